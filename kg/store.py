@@ -1,0 +1,260 @@
+"""The embedded RDF store: one Oxigraph database on disk, one named graph per report.
+
+Everything that reads or writes the knowledge graph goes through `Store`. A report's graph is
+replaced with one SPARQL UPDATE (`DROP SILENT GRAPH` then `INSERT DATA`): Oxigraph runs each
+update in a single transaction, so a failure anywhere leaves the store as it was.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import IO, Iterable
+from urllib.parse import unquote
+
+import pyoxigraph as ox
+import rdflib
+
+from kg import vocabulary as V
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY_FILES = ("bilateral.ttl", "codes.ttl")
+REPORT_GRAPH_PREFIX = V.GRAPH + "report/"
+
+EXPORT_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+
+PREFIXES = {
+    "bkg": str(V.BKG), "id": V.ID, "oa": str(V.OA), "schema": str(V.SCHEMA),
+    "dct": str(V.DCTERMS), "foaf": str(V.FOAF), "org": str(V.ORG), "prov": str(V.PROV),
+    "rdf": str(V.RDF), "rdfs": str(V.RDFS), "skos": str(V.SKOS), "xsd": str(V.XSD),
+}
+
+# The classes `stats()` counts, by the name it reports them under.
+COUNTED_CLASSES = {
+    "states": "State", "persons": "Person", "posts": "Post", "agreements": "Agreement",
+    "events": "Event", "relations": "BilateralRelation", "evidence": "Evidence",
+}
+
+
+class StoreError(Exception):
+    """A store that cannot be opened or used; the message says which and what to do."""
+
+
+def default_path() -> Path:
+    return Path(os.environ.get("KG_STORE") or "kg-data")
+
+
+def _ox_term(term: rdflib.term.Node):
+    """An rdflib term as the pyoxigraph term that stands for the same RDF term."""
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _plain(term) -> str | None:
+    """A SPARQL result term as a plain string: an IRI's string, a literal's lexical form."""
+    if term is None:
+        return None
+    return term.value if hasattr(term, "value") else str(term)
+
+
+def _ontology_hash(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+class Store:
+    """A pyoxigraph store with the project's graphs; use `Store.open()` or `Store.memory()`."""
+
+    def __init__(self, ox_store: ox.Store, path: Path | None = None):
+        self._ox = ox_store
+        self.path = path
+        self._load_ontology()
+
+    # ------------------------------------------------------------ opening and closing
+
+    @classmethod
+    def open(cls, path: str | Path | None = None) -> "Store":
+        path = Path(path) if path is not None else default_path()
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"store {path}: cannot create the folder ({e.strerror or e}); "
+                             f"choose another --store") from e
+        try:
+            ox_store = ox.Store(str(path))
+        except OSError as e:
+            text = str(e)
+            if "lock" in text.lower():
+                raise StoreError(
+                    f"store {path}: in use by another process (a running `kg serve` or "
+                    f"`kg ingest`?); stop it or use another --store") from e
+            raise StoreError(f"store {path}: cannot be opened ({text}); check that it is a "
+                             f"bilateral-kg store folder you can read and write, or use "
+                             f"another --store") from e
+        return cls(ox_store, path)
+
+    @classmethod
+    def memory(cls) -> "Store":
+        return cls(ox.Store())
+
+    def close(self) -> None:
+        if self._ox is not None:
+            if self.path is not None:
+                self._ox.flush()
+            # Dropping the last reference releases RocksDB's lock on the folder.
+            self._ox = None
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def ox(self) -> ox.Store:
+        if self._ox is None:
+            raise StoreError(f"store {self.path or '(memory)'}: already closed")
+        return self._ox
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path) if self.path else 'memory'})"
+
+    # ------------------------------------------------------------ the ontology graph
+
+    def _load_ontology(self) -> None:
+        """(Re)load ontology/*.ttl into the ontology graph when they differ from what it holds."""
+        paths = [ONTOLOGY_DIR / name for name in ONTOLOGY_FILES]
+        paths = [p for p in paths if p.is_file()]
+        if not paths:
+            return  # not written yet: queries just find no labels
+        digest = _ontology_hash(paths)
+        graph = ox.NamedNode(V.ONTOLOGY_GRAPH)
+        marker = ox.Triple(graph, ox.NamedNode(str(V.BKG.contentHash)), ox.Literal(digest))
+        if ox.Quad(marker.subject, marker.predicate, marker.object, graph) in self.ox:
+            return
+        triples = [marker]
+        for path in paths:
+            try:
+                triples.extend(q.triple for q in ox.parse(path=str(path),
+                                                          format=ox.RdfFormat.TURTLE))
+            except (SyntaxError, OSError) as e:
+                raise StoreError(f"{path}: cannot be loaded into the store ({e})") from e
+        self._replace_graph(V.ONTOLOGY_GRAPH, triples)
+
+    # ------------------------------------------------------------ writing
+
+    @staticmethod
+    def _replace_update(graph_iri: str, triples: Iterable[ox.Triple]) -> str:
+        """The SPARQL UPDATE that swaps a graph's content for `triples`."""
+        g = str(ox.NamedNode(graph_iri))
+        body = " .\n".join(str(t) for t in triples)
+        update = f"DROP SILENT GRAPH {g}"
+        if body:
+            update += f" ;\nINSERT DATA {{ GRAPH {g} {{\n{body} .\n}} }}"
+        return update
+
+    def _replace_graph(self, graph_iri: str, triples: Iterable[ox.Triple]) -> None:
+        self.update(self._replace_update(graph_iri, triples))
+
+    def update(self, sparql: str) -> None:
+        """Runs a SPARQL UPDATE in one transaction."""
+        self.ox.update(sparql)
+
+    def replace_report(self, report_id: str, graph: rdflib.Graph) -> None:
+        """Makes `graph` the whole content of the report's named graph, atomically."""
+        triples = [ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in graph]
+        self._replace_graph(V.graph_iri(report_id), triples)
+
+    def remove_report(self, report_id: str) -> bool:
+        graph = ox.NamedNode(V.graph_iri(report_id))
+        if not self.ox.contains_named_graph(graph):
+            return False
+        self.ox.remove_graph(graph)
+        return True
+
+    # ------------------------------------------------------------ reading
+
+    def report_ids(self) -> list[str]:
+        return sorted(unquote(g.value[len(REPORT_GRAPH_PREFIX):])
+                      for g in self.ox.named_graphs()
+                      if isinstance(g, ox.NamedNode) and g.value.startswith(REPORT_GRAPH_PREFIX))
+
+    def report_hash(self, report_id: str) -> str | None:
+        rows = self.select(
+            f"SELECT ?hash WHERE {{ GRAPH <{V.graph_iri(report_id)}> "
+            f"{{ ?report <{V.BKG.contentHash}> ?hash }} }} LIMIT 1")
+        return rows[0]["hash"] if rows else None
+
+    def query(self, sparql: str, **options):
+        """Raw pyoxigraph results; the default graph is the union of all graphs."""
+        options.setdefault("use_default_graph_as_union",
+                           "default_graph" not in options and "named_graphs" not in options)
+        return self.ox.query(sparql, **options)
+
+    def select(self, sparql: str) -> list[dict[str, str | None]]:
+        results = self.query(sparql)
+        names = [v.value for v in results.variables]
+        return [{name: _plain(row[name]) for name in names} for row in results]
+
+    def graph(self, report_id: str | None = None) -> rdflib.Graph:
+        """One report's graph, or all report graphs merged, as an rdflib Graph."""
+        if report_id is not None:
+            data = self.ox.dump(format=ox.RdfFormat.N_TRIPLES,
+                                from_graph=ox.NamedNode(V.graph_iri(report_id)))
+        else:
+            data = ox.serialize(self.query(
+                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                f"FILTER(STRSTARTS(STR(?g), \"{REPORT_GRAPH_PREFIX}\")) }}"),
+                format=ox.RdfFormat.N_TRIPLES)
+        graph = rdflib.Graph()
+        graph.parse(data=data.decode("utf-8"), format="nt")
+        return graph
+
+    def dataset(self) -> rdflib.Dataset:
+        """The same data, for rdflib users (through oxrdflib, no copy)."""
+        from oxrdflib import OxigraphStore
+
+        return rdflib.Dataset(store=OxigraphStore(store=self.ox))
+
+    def export(self, fmt: str, out: IO[bytes]) -> None:
+        """Writes the store: turtle merges all graphs; trig, nquads and jsonld keep them."""
+        if fmt not in EXPORT_FORMATS:
+            raise ValueError(f"unknown export format {fmt!r}; choose one of "
+                             f"{', '.join(EXPORT_FORMATS)}")
+        if fmt == "turtle":
+            merged = self.query("CONSTRUCT { ?s ?p ?o } WHERE "
+                                "{ SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+            ox.serialize(merged, out, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        elif fmt == "jsonld":
+            data = self.dataset().serialize(format="json-ld", encoding="utf-8")
+            out.write(data)
+        else:
+            self.ox.dump(out, format=EXPORT_FORMATS[fmt], prefixes=PREFIXES)
+
+    def stats(self) -> dict[str, int]:
+        counts = {name: 0 for name in COUNTED_CLASSES}
+        by_iri = {str(V.BKG[cls]): name for name, cls in COUNTED_CLASSES.items()}
+        values = " ".join(f"<{iri}>" for iri in by_iri)
+        for row in self.select(
+                f"SELECT ?class (COUNT(DISTINCT ?node) AS ?n) WHERE {{ "
+                f"VALUES ?class {{ {values} }} ?node a ?class }} GROUP BY ?class"):
+            counts[by_iri[row["class"]]] = int(row["n"])
+        return {"reports": len(self.report_ids()), "triples": len(self.ox),
+                "graphs": sum(1 for _ in self.ox.named_graphs()), **counts}
+
