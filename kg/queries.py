@@ -1,0 +1,220 @@
+"""Named queries: `queries/NAME.rq`, their parameters, and the formats results are written in.
+
+A .rq file may start with header comments:
+
+    # title: Officials
+    # description: Office holders, with the post each report says they hold.
+    # param state: ISO3 code of the state served
+    # param report (required): the report's id
+
+`--param KEY=VALUE` binds a declared parameter by appending a `VALUES` clause to the query,
+which joins with the query's pattern; so the query must use `?KEY` in its WHERE clause.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+import kg
+
+FORMATS = ("csv", "tsv", "json", "table")
+RESULT_FORMATS = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+}
+
+_HEADER = re.compile(r"#\s*(title|description)\s*:\s*(.*)", re.I)
+_PARAM = re.compile(r"#\s*param\s+([A-Za-z_][A-Za-z0-9_]*)\s*(\(required\))?\s*:?\s*(.*)", re.I)
+_VARNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+class QueryError(Exception):
+    """A named query that cannot be found, bound or run; the message names it."""
+
+
+@dataclass
+class Param:
+    name: str
+    description: str = ""
+    required: bool = False
+
+
+@dataclass
+class NamedQuery:
+    name: str
+    path: Path
+    text: str
+    title: str = ""
+    description: str = ""
+    params: dict[str, Param] = field(default_factory=dict)
+
+    def signature(self) -> str:
+        """`name [required=...] [optional=...]`, for listings and error messages."""
+        if not self.params:
+            return f"{self.name} (no params)"
+        parts = [p.name if p.required else f"[{p.name}]" for p in self.params.values()]
+        return f"{self.name} " + " ".join(parts)
+
+    def bind(self, values: dict[str, list[str]] | None = None) -> str:
+        """The query text with `values` (name -> one or more values) bound as VALUES."""
+        values = {k: v for k, v in (values or {}).items() if v}
+        unknown = [k for k in values if k not in self.params]
+        if unknown:
+            declared = ", ".join(self.params) or "none"
+            raise QueryError(f"query {self.name}: unknown param {', '.join(unknown)} "
+                             f"(declared params: {declared})")
+        missing = [p.name for p in self.params.values() if p.required and p.name not in values]
+        if missing:
+            raise QueryError(f"query {self.name}: missing required param "
+                             f"{', '.join(missing)} (give --param {missing[0]}=VALUE)")
+        if not values:
+            return self.text
+        names = list(values)
+        rows = itertools.product(*(values[n] for n in names))
+        head = " ".join(f"?{n}" for n in names)
+        body = " ".join("(" + " ".join(sparql_term(v) for v in row) + ")" for row in rows)
+        # One trailing VALUES clause: SPARQL allows only one after the solution modifiers.
+        return f"{self.text.rstrip()}\nVALUES ({head}) {{ {body} }}\n"
+
+
+def queries_dir() -> Path:
+    override = os.environ.get("KG_QUERIES_DIR")
+    return Path(override) if override else Path(kg.__file__).resolve().parent.parent / "queries"
+
+
+def sparql_term(value: str) -> str:
+    """A parameter value as a SPARQL term: an absolute http(s) IRI, else a string literal."""
+    if re.match(r"https?://", value) and not re.search(r'[\s<>"{}|\\^`]', value):
+        return f"<{value}>"
+    escaped = (value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+               .replace("\r", "\\r").replace("\t", "\\t"))
+    return f'"{escaped}"'
+
+
+def parse(name: str, path: Path) -> NamedQuery:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise QueryError(f"query {name}: cannot read {path} ({e})") from e
+    query = NamedQuery(name, path, text)
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if not line.startswith("#"):
+            break  # parameters and titles are declared in the header only
+        if m := _PARAM.match(line):
+            query.params[m[1]] = Param(m[1], m[3].strip(), bool(m[2]))
+        elif m := _HEADER.match(line):
+            setattr(query, m[1].lower(), m[2].strip())
+    return query
+
+
+def available() -> list[str]:
+    folder = queries_dir()
+    return sorted(p.stem for p in folder.glob("*.rq")) if folder.is_dir() else []
+
+
+def load(name: str) -> NamedQuery:
+    path = queries_dir() / f"{name}.rq"
+    if not _VARNAME.fullmatch(name.replace("-", "_")) or not path.is_file():
+        names = available()
+        listing = ", ".join(names) if names else f"none in {queries_dir()}"
+        raise QueryError(f"no query named {name!r}; available: {listing}")
+    return parse(name, path)
+
+
+def all_queries() -> list[NamedQuery]:
+    return [load(name) for name in available()]
+
+
+def parse_params(pairs: list[str]) -> dict[str, list[str]]:
+    """`KEY=VALUE` strings -> {KEY: [VALUE, ...]}; a repeated KEY gives alternatives."""
+    values: dict[str, list[str]] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or not _VARNAME.fullmatch(key):
+            raise QueryError(f"--param {pair!r}: expected KEY=VALUE")
+        values.setdefault(key, []).append(value)
+    return values
+
+
+def run(store, name: str, params: dict[str, list[str]] | None = None):
+    """Runs a named query on the store; returns pyoxigraph results."""
+    query = load(name)
+    sparql = query.bind(params)
+    try:
+        return store.query(sparql)
+    except SyntaxError as e:
+        raise QueryError(f"query {name} ({query.path}): {e}") from e
+
+
+# ---------------------------------------------------------------- formatting
+
+def _short(term) -> str:
+    """A readable cell: an IRI's last path segment, a literal's lexical form."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        tail = re.split(r"[/#]", term.value.rstrip("/"))[-1]
+        return tail or term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return str(term.value)
+
+
+def table(results) -> str:
+    """Aligned text for people; IRIs shortened to their last segment."""
+    if isinstance(results, ox.QueryBoolean):
+        return "true\n" if bool(results) else "false\n"
+    names = [v.value for v in results.variables]
+    # Control characters would break the alignment; a space keeps the words apart.
+    rows = [[re.sub(r"[\t\r\n]+", " ", _short(row[n])) for n in names] for row in results]
+    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
+    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def render(results, fmt: str) -> bytes:
+    """SELECT/ASK results in csv, tsv, json, xml or table; CONSTRUCT/DESCRIBE as Turtle."""
+    if isinstance(results, ox.QueryTriples):
+        return ox.serialize(results, format=ox.RdfFormat.TURTLE)
+    if fmt == "table":
+        return table(results).encode("utf-8")
+    if fmt not in RESULT_FORMATS:
+        raise QueryError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if isinstance(results, ox.QueryBoolean) and fmt in ("csv", "tsv"):
+        # The W3C CSV/TSV formats define no boolean form; a bare value is the usual practice.
+        return b"true\n" if bool(results) else b"false\n"
+    return results.serialize(format=RESULT_FORMATS[fmt])
+
+
+def describe(query: NamedQuery) -> dict:
+    """A named query as plain data, for `kg query --list` and the web index."""
+    return {"name": query.name, "title": query.title, "description": query.description,
+            "params": [{"name": p.name, "required": p.required, "description": p.description}
+                       for p in query.params.values()]}
+
+
+def listing(queries: list[NamedQuery]) -> str:
+    out = []
+    for q in queries:
+        out.append(q.signature())
+        if q.title or q.description:
+            out.append("    " + " - ".join(x for x in (q.title, q.description) if x))
+        for p in q.params.values():
+            req = " (required)" if p.required else ""
+            out.append(f"    --param {p.name}=...{req}  {p.description}".rstrip())
+    return "\n".join(out) + ("\n" if out else "")
+

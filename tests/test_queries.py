@@ -1,0 +1,185 @@
+"""Named queries: finding them, binding params, and each output format, on a tiny graph."""
+import json
+
+import pytest
+import rdflib
+from rdflib import Literal, URIRef
+from rdflib.namespace import FOAF, RDF
+
+from kg import queries
+from kg.queries import QueryError
+from kg.store import Store
+
+EX = "http://example.org/"
+
+PEOPLE_RQ = """\
+# title: People
+# description: People and their names.
+# param name: the person's name
+# param person: the person's IRI
+
+SELECT ?person ?name ?note WHERE {
+  ?person a <http://xmlns.com/foaf/0.1/Person> ; <http://xmlns.com/foaf/0.1/name> ?name .
+  OPTIONAL { ?person <http://example.org/note> ?note }
+} ORDER BY ?name
+"""
+
+BY_REPORT_RQ = """\
+# param report (required): the report's id
+SELECT ?report WHERE { VALUES ?report { "r1" "r2" } }
+"""
+
+
+@pytest.fixture
+def qdir(tmp_path, monkeypatch):
+    folder = tmp_path / "queries"
+    folder.mkdir()
+    (folder / "people.rq").write_text(PEOPLE_RQ)
+    (folder / "by_report.rq").write_text(BY_REPORT_RQ)
+    (folder / "is_anyone.rq").write_text("ASK { ?s a <http://xmlns.com/foaf/0.1/Person> }\n")
+    monkeypatch.setenv("KG_QUERIES_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def store():
+    g = rdflib.Graph()
+    ada, bob = URIRef(EX + "ada"), URIRef(EX + "bob")
+    g.add((ada, RDF.type, FOAF.Person))
+    g.add((ada, FOAF.name, Literal('Ada "the, first"')))
+    g.add((ada, URIRef(EX + "note"), Literal("tab\there")))
+    g.add((bob, RDF.type, FOAF.Person))
+    g.add((bob, FOAF.name, Literal("Bob")))
+    s = Store.memory()
+    s.replace_report("r1", g)
+    yield s
+    s.close()
+
+
+def text(results, fmt):
+    return queries.render(results, fmt).decode("utf-8")
+
+
+def test_header_is_parsed(qdir):
+    q = queries.load("people")
+    assert q.title == "People"
+    assert q.description == "People and their names."
+    assert list(q.params) == ["name", "person"]
+    assert q.params["name"].description == "the person's name"
+    assert not q.params["name"].required
+    assert queries.load("by_report").params["report"].required
+
+
+def test_available_and_unknown(qdir):
+    assert queries.available() == ["by_report", "is_anyone", "people"]
+    with pytest.raises(QueryError, match=r"no query named 'nope'; available: by_report, "
+                                         r"is_anyone, people"):
+        queries.load("nope")
+    with pytest.raises(QueryError, match="no query named"):
+        queries.load("../people")
+
+
+def test_unknown_param_names_query_and_declared_params(qdir):
+    with pytest.raises(QueryError, match=r"query people: unknown param state "
+                                         r"\(declared params: name, person\)"):
+        queries.load("people").bind({"state": ["AZE"]})
+
+
+def test_missing_required_param(qdir):
+    with pytest.raises(QueryError, match="query by_report: missing required param report"):
+        queries.load("by_report").bind({})
+
+
+def test_param_binding_appends_one_values_clause(qdir):
+    bound = queries.load("people").bind({"name": ["Bob"], "person": [EX + "bob"]})
+    assert bound.endswith('\nVALUES (?name ?person) { ("Bob" <http://example.org/bob>) }\n')
+
+
+def test_param_values_are_escaped():
+    assert queries.sparql_term('say "hi"\\ now\n') == '"say \\"hi\\"\\\\ now\\n"'
+    assert queries.sparql_term("https://x.org/a") == "<https://x.org/a>"
+    assert queries.sparql_term("AZE,ARM") == '"AZE,ARM"'  # not split
+    assert queries.sparql_term("http://x.org/a b") == '"http://x.org/a b"'  # not an IRI
+
+
+def test_param_with_quotes_matches(qdir, store):
+    rows = text(queries.run(store, "people", {"name": ['Ada "the, first"']}), "csv")
+    assert rows == 'person,name,note\r\nhttp://example.org/ada,"Ada ""the, first""",tab\there\r\n'
+
+
+def test_param_iri_matches(qdir, store):
+    rows = text(queries.run(store, "people", {"person": [EX + "bob"]}), "csv")
+    assert rows == "person,name,note\r\nhttp://example.org/bob,Bob,\r\n"
+
+
+def test_repeated_param_gives_alternatives(qdir, store):
+    results = queries.run(store, "people", {"name": ["Bob", "Nobody"]})
+    assert [row["name"].value for row in results] == ["Bob"]
+
+
+def test_parse_params():
+    assert queries.parse_params(["a=1", "b=x=y", "a=2", "between=AZE,ARM"]) == \
+        {"a": ["1", "2"], "b": ["x=y"], "between": ["AZE,ARM"]}
+    with pytest.raises(QueryError, match="expected KEY=VALUE"):
+        queries.parse_params(["novalue"])
+
+
+def test_csv(qdir, store):
+    assert text(queries.run(store, "people"), "csv") == (
+        "person,name,note\r\n"
+        'http://example.org/ada,"Ada ""the, first""",tab\there\r\n'
+        "http://example.org/bob,Bob,\r\n")
+
+
+def test_tsv(qdir, store):
+    assert text(queries.run(store, "people"), "tsv") == (
+        "?person\t?name\t?note\n"
+        '<http://example.org/ada>\t"Ada \\"the, first\\""\t"tab\\there"\n'
+        "<http://example.org/bob>\t\"Bob\"\t\n")
+
+
+def test_json(qdir, store):
+    data = json.loads(text(queries.run(store, "people"), "json"))
+    assert data == {
+        "head": {"vars": ["person", "name", "note"]},
+        "results": {"bindings": [
+            {"person": {"type": "uri", "value": EX + "ada"},
+             "name": {"type": "literal", "value": 'Ada "the, first"'},
+             "note": {"type": "literal", "value": "tab\there"}},
+            {"person": {"type": "uri", "value": EX + "bob"},
+             "name": {"type": "literal", "value": "Bob"}}]}}
+
+
+def test_table(qdir, store):
+    assert text(queries.run(store, "people"), "table") == (
+        "person  name              note\n"
+        "------  ----------------  --------\n"
+        'ada     Ada "the, first"  tab here\n'
+        "bob     Bob\n"
+        "(2 rows)\n")
+
+
+def test_ask_formats(qdir, store):
+    assert text(queries.run(store, "is_anyone"), "csv") == "true\n"
+    assert text(queries.run(store, "is_anyone"), "table") == "true\n"
+    assert json.loads(text(queries.run(store, "is_anyone"), "json"))["boolean"] is True
+
+
+def test_construct_gives_turtle(store):
+    results = store.query("CONSTRUCT { ?s <http://example.org/named> ?n } "
+                          "WHERE { ?s <http://xmlns.com/foaf/0.1/name> ?n }")
+    g = rdflib.Graph().parse(data=queries.render(results, "csv").decode(), format="turtle")
+    assert len(g) == 2
+
+
+def test_listing(qdir):
+    out = queries.listing(queries.all_queries())
+    assert "by_report report\n" in out
+    assert "people [name] [person]\n    People - People and their names.\n" in out
+    assert "--param report=... (required)  the report's id" in out
+
+
+def test_syntax_error_names_the_query(qdir, store):
+    (qdir / "broken.rq").write_text("SELECT WHERE {")
+    with pytest.raises(QueryError, match=r"query broken \(.*broken.rq\)"):
+        queries.run(store, "broken")
