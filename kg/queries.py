@@ -20,8 +20,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-import kg
-
 FORMATS = ("csv", "tsv", "json", "table")
 RESULT_FORMATS = {
     "csv": ox.QueryResultsFormat.CSV,
@@ -86,7 +84,8 @@ class NamedQuery:
 
 def queries_dir() -> Path:
     override = os.environ.get("KG_QUERIES_DIR")
-    return Path(override) if override else Path(kg.__file__).resolve().parent.parent / "queries"
+    # kg/ is the package folder; queries/ sits beside it in the repository.
+    return Path(override) if override else Path(__file__).resolve().parent.parent / "queries"
 
 
 def sparql_term(value: str) -> str:

@@ -212,17 +212,11 @@ class Store:
         names = [v.value for v in results.variables]
         return [{name: _plain(row[name]) for name in names} for row in results]
 
-    def graph(self, report_id: str | None = None) -> rdflib.Graph:
-        """One report's graph, or all report graphs merged, as an rdflib Graph."""
-        if report_id is not None:
-            data = self.ox.dump(format=ox.RdfFormat.N_TRIPLES,
-                                from_graph=ox.NamedNode(V.graph_iri(report_id)))
-        else:
-            data = ox.serialize(self.query(
-                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-                f"FILTER(STRSTARTS(STR(?g), \"{REPORT_GRAPH_PREFIX}\")) }}"),
-                format=ox.RdfFormat.N_TRIPLES)
-        graph = rdflib.Graph()
+    def graph(self, report_id: str) -> rdflib.Graph:
+        """A copy of one report's graph, as an in-memory rdflib Graph."""
+        data = self.ox.dump(format=ox.RdfFormat.N_TRIPLES,
+                            from_graph=ox.NamedNode(V.graph_iri(report_id)))
+        graph = rdflib.Graph(identifier=rdflib.URIRef(V.graph_iri(report_id)))
         graph.parse(data=data.decode("utf-8"), format="nt")
         return graph
 

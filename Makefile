@@ -1,0 +1,39 @@
+# bilateral-kg: `make run` (ingest the dev corpus and serve it) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+KG     := $(VENV)/bin/kg
+REPORTS ?= ../shared/corpus/dev
+STORE  ?= kg-data
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test install install-test clean
+
+# The venv is made once; its python is the marker, so re-running is cheap.
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Each install stamp depends on pyproject.toml, so a new dependency reinstalls.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# A report that fails is named on stderr; the rest are still served.
+run: install
+	$(KG) ingest $(REPORTS) --store $(STORE) || echo "make run: some reports failed (see above); serving the rest" >&2
+	$(KG) serve --store $(STORE) --host $(HOST) --port $(PORT)
+
+test: install-test
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) $(STORE)

@@ -1,0 +1,225 @@
+"""The `kg` command line; see `kg --help` and README.md.
+
+User errors (a missing file, an unknown query, a locked store) are printed as one line naming
+what failed, with exit code 1; argparse's usage errors exit with 2.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from kg.queries import FORMATS
+from kg.store import EXPORT_FORMATS
+
+
+def _store_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--store", metavar="DIR",
+                        help="store folder (default: $KG_STORE, else ./kg-data)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kg", description="A knowledge graph of bilateral relations, read from "
+                               "diplomatic reports.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("ingest", help="read reports and store their facts")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders")
+    _store_arg(p)
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--force", action="store_true",
+                   help="re-extract reports even when their text is unchanged")
+
+    p = sub.add_parser("query", help="run a named query (queries/NAME.rq)")
+    p.add_argument("name", nargs="?", metavar="NAME")
+    _store_arg(p)
+    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                   help="bind a declared parameter (repeatable)")
+    p.add_argument("--format", choices=FORMATS,
+                   help="output format (default: table on a terminal, else csv)")
+    p.add_argument("--list", action="store_true", help="list the named queries")
+
+    p = sub.add_parser("sparql", help="run a SPARQL query given inline or as @FILE")
+    p.add_argument("query", metavar="QUERY|@FILE")
+    _store_arg(p)
+    p.add_argument("--format", choices=FORMATS,
+                   help="format of SELECT/ASK results (CONSTRUCT/DESCRIBE give Turtle)")
+
+    p = sub.add_parser("export", help="write the whole store as RDF")
+    p.add_argument("--format", choices=list(EXPORT_FORMATS), default="trig")
+    p.add_argument("--output", "-o", metavar="FILE", help="file to write (default: stdout)")
+    _store_arg(p)
+
+    p = sub.add_parser("stats", help="count reports, triples and facts")
+    _store_arg(p)
+
+    p = sub.add_parser("validate", help="check the stored graphs against the SHACL shapes")
+    _store_arg(p)
+    p.add_argument("--report", metavar="ID", help="check only this report's graph")
+
+    p = sub.add_parser("remove", help="remove a report's graph")
+    p.add_argument("id", metavar="ID")
+    _store_arg(p)
+
+    p = sub.add_parser("serve", help="the web viewer and SPARQL endpoint")
+    _store_arg(p)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=5000)
+    return parser
+
+
+class UserError(Exception):
+    """Something the user can fix; printed without a traceback."""
+
+
+def _open_store(args):
+    from kg.store import Store
+
+    return Store.open(args.store)
+
+
+def _default_format(fmt: str | None) -> str:
+    return fmt or ("table" if sys.stdout.isatty() else "csv")
+
+
+def _write(data: bytes) -> None:
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+
+
+def cmd_ingest(args) -> int:
+    from kg.ingest import ingest
+
+    with _open_store(args) as store:
+        summary = ingest(args.paths, store, progress=not args.no_progress, force=args.force)
+    print(summary.text())
+    for failure in summary.failed:
+        print(f"kg ingest: failed: {failure}", file=sys.stderr)
+    return 1 if summary.failed else 0
+
+
+def cmd_query(args) -> int:
+    from kg import queries
+
+    if args.list:
+        sys.stdout.write(queries.listing(queries.all_queries())
+                         or f"no queries in {queries.queries_dir()}\n")
+        return 0
+    if not args.name:
+        raise UserError(f"give a query NAME or --list "
+                        f"(available: {', '.join(queries.available()) or 'none'})")
+    params = queries.parse_params(args.param)
+    queries.load(args.name).bind(params)  # fail on params before opening the store
+    with _open_store(args) as store:
+        _write(queries.render(queries.run(store, args.name, params),
+                              _default_format(args.format)))
+    return 0
+
+
+def cmd_sparql(args) -> int:
+    from kg import queries
+
+    text = args.query
+    if text.startswith("@"):
+        path = Path(text[1:])
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise UserError(f"{path}: cannot read the query ({e})") from e
+    with _open_store(args) as store:
+        try:
+            results = store.query(text)
+        except SyntaxError as e:
+            raise UserError(f"SPARQL syntax error: {e}") from e
+        _write(queries.render(results, _default_format(args.format)))
+    return 0
+
+
+def cmd_export(args) -> int:
+    with _open_store(args) as store:
+        if args.output:
+            try:
+                with open(args.output, "wb") as out:
+                    store.export(args.format, out)
+            except OSError as e:
+                raise UserError(f"{args.output}: cannot write ({e.strerror or e})") from e
+        else:
+            store.export(args.format, sys.stdout.buffer)
+            sys.stdout.flush()
+    return 0
+
+
+def cmd_stats(args) -> int:
+    with _open_store(args) as store:
+        stats = store.stats()
+    width = max(len(k) for k in stats)
+    for key, value in stats.items():
+        print(f"{key:<{width}}  {value}")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from kg.validation import validate
+
+    with _open_store(args) as store:
+        if args.report and args.report not in store.report_ids():
+            raise UserError(f"store {store.path}: no report {args.report!r}")
+        # The whole store is checked one report graph at a time, through rdflib's view of it.
+        result = validate(store.graph(args.report) if args.report else store.dataset())
+    what = f"report {args.report}" if args.report else "the store"
+    if result.conforms:
+        print(f"{what}: conforms to the shapes")
+        return 0
+    print(f"{what}: does not conform to the shapes", file=sys.stderr)
+    print(result.text())
+    return 1
+
+
+def cmd_remove(args) -> int:
+    with _open_store(args) as store:
+        if not store.remove_report(args.id):
+            raise UserError(f"store {store.path}: no report {args.id!r} to remove")
+    print(f"removed report {args.id}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from waitress import serve
+
+    from web.app import create_app
+
+    with _open_store(args) as store:
+        app = create_app(store)
+        print(f"serving {store.path} on http://{args.host}:{args.port}/ "
+              f"(SPARQL endpoint: /sparql); Ctrl-C stops", file=sys.stderr)
+        serve(app, host=args.host, port=args.port)
+    return 0
+
+
+COMMANDS = {"ingest": cmd_ingest, "query": cmd_query, "sparql": cmd_sparql,
+            "export": cmd_export, "stats": cmd_stats, "validate": cmd_validate,
+            "remove": cmd_remove, "serve": cmd_serve}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from kg.queries import QueryError
+    from kg.store import StoreError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except (UserError, QueryError, StoreError) as e:
+        print(f"kg {args.command}: {e}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # `kg query ... | head`: the reader left; that is not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The web viewer and SPARQL endpoint of bilateral-kg (`kg serve`)."""
