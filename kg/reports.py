@@ -6,6 +6,7 @@ naming the file (or `file:line`) and the problem, so one broken file does not st
 """
 from __future__ import annotations
 
+import calendar
 import datetime
 import email.utils
 import hashlib
@@ -18,7 +19,7 @@ from typing import Iterable
 
 import yaml
 
-from kg.dates import MONTH_RE, WEEKDAY_RE, infer_year, month_number
+from kg.dates import MONTH_RE, WEEKDAY_RE, infer_year, month_number, parse_date_value
 
 __all__ = ["Report", "ReportError", "find_report_files", "read_path", "max_report_bytes",
            "find_dateline", "Dateline", "EXTENSIONS"]
@@ -341,7 +342,6 @@ def _parse_published(v) -> tuple[datetime.date | None, str | None]:
             return datetime.date(int(m[1]), int(m[2]), int(m[3])), None
         except ValueError as e:
             raise _Bad(f"impossible published date {s!r}: {e}") from None
-    from kg.dates import parse_date_value
     iso = parse_date_value(s)
     if iso and len(iso) == 10:
         return datetime.date.fromisoformat(iso), None
@@ -390,13 +390,8 @@ def _dateline_iso(dl: "Dateline", published: datetime.date | None,
     try:
         return datetime.date(year, dl.month, dl.day).isoformat()
     except ValueError:
-        warnings.append(f"impossible dateline date: {dl.day} {month_name(dl.month)} {year}")
+        warnings.append(f"impossible dateline date: {dl.day} {calendar.month_name[dl.month]} {year}")
         return None
-
-
-def month_name(m: int) -> str:
-    import calendar
-    return calendar.month_name[m]
 
 
 # --- datelines --------------------------------------------------------------------------------
