@@ -111,10 +111,10 @@ def cmd_query(args) -> int:
         raise UserError(f"give a query NAME or --list "
                         f"(available: {', '.join(queries.available()) or 'none'})")
     params = queries.parse_params(args.param)
-    queries.load(args.name).bind(params)  # fail on params before opening the store
+    query = queries.load(args.name)
+    query.bind(params)  # fail on params before opening the store
     with _open_store(args) as store:
-        _write(queries.render(queries.run(store, args.name, params),
-                              _default_format(args.format)))
+        _write(queries.render(queries.run(store, query, params), _default_format(args.format)))
     return 0
 
 

@@ -146,14 +146,15 @@ def parse_params(pairs: list[str]) -> dict[str, list[str]]:
     return values
 
 
-def run(store, name: str, params: dict[str, list[str]] | None = None):
-    """Runs a named query on the store; returns pyoxigraph results."""
-    query = load(name)
+def run(store, query: NamedQuery | str, params: dict[str, list[str]] | None = None):
+    """Runs a named query (or the query of that name) on the store; pyoxigraph results."""
+    if isinstance(query, str):
+        query = load(query)
     sparql = query.bind(params)
     try:
         return store.query(sparql)
     except SyntaxError as e:
-        raise QueryError(f"query {name} ({query.path}): {e}") from e
+        raise QueryError(f"query {query.name} ({query.path}): {e}") from e
 
 
 # ---------------------------------------------------------------- formatting
