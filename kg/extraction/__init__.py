@@ -1,0 +1,28 @@
+"""Extraction: one report in, its facts out (kg.facts.Extraction).
+
+Each kind of fact has its own module; all read the same Context (parsed text, sentences,
+gazetteer matches, dates) built once per report by kg.extraction.context.
+"""
+from __future__ import annotations
+
+from kg.facts import Extraction
+
+
+def extract(report) -> Extraction:
+    from kg.extraction.context import Context
+    from kg.extraction.states import find_states
+    from kg.extraction.officials import find_officials
+
+    context = Context.build(report)
+    officials, people_by_sentence = find_officials(context)
+    extraction = Extraction(states=find_states(context), officials=officials)
+    try:
+        from kg.extraction.agreements import find_agreements
+        from kg.extraction.events import find_events
+        from kg.extraction.relations import find_relations
+    except ImportError:
+        return extraction
+    extraction.events = find_events(context, officials, people_by_sentence)
+    extraction.agreements = find_agreements(context, extraction.events)
+    extraction.relations = find_relations(context, extraction, people_by_sentence)
+    return extraction

@@ -1,0 +1,331 @@
+"""Agreements: documents between states, signed, negotiated or proposed.
+
+A document word from kg/data/agreements.yml ("Joint Declaration", "memorandum of
+understanding", "pact") marks an agreement; its title is the capitalised name around it
+("Joint Declaration on Principles … between India and China") or, in running text, the noun
+phrase ("bilateral free trade agreement", "agreement on visa exemption for …"). Items of a
+numbered or bulleted list are one agreement each. The status comes from the cues next to it
+("signed", "initialled", "negotiations on a draft …"; a signing to come is a proposal), the
+parties from the states of its sentence (else the pair the report is about). "The deal" and
+"the agreement" refer back; "the agreements reached" and other vague plurals are none.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+from kg.extraction import lexicon
+from kg.extraction.context import Context
+from kg.facts import Agreement, Event, Evidence
+
+LIST_MARKER = re.compile(r"^\s*(\(?\d{1,2}[.)]|[-•*–]|\(?[a-z][.)])\s*$")
+ITEM_START = re.compile(r"^\s*(\(?\d{1,2}[.)]|[-•*–]|\(?[a-z][.)])\s+")
+NUMBER_WORDS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve", "thirteen", "fourteen", "fifteen", "twenty", "dozen",
+                "several", "a number of"}
+STOP_LEFT = {"a", "an", "the", "this", "that", "its", "their", "his", "her", "our", "of", "on",
+             "in", "with", "and", "to", "has", "have", "had", "was", "were", "is", "are", "by",
+             "for", "from", "at", "as", "new", "appropriate", "such", "formal", "final",
+             "said", "which", "process", "whether", "join", "joined", "signed", "sign"}
+TITLE_CONNECTORS = {"on", "for", "between", "of", "in", "to", "from", "and", "the", "with",
+                    "&", "concerning", "regarding", "about", "-", "’s", "'s", "(", ")"}
+RIGHT_STOP = re.compile(r"\s*(?:[;,.:!?]|\bbetween the two\b|\bbetween the\b|\bbetween\b|"
+                        r"\bsigned\b|\bwas\b|\bwere\b|\bwhich\b|\bthat\b|\bwill\b|\bworth\b|"
+                        r"\band (?:a|an|the)\b|\bby\b|\bduring\b|\bwith\b)")
+ANAPHORS = {"the", "this", "that"}
+STATUS_WORDS = {"draft", "proposed", "signed", "initialled", "initialed", "ratified"}
+PRECEDENCE = ["in_force", "ratified", "signed", "initialled", "draft", "under_negotiation",
+              "proposed"]
+
+
+@dataclass
+class Found:
+    kind: str
+    title: str
+    start: int            # token span of the title
+    end: int
+    kind_end: int         # token index after the document word
+    anaphoric: bool = False
+    group: bool = False
+
+
+def find_agreements(context: Context, events: list[Event]) -> list[Agreement]:
+    lex = lexicon.agreements()
+    out: list[Agreement] = []
+    lead: Span | None = None              # the sentence that introduces a list
+    sentences = context.sentences
+    for number, sentence in enumerate(sentences):
+        text = sentence.text.strip()
+        if LIST_MARKER.match(text):
+            continue                      # a lone "1." before its item
+        is_item = _is_item(sentences, number)
+        if not is_item:
+            lead = sentence
+        found = _documents(context, sentence, lex, item=is_item)
+        if is_item and found:
+            found = [_whole_item(sentence, found[0])]
+        elif _introduces_list(sentences, number):
+            found = [f for f in found if not f.group]
+        for i, f in enumerate(found):
+            evidence = Evidence(sentence.start_char, sentence.end_char)
+            status = _status(context, sentence, found, i, lex,
+                             lead if is_item else None)
+            if f.anaphoric:
+                if out:
+                    target = out[-1]
+                    if evidence not in target.evidence:
+                        target.evidence.append(evidence)
+                    target.status = _stronger(target.status, status)
+                continue
+            parties = _parties(context, sentence, f, lead if is_item else None)
+            agreement = Agreement(title=f.title, kind=f.kind, status=status, parties=parties,
+                                  evidence=[evidence])
+            if status in ("signed", "initialled", "ratified", "in_force"):
+                agreement.date = _date(context, sentence, events)
+                agreement.place = _signing_place(context, sentence)
+            same = _same(out, agreement)
+            if same is not None:
+                same.status = _stronger(same.status, status)
+                same.date = same.date or agreement.date
+                same.place = same.place or agreement.place
+                if evidence not in same.evidence:
+                    same.evidence.append(evidence)
+                continue
+            out.append(agreement)
+    return out
+
+
+# ---------------------------------------------------------------- finding documents
+
+def _documents(context: Context, sentence: Span, lex, item: bool) -> list[Found]:
+    doc = context.doc
+    found: list[Found] = []
+    i = sentence.start
+    while i < sentence.end:
+        hit = _kind_at(doc, i, sentence.end, lex)
+        if hit is None:
+            if doc[i].lower_ in lex.plurals and _counted(doc, i, sentence.start):
+                found.append(Found("agreement", doc[_count_start(doc, i, sentence.start):i + 1]
+                                   .text, i, i + 1, i + 1, group=True))
+            i += 1
+            continue
+        kind, size = hit
+        found.append(_title(context, sentence, i, i + size, kind, lex))
+        i = max(i + size, found[-1].end)
+    return found
+
+
+def _kind_at(doc, i: int, limit: int, lex) -> tuple[str, int] | None:
+    lower = [t.lower_ for t in doc[i:min(i + 4, limit)]]
+    for words, kind in lex.kinds:
+        if tuple(lower[:len(words)]) != words:
+            continue
+        end = i + len(words)
+        if end < limit and doc[end].lower_ in ("s", "es"):
+            return None
+        if words[-1] in lex.capitalized_only and len(words) == 1 and not doc[i].text[0].isupper():
+            return None
+        if words == ("mou",) and doc[i].text == "mou":
+            return None
+        return kind, len(words)
+    return None
+
+
+def _counted(doc, i: int, floor: int) -> bool:
+    for k in range(max(floor, i - 3), i):
+        if doc[k].like_num or doc[k].lower_ in NUMBER_WORDS:
+            return True
+    return False
+
+
+def _count_start(doc, i: int, floor: int) -> int:
+    for k in range(max(floor, i - 3), i):
+        if doc[k].like_num or doc[k].lower_ in NUMBER_WORDS:
+            return k
+    return i
+
+
+def _title(context: Context, sentence: Span, k0: int, k1: int, kind: str, lex) -> Found:
+    doc = context.doc
+    capital = doc[k0].text[:1].isupper()
+    left = k0
+    if capital:
+        while left > sentence.start and (doc[left - 1].text[:1].isupper() or
+                                          doc[left - 1].text in ("-", "–") and left - 2 >=
+                                          sentence.start and doc[left - 2].text[:1].isupper()):
+            if doc[left - 1].lower_ in ("the", "a", "an", "this") or \
+                    context.match_at(left - 1) is not None and context.match_at(
+                        left - 1).kind != "organization" and left - 1 == sentence.start:
+                break
+            left -= 1
+        right = k1
+        while right < sentence.end:
+            token = doc[right]
+            if token.text[:1].isupper() or token.like_num:
+                right += 1
+                continue
+            if token.lower_ in TITLE_CONNECTORS and right + 1 < sentence.end and (
+                    doc[right + 1].text[:1].isupper() or doc[right + 1].lower_ in
+                    ("the", "(") or doc[right + 1].like_num):
+                right += 1
+                continue
+            if token.text == ")" and right > k1:
+                right += 1
+                continue
+            break
+        while right > k1 and doc[right - 1].lower_ in TITLE_CONNECTORS - {")"}:
+            right -= 1
+    else:
+        while left > sentence.start:
+            token = doc[left - 1]
+            if token.lower_ in STOP_LEFT or not (token.is_alpha or token.text in ("-",)) or \
+                    (token.lower_.endswith("ed") and not token.text[:1].isupper()) or \
+                    token.lower_ in lex.generic_before:
+                break
+            left -= 1
+        while left < k0 and doc[left].text in ("-", "–"):
+            left += 1
+        tail = doc[k1:sentence.end].text if k1 < sentence.end else ""
+        stop = RIGHT_STOP.search(tail)
+        # another document word ("… signing of a framework agreement") ends the title too
+        cut = len(tail) if stop is None else stop.start()
+        right = k1
+        while right < sentence.end and doc[right].idx - doc[k1].idx < cut if k1 < sentence.end \
+                else False:
+            if _kind_at(doc, right, sentence.end, lex) is not None and right > k1:
+                break
+            right += 1
+        while right > k1 and doc[right - 1].lower_ in ("of", "and", "the", "a", "an", "on",
+                                                     "for", "to", "in"):
+            right -= 1
+    before = doc[left - 1].lower_ if left > sentence.start else ""
+    words = [t for t in doc[left:right]]
+    while words and words[0].lower_ in STATUS_WORDS:
+        words = words[1:]
+    title = doc[words[0].i:words[-1].i + 1].text if words else doc[k0:k1].text
+    anaphoric = (before in ANAPHORS and left == k0 and right == k1) or (
+        before in lex.generic_before)
+    if before in lex.generic_before:
+        anaphoric = False
+        return Found(kind, title, left, right, k1, anaphoric=False, group=True)
+    return Found(kind, title.strip(" ‘’'\"“”"), left, right, k1, anaphoric=anaphoric)
+
+
+def _whole_item(sentence: Span, found: Found) -> Found:
+    text = ITEM_START.sub("", sentence.text.strip())
+    text = re.sub(r"(;\s*(and)?|\band\b|[.,;])\s*$", "", text).strip()
+    return Found(found.kind, text, sentence.start, sentence.end, found.kind_end)
+
+
+def _is_item(sentences: list[Span], number: int) -> bool:
+    if ITEM_START.match(sentences[number].text):
+        return True
+    return number > 0 and bool(LIST_MARKER.match(sentences[number - 1].text.strip()))
+
+
+def _introduces_list(sentences: list[Span], number: int) -> bool:
+    return sentences[number].text.rstrip().endswith(":") and number + 1 < len(sentences) and \
+        _is_item(sentences, number + 1) or number + 1 < len(sentences) and \
+        bool(LIST_MARKER.match(sentences[number + 1].text.strip()))
+
+
+# ---------------------------------------------------------------- attributes
+
+def _status(context: Context, sentence: Span, found: list[Found], i: int, lex,
+            lead: Span | None) -> str:
+    doc = context.doc
+    f = found[i]
+    s0 = sentence.start_char
+    title_start, title_end = doc[f.start].idx - s0, doc[f.end - 1].idx + len(doc[f.end - 1]) - s0
+    text = sentence.text.lower()
+    # "… the negotiation and signing of a framework agreement": what stands just before
+    near = text[max(0, title_start - 45):title_start]
+    if re.search(r"negotiat|conclusion of|signing of|to sign|draft|\bpropos", near):
+        status = _best(lex, near)
+        if status:
+            return status
+    prev_end = 0 if i == 0 else doc[found[i - 1].end - 1].idx + len(doc[found[i - 1].end - 1]) - s0
+    next_start = len(text) if i + 1 >= len(found) else doc[found[i + 1].start].idx - s0
+    window = text[prev_end:title_start] + " " + text[title_end:next_start]
+    status = _best(lex, window) or _best(lex, text) or (
+        _best(lex, lead.text.lower()) if lead is not None else None)
+    return status or "unknown"
+
+
+def _best(lex, text: str) -> str | None:
+    statuses = set()
+    for status, pattern in lex.status:
+        for m in pattern.finditer(text):
+            if status in ("signed", "ratified", "in_force") and \
+                    lex.future.search(text[max(0, m.start() - 30):m.start()]):
+                statuses.add("proposed")
+            else:
+                statuses.add(status)
+    for status in PRECEDENCE:
+        if status in statuses:
+            return status
+    return None
+
+
+def _stronger(a: str, b: str) -> str:
+    if a == "unknown":
+        return b
+    if b == "unknown":
+        return a
+    return a if PRECEDENCE.index(a) <= PRECEDENCE.index(b) else b
+
+
+def _parties(context: Context, sentence: Span, f: Found, lead: Span | None) -> list[str]:
+    doc = context.doc
+    parties = context.states_in(doc[f.start:f.end])
+    if len(parties) < 2:
+        for state in context.states_in(sentence):
+            if state not in parties:
+                parties.append(state)
+    if len(parties) < 2 and lead is not None:
+        parties += [s for s in context.states_in(lead) if s not in parties]
+    if len(parties) < 2:
+        parties += [s for s in context.main_pair if s not in parties][:2 - len(parties)]
+    return parties
+
+
+def _date(context: Context, sentence: Span, events: list[Event]) -> str | None:
+    dates = context.dates_in(sentence)
+    if dates:
+        return dates[0].value
+    lower = sentence.text.lower()
+    for kind in ("visit", "meeting", "summit", "negotiation"):
+        if re.search(rf"\bduring (the|his|her|their) [\w-]*\s*{kind}", lower) or \
+                f"during the {kind}" in lower:
+            for event in reversed(events):
+                if event.kind == kind and event.date:
+                    return event.date
+    return None
+
+
+def _signing_place(context: Context, sentence: Span) -> str | None:
+    doc = context.doc
+    for token in sentence:
+        if token.lower_ in ("signed", "inked", "concluded", "initialled", "initialed") and \
+                token.i + 2 < sentence.end and doc[token.i + 1].lower_ in ("in", "at"):
+            k = token.i + 2
+            run = k
+            while run < sentence.end and doc[run].text[:1].isupper() and run - k < 4:
+                run += 1
+            if run > k:
+                return doc[k:run].text
+    return None
+
+
+def _same(agreements: list[Agreement], agreement: Agreement) -> Agreement | None:
+    key = _key(agreement.title)
+    for other in agreements:
+        if other.kind == agreement.kind and (_key(other.title) == key):
+            return other
+    return None
+
+
+def _key(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", title.lower()).strip()

@@ -1,0 +1,198 @@
+"""What every extractor needs to know about one report: its parsed text, its sentences, the
+states it names and in what capacity, its dates, and which states it is mainly about."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import urlparse
+
+from spacy.tokens import Doc, Span
+
+from kg import gazetteer
+from kg.facts import Evidence
+from kg.extraction import lexicon
+from kg.extraction.pipeline import nlp
+
+# A capital preceded by one of these is a place, not a government ("signed in Washington").
+LOCATIVE = {"in", "at", "to", "from", "near", "into", "via", "outside", "inside", "across",
+            "around", "through", "toward", "towards", "within", "of", "between", "visiting",
+            "visit", "arrived", "reached", "left", "leaving", "landed"}
+# Country-code top-level domains that outlets use without being from that country.
+GENERIC_CCTLDS = {"io", "co", "tv", "me", "ly", "ai", "fm", "am", "to", "cc", "ws", "la", "is",
+                  "im", "gg", "sh", "so", "st", "vc", "ms"}
+
+
+@dataclass
+class StateSpan:
+    """A gazetteer match: a state named, or an organization."""
+    span: Span
+    kind: str          # name, demonym, capital, metonym, organization
+    key: str           # ISO3, or the organization's canonical name
+    as_state: bool     # does it refer to the state (not only a place)?
+
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+    @property
+    def end(self) -> int:
+        return self.span.end
+
+
+@dataclass
+class Context:
+    report: object                      # kg.reports.Report
+    doc: Doc
+    sentences: list[Span]
+    matches: list[StateSpan]
+    title_doc: Doc | None = None
+    _by_token: dict[int, StateSpan] = field(default_factory=dict)
+
+    # ------------------------------------------------------------ construction
+    @classmethod
+    def build(cls, report) -> "Context":
+        doc = nlp()(report.text)
+        sentences = [s for s in doc.sents if s.text.strip() and any(t.is_alpha for t in s)]
+        dateline_end = getattr(report, "dateline_end", 0) or 0
+        matches = []
+        for span in doc.spans["gazetteer"]:
+            kind, key = span.label_, span.kb_id_
+            as_state = True
+            if span.start_char < dateline_end:
+                as_state = False                 # a dateline names a place
+            elif kind == "capital":
+                as_state = _capital_as_government(span)
+            matches.append(StateSpan(span, kind, key, as_state))
+        title = getattr(report, "title", None)
+        context = cls(report=report, doc=doc, sentences=sentences, matches=matches,
+                      title_doc=nlp()(title) if title else None)
+        for match in matches:
+            for i in range(match.start, match.end):
+                context._by_token[i] = match
+        return context
+
+    # ------------------------------------------------------------ look-ups
+    def match_at(self, token_index: int) -> StateSpan | None:
+        return self._by_token.get(token_index)
+
+    def matches_in(self, span: Span) -> list[StateSpan]:
+        return [m for m in self.matches if span.start <= m.start and m.end <= span.end]
+
+    def states_in(self, span: Span, places_too: bool = False) -> list[str]:
+        """ISO3 codes of the states a span names, in order, without repeats."""
+        out: list[str] = []
+        for m in self.matches_in(span):
+            if m.kind != "organization" and (m.as_state or places_too) and m.key not in out:
+                out.append(m.key)
+        return out
+
+    def evidence(self, span: Span) -> Evidence:
+        sentence = span.sent if span.sent is not None else span
+        return Evidence(sentence.start_char, sentence.end_char)
+
+    def sentence_of(self, token_index: int) -> Span:
+        return self.doc[token_index].sent
+
+    # ------------------------------------------------------------ dates
+    @property
+    def anchor(self) -> dt.date | None:
+        report = self.report
+        date = getattr(report, "date", None) or getattr(report, "published", None)
+        return date if isinstance(date, dt.date) else None
+
+    @cached_property
+    def report_date(self) -> str | None:
+        """The day the report speaks from: its dateline's date, else its publication date."""
+        value = getattr(self.report, "dateline_date", None)
+        if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return value
+        return self.anchor.isoformat() if self.anchor else None
+
+    @cached_property
+    def dates(self):
+        from kg.dates import find_dates
+        return find_dates(self.doc.text, self.anchor)
+
+    def dates_in(self, span: Span):
+        return [d for d in self.dates if span.start_char <= d.start and d.end <= span.end_char]
+
+    # ------------------------------------------------------------ salience
+    @cached_property
+    def state_counts(self) -> Counter:
+        counts = Counter(m.key for m in self.matches if m.kind != "organization" and m.as_state)
+        if self.title_doc is not None:
+            for span in self.title_doc.spans["gazetteer"]:
+                if span.label_ in ("name", "demonym"):
+                    counts[span.kb_id_] += 2   # a state in the headline is what the report is about
+        return counts
+
+    @cached_property
+    def main_pair(self) -> tuple[str, ...]:
+        return tuple(iso for iso, _ in self.state_counts.most_common(2))
+
+    @cached_property
+    def home_state(self) -> str | None:
+        """The state the report is written from: its dateline's place, else its outlet's
+        country-code domain."""
+        place = getattr(self.report, "dateline_place", None)
+        if place:
+            for form, kind, key in _place_index().get(place.lower(), []):
+                return key
+        url = getattr(self.report, "url", None)
+        if url:
+            host = urlparse(url).hostname or ""
+            tld = host.rsplit(".", 1)[-1].lower() if "." in host else ""
+            if len(tld) == 2 and tld not in GENERIC_CCTLDS:
+                state = gazetteer.load().by_iso2("GB" if tld == "uk" else tld)
+                if state:
+                    return state.iso3
+        for m in self.matches:
+            if m.kind in ("capital", "name") and not m.as_state:
+                return m.key                      # the dateline city
+        return None
+
+    def other_of_pair(self, iso3: str | None) -> str | None:
+        pair = self.main_pair
+        if iso3 in pair and len(pair) == 2:
+            return pair[1] if pair[0] == iso3 else pair[0]
+        return None
+
+
+def _capital_as_government(span: Span) -> bool:
+    """'Moscow said', 'warning Yerevan', 'behind Baku' name a government; 'in Baku' a place."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    if before is not None and (before.lower_ in LOCATIVE or before.is_digit):
+        return False
+    if after is not None and after.text in {",", "-"} and span.end + 1 < len(doc) and \
+            doc[span.end + 1].text[:1].isupper() and after.text == ",":
+        return False                      # "Baku, Azerbaijan": a place with its country
+    if span.start == span.sent.start and after is not None and after.text in {",", ":"}:
+        return False                      # a dateline at the head of a paragraph
+    return True
+
+
+_PLACES: dict[str, list] | None = None
+
+
+def _place_index() -> dict[str, list]:
+    global _PLACES
+    if _PLACES is None:
+        _PLACES = {}
+        for form, kind, key in gazetteer.load().phrases():
+            if kind in ("capital", "name"):
+                _PLACES.setdefault(form.lower(), []).append((form, kind, key))
+    return _PLACES
+
+
+def first_token_after(doc: Doc, index: int, skip: set[str] = frozenset()) -> int:
+    while index < len(doc) and (doc[index].is_space or doc[index].lower_ in skip):
+        index += 1
+    return index
+
+
+__all__ = ["Context", "StateSpan", "lexicon"]

@@ -1,0 +1,184 @@
+"""Events: meetings, visits, receptions, negotiations, calls, summits, credentials, conflicts.
+
+A trigger phrase from kg/data/events.yml makes an event of its kind; its date is the date
+nearest the trigger in the sentence (relative dates resolved against the report's date), or
+the one the sentence before gave; its place follows "in"/"at"/"to"; its participants are the
+states the sentence names and the states of the officials it names. A phrase that refers
+back ("the meeting", "during the talks") adds evidence to an event already found instead of
+making a new one; generic and plural mentions ("recent high-level visits") make none.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from kg.extraction import lexicon
+from kg.extraction.context import Context
+from kg.facts import Event, Evidence, Official
+
+# kinds that a meeting trigger in the same sentence only restates ("received credentials")
+SPECIFIC = {"credentials", "phone_call", "negotiation"}
+# what an anaphoric mention of one kind may refer back to
+COMPATIBLE = {"meeting": ("meeting", "credentials", "negotiation", "visit", "reception"),
+              "negotiation": ("negotiation", "meeting"),
+              "reception": ("reception", "meeting"),
+              "visit": ("visit",), "summit": ("summit",), "phone_call": ("phone_call",),
+              "credentials": ("credentials",), "conflict": ("conflict",), "other": ("other",)}
+EVENT_WORDS = re.compile(r"^(the|this|that) (event|occasion|gathering)\b")
+INVITATION = re.compile(r"\binvit\w*\b[^.;]{0,40}$")
+
+
+def find_events(context: Context, officials: list[Official],
+                people_by_sentence: dict[int, set[int]]) -> list[Event]:
+    lex = lexicon.events()
+    events: list[Event] = []
+    weak: set[int] = set()        # events read only from a headline or standfirst line
+    previous_date: str | None = None
+    for number, sentence in enumerate(context.sentences):
+        text = sentence.text
+        lower = text.lower()
+        dates = context.dates_in(sentence)
+        people = [officials[i] for i in sorted(people_by_sentence.get(sentence.start, ()))]
+        for kind, start, end in _triggers(lex, lower):
+            before = lower[:start].rstrip()
+            last_word = before.rsplit(None, 1)[-1] if before else ""
+            if last_word in lex.generic_before or INVITATION.search(lower[:start]):
+                continue
+            evidence = Evidence(sentence.start_char, sentence.end_char)
+            anaphoric = any(before.endswith(a) for a in lex.anaphoric) or \
+                EVENT_WORDS.match(lower[start - 4 if start >= 4 else 0:])
+            if anaphoric and kind not in ("other", "conflict"):
+                target = _latest(events, COMPATIBLE.get(kind, (kind,)))
+                if target is not None:
+                    if evidence not in target.evidence:
+                        target.evidence.append(evidence)
+                    _add_people(target, people, officials)
+                    continue
+            date = _nearest_date(dates, sentence.start_char + start) or (
+                previous_date if number <= 3 and kind != "conflict" else None)
+            participants = _participants(context, sentence, people)
+            if kind in lex.bilateral and len(participants) < 2:
+                participants += [s for s in context.main_pair if s not in participants]
+            event = Event(kind=kind, date=date, place=_place(context, sentence, start, kind),
+                          participants=participants, trigger=text[start:end],
+                          evidence=[evidence])
+            if kind == "reception" and participants:
+                event.organizer = participants[0]
+            _add_people(event, people, officials)
+            same = _same_event(events, event)
+            if same is not None:
+                _merge(same, event)
+                continue
+            events.append(event)
+            if number == 0 and not text.rstrip().endswith((".", "!", "?", "”", '"')):
+                weak.add(id(event))
+        if dates:
+            previous_date = dates[-1].value
+    # a headline's event is the body's event told again: drop it where the body has its kind
+    kinds = {e.kind for e in events if id(e) not in weak}
+    return [e for e in events if id(e) not in weak or e.kind not in kinds]
+
+
+def _triggers(lex, lower: str) -> list[tuple[str, int, int]]:
+    found: list[tuple[str, int, int]] = []
+    for kind, pattern in lex.kinds:           # kinds listed first win overlapping words
+        for m in pattern.finditer(lower):
+            if all(m.end() <= s or m.start() >= e for _, s, e in found):
+                found.append((kind, m.start(), m.end()))
+    found.sort(key=lambda t: t[1])
+    kinds = {k for k, _, _ in found}
+    out, seen = [], set()
+    for kind, start, end in found:
+        if kind == "meeting" and kinds & SPECIFIC:
+            continue                          # "received credentials" is one event
+        if kind in seen:
+            continue                          # one event of a kind per sentence
+        seen.add(kind)
+        out.append((kind, start, end))
+    return out
+
+
+def _latest(events: list[Event], kinds) -> Event | None:
+    for event in reversed(events):
+        if event.kind in kinds:
+            return event
+    return None
+
+
+def _nearest_date(dates, position: int) -> str | None:
+    if not dates:
+        return None
+    best = min(dates, key=lambda d: min(abs(d.start - position), abs(d.end - position)))
+    return best.value
+
+
+def _participants(context: Context, sentence: Span, people: list[Official]) -> list[str]:
+    out = context.states_in(sentence, places_too=True)
+    for person in people:
+        if person.state and person.state not in out:
+            out.append(person.state)
+    return out
+
+
+def _place(context: Context, sentence: Span, start_char: int, kind: str) -> str | None:
+    """The first "in X"/"at X" (or, for a visit, "to X") after the trigger, else before it."""
+    doc = context.doc
+    trigger_token = next((t.i for t in sentence if t.idx - sentence.start_char >= start_char),
+                         sentence.end)
+    preps = ("in", "at", "to") if kind == "visit" else ("in", "at")
+    candidates = []
+    for token in sentence:
+        if token.lower_ not in preps or token.i + 1 >= sentence.end:
+            continue
+        k = token.i + 1
+        match = context.match_at(k)
+        if match is not None and match.start == k and match.kind != "organization":
+            candidates.append((token.i, doc[match.start:match.end].text))
+            continue
+        run = k
+        while run < sentence.end and run - k < 4 and doc[run].text[:1].isupper() and \
+                doc[run].is_alpha and doc[run].lower_ not in ("the", "president", "minister"):
+            run += 1
+        if run > k and doc[k].ent_iob_ != "I":
+            candidates.append((token.i, doc[k:run].text))
+    after = [c for c in candidates if c[0] >= trigger_token]
+    before = [c for c in candidates if c[0] < trigger_token]
+    if after:
+        return after[0][1]
+    return before[-1][1] if before else None
+
+
+def _add_people(event: Event, people: list[Official], officials: list[Official]) -> None:
+    for person in people:
+        index = officials.index(person)
+        if index not in event.persons:
+            event.persons.append(index)
+
+
+def _same_event(events: list[Event], event: Event) -> Event | None:
+    for other in reversed(events):
+        if other.kind != event.kind:
+            continue
+        if other.date and event.date and (other.date.startswith(event.date) or
+                                          event.date.startswith(other.date)):
+            return other
+        if other.place and event.place and other.place == event.place and \
+                not (other.date and event.date):
+            return other
+    return None
+
+
+def _merge(into: Event, event: Event) -> None:
+    if event.date and (not into.date or len(event.date) > len(into.date)):
+        into.date = event.date
+    into.place = into.place or event.place
+    for state in event.participants:
+        if state not in into.participants:
+            into.participants.append(state)
+    for evidence in event.evidence:
+        if evidence not in into.evidence:
+            into.evidence.append(evidence)
+    for person in event.persons:
+        if person not in into.persons:
+            into.persons.append(person)

@@ -1,0 +1,129 @@
+"""The word lists and patterns of kg/data/, loaded once and compiled."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def _load(name: str) -> dict:
+    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+
+
+def _any(patterns: list[str]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+@dataclass(frozen=True)
+class Titles:
+    heads: tuple[tuple[str, ...], ...]   # token sequences, longest first
+    modifiers: frozenset[str]
+    portfolio: frozenset[str]
+    honorifics: frozenset[str]
+    postnominals: frozenset[str]
+    particles: frozenset[str]
+    not_names: frozenset[str]
+    roles: tuple[tuple[str, re.Pattern], ...]
+
+    def role_of(self, title: str) -> str:
+        title = re.sub(r"\s+", " ", title.lower().replace("’", "'")).strip()
+        for role, pattern in self.roles:
+            if pattern.search(title):
+                return role
+        return "other_official"
+
+
+@lru_cache(maxsize=1)
+def titles() -> Titles:
+    data = _load("titles.yml")
+    heads = sorted({tuple(_split(h)) for h in data["heads"]}, key=len, reverse=True)
+    return Titles(
+        heads=tuple(heads),
+        modifiers=frozenset(w.lower() for w in data["modifiers"]),
+        portfolio=frozenset(w.lower() for w in data["portfolio_words"]),
+        honorifics=frozenset(w.lower() for w in data["honorifics"]),
+        postnominals=frozenset(w.lower() for w in data["postnominals"]),
+        particles=frozenset(w.lower() for w in data["name_particles"]),
+        not_names=frozenset(w.lower() for w in data["not_names"]),
+        roles=tuple((role, re.compile(pattern)) for role, pattern in data["roles"]),
+    )
+
+
+def _split(phrase: str) -> list[str]:
+    """Split a phrase the way spaCy's English tokenizer splits it (hyphens and apostrophes)."""
+    out = []
+    for word in phrase.lower().split():
+        out.extend(t for t in re.split(r"(-|’|')", word) if t)
+    # spaCy keeps "d'" and "d’" together with the following word split off
+    merged: list[str] = []
+    for t in out:
+        if t in ("'", "’") and merged and merged[-1] == "d":
+            merged[-1] = "d" + t
+        else:
+            merged.append(t)
+    return merged
+
+
+@dataclass(frozen=True)
+class Agreements:
+    kinds: tuple[tuple[tuple[str, ...], str], ...]   # (token sequence, kind), longest first
+    capitalized_only: frozenset[str]
+    plurals: frozenset[str]
+    generic_before: frozenset[str]
+    status: tuple[tuple[str, re.Pattern], ...]        # strongest completed status first
+    future: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def agreements() -> Agreements:
+    data = _load("agreements.yml")
+    kinds = sorted(((tuple(_split(k)), v) for k, v in data["kinds"].items()),
+                   key=lambda kv: len(kv[0]), reverse=True)
+    return Agreements(
+        kinds=tuple(kinds),
+        capitalized_only=frozenset(data["capitalized_only"]),
+        plurals=frozenset(data["plurals"]),
+        generic_before=frozenset(data["generic_before"]),
+        status=tuple((s, _any(p)) for s, p in data["status"].items()),
+        future=_any(data["future"]),
+    )
+
+
+@dataclass(frozen=True)
+class Events:
+    kinds: tuple[tuple[str, re.Pattern], ...]
+    generic_before: frozenset[str]
+    anaphoric: tuple[str, ...]
+    bilateral: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def events() -> Events:
+    data = _load("events.yml")
+    return Events(
+        kinds=tuple((k, re.compile("|".join(f"(?:{p})" for p in v))) for k, v in
+                    data["kinds"].items()),
+        generic_before=frozenset(data["generic_before"]),
+        anaphoric=tuple(sorted(data["anaphoric"], key=len, reverse=True)),
+        bilateral=frozenset(data["bilateral"]),
+    )
+
+
+@dataclass(frozen=True)
+class Polarity:
+    conflictual: re.Pattern
+    cooperative: re.Pattern
+    no_dealing: re.Pattern
+    denied: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def polarity() -> Polarity:
+    data = _load("relations.yml")
+    return Polarity(*(_any(data[k]) for k in ("conflictual", "cooperative", "no_dealing",
+                                              "denied")))

@@ -1,0 +1,537 @@
+"""Officials: named persons who hold a public office, with role, position, state and host.
+
+A title ("Deputy Minister of Foreign Affairs of Turkmenistan", "Azerbaijani President",
+"the Azerbaijan Ambassador to Amman") is found around a head word from kg/data/titles.yml,
+grown left over modifiers and a nationality and right over complements ("of X", "to Y",
+"in Baku"); the person's name stands after it ("… Ahmat Gurbanov") or before it, behind a
+comma ("Mekan Ishanguliyev, Turkmen Ambassador to Azerbaijan"). Later mentions by surname
+("Gozalov", "PM Phuc") or by title alone ("the ambassador") are resolved to the same person.
+Where a title does not say which state, the sentence, the report's headline and its dateline
+do.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+from unidecode import unidecode
+
+from kg.extraction import lexicon
+from kg.extraction.context import Context
+from kg.facts import Evidence, Official
+
+STATE_KINDS = ("name", "demonym", "capital", "metonym")
+DIPLOMATIC = ("ambassador", "diplomat")
+INITIALS = re.compile(r"^(?:[A-Z]\.)+([A-Z][\w'’-]+)$")     # "R.Meredov"
+DOMESTIC_ROLES = ("head_of_state", "head_of_government", "foreign_minister",
+                  "deputy_foreign_minister", "minister", "deputy_minister")
+
+
+@dataclass
+class Mention:
+    start: int                       # token span of the title and name together
+    end: int
+    sentence: Span
+    title: str | None = None         # the title as written, without nationality
+    role: str | None = None
+    name: str | None = None
+    name_tokens: tuple[int, int] | None = None
+    state: str | None = None
+    host: str | None = None
+    organization: str | None = None
+    former: bool = False
+    counterpart: bool = False
+    tokens: set[int] = field(default_factory=set)
+
+
+def fold(name: str) -> str:
+    return re.sub(r"[^a-z ]", "", unidecode(name).lower().replace("-", " ")).strip()
+
+
+class OfficialFinder:
+    def __init__(self, context: Context):
+        self.context = context
+        self.titles = lexicon.titles()
+
+    # ------------------------------------------------------------ tokens
+    def is_name_token(self, token: Token) -> bool:
+        text = token.text
+        if not text or not text[0].isupper() or token.lower_ in self.titles.not_names:
+            return False
+        if self.context.match_at(token.i) is not None and token.doc is self.context.doc:
+            return False
+        if token.lower_ in self.titles.honorifics or self._head_at(token.doc, token.i):
+            return False
+        if re.fullmatch(r"[A-Z]\.?", text) or INITIALS.match(text):
+            return True                    # an initial: "J.", "K"
+        return bool(re.fullmatch(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*", text)) and not text.isupper() or \
+            (text.isupper() and len(text) > 3 and token.doc[token.i - 1].text[:1].isupper())
+
+    def name_forward(self, doc, k: int, limit: int) -> tuple[int, int] | None:
+        while k < limit and doc[k].lower_ in self.titles.honorifics:
+            k += 1
+        start = k
+        while k < limit:
+            token = doc[k]
+            if self.is_name_token(token):
+                k += 1
+            elif k > start and token.lower_ in self.titles.particles and k + 1 < limit and \
+                    self.is_name_token(doc[k + 1]):
+                k += 1
+            elif k > start and token.text == "-" and not doc[k - 1].whitespace_ and \
+                    k + 1 < limit and self.is_name_token(doc[k + 1]):
+                k += 1
+            else:
+                break
+        end = k
+        if end - start > 6 or not self._real_name(doc, start, end):
+            return None
+        return start, end
+
+    def name_backward(self, doc, k: int, floor: int) -> tuple[int, int] | None:
+        """A name ending at token k - 1 (exclusive end k)."""
+        end = k
+        while end > floor and doc[end - 1].lower_ in self.titles.postnominals:
+            end -= 1
+        start = end
+        while start > floor:
+            token = doc[start - 1]
+            if self.is_name_token(token):
+                start -= 1
+            elif start < end and token.lower_ in self.titles.particles and start - 1 > floor \
+                    and self.is_name_token(doc[start - 2]):
+                start -= 1
+            else:
+                break
+        if end - start > 6 or not self._real_name(doc, start, end):
+            return None
+        return start, end
+
+    @staticmethod
+    def _real_name(doc, start: int, end: int) -> bool:
+        words = [t.text for t in doc[start:end]]
+        return bool(words) and any(len(w.strip(".")) > 1 and not w.isupper() for w in words)
+
+    def _head_at(self, doc, i: int) -> int:
+        """Length of the title head starting at token i (0 if none)."""
+        lower = [t.lower_ for t in doc[i:i + 4]]
+        for head in self.titles.heads:
+            if tuple(lower[:len(head)]) == head:
+                first = doc[i]
+                if head == ("pm",) and first.text != "PM":
+                    continue
+                if head == ("mp",) and (first.text != "MP" or i and doc[i - 1].text[:1].isupper()):
+                    continue                 # "Bob Carr MP": letters after a name
+                if head == ("head",) and (i + 1 >= len(doc) or doc[i + 1].lower_ != "of"):
+                    continue
+                if head in (("king",), ("queen",)) and not first.text[0].isupper():
+                    continue
+                return len(head)
+        return 0
+
+    # ------------------------------------------------------------ titles
+    def mentions(self, doc, sentences) -> list[Mention]:
+        out: list[Mention] = []
+        for sentence in sentences:
+            i = sentence.start
+            while i < sentence.end:
+                size = self._head_at(doc, i)
+                if not size:
+                    i += 1
+                    continue
+                mention = self._grow(doc, sentence, i, i + size)
+                out.append(mention)
+                i = max(mention.end, i + size)
+        return out
+
+    def _match(self, doc, i):
+        if doc is self.context.doc:
+            return self.context.match_at(i)
+        for span in doc.spans.get("gazetteer", []):
+            if span.start <= i < span.end:
+                class _M:  # the headline has no Context of its own
+                    pass
+                m = _M()
+                m.start, m.end, m.kind, m.key = span.start, span.end, span.label_, span.kb_id_
+                return m
+        return None
+
+    def _grow(self, doc, sentence: Span, h0: int, h1: int) -> Mention:
+        t = self.titles
+        m = Mention(start=h0, end=h1, sentence=sentence)
+        left = h0
+        # left: modifiers ("Deputy", "Interior"), then a nationality
+        j = h0 - 1
+        while j >= sentence.start:
+            token = doc[j]
+            match = self._match(doc, j)
+            if match is not None and match.kind in STATE_KINDS:
+                m.state = match.key
+                left = match.start
+                break
+            if match is not None and match.kind == "organization":
+                m.organization = match.key
+                left = match.start
+                break
+            if token.text in ("’s", "'s") and j - 1 >= sentence.start:
+                owner = self._match(doc, j - 1)
+                if owner is not None and owner.kind in STATE_KINDS:
+                    m.state = owner.key
+                    left = owner.start
+                elif owner is not None and owner.kind == "organization":
+                    m.organization = owner.key
+                    left = owner.start
+                break
+            if token.lower_ in t.modifiers or (token.lower_ in t.portfolio and token.is_title):
+                if token.lower_ in ("former", "ex", "late", "then"):
+                    m.former = True
+                left = j
+                j -= 1
+                continue
+            break
+        title_start = left
+        while title_start < h0 and (self._match(doc, title_start) is not None
+                                    or doc[title_start].text in ("’s", "'s")):
+            title_start += 1
+        # right: "-elect", then complements
+        k = h1
+        while k < sentence.end:
+            token = doc[k]
+            if token.text in ("-", "–") and k + 1 < sentence.end and \
+                    doc[k + 1].lower_ in ("elect", "designate"):
+                k += 2
+                continue
+            if token.lower_ in ("of", "for", "to", "in", "at"):
+                k2 = k + 1
+                match = self._match(doc, k2) if k2 < sentence.end else None
+                if match is None and k2 < sentence.end and doc[k2].lower_ == "the":
+                    k2 += 1
+                    match = self._match(doc, k2) if k2 < sentence.end else None
+                if match is not None and match.start == k2 and match.kind in STATE_KINDS:
+                    if token.lower_ in ("to", "in", "at"):
+                        m.host = match.key
+                    elif m.state is None:
+                        m.state = match.key
+                    k = match.end
+                    if k < sentence.end and doc[k].lower_ in ("state", "government"):
+                        k += 1
+                    continue
+                if match is not None and match.start == k2 and match.kind == "organization":
+                    m.organization = match.key
+                    k = match.end
+                    continue
+                run = k2
+                while run < sentence.end and doc[run].lower_ in t.portfolio and (
+                        doc[run].text[:1].isupper() or doc[run].lower_ in ("and", "&", ",", "the")):
+                    run += 1
+                while run > k2 and doc[run - 1].lower_ in ("and", "&", ",", "the"):
+                    run -= 1
+                if run > k2 and any(doc[x].text[:1].isupper() for x in range(k2, run)):
+                    k = run
+                    continue
+            break
+        title_end = k
+        m.title = doc[title_start:title_end].text.strip() or doc[h0:h1].text
+        head = doc[h0:h1].text.lower()
+        m.counterpart = head == "counterpart"
+        # the name: after the title (behind an optional comma), else before it behind a comma
+        name = None
+        after = title_end
+        if after < sentence.end and doc[after].text == ",":
+            after += 1
+        if after < sentence.end:
+            name = self.name_forward(doc, after, sentence.end)
+            if name and after > title_end:
+                # after a comma, a name must be followed by a comma, a full stop, a bracket or
+                # a verb: not by the next title ("…, President Aliyev")
+                nxt = doc[name[1]] if name[1] < sentence.end else None
+                if nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha:
+                    name = None
+        if name is None:
+            b = title_start - 1
+            if b >= sentence.start and doc[b].lower_ in ("a", "an", "the"):
+                b -= 1
+            if b >= sentence.start and doc[b].text in (",", "("):
+                name = self.name_backward(doc, b, sentence.start)
+        if name:
+            after_name = name[1]
+            if after_name + 1 < sentence.end and doc[after_name].lower_ == "of":
+                match = self._match(doc, after_name + 1)
+                if match is not None and match.start == after_name + 1 and \
+                        match.kind in STATE_KINDS:
+                    m.state = m.state or match.key
+                    name = (name[0], name[1])
+                    title_end = max(title_end, match.end)
+            m.name_tokens = name
+            m.name = self._clean_name(doc, *name)
+            m.start = min(left, name[0])
+            m.end = max(title_end, name[1])
+        else:
+            m.start, m.end = left, title_end
+        m.tokens = set(range(m.start, m.end))
+        m.role = self._role(m, head)
+        return m
+
+    def _clean_name(self, doc, start: int, end: int) -> str:
+        words = []
+        for token in doc[start:end]:
+            text = token.text
+            initials = INITIALS.match(text)
+            if initials and len(text) > 3:
+                text = text[:-len(initials.group(1))] + " " + initials.group(1)
+            words.append(text + (" " if token.whitespace_ else ""))
+        return re.sub(r"\s+", " ", "".join(words)).strip()
+
+    def _role(self, m: Mention, head: str) -> str | None:
+        if m.counterpart:
+            return None                               # the role of whom it is a counterpart of
+        title = m.title or head
+        if m.organization and not m.state and not re.search(
+                r"ambassador|permanent representative|envoy", title, re.I):
+            return "igo_official"
+        role = self.titles.role_of(title)
+        if "state secretary" in title.lower() and m.state == "USA":
+            return "foreign_minister"
+        return role
+
+
+# ---------------------------------------------------------------- assembling officials
+
+def same_person(official: Official, name: str, state: str | None) -> bool:
+    if state and official.state and state != official.state:
+        return False
+    a, b = fold(official.name).split(), fold(name).split()
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    forms = [fold(x).split() for x in [official.name, *official.aliases]]
+    for form in forms:
+        if not form:
+            continue
+        short, long_ = (b, form) if len(b) <= len(form) else (form, b)
+        if long_[-len(short):] == short:
+            return True                      # "Gozalov", "Sharma Oli"
+        if form[-1] == b[-1] and form[0][0] == b[0][0]:
+            return True                      # "R Meredov" and "Rashid Meredov"
+    return False
+
+
+def find_officials(context: Context) -> tuple[list[Official], dict[int, set[int]]]:
+    """The report's officials, and for each sentence (by its first token) the officials it
+    names."""
+    finder = OfficialFinder(context)
+    doc = context.doc
+    mentions = finder.mentions(doc, context.sentences)
+    title_mentions = finder.mentions(context.title_doc, list(context.title_doc.sents)) \
+        if context.title_doc is not None and len(context.title_doc) else []
+    officials: list[Official] = []
+    by_sentence: dict[int, set[int]] = {}
+    last_of_sentence: dict[int, int] = {}
+
+    def note(index: int, sentence: Span) -> None:
+        by_sentence.setdefault(sentence.start, set()).add(index)
+        evidence = Evidence(sentence.start_char, sentence.end_char)
+        if evidence not in officials[index].evidence:
+            officials[index].evidence.append(evidence)
+
+    _from_headline(context, finder, title_mentions, mentions, officials, note)
+    for m in mentions:
+        if m.former:
+            continue
+        if m.counterpart:
+            partner = next((officials[i] for i in sorted(by_sentence.get(m.sentence.start, ()))),
+                           officials[-1] if officials else None)
+            m.role = partner.role if partner else "other_official"
+            if partner is not None and m.state is None:
+                m.state = context.other_of_pair(partner.state)
+        if m.name:
+            index = next((i for i, o in enumerate(officials) if same_person(o, m.name, m.state)),
+                         None)
+            if index is None:
+                officials.append(Official(name=m.name, role=m.role or "other_official",
+                                          position=_position(m), state=m.state,
+                                          host_state=m.host, organization=m.organization))
+                index = len(officials) - 1
+            else:
+                _merge(officials[index], m)
+            note(index, m.sentence)
+            last_of_sentence[m.sentence.start] = index
+        else:
+            # a title alone ("the ambassador", "the Jordanian ambassador"): the latest person
+            # of that role (or of the diplomatic family) whose state agrees
+            index = _antecedent(officials, m)
+            if index is not None:
+                o = officials[index]
+                if m.role == "ambassador" and o.role == "diplomat":
+                    o.role = "ambassador"
+                o.state = o.state or m.state
+                if o.role in DIPLOMATIC:
+                    o.host_state = o.host_state or m.host
+                note(index, m.sentence)
+
+    _bare_surnames(context, officials, note, {t for m in mentions for t in m.tokens})
+    _infer_states(context, mentions, title_mentions, officials, by_sentence)
+    return officials, by_sentence
+
+
+def _antecedent(officials: list[Official], m: Mention) -> int | None:
+    """The person a title alone refers to: the latest one of that role (or, for diplomats, of
+    the diplomatic family) whose state is the title's; failing that, the only one of that
+    role whose state is not known yet."""
+    fits = [i for i, o in enumerate(officials)
+            if o.role == m.role or (m.role in DIPLOMATIC and o.role in DIPLOMATIC)]
+    if m.state:
+        same = [i for i in fits if officials[i].state == m.state]
+        if same:
+            return same[-1]
+        unknown = [i for i in fits if officials[i].state is None]
+        return unknown[0] if len(unknown) == 1 else None
+    return fits[-1] if fits else None
+
+
+def _position(m: Mention) -> str | None:
+    title = m.title
+    if not title:
+        return None
+    title = re.sub(r"^(the|a|an)\s+", "", title, flags=re.I)
+    return title[:1].upper() + title[1:]
+
+
+def _merge(official: Official, m: Mention) -> None:
+    if len(fold(m.name).split()) > len(fold(official.name).split()):
+        official.aliases.append(official.name)
+        official.name = m.name
+    elif fold(m.name) != fold(official.name) and m.name not in official.aliases:
+        official.aliases.append(m.name)
+    if m.role and (official.role in (None, "other_official") or
+                   (official.role == "diplomat" and m.role == "ambassador")):
+        official.role = m.role
+    if m.title and (not official.position or len(m.title) > len(official.position)) and \
+            m.role == official.role:
+        official.position = _position(m)
+    official.state = official.state or m.state
+    official.host_state = official.host_state or m.host
+    official.organization = official.organization or m.organization
+
+
+def _from_headline(context, finder, title_mentions, mentions, officials, note) -> None:
+    """A person the headline names with a title ("President-elect López Obrador of Mexico")
+    and the body names without one."""
+    doc = context.doc
+    named = [x.name for x in mentions if x.name]
+    for m in title_mentions:
+        if not m.name or m.former or any(fold(n).split()[-1:] == fold(m.name).split()[-1:]
+                                         for n in named):
+            continue
+        surname = fold(m.name).split()[-1]
+        for token in doc:
+            if token.is_alpha and fold(token.text) == surname and token.text[:1].isupper():
+                start, end = finder.name_backward(doc, token.i + 1, token.sent.start) or \
+                    (token.i, token.i + 1)
+                name = finder._clean_name(doc, start, end)
+                officials.append(Official(name=name, role=m.role or "other_official",
+                                          position=_position(m), state=m.state,
+                                          host_state=m.host, organization=m.organization))
+                note(len(officials) - 1, token.sent)
+                break
+
+
+def _bare_surnames(context, officials, note, used: set[int]) -> None:
+    """Surname-only mentions ("Blinken said", "R.Meredov congratulated")."""
+    surnames = {}
+    for index, o in enumerate(officials):
+        words = fold(o.name).split()
+        if words:
+            surnames.setdefault(words[-1], set()).add(index)
+    for token in context.doc:
+        if token.i in used or not token.text[:1].isupper():
+            continue
+        text = token.text
+        initials = INITIALS.match(text)
+        key = fold(initials.group(1) if initials else text)
+        owners = surnames.get(key)
+        if not owners or len(owners) > 1:
+            continue                         # two people share the surname: leave it
+        index = next(iter(owners))
+        if initials and text not in officials[index].aliases:
+            officials[index].aliases.append(text)
+        note(index, token.sent)
+
+
+def _infer_states(context: Context, mentions, title_mentions, officials, by_sentence) -> None:
+    hints = {m.role: m.state for m in title_mentions if m.state and m.role and not m.name}
+    embassies = _embassies(context)
+    for index, o in enumerate(officials):
+        sentences = [s for s, people in by_sentence.items() if index in people]
+        if o.state is None and o.role != "igo_official":
+            o.state = _state_from_context(context, index, o, sentences, mentions, officials,
+                                          by_sentence, hints, embassies)
+        if o.role in DIPLOMATIC and o.host_state is None and o.state:
+            host = next((h for s, h in embassies if s == o.state and h), None)
+            o.host_state = host or (context.other_of_pair(o.state) if o.role == "ambassador"
+                                    else None)
+        if o.host_state == o.state:
+            o.host_state = None
+        if o.role == "igo_official" and o.state:
+            o.role = "other_official" if o.organization is None else o.role
+
+
+def _state_from_context(context, index, o, sentences, mentions, officials, by_sentence, hints,
+                        embassies):
+    if o.role in hints:
+        return hints[o.role]
+    if o.role in DIPLOMATIC:
+        for state, _host in embassies:
+            return state
+    consumed = {t for m in mentions for t in m.tokens}
+    for start in sorted(sentences):
+        sentence = context.doc[start].sent
+        free = [m.key for m in context.matches_in(sentence)
+                if m.kind in ("name", "demonym", "metonym") and m.start not in consumed]
+        if free:
+            return free[0]
+        # received by a head of state: the host of the ambassador in the same sentence
+        for other in (officials[i] for i in by_sentence[start] if i != index):
+            if other.role in DIPLOMATIC and other.host_state and o.role in DOMESTIC_ROLES:
+                return other.host_state
+    if context.home_state:
+        return context.home_state
+    return context.main_pair[0] if context.main_pair else None
+
+
+def _embassies(context: Context) -> list[tuple[str, str | None]]:
+    """(state, host) of each embassy the report names: "the Embassy of A in B", "A's embassy
+    in B", "the A Embassy"."""
+    doc = context.doc
+    out = []
+    for token in doc:
+        if token.lower_ not in ("embassy", "mission", "high commission"):
+            continue
+        state = host = None
+        before = context.match_at(token.i - 1) if token.i else None
+        if before is None and token.i > 1 and doc[token.i - 1].text in ("’s", "'s"):
+            before = context.match_at(token.i - 2)
+        if before is not None and before.kind in STATE_KINDS:
+            state = before.key
+        k = token.i + 1
+        while k < len(doc) and k < token.i + 8:
+            word = doc[k].lower_
+            if word == "the":
+                k += 1
+                continue
+            if word in ("of", "in", "to") and k + 1 < len(doc):
+                nxt = k + 1 + (doc[k + 1].lower_ == "the")
+                match = context.match_at(nxt)
+                if match is not None and match.kind in STATE_KINDS:
+                    if word == "of" and state is None:
+                        state = match.key
+                    elif word in ("in", "to"):
+                        host = match.key
+                    k = match.end
+                    continue
+            break
+        if state:
+            out.append((state, host))
+    return out

@@ -1,0 +1,84 @@
+"""The spaCy pipeline every extractor reads: tokens, sentences and gazetteer matches.
+
+A blank English pipeline (no statistical model is needed) with two components of ours:
+`report_sentences` sets sentence starts at paragraph breaks, list items and headings (wire
+copy breaks lines inside sentences, so a lone newline is not a boundary), before spaCy's
+rule-based sentencizer; `gazetteer_matcher` marks states, demonyms, capitals and
+international organizations in `doc.spans["gazetteer"]`, each span's label its kind and its
+`kb_id_` the ISO3 code or the organization's name.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from kg import gazetteer
+
+LIST_ITEM = re.compile(r"^\s*(\(?\d{1,2}[.)]|[-•*–]\s|\(?[a-z][.)]\s)")
+LINE_END = re.compile(r"[.!?;:\"”’)]\s*$")
+
+
+@Language.component("report_sentences")
+def report_sentences(doc: Doc) -> Doc:
+    text = doc.text
+    previous_token = None
+    for token in doc:
+        if token.is_space:
+            continue
+        if previous_token is not None:
+            end = previous_token.idx + len(previous_token.text)
+            breaks = text.count("\n", end, token.idx)
+            if breaks:
+                line = text[text.rfind("\n", 0, end) + 1:end].strip()
+                next_line_end = text.find("\n", token.idx)
+                following = text[token.idx:next_line_end if next_line_end >= 0 else None]
+                if (breaks >= 2 or LINE_END.search(line) or LIST_ITEM.match(following)
+                        or (len(line) < 40 and not line.endswith(","))):
+                    token.is_sent_start = True
+        previous_token = token
+    return doc
+
+
+class GazetteerMatcher:
+    def __init__(self, nlp: Language):
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.kinds: dict[int, tuple[str, str]] = {}
+        for form, kind, key in gazetteer.load().phrases():
+            variants = {form}
+            if len(form) > 3:
+                variants.add(form.upper())   # headlines and datelines in capitals
+            for variant in variants:
+                label = f"{kind}|{key}"
+                match_id = nlp.vocab.strings.add(label)
+                self.kinds[match_id] = (kind, key)
+                self.matcher.add(label, [nlp.make_doc(variant)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            kind, key = self.kinds[match_id]
+            spans.append(Span(doc, start, end, label=kind, kb_id=key))
+        # the longest match wins: "South Korea" over "Korea", "Indian Ocean" over "Indian"
+        doc.spans["gazetteer"] = [s for s in filter_spans(spans) if s.label_ != "not_state"]
+        return doc
+
+
+@Language.factory("gazetteer_matcher")
+def make_gazetteer_matcher(nlp: Language, name: str) -> GazetteerMatcher:
+    return GazetteerMatcher(nlp)
+
+
+@lru_cache(maxsize=1)
+def nlp() -> Language:
+    pipeline = spacy.blank("en")
+    pipeline.add_pipe("report_sentences")
+    pipeline.add_pipe("sentencizer")
+    pipeline.add_pipe("gazetteer_matcher")
+    pipeline.max_length = 20_000_000
+    return pipeline
