@@ -457,3 +457,20 @@ def test_dataset_is_checked_graph_by_graph():
 
 def test_shapes_are_parsed_once():
     assert shapes_graph() is shapes_graph()
+
+
+def test_shapes_follow_kg_base_and_ontology_dir(tmp_path, monkeypatch):
+    from kg.validation import _shapes
+
+    moved = _shapes(str(ONTOLOGY), "https://example.org/kg/")
+    roles = {o for o in moved.objects() if str(o).startswith("https://example.org/kg/ontology/role/")}
+    assert len(roles) == 11
+    assert not any(str(o).startswith("https://bilateral-kg.org/") for o in moved.objects())
+    # KG_ONTOLOGY_DIR points validation at other shapes
+    (tmp_path / "shapes.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<urn:s> a sh:NodeShape ; sh:targetClass <https://bilateral-kg.org/ontology#Report> ;\n"
+        "  sh:property [ sh:path <urn:p> ; sh:minCount 1 ; sh:message \"needs urn:p\" ] .\n")
+    monkeypatch.setenv("KG_ONTOLOGY_DIR", str(tmp_path))
+    result = validate(report_graph())
+    assert [v.message for v in result.violations] == ["needs urn:p"]
