@@ -1,0 +1,190 @@
+"""Mapping: one report's facts to the RDF of its named graph (see docs/rdf-model.md).
+
+Every fact gets a `bkg:Evidence` annotation per sentence that states it: the report, the
+sentence's character offsets and its text (Web Annotation selectors).
+"""
+from __future__ import annotations
+
+import re
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS, XSD
+
+from kg import gazetteer
+from kg import vocabulary as v
+from kg.facts import Evidence, Extraction
+from kg.vocabulary import BKG, OA, SCHEMA
+
+
+def date_literal(value: str | None) -> Literal | None:
+    """'2025-08-08', '2025-08' or '2025' as xsd:date, xsd:gYearMonth or xsd:gYear."""
+    if not value:
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return Literal(value, datatype=XSD.date)
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return Literal(value, datatype=XSD.gYearMonth)
+    if re.fullmatch(r"\d{4}", value):
+        return Literal(value, datatype=XSD.gYear)
+    return None
+
+
+class ReportGraph:
+    def __init__(self, report):
+        self.report = report
+        self.graph = Graph(identifier=URIRef(v.graph_iri(report.id)))
+        self.report_node = URIRef(v.report_iri(report.id))
+        self.counters: dict[str, int] = {}
+        self.states_done: set[str] = set()
+
+    def mint(self, kind: str) -> URIRef:
+        self.counters[kind] = self.counters.get(kind, 0) + 1
+        return URIRef(v.report_part_iri(kind, self.report.id, self.counters[kind]))
+
+    def add(self, s, p, o) -> None:
+        if o is not None:
+            self.graph.add((s, p, o))
+
+    def evidence(self, body: URIRef, evidence: list[Evidence]) -> None:
+        text = self.report.text
+        for e in evidence:
+            # quote the sentence without the white space around it, and point at just that
+            quote_text = text[e.start:e.end]
+            start = e.start + len(quote_text) - len(quote_text.lstrip())
+            end = start + len(quote_text.strip())
+            node = self.mint("evidence")
+            target, position, quote = BNode(), BNode(), BNode()
+            g = self.graph
+            g.add((node, RDF.type, BKG.Evidence))
+            g.add((node, OA.hasBody, body))
+            g.add((node, OA.hasTarget, target))
+            g.add((target, RDF.type, OA.SpecificResource))
+            g.add((target, OA.hasSource, self.report_node))
+            g.add((target, OA.hasSelector, position))
+            g.add((target, OA.hasSelector, quote))
+            g.add((position, RDF.type, OA.TextPositionSelector))
+            g.add((position, OA.start, Literal(start)))
+            g.add((position, OA.end, Literal(end)))
+            g.add((quote, RDF.type, OA.TextQuoteSelector))
+            g.add((quote, OA.exact, Literal(text[start:end])))
+
+    def state(self, iso3: str) -> URIRef:
+        node = URIRef(v.state_iri(iso3))
+        if iso3 not in self.states_done:
+            self.states_done.add(iso3)
+            known = gazetteer.load().states.get(iso3)
+            self.add(node, RDF.type, BKG.State)
+            self.add(node, BKG.iso3, Literal(iso3))
+            if known is not None:
+                self.add(node, RDFS.label, Literal(known.name, lang="en"))
+                self.add(node, BKG.officialName, Literal(known.official_name))
+        return node
+
+
+def report_graph(report, extraction: Extraction) -> Graph:
+    """The triples of one report's named graph."""
+    rg = ReportGraph(report)
+    g, r = rg.graph, rg.report_node
+    _report_metadata(rg, report)
+
+    for mention in extraction.states:
+        node = rg.state(mention.iso3)
+        g.add((r, SCHEMA.mentions, node))
+        rg.evidence(node, mention.evidence)
+
+    for official in extraction.officials:
+        person = URIRef(official.iri or v.person_iri(v.slug(official.name)))
+        g.add((person, RDF.type, BKG.Person))
+        g.add((person, FOAF.name, Literal(official.name)))
+        g.add((person, RDFS.label, Literal(official.name)))
+        for alias in official.aliases:
+            g.add((person, SKOS.altLabel, Literal(alias)))
+        key = getattr(official, "name_key", None)
+        if key:
+            g.add((person, BKG.nameKey, Literal(key)))
+        post = rg.mint("post")
+        g.add((post, RDF.type, BKG.Post))
+        g.add((post, ORG.member, person))
+        g.add((post, BKG.role, URIRef(v.concept("role", official.role))))
+        rg.add(post, BKG.position, Literal(official.position) if official.position else None)
+        if official.state:
+            g.add((post, BKG.servesState, rg.state(official.state)))
+        if official.host_state:
+            g.add((post, BKG.hostState, rg.state(official.host_state)))
+        if official.organization:
+            org = URIRef(v.organization_iri(official.organization))
+            g.add((org, RDF.type, BKG.InternationalOrganization))
+            g.add((org, RDFS.label, Literal(official.organization)))
+            g.add((post, BKG.servesOrganization, org))
+        rg.add(post, BKG.asOf, date_literal(rg_date(report)))
+        rg.evidence(post, official.evidence)
+
+    for agreement in extraction.agreements:
+        node = URIRef(agreement.iri or v.agreement_iri(_agreement_key(agreement)))
+        g.add((node, RDF.type, BKG.Agreement))
+        g.add((node, DCTERMS.title, Literal(agreement.title)))
+        g.add((node, RDFS.label, Literal(agreement.title)))
+        g.add((node, BKG.agreementKind, URIRef(v.concept("agreement-kind", agreement.kind))))
+        g.add((node, BKG.status, URIRef(v.concept("agreement-status", agreement.status))))
+        for party in agreement.parties:
+            g.add((node, BKG.party, rg.state(party)))
+        rg.add(node, BKG.signedOn, date_literal(agreement.date))
+        rg.add(node, BKG.signedAt, Literal(agreement.place) if agreement.place else None)
+        rg.evidence(node, agreement.evidence)
+
+    for event in extraction.events:
+        node = rg.mint("event")
+        g.add((node, RDF.type, BKG.Event))
+        g.add((node, BKG.eventKind, URIRef(v.concept("event-kind", event.kind))))
+        label = event.kind.replace("_", " ")
+        g.add((node, RDFS.label, Literal(f"{label} {event.date or ''}".strip())))
+        rg.add(node, BKG.date, date_literal(event.date))
+        rg.add(node, BKG.place, Literal(event.place) if event.place else None)
+        for state in event.participants:
+            g.add((node, BKG.participant, rg.state(state)))
+        if event.organizer:
+            g.add((node, BKG.organizer, rg.state(event.organizer)))
+        for index in event.persons:
+            official = extraction.officials[index]
+            g.add((node, BKG.involves,
+                   URIRef(official.iri or v.person_iri(v.slug(official.name)))))
+        rg.evidence(node, event.evidence)
+
+    for relation in extraction.relations:
+        a, b = relation.states
+        node = URIRef(v.relation_iri(a, b))
+        g.add((node, RDF.type, BKG.BilateralRelation))
+        g.add((node, RDFS.label, Literal(f"{a}–{b}")))
+        g.add((node, BKG.between, rg.state(a)))
+        g.add((node, BKG.between, rg.state(b)))
+        for polarity in sorted(relation.polarities):
+            g.add((node, BKG.polarity, URIRef(v.concept("polarity", polarity))))
+        rg.evidence(node, relation.evidence)
+    return g
+
+
+def rg_date(report) -> str | None:
+    date = getattr(report, "date", None)
+    return date.isoformat() if date else None
+
+
+def _report_metadata(rg: ReportGraph, report) -> None:
+    g, r = rg.graph, rg.report_node
+    g.add((r, RDF.type, BKG.Report))
+    g.add((r, DCTERMS.identifier, Literal(report.id)))
+    g.add((r, RDFS.label, Literal(report.title or report.id)))
+    rg.add(r, DCTERMS.title, Literal(report.title) if report.title else None)
+    if report.published:
+        g.add((r, DCTERMS.date, Literal(report.published.isoformat(), datatype=XSD.date)))
+    rg.add(r, DCTERMS.publisher, Literal(report.source) if report.source else None)
+    if report.url and re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+", report.url):
+        g.add((r, SCHEMA.url, URIRef(report.url)))
+    g.add((r, SCHEMA.text, Literal(report.text)))
+    if report.content_hash:
+        g.add((r, BKG.contentHash, Literal(report.content_hash)))
+
+
+def _agreement_key(agreement) -> str:
+    """A readable key for an agreement not yet matched to a stored one."""
+    parties = "-".join(sorted(p.lower() for p in agreement.parties))
+    return v.slug(f"{agreement.title} {parties}", limit=90)
