@@ -31,10 +31,11 @@ STOP_LEFT = {"a", "an", "the", "this", "that", "its", "their", "his", "her", "ou
              "said", "which", "process", "whether", "join", "joined", "signed", "sign"}
 TITLE_CONNECTORS = {"on", "for", "between", "of", "in", "to", "from", "and", "the", "with",
                     "&", "concerning", "regarding", "about", "-", "’s", "'s", "(", ")"}
-RIGHT_STOP = re.compile(r"\s*(?:[;,.:!?]|\bbetween the two\b|\bbetween the\b|\bbetween\b|"
+RIGHT_STOP = re.compile(r"\s*(?:[;,.:!?()]|\bbetween the two\b|\bbetween the\b|\bbetween\b|"
                         r"\bsigned\b|\bwas\b|\bwere\b|\bwhich\b|\bthat\b|\bwill\b|\bworth\b|"
                         r"\band (?:a|an|the)\b|\bby\b|\bduring\b|\bwith\b)")
 ANAPHORS = {"the", "this", "that"}
+COMPLEMENT_PREPS = {"on", "for", "of", "concerning", "regarding", "about", "between"}
 STATUS_WORDS = {"draft", "proposed", "signed", "initialled", "initialed", "ratified"}
 PRECEDENCE = ["in_force", "ratified", "signed", "initialled", "draft", "under_negotiation",
               "proposed"]
@@ -64,7 +65,7 @@ def find_agreements(context: Context, events: list[Event]) -> list[Agreement]:
         if not is_item:
             lead = sentence
         found = _documents(context, sentence, lex, item=is_item)
-        if is_item and found:
+        if is_item and found and found[0].kind_end - sentence.start <= 5:
             found = [_whole_item(sentence, found[0])]
         elif _introduces_list(sentences, number):
             found = [f for f in found if not f.group]
@@ -82,7 +83,7 @@ def find_agreements(context: Context, events: list[Event]) -> list[Agreement]:
             parties = _parties(context, sentence, f, lead if is_item else None)
             agreement = Agreement(title=f.title, kind=f.kind, status=status, parties=parties,
                                   evidence=[evidence])
-            if status in ("signed", "initialled", "ratified", "in_force"):
+            if status == "signed":
                 agreement.date = _date(context, sentence, events)
                 agreement.place = _signing_place(context, sentence)
             same = _same(out, agreement)
@@ -187,16 +188,19 @@ def _title(context: Context, sentence: Span, k0: int, k1: int, kind: str, lex) -
             left -= 1
         while left < k0 and doc[left].text in ("-", "–"):
             left += 1
-        tail = doc[k1:sentence.end].text if k1 < sentence.end else ""
-        stop = RIGHT_STOP.search(tail)
-        # another document word ("… signing of a framework agreement") ends the title too
-        cut = len(tail) if stop is None else stop.start()
         right = k1
-        while right < sentence.end and doc[right].idx - doc[k1].idx < cut if k1 < sentence.end \
-                else False:
-            if _kind_at(doc, right, sentence.end, lex) is not None and right > k1:
-                break
-            right += 1
+        # a complement only where a preposition follows: "agreement on visa exemption"
+        if k1 < sentence.end and doc[k1].lower_ in COMPLEMENT_PREPS:
+            tail = doc[k1:sentence.end].text
+            stop = RIGHT_STOP.search(tail, len(doc[k1].text))
+            limit = doc[k1].idx + (len(tail) if stop is None else stop.start())
+            while right < sentence.end and doc[right].idx < limit and "\n" not in \
+                    doc[right].whitespace_ and not (right > k1 and _kind_at(
+                        doc, right, sentence.end, lex) is not None):
+                right += 1
+            if right < sentence.end and "\n" in doc[right - 1].whitespace_ and \
+                    doc[right].idx < limit:
+                right = k1                    # a line break inside: keep it short
         while right > k1 and doc[right - 1].lower_ in ("of", "and", "the", "a", "an", "on",
                                                      "for", "to", "in"):
             right -= 1
@@ -205,11 +209,10 @@ def _title(context: Context, sentence: Span, k0: int, k1: int, kind: str, lex) -
     while words and words[0].lower_ in STATUS_WORDS:
         words = words[1:]
     title = doc[words[0].i:words[-1].i + 1].text if words else doc[k0:k1].text
-    anaphoric = (before in ANAPHORS and left == k0 and right == k1) or (
-        before in lex.generic_before)
     if before in lex.generic_before:
-        anaphoric = False
-        return Found(kind, title, left, right, k1, anaphoric=False, group=True)
+        return Found(kind, title, left, right, k1, group=True)
+    # "the deal", "this agreement" refer back; "the Joint Declaration" is a name
+    anaphoric = before in ANAPHORS and left == k0 and right == k1 and not capital
     return Found(kind, title.strip(" ‘’'\"“”"), left, right, k1, anaphoric=anaphoric)
 
 
@@ -220,15 +223,18 @@ def _whole_item(sentence: Span, found: Found) -> Found:
 
 
 def _is_item(sentences: list[Span], number: int) -> bool:
-    if ITEM_START.match(sentences[number].text):
+    """Does the sentence stand in a numbered or bulleted list ("3. MOU on …;")?"""
+    sentence = sentences[number]
+    if ITEM_START.match(sentence.text):
         return True
-    return number > 0 and bool(LIST_MARKER.match(sentences[number - 1].text.strip()))
+    text = sentence.doc.text
+    line_start = text.rfind("\n", 0, sentence.start_char) + 1
+    return bool(LIST_MARKER.match(text[line_start:sentence.start_char].strip() or "x"))
 
 
 def _introduces_list(sentences: list[Span], number: int) -> bool:
-    return sentences[number].text.rstrip().endswith(":") and number + 1 < len(sentences) and \
-        _is_item(sentences, number + 1) or number + 1 < len(sentences) and \
-        bool(LIST_MARKER.match(sentences[number + 1].text.strip()))
+    return number + 1 < len(sentences) and _is_item(sentences, number + 1) and \
+        sentences[number].text.rstrip().endswith(":")
 
 
 # ---------------------------------------------------------------- attributes

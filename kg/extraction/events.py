@@ -25,8 +25,14 @@ COMPATIBLE = {"meeting": ("meeting", "credentials", "negotiation", "visit", "rec
               "reception": ("reception", "meeting"),
               "visit": ("visit",), "summit": ("summit",), "phone_call": ("phone_call",),
               "credentials": ("credentials",), "conflict": ("conflict",), "other": ("other",)}
-EVENT_WORDS = re.compile(r"^(the|this|that) (event|occasion|gathering)\b")
 INVITATION = re.compile(r"\binvit\w*\b[^.;]{0,40}$")
+# "a reception to mark November 8": a commemorated day is the occasion, not the date
+OCCASION = re.compile(r"\b(mark(s|ed|ing)?|celebrat\w*|commemorat\w*|anniversary of|occasion of)"
+                      r"\s+(the\s+)?$", re.I)
+# kinds whose mentions in one report are told apart by date or place; others merge unless
+# their dates disagree
+DISTINCT = {"meeting", "visit"}
+DEFINITE = re.compile(r"\b(the|this|that|his|her|their|its)\s+([\w-]+\s+){0,3}$")
 
 
 def find_events(context: Context, officials: list[Official],
@@ -38,7 +44,8 @@ def find_events(context: Context, officials: list[Official],
     for number, sentence in enumerate(context.sentences):
         text = sentence.text
         lower = text.lower()
-        dates = context.dates_in(sentence)
+        dates = [d for d in context.dates_in(sentence)
+                 if not OCCASION.search(context.doc.text[max(0, d.start - 25):d.start])]
         people = [officials[i] for i in sorted(people_by_sentence.get(sentence.start, ()))]
         for kind, start, end in _triggers(lex, lower):
             before = lower[:start].rstrip()
@@ -47,7 +54,7 @@ def find_events(context: Context, officials: list[Official],
                 continue
             evidence = Evidence(sentence.start_char, sentence.end_char)
             anaphoric = any(before.endswith(a) for a in lex.anaphoric) or \
-                EVENT_WORDS.match(lower[start - 4 if start >= 4 else 0:])
+                bool(DEFINITE.search(lower[:start])) or "the event" in lower[:start]
             if anaphoric and kind not in ("other", "conflict"):
                 target = _latest(events, COMPATIBLE.get(kind, (kind,)))
                 if target is not None:
@@ -114,7 +121,7 @@ def _nearest_date(dates, position: int) -> str | None:
 
 
 def _participants(context: Context, sentence: Span, people: list[Official]) -> list[str]:
-    out = context.states_in(sentence, places_too=True)
+    out = context.states_in(sentence)
     for person in people:
         if person.state and person.state not in out:
             out.append(person.state)
@@ -140,7 +147,7 @@ def _place(context: Context, sentence: Span, start_char: int, kind: str) -> str 
         while run < sentence.end and run - k < 4 and doc[run].text[:1].isupper() and \
                 doc[run].is_alpha and doc[run].lower_ not in ("the", "president", "minister"):
             run += 1
-        if run > k and doc[k].ent_iob_ != "I":
+        if run > k:
             candidates.append((token.i, doc[k:run].text))
     after = [c for c in candidates if c[0] >= trigger_token]
     before = [c for c in candidates if c[0] < trigger_token]
@@ -160,6 +167,9 @@ def _same_event(events: list[Event], event: Event) -> Event | None:
     for other in reversed(events):
         if other.kind != event.kind:
             continue
+        if event.kind not in DISTINCT and set(other.participants) & set(event.participants) \
+                and not (other.date and event.date and not _dates_agree(other.date, event.date)):
+            return other
         if other.date and event.date and (other.date.startswith(event.date) or
                                           event.date.startswith(other.date)):
             return other
@@ -167,6 +177,10 @@ def _same_event(events: list[Event], event: Event) -> Event | None:
                 not (other.date and event.date):
             return other
     return None
+
+
+def _dates_agree(a: str, b: str) -> bool:
+    return a.startswith(b) or b.startswith(a)
 
 
 def _merge(into: Event, event: Event) -> None:
