@@ -66,7 +66,11 @@ def find_events(context: Context, officials: list[Official],
                 previous_date if number <= 3 and kind != "conflict" else None)
             participants = _participants(context, sentence, people)
             if kind in lex.bilateral and len(participants) < 2:
-                participants += [s for s in context.main_pair if s not in participants]
+                # "the leaders held talks": the two sides the report is about
+                if not participants:
+                    participants = list(context.main_pair)
+                elif context.other_of_pair(participants[0]):
+                    participants.append(context.other_of_pair(participants[0]))
             event = Event(kind=kind, date=date, place=_place(context, sentence, start, kind),
                           participants=participants, trigger=text[start:end],
                           evidence=[evidence])

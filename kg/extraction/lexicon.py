@@ -29,6 +29,7 @@ class Titles:
     particles: frozenset[str]
     not_names: frozenset[str]
     roles: tuple[tuple[str, re.Pattern], ...]
+    implied_states: dict
 
     def role_of(self, title: str) -> str:
         title = re.sub(r"\s+", " ", title.lower().replace("’", "'")).strip()
@@ -51,6 +52,7 @@ def titles() -> Titles:
         particles=frozenset(w.lower() for w in data["name_particles"]),
         not_names=frozenset(w.lower() for w in data["not_names"]),
         roles=tuple((role, re.compile(pattern)) for role, pattern in data["roles"]),
+        implied_states=data.get("implied_states") or {},
     )
 
 

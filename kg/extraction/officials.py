@@ -249,7 +249,7 @@ class OfficialFinder:
                 if nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha:
                     name = None
         if name is None:
-            b = title_start - 1
+            b = left - 1
             if b >= sentence.start and doc[b].lower_ in ("a", "an", "the"):
                 b -= 1
             if b >= sentence.start and doc[b].text in (",", "("):
@@ -270,6 +270,7 @@ class OfficialFinder:
         else:
             m.start, m.end = left, title_end
         m.tokens = set(range(m.start, m.end))
+        m.state = m.state or self.titles.implied_states.get(head)
         m.role = self._role(m, head)
         return m
 
@@ -362,6 +363,8 @@ def find_officials(context: Context) -> tuple[list[Official], dict[int, set[int]
             # a title alone ("the ambassador", "the Jordanian ambassador"): the latest person
             # of that role (or of the diplomatic family) whose state agrees
             index = _antecedent(officials, m)
+            if index is None and m.role and m.state and not m.former:
+                index = _named_later(context, finder, m, officials)
             if index is not None:
                 o = officials[index]
                 if m.role == "ambassador" and o.role == "diplomat":
@@ -374,6 +377,36 @@ def find_officials(context: Context) -> tuple[list[Official], dict[int, set[int]
     _bare_surnames(context, officials, note, {t for m in mentions for t in m.tokens})
     _infer_states(context, mentions, title_mentions, officials, by_sentence)
     return officials, by_sentence
+
+
+SPEECH = {"said", "says", "told", "added", "noted", "stressed", "stated", "announced",
+          "emphasized", "emphasised", "explained", "declared", "underlined", "remarked",
+          "insisted", "warned", "confirmed", "replied", "wrote"}
+
+
+def _named_later(context: Context, finder: OfficialFinder, m: Mention,
+                 officials: list[Official]) -> int | None:
+    """"The Foreign Minister of Russia … Lavrov said": a title standing alone, and a surname
+    that speaks in the same or the next sentence."""
+    doc = context.doc
+    sentence = m.sentence
+    limit = sentence.end
+    if limit < len(doc):
+        limit = doc[limit].sent.end if doc[limit].sent is not None else limit
+    for k in range(m.end, limit - 1):
+        token, verb = doc[k], doc[k + 1]
+        if verb.lower_ not in SPEECH or not finder.is_name_token(token):
+            continue
+        start, end = finder.name_backward(doc, k + 1, max(sentence.start, k - 3)) or (k, k + 1)
+        name = finder._clean_name(doc, start, end)
+        if any(same_person(o, name, None) for o in officials):
+            return None
+        officials.append(Official(name=name, role=m.role, position=_position(m),
+                                  state=m.state, host_state=m.host,
+                                  organization=m.organization))
+        officials[-1].evidence.append(Evidence(token.sent.start_char, token.sent.end_char))
+        return len(officials) - 1
+    return None
 
 
 def _antecedent(officials: list[Official], m: Mention) -> int | None:
