@@ -119,8 +119,8 @@ def load() -> Gazetteer:
             state.names |= _forms(name)
             if name.lower().startswith("republic of ") or name.lower().startswith("kingdom of "):
                 state.names |= _forms("the " + name)
-        if record.get("demonym"):
-            state.demonyms |= _forms(record["demonym"])
+        for demonym in re.split(r"[,/]", record.get("demonym") or ""):
+            state.demonyms |= _forms(demonym)
         capital = record.get("capital")
         if isinstance(capital, str) and capital and _latin(capital):
             state.capitals |= _forms(re.sub(r"\s+D\.C\.$", "", capital))

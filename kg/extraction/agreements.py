@@ -85,7 +85,7 @@ def find_agreements(context: Context, events: list[Event]) -> list[Agreement]:
                                   evidence=[evidence])
             if status == "signed":
                 agreement.date = _date(context, sentence, events)
-                agreement.place = _signing_place(context, sentence)
+                agreement.place = _signing_place(context, sentence, f.end)
             same = _same(out, agreement)
             if same is not None:
                 same.status = _stronger(same.status, status)
@@ -167,6 +167,8 @@ def _title(context: Context, sentence: Span, k0: int, k1: int, kind: str, lex) -
             if token.text[:1].isupper() or token.like_num:
                 right += 1
                 continue
+            if _place_or_date_follows(context, sentence, right):
+                break                         # "… on Energy Security in Vilnius on 6 May"
             if token.lower_ in TITLE_CONNECTORS and right + 1 < sentence.end and (
                     doc[right + 1].text[:1].isupper() or doc[right + 1].lower_ in
                     ("the", "(") or doc[right + 1].like_num):
@@ -214,6 +216,33 @@ def _title(context: Context, sentence: Span, k0: int, k1: int, kind: str, lex) -
     # "the deal", "this agreement" refer back; "the Joint Declaration" is a name
     anaphoric = before in ANAPHORS and left == k0 and right == k1 and not capital
     return Found(kind, title.strip(" ‘’'\"“”"), left, right, k1, anaphoric=anaphoric)
+
+
+WEEKDAYS_MONTHS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                   "january", "february", "march", "april", "may", "june", "july", "august",
+                   "september", "october", "november", "december", "jan", "feb", "mar", "apr",
+                   "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+
+
+def _place_or_date_follows(context: Context, sentence: Span, i: int) -> bool:
+    """Does a signing's place ("in Vilnius") or date ("on 6 May") start at token i?"""
+    doc = context.doc
+    if i + 1 >= sentence.end:
+        return False
+    word, nxt = doc[i].lower_, doc[i + 1]
+    if word in ("on", "in", "of") and (nxt.lower_ in WEEKDAYS_MONTHS or nxt.like_num):
+        return True
+    if word in ("in", "at"):
+        match = context.match_at(i + 1)
+        if match is not None and match.kind in ("capital", "name"):
+            return True
+        k = i + 1
+        while k < sentence.end and doc[k].text[:1].isupper() and doc[k].is_alpha:
+            k += 1
+        return k > i + 1 and (k >= sentence.end or not doc[k].text[:1].isupper() and
+                              doc[k].lower_ in ("on", ",", ".", "last", "this", "earlier",
+                                                "today", "yesterday", "during", "and"))
+    return False
 
 
 def _whole_item(sentence: Span, found: Found) -> Found:
@@ -311,8 +340,15 @@ def _date(context: Context, sentence: Span, events: list[Event]) -> str | None:
     return None
 
 
-def _signing_place(context: Context, sentence: Span) -> str | None:
+def _signing_place(context: Context, sentence: Span, after: int | None = None) -> str | None:
     doc = context.doc
+    if after is not None and _place_or_date_follows(context, sentence, after) and \
+            doc[after].lower_ in ("in", "at"):
+        k = after + 1
+        run = k
+        while run < sentence.end and doc[run].text[:1].isupper() and run - k < 4:
+            run += 1
+        return doc[k:run].text
     for token in sentence:
         if token.lower_ in ("signed", "inked", "concluded", "initialled", "initialed") and \
                 token.i + 2 < sentence.end and doc[token.i + 1].lower_ in ("in", "at"):

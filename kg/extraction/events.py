@@ -38,12 +38,15 @@ DEFINITE = re.compile(r"\b(the|this|that|his|her|their|its)\s+([\w-]+\s+){0,3}$"
 def find_events(context: Context, officials: list[Official],
                 people_by_sentence: dict[int, set[int]]) -> list[Event]:
     lex = lexicon.events()
+    denied = lexicon.polarity().denied
     events: list[Event] = []
     weak: set[int] = set()        # events read only from a headline or standfirst line
     previous_date: str | None = None
     for number, sentence in enumerate(context.sentences):
         text = sentence.text
         lower = text.lower()
+        if denied.search(lower):
+            continue                          # "X denied reports that it held talks"
         dates = [d for d in context.dates_in(sentence)
                  if not OCCASION.search(context.doc.text[max(0, d.start - 25):d.start])]
         people = [officials[i] for i in sorted(people_by_sentence.get(sentence.start, ()))]

@@ -57,18 +57,12 @@ def titles() -> Titles:
 
 
 def _split(phrase: str) -> list[str]:
-    """Split a phrase the way spaCy's English tokenizer splits it (hyphens and apostrophes)."""
+    """Split a phrase the way spaCy's English tokenizer splits it: at hyphens between
+    letters; "d'Affaires" stays one token."""
     out = []
     for word in phrase.lower().split():
-        out.extend(t for t in re.split(r"(-|’|')", word) if t)
-    # spaCy keeps "d'" and "d’" together with the following word split off
-    merged: list[str] = []
-    for t in out:
-        if t in ("'", "’") and merged and merged[-1] == "d":
-            merged[-1] = "d" + t
-        else:
-            merged.append(t)
-    return merged
+        out.extend(t for t in re.split(r"(-)", word) if t)
+    return out
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,16 @@ from kg.facts import Evidence, Official
 
 STATE_KINDS = ("name", "demonym", "capital", "metonym")
 DIPLOMATIC = ("ambassador", "diplomat")
-INITIALS = re.compile(r"^(?:[A-Z]\.)+([A-Z][\w'’-]+)$")     # "R.Meredov"
+# portfolio words that are also names
+NAME_LIKE = {"the", "and", "&", ",", "of", "people", "general", "house", "power", "land",
+             "rights", "bank", "central", "may", "young"}
+ORGANIZATION_WORDS = {"commission", "embassy", "ministry", "council", "committee", "agency",
+                      "department", "office", "government", "mission", "service", "services",
+                      "bank", "university", "institute", "party", "union", "organization",
+                      "organisation", "assembly", "parliament", "court", "authority", "forces",
+                      "army", "navy", "corporation", "company", "group", "foundation", "fund"}
+INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.)+([A-Z][\w'’-]+)$")     # "R.Meredov", "Ts.Munkhjargal"
+TOPICAL_HEADS = {"envoy", "representative", "coordinator", "adviser", "advisor"}
 DOMESTIC_ROLES = ("head_of_state", "head_of_government", "foreign_minister",
                   "deputy_foreign_minister", "minister", "deputy_minister")
 
@@ -69,24 +78,35 @@ class OfficialFinder:
             (text.isupper() and len(text) > 3 and token.doc[token.i - 1].text[:1].isupper())
 
     def name_forward(self, doc, k: int, limit: int) -> tuple[int, int] | None:
-        while k < limit and doc[k].lower_ in self.titles.honorifics:
+        while k < limit and (doc[k].lower_ in self.titles.honorifics or
+                             doc[k].text == "." and k and doc[k - 1].lower_ in
+                             self.titles.honorifics):
             k += 1
         start = k
         while k < limit:
             token = doc[k]
             if self.is_name_token(token):
                 k += 1
-            elif k > start and token.lower_ in self.titles.particles and k + 1 < limit and \
-                    self.is_name_token(doc[k + 1]):
-                k += 1
+            elif k > start and token.lower_ in self.titles.particles:
+                # "van der Berg", "al-Saadi": particles, then a name
+                j = k
+                while j < limit and (doc[j].lower_ in self.titles.particles or
+                                     doc[j].text == "-" and not doc[j - 1].whitespace_):
+                    j += 1
+                if j < limit and self.is_name_token(doc[j]) and j - k <= 3:
+                    k = j
+                else:
+                    break
             elif k > start and token.text == "-" and not doc[k - 1].whitespace_ and \
-                    k + 1 < limit and self.is_name_token(doc[k + 1]):
-                k += 1
+                    not token.whitespace_ and k + 1 < limit and doc[k + 1].is_alpha:
+                k += 2                        # "Jin-ho", "Amankwah-Darko"
             else:
                 break
         end = k
         if end - start > 6 or not self._real_name(doc, start, end):
             return None
+        if end < limit and doc[end].lower_ in ORGANIZATION_WORDS:
+            return None                # "the Pakistan High Commission" is no person
         return start, end
 
     def name_backward(self, doc, k: int, floor: int) -> tuple[int, int] | None:
@@ -99,6 +119,10 @@ class OfficialFinder:
             token = doc[start - 1]
             if self.is_name_token(token):
                 start -= 1
+            elif start < end and token.text == "-" and not token.whitespace_ and \
+                    start - 1 > floor and not doc[start - 2].whitespace_ and \
+                    doc[start - 2].is_alpha:
+                start -= 2                    # "Pierre-Yves"
             elif start < end and token.lower_ in self.titles.particles and start - 1 > floor \
                     and self.is_name_token(doc[start - 2]):
                 start -= 1
@@ -108,9 +132,10 @@ class OfficialFinder:
             return None
         return start, end
 
-    @staticmethod
-    def _real_name(doc, start: int, end: int) -> bool:
+    def _real_name(self, doc, start: int, end: int) -> bool:
         words = [t.text for t in doc[start:end]]
+        if any(w.lower() in self.titles.portfolio and w.lower() not in NAME_LIKE for w in words):
+            return False                      # "African Integration" is a portfolio
         return bool(words) and any(len(w.strip(".")) > 1 and not w.isupper() for w in words)
 
     def _head_at(self, doc, i: int) -> int:
@@ -125,7 +150,11 @@ class OfficialFinder:
                     continue                 # "Bob Carr MP": letters after a name
                 if head == ("head",) and (i + 1 >= len(doc) or doc[i + 1].lower_ != "of"):
                     continue
-                if head in (("king",), ("queen",)) and not first.text[0].isupper():
+                if head in (("king",), ("queen",), ("secretary",)) and \
+                        not first.text[0].isupper():
+                    continue
+                if head == ("secretary",) and i + 1 < len(doc) and \
+                        doc[i + 1].lower_ in ("general", "-"):
                     continue
                 return len(head)
         return 0
@@ -195,6 +224,7 @@ class OfficialFinder:
                                     or doc[title_start].text in ("’s", "'s")):
             title_start += 1
         # right: "-elect", then complements
+        head_words = {t.lower_ for t in doc[h0:h1]}
         k = h1
         while k < sentence.end:
             token = doc[k]
@@ -202,12 +232,21 @@ class OfficialFinder:
                     doc[k + 1].lower_ in ("elect", "designate"):
                 k += 2
                 continue
+            if token.lower_ in ("and", ",") and k + 1 < sentence.end:
+                more = self._head_at(doc, k + 1)
+                if more and doc[k + 1].text[:1].isupper():
+                    k += 1 + more             # "… Prime Minister and Minister of Foreign …"
+                    continue
             if token.lower_ in ("of", "for", "to", "in", "at"):
                 k2 = k + 1
                 match = self._match(doc, k2) if k2 < sentence.end else None
                 if match is None and k2 < sentence.end and doc[k2].lower_ == "the":
                     k2 += 1
                     match = self._match(doc, k2) if k2 < sentence.end else None
+                if match is not None and match.start == k2 and match.kind in STATE_KINDS and \
+                        token.lower_ == "for" and head_words & TOPICAL_HEADS:
+                    k = match.end                 # "Special Envoy for Iran": the subject
+                    continue
                 if match is not None and match.start == k2 and match.kind in STATE_KINDS:
                     if token.lower_ in ("to", "in", "at"):
                         m.host = match.key
@@ -221,6 +260,14 @@ class OfficialFinder:
                     m.organization = match.key
                     k = match.end
                     continue
+                if token.lower_ in ("in", "at") and doc[k2].text[:1].isupper():
+                    city = k2
+                    while city < sentence.end and city - k2 < 3 and \
+                            doc[city].text[:1].isupper() and doc[city].is_alpha:
+                        city += 1
+                    if city < sentence.end and doc[city].text == ",":
+                        k = city                      # the post's city: "Consul in Dubai,"
+                        continue
                 run = k2
                 while run < sentence.end and doc[run].lower_ in t.portfolio and (
                         doc[run].text[:1].isupper() or doc[run].lower_ in ("and", "&", ",", "the")):
@@ -419,7 +466,8 @@ def _antecedent(officials: list[Official], m: Mention) -> int | None:
         same = [i for i in fits if officials[i].state == m.state]
         if same:
             return same[-1]
-        unknown = [i for i in fits if officials[i].state is None]
+        unknown = [i for i in fits if officials[i].state is None and not any(
+            m.sentence.start_char <= e.start < m.sentence.end_char for e in officials[i].evidence)]
         return unknown[0] if len(unknown) == 1 else None
     return fits[-1] if fits else None
 
@@ -488,13 +536,17 @@ def _bare_surnames(context, officials, note, used: set[int]) -> None:
         if not owners or len(owners) > 1:
             continue                         # two people share the surname: leave it
         index = next(iter(owners))
-        if initials and text not in officials[index].aliases:
+        if text != officials[index].name and text not in officials[index].aliases:
             officials[index].aliases.append(text)
         note(index, token.sent)
 
 
 def _infer_states(context: Context, mentions, title_mentions, officials, by_sentence) -> None:
-    hints = {m.role: m.state for m in title_mentions if m.state and m.role and not m.name}
+    # a headline's "President of X" speaks of the body's president, unless the body already
+    # names X's president
+    explicit = {(m.role, m.state) for m in mentions if m.name and m.state}
+    hints = {m.role: m.state for m in title_mentions
+             if m.state and m.role and not m.name and (m.role, m.state) not in explicit}
     embassies = _embassies(context)
     for index, o in enumerate(officials):
         sentences = [s for s, people in by_sentence.items() if index in people]
@@ -503,8 +555,9 @@ def _infer_states(context: Context, mentions, title_mentions, officials, by_sent
                                           by_sentence, hints, embassies)
         if o.role in DIPLOMATIC and o.host_state is None and o.state:
             host = next((h for s, h in embassies if s == o.state and h), None)
-            o.host_state = host or (context.other_of_pair(o.state) if o.role == "ambassador"
-                                    else None)
+            abroad = o.role == "ambassador" or not re.search(
+                r"spokes|director|ministry|department|head", o.position or "", re.I)
+            o.host_state = host or (context.other_of_pair(o.state) if abroad else None)
         if o.host_state == o.state:
             o.host_state = None
         if o.role == "igo_official" and o.state:
@@ -519,16 +572,29 @@ def _state_from_context(context, index, o, sentences, mentions, officials, by_se
         for state, _host in embassies:
             return state
     consumed = {t for m in mentions for t in m.tokens}
+    surname = fold(o.name).split()[-1] if fold(o.name) else ""
+    fallback = None
     for start in sorted(sentences):
         sentence = context.doc[start].sent
-        free = [m.key for m in context.matches_in(sentence)
-                if m.kind in ("name", "demonym", "metonym") and m.start not in consumed]
-        if free:
-            return free[0]
-        # received by a head of state: the host of the ambassador in the same sentence
-        for other in (officials[i] for i in by_sentence[start] if i != index):
+        where = next((t.i for t in sentence if fold(t.text).endswith(surname)), sentence.start)
+        free = sorted(((abs(m.start - where), m.key) for m in context.matches_in(sentence)
+                       if m.kind in ("name", "demonym", "metonym") and m.start not in consumed),
+                      key=lambda pair: pair[0])
+        if free and free[0][0] <= 6:
+            return free[0][1]                 # "… Adhikari led the Nepali side"
+        others = [officials[i] for i in by_sentence[start] if i != index]
+        for other in others:
+            # received by a head of state: the host of the ambassador in the same sentence
             if other.role in DIPLOMATIC and other.host_state and o.role in DOMESTIC_ROLES:
                 return other.host_state
+        for other in others:
+            # "President X spoke with the President of Chile, Y": the other side
+            if other.state and context.other_of_pair(other.state) and o.role in DOMESTIC_ROLES:
+                return context.other_of_pair(other.state)
+        if free and fallback is None:
+            fallback = free[0][1]
+    if fallback:
+        return fallback
     if context.home_state:
         return context.home_state
     return context.main_pair[0] if context.main_pair else None

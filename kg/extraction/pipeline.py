@@ -20,6 +20,10 @@ from spacy.util import filter_spans
 
 from kg import gazetteer
 
+# Abbreviations after which a full stop does not end the sentence ("Hon. Grace Wanjiru").
+ABBREVIATIONS = {"hon", "mr", "mrs", "ms", "dr", "gen", "sen", "rep", "st", "prof", "amb",
+                 "col", "lt", "maj", "capt", "gov", "jr", "sr", "no", "art", "vol", "mt", "ft",
+                 "h.e", "messrs", "rev", "sgt", "cmdr", "adm", "pres", "min", "dep", "sec"}
 LIST_ITEM = re.compile(r"^\s*(\(?\d{1,2}[.)]|[-•*–]\s|\(?[a-z][.)]\s)")
 LINE_END = re.compile(r"[.!?;:\"”’)]\s*$")
 
@@ -42,6 +46,11 @@ def report_sentences(doc: Doc) -> Doc:
                         or (len(line) < 40 and not line.endswith(","))):
                     token.is_sent_start = True
         previous_token = token
+    for token in doc[2:]:
+        stop, word = doc[token.i - 1], doc[token.i - 2]
+        if stop.text == "." and not stop.whitespace_ == "" and word.lower_ in ABBREVIATIONS \
+                and token.text[:1].isupper() and "\n" not in stop.whitespace_:
+            token.is_sent_start = False
     return doc
 
 

@@ -54,6 +54,8 @@ def find_relations(context: Context, extraction: Extraction,
                 add(a, b, polarity, evidence)
 
     for event in extraction.events:
+        if event.kind == "other":
+            continue                  # an expulsion or a restored tie: its sentence tells
         polarity = "conflictual" if event.kind == "conflict" else "cooperative"
         for a, b in combinations(event.participants, 2):
             add(a, b, polarity, event.evidence)
