@@ -154,6 +154,26 @@ class Context:
                 return m.key                      # the dateline city
         return None
 
+    @cached_property
+    def mediators(self) -> set[str]:
+        """States that host or mediate others' dealings ("talks hosted by Qatar", "the process
+        led by Angola", "Oman's Foreign Minister carrying messages between the two")."""
+        cues = lexicon.polarity()
+        doc = self.doc
+        out = set()
+        for match in self.matches:
+            if match.kind == "organization":
+                continue
+            before = doc.text[max(0, match.span.start_char - 40):match.span.start_char].lower()
+            if cues.mediator.search(before):
+                out.add(match.key)
+                continue
+            after = doc[match.end].text if match.end < len(doc) else ""
+            if after in ("’s", "'s") and cues.mediation.search(match.span.sent.text.lower()):
+                out.add(match.key)
+        # a state the report is about is never only a mediator
+        return out - set(self.main_pair)
+
     def other_of_pair(self, iso3: str | None) -> str | None:
         pair = self.main_pair
         if iso3 in pair and len(pair) == 2:

@@ -21,7 +21,7 @@ from kg.facts import Event, Evidence, Official
 SPECIFIC = {"credentials", "phone_call", "negotiation"}
 # what an anaphoric mention of one kind may refer back to
 COMPATIBLE = {"meeting": ("meeting", "credentials", "negotiation", "visit", "reception"),
-              "negotiation": ("negotiation", "meeting"),
+              "negotiation": ("negotiation",),
               "reception": ("reception", "meeting"),
               "visit": ("visit",), "summit": ("summit",), "phone_call": ("phone_call",),
               "credentials": ("credentials",), "conflict": ("conflict",), "other": ("other",)}
@@ -41,7 +41,8 @@ def find_events(context: Context, officials: list[Official],
     denied = lexicon.polarity().denied
     events: list[Event] = []
     weak: set[int] = set()        # events read only from a headline or standfirst line
-    previous_date: str | None = None
+    inferred_dates: set[int] = set()    # events whose date is the lead's, not their own
+    lead_date = _lead_date(context)
     for number, sentence in enumerate(context.sentences):
         text = sentence.text
         lower = text.lower()
@@ -50,6 +51,7 @@ def find_events(context: Context, officials: list[Official],
         dates = [d for d in context.dates_in(sentence)
                  if not OCCASION.search(context.doc.text[max(0, d.start - 25):d.start])]
         people = [officials[i] for i in sorted(people_by_sentence.get(sentence.start, ()))]
+        made: set[str] = set()                # kinds this sentence has made an event of
         for kind, start, end in _triggers(lex, lower):
             before = lower[:start].rstrip()
             last_word = before.rsplit(None, 1)[-1] if before else ""
@@ -65,30 +67,35 @@ def find_events(context: Context, officials: list[Official],
                         target.evidence.append(evidence)
                     _add_people(target, people, officials)
                     continue
-            date = _nearest_date(dates, sentence.start_char + start) or (
-                previous_date if number <= 3 and kind != "conflict" else None)
-            participants = _participants(context, sentence, people)
+            if kind in made:
+                continue                      # one event of a kind per sentence
+            made.add(kind)
+            date = _nearest_date(dates, sentence.start_char + start)
+            inferred = date is None and number <= 3 and kind != "conflict" and lead_date
+            participants = [p for p in _participants(context, sentence, people)
+                            if p not in context.mediators]
             if kind in lex.bilateral and len(participants) < 2:
                 # "the leaders held talks": the two sides the report is about
                 if not participants:
                     participants = list(context.main_pair)
                 elif context.other_of_pair(participants[0]):
                     participants.append(context.other_of_pair(participants[0]))
-            event = Event(kind=kind, date=date, place=_place(context, sentence, start, kind),
+            event = Event(kind=kind, date=date or (lead_date if inferred else None),
+                          place=_place(context, sentence, start, kind),
                           participants=participants, trigger=text[start:end],
                           evidence=[evidence])
+            if inferred:
+                inferred_dates.add(id(event))
             if kind == "reception" and participants:
                 event.organizer = participants[0]
             _add_people(event, people, officials)
-            same = _same_event(events, event)
+            same = _same_event(events, event, inferred_dates)
             if same is not None:
                 _merge(same, event)
                 continue
             events.append(event)
             if number == 0 and not text.rstrip().endswith((".", "!", "?", "”", '"')):
                 weak.add(id(event))
-        if dates:
-            previous_date = dates[-1].value
     # a headline's event is the body's event told again: drop it where the body has its kind
     kinds = {e.kind for e in events if id(e) not in weak}
     return [e for e in events if id(e) not in weak or e.kind not in kinds]
@@ -102,15 +109,19 @@ def _triggers(lex, lower: str) -> list[tuple[str, int, int]]:
                 found.append((kind, m.start(), m.end()))
     found.sort(key=lambda t: t[1])
     kinds = {k for k, _, _ in found}
-    out, seen = [], set()
-    for kind, start, end in found:
-        if kind == "meeting" and kinds & SPECIFIC:
-            continue                          # "received credentials" is one event
-        if kind in seen:
-            continue                          # one event of a kind per sentence
-        seen.add(kind)
-        out.append((kind, start, end))
-    return out
+    # "received credentials" is one event, not also a meeting
+    return [t for t in found if not (t[0] == "meeting" and kinds & SPECIFIC)]
+
+
+def _lead_date(context: Context) -> str | None:
+    """The day the report's lead speaks of: the first date in its first sentence, else the
+    dateline's date. Events of the lead with no date of their own happened then."""
+    if context.sentences:
+        first = context.dates_in(context.sentences[0])
+        if first:
+            return first[0].value
+    return context.report_date if getattr(context.report, "dateline_date", None) else None
+
 
 
 def _latest(events: list[Event], kinds) -> Event | None:
@@ -170,12 +181,20 @@ def _add_people(event: Event, people: list[Official], officials: list[Official])
             event.persons.append(index)
 
 
-def _same_event(events: list[Event], event: Event) -> Event | None:
+def _same_event(events: list[Event], event: Event, inferred: set[int]) -> Event | None:
+    """An event found before that this one tells again."""
     for other in reversed(events):
         if other.kind != event.kind:
             continue
         if event.kind not in DISTINCT and set(other.participants) & set(event.participants) \
                 and not (other.date and event.date and not _dates_agree(other.date, event.date)):
+            return other
+        # the same two sides meeting again, with nothing saying it is another day or place
+        explicit = [d for e, d in ((other, other.date), (event, event.date))
+                    if d and id(e) not in inferred]
+        if set(other.participants) == set(event.participants) and \
+                (len(explicit) < 2 or explicit[0] == explicit[1]) and \
+                (not other.place or not event.place or other.place == event.place):
             return other
         if other.date and event.date and (other.date.startswith(event.date) or
                                           event.date.startswith(other.date)):

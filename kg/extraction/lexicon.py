@@ -114,12 +114,17 @@ def events() -> Events:
 class Polarity:
     conflictual: re.Pattern
     cooperative: re.Pattern
+    contact: re.Pattern
     no_dealing: re.Pattern
     denied: re.Pattern
+    mediator: re.Pattern          # matched against the text just before a state's name
+    mediation: re.Pattern
+
+
+FIELDS = ("conflictual", "cooperative", "contact", "no_dealing", "denied", "mediator", "mediation")
 
 
 @lru_cache(maxsize=1)
 def polarity() -> Polarity:
     data = _load("relations.yml")
-    return Polarity(*(_any(data[k]) for k in ("conflictual", "cooperative", "no_dealing",
-                                              "denied")))
+    return Polarity(*(_any(data[k]) for k in FIELDS))

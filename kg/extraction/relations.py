@@ -31,39 +31,62 @@ def find_relations(context: Context, extraction: Extraction,
                 relation.evidence.append(e)
 
     officials = extraction.officials
+    mediators = context.mediators
+    denied_sentences = set()
     for sentence in context.sentences:
         lower = sentence.text.lower()
         if cues.denied.search(lower):
+            denied_sentences.add(sentence.start_char)
             continue
-        states = context.states_in(sentence)
+        states = [s for s in context.states_in(sentence) if s not in mediators]
         for index in sorted(people_by_sentence.get(sentence.start, ())):
             state = officials[index].state
-            if state and state not in states:
+            if state and state not in states and state not in mediators:
                 states.append(state)
         if len(states) < 2:
             continue
-        conflictual = bool(cues.conflictual.search(lower))
-        cooperative = bool(cues.cooperative.search(lower))
-        if not (conflictual or cooperative) and cues.no_dealing.search(lower):
+        polarities = sentence_polarity(lower, cues)
+        if not polarities:
             continue
-        polarities = (["conflictual"] if conflictual else []) + (
-            ["cooperative"] if cooperative or not conflictual else [])
         evidence = [Evidence(sentence.start_char, sentence.end_char)]
         for a, b in combinations(states, 2):
             for polarity in polarities:
                 add(a, b, polarity, evidence)
 
+    def told(evidence: list[Evidence]) -> bool:
+        return any(e.start not in denied_sentences for e in evidence)
+
+    # facts whose states the sentence did not name together (the report's pair stood in)
     for event in extraction.events:
-        if event.kind == "other":
+        if event.kind == "other" or not told(event.evidence):
             continue                  # an expulsion or a restored tie: its sentence tells
         polarity = "conflictual" if event.kind == "conflict" else "cooperative"
-        for a, b in combinations(event.participants, 2):
-            add(a, b, polarity, event.evidence)
+        for a, b in combinations([s for s in event.participants if s not in mediators], 2):
+            if tuple(sorted((a, b))) not in found:
+                add(a, b, polarity, event.evidence)
     for agreement in extraction.agreements:
-        if agreement.kind != "other" or "cease" not in agreement.title.lower():
-            for a, b in combinations(agreement.parties, 2):
+        if "cease" in agreement.title.lower() or not told(agreement.evidence):
+            continue
+        for a, b in combinations([s for s in agreement.parties if s not in mediators], 2):
+            if tuple(sorted((a, b))) not in found:
                 add(a, b, "cooperative", agreement.evidence)
     for official in officials:
-        if official.role in ("ambassador", "diplomat") and official.state and official.host_state:
+        if official.role in ("ambassador", "diplomat") and official.state and \
+                official.host_state and tuple(sorted((official.state, official.host_state))) \
+                not in found:
             add(official.state, official.host_state, "cooperative", official.evidence)
     return list(found.values())
+
+
+def sentence_polarity(lower: str, cues) -> list[str]:
+    """Conflictual where conflict is said; cooperative where cooperation is, or where only
+    contact is and nothing conflictual; both where both are; none for mere juxtaposition."""
+    conflictual = bool(cues.conflictual.search(lower))
+    cooperative = bool(cues.cooperative.search(lower))
+    contact = bool(cues.contact.search(lower))
+    if not (conflictual or cooperative or contact) and cues.no_dealing.search(lower):
+        return []
+    out = ["conflictual"] if conflictual else []
+    if cooperative or not conflictual:
+        out.append("cooperative")
+    return out
