@@ -35,6 +35,8 @@ RIGHT_STOP = re.compile(r"\s*(?:[;,.:!?()]|\bbetween the two\b|\bbetween the\b|\
                         r"\bsigned\b|\bwas\b|\bwere\b|\bwhich\b|\bthat\b|\bwill\b|\bworth\b|"
                         r"\band (?:a|an|the)\b|\bby\b|\bduring\b|\bwith\b)")
 ANAPHORS = {"the", "this", "that"}
+ANAPHORIC_ADJECTIVES = {"proposed", "planned", "envisaged", "new", "said", "same", "draft",
+                        "bilateral", "future", "pending", "signed", "initialled"}
 COMPLEMENT_PREPS = {"on", "for", "of", "concerning", "regarding", "about", "between"}
 STATUS_WORDS = {"draft", "proposed", "signed", "initialled", "initialed", "ratified"}
 PRECEDENCE = ["in_force", "ratified", "signed", "initialled", "draft", "under_negotiation",
@@ -80,10 +82,11 @@ def find_agreements(context: Context, events: list[Event]) -> list[Agreement]:
                         target.evidence.append(evidence)
                     target.status = _stronger(target.status, status)
                 continue
-            parties = _parties(context, sentence, f, lead if is_item else None)
+            parties = _parties(context, sentence, f, lead if is_item else None, events)
             agreement = Agreement(title=f.title, kind=f.kind, status=status, parties=parties,
                                   evidence=[evidence])
-            if status == "signed":
+            if status == "signed" or status in ("in_force", "ratified") and \
+                    SIGNING.search(sentence.text.lower()):
                 agreement.date = _date(context, sentence, events)
                 agreement.place = _signing_place(context, sentence, f.end)
             same = _same(out, agreement)
@@ -154,8 +157,10 @@ def _title(context: Context, sentence: Span, k0: int, k1: int, kind: str, lex) -
     left = k0
     if capital:
         while left > sentence.start and (doc[left - 1].text[:1].isupper() or
-                                          doc[left - 1].text in ("-", "–") and left - 2 >=
-                                          sentence.start and doc[left - 2].text[:1].isupper()):
+                                          doc[left - 1].text in ("-", "–", "of", "on", "and",
+                                                                 "for") and left - 2 >=
+                                          sentence.start and doc[left - 2].text[:1].isupper()
+                                          and doc[left - 2].lower_ not in ("the", "a", "an")):
             if doc[left - 1].lower_ in ("the", "a", "an", "this") or \
                     context.match_at(left - 1) is not None and context.match_at(
                         left - 1).kind != "organization" and left - 1 == sentence.start:
@@ -170,8 +175,10 @@ def _title(context: Context, sentence: Span, k0: int, k1: int, kind: str, lex) -
             if _place_or_date_follows(context, sentence, right):
                 break                         # "… on Energy Security in Vilnius on 6 May"
             if token.lower_ in TITLE_CONNECTORS and right + 1 < sentence.end and (
-                    doc[right + 1].text[:1].isupper() or doc[right + 1].lower_ in
-                    ("the", "(") or doc[right + 1].like_num):
+                    doc[right + 1].text[:1].isupper() or doc[right + 1].text == "(" or
+                    doc[right + 1].like_num and token.lower_ != "the" or
+                    doc[right + 1].lower_ == "the" and right + 2 < sentence.end and
+                    doc[right + 2].text[:1].isupper()):
                 right += 1
                 continue
             if token.text == ")" and right > k1:
@@ -213,8 +220,12 @@ def _title(context: Context, sentence: Span, k0: int, k1: int, kind: str, lex) -
     title = doc[words[0].i:words[-1].i + 1].text if words else doc[k0:k1].text
     if before in lex.generic_before:
         return Found(kind, title, left, right, k1, group=True)
-    # "the deal", "this agreement" refer back; "the Joint Declaration" is a name
-    anaphoric = before in ANAPHORS and left == k0 and right == k1 and not capital
+    # "the deal", "this agreement", "the proposed pact" refer back; "the Joint Declaration"
+    # is a name
+    anaphoric = not capital and right == k1 and (
+        before in ANAPHORS and left == k0 or
+        left == k0 - 1 and doc[left].lower_ in ANAPHORIC_ADJECTIVES and left - 1 >= 0 and
+        doc[left - 1].lower_ in ANAPHORS)
     return Found(kind, title.strip(" ‘’'\"“”"), left, right, k1, anaphoric=anaphoric)
 
 
@@ -239,9 +250,13 @@ def _place_or_date_follows(context: Context, sentence: Span, i: int) -> bool:
         k = i + 1
         while k < sentence.end and doc[k].text[:1].isupper() and doc[k].is_alpha:
             k += 1
-        return k > i + 1 and (k >= sentence.end or not doc[k].text[:1].isupper() and
-                              doc[k].lower_ in ("on", ",", ".", "last", "this", "earlier",
-                                                "today", "yesterday", "during", "and"))
+        if k == i + 1 or k >= sentence.end:
+            return False
+        # "in Vilnius on 6 May", "in Riga last week": a place; "in Criminal Matters." is not
+        before_date = doc[k].lower_ in ("on", "last", "this", "earlier", "today",
+                                        "yesterday") or doc[k].lower_ in WEEKDAYS_MONTHS
+        return before_date or (k == i + 2 and doc[k].text in (",", ".") and
+                               doc[i + 1].lower_ not in lexicon.titles().portfolio)
     return False
 
 
@@ -312,24 +327,49 @@ def _stronger(a: str, b: str) -> str:
     return a if PRECEDENCE.index(a) <= PRECEDENCE.index(b) else b
 
 
-def _parties(context: Context, sentence: Span, f: Found, lead: Span | None) -> list[str]:
+def _parties(context: Context, sentence: Span, f: Found, lead: Span | None,
+             events: list[Event]) -> list[str]:
+    """The states in the title ("… between India and China"), else those named before it in
+    the sentence ("The Philippines and Vietnam signed …"), else all the sentence names; where
+    that is fewer than two, the list's lead, the event of the moment, or the report's pair."""
     doc = context.doc
-    parties = context.states_in(doc[f.start:f.end])
+    mediators = context.mediators
+
+    def usable(states):
+        return [x for x in states if x not in mediators]
+
+    parties = usable(context.states_in(doc[f.start:f.end]))
     if len(parties) < 2:
-        for state in context.states_in(sentence):
-            if state not in parties:
-                parties.append(state)
+        before = usable(context.states_in(doc[sentence.start:f.start]))
+        if len(before) + len(parties) >= 2:
+            parties += [x for x in before if x not in parties]
+        else:
+            parties += [x for x in usable(context.states_in(sentence)) if x not in parties]
     if len(parties) < 2 and lead is not None:
-        parties += [s for s in context.states_in(lead) if s not in parties]
+        parties += [x for x in usable(context.states_in(lead)) if x not in parties]
     if len(parties) < 2:
-        parties += [s for s in context.main_pair if s not in parties][:2 - len(parties)]
+        current = [e for e in events if any(ev.start <= sentence.start_char for ev in e.evidence)]
+        if current and len(current[-1].participants) >= 2 and \
+                set(parties) <= set(current[-1].participants):
+            parties = list(current[-1].participants)
+    if len(parties) < 2:
+        parties += [x for x in context.main_pair if x not in parties][:2 - len(parties)]
     return parties
 
 
+SIGNING = re.compile(r"\b(signed|inked|concluded|signing)\b")
+
+
 def _date(context: Context, sentence: Span, events: list[Event]) -> str | None:
+    """The date nearest the word "signed" in the sentence; else the date of the meeting or
+    visit it was signed at; else the day the report's lead speaks of."""
     dates = context.dates_in(sentence)
+    sign = SIGNING.search(sentence.text.lower())
     if dates:
-        return dates[0].value
+        if sign is None:
+            return dates[0].value
+        at = sentence.start_char + sign.start()
+        return min(dates, key=lambda d: abs(d.start - at)).value
     lower = sentence.text.lower()
     for kind in ("visit", "meeting", "summit", "negotiation"):
         if re.search(rf"\bduring (the|his|her|their) [\w-]*\s*{kind}", lower) or \
@@ -337,6 +377,10 @@ def _date(context: Context, sentence: Span, events: list[Event]) -> str | None:
             for event in reversed(events):
                 if event.kind == kind and event.date:
                     return event.date
+    current = [e for e in events if e.date and any(ev.start <= sentence.start_char
+                                                   for ev in e.evidence)]
+    if current:
+        return current[-1].date
     return None
 
 
