@@ -225,7 +225,10 @@ def _title(context: Context, sentence: Span, k0: int, k1: int, kind: str, lex) -
     anaphoric = not capital and right == k1 and (
         before in ANAPHORS and left == k0 or
         left == k0 - 1 and doc[left].lower_ in ANAPHORIC_ADJECTIVES and left - 1 >= 0 and
-        doc[left - 1].lower_ in ANAPHORS)
+        doc[left - 1].lower_ in ANAPHORS or
+        # an apposition: "the Joint Comprehensive Plan of Action, the nuclear deal …"
+        before in ANAPHORS and left - 2 >= sentence.start and doc[left - 2].text == "," and
+        doc[left - 3].text[:1].isupper())
     return Found(kind, title.strip(" ‘’'\"“”"), left, right, k1, anaphoric=anaphoric)
 
 
