@@ -26,7 +26,7 @@ DIPLOMATIC = ("ambassador", "diplomat")
 # portfolio words that are also names
 NAME_LIKE = {"the", "and", "&", ",", "of", "people", "general", "house", "power", "land",
              "rights", "bank", "central", "may", "young"}
-ORGANIZATION_WORDS = {"commission", "embassy", "ministry", "council", "committee", "agency",
+ORGANIZATION_WORDS = {"secretariat", "commission", "embassy", "ministry", "council", "committee", "agency",
                       "department", "office", "government", "mission", "service", "services",
                       "bank", "university", "institute", "party", "union", "organization",
                       "organisation", "assembly", "parliament", "court", "authority", "forces",
@@ -52,6 +52,13 @@ class Mention:
     former: bool = False
     counterpart: bool = False
     tokens: set[int] = field(default_factory=set)
+
+
+MAX_NAME_WORDS = 8          # "Turki bin Mishaal bin Abdullah Al Saud"
+
+
+def _words(doc, start: int, end: int) -> int:
+    return sum(1 for t in doc[start:end] if t.is_alpha)
 
 
 def fold(name: str) -> str:
@@ -103,7 +110,7 @@ class OfficialFinder:
             else:
                 break
         end = k
-        if end - start > 6 or not self._real_name(doc, start, end):
+        if _words(doc, start, end) > MAX_NAME_WORDS or not self._real_name(doc, start, end):
             return None
         if end < limit and doc[end].lower_ in ORGANIZATION_WORDS:
             return None                # "the Pakistan High Commission" is no person
@@ -128,7 +135,7 @@ class OfficialFinder:
                 start -= 1
             else:
                 break
-        if end - start > 6 or not self._real_name(doc, start, end):
+        if _words(doc, start, end) > MAX_NAME_WORDS or not self._real_name(doc, start, end):
             return None
         return start, end
 
@@ -243,9 +250,14 @@ class OfficialFinder:
                 if match is None and k2 < sentence.end and doc[k2].lower_ == "the":
                     k2 += 1
                     match = self._match(doc, k2) if k2 < sentence.end else None
-                if match is not None and match.start == k2 and match.kind in STATE_KINDS and \
-                        token.lower_ == "for" and head_words & TOPICAL_HEADS:
-                    k = match.end                 # "Special Envoy for Iran": the subject
+                if token.lower_ == "for" and head_words & TOPICAL_HEADS and \
+                        doc[k2].text[:1].isupper():
+                    # "Special Envoy for Iran", "… for the Belgrade-Pristina Dialogue": the
+                    # subject of the post, not the state it serves
+                    k = k2
+                    while k < sentence.end and (doc[k].text[:1].isupper() or doc[k].text in
+                                                ("-", "–") or doc[k].lower_ in ("and", "the")):
+                        k += 1
                     continue
                 if match is not None and match.start == k2 and match.kind in STATE_KINDS:
                     if token.lower_ in ("to", "in", "at"):
@@ -259,6 +271,8 @@ class OfficialFinder:
                 if match is not None and match.start == k2 and match.kind == "organization":
                     m.organization = match.key
                     k = match.end
+                    while k < sentence.end and doc[k].lower_ in ORGANIZATION_WORDS:
+                        k += 1                    # "of the African Union Commission"
                     continue
                 if token.lower_ in ("in", "at") and doc[k2].text[:1].isupper():
                     city = k2

@@ -21,7 +21,7 @@ from spacy.util import filter_spans
 from kg import gazetteer
 
 # Abbreviations after which a full stop does not end the sentence ("Hon. Grace Wanjiru").
-ABBREVIATIONS = {"hon", "mr", "mrs", "ms", "dr", "gen", "sen", "rep", "st", "prof", "amb",
+ABBREVIATIONS = {"hon", "rt", "mr", "mrs", "ms", "dr", "gen", "sen", "rep", "st", "prof", "amb",
                  "col", "lt", "maj", "capt", "gov", "jr", "sr", "no", "art", "vol", "mt", "ft",
                  "h.e", "messrs", "rev", "sgt", "cmdr", "adm", "pres", "min", "dep", "sec"}
 LIST_ITEM = re.compile(r"^\s*(\(?\d{1,2}[.)]|[-•*–]\s|\(?[a-z][.)]\s)")
