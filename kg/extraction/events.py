@@ -20,7 +20,7 @@ from kg.facts import Event, Evidence, Official
 # kinds that a meeting trigger in the same sentence only restates ("received credentials")
 SPECIFIC = {"credentials", "phone_call", "negotiation"}
 # what an anaphoric mention of one kind may refer back to
-COMPATIBLE = {"meeting": ("meeting", "credentials", "negotiation", "visit", "reception"),
+COMPATIBLE = {"meeting": ("meeting", "credentials", "negotiation"),
               "negotiation": ("negotiation",),
               "reception": ("reception", "meeting"),
               "visit": ("visit",), "summit": ("summit",), "phone_call": ("phone_call",),
@@ -66,6 +66,11 @@ def find_events(context: Context, officials: list[Official],
                     if evidence not in target.evidence:
                         target.evidence.append(evidence)
                     _add_people(target, people, officials)
+                    if target.kind == "summit":   # who else took part is told later
+                        for state in _participants(context, sentence, people):
+                            if state not in target.participants and \
+                                    state not in context.mediators:
+                                target.participants.append(state)
                     continue
             if kind in made:
                 continue                      # one event of a kind per sentence
@@ -189,10 +194,15 @@ def _same_event(events: list[Event], event: Event, inferred: set[int]) -> Event 
         if event.kind not in DISTINCT and set(other.participants) & set(event.participants) \
                 and not (other.date and event.date and not _dates_agree(other.date, event.date)):
             return other
-        # the same two sides meeting again, with nothing saying it is another day or place
+        if event.kind == "visit" and set(other.participants) == set(event.participants) and \
+                _within_days(other.date, event.date, 10):
+            return other                      # a visit lasts days: one visit, told again
+        # the same two sides meeting again in the next sentence or two, with nothing saying
+        # it is another day or place: one meeting told again
         explicit = [d for e, d in ((other, other.date), (event, event.date))
                     if d and id(e) not in inferred]
-        if set(other.participants) == set(event.participants) and \
+        near = event.evidence[0].start - other.evidence[-1].end < 600
+        if near and set(other.participants) == set(event.participants) and \
                 (len(explicit) < 2 or explicit[0] == explicit[1]) and \
                 (not other.place or not event.place or other.place == event.place):
             return other
@@ -203,6 +213,15 @@ def _same_event(events: list[Event], event: Event, inferred: set[int]) -> Event 
                 not (other.date and event.date):
             return other
     return None
+
+
+def _within_days(a: str | None, b: str | None, days: int) -> bool:
+    if not a or not b:
+        return True
+    if len(a) < 10 or len(b) < 10:
+        return _dates_agree(a, b)
+    from datetime import date
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= days
 
 
 def _dates_agree(a: str, b: str) -> bool:
