@@ -60,6 +60,8 @@ class Context:
         matches = []
         for span in doc.spans["gazetteer"]:
             kind, key = span.label_, span.kb_id_
+            if kind in ("name", "capital") and _inside_a_name(span):
+                continue                         # "Roberto Lima", "Michael Jordan"
             as_state = True
             if span.start_char < dateline_end:
                 as_state = False                 # a dateline names a place
@@ -179,6 +181,28 @@ class Context:
         if iso3 in pair and len(pair) == 2:
             return pair[1] if pair[0] == iso3 else pair[0]
         return None
+
+
+def _inside_a_name(span: Span) -> bool:
+    """Is a capital's or state's name here the surname of a person ("Roberto Lima")? It is
+    where a capitalised word that is no title, function word or place stands just before it,
+    in a sentence that is not a headline in title case."""
+    doc = span.doc
+    if span.start == 0 or span.start == span.sent.start:
+        return False
+    before = doc[span.start - 1]
+    if not before.is_alpha or not before.text[:1].isupper() or before.is_upper:
+        return False
+    words = lexicon.titles()
+    lower = before.lower_
+    if lower in words.not_names or lower in words.honorifics or lower in words.modifiers or \
+            lower in words.portfolio or any(lower in head for head in words.heads):
+        return False
+    if any(s.start <= before.i < s.end for s in doc.spans["gazetteer"]):
+        return False
+    if sum(1 for t in span.sent if t.is_alpha and t.text[:1].islower()) < 2:
+        return False                          # a headline: "Kenya Hosts Uganda"
+    return True
 
 
 def _capital_as_government(span: Span) -> bool:
