@@ -174,8 +174,9 @@ def _report_metadata(rg: ReportGraph, report) -> None:
     g.add((r, DCTERMS.identifier, Literal(report.id)))
     g.add((r, RDFS.label, Literal(report.title or report.id)))
     rg.add(r, DCTERMS.title, Literal(report.title) if report.title else None)
-    if report.published:
-        g.add((r, DCTERMS.date, Literal(report.published.isoformat(), datatype=XSD.date)))
+    date = getattr(report, "date", None) or report.published   # published, else the dateline's
+    if date:
+        g.add((r, DCTERMS.date, Literal(date.isoformat(), datatype=XSD.date)))
     rg.add(r, DCTERMS.publisher, Literal(report.source) if report.source else None)
     if report.url and re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+", report.url):
         g.add((r, SCHEMA.url, URIRef(report.url)))
