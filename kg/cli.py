@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 from kg.queries import FORMATS
+from kg.exports import GRAPH_FORMATS
+from kg.network import VIEWS
 from kg.store import EXPORT_FORMATS
 
 
@@ -47,8 +49,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS,
                    help="format of SELECT/ASK results (CONSTRUCT/DESCRIBE give Turtle)")
 
-    p = sub.add_parser("export", help="write the whole store as RDF")
-    p.add_argument("--format", choices=list(EXPORT_FORMATS), default="trig")
+    p = sub.add_parser("export", help="write the whole store as RDF, or a view of it as a graph",
+                       description="RDF formats: turtle (all graphs merged), trig, nquads, "
+                                   "jsonld (named graphs kept). Graph formats, of the --view "
+                                   "built by kg.network: graphml, gexf (Gephi), cytoscape "
+                                   "(Cytoscape.js elements JSON).")
+    p.add_argument("--format", choices=[*EXPORT_FORMATS, *GRAPH_FORMATS], default="trig",
+                   help="turtle|trig|nquads|jsonld (RDF) or graphml|gexf|cytoscape "
+                        "(graph; default: trig)")
+    p.add_argument("--view", choices=VIEWS, default="full",
+                   help="the graph a graph format writes: states, actors or full "
+                        "(default: full); RDF formats ignore it")
     p.add_argument("--output", "-o", metavar="FILE", help="file to write (default: stdout)")
     _store_arg(p)
 
@@ -138,15 +149,17 @@ def cmd_sparql(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from kg.exports import export
+
     with _open_store(args) as store:
         if args.output:
             try:
                 with open(args.output, "wb") as out:
-                    store.export(args.format, out)
+                    export(store, args.format, out, view=args.view)
             except OSError as e:
                 raise UserError(f"{args.output}: cannot write ({e.strerror or e})") from e
         else:
-            store.export(args.format, sys.stdout.buffer)
+            export(store, args.format, sys.stdout.buffer, view=args.view)
             sys.stdout.flush()
     return 0
 

@@ -40,6 +40,17 @@ class Gazetteer:
     states: dict[str, State]
     organizations: dict[str, set[str]]       # canonical name -> its other names
     not_states: list[str]
+    shared_short_names: dict[str, list[str]] = field(default_factory=dict)
+
+    def shared_forms(self) -> dict[str, list[str]]:
+        """Forms that more than one state claims (names or demonyms), with their states."""
+        owners: dict[str, list[str]] = {}
+        for state in self.states.values():
+            for form in state.names | state.demonyms:
+                owners.setdefault(form, []).append(state.iso3)
+        out = {f: sorted(set(isos)) for f, isos in owners.items() if len(set(isos)) > 1}
+        out.update(self.shared_short_names)
+        return out
 
     def by_iso2(self, iso2: str) -> State | None:
         iso2 = iso2.upper()
@@ -131,4 +142,5 @@ def load() -> Gazetteer:
             for form in forms:
                 getattr(states[iso3], attr).update(_forms(form))
     organizations = {name: set(others or []) for name, others in extra["organizations"].items()}
-    return Gazetteer(states=states, organizations=organizations, not_states=extra["not_states"])
+    return Gazetteer(states=states, organizations=organizations, not_states=extra["not_states"],
+                     shared_short_names=extra.get("shared_short_names") or {})

@@ -56,6 +56,7 @@ class Found:
 
 def find_agreements(context: Context, events: list[Event]) -> list[Agreement]:
     lex = lexicon.agreements()
+    denied = lexicon.polarity().denied
     out: list[Agreement] = []
     lead: Span | None = None              # the sentence that introduces a list
     sentences = context.sentences
@@ -63,6 +64,8 @@ def find_agreements(context: Context, events: list[Event]) -> list[Agreement]:
         text = sentence.text.strip()
         if LIST_MARKER.match(text):
             continue                      # a lone "1." before its item
+        if denied.search(text.lower()):
+            continue                      # "X denied reports that it discussed a pact"
         is_item = _is_item(sentences, number)
         if not is_item:
             lead = sentence

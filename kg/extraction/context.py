@@ -68,6 +68,7 @@ class Context:
             elif kind == "capital":
                 as_state = _capital_as_government(span)
             matches.append(StateSpan(span, kind, key, as_state))
+        matches = _settle_shared_forms(doc, matches)
         title = getattr(report, "title", None)
         context = cls(report=report, doc=doc, sentences=sentences, matches=matches,
                       title_doc=nlp()(title) if title else None)
@@ -181,6 +182,37 @@ class Context:
         if iso3 in pair and len(pair) == 2:
             return pair[1] if pair[0] == iso3 else pair[0]
         return None
+
+
+def _settle_shared_forms(doc: Doc, matches: list[StateSpan]) -> list[StateSpan]:
+    """Give a form two states share ("Congolese", "Congo") to the one the report otherwise
+    names; a shared form with no such clue names no state."""
+    shared = gazetteer.load().shared_forms()
+    named = {m.key for m in matches if m.kind != "organization" and m.span.text not in shared}
+    out = [m for m in matches if m.span.text not in shared]
+    for m in matches:
+        candidates = shared.get(m.span.text)
+        if candidates is None:
+            continue
+        clues = [iso for iso in candidates if iso in named]
+        if len(clues) == 1:
+            m.key = clues[0]
+            out.append(m)
+        elif not clues and m.span.text in gazetteer.load().shared_short_names:
+            m.key = candidates[0]
+            out.append(m)
+    # single-token demonyms the matcher left out because two states claim them
+    taken = {i for m in out for i in range(m.start, m.end)}
+    for token in doc:
+        candidates = shared.get(token.text)
+        if candidates is None or token.i in taken or token.text in \
+                gazetteer.load().shared_short_names:
+            continue
+        clues = [iso for iso in candidates if iso in named]
+        if len(clues) == 1:
+            span = Span(doc, token.i, token.i + 1, label="demonym", kb_id=clues[0])
+            out.append(StateSpan(span, "demonym", clues[0], True))
+    return sorted(out, key=lambda m: m.start)
 
 
 def _inside_a_name(span: Span) -> bool:

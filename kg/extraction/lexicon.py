@@ -31,6 +31,10 @@ class Titles:
     roles: tuple[tuple[str, re.Pattern], ...]
     implied_states: dict
 
+    @property
+    def head_words(self) -> frozenset[str]:
+        return frozenset(h[-1] for h in self.heads)
+
     def role_of(self, title: str) -> str:
         title = re.sub(r"\s+", " ", title.lower().replace("’", "'")).strip()
         for role, pattern in self.roles:

@@ -32,6 +32,9 @@ ORGANIZATION_WORDS = {"secretariat", "commission", "embassy", "ministry", "counc
                       "organisation", "assembly", "parliament", "court", "authority", "forces",
                       "army", "navy", "corporation", "company", "group", "foundation", "fund"}
 INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.)+([A-Z][\w'’-]+)$")     # "R.Meredov", "Ts.Munkhjargal"
+ROLE_RANK = ["head_of_state", "head_of_government", "igo_official", "foreign_minister",
+             "deputy_foreign_minister", "minister", "legislator", "deputy_minister",
+             "ambassador", "diplomat", "other_official"]
 TOPICAL_HEADS = {"envoy", "representative", "coordinator", "adviser", "advisor"}
 DOMESTIC_ROLES = ("head_of_state", "head_of_government", "foreign_minister",
                   "deputy_foreign_minister", "minister", "deputy_minister")
@@ -244,6 +247,11 @@ class OfficialFinder:
                 if more and doc[k + 1].text[:1].isupper():
                     k += 1 + more             # "… Prime Minister and Minister of Foreign …"
                     continue
+            if token.lower_ in ("of", "to") and k + 2 < sentence.end and \
+                    doc[k + 1].lower_ == "the" and self._head_at(doc, k + 2) and \
+                    doc[k + 2].text[:1].isupper():
+                k = k + 2 + self._head_at(doc, k + 2)   # "Adviser to the President"
+                continue
             if token.lower_ in ("of", "for", "to", "in", "at"):
                 k2 = k + 1
                 match = self._match(doc, k2) if k2 < sentence.end else None
@@ -349,9 +357,15 @@ class OfficialFinder:
         if m.counterpart:
             return None                               # the role of whom it is a counterpart of
         title = m.title or head
-        if m.organization and not m.state and not re.search(
-                r"ambassador|permanent representative|envoy", title, re.I):
+        if (m.organization or re.search(r"secretary[- ]general", title, re.I)) and \
+                not m.state and not re.search(r"ambassador|permanent representative|envoy",
+                                              title, re.I):
             return "igo_official"
+        # "Prime Minister and Minister of Foreign Affairs": the highest of the offices named
+        parts = [p for p in re.split(r",\s*|\s+and\s+", title)
+                 if any(w in self.titles.head_words for w in p.lower().split())]
+        if len(parts) > 1:
+            return min((self.titles.role_of(p) for p in parts), key=ROLE_RANK.index)
         role = self.titles.role_of(title)
         if "state secretary" in title.lower() and m.state == "USA":
             return "foreign_minister"
@@ -607,6 +621,8 @@ def _state_from_context(context, index, o, sentences, mentions, officials, by_se
                 return context.other_of_pair(other.state)
         if free and fallback is None:
             fallback = free[0][1]
+    if context.home_state and o.role in DOMESTIC_ROLES + ("legislator", "other_official"):
+        return context.home_state             # the outlet's own government, unless told
     if fallback:
         return fallback
     if context.home_state:

@@ -15,6 +15,11 @@ from kg.extraction.context import Context
 from kg.facts import Evidence, Extraction, Relation
 
 
+# More states than this in one sentence (or as one fact's parties) make a list, such as a
+# summit's attendees, not dealings between each two of them.
+MAX_STATES = 3
+
+
 def find_relations(context: Context, extraction: Extraction,
                    people_by_sentence: dict[int, set[int]]) -> list[Relation]:
     cues = lexicon.polarity()
@@ -43,8 +48,8 @@ def find_relations(context: Context, extraction: Extraction,
             state = officials[index].state
             if state and state not in states and state not in mediators:
                 states.append(state)
-        if len(states) < 2:
-            continue
+        if len(states) < 2 or len(states) > MAX_STATES:
+            continue                  # a list of attendees is no dealing between each two
         polarities = sentence_polarity(lower, cues)
         if not polarities:
             continue
@@ -58,8 +63,9 @@ def find_relations(context: Context, extraction: Extraction,
 
     # facts whose states the sentence did not name together (the report's pair stood in)
     for event in extraction.events:
-        if event.kind == "other" or not told(event.evidence):
-            continue                  # an expulsion or a restored tie: its sentence tells
+        if event.kind in ("other", "summit") or not told(event.evidence) or \
+                len(event.participants) > MAX_STATES:
+            continue                  # an expulsion or a summit: its sentences tell
         polarity = "conflictual" if event.kind == "conflict" else "cooperative"
         for a, b in combinations([s for s in event.participants if s not in mediators], 2):
             if tuple(sorted((a, b))) not in found:
@@ -67,7 +73,10 @@ def find_relations(context: Context, extraction: Extraction,
     for agreement in extraction.agreements:
         if "cease" in agreement.title.lower() or not told(agreement.evidence):
             continue
-        for a, b in combinations([s for s in agreement.parties if s not in mediators], 2):
+        parties = [s for s in agreement.parties if s not in mediators]
+        if len(parties) > MAX_STATES:
+            continue
+        for a, b in combinations(parties, 2):
             if tuple(sorted((a, b))) not in found:
                 add(a, b, "cooperative", agreement.evidence)
     for official in officials:

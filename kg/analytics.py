@@ -1,0 +1,299 @@
+"""Analytics on the networkx views of kg.network: centrality, communities, ego networks, the
+chain of facts between two nodes, and a pair's timeline.
+
+Nodes may be given as IRIs, as a state's ISO3 code, or by label (`kg.network.find_node`).
+PageRank is computed here with numpy (a spaCy dependency, so always present) rather than by
+`nx.pagerank`, which needs scipy, a dependency the project does not have.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from kg import network, queries
+from kg import vocabulary as V
+
+MEASURES = ("pagerank", "degree", "strength", "betweenness", "eigenvector")
+# Betweenness is exact up to this many nodes, else estimated from this many sources.
+BETWEENNESS_EXACT = 2000
+
+
+@dataclass
+class CentralState:
+    node: str           # the state's IRI
+    iso3: str
+    label: str
+    score: float        # the measure's value
+    partners: int       # states it has a relation with
+    weight: int         # facts on its relations (sum of the edges' weights)
+
+
+@dataclass
+class CentralOfficial:
+    node: str           # the person's IRI
+    label: str
+    score: float
+    posts: int          # posts the reports say they hold (one per report and post)
+    roles: list[str]    # role codes
+    states: list[str]   # ISO3 codes of the states served
+
+
+@dataclass
+class Community:
+    states: list[str]   # ISO3 codes, sorted
+    labels: list[str]   # the states' names, in the same order
+    nodes: list[str]    # IRIs, in the same order
+    weight: int         # facts on the relations inside the community
+
+
+@dataclass
+class EvidenceSentence:
+    report: str
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass
+class Link:
+    """One fact of a chain: `fact` links `source` to `target` (the nodes before and after it)."""
+    source: str
+    fact: str
+    target: str | None
+    kind: str           # the fact's kind: post, agreement, event or relation
+    label: str
+    evidence: list[EvidenceSentence] = field(default_factory=list)
+
+
+@dataclass
+class Chain:
+    nodes: list[str]    # the path, from a to b: entities and the facts between them
+    links: list[Link]   # the facts of the path, in order
+
+    def __len__(self) -> int:
+        return len(self.links)
+
+
+@dataclass
+class Month:
+    month: str          # YYYY-MM of the reports' publication
+    cooperative: int    # reports that month showing the pair cooperative
+    conflictual: int    # ... and conflictual
+
+    @property
+    def total(self) -> int:
+        return self.cooperative + self.conflictual
+
+
+# ---------------------------------------------------------------- centrality
+
+def pagerank(G: nx.Graph, weight: str | None = "weight", alpha: float = 0.85,
+             tol: float = 1.0e-10, max_iter: int = 200) -> dict[str, float]:
+    """PageRank by power iteration (numpy); an undirected edge counts in both directions."""
+    import numpy as np
+
+    nodes = list(G)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    index = {node: i for i, node in enumerate(nodes)}
+    src, dst, w = [], [], []
+    for u, v, data in G.edges(data=True):
+        x = float(data.get(weight, 1)) if weight else 1.0
+        src.append(index[u]); dst.append(index[v]); w.append(x)
+        if not G.is_directed():
+            src.append(index[v]); dst.append(index[u]); w.append(x)
+    src, dst, w = np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64), np.array(w)
+    out = np.bincount(src, weights=w, minlength=n) if len(src) else np.zeros(n)
+    share = np.divide(w, out[src], out=np.zeros_like(w), where=out[src] > 0)
+    dangling = out == 0
+    rank = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        spread = np.bincount(dst, weights=rank[src] * share, minlength=n) if len(src) else 0
+        new = alpha * (spread + rank[dangling].sum() / n) + (1 - alpha) / n
+        if np.abs(new - rank).sum() < n * tol:
+            rank = new
+            break
+        rank = new
+    return {node: float(rank[i]) for node, i in index.items()}
+
+
+def _scores(G: nx.Graph, measure: str) -> dict[str, float]:
+    if measure == "pagerank":
+        return pagerank(G)
+    if measure == "degree":
+        return {n: float(d) for n, d in G.degree()}
+    if measure == "strength":
+        return {n: float(d) for n, d in G.degree(weight="weight")}
+    if measure == "betweenness":
+        k = None if len(G) <= BETWEENNESS_EXACT else BETWEENNESS_EXACT // 10
+        return nx.betweenness_centrality(G, k=k, seed=0)
+    if measure == "eigenvector":
+        H = G.to_undirected(as_view=True) if G.is_directed() else G
+        try:
+            return nx.eigenvector_centrality(H, max_iter=1000, weight="weight")
+        except (nx.PowerIterationFailedConvergence, nx.NetworkXPointlessConcept):
+            return {n: 0.0 for n in G}
+    raise network.NetworkError(f"unknown measure {measure!r}; choose one of "
+                               f"{', '.join(MEASURES)}")
+
+
+def central_states(G: nx.Graph, k: int = 10, measure: str = "pagerank") -> list[CentralState]:
+    """The k most central states of a states view, by `measure` (see MEASURES): PageRank and
+    strength use the edges' `weight` (facts), degree counts partners, betweenness is
+    unweighted. Ties go to the state with more facts, then by ISO3."""
+    scores = _scores(G, measure)
+    rows = []
+    for node, data in G.nodes(data=True):
+        if data.get("kind") != "state":
+            continue
+        rows.append(CentralState(
+            node=node, iso3=data.get("iso3", network.local_name(node)),
+            label=data.get("label", ""), score=round(scores.get(node, 0.0), 6),
+            partners=sum(1 for m in G.neighbors(node) if G.nodes[m].get("kind") == "state"),
+            weight=int(G.degree(node, weight="weight"))))
+    rows.sort(key=lambda r: (-r.score, -r.weight, r.iso3))
+    return rows[:k]
+
+
+def central_officials(G_actors: nx.Graph, k: int = 10,
+                      measure: str = "pagerank") -> list[CentralOfficial]:
+    """The k most central officials of an actors view. An official who holds posts in many
+    reports, serving or accredited to states that matter, ranks high under PageRank; `degree`
+    ranks by the number of posts held."""
+    scores = _scores(G_actors, measure)
+    rows = []
+    for node, data in G_actors.nodes(data=True):
+        if data.get("kind") != "person":
+            continue
+        rows.append(CentralOfficial(
+            node=node, label=data.get("label", ""), score=round(scores.get(node, 0.0), 6),
+            posts=int(data.get("posts", 0)),
+            roles=(data.get("roles") or "").split(), states=(data.get("states") or "").split()))
+    rows.sort(key=lambda r: (-r.score, -r.posts, r.label, r.node))
+    return rows[:k]
+
+
+# ---------------------------------------------------------------- communities and egos
+
+def communities(G_states: nx.Graph, seed: int = 7, resolution: float = 1.0,
+                min_size: int = 2) -> list[Community]:
+    """Communities of states (Louvain, weighted by facts, with a fixed seed so that the same
+    graph always gives the same communities), largest first; states without relations, which
+    would each be a community of one, are left out below `min_size`."""
+    H = G_states.subgraph(n for n, k in G_states.nodes(data="kind") if k == "state")
+    if H.number_of_edges() == 0:
+        return []
+    found = nx.community.louvain_communities(H, weight="weight", resolution=resolution,
+                                             seed=seed)
+    out = []
+    for members in found:
+        if len(members) < min_size:
+            continue
+        nodes = sorted(members, key=lambda n: H.nodes[n].get("iso3", n))
+        out.append(Community(
+            states=[H.nodes[n].get("iso3", network.local_name(n)) for n in nodes],
+            labels=[H.nodes[n].get("label", "") for n in nodes], nodes=nodes,
+            weight=int(H.subgraph(nodes).size(weight="weight"))))
+    out.sort(key=lambda c: (-len(c.states), -c.weight, c.states))
+    return out
+
+
+def ego(G: nx.Graph, node: str, radius: int = 1) -> nx.Graph:
+    """The subgraph of the nodes within `radius` links of `node` (an IRI, ISO3 or label), with
+    their attributes; links are followed both ways in a directed view."""
+    center = network.find_node(G, node)
+    H = nx.ego_graph(G, center, radius=radius, undirected=G.is_directed())
+    H.graph.update(G.graph, center=center, radius=radius)
+    return H
+
+
+# ---------------------------------------------------------------- chains of facts
+
+def _chain_graph(G: nx.MultiDiGraph) -> nx.Graph:
+    """The full view without reports and `mentions`/`states` edges, undirected: paths then run
+    entity - fact - entity, through the facts the reports state, not through the reports."""
+    keep = [n for n, kind in G.nodes(data="kind") if kind != "report"]
+    H = nx.Graph()
+    H.add_nodes_from(sorted(keep))
+    H.add_edges_from(sorted((u, v) for u, v in G.subgraph(keep).edges()))
+    return H
+
+
+def chain(source, a: str, b: str, store=None) -> Chain | None:
+    """The shortest chain of facts connecting nodes a and b in the full view, or None.
+
+    `source` is a Store (the full view is built from it) or a full view already built. Each
+    link is a fact (post, agreement, event, relation) on the path with the sentences that state
+    it, read from `store` (the Store given as source, else the `store` argument; without one
+    the links carry no evidence)."""
+    if isinstance(source, nx.Graph):
+        G = source
+    else:
+        G, store = network.build(source, "full"), source
+    start, end = network.find_node(G, a), network.find_node(G, b)
+    H = _chain_graph(G)
+    for node in (start, end):
+        if node not in H:
+            raise network.NetworkError(f"{node} is a report, not a node a chain can link")
+    try:
+        path = nx.shortest_path(H, start, end)
+    except nx.NetworkXNoPath:
+        return None
+    links = []
+    for i, node in enumerate(path):
+        kind = G.nodes[node].get("kind")
+        if kind in network.FACT_KINDS and (node not in (start, end) or len(path) == 1):
+            links.append(Link(source=path[i - 1] if i > 0 else node, fact=node,
+                              target=path[i + 1] if i + 1 < len(path) else None, kind=kind,
+                              label=G.nodes[node].get("label", "")))
+    if store is not None and links:
+        sentences = _evidence(store, [link.fact for link in links])
+        for link in links:
+            link.evidence = sentences.get(link.fact, [])
+    return Chain(nodes=path, links=links)
+
+
+def _evidence(store, nodes: list[str]) -> dict[str, list[EvidenceSentence]]:
+    """The sentences stating each node, through queries/evidence.rq (its own evidence only)."""
+    results = queries.run(store, "evidence", {"node": sorted(set(nodes))})
+    found: dict[str, list[EvidenceSentence]] = defaultdict(list)
+    wanted = set(nodes)
+    for row in results:
+        fact = row["fact"].value
+        if fact in wanted:
+            found[fact].append(EvidenceSentence(
+                report=row["report"].value, sentence=row["sentence"].value,
+                start=int(row["start"].value), end=int(row["end"].value)))
+    return dict(found)
+
+
+# ---------------------------------------------------------------- a pair's timeline
+
+def _iso3(ref: str) -> str:
+    if ref.startswith(V.ID + "state/"):
+        return network.local_name(ref)
+    return ref.strip().upper()
+
+
+def pair_timeline(store, a: str, b: str, fill: bool = False) -> list[Month]:
+    """A pair's relations per month (of the reports' publication): how many reports showed
+    them cooperative and how many conflictual (queries/pair-history.rq). `a`, `b` are ISO3
+    codes or state IRIs, in either order; `fill` adds the months with no report in between."""
+    results = queries.run(store, "pair-history", {"a": [_iso3(a)], "b": [_iso3(b)]})
+    months = [Month(row["month"].value, int(row["cooperative"].value),
+                    int(row["conflictual"].value))
+              for row in results if row["month"] is not None]
+    if not fill or not months:
+        return months
+    have = {m.month: m for m in months}
+    year, month = map(int, months[0].month.split("-"))
+    out = []
+    while True:
+        key = f"{year:04d}-{month:02d}"
+        out.append(have.get(key, Month(key, 0, 0)))
+        if key >= months[-1].month:
+            return out
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
