@@ -81,35 +81,35 @@ def test_dev_corpus_floor(dev_scores, kind, figure, floor):
 # Our own annotated reports from other regions and outlets (tests/fixtures/corpus): rules
 # were not tuned to single sentences of these. Floors a little under today's figures, so that
 # a change that generalises worse shows here and not first on unseen reports.
-HELD_OUT = REPO / "tests" / "fixtures" / "corpus"
 HELD_OUT_FLOORS = {
-    ("states", "f1"): 0.95,
-    ("officials", "f1"): 0.90,
-    ("agreements", "f1"): 0.85,
-    ("events", "f1"): 0.72,
-    ("relations", "f1"): 0.85,
-    ("person_merging", "f1"): 0.90,
+    "corpus": {("states", "f1"): 0.95, ("officials", "f1"): 0.90, ("agreements", "f1"): 0.85,
+               ("events", "f1"): 0.72, ("relations", "f1"): 0.85,
+               ("person_merging", "f1"): 0.90},
+    # written later, by another hand, in rougher styles (live blogs, briefings, translations)
+    "corpus2": {("states", "f1"): 0.95, ("officials", "f1"): 0.83, ("agreements", "f1"): 0.80,
+                ("events", "f1"): 0.55, ("relations", "f1"): 0.72,
+                ("person_merging", "f1"): 0.90},
 }
 
 
-@pytest.fixture(scope="module")
-def held_out_scores() -> dict:
+@pytest.fixture(scope="module", params=sorted(HELD_OUT_FLOORS))
+def held_out(request) -> tuple[str, dict]:
     if not SCORE.is_file():
         pytest.skip(f"the scorer is absent: {SCORE}")
-    done = subprocess.run([sys.executable, str(SCORE), str(HELD_OUT), "--kg",
+    folder = REPO / "tests" / "fixtures" / request.param
+    done = subprocess.run([sys.executable, str(SCORE), str(folder), "--kg",
                            " ".join(kg_command()), "--json"],
                           cwd=REPO, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    return request.param, json.loads(done.stdout)
 
 
-@pytest.mark.parametrize("kind,figure,floor",
-                         [(k, f, v) for (k, f), v in HELD_OUT_FLOORS.items()],
-                         ids=[f"{k}-{f}" for k, f in HELD_OUT_FLOORS])
-def test_held_out_corpus_floor(held_out_scores, kind, figure, floor):
-    value = held_out_scores[kind][figure]
-    assert value is not None and value >= floor, \
-        f"{kind} {figure} = {value}, under the floor of {floor}: {held_out_scores[kind]}"
+def test_held_out_corpus_floors(held_out):
+    name, scores = held_out
+    low = {f"{kind} {figure}": (scores[kind][figure], floor)
+           for (kind, figure), floor in HELD_OUT_FLOORS[name].items()
+           if scores[kind][figure] is None or scores[kind][figure] < floor}
+    assert not low, f"{name}: under the floors (value, floor): {low}"
 
 
 def test_dev_corpus_every_report_ingested(dev_scores):
