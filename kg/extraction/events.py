@@ -32,6 +32,11 @@ OCCASION = re.compile(r"\b(mark(s|ed|ing)?|celebrat\w*|commemorat\w*|anniversary
 # kinds whose mentions in one report are told apart by date or place; others merge unless
 # their dates disagree
 DISTINCT = {"meeting", "visit"}
+CESSATION = re.compile(r"\b(cessation of|end to|end the|halt to|halt the|stop the|ceasefire in|"
+                       r"truce in)\s+(the\s+)?$")
+# How far from its trigger a date may stand and still be the event's (characters)
+DATE_REACH = {"conflict": 60}
+SUMMIT_SIZE = 4               # a meeting of this many states or more is a summit
 DEFINITE = re.compile(r"\b(the|this|that|his|her|their|its)\s+([\w-]+\s+){0,3}$")
 
 
@@ -57,6 +62,8 @@ def find_events(context: Context, officials: list[Official],
             last_word = before.rsplit(None, 1)[-1] if before else ""
             if last_word in lex.generic_before or INVITATION.search(lower[:start]):
                 continue
+            if kind == "conflict" and CESSATION.search(lower[:start]):
+                continue                      # "a cessation of hostilities" is no fighting
             evidence = Evidence(sentence.start_char, sentence.end_char)
             anaphoric = any(before.endswith(a) for a in lex.anaphoric) or \
                 bool(DEFINITE.search(lower[:start])) or "the event" in lower[:start]
@@ -75,7 +82,8 @@ def find_events(context: Context, officials: list[Official],
             if kind in made:
                 continue                      # one event of a kind per sentence
             made.add(kind)
-            date = _nearest_date(dates, sentence.start_char + start)
+            date = _nearest_date(dates, sentence.start_char + start,
+                                 DATE_REACH.get(kind, 150))
             inferred = date is None and number <= 3 and kind != "conflict" and lead_date
             participants = [p for p in _participants(context, sentence, people)
                             if p not in context.mediators]
@@ -85,6 +93,8 @@ def find_events(context: Context, officials: list[Official],
                     participants = list(context.main_pair)
                 elif context.other_of_pair(participants[0]):
                     participants.append(context.other_of_pair(participants[0]))
+            if kind == "meeting" and len(participants) >= SUMMIT_SIZE:
+                kind = "summit"               # "the Leaders Meeting" of a dozen states
             event = Event(kind=kind, date=date or (lead_date if inferred else None),
                           place=_place(context, sentence, start, kind),
                           participants=participants, trigger=text[start:end],
@@ -114,8 +124,10 @@ def _triggers(lex, lower: str) -> list[tuple[str, int, int]]:
                 found.append((kind, m.start(), m.end()))
     found.sort(key=lambda t: t[1])
     kinds = {k for k, _, _ in found}
-    # "received credentials" is one event, not also a meeting
-    return [t for t in found if not (t[0] == "meeting" and kinds & SPECIFIC)]
+    # "received credentials" is one event, not also a meeting; the credentials ceremony is no
+    # reception of its own
+    return [t for t in found if not (t[0] == "meeting" and kinds & SPECIFIC) and
+            not (t[0] == "reception" and "credentials" in kinds)]
 
 
 def _lead_date(context: Context) -> str | None:
@@ -136,11 +148,12 @@ def _latest(events: list[Event], kinds) -> Event | None:
     return None
 
 
-def _nearest_date(dates, position: int) -> str | None:
+def _nearest_date(dates, position: int, reach: int) -> str | None:
     if not dates:
         return None
-    best = min(dates, key=lambda d: min(abs(d.start - position), abs(d.end - position)))
-    return best.value
+    distance = lambda d: min(abs(d.start - position), abs(d.end - position))  # noqa: E731
+    best = min(dates, key=distance)
+    return best.value if distance(best) <= reach else None
 
 
 def _participants(context: Context, sentence: Span, people: list[Official]) -> list[str]:
