@@ -205,21 +205,68 @@ def ego(G: nx.Graph, node: str, radius: int = 1) -> nx.Graph:
     """The subgraph of the nodes within `radius` links of `node` (an IRI, ISO3 or label), with
     their attributes; links are followed both ways in a directed view."""
     center = network.find_node(G, node)
-    H = nx.ego_graph(G, center, radius=radius, undirected=G.is_directed())
+    # A breadth-first walk over successors and predecessors: nx.ego_graph(undirected=True)
+    # would first copy the whole graph as an undirected one.
+    seen, frontier = {center}, [center]
+    for _ in range(radius):
+        nxt = []
+        for n in frontier:
+            for m in _neighbors(G, n):
+                if m not in seen:
+                    seen.add(m)
+                    nxt.append(m)
+        frontier = nxt
+    H = G.subgraph(seen).copy()
     H.graph.update(G.graph, center=center, radius=radius)
     return H
 
 
+def _neighbors(G: nx.Graph, node: str):
+    if G.is_directed():
+        yield from G.successors(node)
+        yield from G.predecessors(node)
+    else:
+        yield from G.neighbors(node)
+
+
 # ---------------------------------------------------------------- chains of facts
 
-def _chain_graph(G: nx.MultiDiGraph) -> nx.Graph:
-    """The full view without reports and `mentions`/`states` edges, undirected: paths then run
-    entity - fact - entity, through the facts the reports state, not through the reports."""
-    keep = [n for n, kind in G.nodes(data="kind") if kind != "report"]
-    H = nx.Graph()
-    H.add_nodes_from(sorted(keep))
-    H.add_edges_from(sorted((u, v) for u, v in G.subgraph(keep).edges()))
-    return H
+def _shortest_path(G: nx.Graph, start: str, end: str) -> list[str] | None:
+    """A shortest path between two nodes, links followed both ways, never through a report:
+    paths then run entity - fact - entity through the facts the reports state. Bidirectional
+    breadth-first search on the graph as it is (copying a large full view costs seconds);
+    neighbors are taken in sorted order so that the same graph gives the same path."""
+    if start == end:
+        return [start]
+
+    def step(n):
+        return sorted(m for m in set(_neighbors(G, n)) if G.nodes[m].get("kind") != "report")
+
+    parents = [{start: None}, {end: None}]
+    frontiers = [[start], [end]]
+    while frontiers[0] and frontiers[1]:
+        side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
+        here, there = parents[side], parents[1 - side]
+        nxt = []
+        for n in frontiers[side]:
+            for m in step(n):
+                if m in here:
+                    continue
+                here[m] = n
+                if m in there:
+                    left, right = [], []
+                    x = m
+                    while x is not None:
+                        left.append(x)
+                        x = parents[0][x]
+                    x = parents[1][m]
+                    while x is not None:
+                        right.append(x)
+                        x = parents[1][x]
+                    return left[::-1] + right
+                nxt.append(m)
+        frontiers[side] = nxt
+    return None
 
 
 def chain(source, a: str, b: str, store=None) -> Chain | None:
@@ -234,13 +281,11 @@ def chain(source, a: str, b: str, store=None) -> Chain | None:
     else:
         G, store = network.build(source, "full"), source
     start, end = network.find_node(G, a), network.find_node(G, b)
-    H = _chain_graph(G)
     for node in (start, end):
-        if node not in H:
+        if G.nodes[node].get("kind") == "report":
             raise network.NetworkError(f"{node} is a report, not a node a chain can link")
-    try:
-        path = nx.shortest_path(H, start, end)
-    except nx.NetworkXNoPath:
+    path = _shortest_path(G, start, end)
+    if path is None:
         return None
     links = []
     for i, node in enumerate(path):
@@ -280,12 +325,21 @@ def _iso3(ref: str) -> str:
 
 def pair_timeline(store, a: str, b: str, fill: bool = False) -> list[Month]:
     """A pair's relations per month (of the reports' publication): how many reports showed
-    them cooperative and how many conflictual (queries/pair-history.rq). `a`, `b` are ISO3
-    codes or state IRIs, in either order; `fill` adds the months with no report in between."""
-    results = queries.run(store, "pair-history", {"a": [_iso3(a)], "b": [_iso3(b)]})
-    months = [Month(row["month"].value, int(row["cooperative"].value),
-                    int(row["conflictual"].value))
-              for row in results if row["month"] is not None]
+    them cooperative and how many conflictual, as queries/pair-history.rq counts them (read
+    here through the pair's relation node, queries/network-pair.rq, which is much faster on a
+    large store). `a`, `b` are ISO3 codes or state IRIs, in either order; `fill` adds the
+    months with no report in between."""
+    relation = V.relation_iri(_iso3(a), _iso3(b))
+    counts: dict[str, Counter] = defaultdict(Counter)
+    seen = set()
+    for row in queries.run(store, "network-pair", {"relation": [relation]}):
+        published, polarity = row["published"], network.local_name(row["polarity"].value)
+        if published is None or (row["g"].value, polarity) in seen:
+            continue
+        seen.add((row["g"].value, polarity))
+        counts[published.value[:7]][polarity] += 1
+    months = [Month(m, counts[m]["cooperative"], counts[m]["conflictual"])
+              for m in sorted(counts)]
     if not fill or not months:
         return months
     have = {m.month: m for m in months}
