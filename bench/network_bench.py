@@ -107,10 +107,11 @@ def main(argv=None) -> int:
             rows.append(("`ego(G, state, 2)`", f"full view -> {H.number_of_nodes()} nodes",
                          seconds))
             # the first-ranked official and the least-linked state they can reach: a long chain
-            person = analytics.central_officials(A, 1)[0].node
+            # (an official of a state: an IGO official's posts link only to the organization)
+            person = next(c.node for c in analytics.central_officials(A, len(A)) if c.states)
             ranked = analytics.central_states(S, len(S), "degree")
-            far = next(r.node for r in reversed(ranked)
-                       if r.partners and analytics.chain(F, person, r.node) is not None)
+            far = next((r.node for r in reversed(ranked)
+                        if r.partners and analytics.chain(F, person, r.node) is not None), b)
             seconds, c = timed(lambda: analytics.chain(F, person, far, store=store),
                                args.repeat)
             rows.append(("`chain(G_full, person, state, store=store)` with evidence",
