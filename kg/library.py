@@ -254,7 +254,7 @@ class KnowledgeGraph:
     @staticmethod
     def _report_from_text(text: str, id: str, published: datetime.date | str | None,
                           source: str | None, title: str | None, url: str | None) -> "Report":
-        from kg.reports import Report, _dateline_iso, find_dateline, max_report_bytes
+        from kg.reports import Report, apply_dateline, max_report_bytes
 
         if not isinstance(id, str) or not _REPORT_ID.fullmatch(id) or set(id) == {"."}:
             raise ValueError(f"ingest_text: report id {id!r} must be letters, digits, '.', "
@@ -278,14 +278,7 @@ class KnowledgeGraph:
                         # the same text again is skipped as unchanged.
                         content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
                         warnings=warnings)
-        dateline = find_dateline(body)
-        if dateline is not None:
-            report.dateline_place = dateline.place
-            report.dateline_end = dateline.end
-            if dateline.month is not None:
-                report.dateline_date = _dateline_iso(dateline, date, warnings)
-        if report.date is None:
-            warnings.append("no date")
+        apply_dateline(report)
         return report
 
     def remove_report(self, id: str) -> bool:

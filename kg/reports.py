@@ -22,7 +22,7 @@ import yaml
 from kg.dates import MONTH_RE, WEEKDAY_RE, infer_year, month_number, parse_date_value
 
 __all__ = ["Report", "ReportError", "find_report_files", "read_path", "max_report_bytes",
-           "find_dateline", "Dateline", "EXTENSIONS"]
+           "find_dateline", "apply_dateline", "Dateline", "EXTENSIONS"]
 
 EXTENSIONS = (".txt", ".md", ".html", ".htm", ".jsonl")
 DEFAULT_MAX_REPORT_BYTES = 5 * 1024 * 1024
@@ -368,15 +368,21 @@ def _build(meta: dict, body: str, *, default_id: str, path: str, raw: bytes,
     rep = Report(id=ident, text=body, published=published, title=_opt_str(meta.get("title")),
                  source=_opt_str(meta.get("source")), url=_opt_str(meta.get("url")), path=path,
                  content_hash=hashlib.sha256(raw).hexdigest(), warnings=warnings)
-    dl = find_dateline(body)
-    if dl is not None:
-        rep.dateline_place = dl.place
-        rep.dateline_end = dl.end
-        if dl.month is not None:
-            rep.dateline_date = _dateline_iso(dl, published, warnings)
-    if rep.date is None:
-        warnings.append("no date")
+    apply_dateline(rep)
     return rep
+
+
+def apply_dateline(report: Report) -> None:
+    """Fill a report's dateline place, date and end from its text, and warn where the report
+    has no date at all; for reports built from files and from text given in Python alike."""
+    dl = find_dateline(report.text)
+    if dl is not None:
+        report.dateline_place = dl.place
+        report.dateline_end = dl.end
+        if dl.month is not None:
+            report.dateline_date = _dateline_iso(dl, report.published, report.warnings)
+    if report.date is None:
+        report.warnings.append("no date")
 
 
 def _dateline_iso(dl: "Dateline", published: datetime.date | None,
