@@ -84,7 +84,9 @@ class OfficialFinder:
             return False
         if re.fullmatch(r"[A-Z]\.?", text) or INITIALS.match(text):
             return True                    # an initial: "J.", "K"
-        return bool(re.fullmatch(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*", text)) and not text.isupper() or \
+        # any script's capital letter: "Šafránková", "Øster", "Çelik"
+        plain = text[0].isupper() and all(c.isalpha() or c in "'’.-" for c in text)
+        return plain and not text.isupper() or \
             (text.isupper() and len(text) > 3 and token.doc[token.i - 1].text[:1].isupper())
 
     def name_forward(self, doc, k: int, limit: int) -> tuple[int, int] | None:
@@ -389,6 +391,9 @@ def same_person(official: Official, name: str, state: str | None) -> bool:
         short, long_ = (b, form) if len(b) <= len(form) else (form, b)
         if long_[-len(short):] == short:
             return True                      # "Gozalov", "Sharma Oli"
+        if len(short) == 1 and long_[0] == short[0] and len(long_) == 2 and \
+                len(b) == 1 and "-" in official.name:
+            return True                      # "Park" of "Park Seo-yeon": surname first
         if form[-1] == b[-1] and form[0][0] == b[0][0]:
             return True                      # "R Meredov" and "Rashid Meredov"
     return False
@@ -585,7 +590,8 @@ def _infer_states(context: Context, mentions, title_mentions, officials, by_sent
             host = next((h for s, h in embassies if s == o.state and h), None)
             abroad = o.role == "ambassador" or not re.search(
                 r"spokes|director|ministry|department|head", o.position or "", re.I)
-            o.host_state = host or (context.other_of_pair(o.state) if abroad else None)
+            o.host_state = host or (context.other_of_pair(o.state) if abroad else None) or (
+                context.home_state if abroad and context.home_state != o.state else None)
         if o.host_state == o.state:
             o.host_state = None
         if o.role == "igo_official" and o.state:
