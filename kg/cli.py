@@ -207,7 +207,9 @@ def cmd_serve(args) -> int:
         app = create_app(store)
         print(f"serving {store.path} on http://{args.host}:{args.port}/ "
               f"(SPARQL endpoint: /sparql); Ctrl-C stops", file=sys.stderr)
-        serve(app, host=args.host, port=args.port)
+        # Several threads, so that one long query (run in a worker process) never holds up
+        # the others; waitress is a production WSGI server.
+        serve(app, host=args.host, port=args.port, threads=8)
     return 0
 
 

@@ -172,9 +172,9 @@ class Store:
     def _replace_graph(self, graph_iri: str, triples: Iterable[ox.Triple]) -> None:
         self.update(self._replace_update(graph_iri, triples))
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
         """Runs a SPARQL UPDATE in one transaction."""
-        self.ox.update(sparql)
+        self.ox.update(sparql, base_iri=base_iri)
 
     def replace_report(self, report_id: str, graph: rdflib.Graph) -> None:
         """Makes `graph` the whole content of the report's named graph, atomically."""
@@ -186,6 +186,58 @@ class Store:
         if not self.ox.contains_named_graph(graph):
             return False
         self.ox.remove_graph(graph)
+        return True
+
+    # ------------------------------------------------------------ any graph (Graph Store Protocol)
+    # `graph` is a graph IRI, or None for the store's default graph.
+
+    @staticmethod
+    def _graph_name(graph: str | None):
+        return ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+
+    def has_graph(self, graph: str | None) -> bool:
+        return graph is None or self.ox.contains_named_graph(ox.NamedNode(graph))
+
+    def dump_graph(self, graph: str | None, fmt: ox.RdfFormat) -> bytes:
+        return self.ox.dump(format=fmt, from_graph=self._graph_name(graph),
+                            prefixes=PREFIXES if fmt == ox.RdfFormat.TURTLE else None)
+
+    def put_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> None:
+        """Makes `triples` the graph's whole content, in one transaction."""
+        body = " .\n".join(str(t) for t in triples)
+        if graph is None:
+            update = "CLEAR SILENT DEFAULT"
+            if body:
+                update += f" ;\nINSERT DATA {{\n{body} .\n}}"
+        else:
+            g = str(ox.NamedNode(graph))
+            # CREATE keeps an empty graph in the store: a PUT of nothing still makes it exist.
+            update = f"DROP SILENT GRAPH {g} ;\nCREATE SILENT GRAPH {g}"
+            if body:
+                update += f" ;\nINSERT DATA {{ GRAPH {g} {{\n{body} .\n}} }}"
+        self.update(update)
+
+    def add_to_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> None:
+        """Adds `triples` to the graph (made if missing), in one transaction."""
+        body = " .\n".join(str(t) for t in triples)
+        if graph is None:
+            if body:
+                self.update(f"INSERT DATA {{\n{body} .\n}}")
+            return
+        g = str(ox.NamedNode(graph))
+        update = f"CREATE SILENT GRAPH {g}"
+        if body:
+            update += f" ;\nINSERT DATA {{ GRAPH {g} {{\n{body} .\n}} }}"
+        self.update(update)
+
+    def delete_graph(self, graph: str | None) -> bool:
+        """Empties the default graph or removes a named one; False if there was no such graph."""
+        if graph is None:
+            self.ox.clear_graph(ox.DefaultGraph())
+            return True
+        if not self.ox.contains_named_graph(ox.NamedNode(graph)):
+            return False
+        self.ox.remove_graph(ox.NamedNode(graph))
         return True
 
     # ------------------------------------------------------------ reading

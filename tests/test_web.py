@@ -79,7 +79,7 @@ def test_dataset_parameters(client):
 
 @pytest.mark.parametrize("request_kwargs,status", [
     ({"method": "GET", "query_string": {"query": "SELECT WHERE {"}}, 400),
-    ({"method": "GET"}, 400),
+    ({"method": "POST", "data": {"other": "x"}}, 400),
     ({"method": "GET", "query_string": [("query", "ASK {}"), ("query", "ASK {}")]}, 400),
     ({"method": "POST", "data": "ASK {}", "content_type": "text/plain"}, 415),
     ({"method": "POST", "data": b"ASK { \xff }", "content_type": "application/sparql-query"},
@@ -89,6 +89,16 @@ def test_dataset_parameters(client):
 ])
 def test_bad_requests(client, request_kwargs, status):
     assert client.open("/sparql", **request_kwargs).status_code == status
+
+
+def test_get_without_query_is_the_service_description(client):
+    r = client.get("/sparql")
+    assert r.status_code == 200 and r.mimetype == "text/turtle"
+    graph = rdflib.Graph().parse(data=r.data.decode(), format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    service = next(graph.subjects(rdflib.RDF.type, sd.Service))
+    assert (service, sd.endpoint, rdflib.URIRef("http://localhost/sparql")) in graph
+    assert (service, sd.feature, sd.UnionDefaultGraph) in graph
 
 
 def _free_port() -> int:

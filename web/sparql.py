@@ -1,0 +1,684 @@
+"""The SPARQL 1.1 Protocol endpoint (`/sparql`) and the Graph Store HTTP Protocol (`/service`).
+
+Reads need no token. Updates and Graph Store writes need `Authorization: Bearer <token>` when
+`KG_UPDATE_TOKEN` is set, and are refused when it is not. Queries run with a deadline
+(`KG_QUERY_TIMEOUT`, seconds) and a cap on the rows or triples they return (`KG_RESULT_LIMIT`).
+
+pyoxigraph cannot cancel a query, so on an on-disk store each query runs in a worker process
+that holds a read-only view of the store; a worker past its deadline is killed and replaced,
+and the others keep answering. An in-memory store (tests) cannot be shared with another
+process: there the query runs in a thread that is abandoned at the deadline.
+"""
+from __future__ import annotations
+
+import hmac
+import itertools
+import multiprocessing
+import os
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import NamedTuple
+from urllib.parse import quote
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, request
+
+bp = Blueprint("sparql", __name__)
+
+# Media types, by the name pyoxigraph's serializers know; the first of each is the default.
+RESULT_TYPES = {
+    "application/sparql-results+json": "JSON",
+    "application/sparql-results+xml": "XML",
+    "text/csv": "CSV",
+    "text/tab-separated-values": "TSV",
+    "application/json": "JSON",
+    "application/xml": "XML",
+}
+GRAPH_TYPES = {
+    "text/turtle": "TURTLE",
+    "application/n-triples": "N_TRIPLES",
+    "application/ld+json": "JSON_LD",
+    "application/rdf+xml": "RDF_XML",
+    "application/x-turtle": "TURTLE",
+    "text/plain": "N_TRIPLES",
+}
+# Short names for the `format` parameter (for links and browsers that cannot set Accept).
+FORMAT_NAMES = {
+    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+    "csv": "text/csv", "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle", "ttl": "text/turtle", "ntriples": "application/n-triples",
+    "nt": "application/n-triples", "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+# Bodies the Graph Store Protocol accepts (graphs only: a PUT or POST writes one graph).
+GSP_INPUT_TYPES = {
+    "text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/ld+json": ox.RdfFormat.JSON_LD,
+    "text/n3": ox.RdfFormat.N3,
+}
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
+
+DEFAULTS = {"KG_QUERY_TIMEOUT": 30.0, "KG_RESULT_LIMIT": 100_000, "KG_QUERY_WORKERS": 4}
+
+
+class ProtocolError(Exception):
+    """A request the endpoint refuses; `status` and the message go back as plain text."""
+
+    def __init__(self, status: int, message: str, headers: dict | None = None):
+        super().__init__(message)
+        self.status = status
+        self.headers = headers or {}
+
+
+class QueryTimeout(Exception):
+    pass
+
+
+class ResultTooLarge(Exception):
+    pass
+
+
+# ------------------------------------------------------------------ configuration
+
+def _setting(name: str):
+    """app.config first, then the environment, then the default."""
+    value = current_app.config.get(name)
+    if value is None:
+        value = os.environ.get(name)
+    if name == "KG_UPDATE_TOKEN":
+        return value or None
+    if name == "KG_ALLOW_REMOTE":
+        return str(value or "").lower() in ("1", "true", "yes", "on")
+    if value in (None, ""):
+        return DEFAULTS[name]
+    try:
+        return type(DEFAULTS[name])(value)
+    except ValueError:
+        raise ProtocolError(500, f"{name}={value!r} is not a number; fix the server's "
+                                 f"configuration") from None
+
+
+def _error(status: int, message: str, headers: dict | None = None) -> Response:
+    response = Response(message.rstrip() + "\n", status=status, mimetype="text/plain")
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+@bp.errorhandler(ProtocolError)
+def _protocol_error(e: ProtocolError):
+    return _error(e.status, str(e), e.headers)
+
+
+@bp.after_request
+def _cors(response: Response) -> Response:
+    # Reads are public, so any page may call the endpoint; writes still need the token, which
+    # a page only has if its user gave it (no cookies are involved).
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = "Content-Type, Location"
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, PUT, DELETE, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Accept, Authorization, Content-Type"
+        response.headers["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+# ------------------------------------------------------------------ a small SPARQL lexer
+# Enough to tell keywords from strings, IRIs, comments, variables and prefixed names, so that
+# SERVICE and LOAD are found wherever they are and USING clauses can be added to updates.
+
+_TOKEN = re.compile(r"""
+    (?P<ws>\s+|\#[^\n\r]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][^\s{}()\[\];,<>"'\#?$=!&|*+/^]+)
+  | (?P<word>[^\s{}()\[\];,<>"'\#?$=!&|*+/^]+)
+  | (?P<punct>.)
+""", re.VERBOSE | re.DOTALL)
+
+
+class Token(NamedTuple):
+    kind: str
+    text: str
+    start: int
+    end: int
+    depth: int  # braces open before the token
+
+    def keyword(self) -> str | None:
+        if self.kind == "word" and ":" not in self.text:
+            return self.text.upper()
+        return None
+
+
+def _tokens(text: str) -> list[Token]:
+    tokens, depth = [], 0
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind == "ws":
+            continue
+        if kind == "punct" and m.group() == "}":
+            depth = max(0, depth - 1)
+        tokens.append(Token(kind, m.group(), m.start(), m.end(), depth))
+        if kind == "punct" and m.group() == "{":
+            depth += 1
+    return tokens
+
+
+def _refuse_remote(tokens: list[Token]) -> None:
+    """SERVICE and LOAD would make the server fetch any IRI, file: included: refused."""
+    if _setting("KG_ALLOW_REMOTE"):
+        return
+    for i, t in enumerate(tokens):
+        word = t.keyword()
+        if word in ("SERVICE", "LOAD"):
+            target = next((u.text for u in tokens[i + 1:i + 3] if u.kind in ("iri", "var")),
+                          "")
+            what = "SERVICE (a federated query)" if word == "SERVICE" else "LOAD"
+            raise ProtocolError(400, f"{what} {target} is refused: this endpoint does not "
+                                     f"fetch remote or file IRIs".replace("  ", " "))
+
+
+def _iri(value: str, param: str) -> str:
+    try:
+        return str(ox.NamedNode(value))
+    except ValueError:
+        raise ProtocolError(400, f"{param}={value!r} is not an absolute IRI") from None
+
+
+def _add_using(text: str, using: list[str], using_named: list[str]) -> str:
+    """The update with the protocol's using-graph-uri / using-named-graph-uri as USING clauses.
+
+    The protocol forbids both at once with USING, USING NAMED or WITH in the update itself.
+    """
+    tokens = _tokens(text)
+    clause = " ".join([f"USING {g}" for g in using] + [f"USING NAMED {g}" for g in using_named])
+    edits: list[tuple[int, int, str]] = []
+    operations, current = [], []
+    for t in tokens:
+        if t.depth == 0 and t.kind == "punct" and t.text == ";":
+            operations.append(current)
+            current = []
+        else:
+            current.append(t)
+    operations.append(current)
+    for op in operations:
+        top = [t for t in op if t.depth == 0]
+        if any(t.keyword() in ("USING", "WITH") for t in top):
+            raise ProtocolError(400, "the update has USING, USING NAMED or WITH and the request "
+                                     "has using-graph-uri or using-named-graph-uri: give one")
+        words = [t.keyword() for t in top]
+        for i, word in enumerate(words):
+            if word in ("INSERT", "DELETE"):
+                break
+        else:
+            continue  # not a DELETE/INSERT operation: no dataset to set
+        following = words[i + 1] if i + 1 < len(words) else None
+        if following == "DATA":
+            continue
+        where = next((t for t in top[i + 1:] if t.keyword() == "WHERE"), None)
+        if where is None:
+            continue
+        if word == "DELETE" and following == "WHERE":
+            # DELETE WHERE { P } takes no USING: write it as DELETE { P } USING ... WHERE { P }.
+            after = op.index(where) + 1
+            if after >= len(op) or op[after].text != "{":
+                continue
+            close = next((t for t in op[after + 1:] if t.depth == 0 and t.text == "}"), None)
+            if close is None:
+                continue
+            pattern = text[op[after].start:close.end]
+            edits.append((where.start, close.end, f"{pattern} {clause} WHERE {pattern}"))
+        else:
+            edits.append((where.start, where.start, f"{clause} "))
+    for start, end, new in sorted(edits, reverse=True):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+# ------------------------------------------------------------------ running queries
+
+@dataclass
+class Job:
+    """A query and everything its worker needs; plain data, so it can go to another process."""
+    query: str
+    base_iri: str | None
+    default_graph: list[str] | None
+    named_graphs: list[str] | None
+    union: bool
+    results_format: str
+    graph_format: str
+    limit: int
+
+
+def _execute(store: ox.Store, job: Job) -> tuple[str, bytes]:
+    """Runs the query and serializes its results: ("results" | "boolean" | "graph", body)."""
+    options = {"use_default_graph_as_union": job.union}
+    if job.default_graph is not None:
+        options["default_graph"] = [ox.NamedNode(g) for g in job.default_graph]
+    if job.named_graphs is not None:
+        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    results = store.query(job.query, base_iri=job.base_iri, **options)
+    if isinstance(results, ox.QueryBoolean):
+        return "boolean", results.serialize(format=getattr(ox.QueryResultsFormat,
+                                                           job.results_format))
+    # One more than the cap tells whether the cap is passed without reading everything.
+    items = list(itertools.islice(results, job.limit + 1))
+    if len(items) > job.limit:
+        raise ResultTooLarge(f"the query gives more than {job.limit} "
+                             f"{'triples' if isinstance(results, ox.QueryTriples) else 'rows'} "
+                             f"(KG_RESULT_LIMIT); add a LIMIT or narrow the query")
+    if isinstance(results, ox.QueryTriples):
+        return "graph", ox.serialize(items, format=getattr(ox.RdfFormat, job.graph_format))
+    # The rows are already read, so hand them back to pyoxigraph's serializer as SPARQL TSV,
+    # whose cells are the terms' own N-Triples syntax (tabs and newlines escaped).
+    variables = results.variables
+    lines = ["\t".join(str(v) for v in variables)]
+    for row in items:
+        lines.append("\t".join("" if row[v] is None else str(row[v]) for v in variables))
+    parsed = ox.parse_query_results(("\n".join(lines) + "\n").encode("utf-8"),
+                                    format=ox.QueryResultsFormat.TSV)
+    return "results", parsed.serialize(format=getattr(ox.QueryResultsFormat,
+                                                      job.results_format))
+
+
+def _outcome(store: ox.Store, job: Job) -> tuple[str, object]:
+    try:
+        return "ok", _execute(store, job)
+    except ResultTooLarge as e:
+        return "too_large", str(e)
+    except (SyntaxError, ValueError, TypeError) as e:
+        return "bad", str(e)
+    except Exception as e:  # noqa: BLE001 - anything else is the server's fault: reported
+        return "error", f"{type(e).__name__}: {e}"
+
+
+def _worker_main(conn, path: str) -> None:
+    """A query worker: reads the store read-only and answers jobs until its pipe closes."""
+    _die_with_parent()
+    store, generation = None, None
+    while True:
+        try:
+            job, wanted = conn.recv()
+        except (EOFError, OSError):
+            return
+        if store is None or wanted != generation:
+            # Writes since the last open are only seen by opening the store again.
+            store, generation = ox.Store.read_only(path), wanted
+        status, payload = _outcome(store, job)
+        if status == "error":
+            # A compaction may have removed files this view still lists: reopen, try again.
+            store = ox.Store.read_only(path)
+            status, payload = _outcome(store, job)
+        conn.send((status, payload))
+
+
+def _die_with_parent() -> None:
+    # If the server is killed, its workers must not go on with a runaway query (Linux only).
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.Process
+    conn: object
+
+
+@dataclass
+class QueryRunner:
+    """Runs queries against one store with a deadline; one per app."""
+    store: object  # kg.store.Store
+    max_workers: int
+    generation: int = 0
+    _idle: list = field(default_factory=list)
+    _count: int = 0
+    _cond: threading.Condition = field(default_factory=threading.Condition)
+
+    def wrote(self) -> None:
+        """Called after every write, so that workers reopen their view of the store."""
+        with self._cond:
+            self.generation += 1
+
+    def run(self, job: Job, timeout: float) -> tuple[str, bytes]:
+        deadline = time.monotonic() + timeout
+        if self.store.path is None:
+            status, payload = self._run_in_thread(job, timeout)
+        else:
+            status, payload = self._run_in_worker(job, deadline, timeout)
+        if status == "ok":
+            return payload
+        if status == "too_large":
+            raise ResultTooLarge(payload)
+        if status == "bad":
+            raise ProtocolError(400, f"bad query: {payload}")
+        raise ProtocolError(500, f"the query failed: {payload}")
+
+    def _run_in_thread(self, job: Job, timeout: float):
+        box: list = []
+        store = self.store.ox
+        thread = threading.Thread(target=lambda: box.append(_outcome(store, job)), daemon=True)
+        thread.start()
+        thread.join(timeout)
+        if not box:
+            raise QueryTimeout(timeout)
+        return box[0]
+
+    def _run_in_worker(self, job: Job, deadline: float, timeout: float):
+        worker = self._acquire(deadline, timeout)
+        healthy = False
+        try:
+            worker.conn.send((job, self.generation))
+            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                raise QueryTimeout(timeout)
+            result = worker.conn.recv()
+            healthy = True
+            return result
+        except (EOFError, OSError, BrokenPipeError) as e:
+            raise ProtocolError(500, f"the query worker died ({e or type(e).__name__})") from e
+        finally:
+            self._release(worker, healthy)
+
+    def _acquire(self, deadline: float, timeout: float) -> _Worker:
+        with self._cond:
+            while not self._idle and self._count >= self.max_workers:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise QueryTimeout(timeout)
+                self._cond.wait(remaining)
+            if self._idle:
+                return self._idle.pop()
+            self._count += 1
+        try:
+            return self._spawn()
+        except Exception:
+            with self._cond:
+                self._count -= 1
+                self._cond.notify()
+            raise
+
+    def _spawn(self) -> _Worker:
+        # spawn, not fork: the server has threads and an open RocksDB handle.
+        ctx = multiprocessing.get_context("spawn")
+        parent, child = ctx.Pipe()
+        process = ctx.Process(target=_worker_main, args=(child, str(self.store.path)),
+                              daemon=True, name="kg-sparql-worker")
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def _release(self, worker: _Worker, healthy: bool) -> None:
+        if not healthy:
+            # The only way to stop a query pyoxigraph is running.
+            worker.process.kill()
+            worker.process.join(5)
+            worker.conn.close()
+        with self._cond:
+            if healthy:
+                self._idle.append(worker)
+            else:
+                self._count -= 1
+            self._cond.notify()
+
+    def close(self) -> None:
+        with self._cond:
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.conn.close()  # the worker exits when its pipe closes
+            worker.process.join(5)
+
+
+def runner() -> QueryRunner:
+    app = current_app._get_current_object()
+    with _RUNNER_LOCK:
+        qr = app.extensions.get("kg_sparql")
+        if qr is None:
+            qr = QueryRunner(app.config["KG_STORE"], int(_setting("KG_QUERY_WORKERS")))
+            app.extensions["kg_sparql"] = qr
+    return qr
+
+
+_RUNNER_LOCK = threading.Lock()
+_WRITE_LOCK = threading.Lock()  # one write at a time, so generations follow the writes
+
+
+# ------------------------------------------------------------------ content negotiation
+
+def _negotiate(types: dict[str, str]) -> str:
+    """The media type to answer with: the `format` parameter, else Accept, else the default."""
+    default = next(iter(types))
+    wanted = request.values.get("format")
+    if wanted:
+        mime = FORMAT_NAMES.get(wanted.lower(), wanted.lower())
+        return mime if mime in types else default
+    return request.accept_mimetypes.best_match(list(types), default=default) or default
+
+
+def _content_type(mime: str) -> str:
+    return mime + ("; charset=utf-8" if mime.startswith("text/") else "")
+
+
+# ------------------------------------------------------------------ /sparql
+
+def _body_text() -> str:
+    """The request body as UTF-8, the only encoding the protocol allows for a direct POST."""
+    charset = request.mimetype_params.get("charset")
+    if charset and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        raise ProtocolError(400, f"the body is {charset}: send it as UTF-8")
+    try:
+        return request.get_data().decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProtocolError(400, "the body is not valid UTF-8") from None
+
+
+def _one(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise ProtocolError(400, f"give exactly one '{name}' parameter, not {len(values)}")
+    return values[0] if values else None
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def sparql():
+    # The operation, and the parameters that came with it (URL and form alike).
+    if request.method == "GET":
+        params = request.args
+        if "update" in params:
+            raise ProtocolError(400, "an update must be sent by POST, not GET")
+        query = _one(params.getlist("query"), "query")
+        if query is None:
+            return _service_description()
+        return _query(query, params)
+    mime = request.mimetype
+    if mime == "application/x-www-form-urlencoded":
+        params = request.values  # the protocol's parameters may also be in the URL
+        queries, updates = params.getlist("query"), params.getlist("update")
+        if queries and updates:
+            raise ProtocolError(400, "give a 'query' or an 'update' parameter, not both")
+        if updates:
+            return _update(_one(updates, "update"), params)
+        query = _one(queries, "query")
+        if query is None:
+            raise ProtocolError(400, "missing 'query' or 'update' parameter in the form")
+        return _query(query, params)
+    if mime == "application/sparql-query":
+        if "query" in request.args:
+            raise ProtocolError(400, "the query is the body: give no 'query' parameter too")
+        return _query(_body_text(), request.args)
+    if mime == "application/sparql-update":
+        if "update" in request.args:
+            raise ProtocolError(400, "the update is the body: give no 'update' parameter too")
+        _authorize()
+        return _update(_body_text(), request.args)
+    raise ProtocolError(415, f"unsupported content type {mime or '(none)'}: send "
+                             "application/x-www-form-urlencoded, application/sparql-query or "
+                             "application/sparql-update")
+
+
+def _query(text: str, params) -> Response:
+    tokens = _tokens(text)
+    _refuse_remote(tokens)
+    default_graphs = [_iri(g, "default-graph-uri") for g in params.getlist("default-graph-uri")]
+    named_graphs = [_iri(g, "named-graph-uri") for g in params.getlist("named-graph-uri")]
+    protocol_dataset = bool(default_graphs or named_graphs)
+    # With a dataset from the protocol, it replaces the query's own FROM / FROM NAMED; without,
+    # the default graph is the union of all graphs, unless the query names its own.
+    own_dataset = any(t.keyword() == "FROM" for t in tokens)
+    results_mime = _negotiate(RESULT_TYPES)
+    graph_mime = _negotiate(GRAPH_TYPES)
+    job = Job(
+        query=text, base_iri=request.base_url,
+        default_graph=[g[1:-1] for g in default_graphs] if protocol_dataset else None,
+        named_graphs=[g[1:-1] for g in named_graphs] if protocol_dataset else None,
+        union=not protocol_dataset and not own_dataset,
+        results_format=RESULT_TYPES[results_mime], graph_format=GRAPH_TYPES[graph_mime],
+        limit=int(_setting("KG_RESULT_LIMIT")))
+    timeout = float(_setting("KG_QUERY_TIMEOUT"))
+    try:
+        kind, body = runner().run(job, timeout)
+    except QueryTimeout:
+        return _error(503, f"query stopped: it ran past the {timeout:g} s limit "
+                           f"(KG_QUERY_TIMEOUT); narrow it or add a LIMIT")
+    except ResultTooLarge as e:
+        return _error(503, f"query refused: {e}")
+    mime = graph_mime if kind == "graph" else results_mime
+    return Response(body, content_type=_content_type(mime), headers={"Vary": "Accept"})
+
+
+def _authorize() -> None:
+    """Writes need the configured bearer token; with none configured they are refused."""
+    token = _setting("KG_UPDATE_TOKEN")
+    if not token:
+        raise ProtocolError(403, "this endpoint is read-only: updates and Graph Store writes "
+                                 "are refused (start kg serve with KG_UPDATE_TOKEN set to "
+                                 "accept them)")
+    challenge = {"WWW-Authenticate": 'Bearer realm="kg"'}
+    header = request.headers.get("Authorization", "")
+    if not header:
+        raise ProtocolError(401, "this write needs 'Authorization: Bearer <token>'", challenge)
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(),
+                                                             token.encode()):
+        raise ProtocolError(401, "wrong token: this write needs the server's bearer token",
+                            {"WWW-Authenticate": 'Bearer realm="kg", error="invalid_token"'})
+
+
+def _update(text: str, params) -> Response:
+    _authorize()
+    tokens = _tokens(text)
+    _refuse_remote(tokens)
+    using = [_iri(g, "using-graph-uri") for g in params.getlist("using-graph-uri")]
+    using_named = [_iri(g, "using-named-graph-uri") for g in params.getlist("using-named-graph-uri")]
+    if using or using_named:
+        text = _add_using(text, using, using_named)
+    store = current_app.config["KG_STORE"]
+    with _WRITE_LOCK:
+        try:
+            store.update(text, base_iri=request.base_url)
+        except SyntaxError as e:
+            raise ProtocolError(400, f"bad update: {e}") from None
+        except (ValueError, OSError) as e:
+            raise ProtocolError(400 if isinstance(e, ValueError) else 500,
+                                f"the update failed: {e}") from None
+        finally:
+            runner().wrote()
+    return Response(status=204)
+
+
+def _service_description() -> Response:
+    endpoint = str(ox.NamedNode(request.base_url))
+    languages = f"<{SD}SPARQL11Query>"
+    if _setting("KG_UPDATE_TOKEN"):
+        languages += f", <{SD}SPARQL11Update>"
+    formats = ", ".join(f"<{FORMATS}{name}>" for name in (
+        "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML"))
+    turtle = f"""
+@prefix sd: <{SD}> .
+@prefix dct: <http://purl.org/dc/terms/> .
+[] a sd:Service ;
+   sd:endpoint {endpoint} ;
+   sd:supportedLanguage {languages} ;
+   sd:resultFormat {formats} ;
+   sd:feature sd:UnionDefaultGraph ;
+   sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] ;
+   dct:description "bilateral-kg: one named graph per report; the default graph is the union of all graphs. Queries stop after {_setting('KG_QUERY_TIMEOUT'):g} s and at {_setting('KG_RESULT_LIMIT')} rows; SERVICE and LOAD are refused." .
+"""
+    mime = _negotiate(GRAPH_TYPES)
+    triples = [q.triple for q in ox.parse(turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE)]
+    body = ox.serialize(triples, format=getattr(ox.RdfFormat, GRAPH_TYPES[mime]),
+                        prefixes={"sd": SD, "dct": "http://purl.org/dc/terms/"}
+                        if GRAPH_TYPES[mime] == "TURTLE" else None)
+    return Response(body, content_type=_content_type(mime), headers={"Vary": "Accept"})
+
+
+# ------------------------------------------------------------------ /service (Graph Store)
+
+def _target_graph() -> str | None:
+    """The graph a Graph Store request is about: an IRI, or None for the default graph."""
+    graphs = request.args.getlist("graph")
+    if "default" in request.args:
+        if graphs:
+            raise ProtocolError(400, "give 'graph' or 'default', not both")
+        return None
+    if len(graphs) != 1:
+        raise ProtocolError(400, "give one 'graph=<IRI>' parameter, or 'default'")
+    return _iri(graphs[0], "graph")[1:-1]
+
+
+def _request_triples(graph: str | None) -> list[ox.Triple]:
+    mime = request.mimetype
+    fmt = GSP_INPUT_TYPES.get(mime)
+    if fmt is None:
+        raise ProtocolError(415, f"unsupported content type {mime or '(none)'}: send one of "
+                                 f"{', '.join(GSP_INPUT_TYPES)}")
+    base = graph or request.base_url
+    try:
+        return [q.triple for q in ox.parse(request.get_data(), format=fmt, base_iri=base)]
+    except (SyntaxError, ValueError) as e:
+        raise ProtocolError(400, f"the body is not valid {mime}: {e}") from None
+
+
+@bp.route("/service", methods=["GET", "PUT", "POST", "DELETE"])
+def graph_store():
+    store = current_app.config["KG_STORE"]
+    if request.method == "GET":  # HEAD too: Flask answers it with GET's headers
+        graph = _target_graph()
+        if graph is not None and not store.has_graph(graph):
+            raise ProtocolError(404, f"no graph <{graph}> in the store")
+        mime = _negotiate(GRAPH_TYPES)
+        body = store.dump_graph(graph, getattr(ox.RdfFormat, GRAPH_TYPES[mime]))
+        return Response(body, content_type=_content_type(mime), headers={"Vary": "Accept"})
+    _authorize()
+    if request.method == "POST" and not request.args:
+        # POST to the store itself: a new graph, named by the server (Graph Store 5.5).
+        graph = request.host_url + "graph/" + quote(os.urandom(8).hex())
+        created = True
+    else:
+        graph = _target_graph()
+        created = graph is not None and not store.has_graph(graph)
+    with _WRITE_LOCK:
+        try:
+            if request.method == "DELETE":
+                if not store.delete_graph(graph):
+                    raise ProtocolError(404, f"no graph <{graph}> in the store")
+                return Response(status=204)
+            triples = _request_triples(graph)
+            if request.method == "PUT":
+                store.put_graph(graph, triples)
+            else:
+                store.add_to_graph(graph, triples)
+        finally:
+            runner().wrote()
+    if created:
+        return Response(status=201, headers={"Location": graph} if request.method == "POST"
+                        and not request.args else None)
+    return Response(status=204)
