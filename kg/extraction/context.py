@@ -152,8 +152,9 @@ class Context:
                 state = gazetteer.load().by_iso2("GB" if tld == "uk" else tld)
                 if state:
                     return state.iso3
+        dateline_end = getattr(self.report, "dateline_end", 0) or 0
         for m in self.matches:
-            if m.kind in ("capital", "name") and not m.as_state:
+            if m.kind in ("capital", "name") and m.span.start_char < dateline_end:
                 return m.key                      # the dateline city
         return None
 
