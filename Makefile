@@ -24,8 +24,14 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+# rdf-test-suite (npm), the independent runner of the W3C SPARQL Protocol tests.
+W3C_RUNNER := tests/w3c_runner
+$(W3C_RUNNER)/node_modules/.installed: $(W3C_RUNNER)/package-lock.json
+	npm ci --no-audit --no-fund --prefix $(W3C_RUNNER)
+	touch $@
+
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test $(W3C_RUNNER)/node_modules/.installed
 
 # A report that fails is named on stderr; the rest are still served.
 run: install
