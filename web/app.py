@@ -9,6 +9,7 @@ from flask import Blueprint, Flask, current_app, render_template
 
 from kg import queries
 from kg.vocabulary import BKG
+from web.pages import bp as pages_bp
 from web.sparql import bp as sparql_bp
 
 bp = Blueprint("kg", __name__, template_folder="templates")
@@ -17,6 +18,8 @@ bp = Blueprint("kg", __name__, template_folder="templates")
 def create_app(store) -> Flask:
     app = Flask(__name__)
     app.config["KG_STORE"] = store
+    # The viewer (web/pages.py) first: its home page is the one served at /.
+    app.register_blueprint(pages_bp)
     app.register_blueprint(bp)
     # The SPARQL 1.1 Protocol endpoint (/sparql) and Graph Store Protocol (/service).
     app.register_blueprint(sparql_bp)

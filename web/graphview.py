@@ -1,0 +1,213 @@
+"""The graph page's network: states, officials, agreements and events, built from kg.network.
+
+The "full" view of kg.network holds every node the reports state, including posts, relations
+and reports. A reader of the graph page wants fewer, plainer nodes, so here posts become
+person–state links ("serves", "accredited to"), relations become state–state links that
+carry their polarity, and reports are left out (they are the evidence, shown on click).
+
+Edges keep an `evidence` count (sentences behind the link) and relation edges a `polarity`,
+which the page uses for width and colour. Filters by kind, state and date range work on the
+built graph, so one build serves every request until the store changes.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from typing import Iterable
+
+import networkx as nx
+
+from kg import network
+from kg.exports import to_cytoscape
+
+KINDS = ("state", "person", "organization", "agreement", "event")
+VIEWS = ("viewer", *network.VIEWS)
+
+# full-view edge kind (fact -> target) -> the viewer edge it becomes
+_LINKS = {"party": "party", "participant": "participant", "organizer": "organizer",
+          "involves": "involves"}
+_POST_LINKS = {"servesState": "serves", "hostState": "accredited_to",
+               "servesOrganization": "serves"}
+_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def _event_label(attrs: dict, participants: list[str]) -> str:
+    kind = (attrs.get("code") or "event").replace("_", " ")
+    parts = [kind]
+    if participants:
+        parts.append("–".join(sorted(participants)[:4]) + ("…" if len(participants) > 4 else ""))
+    if attrs.get("date"):
+        parts.append(attrs["date"])
+    return " ".join(parts)
+
+
+def _add_edge(G: nx.Graph, a: str, b: str, kind: str, evidence: int, **attrs) -> None:
+    """Adds or merges an undirected link: two facts linking the same nodes add up."""
+    if a == b:
+        return
+    if G.has_edge(a, b):
+        data = G.edges[a, b]
+        data["evidence"] += evidence
+        data["links"] += 1
+        if kind not in data["kinds"].split():
+            data["kinds"] += " " + kind
+        return
+    G.add_edge(a, b, kind=kind, kinds=kind, evidence=evidence, links=1, **attrs)
+
+
+def build_viewer(full: nx.MultiDiGraph) -> nx.Graph:
+    """The viewer network from kg.network's full view (see the module doc)."""
+    G = nx.Graph(view="viewer")
+    for n, d in full.nodes(data=True):
+        if d.get("kind") in KINDS:
+            G.add_node(n, **d)
+    # A person's own evidence is that of the posts the reports say they hold.
+    for post, d in full.nodes(data=True):
+        if d.get("kind") != "post":
+            continue
+        persons = [v for _, v, k in full.out_edges(post, keys=True) if k == "member"]
+        targets = [(v, _POST_LINKS[k]) for _, v, k in full.out_edges(post, keys=True)
+                   if k in _POST_LINKS]
+        for person in persons:
+            p = G.nodes[person]
+            p["evidence"] = p.get("evidence", 0) + d.get("evidence", 0)
+            if d.get("position") and "position" not in p:
+                p["position"] = d["position"]
+            for target, kind in targets:
+                if target in G:
+                    _add_edge(G, person, target, kind, d.get("evidence", 0),
+                              label=d.get("position") or kind.replace("_", " "))
+    for u, v, k, d in full.edges(keys=True, data=True):
+        if k in _LINKS and u in G and v in G:
+            _add_edge(G, u, v, _LINKS[k], d.get("evidence", 0), label=_LINKS[k])
+    for rel, d in full.nodes(data=True):
+        if d.get("kind") != "relation":
+            continue
+        states = sorted({v for _, v, k in full.out_edges(rel, keys=True) if k == "between"})
+        if len(states) != 2 or not all(s in G for s in states):
+            continue
+        a, b = states
+        G.add_edge(a, b, id=rel, kind="relation", kinds="relation", relation=rel,
+                   polarity=d.get("polarity", "unknown"),
+                   cooperative=d.get("cooperative", 0), conflictual=d.get("conflictual", 0),
+                   evidence=d.get("evidence", 0), reports=d.get("reports", 0), links=1,
+                   label=f"{G.nodes[a].get('label', a)} – {G.nodes[b].get('label', b)}",
+                   **{k: d[k] for k in ("first", "last") if k in d})
+    for n, d in G.nodes(data=True):
+        if d.get("kind") == "event":
+            participants = [G.nodes[s].get("iso3", "") for s in G[n]
+                            if G.nodes[s].get("kind") == "state"]
+            d["label"] = _event_label(d, [p for p in participants if p])
+        d.setdefault("evidence", 0)
+        d["degree"] = G.degree(n)
+    return G
+
+
+def _span(d: dict) -> tuple[str | None, str | None]:
+    """The dates a node or edge covers: its own date, else the first and last reports'."""
+    if d.get("date"):
+        return d["date"], d["date"]
+    return d.get("first"), d.get("last")
+
+
+def _overlaps(lo: str | None, hi: str | None, since: str | None, until: str | None) -> bool:
+    """Whether [lo, hi] may meet [since, until]; dates compare at the coarser precision."""
+    if since is None and until is None:
+        return True
+    if lo is None and hi is None:
+        return False  # undated: cannot be placed in a period
+    lo, hi = lo or hi, hi or lo
+    if since is not None:
+        n = min(len(hi), len(since))
+        if hi[:n] < since[:n]:
+            return False
+    if until is not None:
+        n = min(len(lo), len(until))
+        if lo[:n] > until[:n]:
+            return False
+    return True
+
+
+def check_date(value: str | None, what: str) -> str | None:
+    if value is None or value.strip() == "":
+        return None
+    value = value.strip()
+    if not _DATE.fullmatch(value):
+        raise ValueError(f"{what}: expected YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+    return value
+
+
+def filter_graph(G: nx.Graph, kinds: Iterable[str] | None = None,
+                 states: Iterable[str] | None = None, since: str | None = None,
+                 until: str | None = None) -> nx.Graph:
+    """A copy of G keeping the nodes of `kinds`, around the `states` (IRIs: the states and
+    what links to them), and dated within [since, until]. A state stays while something
+    kept links to it; relation edges are kept when their reports fall in the period."""
+    keep = set(G)
+    if kinds:
+        kinds = set(kinds)
+        keep = {n for n in keep if G.nodes[n].get("kind") in kinds}
+    dated = since is not None or until is not None
+    if dated:
+        keep = {n for n in keep if G.nodes[n].get("kind") == "state"
+                or _overlaps(*_span(G.nodes[n]), since, until)}
+    if states:
+        centre = {s for s in states if s in G}
+        around = set(centre)
+        for s in centre:
+            around.update(G[s])
+        keep &= around | centre
+    H = G.subgraph(keep).copy()
+    if dated:
+        H.remove_edges_from([(u, v) for u, v, d in H.edges(data=True)
+                             if d.get("kind") == "relation"
+                             and not _overlaps(*_span(d), since, until)])
+        # A state that no dated fact or relation reaches has nothing to show in the period.
+        H.remove_nodes_from([n for n in list(H) if H.nodes[n].get("kind") == "state"
+                             and H.degree(n) == 0 and n not in set(states or ())])
+    return H
+
+
+def ego(G: nx.Graph, node: str, radius: int = 1) -> nx.Graph:
+    return nx.ego_graph(G, node, radius=radius).copy()
+
+
+def cytoscape(G: nx.Graph) -> dict:
+    """Cytoscape.js elements; a relation edge's id is its relation IRI, so a click can ask
+    for its details like a node's."""
+    data = to_cytoscape(G)
+    for edge in data["elements"]["edges"]:
+        d = edge["data"]
+        if d.get("kind") == "relation" and d.get("relation"):
+            d["id"] = d["relation"]
+    return data
+
+
+class ViewerCache:
+    """The last built graph per view, rebuilt when the store's content changes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._graphs: dict[str, tuple[object, nx.Graph]] = {}
+
+    @staticmethod
+    def _version(store) -> object:
+        # Cheap to read and changed by any write that adds, removes or replaces triples.
+        ox = store.ox
+        return (len(ox), sum(1 for _ in ox.named_graphs()))
+
+    def get(self, store, view: str = "viewer") -> nx.Graph:
+        if view not in VIEWS:
+            raise ValueError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
+        version = self._version(store)
+        with self._lock:
+            cached = self._graphs.get(view)
+            if cached is not None and cached[0] == version:
+                return cached[1]
+        if view == "viewer":
+            G = build_viewer(network.build(store, "full"))
+        else:
+            G = network.build(store, view)
+        with self._lock:
+            self._graphs[view] = (version, G)
+        return G
