@@ -8,7 +8,7 @@ STORE  ?= kg-data
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install install-test clean
+.PHONY: run test install install-test vendor clean
 
 # The venv is made once; its python is the marker, so re-running is cheap.
 $(PY):
@@ -30,15 +30,22 @@ $(W3C_RUNNER)/node_modules/.installed: $(W3C_RUNNER)/package-lock.json
 	npm ci --no-audit --no-fund --prefix $(W3C_RUNNER)
 	touch $@
 
+# The viewer's front-end (cytoscape, CodeMirror) from npm, bundled into web/static/vendor/.
+VENDOR := web/static/vendor/BUILT
+$(VENDOR): package.json package-lock.json $(wildcard web/static/src/*)
+	npm ci --no-audit --no-fund
+	npm run build
+vendor: $(VENDOR)
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test $(W3C_RUNNER)/node_modules/.installed
 
 # A report that fails is named on stderr; the rest are still served.
-run: install
+run: install $(VENDOR)
 	$(KG) ingest $(REPORTS) --store $(STORE) || echo "make run: some reports failed (see above); serving the rest" >&2
 	$(KG) serve --store $(STORE) --host $(HOST) --port $(PORT)
 
-test: install-test
+test: install-test $(VENDOR)
 	$(PY) -m pytest
 
 clean:
