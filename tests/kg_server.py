@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -20,9 +21,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class Served(NamedTuple):
+    url: str  # http://127.0.0.1:PORT
+    pid: int
+    port: int
+
+
 @contextmanager
 def kg_serve(store: Path, env: dict[str, str] | None = None, args: list[str] | None = None):
-    """Yields the server's base URL (http://127.0.0.1:PORT) once it answers; stops it after."""
+    """Yields the running server (its base URL, pid, port) once it answers; stops it after."""
     port = free_port()
     environment = {k: v for k, v in os.environ.items()
                    if not k.startswith("KG_") or k == "KG_STORE"}
@@ -44,7 +51,7 @@ def kg_serve(store: Path, env: dict[str, str] | None = None, args: list[str] | N
                     raise RuntimeError("kg serve did not start: " +
                                        (store.parent / f"kg-serve-{port}.log").read_text())
                 time.sleep(0.2)
-        yield base
+        yield Served(base, server.pid, port)
     finally:
         server.terminate()
         try:

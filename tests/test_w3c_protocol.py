@@ -67,8 +67,8 @@ def _test_id(entry) -> str:
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory):
     store = tmp_path_factory.mktemp("w3c") / "kg"
-    with kg_serve(store, env={"KG_UPDATE_TOKEN": TOKEN}) as base:
-        yield base
+    with kg_serve(store, env={"KG_UPDATE_TOKEN": TOKEN}) as served:
+        yield served.url
 
 
 def _send(base: str, method: str, path: str, headers: dict[str, str] | None = None,
@@ -170,11 +170,11 @@ def test_independent_runner_rdf_test_suite(tmp_path):
         subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--prefix", str(RUNNER)],
                        check=True, capture_output=True, timeout=600)
     store = tmp_path / "kg"
-    with kg_serve(store, env={"KG_UPDATE_TOKEN": TOKEN}) as base:
+    with kg_serve(store, env={"KG_UPDATE_TOKEN": TOKEN}) as served:
         result = subprocess.run(
             ["node", str(RUNNER / "node_modules" / "rdf-test-suite" / "bin" / "Runner.js"),
              "engine.js", OFFICIAL + "manifest.ttl", "-m", f"{OFFICIAL}~{MANIFEST.parent}/",
-             "-i", json.dumps({"protocolEndpoint": base + "/sparql"}), "-d", "30000"],
+             "-i", json.dumps({"protocolEndpoint": served.url + "/sparql"}), "-d", "30000"],
             cwd=RUNNER, env={**os.environ, "KG_TEST_TOKEN": TOKEN},
             capture_output=True, text=True, timeout=600)
     output = result.stdout + result.stderr

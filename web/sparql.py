@@ -11,19 +11,23 @@ process: there the query runs in a thread that is abandoned at the deadline.
 """
 from __future__ import annotations
 
+import dataclasses
 import hmac
-import itertools
-import multiprocessing
 import os
 import re
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from typing import NamedTuple
 from urllib.parse import quote
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
+
+from web.sparql_worker import Job, ResultTooLarge, outcome
 
 bp = Blueprint("sparql", __name__)
 
@@ -75,10 +79,6 @@ class ProtocolError(Exception):
 
 
 class QueryTimeout(Exception):
-    pass
-
-
-class ResultTooLarge(Exception):
     pass
 
 
@@ -243,95 +243,16 @@ def _add_using(text: str, using: list[str], using_named: list[str]) -> str:
 # ------------------------------------------------------------------ running queries
 
 @dataclass
-class Job:
-    """A query and everything its worker needs; plain data, so it can go to another process."""
-    query: str
-    base_iri: str | None
-    default_graph: list[str] | None
-    named_graphs: list[str] | None
-    union: bool
-    results_format: str
-    graph_format: str
-    limit: int
-
-
-def _execute(store: ox.Store, job: Job) -> tuple[str, bytes]:
-    """Runs the query and serializes its results: ("results" | "boolean" | "graph", body)."""
-    options = {"use_default_graph_as_union": job.union}
-    if job.default_graph is not None:
-        options["default_graph"] = [ox.NamedNode(g) for g in job.default_graph]
-    if job.named_graphs is not None:
-        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-    results = store.query(job.query, base_iri=job.base_iri, **options)
-    if isinstance(results, ox.QueryBoolean):
-        return "boolean", results.serialize(format=getattr(ox.QueryResultsFormat,
-                                                           job.results_format))
-    # One more than the cap tells whether the cap is passed without reading everything.
-    items = list(itertools.islice(results, job.limit + 1))
-    if len(items) > job.limit:
-        raise ResultTooLarge(f"the query gives more than {job.limit} "
-                             f"{'triples' if isinstance(results, ox.QueryTriples) else 'rows'} "
-                             f"(KG_RESULT_LIMIT); add a LIMIT or narrow the query")
-    if isinstance(results, ox.QueryTriples):
-        return "graph", ox.serialize(items, format=getattr(ox.RdfFormat, job.graph_format))
-    # The rows are already read, so hand them back to pyoxigraph's serializer as SPARQL TSV,
-    # whose cells are the terms' own N-Triples syntax (tabs and newlines escaped).
-    variables = results.variables
-    lines = ["\t".join(str(v) for v in variables)]
-    for row in items:
-        lines.append("\t".join("" if row[v] is None else str(row[v]) for v in variables))
-    parsed = ox.parse_query_results(("\n".join(lines) + "\n").encode("utf-8"),
-                                    format=ox.QueryResultsFormat.TSV)
-    return "results", parsed.serialize(format=getattr(ox.QueryResultsFormat,
-                                                      job.results_format))
-
-
-def _outcome(store: ox.Store, job: Job) -> tuple[str, object]:
-    try:
-        return "ok", _execute(store, job)
-    except ResultTooLarge as e:
-        return "too_large", str(e)
-    except (SyntaxError, ValueError, TypeError) as e:
-        return "bad", str(e)
-    except Exception as e:  # noqa: BLE001 - anything else is the server's fault: reported
-        return "error", f"{type(e).__name__}: {e}"
-
-
-def _worker_main(conn, path: str) -> None:
-    """A query worker: reads the store read-only and answers jobs until its pipe closes."""
-    _die_with_parent()
-    store, generation = None, None
-    while True:
-        try:
-            job, wanted = conn.recv()
-        except (EOFError, OSError):
-            return
-        if store is None or wanted != generation:
-            # Writes since the last open are only seen by opening the store again.
-            store, generation = ox.Store.read_only(path), wanted
-        status, payload = _outcome(store, job)
-        if status == "error":
-            # A compaction may have removed files this view still lists: reopen, try again.
-            store = ox.Store.read_only(path)
-            status, payload = _outcome(store, job)
-        conn.send((status, payload))
-
-
-def _die_with_parent() -> None:
-    # If the server is killed, its workers must not go on with a runaway query (Linux only).
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-@dataclass
 class _Worker:
-    process: multiprocessing.Process
-    conn: object
+    process: subprocess.Popen
+    jobs: Connection
+    answers: Connection
+
+    def stop(self) -> None:
+        self.process.kill()  # the only way to stop a query pyoxigraph is running
+        self.process.wait(5)
+        self.jobs.close()
+        self.answers.close()
 
 
 @dataclass
@@ -366,7 +287,7 @@ class QueryRunner:
     def _run_in_thread(self, job: Job, timeout: float):
         box: list = []
         store = self.store.ox
-        thread = threading.Thread(target=lambda: box.append(_outcome(store, job)), daemon=True)
+        thread = threading.Thread(target=lambda: box.append(outcome(store, job)), daemon=True)
         thread.start()
         thread.join(timeout)
         if not box:
@@ -377,13 +298,13 @@ class QueryRunner:
         worker = self._acquire(deadline, timeout)
         healthy = False
         try:
-            worker.conn.send((job, self.generation))
-            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+            worker.jobs.send((dataclasses.asdict(job), self.generation))
+            if not worker.answers.poll(max(0.0, deadline - time.monotonic())):
                 raise QueryTimeout(timeout)
-            result = worker.conn.recv()
+            result = worker.answers.recv()
             healthy = True
             return result
-        except (EOFError, OSError, BrokenPipeError) as e:
+        except (EOFError, OSError) as e:
             raise ProtocolError(500, f"the query worker died ({e or type(e).__name__})") from e
         finally:
             self._release(worker, healthy)
@@ -396,8 +317,19 @@ class QueryRunner:
                     raise QueryTimeout(timeout)
                 self._cond.wait(remaining)
             if self._idle:
-                return self._idle.pop()
-            self._count += 1
+                worker = self._idle.pop()
+            else:
+                worker = None
+                self._count += 1
+            spare = not self._idle and self._count < self.max_workers
+            if spare:
+                self._count += 1
+        if spare:
+            # Keep one worker ready, so that a query arriving while this one runs starts at
+            # once instead of waiting for a new process.
+            threading.Thread(target=self._add_spare, daemon=True).start()
+        if worker is not None:
+            return worker
         try:
             return self._spawn()
         except Exception:
@@ -406,22 +338,30 @@ class QueryRunner:
                 self._cond.notify()
             raise
 
+    def _add_spare(self) -> None:
+        try:
+            worker = self._spawn()
+        except Exception:  # noqa: BLE001 - no spare: the next query spawns its own
+            with self._cond:
+                self._count -= 1
+                self._cond.notify()
+            return
+        self._release(worker, True)
+
     def _spawn(self) -> _Worker:
-        # spawn, not fork: the server has threads and an open RocksDB handle.
-        ctx = multiprocessing.get_context("spawn")
-        parent, child = ctx.Pipe()
-        process = ctx.Process(target=_worker_main, args=(child, str(self.store.path)),
-                              daemon=True, name="kg-sparql-worker")
-        process.start()
-        child.close()
-        return _Worker(process, parent)
+        # A fresh interpreter, not a fork: the server has threads and an open RocksDB handle.
+        process = subprocess.Popen(
+            [sys.executable, "-m", "web.sparql_worker", str(self.store.path)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        jobs = Connection(os.dup(process.stdin.fileno()), readable=False)
+        answers = Connection(os.dup(process.stdout.fileno()), writable=False)
+        process.stdin.close()
+        process.stdout.close()
+        return _Worker(process, jobs, answers)
 
     def _release(self, worker: _Worker, healthy: bool) -> None:
         if not healthy:
-            # The only way to stop a query pyoxigraph is running.
-            worker.process.kill()
-            worker.process.join(5)
-            worker.conn.close()
+            worker.stop()
         with self._cond:
             if healthy:
                 self._idle.append(worker)
@@ -433,8 +373,7 @@ class QueryRunner:
         with self._cond:
             idle, self._idle = self._idle, []
         for worker in idle:
-            worker.conn.close()  # the worker exits when its pipe closes
-            worker.process.join(5)
+            worker.stop()
 
 
 def runner() -> QueryRunner:

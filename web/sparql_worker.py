@@ -1,0 +1,113 @@
+"""Runs SPARQL queries for web/sparql.py, in the server's process or in a worker process.
+
+`python -m web.sparql_worker STORE` is a worker: it opens the store read-only and answers the
+jobs sent on stdin, on stdout (pickled through multiprocessing connections). It imports only
+pyoxigraph, so that a new worker is ready in a fraction of a second.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+import pyoxigraph as ox
+
+
+class ResultTooLarge(Exception):
+    pass
+
+
+@dataclass
+class Job:
+    """A query and everything its worker needs; plain data, so it can go to another process."""
+    query: str
+    base_iri: str | None
+    default_graph: list[str] | None
+    named_graphs: list[str] | None
+    union: bool
+    results_format: str
+    graph_format: str
+    limit: int
+
+
+def execute(store: ox.Store, job: Job) -> tuple[str, bytes]:
+    """Runs the query and serializes its results: ("results" | "boolean" | "graph", body)."""
+    options = {"use_default_graph_as_union": job.union}
+    if job.default_graph is not None:
+        options["default_graph"] = [ox.NamedNode(g) for g in job.default_graph]
+    if job.named_graphs is not None:
+        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    results = store.query(job.query, base_iri=job.base_iri, **options)
+    if isinstance(results, ox.QueryBoolean):
+        return "boolean", results.serialize(format=getattr(ox.QueryResultsFormat,
+                                                           job.results_format))
+    # One more than the cap tells whether the cap is passed without reading everything.
+    items = list(itertools.islice(results, job.limit + 1))
+    if len(items) > job.limit:
+        raise ResultTooLarge(f"the query gives more than {job.limit} "
+                             f"{'triples' if isinstance(results, ox.QueryTriples) else 'rows'} "
+                             f"(KG_RESULT_LIMIT); add a LIMIT or narrow the query")
+    if isinstance(results, ox.QueryTriples):
+        return "graph", ox.serialize(items, format=getattr(ox.RdfFormat, job.graph_format))
+    # The rows are already read, so hand them back to pyoxigraph's serializer as SPARQL TSV,
+    # whose cells are the terms' own N-Triples syntax (tabs and newlines escaped).
+    variables = results.variables
+    lines = ["\t".join(str(v) for v in variables)]
+    for row in items:
+        lines.append("\t".join("" if row[v] is None else str(row[v]) for v in variables))
+    parsed = ox.parse_query_results(("\n".join(lines) + "\n").encode("utf-8"),
+                                    format=ox.QueryResultsFormat.TSV)
+    return "results", parsed.serialize(format=getattr(ox.QueryResultsFormat,
+                                                      job.results_format))
+
+
+def outcome(store: ox.Store, job: Job) -> tuple[str, object]:
+    """(status, payload): "ok" with execute()'s result, or "too_large" / "bad" / "error"."""
+    try:
+        return "ok", execute(store, job)
+    except ResultTooLarge as e:
+        return "too_large", str(e)
+    except (SyntaxError, ValueError, TypeError) as e:
+        return "bad", str(e)
+    except Exception as e:  # noqa: BLE001 - anything else is the server's fault: reported
+        return "error", f"{type(e).__name__}: {e}"
+
+
+def _die_with_parent() -> None:
+    # If the server is killed, its workers must not go on with a runaway query (Linux only).
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def main(path: str) -> None:
+    _die_with_parent()
+    jobs = Connection(os.dup(0), writable=False)
+    answers = Connection(os.dup(1), readable=False)
+    sys.stdout = sys.stderr  # fd 1 carries answers only
+    store, generation = None, None
+    while True:
+        try:
+            fields, wanted = jobs.recv()
+            job = Job(**fields)
+        except (EOFError, OSError):
+            return  # the server closed the pipe or is gone
+        if store is None or wanted != generation:
+            # Writes since the last open are only seen by opening the store again.
+            store, generation = ox.Store.read_only(path), wanted
+        status, payload = outcome(store, job)
+        if status == "error":
+            # A compaction may have removed files this view still lists: reopen, try again.
+            store = ox.Store.read_only(path)
+            status, payload = outcome(store, job)
+        answers.send((status, payload))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
