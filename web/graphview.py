@@ -172,23 +172,104 @@ def ego(G: nx.Graph, node: str, radius: int = 1) -> nx.Graph:
     return nx.ego_graph(G, node, radius=radius).copy()
 
 
-def cytoscape(G: nx.Graph) -> dict:
+def layout(G: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Positions for a big graph, computed here because a force layout of thousands of nodes
+    takes the browser many seconds. States are laid out by a force layout of their relations
+    (a few hundred nodes at most); every other node sits on a sunflower spiral around the
+    centre of the states it links to, so that a pair's events and agreements gather between
+    the two states. Nodes reaching no state are placed by their neighbours, then on a ring."""
+    import math
+    import random
+
+    rng = random.Random(7)
+    states = [n for n, d in G.nodes(data=True) if d.get("kind") == "state"]
+    scale = max(400.0, 32.0 * math.sqrt(max(1, G.number_of_nodes())))
+    S = G.subgraph(states)
+    if states:
+        raw = nx.spring_layout(S, seed=7, iterations=60) if len(states) > 1 else {states[0]: (0, 0)}
+        pos = {n: (float(x) * scale, float(y) * scale) for n, (x, y) in raw.items()}
+    else:
+        pos = {}
+    placed = set(pos)
+    groups: dict[tuple, list[str]] = {}
+    pending = [n for n in G if n not in placed]
+    # The first pass anchors on states only; later ones on any placed neighbour, until no
+    # more nodes can be placed.
+    first = True
+    while pending:
+        later = []
+        for n in pending:
+            anchors = tuple(sorted(m for m in G[n] if m in placed and
+                                   (not first or G.nodes[m].get("kind") == "state")))
+            if anchors:
+                groups.setdefault(anchors, []).append(n)
+            else:
+                later.append(n)
+        for anchors, members in groups.items():
+            cx = sum(pos[a][0] for a in anchors) / len(anchors)
+            cy = sum(pos[a][1] for a in anchors) / len(anchors)
+            turn = rng.random() * 2 * math.pi
+            for i, n in enumerate(sorted(members), start=1):
+                r = 16.0 * math.sqrt(i + 2)
+                angle = turn + i * 2.39996  # the golden angle: even spacing, no spokes
+                pos[n] = (cx + r * math.cos(angle), cy + r * math.sin(angle))
+                placed.add(n)
+        groups = {}
+        if len(later) == len(pending) and not first:
+            break  # what is left reaches nothing placed
+        first = False
+        pending = later
+    # Groups that reach no state (an organization and its officials) sit around the edge,
+    # each group together.
+    rest = sorted((sorted(c) for c in nx.connected_components(G.subgraph(pending))))
+    for k, members in enumerate(rest):
+        angle = 2 * math.pi * k / max(1, len(rest))
+        cx, cy = 1.2 * scale * math.cos(angle), 1.2 * scale * math.sin(angle)
+        for i, n in enumerate(members):
+            r = 16.0 * math.sqrt(i)
+            pos[n] = (cx + r * math.cos(i * 2.39996), cy + r * math.sin(i * 2.39996))
+    return pos
+
+
+def cytoscape(G: nx.Graph, positions: dict | None = None) -> dict:
     """Cytoscape.js elements; a relation edge's id is its relation IRI, so a click can ask
-    for its details like a node's."""
+    for its details like a node's. With `positions`, each node carries its `position`."""
     data = to_cytoscape(G)
     for edge in data["elements"]["edges"]:
         d = edge["data"]
         if d.get("kind") == "relation" and d.get("relation"):
             d["id"] = d["relation"]
+    if positions:
+        for node in data["elements"]["nodes"]:
+            xy = positions.get(node["data"]["id"])
+            if xy is not None:
+                node["position"] = {"x": round(xy[0], 1), "y": round(xy[1], 1)}
+        data["layout"] = "preset"
     return data
 
 
+# Above this many nodes the page gets positions from the server (see `layout`).
+PRESET_ABOVE = 600
+
+
 class ViewerCache:
-    """The last built graph per view, rebuilt when the store's content changes."""
+    """The last built graph (and its layout) per view, rebuilt when the store changes."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._graphs: dict[str, tuple[object, nx.Graph]] = {}
+        self._layouts: dict[str, tuple[nx.Graph, dict]] = {}
+
+    def positions(self, G: nx.Graph, view: str = "viewer") -> dict:
+        """The layout of a graph `get` returned, computed once per graph."""
+        with self._lock:
+            cached = self._layouts.get(view)
+            if cached is not None and cached[0] is G:
+                return cached[1]
+        pos = layout(G)
+        with self._lock:
+            self._layouts[view] = (G, pos)
+        return pos
 
     @staticmethod
     def _version(store) -> object:

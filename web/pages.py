@@ -183,18 +183,22 @@ def _kind_of(classes) -> str:
 
 
 def _evidence(node: str, limit: int = MAX_EVIDENCE) -> tuple[list[dict], int]:
+    """The sentences behind a node, each once (one sentence often states several facts about
+    it), with links to where they were read; and how many there are in all."""
     rows = named_rows("evidence", node=node)
-    seen = set()
-    out = []
+    by_sentence: dict[tuple, dict] = {}
     for row in rows:
-        key = (row["report"], row["start"], row["fact"])
-        if key in seen:
+        key = (row["report"], row["start"])
+        if key in by_sentence:
+            by_sentence[key]["facts"].append(row["fact"])
             continue
-        seen.add(key)
         row["start"] = int(row["start"]) if row["start"] is not None else None
         row["url"] = report_url(row["report"], row["start"])
         row["fact_url"] = entity_url(row["fact"])
-        out.append(row)
+        row["node"] = node
+        row["facts"] = [row["fact"]]
+        by_sentence[key] = row
+    out = list(by_sentence.values())
     return out[:limit], len(out)
 
 
@@ -250,6 +254,14 @@ def graph_page():
                                     "focus": request.args.get("focus", "")})
 
 
+def _positions(G, H, view: str) -> dict | None:
+    """Server-side positions for a big (sub)graph, from the whole graph's cached layout;
+    a small one is laid out by the browser (fcose), which looks better."""
+    if H.number_of_nodes() <= graphview.PRESET_ABOVE:
+        return None
+    return _cache().positions(G, view)
+
+
 @bp.get("/api/graph")
 def api_graph():
     args = request.args
@@ -268,7 +280,7 @@ def api_graph():
     except ValueError as e:
         return _api_error(400, str(e))
     H = graphview.filter_graph(G, kinds, states, since, until)
-    data = graphview.cytoscape(H)
+    data = graphview.cytoscape(H, _positions(G, H, view))
     data["counts"] = {"nodes": H.number_of_nodes(), "edges": H.number_of_edges(),
                       "total_nodes": G.number_of_nodes()}
     return jsonify(data)
@@ -288,7 +300,7 @@ def api_ego():
     if iri not in G:
         return _api_error(404, f"no node {iri!r} in the {view} graph")
     H = graphview.ego(G, iri, radius)
-    data = graphview.cytoscape(H)
+    data = graphview.cytoscape(H, _positions(G, H, view))
     data["counts"] = {"nodes": H.number_of_nodes(), "edges": H.number_of_edges(),
                       "total_nodes": G.number_of_nodes()}
     data["centre"] = iri

@@ -58,11 +58,21 @@
     { selector: ".faded", style: { "opacity": 0.15 } },
   ];
 
-  const cy = window.cytoscape({
-    container: document.getElementById("cy"), style, elements: [],
-    minZoom: 0.05, maxZoom: 4, wheelSensitivity: 0.3, boxSelectionEnabled: false,
-  });
-  state.cy = cy;
+  // A new instance per load: the renderer's speed settings are fixed when it is made, and a
+  // big graph needs the cheap ones (a cached texture while panning or zooming, no edges).
+  let cy = null;
+  function makeCy(big) {
+    if (cy) cy.destroy();
+    cy = window.cytoscape({
+      container: document.getElementById("cy"), style, elements: [],
+      minZoom: 0.02, maxZoom: 4, wheelSensitivity: 0.3, boxSelectionEnabled: false,
+      textureOnViewport: big, hideEdgesOnViewport: big, motionBlur: false,
+      pixelRatio: big ? 1 : "auto",
+    });
+    cy.on("tap", "node, edge", (event) => select(event.target));
+    state.cy = cy;
+    return cy;
+  }
 
   // Sizes from evidence counts, computed once here rather than by style functions per frame.
   function prepare(elements) {
@@ -78,15 +88,28 @@
     return elements;
   }
 
-  function layoutFor(count) {
-    // fcose's spectral "draft" pass is near-linear; the full force refinement is kept for
-    // graphs small enough to refine in well under a second.
-    if (count > 600) {
-      return { name: "fcose", quality: "draft", animate: false, randomize: true,
-               nodeSeparation: 60, idealEdgeLength: 60, fit: true, padding: 20 };
-    }
+  function layoutFor(data) {
+    // A big graph comes with positions from the server: a force layout of thousands of
+    // nodes would hold the page for many seconds. A small one gets fcose's full layout.
+    // (fit is done by hand for them: Cytoscape's fit measures every label first.)
+    if (data.layout === "preset") return { name: "preset", fit: false };
     return { name: "fcose", quality: "default", animate: false, randomize: true,
              nodeRepulsion: 6000, idealEdgeLength: 70, fit: true, padding: 30 };
+  }
+
+  // Fits the viewport to the nodes' positions alone, without measuring labels.
+  function fitPositions(nodes) {
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const n of nodes) {
+      if (!n.position) continue;
+      x0 = Math.min(x0, n.position.x); x1 = Math.max(x1, n.position.x);
+      y0 = Math.min(y0, n.position.y); y1 = Math.max(y1, n.position.y);
+    }
+    if (!isFinite(x0)) return;
+    const pad = 40;
+    const w = cy.width(), h = cy.height();
+    const zoom = Math.min((w - 2 * pad) / Math.max(1, x1 - x0), (h - 2 * pad) / Math.max(1, y1 - y0), 2);
+    cy.viewport({ zoom, pan: { x: (w - zoom * (x0 + x1)) / 2, y: (h - zoom * (y0 + y1)) / 2 } });
   }
 
   function updateSearchList() {
@@ -112,18 +135,14 @@
     }
     const elements = prepare(data.elements);
     const count = elements.nodes.length;
-    const big = count > 1000;
-    // Cheaper rendering while panning and zooming a big graph keeps interaction smooth.
-    // (a renderer setting of Cytoscape.js, otherwise fixed when the instance is made)
-    const renderer = cy.renderer();
-    if (renderer) renderer.hideEdgesOnViewport = big;
-    cy.batch(() => {
-      cy.elements().remove();
-      cy.add(elements);
-    });
+    makeCy(count > 800);
+    egoButton.disabled = true;
+    state.selected = null;
+    cy.add(elements);
     const t1 = performance.now();
-    const layout = cy.layout(layoutFor(count));
+    const layout = cy.layout(layoutFor(data));
     layout.one("layoutstop", () => {
+      if (data.layout === "preset") fitPositions(elements.nodes);
       state.layoutMs = Math.round(performance.now() - t1);
       state.loadMs = Math.round(performance.now() - t0);
       state.ready = true;
@@ -216,12 +235,12 @@
     state.selected = ele.id();
     egoButton.disabled = !ele.isNode();
     if (ele.isNode()) {
-      cy.animate({ center: { eles: ele }, zoom: Math.max(cy.zoom(), 1.2) }, { duration: 300 });
+      // On a big graph each animation frame is a full redraw: jump there instead.
+      const to = { center: { eles: ele }, zoom: Math.max(cy.zoom(), 1.2) };
+      if (cy.nodes().length > 800) { cy.zoom(to.zoom); cy.center(ele); } else cy.animate(to, { duration: 300 });
     }
     showDetails(ele.id());
   }
-
-  cy.on("tap", "node, edge", (event) => select(event.target));
 
   document.getElementById("filters").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -231,14 +250,20 @@
   document.getElementById("search").addEventListener("submit", (event) => {
     event.preventDefault();
     const q = document.getElementById("search-input").value.trim().toLowerCase();
-    if (!q) return;
-    const nodes = cy.nodes();
-    let found = nodes.filter((n) => (n.data("label") || "").toLowerCase() === q);
-    if (found.empty()) found = nodes.filter((n) => (n.data("label") || "").toLowerCase().includes(q) ||
-                                                    (n.data("iso3") || "").toLowerCase() === q);
-    if (found.empty()) { say(`No node matches “${q}”.`); return; }
-    select(found[0]);
-    say(found.length > 1 ? `${found.length} nodes match; showing the first.` : "Found.");
+    if (!q || !cy) return;
+    // Best match first: an exact label or ISO3 code, then a label starting with the words,
+    // then one containing them; states before other kinds at the same rank.
+    const rank = (n) => {
+      const label = (n.data("label") || "").toLowerCase();
+      const score = label === q || (n.data("iso3") || "").toLowerCase() === q ? 0
+        : label.startsWith(q) ? 1 : label.includes(q) ? 2 : -1;
+      return score < 0 ? -1 : score * 2 + (n.data("kind") === "state" ? 0 : 1);
+    };
+    const found = cy.nodes().map((n) => [rank(n), n]).filter(([r]) => r >= 0)
+      .sort((a, b) => a[0] - b[0]);
+    if (!found.length) { say(`No node matches “${q}”.`); return; }
+    select(found[0][1]);
+    say(found.length > 1 ? `${found.length} nodes match; showing the best.` : "Found.");
   });
 
   egoButton.addEventListener("click", () => {

@@ -1,0 +1,333 @@
+"""The viewer in a real browser: headless Debian chromium driven by Playwright, against a real
+`kg serve` over real stores (the dev corpus, and a synthetic store of over 2,000 nodes).
+
+Every page is watched for console errors and uncaught exceptions, and for dialogs (an
+`alert` would mean a report's `<script>` ran). Screenshots go to tests/screenshots/.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DEV_CORPUS = REPO.parent / "shared" / "corpus" / "dev"
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = REPO / "tests" / "screenshots"
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update",
+               "--disable-sync"]
+HOSTILE_ID = "hostile-script-report"
+HOSTILE_TITLE = "Talks <script>alert(1)</script> in Baku"
+HOSTILE_TEXT = ("BAKU, March 3. Foreign Minister of Azerbaijan Jeyhun Bayramov met Foreign "
+                "Minister of Turkey Hakan Fidan in Baku on March 2, 2024 "
+                "<script>alert(1)</script> and <img src=x onerror=alert(2)> to discuss trade.")
+SYNTHETIC_REPORTS = 650   # about 2,100 nodes in the graph page's network
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = [
+    pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                       reason=f"{CHROMIUM} is missing (apt-get install chromium; .ci/run does)"),
+    pytest.mark.skipif(not (REPO / "web/static/vendor/graph-libs.js").exists(),
+                       reason="front-end not built (make vendor)"),
+]
+
+
+def _kg() -> list[str]:
+    return [sys.executable, "-m", "kg.cli"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`kg serve` on a free loopback port, stopped (by its own handle) at teardown."""
+
+    def __init__(self, store: Path):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env.pop("KG_UPDATE_TOKEN", None)
+        self.log = open(store.parent / f"serve-{self.port}.log", "w")
+        self.proc = subprocess.Popen(
+            [*_kg(), "serve", "--store", str(store), "--host", "127.0.0.1",
+             "--port", str(self.port)], cwd=REPO, env=env, stdout=self.log,
+            stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(self.url + "/", timeout=5).read()
+                break
+            except OSError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError("kg serve did not start: " + Path(self.log.name).read_text())
+                time.sleep(0.3)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+@pytest.fixture(scope="module")
+def dev_store(tmp_path_factory):
+    if not DEV_CORPUS.is_dir():
+        pytest.skip(f"the dev corpus is not at {DEV_CORPUS}")
+    folder = tmp_path_factory.mktemp("browser")
+    store = folder / "store"
+    hostile = folder / "hostile"
+    hostile.mkdir()
+    (hostile / f"{HOSTILE_ID}.txt").write_text(
+        f"---\nid: {HOSTILE_ID}\ntitle: \"{HOSTILE_TITLE}\"\npublished: 2024-03-03\n---\n"
+        f"{HOSTILE_TEXT}\n", encoding="utf-8")
+    subprocess.run([*_kg(), "ingest", str(DEV_CORPUS), str(hostile), "--store", str(store),
+                    "--no-progress"], cwd=REPO, check=True, capture_output=True)
+    from kg.store import Store
+
+    with Store.open(store) as s:
+        stats = s.stats()
+        states = s.select("SELECT ?iso3 (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s "
+                          "<https://bilateral-kg.org/ontology#iso3> ?iso3 } } GROUP BY ?iso3 "
+                          "ORDER BY DESC(?n) ?iso3")
+        reports = s.report_ids()
+    return {"path": store, "stats": stats, "top_state": states[0]["iso3"], "reports": reports}
+
+
+@pytest.fixture(scope="module")
+def server(dev_store):
+    srv = Server(dev_store["path"])
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page whose console errors, page errors and dialogs are recorded; the test
+    fails if any happened."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 900},
+                                  accept_downloads=True)
+    pg = context.new_page()
+    problems: list[str] = []
+    pg.on("console", lambda m: problems.append(f"console error: {m.text} ({m.location})")
+          if m.type == "error" else None)
+    pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+
+    def dialog(d):
+        problems.append(f"dialog: {d.message}")
+        d.dismiss()
+    pg.on("dialog", dialog)
+    pg.problems = problems
+    yield pg
+    context.close()
+    assert not problems, problems
+
+
+def _wait_graph(pg, timeout=30_000) -> None:
+    # Arrow functions: a bare expression would be eval-ed, which the pages' CSP forbids.
+    pg.wait_for_function("() => window.kgGraph && window.kgGraph.ready === true", timeout=timeout)
+
+
+def test_graph_page_draws_the_dev_corpus(server, dev_store, page):
+    page.goto(server.url + "/graph")
+    _wait_graph(page)
+    counts = page.evaluate("""() => ({
+        nodes: kgGraph.cy.nodes().length, edges: kgGraph.cy.edges().length,
+        states: kgGraph.cy.nodes('[kind = "state"]').length,
+        kinds: [...new Set(kgGraph.cy.nodes().map(n => n.data('kind')))].sort(),
+        polarities: [...new Set(kgGraph.cy.edges('[kind = "relation"]').map(e => e.data('polarity')))]})""")
+    page.screenshot(path=str(SHOTS / "graph.png"))
+    assert counts["states"] >= dev_store["stats"]["states"]
+    assert counts["nodes"] >= (dev_store["stats"]["states"] + dev_store["stats"]["persons"]
+                               + dev_store["stats"]["agreements"] + dev_store["stats"]["events"])
+    assert {"state", "person", "agreement", "event"} <= set(counts["kinds"])
+    assert counts["edges"] > 0 and counts["polarities"]
+    assert "nodes" in page.inner_text("#graph-status")
+
+
+def _click_node(page, node_id: str) -> None:
+    """A real mouse click where the node is drawn."""
+    pos = page.evaluate("""(id) => { const n = kgGraph.cy.getElementById(id);
+        const p = n.renderedPosition(); const r = kgGraph.cy.container().getBoundingClientRect();
+        return {x: r.left + p.x, y: r.top + p.y}; }""", node_id)
+    page.mouse.click(pos["x"], pos["y"])
+
+
+def test_click_on_a_node_shows_its_evidence(server, dev_store, page):
+    page.goto(server.url + "/graph")
+    _wait_graph(page)
+    # The state with the most evidence, centred and zoomed in so that nothing covers it.
+    node_id = page.evaluate("""() => { const n = kgGraph.cy.nodes('[kind = "state"]')
+        .max(n => n.data('evidence') || 0).ele;
+        kgGraph.cy.zoom(1.5); kgGraph.cy.center(n); return n.id(); }""")
+    _click_node(page, node_id)
+    page.wait_for_selector("#details ul.evidence li q", timeout=15_000)
+    assert page.evaluate("kgGraph.selected") == node_id
+    sentences = page.locator("#details ul.evidence li q").all_inner_texts()
+    assert sentences and all(len(s) > 20 for s in sentences[:5])
+    assert page.locator("#details a.entity-link").get_attribute("href").startswith("/id/state/")
+    page.screenshot(path=str(SHOTS / "graph-details.png"))
+
+    # The ego view of the selection keeps the node and its neighbours only.
+    total = page.evaluate("kgGraph.cy.nodes().length")
+    page.click("#ego-button")
+    page.wait_for_function("() => kgGraph.ready && kgGraph.cy.nodes().length < %d" % total)
+    ego = page.evaluate("""(id) => ({n: kgGraph.cy.nodes().length,
+        has: kgGraph.cy.getElementById(id).nonempty()})""", node_id)
+    assert ego["has"] and 1 < ego["n"] < total
+    page.screenshot(path=str(SHOTS / "graph-ego.png"))
+
+
+def test_graph_filters_and_search(server, dev_store, page):
+    iso3 = dev_store["top_state"]
+    page.goto(server.url + "/graph")
+    _wait_graph(page)
+    total = page.evaluate("kgGraph.cy.nodes().length")
+    page.select_option("#state-filter", iso3)
+    page.uncheck("input[name=kind][value=person]")
+    page.click("#filters button[type=submit]")
+    page.wait_for_function(f"() => kgGraph.ready && kgGraph.cy.nodes().length < {total}")
+    kinds = page.evaluate("[...new Set(kgGraph.cy.nodes().map(n => n.data('kind')))]")
+    assert "person" not in kinds and "state" in kinds
+    page.fill("#search-input", iso3)
+    page.click("#search button[type=submit]")
+    page.wait_for_function("() => kgGraph.selected !== null")
+    assert page.evaluate("kgGraph.selected").endswith("/state/" + iso3)
+
+
+def test_query_page_runs_a_named_query(server, dev_store, page):
+    page.goto(server.url + "/query")
+    page.wait_for_selector(".cm-editor")  # CodeMirror is up
+    page.select_option("#example-select", "state-relations")
+    page.wait_for_function("() => document.querySelector('.cm-content').innerText.includes('VALUES')")
+    assert page.locator(".cm-content .cm-line span").count() > 0  # highlighted tokens
+    page.click("#run-button")
+    page.wait_for_function("() => window.kgQuery.ready === true")
+    rows = page.locator("table.results-table tbody tr")
+    assert rows.count() > 0
+    assert "other" in page.locator("table.results-table thead").inner_text()
+    links = page.locator("table.results-table a[href^='/id/']")
+    assert links.count() == 0 or links.first.get_attribute("href").startswith("/id/")
+    with page.expect_download() as info:
+        page.click("#download-csv")
+    csv_path = info.value.path()
+    assert Path(csv_path).read_text(encoding="utf-8").splitlines()[0].startswith("other,")
+    page.screenshot(path=str(SHOTS / "query.png"), full_page=True)
+
+    # A query typed in the editor; its IRIs link to entity pages.
+    page.click(".cm-content")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("SELECT ?s WHERE { ?s a <https://bilateral-kg.org/ontology#State> } "
+                       "ORDER BY ?s LIMIT 3")
+    page.keyboard.press("Control+Enter")
+    page.wait_for_function("() => window.kgQuery.ready === true && kgQuery.columns[0] === 's'")
+    assert page.locator("table.results-table a[href^='/id/state/']").count() == 3
+
+
+def test_entity_page_of_a_state(server, dev_store, page):
+    iso3 = dev_store["top_state"]
+    page.goto(server.url + f"/id/state/{iso3}")
+    assert page.locator("#relations .relation").count() > 0
+    assert page.locator("#relations ul.evidence q").count() > 0
+    assert page.locator("#officials, #agreements, #timeline").count() == 3
+    page.screenshot(path=str(SHOTS / "entity-state.png"), full_page=True)
+    # From a relation to a person's page.
+    person = page.locator("#officials a[href^='/id/person/']")
+    if person.count():
+        person.first.click()
+        page.wait_for_selector("#posts")
+        assert page.locator("#posts table tr").count() > 1
+        page.screenshot(path=str(SHOTS / "entity-person.png"), full_page=True)
+
+
+def test_report_page_highlights_facts(server, dev_store, page):
+    report = next(r for r in dev_store["reports"] if r != HOSTILE_ID)
+    page.goto(server.url + f"/report/{report}")
+    marks = page.locator("#report-text mark.hl")
+    assert marks.count() > 0
+    assert page.locator("#legend mark").count() > 0
+    marks.first.click()
+    page.wait_for_selector("#fact-panel ul.facts li")
+    page.screenshot(path=str(SHOTS / "report.png"), full_page=True)
+
+
+def test_script_in_a_report_stays_text(server, dev_store, page):
+    page.goto(server.url + f"/report/{HOSTILE_ID}")
+    assert "<script>alert(1)</script>" in page.inner_text("#report-title")
+    assert "<script>alert(1)</script>" in page.inner_text("#report-text")
+    assert "<img src=x onerror=alert(2)>" in page.inner_text("#report-text")
+    page.goto(server.url + f"/id/report/{HOSTILE_ID}")
+    assert "<script>alert(1)</script>" in page.inner_text("#entity-label")
+    page.goto(server.url + "/")
+    page.screenshot(path=str(SHOTS / "home.png"), full_page=True)
+    # The page fixture fails the test if any alert ran.
+
+
+# ---------------------------------------------------------------- 2,000 nodes
+
+@pytest.fixture(scope="module")
+def big_server(tmp_path_factory):
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from synthetic import build_store
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    from kg.store import Store
+
+    path = tmp_path_factory.mktemp("big") / "store"
+    with Store.open(path) as store:
+        build_store(store, SYNTHETIC_REPORTS)
+    srv = Server(path)
+    yield srv
+    srv.stop()
+
+
+def test_two_thousand_nodes_become_interactive_quickly(big_server, page):
+    start = time.perf_counter()
+    page.goto(big_server.url + "/graph")
+    _wait_graph(page, timeout=60_000)
+    ready = time.perf_counter() - start
+    info = page.evaluate("""() => ({n: kgGraph.cy.nodes().length, e: kgGraph.cy.edges().length,
+                                    load: kgGraph.loadMs, layout: kgGraph.layoutMs})""")
+    # Interactive: a click on a node selects it and brings its details.
+    node_id = page.evaluate("""() => { const n = kgGraph.cy.nodes('[kind = "state"]')[0];
+        kgGraph.cy.zoom(1.5); kgGraph.cy.center(n); return n.id(); }""")
+    t = time.perf_counter()
+    _click_node(page, node_id)
+    page.wait_for_selector("#details ul.evidence li q", timeout=15_000)
+    click = time.perf_counter() - t
+    # Panning and zooming a frame: how long the browser takes to render after a viewport move.
+    frame_ms = page.evaluate("""() => new Promise(done => {
+        const t0 = performance.now(); kgGraph.cy.panBy({x: 40, y: 25}); kgGraph.cy.zoom(0.6);
+        requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t0)));
+    })""")
+    page.screenshot(path=str(SHOTS / "graph-2000.png"))
+    print(f"\n2,000-node graph: {info['n']} nodes, {info['e']} edges; page ready in "
+          f"{ready:.1f} s (fetch+layout {info['load']} ms, layout {info['layout']} ms); "
+          f"click to details {click:.2f} s; a pan+zoom frame {frame_ms:.0f} ms")
+    assert info["n"] >= 2000
+    assert ready < 15, f"{ready:.1f} s to become interactive"
+    assert click < 5 and frame_ms < 1000
