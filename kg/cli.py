@@ -70,6 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     _store_arg(p)
     p.add_argument("--report", metavar="ID", help="check only this report's graph")
 
+    p = sub.add_parser("reason", help="check the graph with the OWL ontology and write what it "
+                                      "entails into the inferred graph")
+    _store_arg(p)
+    p.add_argument("--method", choices=("auto", "hermit", "rl"), default="auto",
+                   help="hermit (OWL 2 DL, small stores), rl (OWL 2 RL rules, any size) or "
+                        "auto: HermiT up to kg.reasoning.HERMIT_LIMIT facts (default)")
+
     p = sub.add_parser("remove", help="remove a report's graph")
     p.add_argument("id", metavar="ID")
     _store_arg(p)
@@ -190,6 +197,21 @@ def cmd_validate(args) -> int:
     return 1
 
 
+def cmd_reason(args) -> int:
+    from kg.reasoning import ReasoningError, reason
+
+    with _open_store(args) as store:
+        try:
+            result = reason(store, method=args.method)
+        except ReasoningError as e:
+            raise UserError(str(e)) from e
+    if result.consistent:
+        print(result.text())
+        return 0
+    print(result.text(), file=sys.stderr)
+    return 1
+
+
 def cmd_remove(args) -> int:
     with _open_store(args) as store:
         if not store.remove_report(args.id):
@@ -215,6 +237,7 @@ def cmd_serve(args) -> int:
 
 COMMANDS = {"ingest": cmd_ingest, "query": cmd_query, "sparql": cmd_sparql,
             "export": cmd_export, "stats": cmd_stats, "validate": cmd_validate,
+            "reason": cmd_reason,
             "remove": cmd_remove, "serve": cmd_serve}
 
 
