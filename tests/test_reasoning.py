@@ -317,3 +317,28 @@ def test_rl_scales_to_synthetic_reports(tmp_path):
     assert result.consistent, result.text()[:2000]
     assert result.method == "rl" and "auto:" in result.note
     assert result.seconds < 30
+
+
+# ---------------------------------------------------------------- ontology docs
+
+def test_ontology_md_is_the_generator_output():
+    done = subprocess.run([sys.executable, str(REPO / "ontology" / "build_docs.py"), "--check"])
+    assert done.returncode == 0, "ontology.md is stale: run python ontology/build_docs.py"
+    text = (REPO / "ontology" / "ontology.md").read_text(encoding="utf-8")
+    for term in ("### bkg:AmbassadorPost", "### bkg:dealsWith", "### bkg:between",
+                 "bkg:Post and bkg:role value role:ambassador", "`head_of_state`",
+                 "symmetric; chain bkg:hasRelation / bkg:between"):
+        assert term in text, term
+
+
+def test_viewer_ontology_page_is_escaped():
+    from web.app import create_app
+
+    client = create_app(Store.memory()).test_client()
+    page = client.get("/ontology")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "bkg:AmbassadorPost" in html and "bkg:Diplomat" in html
+    assert "role:ambassador" in html and "Roles of office holders" in html
+    # the description's <https://...> is text, not a tag
+    assert "&lt;https://bilateral-kg.org/ontology/role&gt;" in html

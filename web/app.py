@@ -9,6 +9,7 @@ from flask import Blueprint, Flask, current_app, render_template
 
 from kg import queries
 from kg.vocabulary import BKG
+from web.ontology_page import ontology_bp
 from web.pages import bp as pages_bp
 from web.sparql import bp as sparql_bp
 
@@ -23,6 +24,8 @@ def create_app(store) -> Flask:
     app.register_blueprint(bp)
     # The SPARQL 1.1 Protocol endpoint (/sparql) and Graph Store Protocol (/service).
     app.register_blueprint(sparql_bp)
+    # The ontology's reference (web/ontology_page.py), at /ontology.
+    app.register_blueprint(ontology_bp)
     return app
 
 
