@@ -510,11 +510,17 @@ def _ntriples(facts: Facts) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
+def _java() -> str | None:
+    import owlready2
+
+    return shutil.which(owlready2.JAVA_EXE)
+
+
 def _hermit(store, facts: Facts, ax: Axioms) -> tuple[bool, set[tuple[str, str, str]]]:
     """Consistency and the inferred triples, by HermiT through owlready2."""
     import owlready2
 
-    if shutil.which(owlready2.JAVA_EXE) is None:
+    if _java() is None:
         raise ReasoningError("HermiT needs Java, and no `java` is on the PATH: install a Java "
                              "runtime (apt-get install default-jre-headless) or use --method rl")
     world = owlready2.World()
@@ -585,9 +591,11 @@ def reason(store, method: str = "auto", write: bool = True) -> Reasoning:
     facts = _facts(store)
     note = ""
     if method == "auto":
-        method = "hermit" if len(facts) <= HERMIT_LIMIT else "rl"
-        note = (f"auto: {len(facts)} facts " + ("<=" if method == "hermit" else ">")
-                + f" {HERMIT_LIMIT}, so {'HermiT' if method == 'hermit' else 'OWL 2 RL rules'}")
+        java = _java() is not None
+        method = "hermit" if len(facts) <= HERMIT_LIMIT and java else "rl"
+        note = (f"auto: {len(facts)} facts " + ("<=" if len(facts) <= HERMIT_LIMIT else ">")
+                + f" {HERMIT_LIMIT}" + ("" if java else ", and no Java for HermiT")
+                + f", so {'HermiT' if method == 'hermit' else 'OWL 2 RL rules'}")
     closure = Closure(facts, ax)
     if method == "hermit":
         consistent, inferred = _hermit(store, facts, ax)
