@@ -231,25 +231,23 @@ def _neighbors(G: nx.Graph, node: str):
 
 # ---------------------------------------------------------------- chains of facts
 
-def _shortest_path(G: nx.Graph, start: str, end: str) -> list[str] | None:
-    """A shortest path between two nodes, links followed both ways, never through a report:
-    paths then run entity - fact - entity through the facts the reports state. Bidirectional
-    breadth-first search on the graph as it is (copying a large full view costs seconds);
-    neighbors are taken in sorted order so that the same graph gives the same path."""
+def _shortest_path(neighbours, start: str, end: str) -> list[str] | None:
+    """A shortest path between two nodes by bidirectional breadth-first search, the smaller
+    frontier expanded first, stopping where the two searches meet. `neighbours(frontier)` maps
+    each node of a frontier to its neighbours in sorted order (so that the same graph gives
+    the same path): from a built graph (`_graph_neighbours`) or from the store, a few small
+    queries per step (`_store_neighbours`), which give the same path."""
     if start == end:
         return [start]
-
-    def step(n):
-        return sorted(m for m in set(_neighbors(G, n)) if G.nodes[m].get("kind") != "report")
-
     parents = [{start: None}, {end: None}]
     frontiers = [[start], [end]]
     while frontiers[0] and frontiers[1]:
         side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
         here, there = parents[side], parents[1 - side]
+        found = neighbours(frontiers[side])
         nxt = []
         for n in frontiers[side]:
-            for m in step(n):
+            for m in found[n]:
                 if m in here:
                     continue
                 here[m] = n
@@ -269,31 +267,131 @@ def _shortest_path(G: nx.Graph, start: str, end: str) -> list[str] | None:
     return None
 
 
+class _graph_neighbours:
+    """Neighbours in a built graph, links followed both ways, never through a report: paths
+    then run entity - fact - entity through the facts the reports state. Computed per node
+    when asked (a search usually stops before it has looked at a whole frontier)."""
+
+    def __init__(self, G: nx.Graph):
+        self.G = G
+
+    def __call__(self, frontier):
+        return self
+
+    def __getitem__(self, n):
+        G = self.G
+        return sorted(m for m in set(_neighbors(G, n)) if G.nodes[m].get("kind") != "report")
+
+
+# Frontiers are sent to the store in chunks: a VALUES of thousands of IRIs is a long query.
+_CHUNK = 2000
+
+
+def _store_neighbours(store):
+    """Neighbours read from the store (queries/network-neighbours.rq): the links of the full
+    view but a report's, so the same neighbours as `_graph_neighbours` on a full view."""
+    def neighbours(frontier):
+        found: dict[str, set[str]] = defaultdict(set)
+        for i in range(0, len(frontier), _CHUNK):
+            for row in queries.run(store, "network-neighbours",
+                                   {"node": frontier[i:i + _CHUNK]}):
+                found[row[0].value].add(row[1].value)
+        return {n: sorted(found.get(n, ())) for n in frontier}
+    return neighbours
+
+
+def _store_classes(store, nodes) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = defaultdict(set)
+    for row in queries.run(store, "network-node-classes", {"node": sorted(set(nodes))}):
+        found[row["node"].value].add(network.local_name(row["class"].value))
+    return found
+
+
+def _store_kind(classes: set[str]) -> str:
+    # as kg.network.full_view gives a node's kind: a class and its subclass make one kind
+    return next((network.KINDS[c] for c in network.KINDS if c in classes), "other")
+
+
+def _store_labels(store, nodes) -> dict[str, str]:
+    """Node -> its label as the full view gives it: the name most reports give it."""
+    names: dict[str, Counter] = defaultdict(Counter)
+    for row in queries.run(store, "network-node-labels", {"node": sorted(set(nodes))}):
+        names[row["node"].value][row["label"].value] += 1
+    return {n: network._most_common(names[n]) or network.local_name(n) for n in nodes}
+
+
+def _store_find(store, ref: str) -> str:
+    """`kg.network.find_node` on the store, without building the full view: an IRI, a
+    state's ISO3 code, or a label (case aside; the commonest label of a node, as the view's)."""
+    def known(node):
+        return bool(_store_classes(store, [node]).get(node)) or bool(
+            _store_neighbours(store)([node])[node])
+
+    if _is_iri(ref) and known(ref):
+        return ref
+    upper = ref.strip().upper()
+    if len(upper) == 3 and upper.isalpha() and known(V.state_iri(upper)):
+        return V.state_iri(upper)
+    folded = ref.strip().casefold()
+    candidates = [row["node"].value for row in
+                  queries.run(store, "network-find", {"name": [ref.strip().lower()]})]
+    labels = _store_labels(store, candidates) if candidates else {}
+    matches = sorted(n for n in candidates if labels[n].casefold() == folded)
+    if matches:
+        classes = _store_classes(store, matches)
+        order = {"state": 0, "person": 1, "organization": 2, "agreement": 3}
+        return min(matches, key=lambda n: (order.get(_store_kind(classes[n]), 9), n))
+    raise network.NetworkError(f"no node {ref!r} in the store (give an IRI, a state's ISO3 "
+                               f"code or a label)")
+
+
+def _is_iri(ref: str) -> bool:  # a full IRI, not a code or a label
+    return ref.startswith(("http://", "https://"))
+
+
 def chain(source, a: str, b: str, store=None) -> Chain | None:
     """The shortest chain of facts connecting nodes a and b in the full view, or None.
 
-    `source` is a Store (the full view is built from it) or a full view already built. Each
-    link is a fact (post, agreement, event, relation) on the path with the sentences that state
-    it, read from `store` (the Store given as source, else the `store` argument; without one
-    the links carry no evidence)."""
+    `source` is a Store or a full view already built. Each link is a fact (post, agreement,
+    event, relation) on the path with the sentences that state it, read from `store` (the
+    Store given as source, else the `store` argument; without one the links carry no
+    evidence). On a Store the full view is not built: the search asks the store for the
+    neighbours of its frontiers, then for the kinds and labels of the path's nodes only."""
     if isinstance(source, nx.Graph):
         G = source
+        start, end = network.find_node(G, a), network.find_node(G, b)
+        kinds = {node: G.nodes[node].get("kind") for node in (start, end)}
+        path = None
+        if "report" not in kinds.values():
+            path = _shortest_path(_graph_neighbours(G), start, end)
+        if path is not None:
+            kinds = {node: G.nodes[node].get("kind") for node in path}
+            labels = {node: G.nodes[node].get("label", "") for node in path}
     else:
-        G, store = network.build(source, "full"), source
-    start, end = network.find_node(G, a), network.find_node(G, b)
+        store = source
+        start, end = _store_find(store, a), _store_find(store, b)
+        classes = _store_classes(store, [start, end])
+        kinds = {node: _store_kind(classes.get(node, set())) for node in (start, end)}
+        path = None
+        if "report" not in kinds.values():
+            path = _shortest_path(_store_neighbours(store), start, end)
+        if path is not None:
+            classes = _store_classes(store, path)
+            kinds = {node: _store_kind(classes.get(node, set())) for node in path}
+            facts = [node for node in path if kinds[node] in network.FACT_KINDS]
+            labels = _store_labels(store, facts) if facts else {}
     for node in (start, end):
-        if G.nodes[node].get("kind") == "report":
+        if kinds.get(node) == "report":
             raise network.NetworkError(f"{node} is a report, not a node a chain can link")
-    path = _shortest_path(G, start, end)
     if path is None:
         return None
     links = []
     for i, node in enumerate(path):
-        kind = G.nodes[node].get("kind")
+        kind = kinds[node]
         if kind in network.FACT_KINDS and (node not in (start, end) or len(path) == 1):
             links.append(Link(source=path[i - 1] if i > 0 else node, fact=node,
                               target=path[i + 1] if i + 1 < len(path) else None, kind=kind,
-                              label=G.nodes[node].get("label", "")))
+                              label=labels.get(node, "")))
     if store is not None and links:
         sentences = _evidence(store, [link.fact for link in links])
         for link in links:
@@ -302,16 +400,14 @@ def chain(source, a: str, b: str, store=None) -> Chain | None:
 
 
 def _evidence(store, nodes: list[str]) -> dict[str, list[EvidenceSentence]]:
-    """The sentences stating each node, through queries/evidence.rq (its own evidence only)."""
-    results = queries.run(store, "evidence", {"node": sorted(set(nodes))})
+    """The sentences stating each node itself, through queries/chain-evidence.rq (the first
+    part of queries/evidence.rq: its second part, the facts linking to a node, is not used
+    here and costs the most on a large store)."""
     found: dict[str, list[EvidenceSentence]] = defaultdict(list)
-    wanted = set(nodes)
-    for row in results:
-        fact = row["fact"].value
-        if fact in wanted:
-            found[fact].append(EvidenceSentence(
-                report=row["report"].value, sentence=row["sentence"].value,
-                start=int(row["start"].value), end=int(row["end"].value)))
+    for row in queries.run(store, "chain-evidence", {"node": sorted(set(nodes))}):
+        found[row["node"].value].append(EvidenceSentence(
+            report=row["report"].value, sentence=row["sentence"].value,
+            start=int(row["start"].value), end=int(row["end"].value)))
     return dict(found)
 
 

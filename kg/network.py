@@ -95,8 +95,9 @@ def _span(dates) -> dict:
 
 
 def _most_common(values) -> str | None:
-    """The most frequent value, ties to the longest (the fullest name form), then sorted."""
-    counts = Counter(v for v in values if v)
+    """The most frequent value, ties to the longest (the fullest name form), then sorted.
+    `values` is an iterable of values or a Counter of them."""
+    counts = values if isinstance(values, Counter) else Counter(v for v in values if v)
     if not counts:
         return None
     return min(counts, key=lambda v: (-counts[v], -len(v), v))
@@ -123,21 +124,30 @@ def build(store, view: str = "states") -> nx.Graph:
 
 
 def _state_nodes(store, evidence: dict[tuple[str, str], int] | None = None) -> dict[str, dict]:
-    """State IRI -> node attributes; `evidence` ((graph, node) -> sentences) adds the counts."""
-    names: dict[str, list[str]] = defaultdict(list)
+    """State IRI -> node attributes; `evidence` ((graph, node) -> sentences) adds the counts.
+
+    Read from two queries grouped in the store (a row per state and name): the per-report rows
+    they replace cost more to read out than to count."""
+    names: dict[str, Counter] = defaultdict(Counter)
     iso3: dict[str, str] = {}
-    graphs: dict[str, set[str]] = defaultdict(set)
-    for row in _rows(store, "network-state-nodes"):
-        state = row["state"]
-        iso3[state] = row["iso3"]
-        graphs[state].add(row["g"])
-        names[state].append(row["label"])
+    for row in _rows(store, "network-state-labels"):
+        iso3.setdefault(row["state"], row["iso3"])
+        if row["label"]:
+            names[row["state"]][row["label"]] += _int(row["n"])
+    reports = {row["state"]: _int(row["reports"]) for row in _rows(store, "network-state-reports")}
+    about: Counter = Counter()
+    if evidence is not None:
+        # A state's sentences are in the reports naming it (the mapping gives every state it
+        # uses its ISO3 code there), so the total over all reports is the same count.
+        for (g, node), n in evidence.items():
+            if node in iso3:
+                about[node] += n
     nodes = {}
     for state in iso3:
         attrs = {"kind": "state", "label": _most_common(names[state]) or iso3[state],
-                 "iso3": iso3[state], "reports": len(graphs[state])}
+                 "iso3": iso3[state], "reports": reports.get(state, 0)}
         if evidence is not None:
-            attrs["evidence"] = sum(evidence.get((g, state), 0) for g in graphs[state])
+            attrs["evidence"] = about[state]
         nodes[state] = attrs
     return nodes
 
@@ -150,7 +160,7 @@ def _evidence_counts(store) -> dict[tuple[str, str], int]:
 
 def _published(store) -> dict[str, str]:
     """Report graph -> publication date (ISO)."""
-    return {row["g"]: row["published"] for row in _rows(store, "network-reports")
+    return {row["g"]: row["published"] for row in _rows(store, "network-published")
             if row["published"]}
 
 
@@ -241,24 +251,37 @@ def actors_view(store) -> nx.Graph:
 
     G = nx.Graph(view="actors")
     state_nodes = _state_nodes(store)
+    published = _published(store)
+    # Flat rows (a row per post, per post detail, per post's evidence count, per name)
+    # joined here: one grouped query with every optional part took twice as long.
+    evidence = {row["post"]: _int(row["n"]) for row in _rows(store, "network-post-evidence")}
+    names: dict[str, Counter] = defaultdict(Counter)
+    for row in _rows(store, "network-names"):
+        names[row["node"]][row["name"]] += _int(row["n"])
     persons: dict[str, dict] = defaultdict(lambda: {
-        "names": [], "reports": set(), "posts": 0, "evidence": 0, "dates": [],
+        "reports": set(), "posts": 0, "evidence": 0, "dates": [],
         "roles": set(), "states": set()})
     posts: list[tuple[str, dict, str, list[tuple[str, str]]]] = []
     organizations: dict[str, str] = {}
     seen_posts: set[str] = set()
-    for row in sorted(_rows(store, "network-actors"), key=lambda r: (r["g"], r["post"])):
+    details: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in _rows(store, "network-post-details"):
+        # a post with two titles or dates keeps one (the store's order)
+        details[row["post"]].setdefault(local_name(row["property"]), row["value"])
+    for row in sorted(_rows(store, "network-posts"), key=lambda r: (r["g"], r["post"])):
         post = row["post"]
         if post in seen_posts:
-            continue  # a post with two titles or dates gives two rows
+            continue  # a post with two roles or holders keeps one
         seen_posts.add(post)
+        row.update({name: details[post].get(prop) for name, prop in (
+            ("position", "position"), ("asOf", "asOf"), ("state", "servesState"),
+            ("host", "hostState"), ("organization", "servesOrganization"))})
         person, role = row["person"], local_name(row["role"])
         p = persons[person]
-        p["names"].append(row["name"])
         p["reports"].add(row["g"])
         p["posts"] += 1
-        p["evidence"] += _int(row["evidence"])
-        p["dates"].append(row["published"])
+        p["evidence"] += evidence.get(post, 0)
+        p["dates"].append(published.get(row["g"]))
         p["roles"].add(role)
         links = []
         if row["state"]:
@@ -268,18 +291,18 @@ def actors_view(store) -> nx.Graph:
             links.append((row["host"], "accredited_to"))
         if row["organization"]:
             links.append((row["organization"], "serves"))
-            organizations[row["organization"]] = (row["organizationLabel"]
+            organizations[row["organization"]] = (_most_common(names[row["organization"]])
                                                   or local_name(row["organization"]))
         attrs = _set({"kind": "post", "label": row["position"] or role.replace("_", " ")},
                      role=role, position=row["position"], date=row["asOf"],
                      report=report_id(row["g"]), reports=1,
-                     evidence=_int(row["evidence"]))
+                     evidence=evidence.get(post, 0))
         posts.append((post, attrs, person, links))
 
     for person in sorted(persons):
         p = persons[person]
         G.add_node(person, **_set(
-            {"kind": "person", "label": _most_common(p["names"]) or local_name(person)},
+            {"kind": "person", "label": _most_common(names[person]) or local_name(person)},
             posts=p["posts"], reports=len(p["reports"]), evidence=p["evidence"],
             roles=" ".join(sorted(p["roles"])), states=" ".join(sorted(p["states"])),
             **_span(p["dates"])))

@@ -470,3 +470,27 @@ def test_dev_pair_timeline_agrees_with_pair_history(dev_store):
             got = [(m.month, m.cooperative, m.conflictual)
                    for m in analytics.pair_timeline(s, b, a)]
             assert got == expected, (a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    (person("kwame-asante"), "TGO"), ("GHA", "NGA"), ("Chinedu Okoro", "Kossi Mensah"),
+    ("TGO", "Kwame Asante"), ("GHA", "CHL")])
+def test_chain_from_the_store_matches_the_full_view(store, views, a, b):
+    """chain(store, ...) searches the store without building the full view; it must find a
+    path as short as the one in the built view (the same path: both search alike), with the
+    same kinds, labels and evidence."""
+    from_store = analytics.chain(store, a, b)
+    from_view = analytics.chain(views["full"], a, b, store=store)
+    if from_view is None:
+        assert from_store is None
+        return
+    assert len(from_store.nodes) == len(from_view.nodes)
+    assert len(from_store) == len(from_view)
+    assert from_store == from_view
+
+
+def test_chain_from_the_store_rejects_unknown_nodes_and_reports(store):
+    with pytest.raises(network.NetworkError):
+        analytics.chain(store, "No Such Person", "GHA")
+    with pytest.raises(network.NetworkError, match="is a report"):
+        analytics.chain(store, V.report_iri("gha-nga-trade"), "GHA")
