@@ -10,7 +10,7 @@ Two methods, one output:
   graph are loaded into an owlready2 World and HermiT (Java, bundled with owlready2) checks
   consistency and realizes every individual (``-Y``: property values too). Complete OWL 2 DL,
   but HermiT's realization grows quickly with the number of individuals: seconds for the dev
-  corpus, more than ten minutes for 1,000 synthetic reports (docs/reasoning.md).
+  corpus, four minutes for 1,000 synthetic reports (docs/reasoning.md).
 - ``rl``: forward-chaining materialization in Python of the OWL 2 RL rules the ontology uses
   (subclass and subproperty, domain and range, inverse, symmetric, property chains, and class
   definitions of the form ``C ≡ D ⊓ ∃p.{a, b}`` / ``D ⊓ ∃p.E``), then the same consistency
@@ -47,9 +47,9 @@ from kg import vocabulary as V
 
 INFERRED_GRAPH = V.GRAPH + "inferred"
 METHODS = ("auto", "hermit", "rl")
-# `auto` uses HermiT up to this many facts (triples handed to the reasoner). The dev corpus
-# has about 2,500; HermiT takes a few seconds there and did not finish on 1,000 synthetic
-# reports (~50,000) within ten minutes.
+# `auto` uses HermiT up to this many facts (triples handed to the reasoner): about 100
+# reports, 20 s. The dev corpus has 1,647 (a few seconds); 1,000 synthetic reports have 68,364,
+# on which HermiT takes four minutes and the RL rules 8 s (docs/reasoning.md).
 HERMIT_LIMIT = 10_000
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
