@@ -10,18 +10,7 @@
   const state = { cy: null, ready: false, loadMs: null, layoutMs: null, selected: null };
   window.kgGraph = state;
 
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      if (value === null || value === undefined) continue;
-      if (key === "class") node.className = value; else node.setAttribute(key, value);
-    }
-    for (const child of children) {
-      if (child === null || child === undefined) continue;
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-    return node;
-  }
+  const el = window.kgDom.el;
 
   function say(text) { status.textContent = text; }
 

@@ -22,18 +22,7 @@
     "} ORDER BY ?report LIMIT 100",
   ].join("\n");
 
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      if (value === null || value === undefined) continue;
-      if (key === "class") node.className = value; else node.setAttribute(key, value);
-    }
-    for (const child of children) {
-      if (child === null || child === undefined) continue;
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-    return node;
-  }
+  const el = window.kgDom.el;
 
   // The editor; a plain textarea stands in when the libraries are not built.
   const holder = document.getElementById("editor");

@@ -6,14 +6,7 @@
   const panel = document.getElementById("fact-panel");
   const text = document.getElementById("report-text");
 
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      if (key === "class") node.className = value; else node.setAttribute(key, value);
-    }
-    for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    return node;
-  }
+  const el = window.kgDom.el;
 
   function light(ids) {
     text.querySelectorAll("mark.active").forEach((m) => m.classList.remove("active"));
