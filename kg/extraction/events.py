@@ -22,7 +22,7 @@ SPECIFIC = {"credentials", "phone_call", "negotiation"}
 # what an anaphoric mention of one kind may refer back to
 COMPATIBLE = {"meeting": ("meeting", "credentials", "negotiation"),
               "negotiation": ("negotiation",),
-              "reception": ("reception", "meeting"),
+              "reception": ("reception", "meeting", "credentials"),
               "visit": ("visit",), "summit": ("summit",), "phone_call": ("phone_call",),
               "credentials": ("credentials",), "conflict": ("conflict",), "other": ("other",)}
 INVITATION = re.compile(r"\binvit\w*\b[^.;]{0,40}$")
@@ -36,6 +36,7 @@ CESSATION = re.compile(r"\b(cessation of|end to|end the|halt to|halt the|stop th
                        r"truce in)\s+(the\s+)?$")
 # How far from its trigger a date may stand and still be the event's (characters)
 DATE_REACH = {"conflict": 60}
+ENVOY_LIST_REACH = 1500      # characters after a credentials sentence where its envoys are listed
 SUMMIT_SIZE = 4               # a meeting of this many states or more is a summit
 DEFINITE = re.compile(r"\b(the|this|that|his|her|their|its)\s+([\w-]+\s+){0,3}$")
 
@@ -113,7 +114,32 @@ def find_events(context: Context, officials: list[Official],
                 weak.add(id(event))
     # a headline's event is the body's event told again: drop it where the body has its kind
     kinds = {e.kind for e in events if id(e) not in weak}
-    return [e for e in events if id(e) not in weak or e.kind not in kinds]
+    events = [e for e in events if id(e) not in weak or e.kind not in kinds]
+    return [split for event in events for split in _one_per_envoy(event, officials)]
+
+
+def _one_per_envoy(event: Event, officials: list[Official]) -> list[Event]:
+    """"Four new envoys presented their credentials: - A, Ambassador of X; - B, …": one
+    presentation of credentials per envoy, each between the envoy's state and the host."""
+    if event.kind != "credentials" or not event.evidence:
+        return [event]
+    start = event.evidence[0].start
+    envoys: dict[str, Official] = {}
+    for o in officials:
+        if o.role in ("ambassador", "diplomat") and o.state and o.host_state in \
+                event.participants and o.evidence and \
+                0 <= o.evidence[0].start - start <= ENVOY_LIST_REACH:
+            envoys.setdefault(o.state, o)
+    if len(envoys) < 2:
+        return [event]
+    out = []
+    for state, envoy in envoys.items():
+        out.append(Event(kind="credentials", date=event.date, place=event.place,
+                         participants=[state, envoy.host_state], trigger=event.trigger,
+                         evidence=list(event.evidence) + [e for e in envoy.evidence
+                                                          if e not in event.evidence],
+                         persons=[officials.index(envoy)]))
+    return out
 
 
 def _triggers(lex, lower: str) -> list[tuple[str, int, int]]:
