@@ -91,7 +91,7 @@ class OfficialFinder:
 
     def name_forward(self, doc, k: int, limit: int) -> tuple[int, int] | None:
         while k < limit and (doc[k].lower_ in self.titles.honorifics or
-                             doc[k].text == "." and k and doc[k - 1].lower_ in
+                             doc[k].text in (".", "'", "’") and k and doc[k - 1].lower_ in
                              self.titles.honorifics):
             k += 1
         start = k
@@ -99,6 +99,10 @@ class OfficialFinder:
             token = doc[k]
             if self.is_name_token(token):
                 k += 1
+            elif k > start and token.lower_ in self.titles.honorifics and \
+                    token.text[:1].isupper() and k + 1 < limit and \
+                    self.is_name_token(doc[k + 1]):
+                k += 1                        # "Abdirahman Sheikh Mahamud": inside a name
             elif k > start and token.lower_ in self.titles.particles:
                 # "van der Berg", "al-Saadi": particles, then a name
                 j = k
