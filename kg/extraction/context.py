@@ -169,7 +169,8 @@ class Context:
             if match.kind == "organization":
                 continue
             before = doc.text[max(0, match.span.start_char - 40):match.span.start_char].lower()
-            if cues.mediator.search(before):
+            after_text = doc.text[match.span.end_char:match.span.sent.end_char]
+            if cues.mediator.search(before) or cues.mediator_after.search(after_text):
                 out.add(match.key)
                 continue
             after = doc[match.end].text if match.end < len(doc) else ""

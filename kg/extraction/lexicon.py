@@ -122,10 +122,12 @@ class Polarity:
     no_dealing: re.Pattern
     denied: re.Pattern
     mediator: re.Pattern          # matched against the text just before a state's name
+    mediator_after: re.Pattern    # ... and just after it
     mediation: re.Pattern
 
 
-FIELDS = ("conflictual", "cooperative", "contact", "no_dealing", "denied", "mediator", "mediation")
+FIELDS = ("conflictual", "cooperative", "contact", "no_dealing", "denied", "mediator",
+          "mediator_after", "mediation")
 
 
 @lru_cache(maxsize=1)
