@@ -69,6 +69,7 @@ class Resolver:
             official.iri = self._person(official)
         for agreement in extraction.agreements:
             agreement.iri = self._agreement(agreement)
+        _merge_same_nodes(extraction)
 
     # ------------------------------------------------------------ persons
     def _person(self, official: Official) -> str:
@@ -133,3 +134,54 @@ class Resolver:
                     f"FILTER(?k = {_literal(key)}) }} LIMIT 1"):
                 return iri
             n += 1
+
+
+STATUS_ORDER = ["in_force", "ratified", "signed", "initialled", "draft", "under_negotiation",
+                "proposed", "unknown"]
+
+
+def _merge_same_nodes(extraction: Extraction) -> None:
+    """Two facts of one report that resolve to one node (an official named twice in ways the
+    report did not link, two mentions of a stored agreement) become one fact, so that the
+    report's graph says one name and one title per node, as the shapes require."""
+    people: dict[str, Official] = {}
+    kept: list[Official] = []
+    index_map: dict[int, int] = {}
+    for i, official in enumerate(extraction.officials):
+        first = people.get(official.iri)
+        if first is None:
+            people[official.iri] = official
+            index_map[i] = len(kept)
+            kept.append(official)
+            continue
+        index_map[i] = kept.index(first)
+        if len(official.name) > len(first.name):
+            first.aliases.append(first.name)
+            first.name, first.name_key = official.name, official.name_key
+        elif official.name != first.name:
+            first.aliases.append(official.name)
+        first.aliases = [a for a in dict.fromkeys(first.aliases + official.aliases)
+                         if a != first.name]
+        first.state = first.state or official.state
+        first.host_state = first.host_state or official.host_state
+        first.evidence += [e for e in official.evidence if e not in first.evidence]
+    if len(kept) != len(extraction.officials):
+        extraction.officials = kept
+        for event in extraction.events:
+            event.persons = list(dict.fromkeys(index_map[p] for p in event.persons))
+
+    agreements: dict[str, Agreement] = {}
+    merged: list[Agreement] = []
+    for agreement in extraction.agreements:
+        first = agreements.get(agreement.iri)
+        if first is None:
+            agreements[agreement.iri] = agreement
+            merged.append(agreement)
+            continue
+        first.parties += [p for p in agreement.parties if p not in first.parties]
+        first.status = min(first.status, agreement.status, key=STATUS_ORDER.index)
+        first.date = first.date or agreement.date
+        first.place = first.place or agreement.place
+        first.evidence += [e for e in agreement.evidence if e not in first.evidence]
+    extraction.agreements = merged
+
