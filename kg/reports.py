@@ -199,6 +199,11 @@ def _split_front_matter(text: str) -> tuple[dict | None, str]:
     try:
         meta = yaml.load(block, Loader=_FrontMatterLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as e:
+        plain = _plain_key_values(block)
+        if plain is not None:
+            # "title: Germany and France: talks" is the usual slip: read such a block line by
+            # line (the caller warns), rather than refuse a report for an unquoted colon
+            return plain, "\n".join(lines[i + 1:])
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         where = f" on line {mark.line + 2}" if mark is not None else ""   # +1 for 1-based, +1 for '---'
         what = getattr(e, "problem", None) or str(e).splitlines()[0]
@@ -211,6 +216,33 @@ def _split_front_matter(text: str) -> tuple[dict | None, str]:
     if not isinstance(meta, dict):
         raise _Bad(f"front matter must be a mapping of keys to values, not a {_yaml_kind(meta)}")
     return meta, "\n".join(lines[i + 1:])
+
+
+_KEY_VALUE = re.compile(r"([A-Za-z_][\w-]*):[ \t]+(.*\S)[ \t]*")
+
+
+def _plain_key_values(block: str) -> dict | None:
+    """A front matter block of plain `key: value` lines, or None if it is anything else (an
+    unclosed quote, a list, a nested block)."""
+    meta: dict = {}
+    for line in block.split("\n"):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        m = _KEY_VALUE.fullmatch(line)
+        if m is None:
+            return None
+        value = m.group(2)
+        if value[0] in "[{|>&*!%@`" or (value[0] in "\"'" and not (
+                len(value) > 1 and value[-1] == value[0])):
+            return None
+        if value[0] in "\"'":
+            value = value[1:-1]
+        meta[m.group(1)] = value
+    meta[LENIENT] = True
+    return meta or None
+
+
+LENIENT = "__read_line_by_line__"
 
 
 def _yaml_kind(v) -> str:
@@ -362,6 +394,9 @@ def _build(meta: dict, body: str, *, default_id: str, path: str, raw: bytes,
                    f"{limit:,} bytes (KG_MAX_REPORT_BYTES)")
     ident = _check_id(meta["id"] if meta.get("id") is not None else default_id)
     warnings: list[str] = []
+    if meta.pop(LENIENT, False):
+        warnings.append("front matter is not valid YAML (an unquoted ':' in a value?); "
+                        "read as plain 'key: value' lines")
     published, warn = _parse_published(meta.get("published", meta.get("date")))
     if warn:
         warnings.append(warn)

@@ -366,3 +366,14 @@ def test_dateline_forms(text, place, month, day, year, rest):
 ])
 def test_not_datelines(text):
     assert find_dateline(text) is None
+
+
+def test_unquoted_colon_in_a_value_is_read_line_by_line_with_a_warning(tmp_path):
+    path = tmp_path / "colon.txt"
+    path.write_text("---\nid: colon\ntitle: Chile and Peru: talks resume\npublished: 2024-03-02\n"
+                    "---\nLIMA, March 2. Chile and Peru resumed talks.\n", encoding="utf-8")
+    (report,) = read_path(path)
+    assert isinstance(report, Report)
+    assert (report.id, report.title, report.published) == (
+        "colon", "Chile and Peru: talks resume", datetime.date(2024, 3, 2))
+    assert any("not valid YAML" in w and "key: value" in w for w in report.warnings)
