@@ -82,12 +82,12 @@ def test_dev_corpus_floor(dev_scores, kind, figure, floor):
 # were not tuned to single sentences of these. Floors a little under today's figures, so that
 # a change that generalises worse shows here and not first on unseen reports.
 HELD_OUT_FLOORS = {
-    "corpus": {("states", "f1"): 0.95, ("officials", "f1"): 0.90, ("agreements", "f1"): 0.85,
-               ("events", "f1"): 0.72, ("relations", "f1"): 0.85,
+    "corpus": {("states", "f1"): 0.95, ("officials", "f1"): 0.92, ("agreements", "f1"): 0.87,
+               ("events", "f1"): 0.75, ("relations", "f1"): 0.85,
                ("person_merging", "f1"): 0.90},
     # written later, by another hand, in rougher styles (live blogs, briefings, translations)
-    "corpus2": {("states", "f1"): 0.95, ("officials", "f1"): 0.83, ("agreements", "f1"): 0.80,
-                ("events", "f1"): 0.55, ("relations", "f1"): 0.72,
+    "corpus2": {("states", "f1"): 0.95, ("officials", "f1"): 0.88, ("agreements", "f1"): 0.82,
+                ("events", "f1"): 0.66, ("relations", "f1"): 0.83,
                 ("person_merging", "f1"): 0.90},
 }
 
