@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--force", action="store_true",
                    help="re-extract reports even when their text is unchanged")
+    p.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                   help="extract and validate in N worker processes (default 1: no workers)")
 
     p = sub.add_parser("query", help="run a named query (queries/NAME.rq)")
     p.add_argument("name", nargs="?", metavar="NAME")
@@ -107,11 +109,22 @@ def _write(data: bytes) -> None:
     sys.stdout.flush()
 
 
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"--jobs takes a whole number of at least 1, not {text!r}")
+    return n
+
+
 def cmd_ingest(args) -> int:
     from kg.ingest import ingest
 
     with _open_store(args) as store:
-        summary = ingest(args.paths, store, progress=not args.no_progress, force=args.force)
+        summary = ingest(args.paths, store, progress=not args.no_progress, force=args.force,
+                         jobs=args.jobs)
     print(summary.text())
     for failure in summary.failed:
         print(f"kg ingest: failed: {failure}", file=sys.stderr)

@@ -2,12 +2,17 @@
 
 One report's failure never stops the run: it is recorded as "file: reason" and nothing of that
 report is written (its graph is replaced in a single transaction, and only after validation).
+
+`jobs` > 1 runs extraction and SHACL validation (most of a report's time) in worker processes;
+resolution, mapping and the write stay in this process, in file order, so the store ends up
+the same. A report already stored with the same content hash is skipped, so an interrupted
+run can simply be run again.
 """
 from __future__ import annotations
 
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,26 +64,43 @@ class _Pipeline:
         self.store, self.summary, self.force = store, summary, force
         self._resolver = None
 
+    def previous_hash(self, report) -> tuple[bool, str | None]:
+        """(unchanged, the stored hash): an unchanged report is skipped unless forced."""
+        previous = self.store.report_hash(report.id)
+        unchanged = previous is not None and previous == report.content_hash and not self.force
+        return unchanged, previous
+
     def store_report(self, report) -> None:
         """Extract, resolve, map, validate and store one report; raises on any refusal."""
         from kg.extraction import extract
+
+        unchanged, previous = self.previous_hash(report)
+        if unchanged:
+            self.summary.unchanged += 1
+            return
+        self.finish(report, extract(report), previous)
+
+    def finish(self, report, extraction, previous: str | None,
+               provisional_conforms: bool = False) -> None:
+        """Resolve, map, validate (unless a worker already did) and store one extracted report."""
         from kg.mapping import report_graph
         from kg.resolution import Resolver
         from kg.validation import validate
 
         summary = self.summary
-        previous = self.store.report_hash(report.id)
-        if previous is not None and previous == report.content_hash and not self.force:
-            summary.unchanged += 1
-            return
         if self._resolver is None:
             self._resolver = Resolver(self.store)
-        extraction = extract(report)
         self._resolver.resolve(report, extraction)
         graph = report_graph(report, extraction)
-        result = validate(graph)
-        if not result.conforms:
-            raise IngestError("does not conform to the shapes:\n" + result.text())
+        # The worker's verdict stands only if resolution renamed persons and agreements one to
+        # one (see _provisional_conforms); otherwise, and for every refusal (so the message names
+        # the final IRIs, as the serial path does), validate the graph that is stored.
+        if not (provisional_conforms and _one_to_one(extraction)):
+            result = validate(graph)
+            if not result.conforms:
+                raise IngestError("does not conform to the shapes:\n" + result.text())
+        # One transaction per report, not batches: the next report's resolution must see this
+        # report's persons and agreements, or it would mint other IRIs than the serial path.
         self.store.replace_report(report.id, graph)
         if previous is None:
             summary.added += 1
@@ -90,40 +112,225 @@ class _Pipeline:
             summary.warnings.append(f"{report.path}: names no state")
 
 
-def ingest(paths, store, progress: bool = True, force: bool = False) -> IngestSummary:
-    """Reads the report files under `paths` into `store`; see the module doc."""
-    from kg.reports import ReportError, find_report_files, read_path
+def _reason(e: Exception) -> str:
+    """Why a report failed, the same text in the serial and the parallel path."""
+    return str(e) if isinstance(e, IngestError) else f"{type(e).__name__}: {e}"
+
+
+def _failure(where, e: Exception) -> str:
+    return f"{where}: {_reason(e)}"
+
+
+# ------------------------------------------------------------------ worker processes
+
+def _one_to_one(extraction) -> bool:
+    """True if no two officials, and no two agreements, of the report share an IRI."""
+    persons = [o.iri for o in extraction.officials]
+    agreements = [a.iri for a in extraction.agreements]
+    return len(set(persons)) == len(persons) and len(set(agreements)) == len(agreements)
+
+
+def _provisional_conforms(report, extraction) -> bool:
+    """Validates the report mapped with one provisional IRI per official and per agreement.
+
+    Why this stands for the stored graph: resolution only chooses the IRIs of persons and
+    agreements. No shape in ontology/shapes.ttl names such an IRI (sh:in lists only code
+    concepts; sh:class and sh:node look at types and values), and kg/validation.py's cross
+    checks read the IRIs of states and relations and the evidence offsets, never those of
+    persons or agreements. So renaming these nodes one to one leaves the result unchanged.
+    It changes when resolution gives two officials (or two agreements) of one report the same
+    IRI: their triples merge, and e.g. two bkg:nameKey values break the shapes' maxCount 1.
+    The parent checks for that (_one_to_one) and then validates the stored graph itself.
+    """
+    from kg import vocabulary as v
+    from kg.mapping import report_graph
+    from kg.resolution import name_key
+    from kg.validation import validate
+
+    for i, official in enumerate(extraction.officials):
+        official.name_key = name_key(official)   # part of the graph: its maxCount is checked
+        official.iri = v.person_iri(f"provisional-{i}")
+    for i, agreement in enumerate(extraction.agreements):
+        agreement.iri = v.agreement_iri(f"provisional-{i}")
+    try:
+        return validate(report_graph(report, extraction)).conforms
+    finally:
+        for item in [*extraction.officials, *extraction.agreements]:
+            item.iri = None   # the parent resolves them
+
+
+def _worker_start() -> None:
+    """Loads what every report needs once per worker, not once per report."""
+    from kg import gazetteer
+    from kg.extraction.pipeline import nlp
+    from kg.validation import shapes_graph
+
+    gazetteer.load()
+    nlp()
+    shapes_graph()
+
+
+def _worker_task(report):
+    """Extracts one report and validates it provisionally: ('ok', extraction, conforms), or
+    ('failed', reason) with the reason the serial path would give."""
+    from kg.extraction import extract
+
+    try:
+        extraction = extract(report)
+    except Exception as e:
+        return "failed", _reason(e)
+    try:
+        conforms = _provisional_conforms(report, extraction)
+    except Exception:  # the parent's own validation then reports it as the serial path does
+        conforms = False
+    return "ok", extraction, conforms
+
+
+def _pool(jobs: int):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Not fork: the parent holds an open RocksDB store and its threads.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start)
+
+
+# ------------------------------------------------------------------ the run
+
+def ingest(paths, store, progress: bool = True, force: bool = False,
+           jobs: int = 1) -> IngestSummary:
+    """Reads the report files under `paths` into `store`; see the module doc.
+
+    `jobs` > 1 extracts and validates in that many worker processes; the parent still
+    resolves, maps and writes one report at a time in file order, so the store ends up the
+    same as with `jobs` = 1.
+    """
+    from kg.reports import find_report_files
 
     start = time.perf_counter()
     summary = IngestSummary()
     pipeline = _Pipeline(store, summary, force)
     files, errors = find_report_files([Path(p) for p in paths])
     summary.failed += [str(e) for e in errors]
-    seen: dict[str, Path] = {}  # report id -> the file it came from in this run
     bar = tqdm(files, unit="file", file=sys.stderr, desc="ingest", leave=False,
                disable=not (progress and sys.stderr.isatty()))
-    for path in bar:
-        try:
-            items = read_path(path)
-        except Exception as e:  # a reader bug must not stop the other files
-            summary.failed.append(f"{path}: {type(e).__name__}: {e}")
-            continue
-        for item in items:
-            if isinstance(item, ReportError):
-                summary.failed.append(str(item))
+    if jobs <= 1:
+        for kind, *rest in _read(bar):
+            if kind == "failed":
+                summary.failed.append(rest[0])
                 continue
-            where = item.path or path
-            if item.id in seen:
-                summary.failed.append(f"{where}: report id {item.id!r} is also the id of "
-                                      f"{seen[item.id]}, read earlier in this run")
-                continue
-            seen[item.id] = where
+            report, where = rest
             try:
-                pipeline.store_report(item)
-            except IngestError as e:
-                summary.failed.append(f"{where}: {e}")
+                pipeline.store_report(report)
             except Exception as e:
-                summary.failed.append(f"{where}: {type(e).__name__}: {e}")
+                summary.failed.append(_failure(where, e))
+    else:
+        _parallel(_read(bar), pipeline, jobs)
     bar.close()
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+def _read(files):
+    """('report', report, where) or ('failed', text) for each report of `files`, in order."""
+    from kg.reports import ReportError, read_path
+
+    seen: dict[str, Path] = {}  # report id -> the file it came from in this run
+    for path in files:
+        try:
+            items = read_path(path)
+        except Exception as e:  # a reader bug must not stop the other files
+            yield "failed", f"{path}: {type(e).__name__}: {e}"
+            continue
+        for item in items:
+            if isinstance(item, ReportError):
+                yield "failed", str(item)
+                continue
+            where = item.path or path
+            if item.id in seen:
+                yield "failed", (f"{where}: report id {item.id!r} is also the id of "
+                                 f"{seen[item.id]}, read earlier in this run")
+                continue
+            seen[item.id] = where
+            yield "report", item, where
+
+
+def _parallel(items, pipeline: _Pipeline, jobs: int) -> None:
+    """Workers extract and validate; the parent finishes each report in reading order.
+
+    At most 4 reports per worker are in flight (read, sent, or done but not yet written), so
+    memory does not grow with the number of reports. Reading happens here, not in the workers,
+    so that an unchanged report (same content hash as the stored one) is never sent at all.
+    """
+    from concurrent.futures.process import BrokenProcessPool
+
+    summary = pipeline.summary
+    limit = 4 * jobs
+    # In reading order: ('failed', text), ('unchanged',) or ('work', report, where, previous,
+    # future); kept in order so that failures are listed as the serial path lists them.
+    queue: deque = deque()
+    in_flight = 0
+    pool = None
+    broken = False
+
+    def finish_head() -> None:
+        nonlocal in_flight, broken
+        entry = queue.popleft()
+        if entry[0] == "failed":
+            summary.failed.append(entry[1])
+            return
+        if entry[0] == "unchanged":
+            summary.unchanged += 1
+            return
+        _, report, where, previous, future = entry
+        in_flight -= 1
+        try:
+            outcome = None
+            if future is not None:
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    # A worker died (killed, out of memory): finish this and the rest here.
+                    broken = True
+            if outcome is None:
+                from kg.extraction import extract
+                outcome = ("ok", extract(report), False)
+            if outcome[0] == "failed":
+                summary.failed.append(f"{where}: {outcome[1]}")
+                return
+            pipeline.finish(report, outcome[1], previous, provisional_conforms=outcome[2])
+        except Exception as e:
+            summary.failed.append(_failure(where, e))
+
+    try:
+        for kind, *rest in items:
+            if kind == "failed":
+                queue.append(("failed", rest[0]))
+            else:
+                report, where = rest
+                try:
+                    unchanged, previous = pipeline.previous_hash(report)
+                except Exception as e:
+                    queue.append(("failed", _failure(where, e)))
+                    continue
+                if unchanged:
+                    queue.append(("unchanged",))
+                else:
+                    future = None
+                    if not broken:
+                        if pool is None:  # on the first report to extract: a rerun with
+                            pool = _pool(jobs)  # nothing changed starts no worker at all
+                        try:
+                            future = pool.submit(_worker_task, report)
+                        except BrokenProcessPool:
+                            broken = True
+                    queue.append(("work", report, where, previous, future))
+                    in_flight += 1
+            while queue and (queue[0][0] != "work" or in_flight >= limit):
+                finish_head()
+        while queue:
+            finish_head()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)

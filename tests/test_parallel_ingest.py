@@ -1,0 +1,115 @@
+"""`kg ingest --jobs N`: workers extract and validate, the parent writes; the store must end up
+as with the serial path, failures must read the same, and an interrupted run must be resumable."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib.compare import isomorphic
+
+from kg.ingest import ingest
+from kg.store import Store
+
+REPO = Path(__file__).resolve().parent.parent
+KG = Path(sys.executable).with_name("kg")
+N_REPORTS = 16
+
+
+@pytest.fixture(scope="module")
+def texts(tmp_path_factory) -> Path:
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from ingest_bench import write_texts
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    folder = tmp_path_factory.mktemp("reports")
+    write_texts(folder, N_REPORTS, seed=3)
+    # A file that cannot be read, and one whose id another file already has.
+    (folder / "bad.txt").write_text("---\nid: [unclosed\n---\nText.\n", encoding="utf-8")
+    first = sorted(folder.glob("synthetic-*.txt"))[0]
+    (folder / "zz-duplicate.txt").write_text(first.read_text(encoding="utf-8"), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def serial(texts, tmp_path_factory):
+    path = tmp_path_factory.mktemp("serial") / "kg"
+    with Store.open(path) as store:
+        summary = ingest([texts], store, progress=False, jobs=1)
+    return path, summary
+
+
+def _graphs(path: Path) -> dict:
+    with Store.open(path) as store:
+        return {rid: store.graph(rid) for rid in store.report_ids()}
+
+
+def _same_store(a: Path, b: Path) -> None:
+    ga, gb = _graphs(a), _graphs(b)
+    assert sorted(ga) == sorted(gb)
+    for rid in ga:   # blank nodes differ between runs: compare each report graph up to them
+        assert isomorphic(ga[rid], gb[rid]), rid
+
+
+def test_jobs_2_stores_what_jobs_1_stores(texts, serial, tmp_path):
+    serial_path, one = serial
+    assert one.added == N_REPORTS and len(one.failed) == 2
+    with Store.open(tmp_path / "kg") as store:
+        two = ingest([texts], store, progress=False, jobs=2)
+    assert (two.added, two.replaced, two.unchanged) == (one.added, one.replaced, one.unchanged)
+    assert two.failed == one.failed           # same messages, same order
+    assert two.warnings == one.warnings and two.facts == one.facts
+    _same_store(serial_path, tmp_path / "kg")
+
+    # A second run sends nothing to extraction: everything is unchanged, failures stay.
+    with Store.open(tmp_path / "kg") as store:
+        again = ingest([texts], store, progress=False, jobs=2)
+    assert (again.added, again.replaced, again.unchanged) == (0, 0, N_REPORTS)
+    assert again.failed == one.failed
+
+
+def _stored_reports(path: Path) -> int:
+    try:   # a read-only view of a store another process is writing
+        return sum(1 for _ in ox.Store.read_only(str(path)).named_graphs()) - 1  # - ontology
+    except OSError:
+        return 0
+
+
+def test_interrupted_run_resumes(texts, serial, tmp_path):
+    store = tmp_path / "kg"
+    command = [str(KG), "ingest", str(texts), "--store", str(store), "--no-progress",
+               "--jobs", "2"]
+    # Its own session, so that killing it also kills its worker processes and no others.
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while _stored_reports(store) < 3 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert proc.poll() is None, "finished before it could be interrupted"
+        stored = _stored_reports(store)
+        assert 3 <= stored < N_REPORTS
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+
+    rerun = subprocess.run(command, capture_output=True, text=True)
+    assert rerun.returncode == 1, rerun.stderr          # the two bad files still fail
+    first = rerun.stdout.splitlines()[0]
+    added, unchanged = int(first.split(" added")[0]), int(first.split(" unchanged")[0].split()[-1])
+    assert unchanged >= stored and added + unchanged == N_REPORTS, first
+    assert rerun.stderr.count("kg ingest: failed:") == 2
+    _same_store(serial[0], store)
+
+
+def test_jobs_must_be_positive(tmp_path):
+    done = subprocess.run([str(KG), "ingest", str(tmp_path), "--jobs", "0"],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "--jobs" in done.stderr
