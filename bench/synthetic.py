@@ -20,6 +20,7 @@ extraction then finds will differ in places from the generated facts).
 from __future__ import annotations
 
 import argparse
+import json
 import datetime
 import hashlib
 import random
@@ -271,7 +272,7 @@ def build_store(store, n_reports: int, seed: int = 1, n_states: int = 120,
         store.replace_report(report.id, report_graph(report, extraction))
         if texts is not None:
             (texts / f"{report.id}.txt").write_text(
-                f"---\nid: {report.id}\ntitle: {report.title}\n"
+                f"---\nid: {report.id}\ntitle: {json.dumps(report.title)}\n"   # a quoted YAML string
                 f"published: {report.published.isoformat()}\nsource: {report.source}\n"
                 f"url: {report.url}\n---\n{report.text}\n", encoding="utf-8")
         count += 1
