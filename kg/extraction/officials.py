@@ -1,11 +1,11 @@
 """Officials: named persons who hold a public office, with role, position, state and host.
 
-A title ("Deputy Minister of Foreign Affairs of Turkmenistan", "Azerbaijani President",
+A title ("Deputy Minister of Foreign Affairs of Ghana", "Kenyan President",
 "the Azerbaijan Ambassador to Amman") is found around a head word from kg/data/titles.yml,
 grown left over modifiers and a nationality and right over complements ("of X", "to Y",
-"in Baku"); the person's name stands after it ("… Ahmat Gurbanov") or before it, behind a
-comma ("Mekan Ishanguliyev, Turkmen Ambassador to Azerbaijan"). Later mentions by surname
-("Gozalov", "PM Phuc") or by title alone ("the ambassador") are resolved to the same person.
+"in Accra"); the person's name stands after it ("… Kofi Mensah") or before it, behind a
+comma ("Ana Ruiz, Chilean Ambassador to Peru"). Later mentions by surname ("Mensah",
+"PM Lee") or by title alone ("the ambassador") are resolved to the same person.
 Where a title does not say which state, the sentence, the report's headline and its dateline
 do.
 """
@@ -394,7 +394,7 @@ def same_person(official: Official, name: str, state: str | None) -> bool:
             continue
         short, long_ = (b, form) if len(b) <= len(form) else (form, b)
         if long_[-len(short):] == short:
-            return True                      # "Gozalov", "Sharma Oli"
+            return True                      # "Mensah", "Garcia Lopez"
         if len(short) == 1 and long_[0] == short[0] and len(long_) == 2 and \
                 len(b) == 1 and "-" in official.name:
             return True                      # "Park" of "Park Seo-yeon": surname first
