@@ -1,7 +1,7 @@
 """Officials: named persons who hold a public office, with role, position, state and host.
 
 A title ("Deputy Minister of Foreign Affairs of Ghana", "Kenyan President",
-"the Azerbaijan Ambassador to Amman") is found around a head word from kg/data/titles.yml,
+"the Chilean Ambassador to Lima") is found around a head word from kg/data/titles.yml,
 grown left over modifiers and a nationality and right over complements ("of X", "to Y",
 "in Accra"); the person's name stands after it ("… Kofi Mensah") or before it, behind a
 comma ("Ana Ruiz, Chilean Ambassador to Peru"). Later mentions by surname ("Mensah",
