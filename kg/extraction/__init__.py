@@ -13,15 +13,13 @@ def extract(report) -> Extraction:
     from kg.extraction.states import find_states
     from kg.extraction.officials import find_officials
 
+    from kg.extraction.agreements import find_agreements
+    from kg.extraction.events import find_events
+    from kg.extraction.relations import find_relations
+
     context = Context.build(report)
     officials, people_by_sentence = find_officials(context)
     extraction = Extraction(states=find_states(context), officials=officials)
-    try:
-        from kg.extraction.agreements import find_agreements
-        from kg.extraction.events import find_events
-        from kg.extraction.relations import find_relations
-    except ImportError:
-        return extraction
     extraction.events = find_events(context, officials, people_by_sentence)
     extraction.agreements = find_agreements(context, extraction.events)
     extraction.relations = find_relations(context, extraction, people_by_sentence)

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import urlparse
 
 from spacy.tokens import Doc, Span
@@ -254,23 +254,11 @@ def _capital_as_government(span: Span) -> bool:
     return True
 
 
-_PLACES: dict[str, list] | None = None
-
-
+@lru_cache(maxsize=1)
 def _place_index() -> dict[str, list]:
-    global _PLACES
-    if _PLACES is None:
-        _PLACES = {}
-        for form, kind, key in gazetteer.load().phrases():
-            if kind in ("capital", "name"):
-                _PLACES.setdefault(form.lower(), []).append((form, kind, key))
-    return _PLACES
-
-
-def first_token_after(doc: Doc, index: int, skip: set[str] = frozenset()) -> int:
-    while index < len(doc) and (doc[index].is_space or doc[index].lower_ in skip):
-        index += 1
+    """Lower-cased state names and capitals -> (form, kind, ISO3), to place a dateline."""
+    index: dict[str, list] = {}
+    for form, kind, key in gazetteer.load().phrases():
+        if kind in ("capital", "name"):
+            index.setdefault(form.lower(), []).append((form, kind, key))
     return index
-
-
-__all__ = ["Context", "StateSpan", "lexicon"]

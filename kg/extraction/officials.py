@@ -18,7 +18,7 @@ from spacy.tokens import Span, Token
 from unidecode import unidecode
 
 from kg.extraction import lexicon
-from kg.extraction.context import Context
+from kg.extraction.context import Context, StateSpan
 from kg.facts import Evidence, Official
 
 STATE_KINDS = ("name", "demonym", "capital", "metonym")
@@ -193,13 +193,10 @@ class OfficialFinder:
     def _match(self, doc, i):
         if doc is self.context.doc:
             return self.context.match_at(i)
+        # the headline has no Context of its own: read its gazetteer spans directly
         for span in doc.spans.get("gazetteer", []):
             if span.start <= i < span.end:
-                class _M:  # the headline has no Context of its own
-                    pass
-                m = _M()
-                m.start, m.end, m.kind, m.key = span.start, span.end, span.label_, span.kb_id_
-                return m
+                return StateSpan(span, span.label_, span.kb_id_, True)
         return None
 
     def _grow(self, doc, sentence: Span, h0: int, h1: int) -> Mention:
