@@ -178,8 +178,16 @@ class Store:
 
     def replace_report(self, report_id: str, graph: rdflib.Graph) -> None:
         """Makes `graph` the whole content of the report's named graph, atomically."""
-        triples = [ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in graph]
-        self._replace_graph(V.graph_iri(report_id), triples)
+        self.replace_reports([(report_id, graph)])
+
+    def replace_reports(self, items: Iterable[tuple[str, rdflib.Graph]]) -> None:
+        """Replaces several reports' graphs in one transaction: all of them or none."""
+        updates = [self._replace_update(
+            V.graph_iri(report_id),
+            [ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in graph])
+            for report_id, graph in items]
+        if updates:
+            self.update(" ;\n".join(updates))
 
     def remove_report(self, report_id: str) -> bool:
         graph = ox.NamedNode(V.graph_iri(report_id))
