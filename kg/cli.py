@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="re-extract reports even when their text is unchanged")
     p.add_argument("--jobs", type=_jobs, default=1, metavar="N",
                    help="extract and validate in N worker processes (default 1: no workers)")
+    p.add_argument("--batch", type=_positive("--batch"), default=None, metavar="N",
+                   help="write N reports per transaction (default 32)")
 
     p = sub.add_parser("query", help="run a named query (queries/NAME.rq)")
     p.add_argument("name", nargs="?", metavar="NAME")
@@ -109,22 +111,29 @@ def _write(data: bytes) -> None:
     sys.stdout.flush()
 
 
-def _jobs(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"--jobs takes a whole number of at least 1, not {text!r}")
-    return n
+def _positive(option: str):
+    def parse(text: str) -> int:
+        try:
+            n = int(text)
+        except ValueError:
+            n = 0
+        if n < 1:
+            raise argparse.ArgumentTypeError(
+                f"{option} takes a whole number of at least 1, not {text!r}")
+        return n
+    return parse
+
+
+_jobs = _positive("--jobs")
 
 
 def cmd_ingest(args) -> int:
     from kg.ingest import ingest
 
     with _open_store(args) as store:
+        options = {} if args.batch is None else {"batch": args.batch}
         summary = ingest(args.paths, store, progress=not args.no_progress, force=args.force,
-                         jobs=args.jobs)
+                         jobs=args.jobs, **options)
     print(summary.text())
     for failure in summary.failed:
         print(f"kg ingest: failed: {failure}", file=sys.stderr)

@@ -56,13 +56,35 @@ class IngestSummary:
         return "\n".join(lines)
 
 
+DEFAULT_BATCH = 32   # reports per write transaction
+BATCH_SECONDS = 2.0  # ... or fewer, once the oldest waiting report has waited this long
+
+
 class _Pipeline:
     """The stages after reading, for one run; built on first use so that a run whose
-    files all fail to read needs none of them."""
+    files all fail to read needs none of them.
 
-    def __init__(self, store, summary: IngestSummary, force: bool):
+    Accepted reports wait in `pending` and are written `batch` at a time, in one transaction
+    each (`flush`). Resolution reads an index that already holds every accepted report (see
+    kg.resolution.Resolver), so batching changes nothing in what is stored. A report that
+    replaces a stored one is written on its own, right away: the index entries of its old
+    graph's nodes are then read again from the store.
+    """
+
+    def __init__(self, store, summary: IngestSummary, force: bool,
+                 batch: int = 1, on_commit=None):
         self.store, self.summary, self.force = store, summary, force
+        self.batch, self.on_commit = max(1, batch), on_commit
+        self.pending: list[tuple] = []   # (report, where, graph, extraction, previous)
+        self._since = 0.0                # when the oldest pending report was accepted
         self._resolver = None
+
+    @property
+    def resolver(self):
+        if self._resolver is None:
+            from kg.resolution import Resolver
+            self._resolver = Resolver(self.store)
+        return self._resolver
 
     def previous_hash(self, report) -> tuple[bool, str | None]:
         """(unchanged, the stored hash): an unchanged report is skipped unless forced."""
@@ -71,7 +93,7 @@ class _Pipeline:
         return unchanged, previous
 
     def store_report(self, report) -> None:
-        """Extract, resolve, map, validate and store one report; raises on any refusal."""
+        """Extract, resolve, map, validate and store one report, now; raises on any refusal."""
         from kg.extraction import extract
 
         unchanged, previous = self.previous_hash(report)
@@ -79,18 +101,20 @@ class _Pipeline:
             self.summary.unchanged += 1
             return
         self.finish(report, extract(report), previous)
+        self.flush(raise_errors=True)
 
     def finish(self, report, extraction, previous: str | None,
-               provisional_conforms: bool = False) -> None:
-        """Resolve, map, validate (unless a worker already did) and store one extracted report."""
+               provisional_conforms: bool = False, where=None) -> None:
+        """Resolve, map and validate (unless a worker already did) one extracted report, and
+        queue it for writing; raises if it is refused (then nothing of it is kept)."""
         from kg.mapping import report_graph
-        from kg.resolution import Resolver
         from kg.validation import validate
 
-        summary = self.summary
-        if self._resolver is None:
-            self._resolver = Resolver(self.store)
-        self._resolver.resolve(report, extraction)
+        old_nodes = None
+        if previous is not None:
+            self.flush()   # the index must equal the store before the old graph goes
+            old_nodes = self.resolver.nodes_of(report.id)
+        self.resolver.resolve(report, extraction)
         graph = report_graph(report, extraction)
         # The worker's verdict stands only if resolution renamed persons and agreements one to
         # one (see _provisional_conforms); otherwise, and for every refusal (so the message names
@@ -99,17 +123,50 @@ class _Pipeline:
             result = validate(graph)
             if not result.conforms:
                 raise IngestError("does not conform to the shapes:\n" + result.text())
-        # One transaction per report, not batches: the next report's resolution must see this
-        # report's persons and agreements, or it would mint other IRIs than the serial path.
-        self.store.replace_report(report.id, graph)
-        if previous is None:
-            summary.added += 1
-        else:
-            summary.replaced += 1
-        summary.facts.update(extraction.summary())
-        summary.warnings += [f"{report.path}: {w}" for w in report.warnings]
-        if not extraction.states:
-            summary.warnings.append(f"{report.path}: names no state")
+        self.resolver.add(extraction)   # the next report resolves as if this one were stored
+        if not self.pending:
+            self._since = time.monotonic()
+        self.pending.append((report, where or report.path, graph, extraction, previous))
+        if old_nodes is not None:
+            self.flush()
+            self.resolver.reload(old_nodes)
+        elif (len(self.pending) >= self.batch
+              or time.monotonic() - self._since >= BATCH_SECONDS):
+            self.flush()
+
+    def flush(self, raise_errors: bool = False) -> None:
+        """Writes the pending reports in one transaction; if that fails, one by one, so that
+        one report's failure spoils no other."""
+        if not self.pending:
+            return
+        items, self.pending = self.pending, []
+        try:
+            self.store.replace_reports((report.id, graph) for report, _, graph, *_ in items)
+            written = items
+        except Exception:
+            written = []
+            for item in items:
+                try:
+                    self.store.replace_report(item[0].id, item[2])
+                    written.append(item)
+                except Exception as e:
+                    if raise_errors:
+                        raise
+                    self.summary.failed.append(_failure(item[1], e))
+            if len(written) < len(items):
+                self._resolver = None   # it holds reports that were not written: read it again
+        summary = self.summary
+        for report, _, _, extraction, previous in written:
+            if previous is None:
+                summary.added += 1
+            else:
+                summary.replaced += 1
+            summary.facts.update(extraction.summary())
+            summary.warnings += [f"{report.path}: {w}" for w in report.warnings]
+            if not extraction.states:
+                summary.warnings.append(f"{report.path}: names no state")
+        if self.on_commit is not None and written:
+            self.on_commit([report.id for report, *_ in written])
 
 
 def _reason(e: Exception) -> str:
@@ -199,32 +256,46 @@ def _pool(jobs: int):
 # ------------------------------------------------------------------ the run
 
 def ingest(paths, store, progress: bool = True, force: bool = False,
-           jobs: int = 1) -> IngestSummary:
+           jobs: int = 1, batch: int = DEFAULT_BATCH) -> IngestSummary:
     """Reads the report files under `paths` into `store`; see the module doc.
 
     `jobs` > 1 extracts and validates in that many worker processes; the parent still
-    resolves, maps and writes one report at a time in file order, so the store ends up the
-    same as with `jobs` = 1.
+    resolves and maps in file order, so the store ends up the same as with `jobs` = 1.
+    Reports are written `batch` at a time, one transaction per batch (also the same store).
+    With `progress`, a bar on a terminal; elsewhere (a log, a pipe) a line
+    "kg ingest: stored: ID" per report once its batch is committed, so that what a killed
+    run had stored can be told from its output.
     """
     from kg.reports import find_report_files
 
     start = time.perf_counter()
     summary = IngestSummary()
-    pipeline = _Pipeline(store, summary, force)
+    on_commit = None
+    if progress and not sys.stderr.isatty():
+        def on_commit(ids: list[str]) -> None:
+            sys.stderr.write("".join(f"kg ingest: stored: {rid}\n" for rid in ids))
+            sys.stderr.flush()
+    pipeline = _Pipeline(store, summary, force, batch=batch, on_commit=on_commit)
     files, errors = find_report_files([Path(p) for p in paths])
     summary.failed += [str(e) for e in errors]
     bar = tqdm(files, unit="file", file=sys.stderr, desc="ingest", leave=False,
                disable=not (progress and sys.stderr.isatty()))
     if jobs <= 1:
+        from kg.extraction import extract
         for kind, *rest in _read(bar):
             if kind == "failed":
                 summary.failed.append(rest[0])
                 continue
             report, where = rest
             try:
-                pipeline.store_report(report)
+                unchanged, previous = pipeline.previous_hash(report)
+                if unchanged:
+                    summary.unchanged += 1
+                    continue
+                pipeline.finish(report, extract(report), previous, where=where)
             except Exception as e:
                 summary.failed.append(_failure(where, e))
+        pipeline.flush()
     else:
         _parallel(_read(bar), pipeline, jobs)
     bar.close()
@@ -299,7 +370,8 @@ def _parallel(items, pipeline: _Pipeline, jobs: int) -> None:
             if outcome[0] == "failed":
                 summary.failed.append(f"{where}: {outcome[1]}")
                 return
-            pipeline.finish(report, outcome[1], previous, provisional_conforms=outcome[2])
+            pipeline.finish(report, outcome[1], previous, provisional_conforms=outcome[2],
+                            where=where)
         except Exception as e:
             summary.failed.append(_failure(where, e))
 
@@ -331,6 +403,7 @@ def _parallel(items, pipeline: _Pipeline, jobs: int) -> None:
                 finish_head()
         while queue:
             finish_head()
+        pipeline.flush()
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)

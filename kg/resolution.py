@@ -55,15 +55,30 @@ def given_names_agree(a: str, b: str) -> bool:
     return skeleton(x) == skeleton(y) or SequenceMatcher(None, x, y).ratio() >= 0.75
 
 
-def _literal(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 class Resolver:
+    """Chooses the IRIs of a report's persons and agreements.
+
+    It reads an in-memory index of the stored persons (name keys, names) and agreements
+    (titles, kinds, parties), loaded from the store once and then kept equal to it: `add()`
+    once a report's graph is sure to be written, `reload()` for the nodes of a replaced
+    report's old graph once the new one is written. So resolving costs no store query (a
+    remote store stays cheap, and several reports can be written in one transaction), and
+    the index grows only with the number of distinct persons and agreements.
+    """
+
     def __init__(self, store):
         self.store = store
+        self._loaded = False
+        self.person_keys: dict[str, set[str]] = {}      # IRI -> its bkg:nameKey values
+        self.person_names: dict[str, set[str]] = {}     # IRI -> its foaf:name values
+        self.by_prefix: dict[str, set[str]] = {}        # 'AZE|gzlv|' -> IRIs with such a key
+        self.agreements: dict[str, tuple[set, set, set]] = {}  # IRI -> titles, kinds, parties
+        self.by_party: dict[str, set[str]] = {}         # ISO3 -> agreement IRIs
+        self.taken: set[str] = set()                    # person and agreement IRIs in use
 
     def resolve(self, report, extraction: Extraction) -> None:
+        """Sets the IRIs; reads the index only (this report's own facts are added by add())."""
+        self._load()
         for official in extraction.officials:
             official.name_key = name_key(official)
             official.iri = self._person(official)
@@ -71,67 +86,134 @@ class Resolver:
             agreement.iri = self._agreement(agreement)
         _merge_same_nodes(extraction)
 
+    # ------------------------------------------------------------ the index
+
+    def _load(self, only: set[str] | None = None) -> None:
+        """Reads the index from the store: all of it, or the entries of the IRIs `only`."""
+        if only is None:
+            if self._loaded:
+                return
+            self._loaded = True
+            values = ""
+        else:
+            for iri in only:
+                self._drop(iri)
+            if not only:
+                return
+            values = "VALUES ?s { " + " ".join(f"<{iri}>" for iri in sorted(only)) + " } "
+        q = self.store.select
+        for row in q(NS + "SELECT DISTINCT ?s ?key WHERE { " + values + "?s bkg:nameKey ?key }"):
+            self._add_key(row["s"], row["key"])
+        for row in q(NS + "SELECT DISTINCT ?s ?name WHERE { " + values +
+                     "?s bkg:nameKey [] ; foaf:name ?name }"):
+            self.person_names.setdefault(row["s"], set()).add(row["name"])
+        for row in q(NS + "SELECT DISTINCT ?s WHERE { " + values +
+                     "{ ?s a bkg:Person } UNION { ?s a bkg:Agreement } }"):
+            self.taken.add(row["s"])
+        for row in q(NS + "SELECT DISTINCT ?s ?title WHERE { " + values +
+                     "?s a bkg:Agreement ; dct:title ?title }"):
+            self._agreement_entry(row["s"])[0].add(row["title"])
+        for row in q(NS + "SELECT DISTINCT ?s ?kind WHERE { " + values +
+                     "?s a bkg:Agreement ; bkg:agreementKind ?kind }"):
+            self._agreement_entry(row["s"])[1].add(row["kind"])
+        for row in q(NS + "SELECT DISTINCT ?s ?iso WHERE { " + values +
+                     "?s a bkg:Agreement ; bkg:party/bkg:iso3 ?iso }"):
+            self._agreement_entry(row["s"])[2].add(row["iso"])
+            self.by_party.setdefault(row["iso"], set()).add(row["s"])
+
+    def _add_key(self, iri: str, key: str) -> None:
+        self.person_keys.setdefault(iri, set()).add(key)
+        self.by_prefix.setdefault(key.rsplit("|", 1)[0] + "|", set()).add(iri)
+        self.taken.add(iri)
+
+    def _agreement_entry(self, iri: str) -> tuple[set, set, set]:
+        self.taken.add(iri)
+        return self.agreements.setdefault(iri, (set(), set(), set()))
+
+    def _drop(self, iri: str) -> None:
+        for key in self.person_keys.pop(iri, ()):
+            self.by_prefix.get(key.rsplit("|", 1)[0] + "|", set()).discard(iri)
+        self.person_names.pop(iri, None)
+        for party in self.agreements.pop(iri, (set(), set(), set()))[2]:
+            self.by_party.get(party, set()).discard(iri)
+        self.taken.discard(iri)
+
+    def add(self, extraction: Extraction) -> None:
+        """Adds a resolved report's persons and agreements, as its graph will store them."""
+        for official in extraction.officials:
+            self._add_key(official.iri, official.name_key)
+            self.person_names.setdefault(official.iri, set()).add(official.name)
+        for agreement in extraction.agreements:
+            titles, kinds, parties = self._agreement_entry(agreement.iri)
+            titles.add(agreement.title)
+            kinds.add(v.concept("agreement-kind", agreement.kind))
+            parties.update(agreement.parties)
+            for party in agreement.parties:
+                self.by_party.setdefault(party, set()).add(agreement.iri)
+
+    def nodes_of(self, report_id: str) -> set[str]:
+        """The persons and agreements of a stored report's graph (to reload() once replaced)."""
+        return {row["s"] for row in self.store.select(
+            NS + f"SELECT DISTINCT ?s WHERE {{ GRAPH <{v.graph_iri(report_id)}> "
+            "{ { ?s a bkg:Person } UNION { ?s a bkg:Agreement } } }")}
+
+    def reload(self, iris: set[str]) -> None:
+        """Reads these IRIs' entries from the store again (their graphs were replaced)."""
+        if self._loaded:
+            self._load(set(iris))
+
     # ------------------------------------------------------------ persons
     def _person(self, official: Official) -> str:
         key = official.name_key
         prefix = key.rsplit("|", 1)[0] + "|"
-        rows = self.store.select(
-            NS + "SELECT DISTINCT ?p ?key ?name WHERE { ?p bkg:nameKey ?key ; foaf:name ?name "
-            f"FILTER(STRSTARTS(?key, {_literal(prefix)})) }}")
-        candidates: dict[str, list[tuple[str, str]]] = {}
-        for row in rows:
-            candidates.setdefault(row["p"], []).append((row["key"], row["name"]))
         initial = key.rsplit("|", 1)[1]
         fits = []
-        for iri, forms in candidates.items():
-            for stored_key, stored_name in forms:
+        for iri in sorted(self.by_prefix.get(prefix, ())):
+            names = self.person_names.get(iri, ())
+            for stored_key in self.person_keys.get(iri, ()):
+                if not stored_key.startswith(prefix):
+                    continue
                 stored_initial = stored_key.rsplit("|", 1)[1]
                 if initial and stored_initial and initial != stored_initial:
                     continue
-                if given_names_agree(official.name, stored_name):
+                if any(given_names_agree(official.name, name) for name in names):
                     fits.append(iri)
                     break
         if len(set(fits)) == 1:
             return fits[0]
         if fits and initial:
             return sorted(set(fits))[0]
-        return self._mint(v.person_iri, v.slug(official.name), "bkg:nameKey", key)
+        return self._mint(v.person_iri, v.slug(official.name), key)
 
     # ------------------------------------------------------------ agreements
     def _agreement(self, agreement: Agreement) -> str:
         parties = sorted(set(agreement.parties))
         if not parties:
-            return self._mint(v.agreement_iri, v.slug(agreement.title), None, None)
-        rows = self.store.select(
-            NS + "SELECT ?a ?title ?kind (GROUP_CONCAT(DISTINCT ?iso; separator=' ') AS ?parties) "
-            "WHERE { ?a a bkg:Agreement ; dct:title ?title ; bkg:agreementKind ?kind ; "
-            "bkg:party/bkg:iso3 ?iso . "
-            f"FILTER EXISTS {{ ?a bkg:party/bkg:iso3 {_literal(parties[0])} }} }} "
-            "GROUP BY ?a ?title ?kind")
+            return self._mint(v.agreement_iri, v.slug(agreement.title), None)
         kind_iri = v.concept("agreement-kind", agreement.kind)
         mine = set(words(agreement.title))
-        for row in rows:
-            if row["kind"] != kind_iri or sorted(set(row["parties"].split())) != parties:
+        # In IRI order, so that the choice among several fits does not depend on how the
+        # index was filled (loaded from the store, or report by report).
+        for iri in sorted(self.by_party.get(parties[0], ())):
+            titles, kinds, stored_parties = self.agreements[iri]
+            if kind_iri not in kinds or sorted(stored_parties) != parties:
                 continue
-            theirs = set(words(row["title"]))
-            overlap = len(mine & theirs) / max(1, len(mine | theirs))
-            if overlap >= 0.6 or SequenceMatcher(None, agreement.title.lower(),
-                                                 row["title"].lower()).ratio() >= 0.85:
-                return row["a"]
+            for title in sorted(titles):
+                theirs = set(words(title))
+                overlap = len(mine & theirs) / max(1, len(mine | theirs))
+                if overlap >= 0.6 or SequenceMatcher(None, agreement.title.lower(),
+                                                     title.lower()).ratio() >= 0.85:
+                    return iri
         base = v.slug(f"{agreement.title} {' '.join(p.lower() for p in parties)}", limit=90)
-        return self._mint(v.agreement_iri, base, None, None)
+        return self._mint(v.agreement_iri, base, None)
 
-    def _mint(self, make, base: str, key_property: str | None, key: str | None) -> str:
-        """A new readable IRI; a number is added where the plain one is taken."""
+    def _mint(self, make, base: str, key: str | None) -> str:
+        """A new readable IRI; a number is added where the plain one is taken (by a person
+        with another name key)."""
         n = 1
         while True:
             iri = make(base if n == 1 else f"{base}-{n}")
-            rows = self.store.select(f"SELECT ?o WHERE {{ <{iri}> ?p ?o }} LIMIT 1")
-            if not rows:
-                return iri
-            if key_property and self.store.select(
-                    NS + f"SELECT ?k WHERE {{ <{iri}> {key_property} ?k "
-                    f"FILTER(?k = {_literal(key)}) }} LIMIT 1"):
+            if iri not in self.taken or (key and key in self.person_keys.get(iri, ())):
                 return iri
             n += 1
 

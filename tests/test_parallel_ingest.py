@@ -85,7 +85,7 @@ def _stored_reports(path: Path) -> int:
 def test_interrupted_run_resumes(texts, serial, tmp_path):
     store = tmp_path / "kg"
     command = [str(KG), "ingest", str(texts), "--store", str(store), "--no-progress",
-               "--jobs", "2"]
+               "--jobs", "2", "--batch", "1"]
     # Its own session, so that killing it also kills its worker processes and no others.
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
