@@ -49,6 +49,14 @@ def default_path() -> Path:
     return Path(os.environ.get("KG_STORE") or "kg-data")
 
 
+REMOTE_SCHEMES = ("sparql+http://", "sparql+https://")
+
+
+def is_remote_location(location) -> bool:
+    """A `--store` that names a SPARQL endpoint (kg/remote.py) rather than a folder."""
+    return isinstance(location, str) and location.lower().startswith(REMOTE_SCHEMES)
+
+
 def _ox_term(term: rdflib.term.Node):
     """An rdflib term as the pyoxigraph term that stands for the same RDF term."""
     if isinstance(term, rdflib.URIRef):
@@ -79,7 +87,13 @@ def _ontology_hash(paths: list[Path]) -> str:
 
 
 class Store:
-    """A pyoxigraph store with the project's graphs; use `Store.open()` or `Store.memory()`."""
+    """A pyoxigraph store with the project's graphs; use `Store.open()` or `Store.memory()`.
+
+    `Store.open("sparql+http://...")` gives a `kg.remote.RemoteStore` instead: the same
+    interface over a SPARQL 1.1 endpoint.
+    """
+
+    is_remote = False
 
     def __init__(self, ox_store: ox.Store, path: Path | None = None):
         self._ox = ox_store
@@ -90,7 +104,12 @@ class Store:
 
     @classmethod
     def open(cls, path: str | Path | None = None) -> "Store":
-        path = Path(path) if path is not None else default_path()
+        location = path if path is not None else os.environ.get("KG_STORE")
+        if is_remote_location(location):
+            from kg.remote import RemoteStore
+
+            return RemoteStore.from_url(location)
+        path = Path(location) if location else default_path()
         try:
             path.mkdir(parents=True, exist_ok=True)
         except OSError as e:
@@ -103,7 +122,10 @@ class Store:
             if "lock" in text.lower():
                 raise StoreError(
                     f"store {path}: in use by another process (a running `kg serve` or "
-                    f"`kg ingest`?); stop it or use another --store") from e
+                    f"`kg ingest`?); stop it or use another --store. To write while `kg "
+                    f"serve` runs, go through the server: --store "
+                    f"sparql+http://HOST:PORT/sparql with KG_STORE_TOKEN set to the "
+                    f"server's KG_UPDATE_TOKEN (docs/remote-store.md)") from e
             raise StoreError(f"store {path}: cannot be opened ({text}); check that it is a "
                              f"bilateral-kg store folder you can read and write, or use "
                              f"another --store") from e
@@ -127,6 +149,10 @@ class Store:
         self.close()
 
     @property
+    def closed(self) -> bool:
+        return self._ox is None
+
+    @property
     def ox(self) -> ox.Store:
         if self._ox is None:
             raise StoreError(f"store {self.path or '(memory)'}: already closed")
@@ -146,7 +172,7 @@ class Store:
         digest = _ontology_hash(paths)
         graph = ox.NamedNode(V.ONTOLOGY_GRAPH)
         marker = ox.Triple(graph, ox.NamedNode(str(V.BKG.contentHash)), ox.Literal(digest))
-        if ox.Quad(marker.subject, marker.predicate, marker.object, graph) in self.ox:
+        if self._contains(ox.Quad(marker.subject, marker.predicate, marker.object, graph)):
             return
         triples = [marker]
         for path in paths:
@@ -156,6 +182,9 @@ class Store:
             except (SyntaxError, OSError) as e:
                 raise StoreError(f"{path}: cannot be loaded into the store ({e})") from e
         self._replace_graph(V.ONTOLOGY_GRAPH, triples)
+
+    def _contains(self, quad: ox.Quad) -> bool:
+        return quad in self.ox
 
     # ------------------------------------------------------------ writing
 
@@ -260,6 +289,14 @@ class Store:
             f"SELECT ?hash WHERE {{ GRAPH <{V.graph_iri(report_id)}> "
             f"{{ ?report <{V.BKG.contentHash}> ?hash }} }} LIMIT 1")
         return rows[0]["hash"] if rows else None
+
+    def quads_for_pattern(self, subject=None, predicate=None, object=None, graph_name=None):
+        """pyoxigraph Quads matching the pattern (None matches anything)."""
+        return self.ox.quads_for_pattern(subject, predicate, object, graph_name)
+
+    def version(self) -> object:
+        """Cheap to read and changed by any write that adds, removes or replaces triples."""
+        return (len(self.ox), sum(1 for _ in self.ox.named_graphs()))
 
     def query(self, sparql: str, **options):
         """Raw pyoxigraph results; the default graph is the union of all graphs."""
