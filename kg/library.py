@@ -204,11 +204,7 @@ class KnowledgeGraph:
 
     @property
     def closed(self) -> bool:
-        try:
-            self.store.ox
-        except StoreError:
-            return True
-        return False
+        return self.store.closed
 
     def __enter__(self) -> "KnowledgeGraph":
         return self

@@ -192,7 +192,7 @@ class Axioms:
 
 
 def _ontology_triples(store) -> list[tuple]:
-    return [(q.subject, q.predicate, q.object) for q in store.ox.quads_for_pattern(
+    return [(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(
         None, None, None, ox.NamedNode(V.ONTOLOGY_GRAPH))]
 
 
@@ -298,7 +298,7 @@ def _facts(store) -> Facts:
     from urllib.parse import unquote
 
     facts = Facts()
-    for q in store.ox.quads_for_pattern(None, None, None):
+    for q in store.quads_for_pattern(None, None, None):
         graph = q.graph_name
         if not isinstance(graph, ox.NamedNode) or not graph.value.startswith(REPORT_GRAPH_PREFIX):
             continue  # the ontology and the inferred graph are not facts

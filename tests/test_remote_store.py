@@ -349,3 +349,42 @@ def test_same_interface_against_kg_serve(tmp_path, remote_env):
         with Store.open(url) as store:
             with pytest.raises(StoreError, match="needs credentials"):
                 store.update("INSERT DATA { GRAPH <urn:x> { <urn:a> <urn:b> <urn:c> } }")
+
+
+def test_kg_serve_on_virtuoso_serves_pages_and_forwards_queries(both, virtuoso, tmp_path):
+    import time
+    import urllib.parse
+    import urllib.request
+
+    local, _ = both
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in REMOTE_ENV}
+    env.update(virtuoso_env(virtuoso))
+    log = open(tmp_path / "serve.log", "wb")
+    server = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store",
+                               f"sparql+{virtuoso}/sparql", "--port", str(port)],
+                              cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(base + "/", timeout=10) as r:
+                    home = r.read().decode()
+                break
+            except OSError:
+                assert server.poll() is None, (tmp_path / "serve.log").read_text()
+                time.sleep(0.5)
+        assert "reports" in home.lower()
+        query = "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a " \
+                "<https://bilateral-kg.org/ontology#Report> }"
+        request = urllib.request.Request(
+            base + "/sparql?" + urllib.parse.urlencode({"query": query}),
+            headers={"Accept": "text/csv"})
+        with urllib.request.urlopen(request, timeout=60) as r:
+            assert r.read().decode().split() == ["n", str(len(local.report_ids()))]
+        report = local.report_ids()[0]
+        with urllib.request.urlopen(f"{base}/report/{report}", timeout=60) as r:
+            assert r.status == 200
+    finally:
+        server.terminate()
+        server.wait(10)

@@ -273,9 +273,7 @@ class ViewerCache:
 
     @staticmethod
     def _version(store) -> object:
-        # Cheap to read and changed by any write that adds, removes or replaces triples.
-        ox = store.ox
-        return (len(ox), sum(1 for _ in ox.named_graphs()))
+        return store.version()
 
     def get(self, store, view: str = "viewer") -> nx.Graph:
         if view not in VIEWS:

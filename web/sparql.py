@@ -27,6 +27,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
+from kg.store import StoreError
 from web.sparql_worker import Job, ResultTooLarge, outcome
 
 bp = Blueprint("sparql", __name__)
@@ -112,6 +113,12 @@ def _error(status: int, message: str, headers: dict | None = None) -> Response:
 @bp.errorhandler(ProtocolError)
 def _protocol_error(e: ProtocolError):
     return _error(e.status, str(e), e.headers)
+
+
+@bp.errorhandler(StoreError)
+def _store_error(e: StoreError):
+    # Only a remote store (kg/remote.py) fails this way while serving: its server is at fault.
+    return _error(502, str(e))
 
 
 @bp.after_request
@@ -272,7 +279,10 @@ class QueryRunner:
 
     def run(self, job: Job, timeout: float) -> tuple[str, bytes]:
         deadline = time.monotonic() + timeout
-        if self.store.path is None:
+        if self.store.is_remote:
+            # Forwarded to the remote endpoint from a thread: no worker process to kill.
+            status, payload = self._run_in_thread(job, timeout, self.store)
+        elif self.store.path is None:
             status, payload = self._run_in_thread(job, timeout)
         else:
             status, payload = self._run_in_worker(job, deadline, timeout)
@@ -284,9 +294,9 @@ class QueryRunner:
             raise ProtocolError(400, f"bad query: {payload}")
         raise ProtocolError(500, f"the query failed: {payload}")
 
-    def _run_in_thread(self, job: Job, timeout: float):
+    def _run_in_thread(self, job: Job, timeout: float, store=None):
         box: list = []
-        store = self.store.ox
+        store = store or self.store.ox
         thread = threading.Thread(target=lambda: box.append(outcome(store, job)), daemon=True)
         thread.start()
         thread.join(timeout)
@@ -527,6 +537,8 @@ def _update(text: str, params) -> Response:
         except (ValueError, OSError) as e:
             raise ProtocolError(400 if isinstance(e, ValueError) else 500,
                                 f"the update failed: {e}") from None
+        except StoreError as e:  # a remote store (kg/remote.py) refused or is unreachable
+            raise ProtocolError(502, f"the update failed: {e}") from None
         finally:
             runner().wrote()
     return Response(status=204)
