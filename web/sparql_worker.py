@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import os
 import sys
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
@@ -86,6 +87,19 @@ def _die_with_parent() -> None:
         pass
 
 
+def _open(path: str) -> ox.Store:
+    """A read-only view of the store. While the server writes, RocksDB may remove a file
+    between our reading its list of files and opening them: then the view is opened again."""
+    for attempt in range(40):
+        try:
+            return ox.Store.read_only(path)
+        except (OSError, RuntimeError):
+            if attempt == 39:
+                raise
+            time.sleep(0.05)
+    raise AssertionError("unreachable")
+
+
 def main(path: str) -> None:
     _die_with_parent()
     jobs = Connection(os.dup(0), writable=False)
@@ -100,11 +114,16 @@ def main(path: str) -> None:
             return  # the server closed the pipe or is gone
         if store is None or wanted != generation:
             # Writes since the last open are only seen by opening the store again.
-            store, generation = ox.Store.read_only(path), wanted
+            try:
+                store, generation = _open(path), wanted
+            except (OSError, RuntimeError) as e:
+                store = None
+                answers.send(("error", f"cannot open the store: {e}"))
+                continue
         status, payload = outcome(store, job)
         if status == "error":
             # A compaction may have removed files this view still lists: reopen, try again.
-            store = ox.Store.read_only(path)
+            store = _open(path)
             status, payload = outcome(store, job)
         answers.send((status, payload))
 
