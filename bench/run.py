@@ -829,7 +829,7 @@ def write_report(res: dict, head: dict, out: Path, why: dict) -> str:
             elif "timeout" in rq:
                 rcell, scell = f"> {rq['timeout'] * 1000:,.0f}", f"> {rq['timeout'] / kg:.0f}"
             else:
-                rcell = _ms(rq["seconds"]) + ("" if rq["rows"] == q["rows"]
+                rcell = _ms(rq["seconds"]) + ("" if rq["rows"] == q.get("rows", rq["rows"])
                                               else f" ({rq['rows']} rows!)")
                 scell = f"{rq['seconds'] / kg:.0f}"
             rows = "" if "rows" not in q else f"{q['rows']:,}" + (
