@@ -114,3 +114,56 @@ def test_jobs_must_be_positive(tmp_path):
     done = subprocess.run([str(KG), "ingest", str(tmp_path), "--jobs", "0"],
                           capture_output=True, text=True)
     assert done.returncode == 2 and "--jobs" in done.stderr
+
+
+@pytest.mark.parametrize("jobs, batch", [(1, 1), (2, 5)])
+def test_batch_size_changes_nothing(texts, serial, tmp_path, jobs, batch):
+    serial_path, one = serial      # the default batch (32): all reports in one transaction
+    with Store.open(tmp_path / "kg") as store:
+        other = ingest([texts], store, progress=False, jobs=jobs, batch=batch)
+    assert (other.added, other.failed, other.warnings, other.facts) == \
+        (one.added, one.failed, one.warnings, one.facts)
+    _same_store(serial_path, tmp_path / "kg")
+
+
+def test_one_failure_inside_a_batch_spoils_no_other(texts, tmp_path, monkeypatch):
+    """A report refused by the shapes, and one whose write fails, in the middle of batches:
+    each is named with its file, the others are stored as with one report per transaction."""
+    import kg.mapping
+    from rdflib import Literal
+    from rdflib.namespace import DCTERMS
+    from kg import vocabulary as v
+
+    files = sorted(texts.glob("synthetic-*.txt"))
+    refused, unwritable = files[3].stem, files[6].stem
+    real_graph = kg.mapping.report_graph
+
+    def report_graph(report, extraction):
+        graph = real_graph(report, extraction)
+        if report.id == refused:   # a second dct:identifier breaks the shapes' maxCount 1
+            graph.add((kg.mapping.URIRef(v.report_iri(report.id)),
+                       DCTERMS.identifier, Literal("another")))
+        return graph
+
+    real_replace = Store.replace_reports
+
+    def replace_reports(self, items):
+        items = list(items)
+        if any(rid == unwritable for rid, _ in items):
+            raise OSError("disk full")
+        real_replace(self, items)
+
+    monkeypatch.setattr(kg.mapping, "report_graph", report_graph)
+    monkeypatch.setattr(Store, "replace_reports", replace_reports)
+    results = {}
+    for batch in (1, 4):
+        path = tmp_path / f"kg-{batch}"
+        with Store.open(path) as store:
+            results[batch] = ingest([texts], store, progress=False, batch=batch), path
+    one, four = results[1][0], results[4][0]
+    assert one.added == four.added == N_REPORTS - 2
+    named = [f for f in four.failed if refused in f or unwritable in f]
+    assert len(named) == 2 and sorted(named) == sorted(f for f in one.failed if f in named)
+    assert any(f.startswith(str(files[3])) and "does not conform" in f for f in named)
+    assert any(f.startswith(str(files[6])) and "disk full" in f for f in named)
+    _same_store(results[1][1], results[4][1])
