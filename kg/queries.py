@@ -8,7 +8,9 @@ A .rq file may start with header comments:
     # param report (required): the report's id
 
 `--param KEY=VALUE` binds a declared parameter by appending a `VALUES` clause to the query,
-which joins with the query's pattern; so the query must use `?KEY` in its WHERE clause.
+which joins with the query's pattern; so the query must use `?KEY` in its WHERE clause. A
+`FILTER(BOUND(?KEY))` closing the WHERE group goes with it: a row whose `?KEY` an OPTIONAL
+left unbound would otherwise join with any value and come back stamped with the param.
 """
 from __future__ import annotations
 
@@ -32,6 +34,14 @@ RESULT_FORMATS = {
 _HEADER = re.compile(r"#\s*(title|description)\s*:\s*(.*)", re.I)
 _PARAM = re.compile(r"#\s*param\s+([A-Za-z_][A-Za-z0-9_]*)\s*(\(required\))?\s*:?\s*(.*)", re.I)
 _VARNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# Strings, IRIs and comments, skipped when looking for keywords or braces in a query's text.
+_OPAQUE = re.compile(r"""'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"
+                         |<[^<>"{}|^`\\\x00-\x20]*>|\#[^\n]*""", re.VERBOSE | re.DOTALL)
+
+
+def blank_out(text: str) -> str:
+    """The query with strings, IRIs and comments blanked out (same length, same offsets)."""
+    return _OPAQUE.sub(lambda m: " " * len(m.group()), text)
 
 
 class QueryError(Exception):
@@ -79,8 +89,13 @@ class NamedQuery:
         rows = itertools.product(*(values[n] for n in names))
         head = " ".join(f"?{n}" for n in names)
         body = " ".join("(" + " ".join(sparql_term(v) for v in row) + ")" for row in rows)
+        text = self.text
+        close = blank_out(text).rfind("}")  # the WHERE group's end: .rq files end with it
+        if close >= 0:
+            bound = " ".join(f"FILTER(BOUND(?{n}))" for n in names)
+            text = f"{text[:close]}  {bound}\n{text[close:]}"
         # One trailing VALUES clause: SPARQL allows only one after the solution modifiers.
-        return f"{self.text.rstrip()}\nVALUES ({head}) {{ {body} }}\n"
+        return f"{text.rstrip()}\nVALUES ({head}) {{ {body} }}\n"
 
 
 # kg/ is the package folder; queries/ sits beside it in the repository.

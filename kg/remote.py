@@ -44,6 +44,7 @@ import requests
 from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
 from kg import vocabulary as V
+from kg.queries import blank_out
 from kg.store import (COUNTED_CLASSES, EXPORT_FORMATS, REMOTE_SCHEMES, REPORT_GRAPH_PREFIX,
                       Store, StoreError, _ox_term)
 
@@ -75,20 +76,13 @@ GRAPH_PARSERS = {
     "application/ld+json": ox.RdfFormat.JSON_LD, "application/n-quads": ox.RdfFormat.N_QUADS,
 }
 
-# Strings, IRIs and comments, skipped when looking for keywords in a query's text.
-_OPAQUE = re.compile(r"""'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"
-                         |<[^<>"{}|^`\\\x00-\x20]*>|\#[^\n]*""", re.VERBOSE | re.DOTALL)
 _VIRTUOSO_BNODE = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 
-def _blank(text: str) -> str:
-    """The query with strings, IRIs and comments blanked out (same length, same offsets)."""
-    return _OPAQUE.sub(lambda m: " " * len(m.group()), text)
-
 
 def query_form(text: str) -> str:
-    m = _FORM.search(_blank(text))
+    m = _FORM.search(blank_out(text))
     return m.group(1).upper() if m else "SELECT"
 
 
@@ -100,7 +94,7 @@ def _substitute(text: str, substitutions: dict) -> str:
              for v in substitutions]
     values = " ".join(str(t) for t in substitutions.values())
     block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({values}) }} "
-    blank = _blank(text)
+    blank = blank_out(text)
     where = re.search(r"\bWHERE\s*\{", blank, re.IGNORECASE)
     brace = where.end() if where else blank.find("{") + 1
     if brace <= 0:
@@ -113,7 +107,7 @@ def _trailing_values_inside(text: str) -> str:
     WHERE group. Virtuoso 7 ignores a trailing VALUES, or refuses it when its variables are
     not projected; joined at the end of the group it binds what it binds on Oxigraph (the
     parity test checks every named query)."""
-    blank = _blank(text)
+    blank = blank_out(text)
     depth, top = 0, []
     for i, ch in enumerate(blank):
         if ch == "{":

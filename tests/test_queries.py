@@ -112,6 +112,14 @@ def test_param_iri_matches(qdir, store):
     assert rows == "person,name,note\r\nhttp://example.org/bob,Bob,\r\n"
 
 
+def test_param_on_an_optional_column_keeps_only_rows_that_have_it(qdir, store):
+    # Bob has no note: a bare trailing VALUES would join his unbound ?note with the value.
+    (qdir / "notes.rq").write_text(PEOPLE_RQ.replace("# param person:", "# param note: a note\n"
+                                                     "# param person:"))
+    results = queries.run(store, "notes", {"note": ["tab\there"]})
+    assert [row["person"].value for row in results] == [EX + "ada"]
+
+
 def test_repeated_param_gives_alternatives(qdir, store):
     results = queries.run(store, "people", {"name": ["Bob", "Nobody"]})
     assert [row["name"].value for row in results] == ["Bob"]

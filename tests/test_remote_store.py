@@ -155,12 +155,6 @@ def ordered_prefix(text: str) -> bool:
     return "ORDER BY" in text.upper()
 
 
-# A param joins with rows where its column is unbound: the embedded store keeps such a row
-# with the param's value (SPARQL's join), Virtuoso 7 drops it. Here: an event of the dev
-# corpus with no participant known, asked for with participant=AZE.
-KNOWN_DIFFERENCES = {"events+participant"}
-
-
 def cases():
     for name in queries.available():
         query = queries.load(name)
@@ -168,11 +162,7 @@ def cases():
         yield pytest.param(name, required, id=name)
         for p in query.params.values():
             if not p.required:
-                case = f"{name}+{p.name}"
-                marks = [pytest.mark.xfail(strict=True, reason="Virtuoso drops rows where "
-                                           "the param's column is unbound")] \
-                    if case in KNOWN_DIFFERENCES else []
-                yield pytest.param(name, [*required, p.name], id=case, marks=marks)
+                yield pytest.param(name, [*required, p.name], id=f"{name}+{p.name}")
 
 
 @pytest.mark.parametrize("name,param_names", list(cases()))
