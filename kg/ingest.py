@@ -162,9 +162,7 @@ class _Pipeline:
         self._unflushed += len(written)
         if self._unflushed >= FLUSH_EVERY:
             self._unflushed = 0
-            local = getattr(self.store, "path", None) is not None and hasattr(self.store, "ox")
-            if local:   # an on-disk Oxigraph store (not a remote one, nor one in memory)
-                self.store.ox.flush()
+            self.store.flush()
         summary = self.summary
         for report, _, _, extraction, previous in written:
             if previous is None:

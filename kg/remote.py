@@ -268,6 +268,9 @@ class RemoteStore(Store):
 
     # ------------------------------------------------------------ opening and closing
 
+    def flush(self) -> None:
+        """Nothing to do: the server decides when its writes reach disk."""
+
     def close(self) -> None:
         if not self._closed:
             self._session.close()
