@@ -63,6 +63,8 @@ class NamedQuery:
     title: str = ""
     description: str = ""
     params: dict[str, Param] = field(default_factory=dict)
+    # (text, offset) of _where_end(); a field so that load()'s copies keep it
+    where_end: tuple[str, int] | None = field(default=None, repr=False, compare=False)
 
     def signature(self) -> str:
         """`name [required=...] [optional=...]`, for listings and error messages."""
@@ -70,6 +72,13 @@ class NamedQuery:
             return f"{self.name} (no params)"
         parts = [p.name if p.required else f"[{p.name}]" for p in self.params.values()]
         return f"{self.name} " + " ".join(parts)
+
+    def _where_end(self) -> int:
+        """Offset of the brace closing the WHERE group (.rq files end with it), cached: a
+        query is bound on every call, and scanning its text costs as much as a small query."""
+        if self.where_end is None or self.where_end[0] is not self.text:
+            self.where_end = (self.text, blank_out(self.text).rfind("}"))
+        return self.where_end[1]
 
     def bind(self, values: dict[str, list[str]] | None = None) -> str:
         """The query text with `values` (name -> one or more values) bound as VALUES."""
@@ -90,7 +99,7 @@ class NamedQuery:
         head = " ".join(f"?{n}" for n in names)
         body = " ".join("(" + " ".join(sparql_term(v) for v in row) + ")" for row in rows)
         text = self.text
-        close = blank_out(text).rfind("}")  # the WHERE group's end: .rq files end with it
+        close = self._where_end()
         if close >= 0:
             bound = " ".join(f"FILTER(BOUND(?{n}))" for n in names)
             text = f"{text[:close]}  {bound}\n{text[close:]}"
@@ -132,6 +141,7 @@ def parse(name: str, path: Path) -> NamedQuery:
             query.params[m[1]] = Param(m[1], m[3].strip(), bool(m[2]))
         elif m := _HEADER.match(line):
             setattr(query, m[1].lower(), m[2].strip())
+    query._where_end()  # once here, not on every bind of load()'s copies
     return query
 
 
