@@ -1043,15 +1043,24 @@ def main(argv=None) -> int:
     ap.add_argument("--cache", type=Path,
                     default=Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
                     / "bilateral-kg-bench", help="where built stores are kept")
-    ap.add_argument("--out", type=Path, default=HERE / "results",
-                    help="folder for run.md and the plots (default bench/results)")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="folder for run.md and the plots (default bench/results, and "
+                         "bench/results/quick for --quick)")
+    ap.add_argument("--sizes", type=int, nargs="+",
+                    help="store sizes for the named queries instead of the mode's")
     ap.add_argument("--virtuoso-http-port", type=int,
                     default=int(os.environ.get("VIRTUOSO_HTTP_PORT", 18891)))
     ap.add_argument("--virtuoso-sql-port", type=int,
                     default=int(os.environ.get("VIRTUOSO_SQL_PORT", 11112)))
     args = ap.parse_args(argv)
     name = "smoke" if args.smoke else "quick" if args.quick else "full"
-    cfg = MODES[name]
+    cfg = dict(MODES[name])
+    if args.sizes:
+        cfg["sizes"] = args.sizes
+        cfg["rdflib"] = [n for n in cfg["rdflib"] if n in args.sizes] or args.sizes[:1]
+        cfg["endpoint"] = min(args.sizes, key=lambda n: abs(n - cfg["endpoint"]))
+    if args.out is None:
+        args.out = HERE / "results" / ("" if name == "full" else name)
     started = time.perf_counter()
     res = {"mode": name, "cfg": cfg, "seed": args.seed, "sizes": {},
            "flag": {"smoke": " --smoke", "quick": " --quick", "full": ""}[name],
