@@ -45,8 +45,10 @@ run: install $(VENDOR)
 	$(KG) ingest $(REPORTS) --store $(STORE) || echo "make run: some reports failed (see above); serving the rest" >&2
 	$(KG) serve --store $(STORE) --host $(HOST) --port $(PORT)
 
+# With Debian's virtuoso-opensource installed, a throwaway Virtuoso (127.0.0.1, a temporary
+# folder) is up for the run, for the remote-store tests.
 test: install-test $(VENDOR)
-	$(PY) -m pytest
+	.ci/with-virtuoso $(PY) -m pytest
 
 clean:
 	rm -rf $(VENV) $(STORE)
