@@ -18,6 +18,8 @@ from rdflib.compare import isomorphic
 from kg.ingest import ingest
 from kg.store import Store
 
+from synthetic_texts import write_texts
+
 REPO = Path(__file__).resolve().parent.parent
 KG = Path(sys.executable).with_name("kg")
 N_REPORTS = 40
@@ -27,11 +29,6 @@ KILLS = 2
 
 @pytest.fixture(scope="module")
 def texts(tmp_path_factory) -> Path:
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        from ingest_bench import write_texts
-    finally:
-        sys.path.remove(str(REPO / "bench"))
     folder = tmp_path_factory.mktemp("reports")
     write_texts(folder, N_REPORTS, seed=11)
     return folder

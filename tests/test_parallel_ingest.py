@@ -16,6 +16,8 @@ from rdflib.compare import isomorphic
 from kg.ingest import ingest
 from kg.store import Store
 
+from synthetic_texts import write_texts
+
 REPO = Path(__file__).resolve().parent.parent
 KG = Path(sys.executable).with_name("kg")
 N_REPORTS = 16
@@ -23,11 +25,6 @@ N_REPORTS = 16
 
 @pytest.fixture(scope="module")
 def texts(tmp_path_factory) -> Path:
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        from ingest_bench import write_texts
-    finally:
-        sys.path.remove(str(REPO / "bench"))
     folder = tmp_path_factory.mktemp("reports")
     write_texts(folder, N_REPORTS, seed=3)
     # A file that cannot be read, and one whose id another file already has.
