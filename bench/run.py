@@ -168,9 +168,12 @@ def pick_params(store_dir: Path) -> dict[str, dict[str, list[str]]]:
          "PREFIX foaf: <http://xmlns.com/foaf/0.1/> PREFIX org: <http://www.w3.org/ns/org#> "
          "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
     with Store.open(store_dir) as s:
-        pair = one(s, P + "SELECT ?a ?b ?rel (COUNT(?g) AS ?n) WHERE { GRAPH ?g { ?rel a "
-                   "bkg:BilateralRelation ; bkg:between ?x, ?y } ?x bkg:iso3 ?a . ?y bkg:iso3 ?b "
-                   "FILTER(?a < ?b) } GROUP BY ?a ?b ?rel ORDER BY DESC(?n) ?a ?b LIMIT 1")
+        # The relation named by most reports, counted first: joining the states' codes
+        # before grouping takes minutes at 10,000 reports.
+        pair = one(s, P + "SELECT ?a ?b ?rel WHERE { { SELECT ?rel (COUNT(?g) AS ?n) WHERE { "
+                   "GRAPH ?g { ?rel a bkg:BilateralRelation } } GROUP BY ?rel "
+                   "ORDER BY DESC(?n) ?rel LIMIT 1 } ?rel bkg:between ?x, ?y . "
+                   "?x bkg:iso3 ?a . ?y bkg:iso3 ?b FILTER(STR(?a) < STR(?b)) } LIMIT 1")
         a, b, rel = pair["a"], pair["b"], pair["rel"]
         person = one(s, P + f"SELECT ?p ?name (COUNT(?g) AS ?n) WHERE {{ GRAPH ?g {{ ?post "
                      f"org:member ?p ; bkg:servesState/bkg:iso3 \"{a}\" . ?p foaf:name ?name }} }}"
