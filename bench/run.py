@@ -63,8 +63,8 @@ MODES = {
                   mix_s=4.0, min_runs=5, budget=0.2, rdflib_cap=3.0, query_cap=5.0,
                   commands=True),
     "full": dict(ingest=300, sizes=[10000, 100000], rdflib=[10000], endpoint=10000,
-                 per_query_s=4.0, mix_s=15.0, min_runs=7, budget=1.0, rdflib_cap=60.0,
-                 query_cap=300.0, commands=True),
+                 per_query_s=4.0, mix_s=15.0, min_runs=5, budget=0.5, rdflib_cap=30.0,
+                 query_cap=120.0, commands=True),
 }
 TARGETS = {"ingest_vs_tokenizer": 0.25, "query_overhead_vs_pyoxigraph": 1.2,
            "speedup_vs_rdflib_memory": 20.0, "endpoint_vs_virtuoso": 0.5, "memory_mb": 4096}
