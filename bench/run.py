@@ -726,7 +726,9 @@ def summarise(res: dict) -> dict:
         "sizes": [int(n) for n in res["sizes"]],
     }
     ep = res["endpoint"]
-    if "mix" in ep.get("virtuoso", {}):
+    if ep.get("virtuoso", {}).get("mix", {}).get("rps") == 0:
+        out["endpoint_not_measured"] = "Virtuoso answered no request (see its log)"
+    elif "mix" in ep.get("virtuoso", {}):
         out["endpoint_vs_virtuoso"] = ep["kg"]["mix"]["rps"] / ep["virtuoso"]["mix"]["rps"]
         # A query whose row counts differ would make the comparison unlike: named here
         out["endpoint_rows_differ"] = [n for n, r in ep["kg"]["rows"].items()
@@ -1090,6 +1092,8 @@ def main(argv=None) -> int:
                 r["rdflib"] = isolated(queries_rdflib, str(folder), params, kg_times,
                                        cfg["rdflib_cap"])
             res["sizes"][str(n)] = r
+            # what is measured so far survives a later failure
+            (args.out / "run-partial.json").write_text(json.dumps(res, default=str))
         folder, _ = cached(args.cache, cfg["endpoint"], args.seed)
         params = params_at.get(cfg["endpoint"]) or isolated(pick_params, folder / "store")
         res["endpoint"] = bench_endpoint(folder, params, cfg, args, tmp)
