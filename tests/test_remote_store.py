@@ -82,29 +82,16 @@ def both(virtuoso, tmp_path_factory):
     """The dev corpus ingested by `kg ingest` into a new embedded store and into Virtuoso."""
     url = f"sparql+{virtuoso}/sparql"
     env = virtuoso_env(virtuoso)
-    saved = {k: os.environ.get(k) for k in REMOTE_ENV}
-    os.environ.update(env)
-    try:
+    folder = tmp_path_factory.mktemp("parity") / "store"
+    # Store.open reads the remote's settings from the environment; restored on leaving.
+    with pytest.MonkeyPatch.context() as mp:
+        for k, v in env.items():
+            mp.setenv(k, v)
         with Store.open(url) as remote:
             clear_project_graphs(remote)
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-    folder = tmp_path_factory.mktemp("parity") / "store"
-    kg("ingest", str(DEV), "--store", str(folder), "--no-progress")
-    kg("ingest", str(DEV), "--store", url, "--no-progress", env=env)
-    os.environ.update(env)
-    try:
+        kg("ingest", str(DEV), "--store", str(folder), "--no-progress")
+        kg("ingest", str(DEV), "--store", url, "--no-progress", env=env)
         local, remote = Store.open(folder), Store.open(url)
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     yield local, remote
     local.close()
     remote.close()
