@@ -655,9 +655,9 @@ def bench_endpoint(folder: Path, params: dict, cfg: dict, args, tmp: Path) -> di
         # Virtuoso 7 refuses or ignores a trailing VALUES: it gets the text kg's own
         # RemoteStore sends it, the VALUES moved inside the WHERE group (the parity test
         # shows the rows equal).
-        from kg.remote import _trailing_values_inside
+        from kg.remote import trailing_values_inside
 
-        vtexts = {n: _trailing_values_inside(t) for n, t in texts.items()}
+        vtexts = {n: trailing_values_inside(t) for n, t in texts.items()}
         out["virtuoso"] = endpoint_run(args.virtuoso_http_port, vtexts, cfg)
         out["virtuoso"].update(loaded)
         pid = _virtuoso_pid(vdir)

@@ -102,7 +102,7 @@ def _substitute(text: str, substitutions: dict) -> str:
     return text[:brace] + block + text[brace:]
 
 
-def _trailing_values_inside(text: str) -> str:
+def trailing_values_inside(text: str) -> str:
     """A trailing VALUES clause (how kg.queries binds params) moved to the end of the outer
     WHERE group. Virtuoso 7 ignores a trailing VALUES, or refuses it when its variables are
     not projected; joined at the end of the group it binds what it binds on Oxigraph (the
@@ -307,7 +307,7 @@ class RemoteStore(Store):
                             f"{', '.join(options)}")
         text = _substitute(sparql, substitutions or {})
         if self._virtuoso:
-            text = _trailing_values_inside(text)
+            text = trailing_values_inside(text)
         if base_iri:
             text = f"BASE <{base_iri}>\n{text}"
         params: list[tuple[str, str]] = []
