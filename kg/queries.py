@@ -11,6 +11,12 @@ A .rq file may start with header comments:
 which joins with the query's pattern; so the query must use `?KEY` in its WHERE clause. A
 `FILTER(BOUND(?KEY))` closing the WHERE group goes with it: a row whose `?KEY` an OPTIONAL
 left unbound would otherwise join with any value and come back stamped with the param.
+
+A comment line `# bind: KEY ...` inside a group puts those params' `VALUES` there instead,
+for a param that group binds in every row. Oxigraph plans a group knowing what an inner
+VALUES binds, and does not push a trailing one into subqueries or before other patterns:
+at 10,000 reports that is tens of milliseconds against seconds (bench/run.py).
+tests/test_named_queries.py checks that both placements give the same rows.
 """
 from __future__ import annotations
 
@@ -34,6 +40,7 @@ RESULT_FORMATS = {
 _HEADER = re.compile(r"#\s*(title|description)\s*:\s*(.*)", re.I)
 _PARAM = re.compile(r"#\s*param\s+([A-Za-z_][A-Za-z0-9_]*)\s*(\(required\))?\s*:?\s*(.*)", re.I)
 _VARNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_BIND_HERE = re.compile(r"^[ \t]*#[ \t]*bind[ \t]*:[ \t]*([A-Za-z0-9_ \t]*?)[ \t]*$", re.M)
 # Strings, IRIs and comments, skipped when looking for keywords or braces in a query's text.
 _OPAQUE = re.compile(r"""'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"
                          |<[^<>"{}|^`\\\x00-\x20]*>|\#[^\n]*""", re.VERBOSE | re.DOTALL)
@@ -80,8 +87,9 @@ class NamedQuery:
             self.where_end = (self.text, blank_out(self.text).rfind("}"))
         return self.where_end[1]
 
-    def bind(self, values: dict[str, list[str]] | None = None) -> str:
-        """The query text with `values` (name -> one or more values) bound as VALUES."""
+    def bind(self, values: dict[str, list[str]] | None = None, inline: bool = True) -> str:
+        """The query text with `values` (name -> one or more values) bound as VALUES: where a
+        `# bind:` line names them (unless `inline` is false), else trailing."""
         values = {k: v for k, v in (values or {}).items() if v}
         unknown = [k for k in values if k not in self.params]
         if unknown:
@@ -94,17 +102,39 @@ class NamedQuery:
                              f"{', '.join(missing)} (give --param {missing[0]}=VALUE)")
         if not values:
             return self.text
+        text, close = self.text, self._where_end()
+        if inline:
+            # Each marker (a comment line) is followed by the VALUES of the given params it
+            # names; what is inserted before the WHERE group's end shifts that offset.
+            placed: set[str] = set()
+            pieces, last = [], 0
+            for m in _BIND_HERE.finditer(text):
+                here = [n for n in m[1].split() if n in values]
+                if here:
+                    clause = "\n" + _values(here, values)
+                    pieces += [text[last:m.end()], clause]
+                    last = m.end()
+                    placed.update(here)
+                    if m.end() <= close:
+                        close += len(clause)
+            text = "".join(pieces) + text[last:]
+            values = {k: v for k, v in values.items() if k not in placed}
+            if not values:
+                return text
         names = list(values)
-        rows = itertools.product(*(values[n] for n in names))
-        head = " ".join(f"?{n}" for n in names)
-        body = " ".join("(" + " ".join(sparql_term(v) for v in row) + ")" for row in rows)
-        text = self.text
-        close = self._where_end()
         if close >= 0:
             bound = " ".join(f"FILTER(BOUND(?{n}))" for n in names)
             text = f"{text[:close]}  {bound}\n{text[close:]}"
         # One trailing VALUES clause: SPARQL allows only one after the solution modifiers.
-        return f"{text.rstrip()}\nVALUES ({head}) {{ {body} }}\n"
+        return f"{text.rstrip()}\n{_values(names, values)}\n"
+
+
+def _values(names: list[str], values: dict[str, list[str]]) -> str:
+    """`VALUES (?a ?b) { ("x" "y") ... }`: every combination of the names' values."""
+    rows = itertools.product(*(values[n] for n in names))
+    head = " ".join(f"?{n}" for n in names)
+    body = " ".join("(" + " ".join(sparql_term(v) for v in row) + ")" for row in rows)
+    return f"VALUES ({head}) {{ {body} }}"
 
 
 # kg/ is the package folder; queries/ sits beside it in the repository.

@@ -95,6 +95,43 @@ def test_param_binding_appends_one_values_clause(qdir):
     assert bound.endswith('\nVALUES (?name ?person) { ("Bob" <http://example.org/bob>) }\n')
 
 
+MARKED_RQ = """\
+# param name: the person's name
+# param note: a note
+SELECT ?person ?name ?note WHERE {
+  { SELECT * WHERE {
+      # bind: name
+      ?person <http://xmlns.com/foaf/0.1/name> ?name .
+  } }
+  OPTIONAL { ?person <http://example.org/note> ?note }
+}
+"""
+
+
+def test_bind_marker_puts_values_inside_and_the_rest_trails(tmp_path):
+    path = tmp_path / "marked.rq"
+    path.write_text(MARKED_RQ)
+    query = queries.parse("marked", path)
+    bound = query.bind({"name": ["Bob"], "note": ["hi"]})
+    assert '      # bind: name\nVALUES (?name) { ("Bob") }\n      ?person' in bound
+    # the param the marker does not name keeps the trailing form and its FILTER(BOUND)
+    assert bound.endswith('FILTER(BOUND(?note))\n}\nVALUES (?note) { ("hi") }\n')
+    assert query.bind({"name": ["Bob"]}).rstrip().endswith("}")
+    trailing = query.bind({"name": ["Bob"]}, inline=False)
+    assert trailing.endswith('VALUES (?name) { ("Bob") }\n')
+    # both forms select the same rows
+    graph = rdflib.Graph()
+    for who, name in (("bob", "Bob"), ("ann", "Ann")):
+        graph.add((URIRef(EX + who), FOAF.name, Literal(name)))
+    graph.add((URIRef(EX + "bob"), URIRef(EX + "note"), Literal("hi")))
+    store = Store.memory()
+    store.replace_report("r1", graph)
+    for params in ({"name": ["Bob"]}, {"name": ["Bob", "Ann"]}, {"name": ["Ann"], "note": ["hi"]}):
+        rows = {inline: sorted(tuple(map(str, r)) for r in store.query(query.bind(params, inline)))
+                for inline in (True, False)}
+        assert rows[True] == rows[False], params
+
+
 def test_param_values_are_escaped():
     assert queries.sparql_term('say "hi"\\ now\n') == '"say \\"hi\\"\\\\ now\\n"'
     assert queries.sparql_term("https://x.org/a") == "<https://x.org/a>"
