@@ -19,6 +19,7 @@ from kg import queries
 from kg import vocabulary as V
 from kg.store import Store, StoreError
 from tests.kg_server import free_port, kg_serve
+from tests.query_cases import cases, ordered_prefix, param_values, term_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "corpus" / "dev"
@@ -95,61 +96,6 @@ def both(virtuoso, tmp_path_factory):
     yield local, remote
     local.close()
     remote.close()
-
-
-def param_values(store) -> dict[str, str]:
-    """A value for every param name the named queries declare, read from the store (as the
-    viewer's /query page does for its defaults)."""
-    def rows(name, **params):
-        return store_rows(store, name, params)[1]
-
-    states = rows("states-summary")
-    top = max(states, key=lambda r: (int(r["reports"] or 0), r["iso3"] or ""))
-    pairs = rows("relations-summary")
-    pair = max(pairs, key=lambda r: (int(r["reports"] or 0), r["relation"] or ""))
-    officials = rows("officials", state=top["iso3"])
-    evidence = rows("evidence", node=top["state"])
-    events = [r for r in rows("events") if r["date"]]
-    return {
-        "state": top["iso3"], "iso3": top["iso3"], "node": top["state"],
-        "a": pair["state_a"], "b": pair["state_b"], "other": pair["state_b"],
-        "state_a": pair["state_a"], "state_b": pair["state_b"], "party": pair["state_a"],
-        "participant": pair["state_a"], "host": pair["state_b"],
-        "relation": pair["relation"], "report": rows("reports")[0]["report"],
-        "fact": evidence[0]["fact"] if evidence else top["state"],
-        "name": (top.get("name") or "").lower(),
-        "role": officials[0]["role"] if officials else "ambassador",
-        "polarity": "cooperative", "year": events[0]["date"][:4] if events else "2020",
-        "month": events[0]["date"][:7] if events else "2020-01",
-    }
-
-
-def store_rows(store, name: str, params: dict[str, str]):
-    """(ordered?, rows as dicts of plain strings) of a named query."""
-    results = queries.run(store, name, {k: [v] for k, v in params.items()})
-    names = [v.value for v in results.variables]
-    return names, [{n: (None if t is None else t.value) for n, t in zip(names, row)}
-                   for row in results]
-
-
-def term_rows(store, name: str, params: dict[str, str]):
-    results = queries.run(store, name, {k: [v] for k, v in params.items()})
-    names = [v.value for v in results.variables]
-    return names, [tuple(None if t is None else str(t) for t in row) for row in results]
-
-
-def ordered_prefix(text: str) -> bool:
-    return "ORDER BY" in text.upper()
-
-
-def cases():
-    for name in queries.available():
-        query = queries.load(name)
-        required = [p.name for p in query.params.values() if p.required]
-        yield pytest.param(name, required, id=name)
-        for p in query.params.values():
-            if not p.required:
-                yield pytest.param(name, [*required, p.name], id=f"{name}+{p.name}")
 
 
 @pytest.mark.parametrize("name,param_names", list(cases()))
