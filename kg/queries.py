@@ -13,10 +13,11 @@ which joins with the query's pattern; so the query must use `?KEY` in its WHERE 
 left unbound would otherwise join with any value and come back stamped with the param.
 
 A comment line `# bind: KEY ...` inside a group puts those params' `VALUES` there instead,
-for a param that group binds in every row. Oxigraph plans a group knowing what an inner
-VALUES binds, and does not push a trailing one into subqueries or before other patterns:
-at 10,000 reports that is tens of milliseconds against seconds (bench/run.py).
-tests/test_named_queries.py checks that both placements give the same rows.
+for a param whose variable that group binds and passes on to the results unchanged (an
+OPTIONAL group too: the closing FILTER(BOUND) drops the rows it leaves unbound). Oxigraph
+plans a group knowing what an inner VALUES binds, and pushes a trailing one neither into
+subqueries nor ahead of other patterns: at 10,000 reports, tens of milliseconds against
+seconds. tests/test_query_binding.py checks that both placements give the same rows.
 """
 from __future__ import annotations
 
@@ -103,6 +104,9 @@ class NamedQuery:
         if not values:
             return self.text
         text, close = self.text, self._where_end()
+        # FILTER(BOUND) for every given param, placed or trailing: a marker inside an OPTIONAL
+        # then leaves the rows it does not match unbound, and this drops them.
+        bound = " ".join(f"FILTER(BOUND(?{n}))" for n in values)
         if inline:
             # Each marker (a comment line) is followed by the VALUES of the given params it
             # names; what is inserted before the WHERE group's end shifts that offset.
@@ -119,12 +123,11 @@ class NamedQuery:
                         close += len(clause)
             text = "".join(pieces) + text[last:]
             values = {k: v for k, v in values.items() if k not in placed}
-            if not values:
-                return text
-        names = list(values)
         if close >= 0:
-            bound = " ".join(f"FILTER(BOUND(?{n}))" for n in names)
             text = f"{text[:close]}  {bound}\n{text[close:]}"
+        if not values:
+            return text
+        names = list(values)
         # One trailing VALUES clause: SPARQL allows only one after the solution modifiers.
         return f"{text.rstrip()}\n{_values(names, values)}\n"
 

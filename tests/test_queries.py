@@ -115,8 +115,8 @@ def test_bind_marker_puts_values_inside_and_the_rest_trails(tmp_path):
     bound = query.bind({"name": ["Bob"], "note": ["hi"]})
     assert '      # bind: name\nVALUES (?name) { ("Bob") }\n      ?person' in bound
     # the param the marker does not name keeps the trailing form and its FILTER(BOUND)
-    assert bound.endswith('FILTER(BOUND(?note))\n}\nVALUES (?note) { ("hi") }\n')
-    assert query.bind({"name": ["Bob"]}).rstrip().endswith("}")
+    assert bound.endswith('FILTER(BOUND(?name)) FILTER(BOUND(?note))\n}\nVALUES (?note) { ("hi") }\n')
+    assert query.bind({"name": ["Bob"]}).rstrip().endswith("FILTER(BOUND(?name))\n}")
     trailing = query.bind({"name": ["Bob"]}, inline=False)
     assert trailing.endswith('VALUES (?name) { ("Bob") }\n')
     # both forms select the same rows
