@@ -172,19 +172,22 @@ def pick_params(store_dir: Path) -> dict[str, dict[str, list[str]]]:
         # before grouping takes minutes at 10,000 reports.
         pair = one(s, P + "SELECT ?a ?b ?rel WHERE { { SELECT ?rel (COUNT(?g) AS ?n) WHERE { "
                    "GRAPH ?g { ?rel a bkg:BilateralRelation } } GROUP BY ?rel "
-                   "ORDER BY DESC(?n) ?rel LIMIT 1 } ?rel bkg:between ?x, ?y . "
-                   "?x bkg:iso3 ?a . ?y bkg:iso3 ?b FILTER(STR(?a) < STR(?b)) } LIMIT 1")
+                   "ORDER BY DESC(?n) ?rel LIMIT 1 } GRAPH ?h { ?rel bkg:between ?x, ?y . "
+                   "?x bkg:iso3 ?a . ?y bkg:iso3 ?b FILTER(STR(?a) < STR(?b)) } } LIMIT 1")
         a, b, rel = pair["a"], pair["b"], pair["rel"]
         person = one(s, P + f"SELECT ?p ?name (COUNT(?g) AS ?n) WHERE {{ GRAPH ?g {{ ?post "
                      f"org:member ?p ; bkg:servesState/bkg:iso3 \"{a}\" . ?p foaf:name ?name }} }}"
                      f" GROUP BY ?p ?name ORDER BY DESC(?n) ?p LIMIT 1")
-        host = one(s, P + f"SELECT ?h WHERE {{ ?post bkg:servesState/bkg:iso3 \"{a}\" ; "
-                   f"bkg:hostState/bkg:iso3 ?h }} ORDER BY ?h LIMIT 1").get("h", b)
+        # Each pattern inside GRAPH: over the union default graph a triple comes once per
+        # report graph stating it, and joins multiply the copies (hours at 100,000 reports).
+        host = one(s, P + f"SELECT DISTINCT ?h WHERE {{ GRAPH ?g {{ ?post bkg:servesState/"
+                   f"bkg:iso3 \"{a}\" ; bkg:hostState/bkg:iso3 ?h }} }} ORDER BY ?h LIMIT 1"
+                   ).get("h", b)
         label = one(s, P + f"SELECT ?l WHERE {{ <{person['p']}> rdfs:label ?l }} LIMIT 1")
         report = one(s, P + f"SELECT ?id WHERE {{ ?r a bkg:Report ; dct:identifier ?id }} "
                      f"ORDER BY ?id LIMIT 1")["id"]
-        year = one(s, P + f"SELECT ?d WHERE {{ ?e a bkg:Event ; bkg:participant/bkg:iso3 \"{a}\","
-                   f" \"{b}\" ; bkg:date ?d }} LIMIT 1").get("d", "2020")[:4]
+        year = one(s, P + f"SELECT ?d WHERE {{ GRAPH ?g {{ ?e a bkg:Event ; bkg:participant/"
+                   f"bkg:iso3 \"{a}\", \"{b}\" ; bkg:date ?d }} }} LIMIT 1").get("d", "2020")[:4]
     state = f"https://bilateral-kg.org/id/state/{a}"
     person_iri = person["p"]
     name = (label.get("l") or person["name"]).lower()
@@ -764,7 +767,12 @@ def write_report(res: dict, head: dict, out: Path, why: dict) -> str:
          f"{cfg['endpoint']:,} reports. Synthetic data of bench/synthetic.py, seed {res['seed']}: "
          f"120 states in regional blocs, officials of each with spelling variants across "
          f"reports, agreements at every status, events of every kind, relations of both "
-         f"polarities, each fact with its sentence as evidence.", "",
+         f"polarities, each fact with its sentence as evidence."
+         + (f" Resumed run: the ingest and the queries on "
+            f"{', '.join(f'{int(n):,}' for n in res['resumed']['sizes'])} reports were measured "
+            f"from {res['resumed']['started']} (load average then {res['resumed']['load']}), "
+            f"before the run was interrupted; the rest after." if res.get("resumed") else ""),
+         "",
          "## Targets", "",
          "| what | target | measured | verdict | why |", "| --- | --- | --- | --- | --- |"]
     L.append(f"| ingest throughput / spaCy bare tokenizer + sentencizer | ≥ 0.25 | "
@@ -1053,6 +1061,9 @@ def main(argv=None) -> int:
                          "bench/results/quick for --quick)")
     ap.add_argument("--sizes", type=int, nargs="+",
                     help="store sizes for the named queries instead of the mode's")
+    ap.add_argument("--resume", action="store_true",
+                    help="keep the ingest and query sizes that run-partial.json in --out holds "
+                         "from an interrupted run of the same mode and seed; measure the rest")
     ap.add_argument("--virtuoso-http-port", type=int,
                     default=int(os.environ.get("VIRTUOSO_HTTP_PORT", 18891)))
     ap.add_argument("--virtuoso-sql-port", type=int,
@@ -1069,14 +1080,30 @@ def main(argv=None) -> int:
     started = time.perf_counter()
     res = {"mode": name, "cfg": cfg, "seed": args.seed, "sizes": {},
            "flag": {"smoke": " --smoke", "quick": " --quick", "full": ""}[name],
-           "load": ", ".join(f"{x:.1f}" for x in os.getloadavg())}
+           "load": ", ".join(f"{x:.1f}" for x in os.getloadavg()),
+           "started": time.strftime("%Y-%m-%d %H:%M")}
     args.out.mkdir(parents=True, exist_ok=True)
+    partial = args.out / "run-partial.json"
+    prev = json.loads(partial.read_text()) if args.resume and partial.exists() else None
+    if prev and (prev["mode"], prev["seed"]) == (name, args.seed) and "ingest" in prev:
+        res["ingest"] = prev["ingest"]
+        res["sizes"] = {k: v for k, v in prev["sizes"].items() if int(k) in cfg["sizes"]}
+        res["resumed"] = {"started": prev.get("started", "?"), "load": prev["load"],
+                          "sizes": list(res["sizes"])}
+        log(f"resumed from {partial}: ingest, sizes {', '.join(res['sizes']) or 'none'}")
+    elif args.resume:
+        log(f"--resume: nothing to resume in {partial}; a whole run")
     with tempfile.TemporaryDirectory(prefix="kg-bench-run-") as tmp:
         tmp = Path(tmp)
-        res["ingest"] = bench_ingest(cfg["ingest"], args.seed, tmp, cfg["commands"])
+        if "ingest" not in res:
+            res["ingest"] = bench_ingest(cfg["ingest"], args.seed, tmp, cfg["commands"])
+            partial.write_text(json.dumps(res, default=str))
         params_at = {}
         for n in cfg["sizes"]:
+            if str(n) in res["sizes"]:
+                continue
             folder, info = cached(args.cache, n, args.seed)
+            log(f"queries on {n} reports: choosing params ...")
             params = params_at[n] = isolated(pick_params, folder / "store")
             log(f"queries on {n} reports: kg and plain pyoxigraph ...")
             r = queries_kg_plain(str(folder), params, cfg["min_runs"], cfg["budget"],
@@ -1084,7 +1111,7 @@ def main(argv=None) -> int:
             log(f"queries on {n} reports: kg store alone ...")
             fast = {q: params.get(q) or {} for q, v in r["queries"].items() if v.get("kg", 99) < 2}
             store = isolated(store_process, str(folder), fast)
-            r.update(info=info, store=store)
+            r.update(info=info, store=store, params=params)
             if n in cfg["rdflib"]:
                 log(f"queries on {n} reports: rdflib ...")
                 kg_times = {q: v.get("kg", cfg["query_cap"]) for q, v in r["queries"].items()
@@ -1093,7 +1120,7 @@ def main(argv=None) -> int:
                                        cfg["rdflib_cap"])
             res["sizes"][str(n)] = r
             # what is measured so far survives a later failure
-            (args.out / "run-partial.json").write_text(json.dumps(res, default=str))
+            partial.write_text(json.dumps(res, default=str))
         folder, _ = cached(args.cache, cfg["endpoint"], args.seed)
         params = params_at.get(cfg["endpoint"]) or isolated(pick_params, folder / "store")
         res["endpoint"] = bench_endpoint(folder, params, cfg, args, tmp)
