@@ -1059,6 +1059,17 @@ def reasons(res: dict, head: dict) -> dict:
     return why
 
 
+def report(res: dict, out: Path, seconds: float | None) -> tuple[dict, str]:
+    """The summary, plots, run.md and run.json of measured results: (summary, run.md text)."""
+    head = summarise(res)
+    res["plots"] = plots(res, out)
+    text = write_report(res, head, out, reasons(res, head))
+    head["seconds"] = seconds
+    (out / "run.json").write_text(json.dumps({"summary": head, "results": res},
+                                             default=str, indent=1), encoding="utf-8")
+    return head, text
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     mode = ap.add_mutually_exclusive_group()
@@ -1094,13 +1105,7 @@ def main(argv=None) -> int:
         args.out = HERE / "results" / ("" if name == "full" else name)
     if args.render:
         saved = json.loads((args.out / "run.json").read_text(encoding="utf-8"))
-        res, seconds = saved["results"], saved["summary"].get("seconds")
-        head = summarise(res)
-        head["seconds"] = seconds
-        res["plots"] = plots(res, args.out)
-        log(write_report(res, head, args.out, reasons(res, head)))
-        (args.out / "run.json").write_text(json.dumps({"summary": head, "results": res},
-                                                      default=str, indent=1), encoding="utf-8")
+        log(report(saved["results"], args.out, saved["summary"].get("seconds"))[1])
         return 0
     started = time.perf_counter()
     res = {"mode": name, "cfg": cfg, "seed": args.seed, "sizes": {},
@@ -1150,12 +1155,7 @@ def main(argv=None) -> int:
         params = params_at.get(cfg["endpoint"]) or isolated(pick_params, folder / "store")
         res["endpoint"] = bench_endpoint(folder, params, cfg, args, tmp)
     res["finished"] = time.strftime("%Y-%m-%d %H:%M")
-    head = summarise(res)
-    res["plots"] = plots(res, args.out)
-    text = write_report(res, head, args.out, reasons(res, head))
-    head["seconds"] = round(time.perf_counter() - started, 1)
-    (args.out / "run.json").write_text(json.dumps({"summary": head, "results": res},
-                                                  default=str, indent=1), encoding="utf-8")
+    head, text = report(res, args.out, round(time.perf_counter() - started, 1))
     log(text)
     log(f"bench/run.py {name}: {head['seconds']} s")
     if args.json:
