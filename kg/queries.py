@@ -88,6 +88,10 @@ class NamedQuery:
             self.where_end = (self.text, blank_out(self.text).rfind("}"))
         return self.where_end[1]
 
+    def marked(self) -> set[str]:
+        """The params some `# bind:` line names (placed inside a group when given)."""
+        return {n for m in _BIND_HERE.finditer(self.text) for n in m[1].split()}
+
     def bind(self, values: dict[str, list[str]] | None = None, inline: bool = True) -> str:
         """The query text with `values` (name -> one or more values) bound as VALUES: where a
         `# bind:` line names them (unless `inline` is false), else trailing."""

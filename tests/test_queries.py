@@ -112,6 +112,7 @@ def test_bind_marker_puts_values_inside_and_the_rest_trails(tmp_path):
     path = tmp_path / "marked.rq"
     path.write_text(MARKED_RQ)
     query = queries.parse("marked", path)
+    assert query.marked() == {"name"}
     bound = query.bind({"name": ["Bob"], "note": ["hi"]})
     assert '      # bind: name\nVALUES (?name) { ("Bob") }\n      ?person' in bound
     # the param the marker does not name keeps the trailing form and its FILTER(BOUND)

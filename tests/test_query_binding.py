@@ -24,7 +24,7 @@ DEV = ROOT.parent / "shared" / "corpus" / "dev"
 def marked_cases():
     for name in queries.available():
         query = queries.load(name)
-        if "# bind:" not in query.text:
+        if not query.marked():
             continue
         required = [p.name for p in query.params.values() if p.required]
         optional = [p.name for p in query.params.values() if not p.required]
@@ -60,9 +60,8 @@ def test_inner_and_trailing_binding_agree(dev_store, name, param_names):
     query = queries.load(name)
     params = {p: [values[p]] for p in param_names if values.get(p)}
     inner, trailing = rows(store, query, params, True), rows(store, query, params, False)
-    marked = {n for line in query.text.splitlines() if line.strip().startswith("# bind:")
-              for n in line.split(":", 1)[1].split()}
-    assert (query.bind(params) != query.bind(params, inline=False)) == bool(marked & set(params))
+    placed = query.marked() & set(params)
+    assert (query.bind(params) != query.bind(params, inline=False)) == bool(placed)
     assert collections.Counter(inner) == collections.Counter(trailing)
     # and a value no report has: both empty (a marker must filter, not just hint)
     if params:
