@@ -28,7 +28,8 @@ sys.path.insert(0, str(HERE))
 from ingest_bench import _tree, write_texts  # noqa: E402
 
 
-def measure(texts: Path, store: Path, jobs: int, limit_s: float | None, nice: int) -> dict:
+def measure(texts: Path, store: Path, jobs: int, limit_s: float | None, nice: int,
+            trace: Path | None = None) -> dict:
     kg = Path(sys.executable).with_name("kg")
     # no --no-progress: on a pipe, progress is the "stored: ID" lines counted here
     cmd = [str(kg), "ingest", str(texts), "--store", str(store), "--jobs", str(jobs)]
@@ -48,9 +49,14 @@ def measure(texts: Path, store: Path, jobs: int, limit_s: float | None, nice: in
     reader = threading.Thread(target=read_stderr, daemon=True)
     reader.start()
     samples, cpu, cut = [], {}, False
+    # the samples as they come, so that a run cut short (a session's end) still tells its story
+    log = trace.open("w", encoding="utf-8") if trace else None
     while proc.poll() is None:
         total, largest = _tree(proc.pid, cpu)
         samples.append((time.perf_counter() - start, stored[0], total / 1024, largest / 1024))
+        if log and len(samples) % 10 == 1:
+            log.write("%.0f\t%d\t%.0f\t%.0f\n" % samples[-1])
+            log.flush()
         if limit_s and samples[-1][0] > limit_s:
             cut = True
             proc.send_signal(signal.SIGINT)
@@ -60,6 +66,8 @@ def measure(texts: Path, store: Path, jobs: int, limit_s: float | None, nice: in
                 proc.kill()
             break
         time.sleep(1.0)
+    if log:
+        log.close()
     out = proc.stdout.read() if proc.stdout else ""
     proc.wait()
     reader.join(5)
@@ -108,6 +116,9 @@ def main(argv=None) -> int:
     ap.add_argument("--minutes", type=float, help="stop the ingest after this long")
     ap.add_argument("--nice", type=int, default=0, help="run kg ingest at this niceness")
     ap.add_argument("--out", type=Path, default=HERE / "results" / "ingest-memory.md")
+    ap.add_argument("--trace", type=Path,
+                    help="also write each 10th sample here as it is taken (seconds, reports "
+                         "stored, MB of all processes, MB of the largest), tab-separated")
     args = ap.parse_args(argv)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     with tempfile.TemporaryDirectory(prefix="kg-ingest-memory-") as tmp:
@@ -117,7 +128,8 @@ def main(argv=None) -> int:
             print(f"writing {args.reports:,} texts to {texts} ...", file=sys.stderr)
             write_texts(texts, args.reports)
         store = args.store or Path(tmp) / "store"
-        r = measure(texts, store, args.jobs, args.minutes and args.minutes * 60, args.nice)
+        r = measure(texts, store, args.jobs, args.minutes and args.minutes * 60, args.nice,
+                    args.trace)
     text = report(r, args.reports, load)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
