@@ -157,3 +157,31 @@ def test_state_iris_are_keyed_by_iso3(mapped):
     states = {str(s) for s in g.subjects(RDF.type, BKG.State)}
     assert states == {"https://bilateral-kg.org/id/state/AZE",
                       "https://bilateral-kg.org/id/state/LVA"}
+
+
+PARTY_SETS = """PREFIX bkg: <https://bilateral-kg.org/ontology#>
+SELECT ?a ?g (GROUP_CONCAT(?iso; SEPARATOR=" ") AS ?parties) WHERE {
+  { SELECT DISTINCT ?a ?g ?iso WHERE {
+      GRAPH ?g { ?a a bkg:Agreement OPTIONAL { ?a bkg:party/bkg:iso3 ?iso } } } ORDER BY ?iso }
+} GROUP BY ?a ?g"""
+
+
+def test_every_report_naming_an_agreement_states_the_same_parties(tmp_path):
+    """Named queries (agreements-by-state) read an agreement's parties from one report's
+    graph, so resolution must never join mentions whose parties differ."""
+    texts = {
+        "p1": "Latvia and Azerbaijan signed an Agreement on Air Services in Riga on 3 May 2024.",
+        "p2": "Latvia and Georgia signed an Agreement on Air Services in Tbilisi on 9 May 2024.",
+        "p3": "Azerbaijan and Latvia ratified the Agreement on Air Services, the Latvian "
+              "Foreign Ministry said.",
+    }
+    for rid, body in texts.items():
+        write(tmp_path, rid, "2024-06-01", body)
+    with Store.memory() as s:
+        assert not ingest([tmp_path], s, progress=False).failed
+        by_agreement: dict = {}
+        for row in s.select(PARTY_SETS):
+            by_agreement.setdefault(row["a"], set()).add(row["parties"])
+    assert len(by_agreement) == 2, by_agreement          # p1 and p3 name one agreement
+    assert all(len(sets) == 1 for sets in by_agreement.values()), by_agreement
+    assert {next(iter(sets)) for sets in by_agreement.values()} == {"AZE LVA", "GEO LVA"}
