@@ -89,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     _store_arg(p)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=5000)
+    p.add_argument("--viewer-max-reports", type=int, default=None, metavar="N",
+                   help="a store of more reports is drawn by scope (a state, a period, a "
+                        "node): the latest N reports in it (default 1000)")
     return parser
 
 
@@ -247,8 +250,11 @@ def cmd_serve(args) -> int:
 
     from web.app import create_app
 
+    if args.viewer_max_reports is not None and args.viewer_max_reports < 1:
+        raise UserError(f"--viewer-max-reports: expected 1 or more, got "
+                        f"{args.viewer_max_reports}")
     with _open_store(args) as store:
-        app = create_app(store)
+        app = create_app(store, viewer_max_reports=args.viewer_max_reports)
         print(f"serving {store.path} on http://{args.host}:{args.port}/ "
               f"(SPARQL endpoint: /sparql); Ctrl-C stops", file=sys.stderr)
         # Several threads, so that one long query (run in a worker process) never holds up

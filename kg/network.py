@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from typing import TYPE_CHECKING, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable, Iterator
 from urllib.parse import unquote
 
 from kg import queries
@@ -115,12 +116,69 @@ def _polarity(cooperative: int, conflictual: int) -> str:
 
 # ---------------------------------------------------------------- views
 
-def build(store, view: str = "states") -> nx.Graph:
-    """The store as a networkx graph: view "states", "actors" or "full" (see the module doc)."""
+def build(store, view: str = "states", reports: Iterable[str] | None = None) -> nx.Graph:
+    """The store as a networkx graph: view "states", "actors" or "full" (see the module doc).
+
+    With `reports` (report graph IRIs, e.g. from `select_reports`), only those reports are
+    read: they are copied into memory first, so a view of a few reports of a large store
+    costs what those reports cost. Counts (reports, evidence, ...) are then over them."""
     builders = {"states": states_view, "actors": actors_view, "full": full_view}
     if view not in builders:
         raise NetworkError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
+    if reports is not None:
+        store = store.subset(reports)
     return builders[view](store)
+
+
+# ---------------------------------------------------------------- choosing reports
+
+def overlaps(lo: str | None, hi: str | None, since: str | None, until: str | None) -> bool:
+    """Whether the dates [lo, hi] may meet [since, until] (ISO dates of any precision,
+    compared at the coarser one: 2025-08 meets 2025-08-08). Undated never meets a period."""
+    if since is None and until is None:
+        return True
+    if lo is None and hi is None:
+        return False
+    lo, hi = lo or hi, hi or lo
+    if since is not None:
+        n = min(len(hi), len(since))
+        if hi[:n] < since[:n]:
+            return False
+    if until is not None:
+        n = min(len(lo), len(until))
+        if lo[:n] > until[:n]:
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class ReportDates:
+    """A report graph and the earliest and latest dates it gives (publication or facts)."""
+    graph: str
+    first: str | None
+    last: str | None
+
+
+def select_reports(store, states: Iterable[str] = (), node: str | None = None,
+                   since: str | None = None, until: str | None = None) -> list[ReportDates]:
+    """The reports that name any of `states` (ISO3 codes; all reports if none), or in which
+    `node` (an IRI) has a class, and whose dates meet [since, until]; the latest first.
+
+    A report is kept when the span from its earliest to its latest date (its publication's
+    and its facts') meets the period, so every dated fact of the period, and every undated
+    fact of a report published in it, is in a report kept."""
+    states = [s.upper() for s in states]
+    if node is not None:
+        rows = _rows(store, "network-scope-node", {"node": [node]})
+    elif states:
+        rows = _rows(store, "network-scope-state", {"state": states})
+    else:
+        rows = _rows(store, "network-scope")
+    # a dict: a report naming two of the states has a row for each
+    found = {r["g"]: ReportDates(r["g"], r["first"], r["last"]) for r in rows
+             if r["g"].startswith(REPORT_GRAPH_PREFIX)
+             and overlaps(r["first"], r["last"], since, until)}
+    return sorted(found.values(), key=lambda r: (r.last or "", r.graph), reverse=True)
 
 
 def _state_nodes(store, evidence: dict[tuple[str, str], int] | None = None) -> dict[str, dict]:
@@ -150,6 +208,16 @@ def _state_nodes(store, evidence: dict[tuple[str, str], int] | None = None) -> d
             attrs["evidence"] = about[state]
         nodes[state] = attrs
     return nodes
+
+
+def state_names(store) -> dict[str, str]:
+    """ISO3 code -> the commonest name the reports give the state, for every state named."""
+    names: dict[str, Counter] = defaultdict(Counter)
+    for row in _rows(store, "network-state-labels"):
+        counts = names[row["iso3"]]
+        if row["label"]:
+            counts[row["label"]] += _int(row["n"])
+    return {code: _most_common(counts) or code for code, counts in sorted(names.items())}
 
 
 def _evidence_counts(store) -> dict[tuple[str, str], int]:

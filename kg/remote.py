@@ -436,8 +436,15 @@ class RemoteStore(Store):
         """The project's graphs copied into an in-memory Store (for exports and rdflib)."""
         scratch = ox.Store()
         scratch.extend(self.quads_for_pattern())
-        copy = Store.__new__(Store)
-        copy._ox, copy.path = scratch, None
+        return Store(scratch, ontology=False)
+
+    def subset(self, graphs: Iterable[str]) -> Store:
+        """A new in-memory Store holding a copy of these named graphs (see Store.subset)."""
+        copy = Store(ox.Store(), ontology=False)
+        for graph in graphs:
+            name = ox.NamedNode(graph)
+            copy.ox.extend(ox.Quad(t.subject, t.predicate, t.object, name)
+                           for t in self._graph_triples(graph))
         return copy
 
     def dataset(self) -> rdflib.Dataset:

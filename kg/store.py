@@ -95,10 +95,14 @@ class Store:
 
     is_remote = False
 
-    def __init__(self, ox_store: ox.Store, path: Path | None = None):
+    def __init__(self, ox_store: ox.Store, path: Path | None = None, *, ontology: bool = True):
         self._ox = ox_store
         self.path = path
-        self._load_ontology()
+        # Counts writes made through this object: the folder is locked to one process, so
+        # it changes with every write, and unlike len() (a scan) it costs nothing to read.
+        self._writes = 0
+        if ontology:
+            self._load_ontology()
 
     # ------------------------------------------------------------ opening and closing
 
@@ -203,7 +207,10 @@ class Store:
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         """Runs a SPARQL UPDATE in one transaction."""
-        self.ox.update(sparql, base_iri=base_iri)
+        try:
+            self.ox.update(sparql, base_iri=base_iri)
+        finally:
+            self._writes += 1
 
     def replace_report(self, report_id: str, graph: rdflib.Graph) -> None:
         """Makes `graph` the whole content of the report's named graph, atomically."""
@@ -217,6 +224,7 @@ class Store:
         if not any(self.ox.contains_named_graph(name) for name, _ in items):
             # Only new reports (a bulk ingest): Store.extend is one transaction too, and
             # skips writing and parsing an update's text (a third of the write's time).
+            self._writes += 1
             self.ox.extend([ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), name)
                             for name, graph in items for s, p, o in graph])
             return
@@ -233,6 +241,7 @@ class Store:
         graph = ox.NamedNode(V.graph_iri(report_id))
         if not self.ox.contains_named_graph(graph):
             return False
+        self._writes += 1
         self.ox.remove_graph(graph)
         return True
 
@@ -280,6 +289,7 @@ class Store:
 
     def delete_graph(self, graph: str | None) -> bool:
         """Empties the default graph or removes a named one; False if there was no such graph."""
+        self._writes += 1
         if graph is None:
             self.ox.clear_graph(ox.DefaultGraph())
             return True
@@ -306,8 +316,20 @@ class Store:
         return self.ox.quads_for_pattern(subject, predicate, object, graph_name)
 
     def version(self) -> object:
-        """Cheap to read and changed by any write that adds, removes or replaces triples."""
-        return (len(self.ox), sum(1 for _ in self.ox.named_graphs()))
+        """Cheap to read and changed by any write that adds, removes or replaces triples
+        (through this object; no other process can write to the folder while it is open)."""
+        return self._writes
+
+    def subset(self, graphs: Iterable[str]) -> "Store":
+        """A new in-memory Store holding a copy of these named graphs (IRIs), without the
+        ontology: a few reports of a large store, to analyse without reading all of it."""
+        copy = Store(ox.Store(), ontology=False)
+        for graph in graphs:
+            # ~3 ms a report graph at 100,000 reports, nearly all of it RocksDB's reads.
+            name = ox.NamedNode(graph)
+            data = self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+            copy.ox.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+        return copy
 
     def query(self, sparql: str, **options):
         """Raw pyoxigraph results; the default graph is the union of all graphs."""

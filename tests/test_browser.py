@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from kg import vocabulary as V
+
 REPO = Path(__file__).resolve().parents[1]
 DEV_CORPUS = REPO.parent / "shared" / "corpus" / "dev"
 CHROMIUM = "/usr/bin/chromium"
@@ -52,7 +54,7 @@ def _free_port() -> int:
 class Server:
     """`kg serve` on a free loopback port, stopped (by its own handle) at teardown."""
 
-    def __init__(self, store: Path):
+    def __init__(self, store: Path, *options: str):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -60,7 +62,7 @@ class Server:
         self.log = open(store.parent / f"serve-{self.port}.log", "w")
         self.proc = subprocess.Popen(
             [*_kg(), "serve", "--store", str(store), "--host", "127.0.0.1",
-             "--port", str(self.port)], cwd=REPO, env=env, stdout=self.log,
+             "--port", str(self.port), *options], cwd=REPO, env=env, stdout=self.log,
             stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while True:
@@ -284,6 +286,39 @@ def test_script_in_a_report_stays_text(server, dev_store, page):
     page.goto(server.url + "/")
     page.screenshot(path=str(SHOTS / "home.png"), full_page=True)
     # The page fixture fails the test if any alert ran.
+
+
+# ---------------------------------------------------------------- a store drawn by scope
+
+def test_a_store_too_big_to_draw_whole_says_what_it_shows(dev_store, page):
+    # The dev corpus served as if it were large: at most 4 reports per graph.
+    srv = Server(dev_store["path"], "--viewer-max-reports", "4")
+    try:
+        total = len(dev_store["reports"])
+        page.goto(srv.url + "/graph")
+        _wait_graph(page)
+        notice = page.locator("#graph-notice")
+        assert notice.is_visible()
+        assert f"the latest 4 of the {total} reports" in notice.inner_text()
+        reports_drawn = page.evaluate("kgGraph.cy.nodes().length")
+        # Choosing a state reads the reports naming it instead, and says so.
+        iso3 = dev_store["top_state"]
+        page.select_option("#state-filter", iso3)
+        page.click("#filters button[type=submit]")
+        page.wait_for_function(f"() => kgGraph.ready && "
+                               f"document.getElementById('graph-notice').textContent"
+                               f".includes('naming {iso3}')")
+        assert page.evaluate("kgGraph.cy.nodes().length") > 0
+        # A click brings the node's details, read from the same reports.
+        node_id = page.evaluate(f"""() => {{ const n = kgGraph.cy.getElementById(
+            '{V.state_iri(iso3)}'); kgGraph.cy.zoom(1.5); kgGraph.cy.center(n); return n.id(); }}""")
+        _click_node(page, node_id)
+        page.wait_for_selector("#details ul.evidence li q", timeout=15_000)
+        assert f"naming {iso3}" in page.inner_text("#details .scope-notice")
+        page.screenshot(path=str(SHOTS / "graph-scoped.png"))
+        assert reports_drawn > 0
+    finally:
+        srv.stop()
 
 
 # ---------------------------------------------------------------- 2,000 nodes

@@ -201,6 +201,46 @@ def test_full_view(views):
             assert G.out_degree(n) >= 1, n
 
 
+# ---------------------------------------------------------------- a few reports of a store
+
+def graph_of(rid):
+    return V.graph_iri(rid)
+
+
+def test_select_reports_by_state_node_and_period(store):
+    latest = [r.graph for r in network.select_reports(store)]
+    # every report, the latest first (by the latest date each gives)
+    assert latest == [graph_of(r) for r in ("gha-nga-reopen", "chl-per-call", "nga-tgo-visit",
+                                            "gha-nga-shops", "gha-nga-trade")]
+    naming = [r.graph for r in network.select_reports(store, states=["tgo", "PER"])]
+    assert naming == [graph_of("chl-per-call"), graph_of("nga-tgo-visit")]
+    stating = {r.graph for r in network.select_reports(store, node=person("kwame-asante"))}
+    assert stating == {graph_of("gha-nga-trade"), graph_of("gha-nga-reopen")}
+    # The trade report's facts are dated 2024-02-13, its publication 2024-02-14.
+    (trade,) = [r for r in network.select_reports(store, states=["GHA"], until="2024-03")]
+    assert (trade.graph, trade.first, trade.last) == (graph_of("gha-nga-trade"), "2024-02-13",
+                                                      "2024-02-14")
+    assert [r.graph for r in network.select_reports(store, since="2024-02-14",
+                                                    until="2024-02-14")] == [trade.graph]
+    assert network.select_reports(store, states=["GHA"], since="2025") == []
+
+
+def test_a_view_of_some_reports_holds_only_their_facts(store, views):
+    chosen = [graph_of("nga-tgo-visit"), graph_of("chl-per-call")]
+    G = network.build(store, "full", reports=chosen)
+    reports = {n for n, k in G.nodes(data="kind") if k == "report"}
+    assert reports == {V.report_iri("nga-tgo-visit"), V.report_iri("chl-per-call")}
+    assert state("GHA") not in G and state("TGO") in G and state("PER") in G
+    # The nodes are those of the whole view that these reports state, with their counts
+    # over these reports: four reports name Nigeria, one of the two chosen does.
+    assert set(G) <= set(views["full"])
+    assert views["full"].nodes[state("NGA")]["reports"] == 4
+    assert G.nodes[state("NGA")]["reports"] == 1
+    # The store itself is untouched, and an empty choice gives an empty graph.
+    assert network.build(store, "states", reports=[]).number_of_nodes() == 0
+    assert len(network.select_reports(store)) == len(REPORTS)
+
+
 def test_find_node(views):
     G = views["states"]
     assert network.find_node(G, "nga") == state("NGA")

@@ -193,6 +193,79 @@ def test_api_ego(client):
                                                 "radius": 9}).status_code == 400
 
 
+# ---------------------------------------------------------------- a store too big to draw whole
+# The same store, served with a limit of 2 reports per graph: the four reports (the three
+# above, then the hostile one, the latest) are drawn a scope at a time.
+
+@pytest.fixture(scope="module")
+def scoped(kg):
+    return create_app(kg.store, viewer_max_reports=2).test_client()
+
+
+def node_ids(response) -> set[str]:
+    return {n["data"]["id"] for n in response.json["elements"]["nodes"]}
+
+
+def test_a_big_store_draws_its_latest_reports_and_says_so(scoped):
+    r = scoped.get("/api/graph")
+    assert r.status_code == 200
+    assert {k: r.json["counts"][k] for k in ("reports_shown", "reports_matching",
+                                            "reports_total")} == {
+        "reports_shown": 2, "reports_matching": 4, "reports_total": 4}
+    assert "latest 2 of the 4 reports" in r.json["notice"]
+    assert "Choose a state or a period" in r.json["notice"]
+    ids = node_ids(r)
+    # the two latest: Togo's visit (May) and the hostile report (June); not February's MoU
+    assert V.state_iri("TGO") in ids and HOSTILE_AGREEMENT in ids
+    assert not any("Cross-Border Trade" in n["data"]["label"]
+                   for n in r.json["elements"]["nodes"])
+
+
+def test_a_scope_small_enough_is_drawn_whole_and_as_the_whole_graph_would(client, scoped):
+    # Two reports name Togo: all of the scope is read, and the nodes around Togo are those
+    # the whole graph shows around it (counts are over the scope's reports).
+    r = scoped.get("/api/graph?state=TGO")
+    assert r.json["counts"]["reports_matching"] == r.json["counts"]["reports_shown"] == 2
+    assert r.json["notice"].startswith("Read from the 2 reports naming TGO (of 4")
+    assert node_ids(r) == node_ids(client.get("/api/graph?state=TGO"))
+    # a period: only February's report names Ghana before April
+    r = scoped.get("/api/graph?state=GHA&until=2024-03")
+    assert r.json["counts"]["reports_shown"] == 1
+    assert "dated … to 2024-03" in r.json["notice"]
+    assert node_ids(r) == node_ids(client.get("/api/graph?state=GHA&until=2024-03"))
+    # more reports than the limit: the latest two of the three naming Ghana
+    r = scoped.get("/api/graph?state=GHA")
+    assert (r.json["counts"]["reports_shown"], r.json["counts"]["reports_matching"]) == (2, 3)
+    assert "Choose a shorter period" in r.json["notice"]
+
+
+def test_a_big_store_ego_and_details_read_the_reports_of_the_node(client, scoped):
+    r = scoped.get("/api/ego", query_string={"iri": V.state_iri("TGO"), "radius": 1})
+    assert r.status_code == 200 and r.json["centre"] == V.state_iri("TGO")
+    assert V.state_iri("NGA") in node_ids(r)
+    assert r.json["counts"]["reports_matching"] == 2
+    # A node of the page's graph is read from it; another from the reports stating it.
+    r = scoped.get("/api/node", query_string={"iri": V.state_iri("GHA"), "state": "TGO"})
+    assert r.json["counts"]["reports_matching"] == 2 and "naming TGO" in r.json["notice"]
+    (mou,) = [n["data"]["id"] for n in client.get("/api/graph").json["elements"]["nodes"]
+              if "Cross-Border Trade" in n["data"]["label"]]
+    r = scoped.get("/api/node", query_string={"iri": mou, "state": "TGO"})
+    assert r.status_code == 200 and r.json["attributes"]["kind"] == "agreement"
+    assert r.json["counts"]["reports_matching"] == 1 and "stating" in r.json["notice"]
+    assert {n["id"] for n in r.json["neighbours"]} == {V.state_iri("GHA"), V.state_iri("NGA")}
+    assert r.json["evidence"]
+    assert scoped.get("/api/node", query_string={"iri": V.state_iri("GHA"),
+                                                 "since": "soon"}).status_code == 400
+    assert scoped.get("/api/ego", query_string={"iri": V.state_iri("XXX")}).status_code == 404
+
+
+def test_the_graph_page_lists_the_states_of_the_reports(client):
+    body = client.get("/graph").get_data(as_text=True)
+    for code in ("GHA", "NGA", "TGO"):
+        assert f'<option value="{code}">' in body
+    assert "Ghana (GHA)" in body
+
+
 # ---------------------------------------------------------------- entity pages
 
 def test_state_page(client):

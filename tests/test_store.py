@@ -219,3 +219,35 @@ def test_unusable_folder_is_a_clear_error(tmp_path):
     not_a_folder.write_text("x")
     with pytest.raises(StoreError, match=str(not_a_folder)):
         Store.open(not_a_folder)
+
+
+def test_version_changes_with_every_kind_of_write(store):
+    seen = [store.version()]
+
+    def changed():
+        assert store.version() not in seen
+        seen.append(store.version())
+
+    store.replace_report("v1", report_graph("v1"))  # a new report (bulk path)
+    changed()
+    store.replace_report("v1", report_graph("v1", states=("FRA", "DEU")))  # a replace
+    changed()
+    store.update("INSERT DATA { GRAPH <https://example.org/g> { <urn:a> <urn:b> <urn:c> } }")
+    changed()
+    store.delete_graph("https://example.org/g")
+    changed()
+    store.remove_report("v1")
+    changed()
+    with pytest.raises(SyntaxError):
+        store.update("INSERT DATA { nonsense")
+    changed()  # a failed update may have done nothing, but is not assumed to
+
+
+def test_subset_copies_the_chosen_graphs_only(store):
+    store.replace_report("s1", report_graph("s1", states=("FRA", "DEU")))
+    store.replace_report("s2", report_graph("s2", states=("ESP", "PRT")))
+    part = store.subset([V.graph_iri("s1")])
+    assert part.report_ids() == ["s1"]
+    assert part.graph("s1").isomorphic(store.graph("s1"))
+    assert store.report_ids().count("s2") == 1  # the store itself is untouched
+    part.close()

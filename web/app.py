@@ -16,9 +16,15 @@ from web.sparql import bp as sparql_bp
 bp = Blueprint("kg", __name__, template_folder="templates")
 
 
-def create_app(store) -> Flask:
+def create_app(store, *, viewer_max_reports: int | None = None) -> Flask:
+    """The app serving `store`. A store of more than `viewer_max_reports` reports (default
+    web.graphview.MAX_REPORTS) is drawn by the graph page a scope at a time."""
     app = Flask(__name__)
     app.config["KG_STORE"] = store
+    if viewer_max_reports is not None:
+        if viewer_max_reports < 1:
+            raise ValueError(f"viewer_max_reports: expected 1 or more, got {viewer_max_reports}")
+        app.config["KG_VIEWER_MAX_REPORTS"] = viewer_max_reports
     # The viewer (web/pages.py) first: its home page is the one served at /.
     app.register_blueprint(pages_bp)
     app.register_blueprint(bp)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Iterable
 
 import networkx as nx
@@ -110,24 +112,6 @@ def _span(d: dict) -> tuple[str | None, str | None]:
     return d.get("first"), d.get("last")
 
 
-def _overlaps(lo: str | None, hi: str | None, since: str | None, until: str | None) -> bool:
-    """Whether [lo, hi] may meet [since, until]; dates compare at the coarser precision."""
-    if since is None and until is None:
-        return True
-    if lo is None and hi is None:
-        return False  # undated: cannot be placed in a period
-    lo, hi = lo or hi, hi or lo
-    if since is not None:
-        n = min(len(hi), len(since))
-        if hi[:n] < since[:n]:
-            return False
-    if until is not None:
-        n = min(len(lo), len(until))
-        if lo[:n] > until[:n]:
-            return False
-    return True
-
-
 def check_date(value: str | None, what: str) -> str | None:
     if value is None or value.strip() == "":
         return None
@@ -150,7 +134,7 @@ def filter_graph(G: nx.Graph, kinds: Iterable[str] | None = None,
     dated = since is not None or until is not None
     if dated:
         keep = {n for n in keep if G.nodes[n].get("kind") == "state"
-                or _overlaps(*_span(G.nodes[n]), since, until)}
+                or network.overlaps(*_span(G.nodes[n]), since, until)}
     if states:
         centre = {s for s in states if s in G}
         around = set(centre)
@@ -161,7 +145,7 @@ def filter_graph(G: nx.Graph, kinds: Iterable[str] | None = None,
     if dated:
         H.remove_edges_from([(u, v) for u, v, d in H.edges(data=True)
                              if d.get("kind") == "relation"
-                             and not _overlaps(*_span(d), since, until)])
+                             and not network.overlaps(*_span(d), since, until)])
         # A state that no dated fact or relation reaches has nothing to show in the period.
         H.remove_nodes_from([n for n in list(H) if H.nodes[n].get("kind") == "state"
                              and H.degree(n) == 0 and n not in set(states or ())])
@@ -250,43 +234,148 @@ def cytoscape(G: nx.Graph, positions: dict | None = None) -> dict:
 
 # Above this many nodes the page gets positions from the server (see `layout`).
 PRESET_ABOVE = 600
+# A store of more reports than this is not drawn whole: the graph reads the latest this
+# many of the reports in the chosen scope (kg serve --viewer-max-reports).
+MAX_REPORTS = 1000
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which reports a graph is read from: those naming any of `states` (ISO3 codes), or
+    stating `node`, with dates meeting [since, until]; everything when all are empty."""
+    states: tuple[str, ...] = ()
+    node: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+    def describe(self) -> str:
+        parts = []
+        if self.node:
+            parts.append(f"stating {network.local_name(self.node)}")
+        elif self.states:
+            parts.append("naming " + " or ".join(self.states))
+        if self.since or self.until:
+            parts.append(f"dated {self.since or '…'} to {self.until or '…'}")
+        return " ".join(parts)
+
+
+@dataclass
+class Built:
+    """A graph and what it was read from: `shown` reports of the `matching` ones in scope,
+    in a store of `total` reports; `notice` says so when that is not the whole store."""
+    graph: nx.Graph
+    shown: int
+    matching: int
+    total: int
+    notice: str = ""
+    positions: dict | None = field(default=None, repr=False)
+
+    def counts(self) -> dict:
+        return {"reports_shown": self.shown, "reports_matching": self.matching,
+                "reports_total": self.total}
+
+
+def _notice(scope: Scope, shown: int, matching: int, total: int) -> str:
+    what = scope.describe()
+    if matching > shown:
+        text = (f"This store holds {total:,} reports, too many to draw at once: the graph reads "
+                f"the latest {shown:,} of the {matching:,} reports {what}".replace("  ", " "))
+        hint = "a shorter period" if scope.states or scope.node else "a state or a period"
+        return text.rstrip() + f". Choose {hint} to see the others."
+    return (f"Read from the {matching:,} reports {what} (of {total:,} in the store); counts "
+            f"are over those reports.").replace("  ", " ")
 
 
 class ViewerCache:
-    """The last built graph (and its layout) per view, rebuilt when the store changes."""
+    """Built graphs, rebuilt when the store changes: the whole store's per view when it holds
+    at most `max_reports` reports, else the latest few (LRU) scopes' (see `Scope`)."""
 
-    def __init__(self) -> None:
+    KEEP = 8  # scoped graphs kept; each is at most max_reports reports' worth
+
+    def __init__(self, max_reports: int = MAX_REPORTS) -> None:
+        self.max_reports = max_reports
         self._lock = threading.Lock()
-        self._graphs: dict[str, tuple[object, nx.Graph]] = {}
-        self._layouts: dict[str, tuple[nx.Graph, dict]] = {}
+        self._built: OrderedDict[tuple, tuple[object, Built]] = OrderedDict()
+        self._memos: dict[str, tuple[object, object]] = {}
 
-    def positions(self, G: nx.Graph, view: str = "viewer") -> dict:
-        """The layout of a graph `get` returned, computed once per graph."""
-        with self._lock:
-            cached = self._layouts.get(view)
-            if cached is not None and cached[0] is G:
-                return cached[1]
-        pos = layout(G)
-        with self._lock:
-            self._layouts[view] = (G, pos)
-        return pos
+    def positions(self, built: Built) -> dict:
+        """The layout of a built graph, computed once."""
+        if built.positions is None:
+            built.positions = layout(built.graph)
+        return built.positions
 
     @staticmethod
     def _version(store) -> object:
         return store.version()
 
-    def get(self, store, view: str = "viewer") -> nx.Graph:
+    def _remember(self, key: tuple, version: object, built: Built) -> Built:
+        with self._lock:
+            self._built[key] = (version, built)
+            self._built.move_to_end(key)
+            while len(self._built) > self.KEEP + len(VIEWS):
+                self._built.popitem(last=False)
+        return built
+
+    def _cached(self, key: tuple, version: object) -> Built | None:
+        with self._lock:
+            hit = self._built.get(key)
+            if hit is not None and hit[0] == version:
+                self._built.move_to_end(key)
+                return hit[1]
+        return None
+
+    def _memo(self, store, key: str, make):
+        """`make()`, computed once per store version."""
+        version = self._version(store)
+        with self._lock:
+            hit = self._memos.get(key)
+            if hit is not None and hit[0] == version:
+                return hit[1]
+        value = make()
+        with self._lock:
+            self._memos[key] = (version, value)
+        return value
+
+    def total_reports(self, store) -> int:
+        return self._memo(store, "reports", lambda: len(store.report_ids()))
+
+    def states(self, store) -> list[dict[str, str]]:
+        """Every state the reports name: its ISO3 code and commonest name (for the page's
+        state menu; the states-summary query would cost several times more)."""
+        def make():
+            return [{"iso3": code, "name": name}
+                    for code, name in network.state_names(store).items()]
+        return self._memo(store, "states", make)
+
+    def scoped(self, store) -> bool:
+        """Whether graphs of this store are read per scope (it is too big to read whole)."""
+        return self.total_reports(store) > self.max_reports
+
+    def get(self, store, view: str = "viewer", scope: Scope | None = None) -> Built:
+        """The graph of a view: the whole store's, or, for a store of more than
+        `max_reports` reports, that of the latest `max_reports` reports in `scope`."""
         if view not in VIEWS:
             raise ValueError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
         version = self._version(store)
-        with self._lock:
-            cached = self._graphs.get(view)
-            if cached is not None and cached[0] == version:
-                return cached[1]
-        if view == "viewer":
-            G = build_viewer(network.build(store, "full"))
+        total = self.total_reports(store)
+        if total <= self.max_reports:
+            scope = None  # small enough: one whole graph serves every scope
+        key = (view, scope)
+        built = self._cached(key, version)
+        if built is not None:
+            return built
+        if scope is None:
+            built = Built(_build(store, view), total, total, total)
         else:
-            G = network.build(store, view)
-        with self._lock:
-            self._graphs[view] = (version, G)
-        return G
+            found = network.select_reports(store, scope.states, scope.node, scope.since,
+                                           scope.until)
+            chosen = [r.graph for r in found[:self.max_reports]]
+            built = Built(_build(store, view, chosen), len(chosen), len(found), total,
+                          _notice(scope, len(chosen), len(found), total))
+        return self._remember(key, version, built)
+
+
+def _build(store, view: str, reports: list[str] | None = None) -> nx.Graph:
+    if view == "viewer":
+        return build_viewer(network.build(store, "full", reports))
+    return network.build(store, view, reports)

@@ -78,7 +78,8 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
 @bp.record_once
 def _setup(state) -> None:
     app = state.app
-    app.extensions["kg_viewer_cache"] = graphview.ViewerCache()
+    app.extensions["kg_viewer_cache"] = graphview.ViewerCache(
+        app.config.get("KG_VIEWER_MAX_REPORTS", graphview.MAX_REPORTS))
     app.jinja_env.filters["entity_url"] = entity_url
     app.jinja_env.filters["local_name"] = local_name
     app.jinja_env.globals["vendor_missing"] = vendor_missing
@@ -241,10 +242,13 @@ def _api_error(status: int, message: str) -> Response:
     return response
 
 
+def _state_codes(iris: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(local_name(i).upper() for i in iris))
+
+
 @bp.get("/graph")
 def graph_page():
-    states = sorted((r for r in named_rows("states-summary")),
-                    key=lambda r: (r["name"] or r["iso3"] or ""))
+    states = sorted(_cache().states(_store()), key=lambda r: (r["name"] or r["iso3"] or ""))
     return render_template("graph.html", states=states, kinds=graphview.KINDS,
                            initial={"view": request.args.get("view", "viewer"),
                                     "kind": _split(request.args.getlist("kind")),
@@ -254,12 +258,29 @@ def graph_page():
                                     "focus": request.args.get("focus", "")})
 
 
-def _positions(G, H, view: str) -> dict | None:
-    """Server-side positions for a big (sub)graph, from the whole graph's cached layout;
+def _positions(built: graphview.Built, H) -> dict | None:
+    """Server-side positions for a big (sub)graph, from its whole built graph's layout;
     a small one is laid out by the browser (fcose), which looks better."""
     if H.number_of_nodes() <= graphview.PRESET_ABOVE:
         return None
-    return _cache().positions(G, view)
+    return _cache().positions(built)
+
+
+def _page_scope(args) -> tuple[graphview.Scope, list[str]]:
+    """The scope the graph page's filters choose, and their state IRIs. ValueError if bad."""
+    states = _state_iris(_split(args.getlist("state")))
+    since = graphview.check_date(args.get("since"), "since")
+    until = graphview.check_date(args.get("until"), "until")
+    return graphview.Scope(_state_codes(states), since=since, until=until), states
+
+
+def _graph_json(built: graphview.Built, H) -> dict:
+    data = graphview.cytoscape(H, _positions(built, H))
+    data["counts"] = {"nodes": H.number_of_nodes(), "edges": H.number_of_edges(),
+                      "total_nodes": built.graph.number_of_nodes(), **built.counts()}
+    if built.notice:
+        data["notice"] = built.notice
+    return data
 
 
 @bp.get("/api/graph")
@@ -267,23 +288,19 @@ def api_graph():
     args = request.args
     view = args.get("view", "viewer")
     try:
-        G = _cache().get(_store(), view)
+        scope, states = _page_scope(args)
+        built = _cache().get(_store(), view, scope)
+        G = built.graph
         kinds = _split(args.getlist("kind"))
         unknown = [k for k in kinds if k not in {d.get("kind") for _, d in G.nodes(data=True)}
                    and k not in graphview.KINDS]
         if unknown:
             raise ValueError(f"kind: unknown {', '.join(unknown)}; choose among "
                              f"{', '.join(graphview.KINDS)}")
-        states = _state_iris(_split(args.getlist("state")))
-        since = graphview.check_date(args.get("since"), "since")
-        until = graphview.check_date(args.get("until"), "until")
     except ValueError as e:
         return _api_error(400, str(e))
-    H = graphview.filter_graph(G, kinds, states, since, until)
-    data = graphview.cytoscape(H, _positions(G, H, view))
-    data["counts"] = {"nodes": H.number_of_nodes(), "edges": H.number_of_edges(),
-                      "total_nodes": G.number_of_nodes()}
-    return jsonify(data)
+    H = graphview.filter_graph(G, kinds, states, scope.since, scope.until)
+    return jsonify(_graph_json(built, H))
 
 
 @bp.get("/api/ego")
@@ -292,17 +309,15 @@ def api_ego():
     view = request.args.get("view", "viewer")
     try:
         radius = int(request.args.get("radius", "1"))
-        G = _cache().get(_store(), view)
+        if not 1 <= radius <= 3:
+            raise ValueError("radius: 1, 2 or 3")
+        # On a large store, the graph of the reports stating the node (the latest of them).
+        built = _cache().get(_store(), view, graphview.Scope(node=iri))
     except ValueError as e:
         return _api_error(400, str(e))
-    if not 1 <= radius <= 3:
-        return _api_error(400, "radius: 1, 2 or 3")
-    if iri not in G:
+    if iri not in built.graph:
         return _api_error(404, f"no node {iri!r} in the {view} graph")
-    H = graphview.ego(G, iri, radius)
-    data = graphview.cytoscape(H, _positions(G, H, view))
-    data["counts"] = {"nodes": H.number_of_nodes(), "edges": H.number_of_edges(),
-                      "total_nodes": G.number_of_nodes()}
+    data = _graph_json(built, graphview.ego(built.graph, iri, radius))
     data["centre"] = iri
     return jsonify(data)
 
@@ -314,7 +329,16 @@ def api_node():
         return _api_error(400, "iri: give the node's IRI")
     if not bool(_page("entity-exists", node=iri)):
         return _api_error(404, f"no node {iri!r} in the store")
-    G = _cache().get(_store(), "viewer")
+    try:
+        # The page sends its filters: a node of the graph it shows is read from that graph
+        # (cached); another one, on a large store, from the reports stating it.
+        scope, _ = _page_scope(request.args)
+    except ValueError as e:
+        return _api_error(400, str(e))
+    built = _cache().get(_store(), "viewer", scope)
+    if iri not in built.graph:
+        built = _cache().get(_store(), "viewer", graphview.Scope(node=iri))
+    G = built.graph
     attrs = dict(G.nodes[iri]) if iri in G else {}
     props = page_rows("entity-properties", node=iri)
     if not attrs:
@@ -328,11 +352,15 @@ def api_node():
             neighbours.append({"id": n, "label": G.nodes[n].get("label"),
                                "kind": G.nodes[n].get("kind"),
                                "link": G.edges[iri, n].get("kinds")})
-    return jsonify({"iri": iri, "url": entity_url(iri), "attributes": attrs,
-                    "evidence": [{k: e[k] for k in ("report", "start", "end", "sentence",
-                                                    "fact", "url", "fact_url")}
-                                 for e in evidence],
-                    "evidence_total": total, "neighbours": neighbours[:100]})
+    out = {"iri": iri, "url": entity_url(iri), "attributes": attrs,
+           "evidence": [{k: e[k] for k in ("report", "start", "end", "sentence",
+                                           "fact", "url", "fact_url")}
+                        for e in evidence],
+           "evidence_total": total, "neighbours": neighbours[:100],
+           "counts": built.counts()}
+    if built.notice:
+        out["notice"] = built.notice
+    return jsonify(out)
 
 
 # ---------------------------------------------------------------- query

@@ -6,6 +6,7 @@
   const status = document.getElementById("graph-status");
   const details = document.getElementById("details");
   const egoButton = document.getElementById("ego-button");
+  const notice = document.getElementById("graph-notice");
   // Tests and curious readers can reach the instance and the last load's timing here.
   const state = { cy: null, ready: false, loadMs: null, layoutMs: null, selected: null };
   window.kgGraph = state;
@@ -122,6 +123,9 @@
       say(`Could not load the graph: ${err.message}`);
       return;
     }
+    // A large store is drawn a scope at a time: the server says what was left out.
+    notice.textContent = data.notice || "";
+    notice.hidden = !data.notice;
     const elements = prepare(data.elements);
     const count = elements.nodes.length;
     makeCy(count > 800);
@@ -146,16 +150,23 @@
     layout.run();
   }
 
-  function graphUrl() {
+  // The filters that choose which reports the graph is read from (see web/graphview.py).
+  function scopeParams() {
     const form = document.getElementById("filters");
     const params = new URLSearchParams();
-    const kinds = [...form.querySelectorAll("input[name=kind]")];
-    const checked = kinds.filter((k) => k.checked).map((k) => k.value);
-    if (checked.length && checked.length < kinds.length) params.set("kind", checked.join(","));
     for (const name of ["state", "since", "until"]) {
       const value = form.elements[name].value.trim();
       if (value) params.set(name, value);
     }
+    return params;
+  }
+
+  function graphUrl() {
+    const form = document.getElementById("filters");
+    const params = scopeParams();
+    const kinds = [...form.querySelectorAll("input[name=kind]")];
+    const checked = kinds.filter((k) => k.checked).map((k) => k.value);
+    if (checked.length && checked.length < kinds.length) params.set("kind", checked.join(","));
     if (config.initial.view && config.initial.view !== "viewer") params.set("view", config.initial.view);
     return `${config.api}?${params}`;
   }
@@ -169,7 +180,9 @@
     details.replaceChildren(el("p", { class: "muted" }, "Loading…"));
     let data;
     try {
-      const response = await fetch(`${config.node}?iri=${encodeURIComponent(id)}`);
+      const params = scopeParams();
+      params.set("iri", id);
+      const response = await fetch(`${config.node}?${params}`);
       data = await response.json();
       if (!response.ok) { details.replaceChildren(el("p", {}, data.error || "Not found.")); return; }
     } catch (err) {
@@ -185,6 +198,7 @@
       row(dl, key, a[key]);
     }
     const parts = [title, kind, dl];
+    if (data.notice) parts.push(el("p", { class: "muted scope-notice" }, data.notice));
     if (data.url) parts.push(el("p", {}, el("a", { href: data.url, class: "entity-link" }, "Open its page →")));
     parts.push(el("h3", {}, `Evidence (${data.evidence_total})`));
     if (data.evidence.length) {
