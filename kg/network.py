@@ -174,10 +174,14 @@ def select_reports(store, states: Iterable[str] = (), node: str | None = None,
         rows = _rows(store, "network-scope-state", {"state": states})
     else:
         rows = _rows(store, "network-scope")
-    # a dict: a report naming two of the states has a row for each
-    found = {r["g"]: ReportDates(r["g"], r["first"], r["last"]) for r in rows
-             if r["g"].startswith(REPORT_GRAPH_PREFIX)
-             and overlaps(r["first"], r["last"], since, until)}
+    # A dict: a report naming two of the states has a row for each. "~" and "" are the
+    # query's marks for a report that gives no date.
+    found = {}
+    for r in rows:
+        dates = ReportDates(r["g"], r["first"] if r["first"] != "~" else None, r["last"] or None)
+        if dates.graph.startswith(REPORT_GRAPH_PREFIX) and overlaps(dates.first, dates.last,
+                                                                    since, until):
+            found[dates.graph] = dates
     return sorted(found.values(), key=lambda r: (r.last or "", r.graph), reverse=True)
 
 

@@ -225,6 +225,17 @@ def test_select_reports_by_state_node_and_period(store):
     assert network.select_reports(store, states=["GHA"], since="2025") == []
 
 
+def test_a_report_giving_no_date_is_in_every_scope_without_a_period():
+    from test_store import report_graph  # a hand-built report graph with no date at all
+
+    with Store.memory() as s:
+        s.replace_report("undated", report_graph("undated", states=("FRA", "DEU")))
+        (only,) = network.select_reports(s, states=["FRA"])
+        assert (only.graph, only.first, only.last) == (graph_of("undated"), None, None)
+        assert network.select_reports(s) == [only]
+        assert network.select_reports(s, states=["FRA"], since="2020") == []
+
+
 def test_a_view_of_some_reports_holds_only_their_facts(store, views):
     chosen = [graph_of("nga-tgo-visit"), graph_of("chl-per-call")]
     G = network.build(store, "full", reports=chosen)
