@@ -324,7 +324,7 @@ class ViewerCache:
                 return hit[1]
         return None
 
-    def _memo(self, store, key: str, make):
+    def memo(self, store, key: str, make):
         """`make()`, computed once per store version."""
         version = self._version(store)
         with self._lock:
@@ -337,7 +337,7 @@ class ViewerCache:
         return value
 
     def total_reports(self, store) -> int:
-        return self._memo(store, "reports", lambda: len(store.report_ids()))
+        return self.memo(store, "reports", lambda: len(store.report_ids()))
 
     def states(self, store) -> list[dict[str, str]]:
         """Every state the reports name: its ISO3 code and commonest name (for the page's
@@ -345,7 +345,7 @@ class ViewerCache:
         def make():
             return [{"iso3": code, "name": name}
                     for code, name in network.state_names(store).items()]
-        return self._memo(store, "states", make)
+        return self.memo(store, "states", make)
 
     def scoped(self, store) -> bool:
         """Whether graphs of this store are read per scope (it is too big to read whole)."""

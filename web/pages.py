@@ -37,6 +37,7 @@ from flask import (Blueprint, Response, abort, current_app, jsonify, redirect,
 from werkzeug.utils import secure_filename
 
 from kg import queries as Q
+from kg import network
 from kg import vocabulary as V
 from kg.network import KINDS as CLASS_KINDS
 from kg.network import local_name
@@ -205,17 +206,27 @@ def _evidence(node: str, limit: int = MAX_EVIDENCE) -> tuple[list[dict], int]:
 
 # ---------------------------------------------------------------- home
 
+# The home page lists this many reports, the latest first: a large store's would not fit.
+HOME_REPORTS = 100
+
+
 @bp.get("/")
 def home():
-    store = _store()
+    store, cache = _store(), _cache()
     named = []
     for name in Q.available():
         try:
             named.append(Q.describe(Q.load(name)))
         except Q.QueryError as e:
             named.append({"name": name, "title": "", "description": str(e), "params": []})
-    return render_template("home.html", stats=store.stats(), queries=named,
-                           states=named_rows("states-summary"), reports=named_rows("reports"))
+    # Each read once per store version: on 100,000 reports they take seconds each.
+    stats = cache.memo(store, "stats", store.stats)
+    states = cache.memo(store, "states-summary", lambda: named_rows("states-summary"))
+    latest = cache.memo(store, "latest-reports",
+                        lambda: [page_rows("report-summary", g=r.graph)[0]
+                                 for r in network.select_reports(store)[:HOME_REPORTS]])
+    return render_template("home.html", stats=stats, queries=named, states=states,
+                           reports=latest, reports_total=stats["reports"])
 
 
 # ---------------------------------------------------------------- graph
@@ -340,8 +351,8 @@ def api_node():
         built = _cache().get(_store(), "viewer", graphview.Scope(node=iri))
     G = built.graph
     attrs = dict(G.nodes[iri]) if iri in G else {}
-    props = page_rows("entity-properties", node=iri)
-    if not attrs:
+    if not attrs:  # not drawn (a report, a post): from its triples (slow for a hub node)
+        props = page_rows("entity-properties", node=iri)
         attrs["kind"] = _kind_of([r["o"] for r in props if r["p"] == RDF_TYPE])
         attrs["label"] = _label(iri, props)
     evidence, total = _evidence(iri, limit=100)
