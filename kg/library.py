@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from kg import queries as Q
 from kg import vocabulary as V
 from kg.ingest import IngestError, IngestSummary, ingest
+from kg.network import overlaps
 from kg.queries import QueryError
 from kg.store import Store, StoreError
 
@@ -142,21 +143,12 @@ def _bound(value: datetime.date | str | None, what: str) -> str | None:
 
 def _within(date: Value, since: str | None, until: str | None) -> bool:
     """Whether a date of any precision may fall within [since, until]: both sides are compared
-    at the coarser precision, so '2024-05' is within since='2024-05-10'."""
-    if since is None and until is None:
-        return True
+    at the coarser precision, so '2024-05' is within since='2024-05-10'. An undated event
+    cannot be placed in a period."""
     if date is None:
-        return False  # an undated event cannot be placed in a period
+        return since is None and until is None
     text = date.isoformat() if isinstance(date, datetime.date) else str(date)
-    if since is not None:
-        n = min(len(text), len(since))
-        if text[:n] < since[:n]:
-            return False
-    if until is not None:
-        n = min(len(text), len(until))
-        if text[:n] > until[:n]:
-            return False
-    return True
+    return overlaps(text, text, since, until)
 
 
 def _published(value: datetime.date | str | None) -> datetime.date | None:
