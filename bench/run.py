@@ -63,7 +63,7 @@ MODES = {
                   mix_s=4.0, min_runs=5, budget=0.2, rdflib_cap=3.0, query_cap=5.0,
                   commands=True),
     "full": dict(ingest=300, sizes=[10000, 100000], rdflib=[10000], endpoint=10000,
-                 per_query_s=4.0, mix_s=15.0, min_runs=5, budget=0.5, rdflib_cap=30.0,
+                 per_query_s=4.0, mix_s=15.0, min_runs=5, budget=0.5, rdflib_cap=240.0,
                  query_cap=120.0, commands=True),
 }
 TARGETS = {"ingest_vs_tokenizer": 0.25, "query_overhead_vs_pyoxigraph": 1.2,
@@ -369,7 +369,7 @@ class _Timeout(Exception):
 def queries_rdflib(folder: str, params: dict, kg_times: dict, cap: float) -> dict:
     """The same query texts on rdflib's in-memory Dataset (default graph = union).
 
-    A query is stopped after T = max(1 s, 40 x kg's median) (at most `cap`) and recorded as
+    A query is stopped after T = max(1 s, 25 x kg's median) (at most `cap`) and recorded as
     "> T": enough to tell whether rdflib is 20 times slower without waiting for it.
     """
     import rdflib
@@ -390,7 +390,7 @@ def queries_rdflib(folder: str, params: dict, kg_times: dict, cap: float) -> dic
     out = {}
     for name, tk in kg_times.items():
         text = Q.load(name).bind(params.get(name) or {})
-        limit = min(cap, max(1.0, 40 * tk))  # in smoke mode, cap < 1 s
+        limit = min(cap, max(1.0, 25 * tk))  # in smoke mode, cap < 1 s
         times, rows = [], None
         for _ in range(3):
             signal.setitimer(signal.ITIMER_REAL, limit)
@@ -802,15 +802,21 @@ def summarise(res: dict) -> dict:
                  if "kg" in q and "disk" in q), default=(0, None, None))
     worst_mem = max(((q["kg"] / q["plain"], name, size) for size, name, q in timed
                      if "kg" in q and "plain" in q), default=(0, None, None))
-    least, bound = None, False
+    least, bound, under = None, False, []
     for size, r in res["sizes"].items():
         for name, q in (r.get("rdflib") or {}).get("queries", {}).items():
             kg = r["queries"][name].get("kg")
             if kg is None:
                 continue
-            s = (q["seconds"] if "seconds" in q else q["timeout"]) / kg
+            rdf = q["seconds"] if "seconds" in q else q["timeout"]
+            s = rdf / kg
             if least is None or s < least[0]:
                 least, bound = (s, name, size), "timeout" in q
+            if s < TARGETS["speedup_vs_rdflib_memory"]:
+                plain = r["queries"][name].get("plain")
+                under.append({"query": name, "reports": size, "speedup": round(s, 2),
+                              "lower_bound": "timeout" in q,
+                              "memory_speedup": round(rdf / plain, 1) if plain else None})
     out = {
         "mode": res["mode"],
         "ingest_vs_tokenizer": res["ingest"]["ratio"],
@@ -823,6 +829,7 @@ def summarise(res: dict) -> dict:
         "speedup_vs_rdflib_memory": least[0] if least else None,
         "speedup_vs_rdflib_least": f"{least[1]} @ {least[2]} reports" if least else None,
         "speedup_vs_rdflib_is_lower_bound": bound,
+        "speedup_vs_rdflib_under_target": under,
         "endpoint_vs_virtuoso": None,
         "ingest_reports_per_s": res["ingest"]["best_rate"],
         "tokenizer_reports_per_s": res["ingest"]["tokenizer"]["rate"],
@@ -861,6 +868,18 @@ def summarise(res: dict) -> dict:
 
 def _ms(x) -> str:
     return "" if x is None else f"{x * 1000:.3g}" if x < 1 else f"{x * 1000:,.0f}"
+
+
+def _rdflib_verdict(head: dict) -> str:
+    """Missed by the least speed-up rdflib finished with; a figure under the target that is
+    only a lower bound (rdflib stopped) shows nothing."""
+    under = head.get("speedup_vs_rdflib_under_target") or []
+    measured = [u["speedup"] for u in under if not u["lower_bound"]]
+    if measured:
+        return _verdict(min(measured), 20)
+    if under:
+        return "not shown: rdflib was stopped at its time limit"
+    return _verdict(head["speedup_vs_rdflib_memory"], 20)
 
 
 def _verdict(value, target, higher_is_better=True) -> str:
@@ -908,7 +927,7 @@ def write_report(res: dict, head: dict, out: Path, why: dict) -> str:
     sp = head["speedup_vs_rdflib_memory"]
     L.append(f"| named query speed-up over rdflib's memory store (least) | ≥ 20 | "
              f"{'> ' if head['speedup_vs_rdflib_is_lower_bound'] else ''}"
-             f"{sp:.1f} ({head['speedup_vs_rdflib_least']}) | {_verdict(sp, 20)} | "
+             f"{sp:.1f} ({head['speedup_vs_rdflib_least']}) | {_rdflib_verdict(head)} | "
              f"{why['rdflib']} |" if sp is not None else "| rdflib | ≥ 20 | | not measured | |")
     ev = head["endpoint_vs_virtuoso"]
     left_out = (head.get("endpoint_virtuoso_crashed") or []) + \
@@ -962,7 +981,7 @@ def write_report(res: dict, head: dict, out: Path, why: dict) -> str:
           "is stopped (its process killed) and shown with its warm-up time, else as > cap. "
           "*plain on disk*: the same text on `pyoxigraph.Store.read_only` of kg's own store "
           "folder, to tell storage from kg's code; rdflib: median of up to 3 runs, "
-          f"a run stopped after T = max(1 s, 40 × kg's median), at most {cfg['rdflib_cap']:g} s, "
+          f"a run stopped after T = max(1 s, 25 × kg's median), at most {cfg['rdflib_cap']:g} s, "
           "and recorded as > T (which is then a lower bound of the speed-up). rdflib is run "
           f"only on {', '.join(f'{n:,}' for n in cfg['rdflib'])} reports: at 100,000 (about "
           "17M triples) its memory store would need far more than 24 GB and hours to load.", ""]
@@ -1167,8 +1186,14 @@ def reasons(res: dict, head: dict) -> dict:
             "(nothing persisted): plain pyoxigraph reading kg's own folder is as slow (kg / "
             f"plain on disk: geometric mean {statistics.geometric_mean(disk):.2f}), so the "
             "gap is the storage, not kg's query path")
-    why["rdflib"] = ("" if (head["speedup_vs_rdflib_memory"] or 0) >= 20 else
-                     f"least: {head['speedup_vs_rdflib_least']}")
+    under = head.get("speedup_vs_rdflib_under_target") or []
+    why["rdflib"] = "" if not under else (
+        "under 20×: " + ", ".join(
+            f"{u['query']} @ {int(u['reports']):,} ({'> ' if u['lower_bound'] else ''}{u['speedup']:.1f}×"
+            + (f"; Oxigraph in memory {'> ' if u['lower_bound'] else ''}{u['memory_speedup']:.0f}×"
+               if u["memory_speedup"] else "") + ")" for u in under)
+        + ". Against Oxigraph in memory rdflib is this much slower: the rest is kg's store "
+          "on disk (RocksDB reads; plain pyoxigraph on the same folder is as slow)")
     ev = head["endpoint_vs_virtuoso"]
     why["endpoint"] = "" if ev is None or ev >= 0.5 else (
         "each query crosses from a waitress thread to a query worker process and back "
