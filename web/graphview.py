@@ -7,7 +7,9 @@ carry their polarity, and reports are left out (they are the evidence, shown on 
 
 Edges keep an `evidence` count (sentences behind the link) and relation edges a `polarity`,
 which the page uses for width and colour. Filters by kind, state and date range work on the
-built graph, so one build serves every request until the store changes.
+built graph, so one build serves every request until the store changes. A store of more
+reports than `MAX_REPORTS` is built a `Scope` at a time instead: only the latest reports
+naming the chosen states (or stating a node) in the period are read (`ViewerCache.get`).
 """
 from __future__ import annotations
 
@@ -276,14 +278,14 @@ class Built:
 
 
 def _notice(scope: Scope, shown: int, matching: int, total: int) -> str:
-    what = scope.describe()
+    reports = f"reports {scope.describe()}".strip()
     if matching > shown:
-        text = (f"This store holds {total:,} reports, too many to draw at once: the graph reads "
-                f"the latest {shown:,} of the {matching:,} reports {what}".replace("  ", " "))
         hint = "a shorter period" if scope.states or scope.node else "a state or a period"
-        return text.rstrip() + f". Choose {hint} to see the others."
-    return (f"Read from the {matching:,} reports {what} (of {total:,} in the store); counts "
-            f"are over those reports.").replace("  ", " ")
+        return (f"This store holds {total:,} reports, too many to draw at once: the graph reads "
+                f"the latest {shown:,} of the {matching:,} {reports}. Choose {hint} to see "
+                f"the others.")
+    return (f"Read from the {matching:,} {reports} (of {total:,} in the store); counts are over "
+            f"those reports.")
 
 
 class ViewerCache:
@@ -346,10 +348,6 @@ class ViewerCache:
             return [{"iso3": code, "name": name}
                     for code, name in network.state_names(store).items()]
         return self.memo(store, "states", make)
-
-    def scoped(self, store) -> bool:
-        """Whether graphs of this store are read per scope (it is too big to read whole)."""
-        return self.total_reports(store) > self.max_reports
 
     def get(self, store, view: str = "viewer", scope: Scope | None = None) -> Built:
         """The graph of a view: the whole store's, or, for a store of more than
