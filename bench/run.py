@@ -815,6 +815,7 @@ def summarise(res: dict) -> dict:
             if s < TARGETS["speedup_vs_rdflib_memory"]:
                 plain = r["queries"][name].get("plain")
                 under.append({"query": name, "reports": size, "speedup": round(s, 2),
+                              "rows": r["queries"][name].get("rows"),
                               "lower_bound": "timeout" in q,
                               "memory_speedup": round(rdf / plain, 1) if plain else None})
     out = {
@@ -1190,6 +1191,7 @@ def reasons(res: dict, head: dict) -> dict:
     why["rdflib"] = "" if not under else (
         "under 20×: " + ", ".join(
             f"{u['query']} @ {int(u['reports']):,} ({'> ' if u['lower_bound'] else ''}{u['speedup']:.1f}×"
+            + (f", {u['rows']:,} rows" if u.get("rows") is not None else "")
             + (f"; Oxigraph in memory {'> ' if u['lower_bound'] else ''}{u['memory_speedup']:.0f}×"
                if u["memory_speedup"] else "") + ")" for u in under)
         + ". Against Oxigraph in memory rdflib is this much slower: the rest is kg's store "
