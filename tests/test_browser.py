@@ -86,6 +86,22 @@ class Server:
         self.log.close()
 
 
+def _ingested(folders: list[Path], store: Path) -> dict:
+    """`kg ingest` of the folders into a new store; its path, stats, report ids, and the
+    state named by the most reports."""
+    subprocess.run([*_kg(), "ingest", *map(str, folders), "--store", str(store),
+                    "--no-progress"], cwd=REPO, check=True, capture_output=True)
+    from kg.store import Store
+
+    with Store.open(store) as s:
+        stats = s.stats()
+        states = s.select("SELECT ?iso3 (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s "
+                          "<https://bilateral-kg.org/ontology#iso3> ?iso3 } } GROUP BY ?iso3 "
+                          "ORDER BY DESC(?n) ?iso3")
+        reports = s.report_ids()
+    return {"path": store, "stats": stats, "top_state": states[0]["iso3"], "reports": reports}
+
+
 @pytest.fixture(scope="module")
 def dev_store(tmp_path_factory):
     if not DEV_CORPUS.is_dir():
@@ -97,17 +113,7 @@ def dev_store(tmp_path_factory):
     (hostile / f"{HOSTILE_ID}.txt").write_text(
         f"---\nid: {HOSTILE_ID}\ntitle: \"{HOSTILE_TITLE}\"\npublished: 2024-03-03\n---\n"
         f"{HOSTILE_TEXT}\n", encoding="utf-8")
-    subprocess.run([*_kg(), "ingest", str(DEV_CORPUS), str(hostile), "--store", str(store),
-                    "--no-progress"], cwd=REPO, check=True, capture_output=True)
-    from kg.store import Store
-
-    with Store.open(store) as s:
-        stats = s.stats()
-        states = s.select("SELECT ?iso3 (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s "
-                          "<https://bilateral-kg.org/ontology#iso3> ?iso3 } } GROUP BY ?iso3 "
-                          "ORDER BY DESC(?n) ?iso3")
-        reports = s.report_ids()
-    return {"path": store, "stats": stats, "top_state": states[0]["iso3"], "reports": reports}
+    return _ingested([DEV_CORPUS, hostile], store)
 
 
 @pytest.fixture(scope="module")
@@ -300,17 +306,7 @@ def six_reports(tmp_path_factory):
     texts.mkdir()
     for path in sorted(DEV_CORPUS.glob("*.txt"))[:6]:
         (texts / path.name).write_bytes(path.read_bytes())
-    store = folder / "store"
-    subprocess.run([*_kg(), "ingest", str(texts), "--store", str(store), "--no-progress"],
-                   cwd=REPO, check=True, capture_output=True)
-    from kg.store import Store
-
-    with Store.open(store) as s:
-        states = s.select("SELECT ?iso3 (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s "
-                          "<https://bilateral-kg.org/ontology#iso3> ?iso3 } } GROUP BY ?iso3 "
-                          "ORDER BY DESC(?n) ?iso3")
-        reports = s.report_ids()
-    return {"path": store, "top_state": states[0]["iso3"], "reports": reports}
+    return _ingested([texts], folder / "store")
 
 
 def test_a_store_too_big_to_draw_whole_says_what_it_shows(six_reports, page):
