@@ -289,16 +289,16 @@ def _notice(scope: Scope, shown: int, matching: int, total: int) -> str:
 
 
 class ViewerCache:
-    """Built graphs, rebuilt when the store changes: the whole store's per view when it holds
-    at most `max_reports` reports, else the latest few (LRU) scopes' (see `Scope`)."""
+    """What the viewer reads from the store, kept until the store changes: built graphs (the
+    whole store's per view when it holds at most `max_reports` reports, else per `Scope`),
+    the state menu, the home page's lists. The least recently used go first."""
 
-    KEEP = 8  # scoped graphs kept; each is at most max_reports reports' worth
+    KEEP = 24  # entries: a few fixed ones, one per view, and the latest scopes'
 
     def __init__(self, max_reports: int = MAX_REPORTS) -> None:
         self.max_reports = max_reports
         self._lock = threading.Lock()
-        self._built: OrderedDict[tuple, tuple[object, Built]] = OrderedDict()
-        self._memos: dict[str, tuple[object, object]] = {}
+        self._entries: OrderedDict[object, tuple[object, object]] = OrderedDict()
 
     def positions(self, built: Built) -> dict:
         """The layout of a built graph, computed once."""
@@ -306,36 +306,20 @@ class ViewerCache:
             built.positions = layout(built.graph)
         return built.positions
 
-    @staticmethod
-    def _version(store) -> object:
-        return store.version()
-
-    def _remember(self, key: tuple, version: object, built: Built) -> Built:
+    def memo(self, store, key, make):
+        """`make()`, computed once per store version (while `key` is among the kept)."""
+        version = store.version()
         with self._lock:
-            self._built[key] = (version, built)
-            self._built.move_to_end(key)
-            while len(self._built) > self.KEEP + len(VIEWS):
-                self._built.popitem(last=False)
-        return built
-
-    def _cached(self, key: tuple, version: object) -> Built | None:
-        with self._lock:
-            hit = self._built.get(key)
+            hit = self._entries.get(key)
             if hit is not None and hit[0] == version:
-                self._built.move_to_end(key)
-                return hit[1]
-        return None
-
-    def memo(self, store, key: str, make):
-        """`make()`, computed once per store version."""
-        version = self._version(store)
-        with self._lock:
-            hit = self._memos.get(key)
-            if hit is not None and hit[0] == version:
+                self._entries.move_to_end(key)
                 return hit[1]
         value = make()
         with self._lock:
-            self._memos[key] = (version, value)
+            self._entries[key] = (version, value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.KEEP:
+                self._entries.popitem(last=False)
         return value
 
     def total_reports(self, store) -> int:
@@ -354,23 +338,19 @@ class ViewerCache:
         `max_reports` reports, that of the latest `max_reports` reports in `scope`."""
         if view not in VIEWS:
             raise ValueError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
-        version = self._version(store)
         total = self.total_reports(store)
         if total <= self.max_reports:
             scope = None  # small enough: one whole graph serves every scope
-        key = (view, scope)
-        built = self._cached(key, version)
-        if built is not None:
-            return built
-        if scope is None:
-            built = Built(_build(store, view), total, total, total)
-        else:
+
+        def make() -> Built:
+            if scope is None:
+                return Built(_build(store, view), total, total, total)
             found = network.select_reports(store, scope.states, scope.node, scope.since,
                                            scope.until)
             chosen = [r.graph for r in found[:self.max_reports]]
-            built = Built(_build(store, view, chosen), len(chosen), len(found), total,
-                          _notice(scope, len(chosen), len(found), total))
-        return self._remember(key, version, built)
+            return Built(_build(store, view, chosen), len(chosen), len(found), total,
+                         _notice(scope, len(chosen), len(found), total))
+        return self.memo(store, (view, scope), make)
 
 
 def _build(store, view: str, reports: list[str] | None = None) -> nx.Graph:
