@@ -250,11 +250,11 @@ def cmd_serve(args) -> int:
 
     from web.app import create_app
 
-    if args.viewer_max_reports is not None and args.viewer_max_reports < 1:
-        raise UserError(f"--viewer-max-reports: expected 1 or more, got "
-                        f"{args.viewer_max_reports}")
     with _open_store(args) as store:
-        app = create_app(store, viewer_max_reports=args.viewer_max_reports)
+        try:
+            app = create_app(store, viewer_max_reports=args.viewer_max_reports)
+        except ValueError as e:
+            raise UserError(str(e).replace("viewer_max_reports", "--viewer-max-reports")) from e
         print(f"serving {store.path} on http://{args.host}:{args.port}/ "
               f"(SPARQL endpoint: /sparql); Ctrl-C stops", file=sys.stderr)
         # Several threads, so that one long query (run in a worker process) never holds up

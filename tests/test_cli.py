@@ -56,6 +56,12 @@ def test_help_and_usage_errors():
     assert done.returncode == 2 and "invalid choice" in done.stderr
 
 
+def test_serve_refuses_a_viewer_limit_under_one(store_dir):
+    done = kg("serve", "--store", store_dir, "--viewer-max-reports", "0")
+    assert done.returncode == 1
+    assert "--viewer-max-reports: expected 1 or more, got 0" in done.stderr
+
+
 def test_query_csv(store_dir, qdir):
     done = kg("query", "titles", "--store", store_dir, "--format", "csv", env=qdir)
     assert done.returncode == 0, done.stderr
