@@ -404,11 +404,16 @@ def test_upload_form(client):
 
 def test_upload_from_loopback_without_token(client, kg, monkeypatch):
     monkeypatch.delenv("KG_UPDATE_TOKEN", raising=False)
+    # read (and cached) before the upload: both must show the new report after it
+    before = client.get("/api/graph").json["counts"]["reports_total"]
+    assert "/report/pasted-1" not in client.get("/").get_data(as_text=True)
     r = client.post("/upload", data={"id": "pasted-1", "text": UPLOAD_TEXT,
                                      "published": "2024-07-02", "title": "Pasted"})
     assert r.status_code == 303 and r.headers["Location"].endswith("/report/pasted-1")
     assert kg.report("pasted-1").title == "Pasted"
     assert client.get("/report/pasted-1").status_code == 200
+    assert client.get("/api/graph").json["counts"]["reports_total"] == before + 1
+    assert "/report/pasted-1" in client.get("/").get_data(as_text=True)
 
 
 def test_upload_a_file(client, kg, monkeypatch):

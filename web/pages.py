@@ -223,8 +223,8 @@ def home():
     stats = cache.memo(store, "stats", store.stats)
     states = cache.memo(store, "states-summary", lambda: named_rows("states-summary"))
     latest = cache.memo(store, "latest-reports",
-                        lambda: [page_rows("report-summary", g=r.graph)[0]
-                                 for r in network.select_reports(store)[:HOME_REPORTS]])
+                        lambda: [row for r in network.select_reports(store)[:HOME_REPORTS]
+                                 for row in page_rows("report-summary", g=r.graph)])
     return render_template("home.html", stats=stats, queries=named, states=states,
                            reports=latest, reports_total=stats["reports"])
 
