@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import dataclasses
 import hmac
+import math
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import NamedTuple
@@ -28,6 +31,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
 from kg.store import StoreError
+from web.no_network import deny_network
 from web.sparql_worker import Job, ResultTooLarge, outcome
 
 bp = Blueprint("sparql", __name__)
@@ -67,7 +71,19 @@ GSP_INPUT_TYPES = {
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
 
-DEFAULTS = {"KG_QUERY_TIMEOUT": 30.0, "KG_RESULT_LIMIT": 100_000, "KG_QUERY_WORKERS": 4}
+DEFAULTS = {"KG_QUERY_TIMEOUT": 30.0, "KG_RESULT_LIMIT": 100_000, "KG_QUERY_WORKERS": 4,
+            "KG_QUERY_QUEUE": 4, "KG_QUERY_BUSY_TIMEOUT": 5.0}
+# Sizes in bytes; the environment may say "512M" or "2G". 0 switches the cap off.
+SIZE_DEFAULTS = {"KG_QUERY_MEMORY": 1 << 30, "KG_RESULT_BYTES": 256 << 20}
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([KMG]?)i?B?\s*", re.IGNORECASE)
+
+
+def parse_size(text: str) -> int:
+    """Bytes from "1073741824", "1024M", "1G" or "1 GiB"; ValueError otherwise."""
+    m = _SIZE.fullmatch(text)
+    if not m:
+        raise ValueError(f"{text!r} is not a size (bytes, or a number with K, M or G)")
+    return int(float(m.group(1)) * 1024 ** " KMG".index(m.group(2).upper() or " "))
 
 
 class ProtocolError(Exception):
@@ -94,6 +110,13 @@ def _setting(name: str):
         return value or None
     if name == "KG_ALLOW_REMOTE":
         return str(value or "").lower() in ("1", "true", "yes", "on")
+    if name in SIZE_DEFAULTS:
+        if value in (None, ""):
+            return SIZE_DEFAULTS[name]
+        try:
+            return value if isinstance(value, int) else parse_size(str(value))
+        except ValueError as e:
+            raise ProtocolError(500, f"{name}: {e}; fix the server's configuration") from None
     if value in (None, ""):
         return DEFAULTS[name]
     try:
@@ -181,8 +204,12 @@ def _refuse_remote(tokens: list[Token]) -> None:
     if _setting("KG_ALLOW_REMOTE"):
         return
     for i, t in enumerate(tokens):
-        word = t.keyword()
-        if word in ("SERVICE", "LOAD"):
+        # A word may hold a keyword after a dot (".SERVICE"): the lexer keeps dots in words,
+        # as prefixed names may have them. This is only the early, readable refusal: the
+        # queries and updates themselves run without network access (web/no_network.py).
+        parts = (t.keyword() or "").split(".")
+        word = next((w for w in parts if w in ("SERVICE", "LOAD")), None)
+        if word:
             target = next((u.text for u in tokens[i + 1:i + 3] if u.kind in ("iri", "var")),
                           "")
             what = "SERVICE (a federated query)" if word == "SERVICE" else "LOAD"
@@ -249,6 +276,19 @@ def _add_using(text: str, using: list[str], using_named: list[str]) -> str:
 
 # ------------------------------------------------------------------ running queries
 
+class QueryBusy(Exception):
+    """Every query worker is taken and the queue is full, or a query given the reserve
+    worker (the pool being full) did not finish in its short time: try again later."""
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class QueryOutOfMemory(Exception):
+    pass
+
+
 @dataclass
 class _Worker:
     process: subprocess.Popen
@@ -264,12 +304,27 @@ class _Worker:
 
 @dataclass
 class QueryRunner:
-    """Runs queries against one store with a deadline; one per app."""
+    """Runs queries against one store with a deadline; one per app.
+
+    Up to `max_workers` queries run at once, each in its own worker process. When all are
+    taken, one more query may run on a reserve worker, but only for `busy_timeout` seconds, so
+    that cheap queries are still answered while runaway ones hold the pool. Past that, up to
+    `max_queue` requests wait for a worker (each until its own deadline) and the next ones are
+    refused at once (QueryBusy): a request thread never waits unbounded, so the server's
+    threads are never all held by queries and pages keep answering.
+    """
     store: object  # kg.store.Store
     max_workers: int
+    max_queue: int = 4
+    busy_timeout: float = 5.0
+    memory: int = 0  # RLIMIT_DATA of each worker, bytes (0: none)
+    allow_network: bool = False
     generation: int = 0
     _idle: list = field(default_factory=list)
-    _count: int = 0
+    _busy: int = 0  # regular slots taken
+    _reserve_busy: bool = False
+    _spawning: int = 0
+    _waiting: int = 0
     _cond: threading.Condition = field(default_factory=threading.Condition)
 
     def wrote(self) -> None:
@@ -290,14 +345,22 @@ class QueryRunner:
             return payload
         if status == "too_large":
             raise ResultTooLarge(payload)
+        if status == "out_of_memory":
+            raise QueryOutOfMemory(self._memory_message())
         if status == "bad":
             raise ProtocolError(400, f"bad query: {payload}")
         raise ProtocolError(500, f"the query failed: {payload}")
 
     def _run_in_thread(self, job: Job, timeout: float, store=None):
         box: list = []
-        store = store or self.store.ox
-        thread = threading.Thread(target=lambda: box.append(outcome(store, job)), daemon=True)
+        sandbox = store is None and not self.allow_network  # a remote store needs the network
+
+        def target():
+            if sandbox:
+                deny_network()
+            box.append(outcome(store or self.store.ox, job))
+
+        thread = threading.Thread(target=target, daemon=True)
         thread.start()
         thread.join(timeout)
         if not box:
@@ -305,79 +368,132 @@ class QueryRunner:
         return box[0]
 
     def _run_in_worker(self, job: Job, deadline: float, timeout: float):
-        worker = self._acquire(deadline, timeout)
+        worker, reserve = self._acquire(deadline, timeout)
+        cut_short = reserve and time.monotonic() + self.busy_timeout < deadline
+        if cut_short:
+            deadline = time.monotonic() + self.busy_timeout
         healthy = False
         try:
             worker.jobs.send((dataclasses.asdict(job), self.generation))
             if not worker.answers.poll(max(0.0, deadline - time.monotonic())):
+                if cut_short:
+                    raise QueryBusy(
+                        f"every query worker is busy, and this query did not finish in the "
+                        f"{self.busy_timeout:g} s a query gets while they are; try again "
+                        f"later", self._retry_after())
                 raise QueryTimeout(timeout)
             result = worker.answers.recv()
             healthy = True
             return result
         except (EOFError, OSError) as e:
-            raise ProtocolError(500, f"the query worker died ({e or type(e).__name__})") from e
+            try:
+                code = worker.process.wait(2)
+            except subprocess.TimeoutExpired:
+                code = None
+            # An allocation past the worker's RLIMIT_DATA aborts pyoxigraph (SIGABRT).
+            if self.memory and code == -signal.SIGABRT:
+                raise QueryOutOfMemory(self._memory_message()) from e
+            raise ProtocolError(500, f"the query worker died ({e or type(e).__name__}, "
+                                     f"exit code {code})") from e
         finally:
-            self._release(worker, healthy)
+            self._release(worker, healthy, reserve)
 
-    def _acquire(self, deadline: float, timeout: float) -> _Worker:
+    def _memory_message(self) -> str:
+        return (f"it needed more than the {self.memory / 2**20:,.0f} MB of memory a query "
+                f"may use (KG_QUERY_MEMORY)")
+
+    def _retry_after(self) -> int:
+        return max(1, math.ceil(self.busy_timeout))
+
+    def _acquire(self, deadline: float, timeout: float) -> tuple[_Worker, bool]:
+        """A worker, and whether it is the reserve one (see the class's doc). Requests that
+        wait only ever take a regular slot: the reserve stays for the next arrival, which
+        may be cheap."""
         with self._cond:
-            while not self._idle and self._count >= self.max_workers:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise QueryTimeout(timeout)
-                self._cond.wait(remaining)
-            if self._idle:
-                worker = self._idle.pop()
+            if self._busy < self.max_workers:
+                reserve = False
+            elif not self._reserve_busy:
+                reserve = True
+            elif self._waiting >= self.max_queue:
+                raise QueryBusy(f"every query worker is busy and {self._waiting} queries are "
+                                f"waiting (KG_QUERY_WORKERS={self.max_workers}, "
+                                f"KG_QUERY_QUEUE={self.max_queue}); try again later",
+                                self._retry_after())
             else:
-                worker = None
-                self._count += 1
-            spare = not self._idle and self._count < self.max_workers
-            if spare:
-                self._count += 1
-        if spare:
+                reserve = False
+                self._waiting += 1
+                try:
+                    while self._busy >= self.max_workers:
+                        remaining = deadline - time.monotonic()
+                        if remaining <= 0:
+                            raise QueryTimeout(timeout)
+                        self._cond.wait(remaining)
+                finally:
+                    self._waiting -= 1
+            if reserve:
+                self._reserve_busy = True
+            else:
+                self._busy += 1
+            worker = self._idle.pop() if self._idle else None
             # Keep one worker ready, so that a query arriving while this one runs starts at
             # once instead of waiting for a new process.
+            running = self._busy + self._reserve_busy
+            spare = not self._idle and running + self._spawning <= self.max_workers
+            if spare:
+                self._spawning += 1
+        if spare:
             threading.Thread(target=self._add_spare, daemon=True).start()
         if worker is not None:
-            return worker
+            return worker, reserve
         try:
-            return self._spawn()
+            return self._spawn(), reserve
         except Exception:
-            with self._cond:
-                self._count -= 1
-                self._cond.notify()
+            self._free(reserve)
             raise
+
+    def _free(self, reserve: bool) -> None:
+        with self._cond:
+            if reserve:
+                self._reserve_busy = False
+            else:
+                self._busy -= 1
+            self._cond.notify_all()
 
     def _add_spare(self) -> None:
         try:
             worker = self._spawn()
         except Exception:  # noqa: BLE001 - no spare: the next query spawns its own
-            with self._cond:
-                self._count -= 1
-                self._cond.notify()
-            return
-        self._release(worker, True)
+            worker = None
+        with self._cond:
+            self._spawning -= 1
+            if worker is not None:
+                self._idle.append(worker)
+            self._cond.notify_all()
 
     def _spawn(self) -> _Worker:
         # A fresh interpreter, not a fork: the server has threads and an open RocksDB handle.
-        process = subprocess.Popen(
-            [sys.executable, "-m", "web.sparql_worker", str(self.store.path)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        command = [sys.executable, "-m", "web.sparql_worker", str(self.store.path),
+                   "--memory", str(self.memory)]
+        if self.allow_network:
+            command.append("--allow-network")
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         jobs = Connection(os.dup(process.stdin.fileno()), readable=False)
         answers = Connection(os.dup(process.stdout.fileno()), writable=False)
         process.stdin.close()
         process.stdout.close()
         return _Worker(process, jobs, answers)
 
-    def _release(self, worker: _Worker, healthy: bool) -> None:
-        if not healthy:
+    def _release(self, worker: _Worker, healthy: bool, reserve: bool) -> None:
+        keep = False
+        if healthy:
+            with self._cond:
+                # A full pool with its reserve needs max_workers + 1 processes at most.
+                keep = len(self._idle) <= self.max_workers
+                if keep:
+                    self._idle.append(worker)
+        if not keep:
             worker.stop()
-        with self._cond:
-            if healthy:
-                self._idle.append(worker)
-            else:
-                self._count -= 1
-            self._cond.notify()
+        self._free(reserve)
 
     def close(self) -> None:
         with self._cond:
@@ -391,9 +507,29 @@ def runner() -> QueryRunner:
     with _RUNNER_LOCK:
         qr = app.extensions.get("kg_sparql")
         if qr is None:
-            qr = QueryRunner(app.config["KG_STORE"], int(_setting("KG_QUERY_WORKERS")))
+            qr = QueryRunner(app.config["KG_STORE"], int(_setting("KG_QUERY_WORKERS")),
+                             max_queue=int(_setting("KG_QUERY_QUEUE")),
+                             busy_timeout=float(_setting("KG_QUERY_BUSY_TIMEOUT")),
+                             memory=_setting("KG_QUERY_MEMORY"),
+                             allow_network=_setting("KG_ALLOW_REMOTE"))
             app.extensions["kg_sparql"] = qr
     return qr
+
+
+def _write(store, method, *args, **kwargs):
+    """Runs a write on the embedded store in the one writer thread, which has no network
+    access (an update's LOAD, however spelt, fetches nothing); a remote store's writes are
+    HTTP requests, made from the request's thread."""
+    if store.is_remote or _setting("KG_ALLOW_REMOTE"):
+        return method(*args, **kwargs)
+    app = current_app._get_current_object()
+    with _RUNNER_LOCK:
+        writer = app.extensions.get("kg_writer")
+        if writer is None:
+            writer = ThreadPoolExecutor(1, thread_name_prefix="kg-writer",
+                                        initializer=deny_network)
+            app.extensions["kg_writer"] = writer
+    return writer.submit(method, *args, **kwargs).result()
 
 
 _RUNNER_LOCK = threading.Lock()
@@ -489,7 +625,7 @@ def _query(text: str, params) -> Response:
         named_graphs=[g[1:-1] for g in named_graphs] if protocol_dataset else None,
         union=not protocol_dataset and not own_dataset,
         results_format=RESULT_TYPES[results_mime], graph_format=GRAPH_TYPES[graph_mime],
-        limit=int(_setting("KG_RESULT_LIMIT")))
+        limit=int(_setting("KG_RESULT_LIMIT")), max_bytes=_setting("KG_RESULT_BYTES"))
     timeout = float(_setting("KG_QUERY_TIMEOUT"))
     try:
         kind, body = runner().run(job, timeout)
@@ -498,6 +634,10 @@ def _query(text: str, params) -> Response:
                            f"(KG_QUERY_TIMEOUT); narrow it or add a LIMIT")
     except ResultTooLarge as e:
         return _error(503, f"query refused: {e}")
+    except QueryOutOfMemory as e:
+        return _error(503, f"query stopped: {e}; narrow it")
+    except QueryBusy as e:
+        return _error(503, f"query refused: {e}", {"Retry-After": str(e.retry_after)})
     mime = graph_mime if kind == "graph" else results_mime
     return Response(body, content_type=_content_type(mime), headers={"Vary": "Accept"})
 
@@ -531,7 +671,7 @@ def _update(text: str, params) -> Response:
     store = current_app.config["KG_STORE"]
     with _WRITE_LOCK:
         try:
-            store.update(text, base_iri=request.base_url)
+            _write(store, store.update, text, base_iri=request.base_url)
         except SyntaxError as e:
             raise ProtocolError(400, f"bad update: {e}") from None
         except (ValueError, OSError) as e:

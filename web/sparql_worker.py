@@ -1,13 +1,22 @@
 """Runs SPARQL queries for web/sparql.py, in the server's process or in a worker process.
 
-`python -m web.sparql_worker STORE` is a worker: it opens the store read-only and answers the
-jobs sent on stdin, on stdout (pickled through multiprocessing connections). It imports only
-pyoxigraph, so that a new worker is ready in a fraction of a second.
+`python -m web.sparql_worker STORE [--memory BYTES] [--allow-network]` is a worker: it opens
+the store read-only and answers the jobs sent on stdin, on stdout (pickled through
+multiprocessing connections). It imports only pyoxigraph, so that a new worker is ready in a
+fraction of a second.
+
+Before it reads a job, a worker takes network access away from itself (web/no_network.py), so
+that no SERVICE clause, however spelt, reaches the network, and caps its own memory
+(RLIMIT_DATA, `--memory`), so that one query cannot take the machine's: an allocation past
+the cap fails and the worker dies (pyoxigraph aborts) or answers "too_large" (Python's
+MemoryError); the server then answers 503 and starts another worker.
 """
 from __future__ import annotations
 
+import argparse
 import itertools
 import os
+import resource
 import sys
 import time
 from dataclasses import dataclass
@@ -31,6 +40,7 @@ class Job:
     results_format: str
     graph_format: str
     limit: int
+    max_bytes: int = 0  # the largest serialized answer sent back (0: no cap)
 
 
 def execute(store: ox.Store, job: Job) -> tuple[str, bytes]:
@@ -51,17 +61,31 @@ def execute(store: ox.Store, job: Job) -> tuple[str, bytes]:
                              f"{'triples' if isinstance(results, ox.QueryTriples) else 'rows'} "
                              f"(KG_RESULT_LIMIT); add a LIMIT or narrow the query")
     if isinstance(results, ox.QueryTriples):
-        return "graph", ox.serialize(items, format=getattr(ox.RdfFormat, job.graph_format))
+        return "graph", _capped(ox.serialize(items, format=getattr(ox.RdfFormat,
+                                                                   job.graph_format)), job)
     # The rows are already read, so hand them back to pyoxigraph's serializer as SPARQL TSV,
     # whose cells are the terms' own N-Triples syntax (tabs and newlines escaped).
     variables = results.variables
     lines = ["\t".join(str(v) for v in variables)]
+    size = 0
     for row in items:
         lines.append("\t".join("" if row[v] is None else str(row[v]) for v in variables))
+        size += len(lines[-1])
+        _capped(size, job)  # a few huge cells are refused before they are serialized again
     parsed = ox.parse_query_results(("\n".join(lines) + "\n").encode("utf-8"),
                                     format=ox.QueryResultsFormat.TSV)
-    return "results", parsed.serialize(format=getattr(ox.QueryResultsFormat,
-                                                      job.results_format))
+    return "results", _capped(parsed.serialize(format=getattr(ox.QueryResultsFormat,
+                                                              job.results_format)), job)
+
+
+def _capped(body, job: Job):
+    """The body (or a running size), unless it passes the job's byte cap: the row cap counts
+    rows, and one row can hold a string of any length."""
+    size = body if isinstance(body, int) else len(body)
+    if job.max_bytes and size > job.max_bytes:
+        raise ResultTooLarge(f"the answer is larger than {job.max_bytes:,} bytes "
+                             f"(KG_RESULT_BYTES); narrow the query")
+    return body
 
 
 def outcome(store: ox.Store, job: Job) -> tuple[str, object]:
@@ -70,6 +94,8 @@ def outcome(store: ox.Store, job: Job) -> tuple[str, object]:
         return "ok", execute(store, job)
     except ResultTooLarge as e:
         return "too_large", str(e)
+    except MemoryError:
+        return "out_of_memory", "the query needed more memory than a query may use"
     except (SyntaxError, ValueError, TypeError) as e:
         return "bad", str(e)
     except Exception as e:  # noqa: BLE001 - anything else is the server's fault: reported
@@ -100,8 +126,23 @@ def _open(path: str) -> ox.Store:
     raise AssertionError("unreachable")
 
 
-def main(path: str) -> None:
+def _confine(memory: int, allow_network: bool) -> None:
+    """The worker's own limits, set before it reads any job (see the module's doc)."""
+    if memory:
+        # RLIMIT_DATA counts the heap and anonymous mappings, not the store's files or code.
+        resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
+    if not allow_network:
+        from web.no_network import deny_network
+
+        why = deny_network()
+        if why is not None:
+            print(f"kg serve: query worker: network access not taken away ({why}); only "
+                  f"the endpoint's refusal of SERVICE and LOAD guards it", file=sys.stderr)
+
+
+def main(path: str, memory: int = 0, allow_network: bool = False) -> None:
     _die_with_parent()
+    _confine(memory, allow_network)
     jobs = Connection(os.dup(0), writable=False)
     answers = Connection(os.dup(1), readable=False)
     sys.stdout = sys.stderr  # fd 1 carries answers only
@@ -129,4 +170,10 @@ def main(path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    parser = argparse.ArgumentParser(prog="python -m web.sparql_worker")
+    parser.add_argument("store")
+    parser.add_argument("--memory", type=int, default=0, help="bytes of data (RLIMIT_DATA)")
+    parser.add_argument("--allow-network", action="store_true",
+                        help="leave network access on (KG_ALLOW_REMOTE=1)")
+    arguments = parser.parse_args()
+    main(arguments.store, arguments.memory, arguments.allow_network)
