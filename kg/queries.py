@@ -105,6 +105,13 @@ class NamedQuery:
         if missing:
             raise QueryError(f"query {self.name}: missing required param "
                              f"{', '.join(missing)} (give --param {missing[0]}=VALUE)")
+        for key, items in values.items():
+            for value in items:
+                why = _not_an_iri(value)
+                if why:
+                    raise QueryError(f"query {self.name}: param {key}: {value!r} starts with "
+                                     f"http:// or https://, so it is bound as an IRI, but it "
+                                     f"is not one ({why})")
         if not values:
             return self.text
         text, close = self.text, self._where_end()
@@ -153,9 +160,23 @@ def queries_dir() -> Path:
     return Path(override) if override else _DEFAULT_DIR
 
 
+def _not_an_iri(value: str) -> str | None:
+    """Why a value starting with http:// or https:// is not an IRI, by pyoxigraph's IRI parser
+    (any of the characters that could end an IRI in the query text, such as > or }, makes it
+    invalid); None if it is one, or does not start so."""
+    if not re.match(r"https?://", value):
+        return None
+    try:
+        ox.NamedNode(value)
+    except ValueError as e:
+        return str(e) or "not a valid IRI"
+    return None
+
+
 def sparql_term(value: str) -> str:
-    """A parameter value as a SPARQL term: an absolute http(s) IRI, else a string literal."""
-    if re.match(r"https?://", value) and not re.search(r'[\s<>"{}|\\^`]', value):
+    """A parameter value as a SPARQL term: an absolute http(s) IRI, else a string literal
+    (NamedQuery.bind refuses a value that starts like an IRI but is not one)."""
+    if re.match(r"https?://", value) and _not_an_iri(value) is None:
         return f"<{value}>"
     escaped = (value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
                .replace("\r", "\\r").replace("\t", "\\t"))
