@@ -68,10 +68,7 @@ LABEL_PROPERTIES = (str(V.RDFS.label), str(V.FOAF.name), str(V.DCTERMS.title),
                     str(V.SKOS.prefLabel))
 RDF_TYPE = str(V.RDF.type)
 MAX_EVIDENCE = 200
-# Security headers for the viewer's pages: no inline script may run, whatever a report says.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
-       "form-action 'self'")
+# The security headers (CSP, nosniff, Referrer-Policy) are set for every response by web/app.py.
 
 
 # ---------------------------------------------------------------- setup
@@ -83,17 +80,11 @@ def _setup(state) -> None:
         app.config.get("KG_VIEWER_MAX_REPORTS", graphview.MAX_REPORTS))
     app.jinja_env.filters["entity_url"] = entity_url
     app.jinja_env.filters["local_name"] = local_name
+    app.jinja_env.filters["safe_href"] = safe_href
     app.jinja_env.globals["vendor_missing"] = vendor_missing
     app.jinja_env.globals["kind_names"] = KIND_NAMES
     if vendor_missing():
         app.logger.warning("kg serve: %s; the graph and query pages will say so", VENDOR_HINT)
-
-
-@bp.after_request
-def _headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    return response
 
 
 def vendor_missing() -> bool:
@@ -159,6 +150,29 @@ def entity_url(iri: str | None) -> str | None:
     if not iri or not iri.startswith(V.ID):
         return None
     return url_for("pages.entity", path=unquote(iri[len(V.ID):]))
+
+
+def safe_href(url: str | None) -> str | None:
+    """`url` if it is an http(s) URL, else None: a stored IRI or report URL may be
+    `javascript:` or `data:`, which a link would run; templates show those as text."""
+    # No whitespace or control character anywhere: browsers drop some of them before
+    # reading the scheme.
+    if isinstance(url, str) and re.match(r"https?://", url, re.I) and \
+            not re.search(r"[\x00-\x20\x7f]", url):
+        return url
+    return None
+
+
+def is_iri(value: str) -> bool:
+    """Whether `value` is an absolute http(s) IRI, by pyoxigraph's IRI parser (a value such as
+    `http://x/}UNION{?s ?p ?o}` starts like one but is not)."""
+    if not re.match(r"https?://", value):
+        return False
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        return False
+    return True
 
 
 def iri_of(path: str) -> str:
@@ -240,7 +254,7 @@ def _state_iris(codes: list[str]) -> list[str]:
     for code in codes:
         if re.fullmatch(r"[A-Za-z]{3}", code):
             out.append(V.state_iri(code))
-        elif re.match(r"https?://", code):
+        elif is_iri(code):
             out.append(code)
         else:
             raise ValueError(f"state: expected an ISO3 code or a state IRI, got {code!r}")
@@ -318,6 +332,8 @@ def api_graph():
 def api_ego():
     iri = request.args.get("iri", "")
     view = request.args.get("view", "viewer")
+    if not is_iri(iri):
+        return _api_error(400, f"iri: give the node's IRI (an http or https IRI), not {iri!r}")
     try:
         radius = int(request.args.get("radius", "1"))
         if not 1 <= radius <= 3:
@@ -336,8 +352,8 @@ def api_ego():
 @bp.get("/api/node")
 def api_node():
     iri = request.args.get("iri", "")
-    if not re.match(r"https?://", iri):
-        return _api_error(400, "iri: give the node's IRI")
+    if not is_iri(iri):
+        return _api_error(400, f"iri: give the node's IRI (an http or https IRI), not {iri!r}")
     if not bool(_page("entity-exists", node=iri)):
         return _api_error(404, f"no node {iri!r} in the store")
     try:
@@ -462,9 +478,10 @@ def entity(path: str):
     context = _entity_context(iri)
     response = Response(render_template("entity.html", **context), mimetype="text/html")
     response.headers["Vary"] = "Accept"
-    response.headers["Link"] = (f'<{request.base_url}?format=ttl>; rel="alternate"; '
-                                f'type="text/turtle", <{request.base_url}?format=jsonld>; '
-                                f'rel="alternate"; type="application/ld+json"')
+    # Relative references (to this path): built from the Host, they would echo whatever
+    # name the request was sent to.
+    response.headers["Link"] = ('<?format=ttl>; rel="alternate"; type="text/turtle", '
+                                '<?format=jsonld>; rel="alternate"; type="application/ld+json"')
     return response
 
 
@@ -661,7 +678,10 @@ def _token() -> str | None:
 
 def _authorized() -> tuple[bool, str]:
     """Whether this request may write: the token when one is set, else a loopback client
-    whose request does not come from another site's page."""
+    that addressed the server by a loopback name and whose request does not come from another
+    site's page."""
+    from web.app import LOOPBACK_HOSTS, host_name
+
     token = _token()
     if token:
         given = ""
@@ -680,9 +700,16 @@ def _authorized() -> tuple[bool, str]:
     if not loopback:
         return False, ("no update token is configured (KG_UPDATE_TOKEN), so reports are "
                        "accepted only from this machine")
+    # A page of another site whose name resolves to 127.0.0.1 (DNS rebinding) sends its own
+    # name as Host, even where the server is told to accept any Host (--allowed-host '*').
+    host = request.headers.get("Host", "")
+    if host_name(host) not in LOOPBACK_HOSTS:
+        return False, (f"no update token is configured (KG_UPDATE_TOKEN), so reports are "
+                       f"accepted only from this machine addressed as "
+                       f"{', '.join(LOOPBACK_HOSTS)}, not as Host {host!r}")
     # Without a token a page on another site could make the reader's browser post here.
     origin = request.headers.get("Origin") or request.headers.get("Referer")
-    if origin and urlsplit(origin).netloc != request.host:
+    if origin and urlsplit(origin).netloc.lower() != host.lower():
         return False, "refused: the form was sent from another site"
     return True, ""
 
