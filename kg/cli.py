@@ -16,6 +16,14 @@ from kg.network import VIEWS
 from kg.store import EXPORT_FORMATS
 
 
+# waitress's limits for `kg serve` (its own defaults: 100 connections, idle ones closed after
+# 120 s, checked every 30 s, so that 100 connections that send nothing shut everyone out
+# for two minutes). A connection waiting for its request costs one socket and a few kB,
+# no thread, so hundreds are cheap; idle ones go within channel_timeout + cleanup_interval.
+SERVE_DEFAULTS = {"connection_limit": 500, "channel_timeout": 20}
+SERVE_CLEANUP_INTERVAL = 5
+
+
 def _store_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--store", metavar="DIR",
                         help="store folder (default: $KG_STORE, else ./kg-data)")
@@ -92,6 +100,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--viewer-max-reports", type=int, default=None, metavar="N",
                    help="a store of more reports is drawn by scope (a state, a period, a "
                         "node): the latest N reports in it (default 1000)")
+    p.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
+                   help="also answer requests whose Host is NAME (repeatable; also "
+                        "$KG_ALLOWED_HOSTS, comma-separated; '*' for any, behind a proxy that "
+                        "checks it); the loopback names and a specific --host always are")
+    p.add_argument("--connection-limit", type=_positive("--connection-limit"), default=None,
+                   metavar="N", help="open connections at most; past it new ones wait "
+                                     f"(default $KG_CONNECTION_LIMIT, else "
+                                     f"{SERVE_DEFAULTS['connection_limit']})")
+    p.add_argument("--channel-timeout", type=_positive("--channel-timeout"), default=None,
+                   metavar="SECONDS", help="close a connection idle this long (default "
+                                           f"$KG_CHANNEL_TIMEOUT, else "
+                                           f"{SERVE_DEFAULTS['channel_timeout']})")
     return parser
 
 
@@ -245,21 +265,88 @@ def cmd_remove(args) -> int:
     return 0
 
 
+def _serve_setting(args, name: str) -> int:
+    """A waitress limit: the option, else $KG_<NAME>, else SERVE_DEFAULTS."""
+    value = getattr(args, name)
+    if value is not None:
+        return value
+    variable = "KG_" + name.upper()
+    raw = os.environ.get(variable, "").strip()
+    if not raw:
+        return SERVE_DEFAULTS[name]
+    if not raw.isdigit() or int(raw) < 1:
+        raise UserError(f"{variable}={raw!r}: expected a whole number of at least 1")
+    return int(raw)
+
+
+def _waitress_options(args, max_body: int) -> dict:
+    """The keyword arguments of waitress.serve for `kg serve`."""
+    connection_limit = _serve_setting(args, "connection_limit")
+    # THREADS: request threads. A query runs in a worker process while its thread waits, so
+    # threads bound the requests in progress, not CPU use; 8 lets one long query never hold
+    # up the others. (To be derived from KG_QUERY_WORKERS and the query queue.)
+    threads = 8
+    return {
+        "host": args.host, "port": args.port,
+        "threads": threads,
+        "connection_limit": connection_limit,
+        "channel_timeout": _serve_setting(args, "channel_timeout"),
+        "cleanup_interval": SERVE_CLEANUP_INTERVAL,
+        # poll(), not select(): select() fails on a socket numbered 1024 or more, which
+        # hundreds of connections beside RocksDB's files reach.
+        "asyncore_use_poll": True,
+        # The largest body any route takes (web.app.max_body_bytes), so that waitress never
+        # buffers a bigger one; it refuses a body of exactly this size, hence the + 1.
+        "max_request_body_size": max_body + 1,
+    }
+
+
+def _raise_open_files(connection_limit: int) -> None:
+    """Lets the process hold a socket per connection beside the store's files, as far as the
+    hard limit allows."""
+    try:
+        import resource
+    except ImportError:  # not on Unix
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = connection_limit + 1024
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+
+
+def _served_names(host: str) -> list[str]:
+    """The bound --host as an allowed Host, unless it is every address (0.0.0.0, ::)."""
+    import ipaddress
+
+    try:
+        return [] if ipaddress.ip_address(host.strip("[]")).is_unspecified else [host]
+    except ValueError:
+        return [] if host in ("", "*") else [host]
+
+
 def cmd_serve(args) -> int:
     from waitress import serve
 
-    from web.app import create_app
+    from web.app import create_app, max_body_bytes
 
     with _open_store(args) as store:
         try:
-            app = create_app(store, viewer_max_reports=args.viewer_max_reports)
+            app = create_app(store, viewer_max_reports=args.viewer_max_reports,
+                             allowed_hosts=[*_served_names(args.host), *args.allowed_host])
         except ValueError as e:
             raise UserError(str(e).replace("viewer_max_reports", "--viewer-max-reports")) from e
+        options = _waitress_options(args, max_body_bytes(app))
+        _raise_open_files(options["connection_limit"])
         print(f"serving {store.path} on http://{args.host}:{args.port}/ "
               f"(SPARQL endpoint: /sparql); Ctrl-C stops", file=sys.stderr)
-        # Several threads, so that one long query (run in a worker process) never holds up
-        # the others; waitress is a production WSGI server.
-        serve(app, host=args.host, port=args.port, threads=8)
+        if not _served_names(args.host) and not args.allowed_host and \
+                not os.environ.get("KG_ALLOWED_HOSTS", "").strip():
+            print("kg serve: listening on every address, but answering only requests sent to "
+                  "127.0.0.1, localhost or [::1]: give the names clients use with "
+                  "--allowed-host NAME", file=sys.stderr)
+        serve(app, **options)
     return 0
 
 
