@@ -254,6 +254,17 @@ def test_query_page_runs_a_named_query(server, dev_store, page):
     page.wait_for_function("() => window.kgQuery.ready === true && kgQuery.columns[0] === 's'")
     assert page.locator("table.results-table a[href^='/id/state/']").count() == 3
 
+    # A result IRI of another scheme is shown as text, never a link a click would run.
+    page.click(".cm-content")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("SELECT ?x WHERE { VALUES ?x { <javascript:alert(1)> "
+                       "<https://example.org/a> } }")
+    page.keyboard.press("Control+Enter")
+    page.wait_for_function("() => window.kgQuery.ready === true && kgQuery.columns[0] === 'x'")
+    assert "javascript:alert(1)" in page.locator("table.results-table tbody").inner_text()
+    assert page.locator("table.results-table a[href^='javascript']").count() == 0
+    assert page.locator("table.results-table a[href='https://example.org/a']").count() == 1
+
 
 def test_entity_page_of_a_state(server, dev_store, page):
     iso3 = dev_store["top_state"]

@@ -84,6 +84,10 @@
     if (term.type === "uri") {
       const local = term.value.startsWith(config.idBase)
         ? "/id/" + term.value.slice(config.idBase.length) : null;
+      // Only the web's own schemes become links: a result may hold any IRI (javascript:).
+      if (!local && !/^https?:\/\//i.test(term.value)) {
+        return el("td", { title: term.value }, term.value);
+      }
       const link = el("a", { href: local || term.value, title: term.value }, term.value);
       return el("td", {}, link);
     }
