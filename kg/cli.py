@@ -22,6 +22,7 @@ from kg.store import EXPORT_FORMATS
 # no thread, so hundreds are cheap; idle ones go within channel_timeout + cleanup_interval.
 SERVE_DEFAULTS = {"connection_limit": 500, "channel_timeout": 20}
 SERVE_CLEANUP_INTERVAL = 5
+PAGE_THREADS = 8  # request threads no query can hold (see _waitress_options)
 
 
 def _store_arg(parser: argparse.ArgumentParser) -> None:
@@ -279,13 +280,27 @@ def _serve_setting(args, name: str) -> int:
     return int(raw)
 
 
+def _query_setting(name: str) -> int:
+    """KG_QUERY_WORKERS or KG_QUERY_QUEUE, checked at start-up rather than at the first query."""
+    from web.sparql import DEFAULTS
+
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return int(DEFAULTS[name])
+    minimum = 1 if name == "KG_QUERY_WORKERS" else 0
+    if not raw.isdigit() or int(raw) < minimum:
+        raise UserError(f"{name}={raw!r}: expected a whole number of at least {minimum}")
+    return int(raw)
+
+
 def _waitress_options(args, max_body: int) -> dict:
     """The keyword arguments of waitress.serve for `kg serve`."""
     connection_limit = _serve_setting(args, "connection_limit")
-    # THREADS: request threads. A query runs in a worker process while its thread waits, so
-    # threads bound the requests in progress, not CPU use; 8 lets one long query never hold
-    # up the others. (To be derived from KG_QUERY_WORKERS and the query queue.)
-    threads = 8
+    # Request threads. A query's thread waits while a worker process runs it; at most
+    # KG_QUERY_WORKERS + 1 (the reserve) run and KG_QUERY_QUEUE wait, the rest are refused
+    # (web/sparql.py), so these threads are never all held by queries: 8 stay for pages.
+    threads = _query_setting("KG_QUERY_WORKERS") + 1 + _query_setting("KG_QUERY_QUEUE") + \
+        PAGE_THREADS
     return {
         "host": args.host, "port": args.port,
         "threads": threads,

@@ -384,11 +384,13 @@ def test_idle_connections_are_closed(tmp_path):
 
 
 def test_waitress_options(monkeypatch):
-    for name in ("KG_CONNECTION_LIMIT", "KG_CHANNEL_TIMEOUT"):
+    for name in ("KG_CONNECTION_LIMIT", "KG_CHANNEL_TIMEOUT", "KG_QUERY_WORKERS",
+                 "KG_QUERY_QUEUE"):
         monkeypatch.delenv(name, raising=False)
     args = cli.build_parser().parse_args(["serve"])
     options = cli._waitress_options(args, 5_000_000)
-    assert options["threads"] == 8 and options["asyncore_use_poll"] is True
+    # 4 query workers, the reserve and 4 waiting can hold 9 threads; 8 more stay for pages.
+    assert options["threads"] == 17 and options["asyncore_use_poll"] is True
     assert options["connection_limit"] == 500 and options["channel_timeout"] == 20
     assert options["cleanup_interval"] <= 5 and options["max_request_body_size"] == 5_000_001
     assert options["host"] == "127.0.0.1" and options["port"] == 5000
@@ -398,6 +400,13 @@ def test_waitress_options(monkeypatch):
     assert options["connection_limit"] == 300 and options["channel_timeout"] == 7
     args = cli.build_parser().parse_args(["serve", "--connection-limit", "50"])
     assert cli._waitress_options(args, 1)["connection_limit"] == 50
+    monkeypatch.setenv("KG_QUERY_WORKERS", "2")
+    monkeypatch.setenv("KG_QUERY_QUEUE", "0")
+    assert cli._waitress_options(args, 1)["threads"] == 2 + 1 + 0 + 8
+    monkeypatch.setenv("KG_QUERY_QUEUE", "-1")
+    with pytest.raises(cli.UserError, match="KG_QUERY_QUEUE='-1'"):
+        cli._waitress_options(args, 1)
+    monkeypatch.delenv("KG_QUERY_QUEUE")
     monkeypatch.setenv("KG_CHANNEL_TIMEOUT", "soon")
     with pytest.raises(cli.UserError, match="KG_CHANNEL_TIMEOUT='soon'"):
         cli._waitress_options(args, 1)
