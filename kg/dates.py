@@ -220,9 +220,11 @@ def find_dates(text: str, anchor: datetime.date | None, offset: int = 0) -> list
     # "19 November 2021" over "November 2021"); ties go to the earlier start.
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     chosen: list[tuple[int, int, str, bool]] = []
+    taken = bytearray(len(text))    # 1 where a chosen date stands: no scan of all chosen ones
     for c in cands:
-        if all(c[1] <= o[0] or c[0] >= o[1] for o in chosen):
+        if taken.find(1, c[0], c[1]) < 0:
             chosen.append(c)
+            taken[c[0]:c[1]] = b"\x01" * (c[1] - c[0])
     chosen.sort()
     return [DateMention(s + offset, e + offset, v, r) for s, e, v, r in chosen]
 

@@ -11,7 +11,9 @@ parties from the states of its sentence (else the pair the report is about). "Th
 """
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Span
@@ -22,6 +24,8 @@ from kg.facts import Agreement, Event, Evidence
 
 LIST_MARKER = re.compile(r"^\s*(\(?\d{1,2}[.)]|[-•*–]|\(?[a-z][.)])\s*$")
 ITEM_START = re.compile(r"^\s*(\(?\d{1,2}[.)]|[-•*–]|\(?[a-z][.)])\s+")
+# LIST_MARKER for fullmatch() on a part of the text, which copies nothing
+MARKER_ONLY = re.compile(r"\s*(\(?\d{1,2}[.)]|[-•*–]|\(?[a-z][.)])\s*")
 NUMBER_WORDS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                 "eleven", "twelve", "thirteen", "fourteen", "fifteen", "twenty", "dozen",
                 "several", "a number of"}
@@ -58,21 +62,23 @@ def find_agreements(context: Context, events: list[Event]) -> list[Agreement]:
     lex = lexicon.agreements()
     denied = lexicon.polarity().denied
     out: list[Agreement] = []
+    by_key: dict[tuple[str, str], Agreement] = {}   # (kind, title key) -> the first such
     lead: Span | None = None              # the sentence that introduces a list
     sentences = context.sentences
+    told = _Events(events)
     for number, sentence in enumerate(sentences):
         text = sentence.text.strip()
         if LIST_MARKER.match(text):
             continue                      # a lone "1." before its item
         if denied.search(text.lower()):
             continue                      # "X denied reports that it discussed a pact"
-        is_item = _is_item(sentences, number)
+        is_item = _is_item(context, sentences, number)
         if not is_item:
             lead = sentence
         found = _documents(context, sentence, lex, item=is_item)
         if is_item and found and found[0].kind_end - sentence.start <= 5:
             found = [_whole_item(sentence, found[0])]
-        elif _introduces_list(sentences, number):
+        elif _introduces_list(context, sentences, number):
             found = [f for f in found if not f.group]
         for i, f in enumerate(found):
             evidence = Evidence(sentence.start_char, sentence.end_char)
@@ -81,26 +87,55 @@ def find_agreements(context: Context, events: list[Event]) -> list[Agreement]:
             if f.anaphoric:
                 if out:
                     target = out[-1]
-                    if evidence not in target.evidence:
-                        target.evidence.append(evidence)
+                    context.append_new(target.evidence, evidence)
                     target.status = _stronger(target.status, status)
                 continue
-            parties = _parties(context, sentence, f, lead if is_item else None, events)
+            parties = _parties(context, sentence, f, lead if is_item else None, told)
             agreement = Agreement(title=f.title, kind=f.kind, status=status, parties=parties,
                                   evidence=[evidence])
             if status == "signed" or status in ("in_force", "ratified") and \
                     SIGNING.search(sentence.text.lower()):
-                agreement.date = _date(context, sentence, events)
+                agreement.date = _date(context, sentence, told)
                 agreement.place = _signing_place(context, sentence, f.end)
-            same = _same(out, agreement)
+            key = (agreement.kind, _key(agreement.title))
+            same = by_key.get(key)
             if same is not None:
                 same.status = _stronger(same.status, status)
                 same.date = same.date or agreement.date
                 same.place = same.place or agreement.place
-                if evidence not in same.evidence:
-                    same.evidence.append(evidence)
+                context.append_new(same.evidence, evidence)
                 continue
             out.append(agreement)
+            by_key[key] = agreement
+    return out
+
+
+class _Events:
+    """The report's events, indexed for what an agreement asks of them (a scan of them all
+    for each agreement made long reports quadratic)."""
+
+    def __init__(self, events: list[Event]):
+        self.all, self.dated = events, [e for e in events if e.date]
+        self._all_low, self._dated_low = _suffix_minima(self.all), _suffix_minima(self.dated)
+        self.last_date: dict[str, str] = {}     # kind -> the date of its last dated event
+        for event in self.dated:
+            self.last_date[event.kind] = event.date
+
+    def latest_told_by(self, position: int, dated: bool = False) -> Event | None:
+        """The last event (of those with a date, if `dated`) with evidence starting at or
+        before `position`."""
+        events, low = (self.dated, self._dated_low) if dated else (self.all, self._all_low)
+        n = bisect_right(low, position)   # low[i] <= position exactly for i < n
+        return events[n - 1] if n else None
+
+
+def _suffix_minima(events: list[Event]) -> list[float]:
+    """For each event, the earliest evidence start of it and of all events after it."""
+    out: list[float] = [math.inf] * len(events)
+    low = math.inf
+    for i in range(len(events) - 1, -1, -1):
+        low = min(low, min((e.start for e in events[i].evidence), default=math.inf))
+        out[i] = low
     return out
 
 
@@ -272,18 +307,19 @@ def _whole_item(sentence: Span, found: Found) -> Found:
     return Found(found.kind, text, sentence.start, sentence.end, found.kind_end)
 
 
-def _is_item(sentences: list[Span], number: int) -> bool:
+def _is_item(context: Context, sentences: list[Span], number: int) -> bool:
     """Does the sentence stand in a numbered or bulleted list ("3. MOU on …;")?"""
     sentence = sentences[number]
     if ITEM_START.match(sentence.text):
         return True
-    text = sentence.doc.text
-    line_start = text.rfind("\n", 0, sentence.start_char) + 1
-    return bool(LIST_MARKER.match(text[line_start:sentence.start_char].strip() or "x"))
+    # what stands before it on its line, matched in place: no search or copy of a long line
+    # for each of its sentences
+    return MARKER_ONLY.fullmatch(context.text, context.line_start(sentence.start_char),
+                                 sentence.start_char) is not None
 
 
-def _introduces_list(sentences: list[Span], number: int) -> bool:
-    return number + 1 < len(sentences) and _is_item(sentences, number + 1) and \
+def _introduces_list(context: Context, sentences: list[Span], number: int) -> bool:
+    return number + 1 < len(sentences) and _is_item(context, sentences, number + 1) and \
         sentences[number].text.rstrip().endswith(":")
 
 
@@ -334,7 +370,7 @@ def _stronger(a: str, b: str) -> str:
 
 
 def _parties(context: Context, sentence: Span, f: Found, lead: Span | None,
-             events: list[Event]) -> list[str]:
+             events: _Events) -> list[str]:
     """The states in the title ("… between India and China"), else those named before it in
     the sentence ("The Philippines and Vietnam signed …"), else all the sentence names; where
     that is fewer than two, the list's lead, the event of the moment, or the report's pair."""
@@ -354,10 +390,10 @@ def _parties(context: Context, sentence: Span, f: Found, lead: Span | None,
     if len(parties) < 2 and lead is not None:
         parties += [x for x in usable(context.states_in(lead)) if x not in parties]
     if len(parties) < 2:
-        current = [e for e in events if any(ev.start <= sentence.start_char for ev in e.evidence)]
-        if current and len(current[-1].participants) >= 2 and \
-                set(parties) <= set(current[-1].participants):
-            parties = list(current[-1].participants)
+        current = events.latest_told_by(sentence.start_char)
+        if current is not None and len(current.participants) >= 2 and \
+                set(parties) <= set(current.participants):
+            parties = list(current.participants)
     if len(parties) < 2:
         parties += [x for x in context.main_pair if x not in parties][:2 - len(parties)]
     return parties
@@ -366,7 +402,7 @@ def _parties(context: Context, sentence: Span, f: Found, lead: Span | None,
 SIGNING = re.compile(r"\b(signed|inked|concluded|signing)\b")
 
 
-def _date(context: Context, sentence: Span, events: list[Event]) -> str | None:
+def _date(context: Context, sentence: Span, events: _Events) -> str | None:
     """The date nearest the word "signed" in the sentence; else the date of the meeting or
     visit it was signed at; else the day the report's lead speaks of."""
     dates = context.dates_in(sentence)
@@ -380,14 +416,10 @@ def _date(context: Context, sentence: Span, events: list[Event]) -> str | None:
     for kind in ("visit", "meeting", "summit", "negotiation"):
         if re.search(rf"\bduring (the|his|her|their) [\w-]*\s*{kind}", lower) or \
                 f"during the {kind}" in lower:
-            for event in reversed(events):
-                if event.kind == kind and event.date:
-                    return event.date
-    current = [e for e in events if e.date and any(ev.start <= sentence.start_char
-                                                   for ev in e.evidence)]
-    if current:
-        return current[-1].date
-    return None
+            if kind in events.last_date:
+                return events.last_date[kind]
+    current = events.latest_told_by(sentence.start_char, dated=True)
+    return current.date if current is not None else None
 
 
 def _signing_place(context: Context, sentence: Span, after: int | None = None) -> str | None:
@@ -408,14 +440,6 @@ def _signing_place(context: Context, sentence: Span, after: int | None = None) -
                 run += 1
             if run > k:
                 return doc[k:run].text
-    return None
-
-
-def _same(agreements: list[Agreement], agreement: Agreement) -> Agreement | None:
-    key = _key(agreement.title)
-    for other in agreements:
-        if other.kind == agreement.kind and (_key(other.title) == key):
-            return other
     return None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -50,6 +51,10 @@ class Context:
     matches: list[StateSpan]
     title_doc: Doc | None = None
     _by_token: dict[int, StateSpan] = field(default_factory=dict)
+    # spaCy rebuilds Doc.text from its tokens at each call: read the report's text from here
+    text: str = ""
+    _match_starts: list[int] = field(default_factory=list)
+    _held: dict[int, list] = field(default_factory=dict)   # id(list) -> [list, set, length]
 
     # ------------------------------------------------------------ construction
     @classmethod
@@ -57,10 +62,12 @@ class Context:
         doc = nlp()(report.text)
         sentences = [s for s in doc.sents if s.text.strip() and any(t.is_alpha for t in s)]
         dateline_end = getattr(report, "dateline_end", 0) or 0
+        gazetteer_spans = list(doc.spans["gazetteer"])
+        in_gazetteer = {i for span in gazetteer_spans for i in range(span.start, span.end)}
         matches = []
-        for span in doc.spans["gazetteer"]:
+        for span in gazetteer_spans:
             kind, key = span.label_, span.kb_id_
-            if kind in ("name", "capital") and _inside_a_name(span):
+            if kind in ("name", "capital") and _inside_a_name(span, in_gazetteer):
                 continue                         # "Roberto Lima", "Michael Jordan"
             as_state = True
             if span.start_char < dateline_end:
@@ -71,7 +78,8 @@ class Context:
         matches = _settle_shared_forms(doc, matches)
         title = getattr(report, "title", None)
         context = cls(report=report, doc=doc, sentences=sentences, matches=matches,
-                      title_doc=nlp()(title) if title else None)
+                      title_doc=nlp()(title) if title else None, text=doc.text,
+                      _match_starts=[m.start for m in matches])
         for match in matches:
             for i in range(match.start, match.end):
                 context._by_token[i] = match
@@ -82,7 +90,15 @@ class Context:
         return self._by_token.get(token_index)
 
     def matches_in(self, span: Span) -> list[StateSpan]:
-        return [m for m in self.matches if span.start <= m.start and m.end <= span.end]
+        # matches are sorted by start: look only at those starting inside the span
+        out = []
+        for k in range(bisect_left(self._match_starts, span.start), len(self.matches)):
+            m = self.matches[k]
+            if m.start >= span.end:
+                break
+            if m.end <= span.end:
+                out.append(m)
+        return out
 
     def states_in(self, span: Span, places_too: bool = False) -> list[str]:
         """ISO3 codes of the states a span names, in order, without repeats."""
@@ -117,10 +133,55 @@ class Context:
     @cached_property
     def dates(self):
         from kg.dates import find_dates
-        return find_dates(self.doc.text, self.anchor)
+        return find_dates(self.text, self.anchor)
+
+    @cached_property
+    def _date_starts(self) -> list[int]:
+        return [d.start for d in self.dates]     # find_dates gives them sorted by start
 
     def dates_in(self, span: Span):
-        return [d for d in self.dates if span.start_char <= d.start and d.end <= span.end_char]
+        dates, out = self.dates, []
+        for k in range(bisect_left(self._date_starts, span.start_char), len(dates)):
+            if dates[k].start >= span.end_char:
+                break
+            if dates[k].end <= span.end_char:
+                out.append(dates[k])
+        return out
+
+    @cached_property
+    def _newlines(self) -> list[int]:
+        return [m.start() for m in re.finditer("\n", self.text)]
+
+    def line_start(self, offset: int) -> int:
+        """Where the line holding `offset` starts (a search back over a long line for each
+        sentence in it would be quadratic)."""
+        k = bisect_left(self._newlines, offset)
+        return self._newlines[k - 1] + 1 if k else 0
+
+    def append_new(self, items: list, item) -> bool:
+        """Appends `item` to a fact's list (of evidence) unless the list holds it already.
+
+        A state or person named in every sentence of a long report has thousands of pieces
+        of evidence: `item not in items` on each mention made extraction quadratic.
+        """
+        held = self._held_set(items)
+        if item in held:
+            return False
+        items.append(item)
+        held.add(item)
+        self._held[id(items)][2] += 1
+        return True
+
+    def holds(self, items: list, item) -> bool:
+        """`item in items`, from the set kept beside the list."""
+        return item in self._held_set(items)
+
+    def _held_set(self, items: list) -> set:
+        held = self._held.get(id(items))
+        if held is None or held[2] != len(items):   # new, or grown by other means
+            # the list itself is kept too, so that its id is not reused by another list
+            held = self._held[id(items)] = [items, set(items), len(items)]
+        return held[1]
 
     # ------------------------------------------------------------ salience
     @cached_property
@@ -168,8 +229,8 @@ class Context:
         for match in self.matches:
             if match.kind == "organization":
                 continue
-            before = doc.text[max(0, match.span.start_char - 40):match.span.start_char].lower()
-            after_text = doc.text[match.span.end_char:match.span.sent.end_char]
+            before = self.text[max(0, match.span.start_char - 40):match.span.start_char].lower()
+            after_text = self.text[match.span.end_char:match.span.sent.end_char]
             if cues.mediator.search(before) or cues.mediator_after.search(after_text):
                 out.add(match.key)
                 continue
@@ -217,7 +278,7 @@ def _settle_shared_forms(doc: Doc, matches: list[StateSpan]) -> list[StateSpan]:
     return sorted(out, key=lambda m: m.start)
 
 
-def _inside_a_name(span: Span) -> bool:
+def _inside_a_name(span: Span, in_gazetteer: set[int]) -> bool:
     """Is a capital's or state's name here the surname of a person ("Roberto Lima")? It is
     where a capitalised word that is no title, function word or place stands just before it,
     in a sentence that is not a headline in title case."""
@@ -232,7 +293,7 @@ def _inside_a_name(span: Span) -> bool:
     if lower in words.not_names or lower in words.honorifics or lower in words.modifiers or \
             lower in words.portfolio or any(lower in head for head in words.heads):
         return False
-    if any(s.start <= before.i < s.end for s in doc.spans["gazetteer"]):
+    if before.i in in_gazetteer:
         return False
     if sum(1 for t in span.sent if t.is_alpha and t.text[:1].islower()) < 2:
         return False                          # a headline: "Kenya Hosts Uganda"

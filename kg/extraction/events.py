@@ -10,6 +10,8 @@ making a new one; generic and plural mentions ("recent high-level visits") make 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from dataclasses import fields
 
 from spacy.tokens import Span
 
@@ -49,13 +51,14 @@ def find_events(context: Context, officials: list[Official],
     weak: set[int] = set()        # events read only from a headline or standfirst line
     inferred_dates: set[int] = set()    # events whose date is the lead's, not their own
     lead_date = _lead_date(context)
+    index_of = _index_of(officials)
     for number, sentence in enumerate(context.sentences):
         text = sentence.text
         lower = text.lower()
         if denied.search(lower):
             continue                          # "X denied reports that it held talks"
         dates = [d for d in context.dates_in(sentence)
-                 if not OCCASION.search(context.doc.text[max(0, d.start - 25):d.start])]
+                 if not OCCASION.search(context.text[max(0, d.start - 25):d.start])]
         people = [officials[i] for i in sorted(people_by_sentence.get(sentence.start, ()))]
         made: set[str] = set()                # kinds this sentence has made an event of
         for kind, start, end in _triggers(lex, lower):
@@ -71,9 +74,8 @@ def find_events(context: Context, officials: list[Official],
             if anaphoric and kind not in ("other", "conflict"):
                 target = _latest(events, COMPATIBLE.get(kind, (kind,)))
                 if target is not None:
-                    if evidence not in target.evidence:
-                        target.evidence.append(evidence)
-                    _add_people(target, people, officials)
+                    context.append_new(target.evidence, evidence)
+                    _add_people(target, people, index_of)
                     if target.kind == "summit":   # who else took part is told later
                         for state in _participants(context, sentence, people):
                             if state not in target.participants and \
@@ -104,10 +106,10 @@ def find_events(context: Context, officials: list[Official],
                 inferred_dates.add(id(event))
             if kind == "reception" and participants:
                 event.organizer = participants[0]
-            _add_people(event, people, officials)
+            _add_people(event, people, index_of)
             same = _same_event(events, event, inferred_dates)
             if same is not None:
-                _merge(same, event)
+                _merge(context, same, event)
                 continue
             events.append(event)
             if number == 0 and not text.rstrip().endswith((".", "!", "?", "”", '"')):
@@ -115,31 +117,55 @@ def find_events(context: Context, officials: list[Official],
     # a headline's event is the body's event told again: drop it where the body has its kind
     kinds = {e.kind for e in events if id(e) not in weak}
     events = [e for e in events if id(e) not in weak or e.kind not in kinds]
-    return [split for event in events for split in _one_per_envoy(event, officials)]
+    diplomats = sorted((o.evidence[0].start, i) for i, o in enumerate(officials)
+                       if o.role in ("ambassador", "diplomat") and o.state and o.evidence)
+    return [split for event in events
+            for split in _one_per_envoy(event, officials, diplomats, index_of)]
 
 
-def _one_per_envoy(event: Event, officials: list[Official]) -> list[Event]:
+def _one_per_envoy(event: Event, officials: list[Official], diplomats: list[tuple[int, int]],
+                   index_of) -> list[Event]:
     """"Four new envoys presented their credentials: - A, Ambassador of X; - B, …": one
-    presentation of credentials per envoy, each between the envoy's state and the host."""
+    presentation of credentials per envoy, each between the envoy's state and the host.
+    `diplomats` are (first evidence start, index) of the officials who may be envoys, sorted."""
     if event.kind != "credentials" or not event.evidence:
         return [event]
     start = event.evidence[0].start
+    # only the diplomats named within reach after the event, taken in the officials' order
+    near = diplomats[bisect_left(diplomats, (start, -1)):
+                     bisect_right(diplomats, (start + ENVOY_LIST_REACH, len(officials)))]
     envoys: dict[str, Official] = {}
-    for o in officials:
-        if o.role in ("ambassador", "diplomat") and o.state and o.host_state in \
-                event.participants and o.evidence and \
-                0 <= o.evidence[0].start - start <= ENVOY_LIST_REACH:
+    for _, i in sorted(near, key=lambda pair: pair[1]):
+        o = officials[i]
+        if o.host_state in event.participants:
             envoys.setdefault(o.state, o)
     if len(envoys) < 2:
         return [event]
     out = []
+    told = set(event.evidence)
     for state, envoy in envoys.items():
         out.append(Event(kind="credentials", date=event.date, place=event.place,
                          participants=[state, envoy.host_state], trigger=event.trigger,
                          evidence=list(event.evidence) + [e for e in envoy.evidence
-                                                          if e not in event.evidence],
-                         persons=[officials.index(envoy)]))
+                                                          if e not in told],
+                         persons=[index_of(envoy)]))
     return out
+
+
+def _index_of(officials: list[Official]):
+    """`officials.index` for the officials of the list (the first one equal to it) without a
+    scan for each look-up, which made long reports quadratic."""
+    first: dict[tuple, int] = {}
+    by_id: dict[int, int] = {}
+    for i, o in enumerate(officials):
+        by_id[id(o)] = first.setdefault(_value(o), i)
+    return lambda official: by_id[id(official)]
+
+
+def _value(official: Official) -> tuple:
+    """What dataclass equality compares, hashable."""
+    values = (getattr(official, f.name) for f in fields(official) if f.compare)
+    return tuple(tuple(v) if isinstance(v, list) else v for v in values)
 
 
 def _triggers(lex, lower: str) -> list[tuple[str, int, int]]:
@@ -218,9 +244,9 @@ def _place(context: Context, sentence: Span, start_char: int, kind: str) -> str 
     return before[-1][1] if before else None
 
 
-def _add_people(event: Event, people: list[Official], officials: list[Official]) -> None:
+def _add_people(event: Event, people: list[Official], index_of) -> None:
     for person in people:
-        index = officials.index(person)
+        index = index_of(person)
         if index not in event.persons:
             event.persons.append(index)
 
@@ -267,7 +293,7 @@ def _dates_agree(a: str, b: str) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
-def _merge(into: Event, event: Event) -> None:
+def _merge(context: Context, into: Event, event: Event) -> None:
     if event.date and (not into.date or len(event.date) > len(into.date)):
         into.date = event.date
     into.place = into.place or event.place
@@ -275,8 +301,7 @@ def _merge(into: Event, event: Event) -> None:
         if state not in into.participants:
             into.participants.append(state)
     for evidence in event.evidence:
-        if evidence not in into.evidence:
-            into.evidence.append(evidence)
+        context.append_new(into.evidence, evidence)
     for person in event.persons:
         if person not in into.persons:
             into.persons.append(person)

@@ -12,7 +12,10 @@ do.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
+from functools import lru_cache
+from heapq import merge
 
 from spacy.tokens import Span, Token
 from unidecode import unidecode
@@ -64,6 +67,7 @@ def _words(doc, start: int, end: int) -> int:
     return sum(1 for t in doc[start:end] if t.is_alpha)
 
 
+@lru_cache(maxsize=1 << 16)    # a name is folded again at each comparison of officials
 def fold(name: str) -> str:
     return re.sub(r"[^a-z ]", "", unidecode(name).lower().replace("-", " ")).strip()
 
@@ -400,6 +404,76 @@ def same_person(official: Official, name: str, state: str | None) -> bool:
     return False
 
 
+class _People:
+    """The officials found so far, indexed by the words of their names and by their role and
+    state, so that a mention is matched without trying every official (quadratic in a long
+    report naming many people). Officials appended since the last look-up are indexed by it;
+    `changed(i)` after an official's name, aliases, role or state change."""
+
+    def __init__(self, context: Context, officials: list[Official]):
+        self.context, self.officials = context, officials
+        self.names: dict[tuple[str, str], set[int]] = {}
+        self.kinds: dict[tuple[str, str | None], list[int]] = {}   # (role, state) -> ascending
+        self.kind_of: dict[int, tuple[str, str | None]] = {}
+        self.indexed = 0
+
+    def changed(self, index: int) -> None:
+        o = self.officials[index]
+        # same_person holds only where a form of the official's name ends with the name's last
+        # word, or (surname first, "Park Seo-yeon") a two-word form starts with a lone word.
+        for form in (fold(x).split() for x in [o.name, *o.aliases]):
+            if form:
+                self.names.setdefault(("last", form[-1]), set()).add(index)
+                if len(form) == 2 and "-" in o.name:
+                    self.names.setdefault(("first", form[0]), set()).add(index)
+        kind, old = (o.role, o.state), self.kind_of.get(index)
+        if kind != old:
+            if old is not None:
+                group = self.kinds[old]
+                del group[bisect_left(group, index)]
+            insort(self.kinds.setdefault(kind, []), index)
+            self.kind_of[index] = kind
+
+    def _catch_up(self) -> None:
+        while self.indexed < len(self.officials):
+            self.changed(self.indexed)
+            self.indexed += 1
+
+    def same_person(self, name: str, state: str | None) -> int | None:
+        """The first official `same_person` says `name` (of `state`) is."""
+        self._catch_up()
+        words = fold(name).split()
+        if not words:
+            return None
+        candidates = self.names.get(("last", words[-1]), set())
+        if len(words) == 1:
+            candidates = candidates | self.names.get(("first", words[0]), set())
+        return next((i for i in sorted(candidates)
+                     if same_person(self.officials[i], name, state)), None)
+
+    def antecedent(self, m: Mention) -> int | None:
+        """The person a title alone refers to: the latest one of that role (or, for diplomats,
+        of the diplomatic family) whose state is the title's; failing that, the only one of
+        that role whose state is not known yet and who is not named in the same sentence."""
+        self._catch_up()
+        roles = DIPLOMATIC if m.role in DIPLOMATIC else (m.role,)
+
+        def latest(groups) -> int | None:
+            return max((group[-1] for group in groups if group), default=None)
+
+        if not m.state:
+            return latest(group for (role, _), group in self.kinds.items() if role in roles)
+        same = latest(self.kinds.get((role, m.state)) for role in roles)
+        if same is not None:
+            return same
+        # Evidence is whole sentences, so one within the mention's sentence is that sentence.
+        here = Evidence(m.sentence.start_char, m.sentence.end_char)
+        unknown = (i for i in merge(*(self.kinds.get((role, None), []) for role in roles))
+                   if not self.context.holds(self.officials[i].evidence, here))
+        first, second = next(unknown, None), next(unknown, None)
+        return first if second is None else None
+
+
 def find_officials(context: Context) -> tuple[list[Official], dict[int, set[int]]]:
     """The report's officials, and for each sentence (by its first token) the officials it
     names."""
@@ -409,14 +483,14 @@ def find_officials(context: Context) -> tuple[list[Official], dict[int, set[int]
     title_mentions = finder.mentions(context.title_doc, list(context.title_doc.sents)) \
         if context.title_doc is not None and len(context.title_doc) else []
     officials: list[Official] = []
+    people = _People(context, officials)
     by_sentence: dict[int, set[int]] = {}
     last_of_sentence: dict[int, int] = {}
 
     def note(index: int, sentence: Span) -> None:
         by_sentence.setdefault(sentence.start, set()).add(index)
-        evidence = Evidence(sentence.start_char, sentence.end_char)
-        if evidence not in officials[index].evidence:
-            officials[index].evidence.append(evidence)
+        context.append_new(officials[index].evidence,
+                           Evidence(sentence.start_char, sentence.end_char))
 
     _from_headline(context, finder, title_mentions, mentions, officials, note)
     for m in mentions:
@@ -429,8 +503,7 @@ def find_officials(context: Context) -> tuple[list[Official], dict[int, set[int]
             if partner is not None and m.state is None:
                 m.state = context.other_of_pair(partner.state)
         if m.name:
-            index = next((i for i, o in enumerate(officials) if same_person(o, m.name, m.state)),
-                         None)
+            index = people.same_person(m.name, m.state)
             if index is None:
                 officials.append(Official(name=m.name, role=m.role or "other_official",
                                           position=_position(m), state=m.state,
@@ -438,14 +511,15 @@ def find_officials(context: Context) -> tuple[list[Official], dict[int, set[int]
                 index = len(officials) - 1
             else:
                 _merge(officials[index], m)
+                people.changed(index)
             note(index, m.sentence)
             last_of_sentence[m.sentence.start] = index
         else:
             # a title alone ("the ambassador", "the Jordanian ambassador"): the latest person
             # of that role (or of the diplomatic family) whose state agrees
-            index = _antecedent(officials, m)
+            index = people.antecedent(m)
             if index is None and m.role and m.state and not m.former:
-                index = _named_later(context, finder, m, officials)
+                index = _named_later(context, finder, m, officials, people)
             if index is not None:
                 o = officials[index]
                 if m.role == "ambassador" and o.role == "diplomat":
@@ -453,6 +527,7 @@ def find_officials(context: Context) -> tuple[list[Official], dict[int, set[int]
                 o.state = o.state or m.state
                 if o.role in DIPLOMATIC:
                     o.host_state = o.host_state or m.host
+                people.changed(index)
                 note(index, m.sentence)
 
     _bare_surnames(context, officials, note, {t for m in mentions for t in m.tokens})
@@ -466,7 +541,7 @@ SPEECH = {"said", "says", "told", "added", "noted", "stressed", "stated", "annou
 
 
 def _named_later(context: Context, finder: OfficialFinder, m: Mention,
-                 officials: list[Official]) -> int | None:
+                 officials: list[Official], people: _People) -> int | None:
     """"The Foreign Minister of Russia … Lavrov said": a title standing alone, and a surname
     that speaks in the same or the next sentence."""
     doc = context.doc
@@ -480,7 +555,7 @@ def _named_later(context: Context, finder: OfficialFinder, m: Mention,
             continue
         start, end = finder.name_backward(doc, k + 1, max(sentence.start, k - 3)) or (k, k + 1)
         name = finder._clean_name(doc, start, end)
-        if any(same_person(o, name, None) for o in officials):
+        if people.same_person(name, None) is not None:
             return None
         officials.append(Official(name=name, role=m.role, position=_position(m),
                                   state=m.state, host_state=m.host,
@@ -488,22 +563,6 @@ def _named_later(context: Context, finder: OfficialFinder, m: Mention,
         officials[-1].evidence.append(Evidence(token.sent.start_char, token.sent.end_char))
         return len(officials) - 1
     return None
-
-
-def _antecedent(officials: list[Official], m: Mention) -> int | None:
-    """The person a title alone refers to: the latest one of that role (or, for diplomats, of
-    the diplomatic family) whose state is the title's; failing that, the only one of that
-    role whose state is not known yet."""
-    fits = [i for i, o in enumerate(officials)
-            if o.role == m.role or (m.role in DIPLOMATIC and o.role in DIPLOMATIC)]
-    if m.state:
-        same = [i for i in fits if officials[i].state == m.state]
-        if same:
-            return same[-1]
-        unknown = [i for i in fits if officials[i].state is None and not any(
-            m.sentence.start_char <= e.start < m.sentence.end_char for e in officials[i].evidence)]
-        return unknown[0] if len(unknown) == 1 else None
-    return fits[-1] if fits else None
 
 
 def _position(m: Mention) -> str | None:
@@ -582,13 +641,21 @@ def _infer_states(context: Context, mentions, title_mentions, officials, by_sent
     hints = {m.role: m.state for m in title_mentions
              if m.state and m.role and not m.name and (m.role, m.state) not in explicit}
     embassies = _embassies(context)
+    first_host: dict[str, str] = {}          # state -> host of its first embassy with one
+    for state, host in embassies:
+        if host:
+            first_host.setdefault(state, host)
+    sentences_of: dict[int, list[int]] = {}  # official -> the sentences naming them
+    for start, people in by_sentence.items():
+        for index in people:
+            sentences_of.setdefault(index, []).append(start)
+    consumed = {t for m in mentions for t in m.tokens}
     for index, o in enumerate(officials):
-        sentences = [s for s, people in by_sentence.items() if index in people]
         if o.state is None and o.role != "igo_official":
-            o.state = _state_from_context(context, index, o, sentences, mentions, officials,
-                                          by_sentence, hints, embassies)
+            o.state = _state_from_context(context, index, o, sentences_of.get(index, []),
+                                          consumed, officials, by_sentence, hints, embassies)
         if o.role in DIPLOMATIC and o.host_state is None and o.state:
-            host = next((h for s, h in embassies if s == o.state and h), None)
+            host = first_host.get(o.state)
             abroad = o.role == "ambassador" or not re.search(
                 r"spokes|director|ministry|department|head", o.position or "", re.I)
             o.host_state = host or (context.other_of_pair(o.state) if abroad else None) or (
@@ -599,14 +666,13 @@ def _infer_states(context: Context, mentions, title_mentions, officials, by_sent
             o.role = "other_official" if o.organization is None else o.role
 
 
-def _state_from_context(context, index, o, sentences, mentions, officials, by_sentence, hints,
+def _state_from_context(context, index, o, sentences, consumed, officials, by_sentence, hints,
                         embassies):
     if o.role in hints:
         return hints[o.role]
     if o.role in DIPLOMATIC:
         for state, _host in embassies:
             return state
-    consumed = {t for m in mentions for t in m.tokens}
     surname = fold(o.name).split()[-1] if fold(o.name) else ""
     fallback = None
     for start in sorted(sentences):

@@ -1,18 +1,21 @@
 """The spaCy pipeline every extractor reads: tokens, sentences and gazetteer matches.
 
-A blank English pipeline (no statistical model is needed) with two components of ours:
+A blank English pipeline (no statistical model is needed) with three components of ours:
 `report_sentences` sets sentence starts at paragraph breaks, list items and headings (wire
 copy breaks lines inside sentences, so a lone newline is not a boundary), before spaCy's
-rule-based sentencizer; `gazetteer_matcher` marks states, demonyms, capitals and
-international organizations in `doc.spans["gazetteer"]`, each span's label its kind and its
-`kb_id_` the ISO3 code or the organization's name.
+rule-based sentencizer; `sentence_cap` cuts what is still longer than MAX_SENTENCE_TOKENS;
+`gazetteer_matcher` marks states, demonyms, capitals and international organizations in
+`doc.spans["gazetteer"]`, each span's label its kind and its `kb_id_` the ISO3 code or the
+organization's name.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -26,11 +29,16 @@ ABBREVIATIONS = {"hon", "rt", "mr", "mrs", "ms", "dr", "gen", "sen", "rep", "st"
                  "h.e", "messrs", "rev", "sgt", "cmdr", "adm", "pres", "min", "dep", "sec"}
 LIST_ITEM = re.compile(r"^\s*(\(?\d{1,2}[.)]|[-•*–]\s|\(?[a-z][.)]\s)")
 LINE_END = re.compile(r"[.!?;:\"”’)]\s*$")
+# The longest sentence of the corpora has 105 tokens. Text without full stops would otherwise
+# be one sentence as long as the report, and extractors read a sentence again for each fact
+# they find in it.
+MAX_SENTENCE_TOKENS = 500
 
 
 @Language.component("report_sentences")
 def report_sentences(doc: Doc) -> Doc:
     text = doc.text
+    starts: dict[int, bool] = {}     # token index -> starts a sentence or not
     previous_token = None
     for token in doc:
         if token.is_space:
@@ -44,13 +52,39 @@ def report_sentences(doc: Doc) -> Doc:
                 following = text[token.idx:next_line_end if next_line_end >= 0 else None]
                 if (breaks >= 2 or LINE_END.search(line) or LIST_ITEM.match(following)
                         or (len(line) < 40 and not line.endswith(","))):
-                    token.is_sent_start = True
+                    starts[token.i] = True
         previous_token = token
     for token in doc[2:]:
         stop, word = doc[token.i - 1], doc[token.i - 2]
         if stop.text == "." and not stop.whitespace_ == "" and word.lower_ in ABBREVIATIONS \
                 and token.text[:1].isupper() and "\n" not in stop.whitespace_:
-            token.is_sent_start = False
+            starts[token.i] = False
+    # Set all at once: Token.is_sent_start's setter looks through the whole Doc for a parse
+    # each time, which made a long report's sentence splitting quadratic.
+    if starts:
+        values = doc.to_array([SENT_START]).astype(numpy.int64).reshape(-1)
+        for i, start in starts.items():
+            values[i] = 1 if start else -1
+        doc.from_array([SENT_START], values.astype(numpy.uint64))
+    return doc
+
+
+@Language.component("sentence_cap")
+def sentence_cap(doc: Doc) -> Doc:
+    """Cuts a sentence of more than MAX_SENTENCE_TOKENS tokens into pieces of that many."""
+    values = doc.to_array([SENT_START]).astype(numpy.int64).reshape(-1)
+    if len(values) <= MAX_SENTENCE_TOKENS:
+        return doc
+    starts = values == 1
+    starts[0] = True
+    bounds = [*numpy.flatnonzero(starts).tolist(), len(values)]
+    cut = False
+    for start, end in zip(bounds, bounds[1:]):
+        for i in range(start + MAX_SENTENCE_TOKENS, end, MAX_SENTENCE_TOKENS):
+            values[i] = 1
+            cut = True
+    if cut:
+        doc.from_array([SENT_START], values.astype(numpy.uint64))
     return doc
 
 
@@ -88,6 +122,7 @@ def nlp() -> Language:
     pipeline = spacy.blank("en")
     pipeline.add_pipe("report_sentences")
     pipeline.add_pipe("sentencizer")
+    pipeline.add_pipe("sentence_cap")
     pipeline.add_pipe("gazetteer_matcher")
     pipeline.max_length = 20_000_000
     return pipeline

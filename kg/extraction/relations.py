@@ -32,8 +32,7 @@ def find_relations(context: Context, extraction: Extraction,
         relation = found.setdefault(pair, Relation(states=pair))
         relation.polarities.add(polarity)
         for e in evidence:
-            if e not in relation.evidence:
-                relation.evidence.append(e)
+            context.append_new(relation.evidence, e)
 
     officials = extraction.officials
     mediators = context.mediators

@@ -12,7 +12,5 @@ def find_states(context: Context) -> list[StateMention]:
         if match.kind == "organization" or not match.as_state:
             continue
         mention = found.setdefault(match.key, StateMention(match.key))
-        evidence = context.evidence(match.span)
-        if evidence not in mention.evidence:
-            mention.evidence.append(evidence)
+        context.append_new(mention.evidence, context.evidence(match.span))
     return list(found.values())
