@@ -242,7 +242,7 @@ class KnowledgeGraph:
     @staticmethod
     def _report_from_text(text: str, id: str, published: datetime.date | str | None,
                           source: str | None, title: str | None, url: str | None) -> "Report":
-        from kg.reports import Report, apply_dateline, max_report_bytes
+        from kg.reports import Report, apply_dateline, max_report_bytes, metadata_problem
 
         if not isinstance(id, str) or not _REPORT_ID.fullmatch(id) or set(id) == {"."}:
             raise ValueError(f"ingest_text: report id {id!r} must be letters, digits, '.', "
@@ -258,6 +258,10 @@ class KnowledgeGraph:
         if size > max_report_bytes():
             raise ValueError(f"ingest_text({id!r}): {size:,} bytes of text, over the limit of "
                              f"{max_report_bytes():,} bytes (KG_MAX_REPORT_BYTES)")
+        problem = metadata_problem({"title": title, "source": source, "url": url,
+                                    "published": published})
+        if problem:
+            raise ValueError(f"ingest_text({id!r}): {problem}")
         date = _published(published)
         warnings: list[str] = []
         report = Report(id=id, text=body, published=date, title=title, source=source, url=url,

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -22,10 +23,15 @@ import yaml
 from kg.dates import MONTH_RE, WEEKDAY_RE, infer_year, month_number, parse_date_value
 
 __all__ = ["Report", "ReportError", "find_report_files", "read_path", "max_report_bytes",
-           "find_dateline", "apply_dateline", "Dateline", "EXTENSIONS"]
+           "metadata_problem", "find_dateline", "apply_dateline", "Dateline", "EXTENSIONS",
+           "MAX_FIELD_CHARS", "MAX_FRONT_MATTER_CHARS"]
 
 EXTENSIONS = (".txt", ".md", ".html", ".htm", ".jsonl")
 DEFAULT_MAX_REPORT_BYTES = 5 * 1024 * 1024
+# Metadata is short; without a cap, a title could carry more than the report limit allows.
+MAX_FIELD_CHARS = 10_000
+MAX_FRONT_MATTER_CHARS = 100_000
+METADATA_FIELDS = ("id", "title", "published", "date", "source", "url")
 _ID_OK = re.compile(r"[A-Za-z0-9._-]+")
 
 
@@ -111,7 +117,12 @@ def find_report_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Rep
                 dirs[:] = [d for d in dirs if not d.startswith(".")]
                 for n in names:
                     q = Path(root) / n
-                    if not n.startswith(".") and _wanted(q) and q.is_file():
+                    if n.startswith(".") or not _wanted(q):
+                        continue
+                    problem = _not_regular(q)
+                    if problem:
+                        errors.append(ReportError(str(q), problem))
+                    else:
                         found.append(q)
             for q in sorted(found, key=lambda q: q.as_posix()):
                 add(q)
@@ -125,6 +136,52 @@ def find_report_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Rep
 
 # --- reading one file -------------------------------------------------------------------------
 
+def _kind(mode: int) -> str | None:
+    """What a file that is not a regular one is, or None for a regular file."""
+    for test, what in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return what
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def _not_regular(path: Path) -> str | None:
+    """Why `path` (its symbolic links followed) is no report file, or None if it is a regular
+    file: reading a FIFO waits for a writer forever, and a device such as /dev/zero never
+    ends."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return "a symbolic link to a missing file" if os.path.islink(path) \
+            else "no such file or directory"
+    except OSError as e:
+        return f"cannot read file: {e.strerror or e}"
+    what = _kind(st.st_mode)
+    return f"not a regular file but {what}; a report must be a file" if what else None
+
+
+def _open_regular(path: Path):
+    """`path` opened for reading in binary, refused (_Bad) unless it is a regular file.
+
+    Checked again on the open file: O_NONBLOCK makes opening a FIFO return at once, so a
+    file swapped for one after the first check cannot hang the run either."""
+    problem = _not_regular(path)
+    if problem:
+        raise _Bad(problem)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        what = _kind(os.fstat(fd).st_mode)
+        if what:
+            raise _Bad(f"not a regular file but {what}; a report must be a file")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def read_path(path: Path) -> list[Report | ReportError]:
     """The reports in one file (a .jsonl file gives one per line); never raises for bad content."""
     path = Path(path)
@@ -137,13 +194,19 @@ def read_path(path: Path) -> list[Report | ReportError]:
     try:
         if ext == ".jsonl":
             return _read_jsonl(path, limit)
-        size = path.stat().st_size
-        # Refuse before reading when even the raw file is far beyond what its text may be
-        # (HTML markup can outweigh its text, hence the slack).
-        if size > 4 * limit:
-            return [ReportError(src, f"file is too large: {size:,} bytes, over the limit of "
-                                     f"{limit:,} bytes of text (KG_MAX_REPORT_BYTES)")]
-        raw = path.read_bytes()
+        with _open_regular(path) as f:
+            # Refuse before reading when even the raw file is far beyond what its text may
+            # be (HTML markup can outweigh its text, hence the slack); the read is bounded
+            # too, as a file may grow after its size was read.
+            size = os.fstat(f.fileno()).st_size
+            raw = b"" if size > 4 * limit else f.read(4 * limit + 1)
+        if size > 4 * limit or len(raw) > 4 * limit:
+            more = " or more" if len(raw) > 4 * limit else ""
+            return [ReportError(src, f"file is too large: {max(size, len(raw)):,} bytes{more}, "
+                                     f"over the limit of {limit:,} bytes of text "
+                                     f"(KG_MAX_REPORT_BYTES)")]
+    except _Bad as e:
+        return [ReportError(src, str(e))]
     except OSError as e:
         return [ReportError(src, f"cannot read file: {e.strerror or e}")]
     try:
@@ -175,7 +238,22 @@ def _decode(raw: bytes) -> str:
 
 class _FrontMatterLoader(yaml.SafeLoader):
     """Safe YAML that keeps scalars as strings (except null), so that we parse dates ourselves
-    and can say what is wrong with one, and `title: No` stays the text "No"."""
+    and can say what is wrong with one, and `title: No` stays the text "No".
+
+    Anchors and aliases are refused as the parser meets them: a few hundred bytes of nested
+    aliases stand for gigabytes once turned into text ("billion laughs"), and front matter
+    has no use for them.
+    """
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+            field = f" (in {index.value[:40]!r})" if isinstance(index, yaml.ScalarNode) else ""
+            raise _Bad(f"front matter uses a YAML {'alias' if sign == '*' else 'anchor'} "
+                       f"{sign}{event.anchor} on line {event.start_mark.line + 2}{field}; "
+                       f"anchors and aliases are not allowed in front matter")
+        return super().compose_node(parent, index)
 
 
 _FrontMatterLoader.yaml_implicit_resolvers = {
@@ -196,6 +274,9 @@ def _split_front_matter(text: str) -> tuple[dict | None, str]:
         raise _Bad("front matter opened with '---' on line 1 is never closed "
                    "(no closing '---' line)")
     block = "\n".join(lines[1:i])
+    if len(block) > MAX_FRONT_MATTER_CHARS:
+        raise _Bad(f"front matter is too large: {len(block):,} characters, over the limit of "
+                   f"{MAX_FRONT_MATTER_CHARS:,}")
     try:
         meta = yaml.load(block, Loader=_FrontMatterLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as e:
@@ -281,19 +362,33 @@ def _from_html(text: str, path: Path, raw: bytes, limit: int) -> Report:
 def _read_jsonl(path: Path, limit: int) -> list[Report | ReportError]:
     src = str(path)
     out: list[Report | ReportError] = []
-    with path.open("rb") as f:
+    longest = 4 * limit   # bytes of a line: JSON escapes can outweigh the text
+    with _open_regular(path) as f:
         head = f.read(8192)
         nul = head.find(b"\x00")
         if nul >= 0:
             return [ReportError(src, f"binary file (NUL byte at offset {nul}), not a text report")]
         f.seek(0)
         any_line = False
-        for lineno, line in enumerate(f, start=1):
+        lineno = 0
+        while True:
+            # bounded, so that an endless line is refused without being held whole
+            line = f.readline(longest + 1)
+            if not line:
+                break
+            lineno += 1
+            where = f"{src}:{lineno}"
+            if len(line) > longest and not line.endswith(b"\n"):
+                size = len(line) + _skip_line(f)
+                any_line = True
+                out.append(ReportError(where, f"line is too large: {size:,} bytes, over the "
+                                              f"limit of {limit:,} bytes of text "
+                                              f"(KG_MAX_REPORT_BYTES)"))
+                continue
             line = line.rstrip(b"\r\n")
             if not line.strip():
                 continue   # blank lines between records are harmless
             any_line = True
-            where = f"{src}:{lineno}"
             try:
                 out.append(_jsonl_record(line, path, lineno, where, limit))
             except _Bad as e:
@@ -303,10 +398,20 @@ def _read_jsonl(path: Path, limit: int) -> list[Report | ReportError]:
     return out
 
 
+def _skip_line(f) -> int:
+    """Reads past the rest of the current line, a block at a time; the bytes skipped, its
+    newline not counted."""
+    skipped = 0
+    while True:
+        block = f.readline(1 << 20)
+        skipped += len(block)
+        if not block:
+            return skipped
+        if block.endswith(b"\n"):
+            return skipped - 1
+
+
 def _jsonl_record(line: bytes, path: Path, lineno: int, where: str, limit: int) -> Report:
-    if len(line) > 4 * limit:
-        raise _Bad(f"line is too large: {len(line):,} bytes, over the limit of {limit:,} bytes "
-                   f"of text (KG_MAX_REPORT_BYTES)")
     try:
         s = line.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as e:
@@ -316,6 +421,8 @@ def _jsonl_record(line: bytes, path: Path, lineno: int, where: str, limit: int) 
         rec = json.loads(s)
     except json.JSONDecodeError as e:
         raise _Bad(f"invalid JSON at column {e.colno}: {e.msg}") from None
+    except (ValueError, RecursionError) as e:   # an integer of 5,000 digits, [[[[...]]]]
+        raise _Bad(f"invalid JSON: {e}") from None
     if not isinstance(rec, dict):
         raise _Bad(f"a line must be a JSON object, not {type(rec).__name__}")
     body = rec.get("text")
@@ -386,8 +493,25 @@ def _parse_published(v) -> tuple[datetime.date | None, str | None]:
     raise _Bad(f"published date {s!r} is not a valid date (expected YYYY-MM-DD)")
 
 
+def metadata_problem(meta: dict) -> str | None:
+    """Why a report's metadata (id, title, published, source, url) cannot be taken, or None:
+    each must be one value of at most MAX_FIELD_CHARS characters. The one check for front
+    matter, .jsonl records, HTML pages and KnowledgeGraph.ingest_text."""
+    for name in METADATA_FIELDS:
+        value = meta.get(name)
+        if name in ("title", "source", "url") and isinstance(value, (dict, list)):
+            return f"{name} must be a single value, not a {_yaml_kind(value)}"
+        if isinstance(value, str) and len(value) > MAX_FIELD_CHARS:
+            return (f"{name} is too long: {len(value):,} characters, over the limit of "
+                    f"{MAX_FIELD_CHARS:,}")
+    return None
+
+
 def _build(meta: dict, body: str, *, default_id: str, path: str, raw: bytes,
            limit: int) -> Report:
+    problem = metadata_problem(meta)
+    if problem:
+        raise _Bad(problem)
     size = len(body.encode("utf-8"))
     if size > limit:
         raise _Bad(f"report is too large: {size:,} bytes of text, over the limit of "

@@ -20,11 +20,154 @@ from pathlib import Path
 
 import pytest
 
-from kg.reports import Report
+from kg.reports import MAX_FIELD_CHARS, MAX_FRONT_MATTER_CHARS, Report, ReportError, read_path
 from kg.store import Store
 
 from synthetic_texts import write_texts
 from test_crash_safety import KG
+
+NORMAL = """---
+id: {id}
+title: Ghana and Togo agree on border patrols
+published: 2024-03-05
+---
+ACCRA, March 5 (GNA) - Ghana and Togo signed a memorandum of understanding on joint border
+patrols on Tuesday, after talks between the two foreign ministers in Accra.
+"""
+
+
+def _normal(folder: Path, rid: str = "ghana-togo-patrols") -> Path:
+    path = folder / f"{rid}.txt"
+    path.write_text(NORMAL.format(id=rid), encoding="utf-8")
+    return path
+
+
+def _alias_bomb(path: Path) -> None:
+    """Nine levels of nine aliases: about 400 bytes that stand for 9^9 strings."""
+    lines = ["---", 'a: &a ["ha","ha","ha","ha","ha","ha","ha","ha","ha"]']
+    previous = "a"
+    for name in "bcdefghi":
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+        previous = name
+    lines += [f"title: *{previous}", "---", "Ghana and Togo held talks in Lome on Monday."]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _run_kg(args: list[str], timeout: float) -> tuple[int, str, float, int]:
+    """(exit code, output (stdout and stderr), seconds, peak resident set in kB) of one `kg`
+    process, killed at `timeout`; the peak is that process's own, from wait4."""
+    with tempfile.TemporaryFile() as log:
+        start = time.monotonic()
+        proc = subprocess.Popen([str(KG), *args], stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        timer = threading.Timer(timeout, os.killpg, (proc.pid, signal.SIGKILL))
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.monotonic() - start
+        log.seek(0)
+        return proc.returncode, log.read().decode("utf-8", "replace"), seconds, usage.ru_maxrss
+
+
+# --- A: front matter ------------------------------------------------------------------------
+
+def test_alias_bomb_is_refused_at_once_and_the_other_report_stored(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    _alias_bomb(folder / "bomb.txt")
+    _normal(folder)
+    assert (folder / "bomb.txt").stat().st_size < 600
+    code, err, seconds, peak_kb = _run_kg(
+        ["ingest", str(folder), "--store", str(tmp_path / "kg"), "--no-progress"], timeout=60)
+    # Was 45 s and 3.1 GB: the title expanded to 2.8 GB of text.
+    assert code == 1, err
+    assert f"{folder / 'bomb.txt'}: front matter uses a YAML anchor &a on line 2" in err
+    assert "1 added" in err and "1 failed" in err
+    assert peak_kb < 1_000_000, f"peak {peak_kb:,} kB"
+    assert seconds < 30, f"{seconds:.1f} s"
+    with Store.open(tmp_path / "kg") as store:
+        assert store.report_ids() == ["ghana-togo-patrols"]
+
+
+@pytest.mark.parametrize("front_matter, message", [
+    ("id: x\nsource: &s Wire\ntitle: *s",
+     "front matter uses a YAML anchor &s on line 3 (in 'source')"),
+    ("title: *undefined", "front matter uses a YAML alias *undefined on line 2 (in 'title')"),
+    ("<<: &base {source: Wire}\ntitle: T", "front matter uses a YAML anchor &base on line 2"),
+])
+def test_front_matter_anchors_and_aliases_are_refused(tmp_path, front_matter, message):
+    path = tmp_path / "r.txt"
+    path.write_text(f"---\n{front_matter}\n---\nGhana and Togo held talks.\n", encoding="utf-8")
+    [got] = read_path(path)
+    assert isinstance(got, ReportError), got
+    assert got.source == str(path) and got.reason.startswith(message), got.reason
+
+
+def test_long_front_matter_fields_are_refused(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    cases = {
+        "title": f"title: {'T' * (MAX_FIELD_CHARS + 1)}",
+        "source": f"source: \"{'S' * (MAX_FIELD_CHARS + 5)}\"",
+        "url": f"url: https://example.org/{'u' * MAX_FIELD_CHARS}",
+    }
+    for field, line in cases.items():
+        (folder / f"{field}.txt").write_text(f"---\n{line}\n---\nGhana and Togo met.\n",
+                                             encoding="utf-8")
+        [got] = read_path(folder / f"{field}.txt")
+        assert isinstance(got, ReportError), got
+        assert got.source == str(folder / f"{field}.txt")
+        assert got.reason.startswith(f"{field} is too long: ") and \
+            f"over the limit of {MAX_FIELD_CHARS:,}" in got.reason, got.reason
+    # at the limit it is taken
+    (folder / "fine.txt").write_text(f"---\ntitle: {'T' * MAX_FIELD_CHARS}\n---\nGhana met Togo.\n",
+                                     encoding="utf-8")
+    [got] = read_path(folder / "fine.txt")
+    assert isinstance(got, Report) and len(got.title) == MAX_FIELD_CHARS
+
+
+def test_front_matter_over_its_size_limit_is_refused_before_parsing(tmp_path):
+    path = tmp_path / "big.txt"
+    filler = "".join(f"k{i}: v\n" for i in range(MAX_FRONT_MATTER_CHARS // 5))
+    path.write_text(f"---\n{filler}---\nGhana and Togo met.\n", encoding="utf-8")
+    [got] = read_path(path)
+    assert isinstance(got, ReportError)
+    assert got.reason.startswith("front matter is too large: ") and \
+        f"over the limit of {MAX_FRONT_MATTER_CHARS:,}" in got.reason, got.reason
+
+
+def test_a_list_as_title_is_refused(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("---\ntitle: [a, b]\n---\nGhana and Togo met.\n", encoding="utf-8")
+    [got] = read_path(path)
+    assert isinstance(got, ReportError) and got.reason == "title must be a single value, not a list"
+
+
+def test_jsonl_long_title_is_refused_and_the_next_line_read(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    lines = [{"id": "long", "title": "T" * (MAX_FIELD_CHARS + 1), "text": "Ghana met Togo."},
+             {"id": "fine", "title": "Short", "text": "Ghana met Togo."}]
+    path.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    got = read_path(path)
+    assert isinstance(got[0], ReportError) and got[0].source == f"{path}:1"
+    assert got[0].reason.startswith("title is too long: ")
+    assert isinstance(got[1], Report) and got[1].id == "fine"
+
+
+def test_ingest_text_refuses_long_metadata():
+    from kg import KnowledgeGraph
+
+    with KnowledgeGraph.memory() as kg:
+        for field in ("title", "source", "url"):
+            with pytest.raises(ValueError, match=rf"^ingest_text\('r1'\): {field} is too long: "
+                                                 rf"10,001 characters"):
+                kg.ingest_text("Ghana and Togo met in Accra.", "r1",
+                               **{field: "x" * (MAX_FIELD_CHARS + 1)})
+        assert kg.store.report_ids() == []
+
 
 # --- B: extraction time is linear in a report's length ------------------------------------
 
@@ -97,3 +240,64 @@ def test_extraction_time_grows_linearly_with_length():
     # re-read the whole text). A quadratic step makes 4 times the text take 16 times as long.
     assert large < 60, f"300 kB took {large:.1f} s"
     assert large / small < 9, f"75 kB {small:.2f} s, 300 kB {large:.2f} s"
+
+
+# --- D: files that are not files, endless lines ------------------------------------------
+
+def test_fifo_is_refused_without_waiting(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    _normal(folder)
+    os.mkfifo(folder / "pipe.txt")
+    os.mkfifo(tmp_path / "given.md")
+    code, err, seconds, _ = _run_kg(["ingest", str(folder), str(tmp_path / "given.md"),
+                                     "--store", str(tmp_path / "kg"), "--no-progress"],
+                                    timeout=90)
+    assert seconds < 80, "kg ingest waited on a FIFO"
+    assert code == 1, err
+    for path in (folder / "pipe.txt", tmp_path / "given.md"):
+        assert f"{path}: not a regular file but a named pipe (FIFO)" in err, err
+    assert "1 added" in err and "2 failed" in err
+    with Store.open(tmp_path / "kg") as store:
+        assert store.report_ids() == ["ghana-togo-patrols"]
+
+
+def test_symlink_to_dev_zero_is_refused(tmp_path):
+    link = tmp_path / "zero.txt"
+    link.symlink_to("/dev/zero")
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "zero.jsonl").symlink_to("/dev/zero")
+    # In a child process with little memory and time, as reading /dev/zero never ends.
+    code = ("import resource, sys; from kg.reports import read_path, find_report_files\n"
+            "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
+            "print([str(r) for r in read_path(sys.argv[1])])\n"
+            "print([str(e) for e in find_report_files([sys.argv[2]])[1]])\n")
+    done = subprocess.run([sys.executable, "-c", code, str(link), str(folder)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        str([f"{link}: not a regular file but a character device; a report must be a file"]),
+        str([f"{folder / 'zero.jsonl'}: not a regular file but a character device; "
+             f"a report must be a file"])]
+
+
+def test_jsonl_over_long_line_is_refused_without_being_held(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_MAX_REPORT_BYTES", "1000")   # lines of up to 4,000 bytes
+    path = tmp_path / "feed.jsonl"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "one", "text": "Ghana met Togo."}) + "\n")
+        f.write(json.dumps({"id": "two", "text": "x" * 20_000_000}) + "\n")
+        f.write(json.dumps({"id": "three", "text": "Kenya met Uganda."}) + "\n")
+    tracemalloc.start()
+    try:
+        got = read_path(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [r.id for r in got if isinstance(r, Report)] == ["one", "three"]
+    [bad] = [r for r in got if isinstance(r, ReportError)]
+    assert bad.source == f"{path}:2"
+    assert bad.reason == ("line is too large: 20,000,025 bytes, over the limit of 1,000 bytes "
+                          "of text (KG_MAX_REPORT_BYTES)")
+    assert peak < 5_000_000, f"{peak:,} bytes held while reading"
