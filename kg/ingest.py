@@ -10,6 +10,7 @@ run can simply be run again.
 """
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections import Counter, deque
@@ -224,8 +225,11 @@ def _provisional_conforms(report, extraction) -> bool:
             item.iri = None   # the parent resolves them
 
 
-def _worker_start() -> None:
-    """Loads what every report needs once per worker, not once per report."""
+def _worker_start(parent: int | None = None) -> None:
+    """Dies with the `kg` process `parent`, then loads what every report needs once per
+    worker, not once per report."""
+    if parent is not None:
+        _die_with(parent)
     from kg import gazetteer
     from kg.extraction.pipeline import nlp
     from kg.validation import shapes_graph
@@ -251,14 +255,40 @@ def _worker_task(report):
     return "ok", extraction, conforms
 
 
+PR_SET_PDEATHSIG = 1   # from <linux/prctl.h>
+
+
+def _die_with(parent: int) -> None:
+    """Has the kernel kill this worker when its parent, the `kg` process, dies, even by
+    `kill -9` (else the worker waits for tasks forever, and with it the resource tracker).
+
+    PR_SET_PDEATHSIG fires when the thread that started the worker ends; that is the thread
+    that submits to the pool, which waits for the pool to finish. Had the parent died before
+    the call, the worker has another parent already and leaves at once. Other systems than
+    Linux go without.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        return
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 def _pool(jobs: int):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # Not fork: the parent holds an open RocksDB store and its threads.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start)
+    # Spawn, not fork: the parent holds an open RocksDB store and its threads. Not the
+    # forkserver either: its workers are the forkserver's children, and it outlives a killed
+    # parent while they do, so they could not be tied to the parent's life (see _die_with).
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start,
+                               initargs=(os.getpid(),))
 
 
 # ------------------------------------------------------------------ the run

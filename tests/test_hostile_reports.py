@@ -236,10 +236,77 @@ def test_extraction_time_grows_linearly_with_length():
     extract(long_report(2_000))        # loads spaCy and the gazetteer
     small = _extraction_seconds(long_report(75_000))
     large = _extraction_seconds(long_report(300_000))
-    # Measured on 2 cores: 75 kB 0.6 s, 300 kB 2.6-3.1 s (was 13 s and 337 s: each sentence
-    # re-read the whole text). A quadratic step makes 4 times the text take 16 times as long.
+    # Measured on 2 cores: 75 kB 0.6 s, 300 kB 2.6-3.1 s (300 kB took 337 s before: each
+    # sentence re-read the whole text). A quadratic step makes 4 times the text take 16 times as long.
     assert large < 60, f"300 kB took {large:.1f} s"
     assert large / small < 9, f"75 kB {small:.2f} s, 300 kB {large:.2f} s"
+
+
+# --- C: kill -9 of a parallel ingest leaves no process behind -------------------------------
+
+def _process_tree(root: int) -> dict[int, str]:
+    """The processes descended from `root` (not `root` itself): pid -> start time, from /proc."""
+    parents, started = {}, {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry)], started[int(entry)] = int(stat[1]), stat[19]
+    tree, grown = set(), {root}
+    while grown:
+        grown = {pid for pid, ppid in parents.items() if ppid in grown} - tree
+        tree |= grown
+    return {pid: started[pid] for pid in tree}
+
+
+def _alive(pid: int, started: str) -> bool:
+    """Whether that process (not a later one with its pid) still runs; a zombie does not."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return False
+    return stat[19] == started and stat[0] != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_kill_9_of_parallel_ingest_leaves_no_worker(tmp_path):
+    texts = write_texts(tmp_path / "reports", 30, seed=13)
+    store = tmp_path / "kg"
+    log = tmp_path / "stderr.txt"
+    with open(log, "wb") as err:
+        proc = subprocess.Popen([str(KG), "ingest", str(texts), "--store", str(store),
+                                 "--jobs", "2", "--batch", "1"],
+                                stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+    tree: dict[int, str] = {}
+    try:
+        # the workers and the resource tracker exist, and reports are being stored
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline:
+            tree.update(_process_tree(proc.pid))
+            if len(tree) >= 3 and log.read_bytes().count(b"kg ingest: stored: ") >= 2:
+                break
+            time.sleep(0.05)
+        assert proc.poll() is None, "kg ingest ended before it could be killed"
+        assert len(tree) >= 3, tree
+        os.kill(proc.pid, signal.SIGKILL)   # the kg process alone, not its process group
+        proc.wait()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(p, s) for p, s in tree.items()):
+            time.sleep(0.1)
+        left = [p for p, s in tree.items() if _alive(p, s)]
+        assert not left, f"still running after the kg process was killed: {left}"
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)   # whatever a failed run left behind
+        except ProcessLookupError:
+            pass
+    said = {line.split("kg ingest: stored: ", 1)[1]
+            for line in log.read_text(encoding="utf-8").splitlines()
+            if line.startswith("kg ingest: stored: ")}
+    with Store.open(store) as opened:   # opens after the kill, holding what was said stored
+        assert said <= set(opened.report_ids())
 
 
 # --- D: files that are not files, endless lines ------------------------------------------
@@ -301,3 +368,17 @@ def test_jsonl_over_long_line_is_refused_without_being_held(tmp_path, monkeypatc
     assert bad.reason == ("line is too large: 20,000,025 bytes, over the limit of 1,000 bytes "
                           "of text (KG_MAX_REPORT_BYTES)")
     assert peak < 5_000_000, f"{peak:,} bytes held while reading"
+
+
+
+def test_jsonl_lines_json_cannot_take_are_refused_one_by_one(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text('{"id": "a", "text": "Ghana met Togo.", "n": ' + "9" * 5000 + "}\n"
+                    + "[" * 100_000 + "]" * 100_000 + "\n"
+                    + '{"id": "b", "text": "Kenya met Uganda."}\n', encoding="utf-8")
+    first, second, third = read_path(path)
+    assert isinstance(first, ReportError) and first.source == f"{path}:1"
+    assert first.reason.startswith("invalid JSON: Exceeds the limit (4300 digits)")
+    assert isinstance(second, ReportError) and second.source == f"{path}:2"
+    assert second.reason.startswith("invalid JSON: maximum recursion depth exceeded")
+    assert isinstance(third, Report) and third.id == "b"
