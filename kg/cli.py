@@ -282,7 +282,7 @@ def _serve_setting(args, name: str) -> int:
 
 def _query_setting(name: str) -> int:
     """KG_QUERY_WORKERS or KG_QUERY_QUEUE, checked at start-up rather than at the first query."""
-    from web.sparql import DEFAULTS
+    from kg.web.sparql import DEFAULTS
 
     raw = os.environ.get(name, "").strip()
     if not raw:
@@ -298,7 +298,7 @@ def _waitress_options(args, max_body: int) -> dict:
     connection_limit = _serve_setting(args, "connection_limit")
     # Request threads. A query's thread waits while a worker process runs it; at most
     # KG_QUERY_WORKERS + 1 (the reserve) run and KG_QUERY_QUEUE wait, the rest are refused
-    # (web/sparql.py), so these threads are never all held by queries: 8 stay for pages.
+    # (kg/web/sparql.py), so these threads are never all held by queries: 8 stay for pages.
     threads = _query_setting("KG_QUERY_WORKERS") + 1 + _query_setting("KG_QUERY_QUEUE") + \
         PAGE_THREADS
     return {
@@ -310,7 +310,7 @@ def _waitress_options(args, max_body: int) -> dict:
         # poll(), not select(): select() fails on a socket numbered 1024 or more, which
         # hundreds of connections beside RocksDB's files reach.
         "asyncore_use_poll": True,
-        # The largest body any route takes (web.app.max_body_bytes), so that waitress never
+        # The largest body any route takes (kg.web.app.max_body_bytes), so that waitress never
         # buffers a bigger one; it refuses a body of exactly this size, hence the + 1.
         "max_request_body_size": max_body + 1,
     }
@@ -344,7 +344,7 @@ def _served_names(host: str) -> list[str]:
 def cmd_serve(args) -> int:
     from waitress import serve
 
-    from web.app import create_app, max_body_bytes
+    from kg.web.app import create_app, max_body_bytes
 
     with _open_store(args) as store:
         try:

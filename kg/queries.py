@@ -30,6 +30,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.resources import data_folder
+
 FORMATS = ("csv", "tsv", "json", "table")
 RESULT_FORMATS = {
     "csv": ox.QueryResultsFormat.CSV,
@@ -151,8 +153,8 @@ def _values(names: list[str], values: dict[str, list[str]]) -> str:
     return f"VALUES ({head}) {{ {body} }}"
 
 
-# kg/ is the package folder; queries/ sits beside it in the repository.
-_DEFAULT_DIR = Path(__file__).resolve().parent.parent / "queries"
+# The repository's queries/ (or the wheel's copy of it: kg/resources.py).
+_DEFAULT_DIR = data_folder("queries")
 
 
 def queries_dir() -> Path:

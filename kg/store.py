@@ -16,8 +16,9 @@ import pyoxigraph as ox
 import rdflib
 
 from kg import vocabulary as V
+from kg.resources import data_folder
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY_DIR = data_folder("ontology")
 ONTOLOGY_FILES = ("bilateral.ttl", "codes.ttl")
 REPORT_GRAPH_PREFIX = V.GRAPH + "report/"
 

@@ -26,6 +26,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS, XSD, NamespaceManager
 
 from kg import vocabulary as V
+from kg.resources import data_folder
 
 SH = V.SH
 DEFAULT_BASE = "https://bilateral-kg.org/"  # the base the .ttl files are written with
@@ -71,7 +72,7 @@ class Validation:
 
 def ontology_dir() -> Path:
     env = os.environ.get("KG_ONTOLOGY_DIR")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "ontology"
+    return Path(env) if env else data_folder("ontology")
 
 
 @functools.lru_cache(maxsize=4)

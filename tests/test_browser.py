@@ -36,7 +36,7 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(),
                        reason=f"{CHROMIUM} is missing (apt-get install chromium; .ci/run does)"),
-    pytest.mark.skipif(not (REPO / "web/static/vendor/graph-libs.js").exists(),
+    pytest.mark.skipif(not (REPO / "kg/web/static/vendor/graph-libs.js").exists(),
                        reason="front-end not built (make vendor)"),
 ]
 

@@ -1,4 +1,4 @@
-"""The viewer's pages and APIs (web/pages.py) through Flask's test client, over a store built
+"""The viewer's pages and APIs (kg/web/pages.py) through Flask's test client, over a store built
 by the real pipeline from reports written here, plus one hand-made graph whose labels and text
 carry markup, to show that it is always shown as text."""
 from __future__ import annotations
@@ -12,8 +12,8 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from kg import vocabulary as V
 from kg.library import KnowledgeGraph
-from web import pages
-from web.app import create_app
+from kg.web import pages
+from kg.web.app import create_app
 
 REPORTS = {
     "gha-nga-trade": ("2024-02-14", "Ghana and Nigeria sign trade memorandum",

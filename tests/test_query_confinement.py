@@ -18,9 +18,9 @@ import pytest
 from kg.store import Store
 from kg_server import kg_serve
 from test_endpoint_security import call, query, update
-from web import sparql as endpoint
-from web.app import create_app
-from web.no_network import deny_network
+from kg.web import sparql as endpoint
+from kg.web.app import create_app
+from kg.web.no_network import deny_network
 
 TOKEN = "confine-token"
 

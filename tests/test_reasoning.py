@@ -332,7 +332,7 @@ def test_ontology_md_is_the_generator_output():
 
 
 def test_viewer_ontology_page_is_escaped():
-    from web.app import create_app
+    from kg.web.app import create_app
 
     client = create_app(Store.memory()).test_client()
     page = client.get("/ontology")

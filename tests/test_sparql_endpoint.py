@@ -4,8 +4,8 @@ import pytest
 import rdflib
 
 from kg.store import Store
-from web.app import create_app
-from web.sparql import _add_using, ProtocolError
+from kg.web.app import create_app
+from kg.web.sparql import _add_using, ProtocolError
 
 TOKEN = "t0ken"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

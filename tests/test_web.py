@@ -12,7 +12,7 @@ import rdflib
 
 from kg import vocabulary as V
 from kg.store import Store
-from web.app import create_app
+from kg.web.app import create_app
 
 from test_store import report_graph
 

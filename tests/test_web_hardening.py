@@ -26,8 +26,8 @@ from kg import queries as Q
 from kg import vocabulary as V
 from kg.library import KnowledgeGraph, QueryError
 from kg_server import kg_serve
-from web import pages
-from web.app import DATA_CSP, VIEWER_CSP, allowed_host_set, create_app, host_name
+from kg.web import pages
+from kg.web.app import DATA_CSP, VIEWER_CSP, allowed_host_set, create_app, host_name
 
 TOKEN = "s3cret-token"
 TEXT = ("ACCRA, February 14. Foreign Minister of Ghana Kwame Asante held talks with Foreign "
@@ -448,7 +448,7 @@ def test_error_pages_carry_the_headers(client, app, monkeypatch):
     def broken():
         raise RuntimeError("planted")
 
-    monkeypatch.setattr("web.ontology_page._doc", broken)
+    monkeypatch.setattr("kg.web.ontology_page._doc", broken)
     r = client.get("/ontology")
     assert r.status_code == 500
     _assert_security_headers(r.headers, VIEWER_CSP)

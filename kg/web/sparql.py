@@ -31,8 +31,8 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
 from kg.store import StoreError
-from web.no_network import deny_network
-from web.sparql_worker import Job, ResultTooLarge, outcome
+from kg.web.no_network import deny_network
+from kg.web.sparql_worker import Job, ResultTooLarge, outcome
 
 bp = Blueprint("sparql", __name__)
 
@@ -206,7 +206,7 @@ def _refuse_remote(tokens: list[Token]) -> None:
     for i, t in enumerate(tokens):
         # A word may hold a keyword after a dot (".SERVICE"): the lexer keeps dots in words,
         # as prefixed names may have them. This is only the early, readable refusal: the
-        # queries and updates themselves run without network access (web/no_network.py).
+        # queries and updates themselves run without network access (kg/web/no_network.py).
         parts = (t.keyword() or "").split(".")
         word = next((w for w in parts if w in ("SERVICE", "LOAD")), None)
         if word:
@@ -472,7 +472,7 @@ class QueryRunner:
 
     def _spawn(self) -> _Worker:
         # A fresh interpreter, not a fork: the server has threads and an open RocksDB handle.
-        command = [sys.executable, "-m", "web.sparql_worker", str(self.store.path),
+        command = [sys.executable, "-m", "kg.web.sparql_worker", str(self.store.path),
                    "--memory", str(self.memory)]
         if self.allow_network:
             command.append("--allow-network")

@@ -15,7 +15,7 @@ Routes (blueprint "pages"):
 - `/api/graph`, `/api/node`, `/api/ego`   JSON for the graph page
 
 Every SPARQL query is a .rq file: the named queries of `queries/` and the page queries of
-`web/queries/`, whose `?node`/`?report` are bound by substitution (pyoxigraph's
+`kg/web/queries/`, whose `?node`/`?report` are bound by substitution (pyoxigraph's
 `substitutions`), so that they are evaluated for that one node rather than filtered after.
 Templates autoescape; data reaches scripts only as JSON (`tojson`), never as markup.
 """
@@ -41,7 +41,7 @@ from kg import network
 from kg import vocabulary as V
 from kg.network import KINDS as CLASS_KINDS
 from kg.network import local_name
-from web import graphview
+from kg.web import graphview
 
 bp = Blueprint("pages", __name__, template_folder="templates")
 
@@ -68,7 +68,7 @@ LABEL_PROPERTIES = (str(V.RDFS.label), str(V.FOAF.name), str(V.DCTERMS.title),
                     str(V.SKOS.prefLabel))
 RDF_TYPE = str(V.RDF.type)
 MAX_EVIDENCE = 200
-# The security headers (CSP, nosniff, Referrer-Policy) are set for every response by web/app.py.
+# The security headers (CSP, nosniff, Referrer-Policy) are set for every response by kg/web/app.py.
 
 
 # ---------------------------------------------------------------- setup
@@ -111,7 +111,7 @@ def _term(value: str):
 
 
 def _page(name: str, **params: str):
-    """Runs web/queries/NAME.rq with its params substituted; raw pyoxigraph results."""
+    """Runs kg/web/queries/NAME.rq with its params substituted; raw pyoxigraph results."""
     query = _page_query(name)
     subs = {ox.Variable(k): _term(v) for k, v in params.items()}
     return _store().query(query.text, substitutions=subs)
@@ -680,7 +680,7 @@ def _authorized() -> tuple[bool, str]:
     """Whether this request may write: the token when one is set, else a loopback client
     that addressed the server by a loopback name and whose request does not come from another
     site's page."""
-    from web.app import LOOPBACK_HOSTS, host_name
+    from kg.web.app import LOOPBACK_HOSTS, host_name
 
     token = _token()
     if token:

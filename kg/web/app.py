@@ -1,4 +1,4 @@
-"""The Flask app behind `kg serve`: the viewer, the SPARQL endpoint of web/sparql.py and the
+"""The Flask app behind `kg serve`: the viewer, the SPARQL endpoint of kg/web/sparql.py and the
 ontology page.
 
 `create_app(store)` is an app factory. Three app-level hooks here apply to every request,
@@ -25,9 +25,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from kg import queries
 from kg.vocabulary import BKG
-from web.ontology_page import ontology_bp
-from web.pages import bp as pages_bp
-from web.sparql import bp as sparql_bp
+from kg.web.ontology_page import ontology_bp
+from kg.web.pages import bp as pages_bp
+from kg.web.sparql import bp as sparql_bp
 
 bp = Blueprint("kg", __name__, template_folder="templates")
 
@@ -105,7 +105,7 @@ def _byte_setting(name: str, default: int) -> int:
 def create_app(store, *, viewer_max_reports: int | None = None,
                allowed_hosts: Iterable[str] = ()) -> Flask:
     """The app serving `store`. A store of more than `viewer_max_reports` reports (default
-    web.graphview.MAX_REPORTS) is drawn by the graph page a scope at a time. Requests are
+    kg.web.graphview.MAX_REPORTS) is drawn by the graph page a scope at a time. Requests are
     answered for the Hosts `allowed_hosts`, those of `KG_ALLOWED_HOSTS` (comma-separated) and
     the loopback names; `*` in either allows any Host (behind a proxy that checks it)."""
     app = Flask(__name__)
@@ -125,12 +125,12 @@ def create_app(store, *, viewer_max_reports: int | None = None,
     app.before_request(_cap_body)
     app.after_request(_security_headers)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
-    # The viewer (web/pages.py) first: its home page is the one served at /.
+    # The viewer (kg/web/pages.py) first: its home page is the one served at /.
     app.register_blueprint(pages_bp)
     app.register_blueprint(bp)
     # The SPARQL 1.1 Protocol endpoint (/sparql) and Graph Store Protocol (/service).
     app.register_blueprint(sparql_bp)
-    # The ontology's reference (web/ontology_page.py), at /ontology.
+    # The ontology's reference (kg/web/ontology_page.py), at /ontology.
     app.register_blueprint(ontology_bp)
     return app
 

@@ -1,11 +1,11 @@
-"""Runs SPARQL queries for web/sparql.py, in the server's process or in a worker process.
+"""Runs SPARQL queries for kg/web/sparql.py, in the server's process or in a worker process.
 
-`python -m web.sparql_worker STORE [--memory BYTES] [--allow-network]` is a worker: it opens
+`python -m kg.web.sparql_worker STORE [--memory BYTES] [--allow-network]` is a worker: it opens
 the store read-only and answers the jobs sent on stdin, on stdout (pickled through
 multiprocessing connections). It imports only pyoxigraph, so that a new worker is ready in a
 fraction of a second.
 
-Before it reads a job, a worker takes network access away from itself (web/no_network.py), so
+Before it reads a job, a worker takes network access away from itself (kg/web/no_network.py), so
 that no SERVICE clause, however spelt, reaches the network, and caps its own memory
 (RLIMIT_DATA, `--memory`), so that one query cannot take the machine's: an allocation past
 the cap fails and the worker dies (pyoxigraph aborts) or answers "too_large" (Python's
@@ -132,7 +132,7 @@ def _confine(memory: int, allow_network: bool) -> None:
         # RLIMIT_DATA counts the heap and anonymous mappings, not the store's files or code.
         resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
     if not allow_network:
-        from web.no_network import deny_network
+        from kg.web.no_network import deny_network
 
         why = deny_network()
         if why is not None:
@@ -170,7 +170,7 @@ def main(path: str, memory: int = 0, allow_network: bool = False) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(prog="python -m web.sparql_worker")
+    parser = argparse.ArgumentParser(prog="python -m kg.web.sparql_worker")
     parser.add_argument("store")
     parser.add_argument("--memory", type=int, default=0, help="bytes of data (RLIMIT_DATA)")
     parser.add_argument("--allow-network", action="store_true",
