@@ -31,7 +31,6 @@ from urllib.parse import unquote
 
 from kg import queries
 from kg import vocabulary as V
-from kg.store import REPORT_GRAPH_PREFIX
 
 if TYPE_CHECKING:  # networkx is imported where a graph is built: `kg` starts faster without it
     import networkx as nx
@@ -62,8 +61,9 @@ def local_name(iri: str | None) -> str:
 
 
 def report_id(graph_iri: str) -> str:
-    """The report id of a report's named graph IRI."""
-    return unquote(graph_iri[len(REPORT_GRAPH_PREFIX):])
+    """The report id of a report's named graph IRI (the IRI itself for another graph)."""
+    report = V.report_of_graph(graph_iri)
+    return graph_iri if report is None else report
 
 
 def _rows(store, name: str,
@@ -179,7 +179,7 @@ def select_reports(store, states: Iterable[str] = (), node: str | None = None,
     found = {}
     for r in rows:
         dates = ReportDates(r["g"], r["first"] if r["first"] != "~" else None, r["last"] or None)
-        if dates.graph.startswith(REPORT_GRAPH_PREFIX) and overlaps(dates.first, dates.last,
+        if dates.graph.startswith(V.REPORT_GRAPH) and overlaps(dates.first, dates.last,
                                                                     since, until):
             found[dates.graph] = dates
     return sorted(found.values(), key=lambda r: (r.last or "", r.graph), reverse=True)

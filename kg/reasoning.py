@@ -294,20 +294,18 @@ class Facts:
 
 
 def _facts(store) -> Facts:
-    from kg.store import REPORT_GRAPH_PREFIX
-    from urllib.parse import unquote
-
     facts = Facts()
     for q in store.quads_for_pattern(None, None, None):
         graph = q.graph_name
-        if not isinstance(graph, ox.NamedNode) or not graph.value.startswith(REPORT_GRAPH_PREFIX):
+        report = V.report_of_graph(graph.value) if isinstance(graph, ox.NamedNode) else None
+        if report is None:
             continue  # the ontology and the inferred graph are not facts
         if q.predicate.value in SKIPPED_PREDICATES:
             continue
         s, o = _key(q.subject), _key(q.object)
         if s is None or o is None:
             continue
-        facts.add(s, q.predicate.value, o, unquote(graph.value[len(REPORT_GRAPH_PREFIX):]))
+        facts.add(s, q.predicate.value, o, report)
     return facts
 
 

@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
-from urllib.parse import unquote
 
 import pyshacl
 from pyshacl.rdfutil.stringify import stringify_blank_node
@@ -145,10 +144,9 @@ def _owner(graph: Graph, node, limit: int = 5) -> tuple[object, list[str]]:
 
 def _report_of_graph(graph: Graph) -> str | None:
     """The report a graph is about: from its name (graph/report/{id}) or its single bkg:Report."""
-    name = str(graph.identifier)
-    prefix = V.GRAPH + "report/"
-    if name.startswith(prefix):
-        return unquote(name[len(prefix):])
+    named = V.report_of_graph(str(graph.identifier))
+    if named is not None:
+        return named
     reports = set(graph.subjects(RDF.type, V.BKG.Report))
     if len(reports) == 1:
         ident = graph.value(next(iter(reports)), DCTERMS.identifier)

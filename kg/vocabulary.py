@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD  # noqa: F401
@@ -51,9 +51,20 @@ def report_iri(report_id: str) -> str:
     return f"{ID}report/{_segment(report_id)}"
 
 
+REPORT_GRAPH = GRAPH + "report/"
+
+
 def graph_iri(report_id: str) -> str:
     """The named graph that holds one report's facts."""
-    return f"{GRAPH}report/{_segment(report_id)}"
+    return f"{REPORT_GRAPH}{_segment(report_id)}"
+
+
+def report_of_graph(iri: str) -> str | None:
+    """The report id whose named graph `iri` is (graph_iri's inverse); None for any other
+    graph (the ontology's, the inferred one, a graph written through the Graph Store)."""
+    if not iri.startswith(REPORT_GRAPH):
+        return None
+    return unquote(iri[len(REPORT_GRAPH):])
 
 
 def person_iri(key: str) -> str:

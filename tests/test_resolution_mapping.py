@@ -185,3 +185,13 @@ def test_every_report_naming_an_agreement_states_the_same_parties(tmp_path):
     assert len(by_agreement) == 2, by_agreement          # p1 and p3 name one agreement
     assert all(len(sets) == 1 for sets in by_agreement.values()), by_agreement
     assert {next(iter(sets)) for sets in by_agreement.values()} == {"AZE LVA", "GEO LVA"}
+
+
+def test_report_of_graph_inverts_graph_iri():
+    from kg import vocabulary as V
+
+    for report in ("plain-id", "a.b_c-2024", "id with space", "é-accent"):
+        assert V.report_of_graph(V.graph_iri(report)) == report
+    assert V.report_of_graph(V.ONTOLOGY_GRAPH) is None
+    assert V.report_of_graph(V.GRAPH + "inferred") is None
+    assert V.report_of_graph("http://example.org/graph/report/x") is None

@@ -494,9 +494,9 @@ def _properties_table(props: list[dict]) -> list[dict]:
         item = grouped.setdefault(key, {"p": row["p"], "p_name": local_name(row["p"]),
                                         "o": row["o"], "label": row["label"],
                                         "url": entity_url(row["o"]), "reports": []})
-        g = row["g"] or ""
-        if g.startswith(V.GRAPH + "report/"):
-            item["reports"].append(unquote(g[len(V.GRAPH + "report/"):]))
+        report = V.report_of_graph(row["g"] or "")
+        if report is not None:
+            item["reports"].append(report)
     return sorted(grouped.values(), key=lambda r: (r["p_name"] != "type", r["p_name"],
                                                    str(r["o"])))
 
