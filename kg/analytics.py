@@ -317,7 +317,7 @@ def _store_labels(store, nodes) -> dict[str, str]:
     names: dict[str, Counter] = defaultdict(Counter)
     for row in queries.run(store, "network-node-labels", {"node": sorted(set(nodes))}):
         names[row["node"].value][row["label"].value] += 1
-    return {n: network._most_common(names[n]) or network.local_name(n) for n in nodes}
+    return {n: network.most_common(names[n]) or network.local_name(n) for n in nodes}
 
 
 def _store_find(store, ref: str) -> str:

@@ -293,6 +293,15 @@ def _pool(jobs: int):
 
 # ------------------------------------------------------------------ the run
 
+def store_report(report, store, force: bool = False) -> IngestSummary:
+    """Extracts, resolves, maps, validates and stores one report already read (a
+    kg.reports.Report), now, in one transaction; raises IngestError if it is refused, and
+    then nothing of it is stored. An unchanged report is skipped unless `force`."""
+    summary = IngestSummary()
+    _Pipeline(store, summary, force).store_report(report)
+    return summary
+
+
 def ingest(paths, store, progress: bool = True, force: bool = False,
            jobs: int = 1, batch: int = DEFAULT_BATCH) -> IngestSummary:
     """Reads the report files under `paths` into `store`; see the module doc.

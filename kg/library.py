@@ -229,13 +229,12 @@ class KnowledgeGraph:
         """Stores one report given as text (the body, without front matter), as if read from
         a file with that id and metadata. Raises ValueError for an unusable id, date or
         text, and IngestError if the report's facts do not pass validation."""
-        from kg.ingest import _Pipeline
+        from kg.ingest import store_report
 
         start = time.perf_counter()
         report = self._report_from_text(text, id, published, source, title, url)
-        summary = IngestSummary()
         # The same per-report stages as `kg ingest` (extract, resolve, map, validate, store).
-        _Pipeline(self.store, summary, force).store_report(report)
+        summary = store_report(report, self.store, force)
         summary.seconds = time.perf_counter() - start
         return summary
 

@@ -95,7 +95,7 @@ def _span(dates) -> dict:
     return {"first": min(dates), "last": max(dates)} if dates else {}
 
 
-def _most_common(values) -> str | None:
+def most_common(values) -> str | None:
     """The most frequent value, ties to the longest (the fullest name form), then sorted.
     `values` is an iterable of values or a Counter of them."""
     counts = values if isinstance(values, Counter) else Counter(v for v in values if v)
@@ -206,7 +206,7 @@ def _state_nodes(store, evidence: dict[tuple[str, str], int] | None = None) -> d
                 about[node] += n
     nodes = {}
     for state in iso3:
-        attrs = {"kind": "state", "label": _most_common(names[state]) or iso3[state],
+        attrs = {"kind": "state", "label": most_common(names[state]) or iso3[state],
                  "iso3": iso3[state], "reports": reports.get(state, 0)}
         if evidence is not None:
             attrs["evidence"] = about[state]
@@ -221,7 +221,7 @@ def state_names(store) -> dict[str, str]:
         counts = names[row["iso3"]]
         if row["label"]:
             counts[row["label"]] += _int(row["n"])
-    return {code: _most_common(counts) or code for code, counts in sorted(names.items())}
+    return {code: most_common(counts) or code for code, counts in sorted(names.items())}
 
 
 def _evidence_counts(store) -> dict[tuple[str, str], int]:
@@ -363,7 +363,7 @@ def actors_view(store) -> nx.Graph:
             links.append((row["host"], "accredited_to"))
         if row["organization"]:
             links.append((row["organization"], "serves"))
-            organizations[row["organization"]] = (_most_common(names[row["organization"]])
+            organizations[row["organization"]] = (most_common(names[row["organization"]])
                                                   or local_name(row["organization"]))
         attrs = _set({"kind": "post", "label": row["position"] or role.replace("_", " ")},
                      role=role, position=row["position"], date=row["asOf"],
@@ -374,7 +374,7 @@ def actors_view(store) -> nx.Graph:
     for person in sorted(persons):
         p = persons[person]
         G.add_node(person, **_set(
-            {"kind": "person", "label": _most_common(names[person]) or local_name(person)},
+            {"kind": "person", "label": most_common(names[person]) or local_name(person)},
             posts=p["posts"], reports=len(p["reports"]), evidence=p["evidence"],
             roles=" ".join(sorted(p["roles"])), states=" ".join(sorted(p["states"])),
             **_span(p["dates"])))
@@ -434,7 +434,7 @@ def full_view(store) -> nx.MultiDiGraph:
         return max(found)[2] if found else None
 
     def common(node, *properties):
-        return _most_common(v[2] for prop in properties for v in values[node].get(prop, ()))
+        return most_common(v[2] for prop in properties for v in values[node].get(prop, ()))
 
     G = nx.MultiDiGraph(view="full")
     for node in sorted(classes):
