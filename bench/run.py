@@ -737,9 +737,9 @@ def bench_endpoint(folder: Path, params: dict, cfg: dict, args, tmp: Path) -> di
             loaded = virtuoso_start(vdir, args.virtuoso_http_port, args.virtuoso_sql_port,
                                     folder / "data.nq", args.virtuoso_memory_gb)
             # Virtuoso 7 refuses or ignores a trailing VALUES: it gets the text kg's own
-            # RemoteStore sends it, the VALUES moved inside the WHERE group (the parity test
+            # SparqlStore sends it, the VALUES moved inside the WHERE group (the parity test
             # shows the rows equal).
-            from kg.remote import trailing_values_inside
+            from kg.store.connector import trailing_values_inside
 
             vtexts = {n: trailing_values_inside(t) for n, t in texts.items()}
             server = _Virtuoso(vdir, args)

@@ -14,7 +14,7 @@ import pytest
 from rdflib.compare import isomorphic
 
 from kg.ingest import ingest
-from kg.store import Store
+from kg.store import OxigraphStore as Store  # the embedded store, whose write is patched
 
 from synthetic_texts import write_texts
 

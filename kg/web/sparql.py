@@ -30,7 +30,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
-from kg.store import StoreError
+from kg.store import Store, StoreError
 from kg.web.no_network import deny_network
 from kg.web.sparql_worker import Job, ResultTooLarge, outcome
 
@@ -140,7 +140,7 @@ def _protocol_error(e: ProtocolError):
 
 @bp.errorhandler(StoreError)
 def _store_error(e: StoreError):
-    # Only a remote store (kg/remote.py) fails this way while serving: its server is at fault.
+    # Only a remote store (kg/store/sparql.py) fails this way while serving: its server is at fault.
     return _error(502, str(e))
 
 
@@ -313,7 +313,7 @@ class QueryRunner:
     refused at once (QueryBusy): a request thread never waits unbounded, so the server's
     threads are never all held by queries and pages keep answering.
     """
-    store: object  # kg.store.Store
+    store: Store
     max_workers: int
     max_queue: int = 4
     busy_timeout: float = 5.0
@@ -334,13 +334,12 @@ class QueryRunner:
 
     def run(self, job: Job, timeout: float) -> tuple[str, bytes]:
         deadline = time.monotonic() + timeout
-        if self.store.is_remote:
-            # Forwarded to the remote endpoint from a thread: no worker process to kill.
-            status, payload = self._run_in_thread(job, timeout, self.store)
-        elif self.store.path is None:
-            status, payload = self._run_in_thread(job, timeout)
-        else:
+        if self.store.subprocess_readers:
+            # A worker process opens the folder read-only: one that overruns can be killed.
             status, payload = self._run_in_worker(job, deadline, timeout)
+        else:
+            # In memory, or forwarded to a remote endpoint: from a thread.
+            status, payload = self._run_in_thread(job, timeout)
         if status == "ok":
             return payload
         if status == "too_large":
@@ -351,14 +350,17 @@ class QueryRunner:
             raise ProtocolError(400, f"bad query: {payload}")
         raise ProtocolError(500, f"the query failed: {payload}")
 
-    def _run_in_thread(self, job: Job, timeout: float, store=None):
+    def _run_in_thread(self, job: Job, timeout: float):
         box: list = []
-        sandbox = store is None and not self.allow_network  # a remote store needs the network
+        # A store whose reads are network requests (a remote one) cannot run sandboxed.
+        sandbox = not self.store.needs_network and not self.allow_network
+        store = self.store
 
         def target():
             if sandbox:
                 deny_network()
-            box.append(outcome(store or self.store.ox, job))
+            # An embedded store's database itself, as the workers query theirs.
+            box.append(outcome(store.ox if store.embedded else store, job))
 
         thread = threading.Thread(target=target, daemon=True)
         thread.start()
@@ -516,11 +518,11 @@ def runner() -> QueryRunner:
     return qr
 
 
-def _write(store, method, *args, **kwargs):
+def _write(store: Store, method, *args, **kwargs):
     """Runs a write on the embedded store in the one writer thread, which has no network
     access (an update's LOAD, however spelt, fetches nothing); a remote store's writes are
     HTTP requests, made from the request's thread."""
-    if store.is_remote or _setting("KG_ALLOW_REMOTE"):
+    if store.needs_network or _setting("KG_ALLOW_REMOTE"):
         return method(*args, **kwargs)
     app = current_app._get_current_object()
     with _RUNNER_LOCK:
@@ -677,7 +679,7 @@ def _update(text: str, params) -> Response:
         except (ValueError, OSError) as e:
             raise ProtocolError(400 if isinstance(e, ValueError) else 500,
                                 f"the update failed: {e}") from None
-        except StoreError as e:  # a remote store (kg/remote.py) refused or is unreachable
+        except StoreError as e:  # a remote store (kg/store/sparql.py) refused or is unreachable
             raise ProtocolError(502, f"the update failed: {e}") from None
         finally:
             runner().wrote()

@@ -1,7 +1,9 @@
 """A store on a SPARQL 1.1 endpoint: `--store sparql+http://host:port/path` (or sparql+https).
 
-`RemoteStore` has `Store`'s interface (kg/store.py): `query()` returns the same pyoxigraph
-result objects, parsed from the server's answer, so callers cannot tell the two apart. The URL
+`SparqlStore` implements kg.store.base.Store: `query()` returns the same pyoxigraph result
+objects as the embedded store (kg/store/embedded.py), parsed from the server's answer, so
+callers cannot tell the two apart; they ask its capability flags what it can do. HTTP and the
+server's quirks are in kg/store/connector.py. The URL
 without `sparql+` is the query endpoint; everything else comes from the environment, never
 from the command line:
 
@@ -35,55 +37,27 @@ from __future__ import annotations
 import os
 import re
 import warnings
+from pathlib import Path
 from typing import IO, Iterable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import pyoxigraph as ox
 import rdflib
-import requests
-from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
 from kg import vocabulary as V
 from kg.queries import blank_out
-from kg.store import (COUNTED_CLASSES, EXPORT_FORMATS, REMOTE_SCHEMES, REPORT_GRAPH_PREFIX,
-                      Store, StoreError, _ox_term)
+from kg.store.base import (COUNTED_CLASSES, EXPORT_FORMATS, PREFIXES, REPORT_GRAPH_PREFIX, Store,
+                           StoreError, _ox_term, register)
+from kg.store.connector import (ENV_GSP_URL, ENV_PASSWORD, ENV_TIMEOUT, ENV_TOKEN,
+                                ENV_UPDATE_URL, ENV_USER, SparqlConnector, query_form,
+                                trailing_values_inside)
+from kg.store.embedded import OxigraphStore
 
-ENV_UPDATE_URL = "KG_STORE_UPDATE_URL"
-ENV_GSP_URL = "KG_STORE_GSP_URL"
-ENV_USER = "KG_STORE_USER"
-ENV_PASSWORD = "KG_STORE_PASSWORD"
-ENV_TOKEN = "KG_STORE_TOKEN"
-ENV_TIMEOUT = "KG_STORE_TIMEOUT"
-CREDENTIAL_VARIABLES = f"{ENV_USER} and {ENV_PASSWORD} (or {ENV_TOKEN})"
+SCHEMES = ("sparql+http", "sparql+https")
+REMOTE_SCHEMES = tuple(s + "://" for s in SCHEMES)
 
 BLOCK_TRIPLES = 1_000
 REQUEST_TRIPLES = 20_000
-
-RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
-GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
-RESULT_PARSERS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-    "text/csv": ox.QueryResultsFormat.CSV,
-}
-GRAPH_PARSERS = {
-    "application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
-    "text/ntriples": ox.RdfFormat.N_TRIPLES, "text/turtle": ox.RdfFormat.TURTLE,
-    "application/x-turtle": ox.RdfFormat.TURTLE, "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD, "application/n-quads": ox.RdfFormat.N_QUADS,
-}
-
-_VIRTUOSO_BNODE = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
-_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
-
-
-
-def query_form(text: str) -> str:
-    m = _FORM.search(blank_out(text))
-    return m.group(1).upper() if m else "SELECT"
 
 
 def _substitute(text: str, substitutions: dict) -> str:
@@ -102,73 +76,27 @@ def _substitute(text: str, substitutions: dict) -> str:
     return text[:brace] + block + text[brace:]
 
 
-def trailing_values_inside(text: str) -> str:
-    """A trailing VALUES clause (how kg.queries binds params) moved to the end of the outer
-    WHERE group. Virtuoso 7 ignores a trailing VALUES, or refuses it when its variables are
-    not projected; joined at the end of the group it binds what it binds on Oxigraph (the
-    parity test checks every named query)."""
-    blank = blank_out(text)
-    depth, top = 0, []
-    for i, ch in enumerate(blank):
-        if ch == "{":
-            depth += 1
-            if depth == 1:
-                top.append([i, None])
-        elif ch == "}":
-            depth -= 1
-            if depth == 0 and top:
-                top[-1][1] = i
-    values = None
-    for m in re.finditer(r"\bVALUES\b", blank, re.IGNORECASE):
-        inside = sum(1 for start, end in top if start < m.start() < (end or len(blank)))
-        if not inside:
-            values = m.start()
-    where = next(((start, end) for start, end in top
-                  if re.search(r"\bWHERE\s*$", blank[:start], re.IGNORECASE)), None)
-    if where is None and top and not re.search(r"\bCONSTRUCT\s*$", blank[:top[0][0]],
-                                               re.IGNORECASE):
-        where = top[0]  # SELECT * { ... }: no WHERE keyword
-    if values is None or where is None or where[1] is None or values < where[1]:
-        return text
-    close = where[1]
-    return (text[:close] + "\n" + text[values:].strip() + "\n" + text[close:values]).rstrip() \
-        + "\n"
-
-
-def _mime(response: requests.Response) -> str:
-    return response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-
-
-def _short(text: str, limit: int = 300) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit] + "..."
-
-
-class RemoteStore(Store):
+@register(*SCHEMES)
+class SparqlStore(Store):
     """`Store` over HTTP; see the module doc. Use `Store.open("sparql+http://...")`."""
 
-    is_remote = True
+    needs_network = True
+    # One request is one transaction on a `kg serve` endpoint, but not on Virtuoso, and
+    # replace_reports may send several requests (module doc).
+    transactional = False
 
     def __init__(self, query_url: str, *, update_url: str | None = None,
                  gsp_url: str | None = None, user: str | None = None,
                  password: str | None = None, token: str | None = None,
                  timeout: float = 300.0):
-        for name, url in (("the store URL", query_url), (ENV_UPDATE_URL, update_url),
-                          (ENV_GSP_URL, gsp_url)):
-            if url and (urlsplit(url).username or urlsplit(url).password):
-                raise StoreError(
-                    f"{name}: credentials in the URL are refused (they would show in process "
-                    f"lists and logs); remove them and set {CREDENTIAL_VARIABLES}")
-        self.url = query_url
-        self.update_url = update_url or query_url
-        self.gsp_url = gsp_url or None
         self.path = "sparql+" + query_url  # what messages show, as a folder's path does
+        self._connector = SparqlConnector(
+            query_url, update_url=update_url, gsp_url=gsp_url, user=user, password=password,
+            token=token, timeout=timeout, label=self.path)
+        self.url = query_url
+        self.update_url = self._connector.update_url
+        self.gsp_url = self._connector.gsp_url
         self.timeout = timeout
-        self._user, self._password, self._token = user, password, token
-        self._auth = None  # chosen from the server's first challenge
-        self._session = requests.Session()
-        self._closed = False
-        self._virtuoso = False
         self._excluded: list[str] = []
         self._ontology_error: StoreError | None = None
         self._probe()
@@ -181,7 +109,11 @@ class RemoteStore(Store):
                           stacklevel=2)
 
     @classmethod
-    def from_url(cls, location: str) -> "RemoteStore":
+    def from_location(cls, location: str | Path | None) -> "SparqlStore":
+        return cls.from_url(str(location))
+
+    @classmethod
+    def from_url(cls, location: str) -> "SparqlStore":
         """`sparql+http(s)://...`, with the rest of the configuration from the environment."""
         if not location.lower().startswith(REMOTE_SCHEMES):
             raise StoreError(f"store {location}: not a sparql+http:// or sparql+https:// URL")
@@ -202,66 +134,11 @@ class RemoteStore(Store):
     def __repr__(self) -> str:
         return f"RemoteStore({self.url})"
 
-    # ------------------------------------------------------------ HTTP
-
-    def _request(self, method: str, url: str, what: str, *, write: bool = False,
-                 timeout: float | None = None, **kwargs) -> requests.Response:
-        if self._closed:
-            raise StoreError(f"store {self.path}: already closed")
-        headers = kwargs.pop("headers", {})
-        if self._token:
-            headers["Authorization"] = f"Bearer {self._token}"
-        for attempt in range(2):
-            try:
-                response = self._session.request(
-                    method, url, headers=headers, auth=None if self._token else self._auth,
-                    timeout=timeout or self.timeout, **kwargs)
-            except requests.Timeout:
-                raise StoreError(f"store {self.path}: no answer from {url} to a {what} within "
-                                 f"{timeout or self.timeout:g} s; check the server, or raise "
-                                 f"{ENV_TIMEOUT}") from None
-            except requests.RequestException as e:
-                reason = getattr(e, "args", [None])[0]
-                raise StoreError(
-                    f"store {self.path}: cannot reach {url} ({type(e).__name__}: "
-                    f"{_short(str(reason), 160)}); check that the server runs and that the "
-                    f"URL is right") from None
-            if (response.status_code == 401 and attempt == 0 and self._auth is None
-                    and self._user and not self._token):
-                challenge = response.headers.get("WWW-Authenticate", "").lower()
-                self._auth = (HTTPBasicAuth if challenge.startswith("basic")
-                              else HTTPDigestAuth)(self._user, self._password)
-                continue
-            break
-        if response.status_code < 400:
-            return response
-        self._raise(response, url, what, write)
-
-    def _raise(self, response: requests.Response, url: str, what: str, write: bool):
-        status, text = response.status_code, _short(response.text or response.reason or "")
-        where = f"store {self.path}: {url} refused the {what} ({status}"
-        if status == 401:
-            if self._user or self._token:
-                raise StoreError(f"{where}: wrong credentials); check {CREDENTIAL_VARIABLES}")
-            raise StoreError(f"{where}: it needs credentials); set {CREDENTIAL_VARIABLES}")
-        readonly = status == 403 or (status >= 500 and re.search(
-            r"SECURITY|permission|read-only", text, re.IGNORECASE))
-        if write and readonly:
-            raise StoreError(
-                f"{where}: {text}); it does not take writes from this user. Set "
-                f"{ENV_UPDATE_URL} to an update endpoint (Virtuoso: http://HOST:PORT/"
-                f"sparql-auth) and {CREDENTIAL_VARIABLES}")
-        if status == 400 and what in ("query", "update"):
-            raise SyntaxError(f"{url} refused the {what}: {text}")
-        raise StoreError(f"{where}: {text}); check the server's log")
-
     def _probe(self) -> None:
         """Checks that the endpoint answers, and learns whether it is Virtuoso."""
-        response = self._request("GET", self.url, "query", params={"query": "ASK {}"},
-                                 headers={"Accept": RESULTS_ACCEPT})
-        self._virtuoso = "virtuoso" in response.headers.get("Server", "").lower()
-        if self._virtuoso:
-            rows = self._select_raw(
+        self._connector.probe()
+        if self._connector.virtuoso:
+            rows = self._connector.select_raw(
                 f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
                 f"FILTER(!STRSTARTS(STR(?g), \"{V.GRAPH}\")) }}")
             self._excluded = sorted(r["g"] for r in rows if r["g"])
@@ -272,18 +149,11 @@ class RemoteStore(Store):
         """Nothing to do: the server decides when its writes reach disk."""
 
     def close(self) -> None:
-        if not self._closed:
-            self._session.close()
-            self._closed = True
+        self._connector.close()
 
     @property
     def closed(self) -> bool:
-        return self._closed
-
-    @property
-    def ox(self):
-        raise StoreError(f"store {self.path}: a remote store has no local Oxigraph database; "
-                         f"this needs a store folder (--store DIR)")
+        return self._connector.closed
 
     def _contains(self, quad: ox.Quad) -> bool:
         return self._ask(f"ASK {{ GRAPH {quad.graph_name} {{ {quad.subject} {quad.predicate} "
@@ -306,8 +176,7 @@ class RemoteStore(Store):
             raise TypeError(f"unsupported query options for a remote store: "
                             f"{', '.join(options)}")
         text = _substitute(sparql, substitutions or {})
-        if self._virtuoso:
-            text = trailing_values_inside(text)
+        text = self._connector.adapt_query(text)
         if base_iri:
             text = f"BASE <{base_iri}>\n{text}"
         params: list[tuple[str, str]] = []
@@ -319,57 +188,7 @@ class RemoteStore(Store):
                 if isinstance(g, ox.DefaultGraph):
                     continue
                 params.append((name, g.value if hasattr(g, "value") else str(g)))
-        form = query_form(sparql)
-        graph_result = form in ("CONSTRUCT", "DESCRIBE")
-        response = self._request(
-            "POST", self.url, "query", params=params,
-            data={"query": text},
-            headers={"Accept": GRAPH_ACCEPT if graph_result else RESULTS_ACCEPT})
-        results = self._parse(response, graph_result)
-        if form == "ASK" and not isinstance(results, ox.QueryBoolean):
-            # Virtuoso 7 answers ASK as one column __ASK_RETVAL: a row (value 1) means true.
-            truth = any(row[0] is not None and row[0].value not in ("0", "false")
-                        for row in results)
-            results = ox.parse_query_results(
-                b'{"head":{},"boolean":' + (b"true" if truth else b"false") + b"}",
-                format=ox.QueryResultsFormat.JSON)
-        return results
-
-    def _parse(self, response: requests.Response, graph_result: bool):
-        mime = _mime(response)
-        try:
-            if graph_result:
-                fmt = GRAPH_PARSERS.get(mime)
-                if fmt is None:
-                    raise StoreError(f"store {self.path}: the server answered a CONSTRUCT "
-                                     f"with {mime or 'no content type'}, not RDF")
-                triples = [q.triple if isinstance(q, ox.Quad) else q
-                           for q in ox.parse(response.content, format=fmt)]
-                # A genuine QueryTriples, as an embedded store gives, from a scratch store.
-                scratch = ox.Store()
-                scratch.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-                return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
-            fmt = RESULT_PARSERS.get(mime)
-            if fmt is None:
-                raise StoreError(f"store {self.path}: the server answered with "
-                                 f"{mime or 'no content type'}, not SPARQL results")
-            content = response.content
-            if self._virtuoso and fmt == ox.QueryResultsFormat.JSON:
-                # Virtuoso names blank nodes nodeID://b123, not a valid blank node label.
-                content = _VIRTUOSO_BNODE.sub(rb"\1", content)
-            return ox.parse_query_results(content, format=fmt)
-        except SyntaxError as e:
-            raise StoreError(f"store {self.path}: cannot read the server's answer ({e})") \
-                from None
-
-    def _select_raw(self, sparql: str) -> list[dict[str, str | None]]:
-        """Plain SELECT rows, before the store is fully set up."""
-        response = self._request("POST", self.url, "query", data={"query": sparql},
-                                 headers={"Accept": RESULTS_ACCEPT})
-        results = self._parse(response, False)
-        names = [v.value for v in results.variables]
-        return [{n: (t.value if t is not None else None) for n, t in zip(names, row)}
-                for row in results]
+        return self._connector.query(text, query_form(sparql), params)
 
     def _ask(self, sparql: str) -> bool:
         return bool(self.query(sparql))
@@ -408,12 +227,7 @@ class RemoteStore(Store):
 
     def _graph_triples(self, graph: str) -> list[ox.Triple]:
         if self.gsp_url:
-            response = self._request("GET", self.gsp_url, "Graph Store read",
-                                     params={"graph": graph},
-                                     headers={"Accept": "application/n-triples"})
-            fmt = GRAPH_PARSERS.get(_mime(response), ox.RdfFormat.N_TRIPLES)
-            return [q.triple if isinstance(q, ox.Quad) else q
-                    for q in ox.parse(response.content, format=fmt)]
+            return self._connector.gsp_read(graph)
         return list(self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> "
                                f"{{ ?s ?p ?o }} }}"))
 
@@ -421,8 +235,6 @@ class RemoteStore(Store):
         if graph is None:
             raise StoreError(f"store {self.path}: a remote store's default graph is the union "
                              f"of its graphs; name a graph")
-        from kg.store import PREFIXES
-
         return ox.serialize(self._graph_triples(graph), format=fmt,
                             prefixes=PREFIXES if fmt == ox.RdfFormat.TURTLE else None)
 
@@ -432,15 +244,15 @@ class RemoteStore(Store):
         graph.parse(data=data.decode("utf-8"), format="nt")
         return graph
 
-    def _snapshot(self) -> Store:
-        """The project's graphs copied into an in-memory Store (for exports and rdflib)."""
+    def _snapshot(self) -> OxigraphStore:
+        """The project's graphs copied into an in-memory store (for exports and rdflib)."""
         scratch = ox.Store()
         scratch.extend(self.quads_for_pattern())
-        return Store(scratch, ontology=False)
+        return OxigraphStore(scratch, ontology=False)
 
-    def subset(self, graphs: Iterable[str]) -> Store:
-        """A new in-memory Store holding a copy of these named graphs (see Store.subset)."""
-        copy = Store(ox.Store(), ontology=False)
+    def subset(self, graphs: Iterable[str]) -> OxigraphStore:
+        """A new in-memory store holding a copy of these named graphs (see Store.subset)."""
+        copy = OxigraphStore(ox.Store(), ontology=False)
         for graph in graphs:
             name = ox.NamedNode(graph)
             copy.ox.extend(ox.Quad(t.subject, t.predicate, t.object, name)
@@ -484,8 +296,7 @@ class RemoteStore(Store):
 
     def _send_update(self, sparql: str, base_iri: str | None = None) -> None:
         text = f"BASE <{base_iri}>\n{sparql}" if base_iri else sparql
-        self._request("POST", self.update_url, "update", write=True, data={"update": text},
-                      headers={"Accept": "*/*"})
+        self._connector.update(text)
 
     @staticmethod
     def _insert_blocks(graph: str | None, triples: list[ox.Triple]) -> list[str]:
@@ -567,14 +378,6 @@ class RemoteStore(Store):
     def remove_report(self, report_id: str) -> bool:
         return self.delete_graph(V.graph_iri(report_id))
 
-    def _gsp(self, method: str, graph: str, triples: list[ox.Triple] | None = None) -> None:
-        body = None if triples is None else ox.serialize(triples,
-                                                         format=ox.RdfFormat.N_TRIPLES)
-        self._request(method, self.gsp_url, "Graph Store write", write=True,
-                      params={"graph": graph}, data=body,
-                      headers={"Content-Type": "application/n-triples"} if body is not None
-                      else {})
-
     def _named_only(self, graph: str | None) -> str:
         if graph is None:
             raise StoreError(f"store {self.path}: a remote store's default graph is the union "
@@ -587,7 +390,7 @@ class RemoteStore(Store):
         graph, triples = self._named_only(graph), list(triples)
         self._include(graph)
         if self.gsp_url:
-            self._gsp("PUT", graph, triples)
+            self._connector.gsp_write("PUT", graph, triples)
         else:
             self._replace_graph(graph, triples)
 
@@ -596,7 +399,7 @@ class RemoteStore(Store):
         graph, triples = self._named_only(graph), list(triples)
         self._include(graph)
         if self.gsp_url:
-            self._gsp("POST", graph, triples)
+            self._connector.gsp_write("POST", graph, triples)
         elif triples:
             self._write_units([(self._insert_blocks(graph, triples), len(triples))])
 
@@ -614,5 +417,6 @@ class RemoteStore(Store):
             self._excluded.remove(graph)
 
 
-__all__ = ["RemoteStore", "query_form", "ENV_UPDATE_URL", "ENV_GSP_URL", "ENV_USER",
-           "ENV_PASSWORD", "ENV_TOKEN", "ENV_TIMEOUT"]
+
+__all__ = ["SparqlStore", "query_form", "trailing_values_inside", "ENV_UPDATE_URL", "ENV_GSP_URL",
+           "ENV_USER", "ENV_PASSWORD", "ENV_TOKEN", "ENV_TIMEOUT"]

@@ -1,12 +1,11 @@
 """The embedded RDF store: one Oxigraph database on disk, one named graph per report.
 
-Everything that reads or writes the knowledge graph goes through `Store`. A report's graph is
+`OxigraphStore` implements kg.store.base.Store for folders (and memory). A report's graph is
 replaced with one SPARQL UPDATE (`DROP SILENT GRAPH` then `INSERT DATA`): Oxigraph runs each
 update in a single transaction, so a failure anywhere leaves the store as it was.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from typing import IO, Iterable
@@ -16,85 +15,24 @@ import pyoxigraph as ox
 import rdflib
 
 from kg import vocabulary as V
-from kg.resources import data_folder
-
-ONTOLOGY_DIR = data_folder("ontology")
-ONTOLOGY_FILES = ("bilateral.ttl", "codes.ttl")
-REPORT_GRAPH_PREFIX = V.GRAPH + "report/"
-
-EXPORT_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "trig": ox.RdfFormat.TRIG,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
-
-PREFIXES = {
-    "bkg": str(V.BKG), "id": V.ID, "oa": str(V.OA), "schema": str(V.SCHEMA),
-    "dct": str(V.DCTERMS), "foaf": str(V.FOAF), "org": str(V.ORG), "prov": str(V.PROV),
-    "rdf": str(V.RDF), "rdfs": str(V.RDFS), "skos": str(V.SKOS), "xsd": str(V.XSD),
-}
-
-# The classes `stats()` counts, by the name it reports them under.
-COUNTED_CLASSES = {
-    "states": "State", "persons": "Person", "posts": "Post", "agreements": "Agreement",
-    "events": "Event", "relations": "BilateralRelation", "evidence": "Evidence",
-}
-
-
-class StoreError(Exception):
-    """A store that cannot be opened or used; the message says which and what to do."""
+from kg.store.base import (COUNTED_CLASSES, EXPORT_FORMATS, PREFIXES, REPORT_GRAPH_PREFIX, Store,
+                           StoreError, _ox_term, register)
 
 
 def default_path() -> Path:
     return Path(os.environ.get("KG_STORE") or "kg-data")
 
 
-REMOTE_SCHEMES = ("sparql+http://", "sparql+https://")
-
-
-def is_remote_location(location) -> bool:
-    """A `--store` that names a SPARQL endpoint (kg/remote.py) rather than a folder."""
-    return isinstance(location, str) and location.lower().startswith(REMOTE_SCHEMES)
-
-
-def _ox_term(term: rdflib.term.Node):
-    """An rdflib term as the pyoxigraph term that stands for the same RDF term."""
-    if isinstance(term, rdflib.URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, rdflib.BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, rdflib.Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def _plain(term) -> str | None:
-    """A SPARQL result term as a plain string: an IRI's string, a literal's lexical form."""
-    if term is None:
-        return None
-    return term.value if hasattr(term, "value") else str(term)
-
-
-def _ontology_hash(paths: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-class Store:
+@register("")
+class OxigraphStore(Store):
     """A pyoxigraph store with the project's graphs; use `Store.open()` or `Store.memory()`.
 
-    `Store.open("sparql+http://...")` gives a `kg.remote.RemoteStore` instead: the same
+    `Store.open("sparql+http://...")` gives a `kg.store.sparql.SparqlStore` instead: the same
     interface over a SPARQL 1.1 endpoint.
     """
 
-    is_remote = False
+    embedded = True
+    transactional = True
 
     def __init__(self, ox_store: ox.Store, path: Path | None = None, *, ontology: bool = True):
         self._ox = ox_store
@@ -107,13 +45,13 @@ class Store:
 
     # ------------------------------------------------------------ opening and closing
 
-    @classmethod
-    def open(cls, path: str | Path | None = None) -> "Store":
-        location = path if path is not None else os.environ.get("KG_STORE")
-        if is_remote_location(location):
-            from kg.remote import RemoteStore
+    @property
+    def subprocess_readers(self) -> bool:
+        return self.path is not None
 
-            return RemoteStore.from_url(location)
+    @classmethod
+    def from_location(cls, location: str | Path | None) -> "OxigraphStore":
+        """The store in the folder `location` (made if missing), else ./kg-data."""
         path = Path(location) if location else default_path()
         try:
             path.mkdir(parents=True, exist_ok=True)
@@ -137,7 +75,7 @@ class Store:
         return cls(ox_store, path)
 
     @classmethod
-    def memory(cls) -> "Store":
+    def memory(cls) -> "OxigraphStore":
         return cls(ox.Store())
 
     def close(self) -> None:
@@ -146,12 +84,6 @@ class Store:
                 self._ox.flush()
             # Dropping the last reference releases RocksDB's lock on the folder.
             self._ox = None
-
-    def __enter__(self) -> "Store":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
     @property
     def closed(self) -> bool:
@@ -167,26 +99,6 @@ class Store:
         return f"Store({str(self.path) if self.path else 'memory'})"
 
     # ------------------------------------------------------------ the ontology graph
-
-    def _load_ontology(self) -> None:
-        """(Re)load ontology/*.ttl into the ontology graph when they differ from what it holds."""
-        paths = [ONTOLOGY_DIR / name for name in ONTOLOGY_FILES]
-        paths = [p for p in paths if p.is_file()]
-        if not paths:
-            return  # not written yet: queries just find no labels
-        digest = _ontology_hash(paths)
-        graph = ox.NamedNode(V.ONTOLOGY_GRAPH)
-        marker = ox.Triple(graph, ox.NamedNode(str(V.BKG.contentHash)), ox.Literal(digest))
-        if self._contains(ox.Quad(marker.subject, marker.predicate, marker.object, graph)):
-            return
-        triples = [marker]
-        for path in paths:
-            try:
-                triples.extend(q.triple for q in ox.parse(path=str(path),
-                                                          format=ox.RdfFormat.TURTLE))
-            except (SyntaxError, OSError) as e:
-                raise StoreError(f"{path}: cannot be loaded into the store ({e})") from e
-        self._replace_graph(V.ONTOLOGY_GRAPH, triples)
 
     def _contains(self, quad: ox.Quad) -> bool:
         return quad in self.ox
@@ -306,12 +218,6 @@ class Store:
                       for g in self.ox.named_graphs()
                       if isinstance(g, ox.NamedNode) and g.value.startswith(REPORT_GRAPH_PREFIX))
 
-    def report_hash(self, report_id: str) -> str | None:
-        rows = self.select(
-            f"SELECT ?hash WHERE {{ GRAPH <{V.graph_iri(report_id)}> "
-            f"{{ ?report <{V.BKG.contentHash}> ?hash }} }} LIMIT 1")
-        return rows[0]["hash"] if rows else None
-
     def quads_for_pattern(self, subject=None, predicate=None, object=None, graph_name=None):
         """pyoxigraph Quads matching the pattern (None matches anything)."""
         return self.ox.quads_for_pattern(subject, predicate, object, graph_name)
@@ -321,10 +227,10 @@ class Store:
         (through this object; no other process can write to the folder while it is open)."""
         return self._writes
 
-    def subset(self, graphs: Iterable[str]) -> "Store":
+    def subset(self, graphs: Iterable[str]) -> "OxigraphStore":
         """A new in-memory Store holding a copy of these named graphs (IRIs), without the
         ontology: a few reports of a large store, to analyse without reading all of it."""
-        copy = Store(ox.Store(), ontology=False)
+        copy = OxigraphStore(ox.Store(), ontology=False)
         for graph in graphs:
             # ~3 ms a report graph at 100,000 reports, nearly all of it RocksDB's reads.
             name = ox.NamedNode(graph)
@@ -338,11 +244,6 @@ class Store:
                            "default_graph" not in options and "named_graphs" not in options)
         return self.ox.query(sparql, **options)
 
-    def select(self, sparql: str) -> list[dict[str, str | None]]:
-        results = self.query(sparql)
-        names = [v.value for v in results.variables]
-        return [{name: _plain(row[name]) for name in names} for row in results]
-
     def graph(self, report_id: str) -> rdflib.Graph:
         """A copy of one report's graph, as an in-memory rdflib Graph."""
         data = self.ox.dump(format=ox.RdfFormat.N_TRIPLES,
@@ -353,9 +254,9 @@ class Store:
 
     def dataset(self) -> rdflib.Dataset:
         """The same data, for rdflib users (through oxrdflib, no copy)."""
-        from oxrdflib import OxigraphStore
+        from oxrdflib import OxigraphStore as RdflibOxigraphStore
 
-        return rdflib.Dataset(store=OxigraphStore(store=self.ox))
+        return rdflib.Dataset(store=RdflibOxigraphStore(store=self.ox))
 
     def export(self, fmt: str, out: IO[bytes]) -> None:
         """Writes the store: turtle merges all graphs; trig, nquads and jsonld keep them."""

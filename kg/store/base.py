@@ -1,0 +1,312 @@
+"""The store interface: what every store of the knowledge graph does, and what it can do.
+
+`Store` is the abstract base every implementation derives from (kg/store/embedded.py: Oxigraph
+in a folder or in memory; kg/store/sparql.py: a SPARQL 1.1 endpoint). Callers take a `Store`
+and ask its capability flags (`embedded`, `needs_network`, `transactional`,
+`subprocess_readers`) what it can do, never which class it is.
+
+Implementations register the URL schemes they open with `register`; `open_store(location)`
+(also `Store.open`) picks one by the location's scheme, a plain path being a folder. This
+module imports no implementation: kg/store/__init__.py imports them, which registers them.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from abc import ABC, abstractmethod
+from pathlib import Path
+from typing import IO, Callable, Iterable, TypeVar
+
+import pyoxigraph as ox
+import rdflib
+
+from kg import vocabulary as V
+from kg.resources import data_folder
+
+ONTOLOGY_DIR = data_folder("ontology")
+ONTOLOGY_FILES = ("bilateral.ttl", "codes.ttl")
+REPORT_GRAPH_PREFIX = V.GRAPH + "report/"
+
+EXPORT_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+
+PREFIXES = {
+    "bkg": str(V.BKG), "id": V.ID, "oa": str(V.OA), "schema": str(V.SCHEMA),
+    "dct": str(V.DCTERMS), "foaf": str(V.FOAF), "org": str(V.ORG), "prov": str(V.PROV),
+    "rdf": str(V.RDF), "rdfs": str(V.RDFS), "skos": str(V.SKOS), "xsd": str(V.XSD),
+}
+
+# The classes `stats()` counts, by the name it reports them under.
+COUNTED_CLASSES = {
+    "states": "State", "persons": "Person", "posts": "Post", "agreements": "Agreement",
+    "events": "Event", "relations": "BilateralRelation", "evidence": "Evidence",
+}
+
+
+class StoreError(Exception):
+    """A store that cannot be opened or used; the message says which and what to do."""
+
+
+def _ox_term(term: rdflib.term.Node):
+    """An rdflib term as the pyoxigraph term that stands for the same RDF term."""
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _plain(term) -> str | None:
+    """A SPARQL result term as a plain string: an IRI's string, a literal's lexical form."""
+    if term is None:
+        return None
+    return term.value if hasattr(term, "value") else str(term)
+
+
+def _ontology_hash(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+# ------------------------------------------------------------------ implementations by scheme
+
+_IMPLEMENTATIONS: dict[str, type["Store"]] = {}  # URL scheme ("" for a folder) -> class
+S = TypeVar("S", bound=type["Store"])
+
+
+def register(*schemes: str) -> Callable[[S], S]:
+    """Class decorator: the implementation opens locations with these URL schemes ("" for
+    a folder path, the default)."""
+    def decorate(cls: S) -> S:
+        for scheme in schemes:
+            _IMPLEMENTATIONS[scheme.lower()] = cls
+        return cls
+    return decorate
+
+
+def implementation_for(location: str | Path | None) -> type["Store"]:
+    """The class that opens `location`: the one registered for its URL scheme
+    (`sparql+http://...`), else the folder implementation."""
+    if isinstance(location, str) and "://" in location:
+        scheme = location.split("://", 1)[0].lower()
+        if scheme in _IMPLEMENTATIONS:
+            return _IMPLEMENTATIONS[scheme]
+    try:
+        return _IMPLEMENTATIONS[""]
+    except KeyError:
+        raise StoreError("no store implementation is registered for folders (import kg.store, "
+                         "not only kg.store.base)") from None
+
+
+def open_store(location: str | Path | None = None) -> "Store":
+    """The store at `location` (a folder, made if missing, or `sparql+http(s)://...`), else
+    at `$KG_STORE`, else the folder ./kg-data."""
+    location = location if location is not None else os.environ.get("KG_STORE")
+    return implementation_for(location).from_location(location)
+
+
+# ------------------------------------------------------------------ the interface
+
+
+class Store(ABC):
+    """A store of the project's graphs: one named graph per report, plus the ontology graph.
+
+    Open one with `Store.open(location)` (the same as `open_store`) or `Store.memory()`.
+    Graphs are named by IRI strings; `None` names the store's default graph. Query results
+    are pyoxigraph's result objects, whatever the implementation.
+    """
+
+    # ---------------------------------------------------------------- capabilities
+    #: The data lives in this process, in a pyoxigraph database reachable as `.ox`.
+    embedded: bool = False
+    #: Reading or writing makes network requests, so it cannot run where the network is
+    #: denied (the server's sandboxed query and writer threads).
+    needs_network: bool = False
+    #: Each `update` and `replace_reports` call applies entirely or not at all.
+    transactional: bool = False
+
+    #: Where the data is: a folder, a URL, or None in memory; what messages show.
+    path: Path | str | None = None
+
+    @property
+    def subprocess_readers(self) -> bool:
+        """Other processes can open `path` read-only and query it while this object writes
+        (the SPARQL endpoint's worker processes, which can be killed mid-query)."""
+        return False
+
+    # ---------------------------------------------------------------- opening and closing
+
+    @classmethod
+    def open(cls, location: str | Path | None = None) -> "Store":
+        """The store at `location`, by its URL scheme, whichever class this is called on."""
+        return open_store(location)
+
+    @classmethod
+    def memory(cls) -> "Store":
+        """A new, empty store in memory (the folder implementation's), with the ontology."""
+        return implementation_for(None).memory()
+
+    @classmethod
+    @abstractmethod
+    def from_location(cls, location: str | Path | None) -> "Store":
+        """Opens a location of a scheme this class registered (`open_store` calls it)."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Writes what is pending and releases the store; using it afterwards is an error."""
+
+    @property
+    @abstractmethod
+    def closed(self) -> bool:
+        """Whether `close()` was called."""
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def ox(self) -> ox.Store:
+        """The pyoxigraph database, for what only an embedded store can do (`embedded`)."""
+        raise StoreError(f"store {self.path}: a remote store has no local Oxigraph database; "
+                         f"this needs a store folder (--store DIR)")
+
+    def flush(self) -> None:
+        """Writes what the store still holds in memory to disk, if it can."""
+
+    # ---------------------------------------------------------------- the ontology graph
+
+    def _load_ontology(self) -> None:
+        """(Re)load ontology/*.ttl into the ontology graph when they differ from what it holds."""
+        paths = [ONTOLOGY_DIR / name for name in ONTOLOGY_FILES]
+        paths = [p for p in paths if p.is_file()]
+        if not paths:
+            return  # not written yet: queries just find no labels
+        digest = _ontology_hash(paths)
+        graph = ox.NamedNode(V.ONTOLOGY_GRAPH)
+        marker = ox.Triple(graph, ox.NamedNode(str(V.BKG.contentHash)), ox.Literal(digest))
+        if self._contains(ox.Quad(marker.subject, marker.predicate, marker.object, graph)):
+            return
+        triples = [marker]
+        for path in paths:
+            try:
+                triples.extend(q.triple for q in ox.parse(path=str(path),
+                                                          format=ox.RdfFormat.TURTLE))
+            except (SyntaxError, OSError) as e:
+                raise StoreError(f"{path}: cannot be loaded into the store ({e})") from e
+        self._replace_graph(V.ONTOLOGY_GRAPH, triples)
+
+    @abstractmethod
+    def _contains(self, quad: ox.Quad) -> bool:
+        """Whether the store holds this quad."""
+
+    @abstractmethod
+    def _replace_graph(self, graph_iri: str, triples: Iterable[ox.Triple]) -> None:
+        """Makes `triples` the named graph's whole content."""
+
+    # ---------------------------------------------------------------- writing
+
+    @abstractmethod
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        """Runs a SPARQL UPDATE (atomically when `transactional`)."""
+
+    def replace_report(self, report_id: str, graph: rdflib.Graph) -> None:
+        """Makes `graph` the whole content of the report's named graph, atomically."""
+        self.replace_reports([(report_id, graph)])
+
+    @abstractmethod
+    def replace_reports(self, items: Iterable[tuple[str, rdflib.Graph]]) -> None:
+        """Replaces several reports' graphs (report id, rdflib graph): in one transaction
+        when `transactional`."""
+
+    @abstractmethod
+    def remove_report(self, report_id: str) -> bool:
+        """Removes a report's graph; False if the store did not hold it."""
+
+    # ---------------------------------------------------------------- any graph (Graph Store)
+
+    @abstractmethod
+    def has_graph(self, graph: str | None) -> bool:
+        """Whether the graph exists (the default graph always does)."""
+
+    @abstractmethod
+    def dump_graph(self, graph: str | None, fmt: ox.RdfFormat) -> bytes:
+        """The graph serialised in `fmt`."""
+
+    @abstractmethod
+    def put_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> None:
+        """Makes `triples` the graph's whole content."""
+
+    @abstractmethod
+    def add_to_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> None:
+        """Adds `triples` to the graph (made if missing)."""
+
+    @abstractmethod
+    def delete_graph(self, graph: str | None) -> bool:
+        """Empties the default graph or removes a named one; False if there was no such graph."""
+
+    # ---------------------------------------------------------------- reading
+
+    @abstractmethod
+    def report_ids(self) -> list[str]:
+        """The ids of the stored reports, sorted."""
+
+    def report_hash(self, report_id: str) -> str | None:
+        """The content hash stored with a report, None if it is not stored."""
+        rows = self.select(
+            f"SELECT ?hash WHERE {{ GRAPH <{V.graph_iri(report_id)}> "
+            f"{{ ?report <{V.BKG.contentHash}> ?hash }} }} LIMIT 1")
+        return rows[0]["hash"] if rows else None
+
+    @abstractmethod
+    def quads_for_pattern(self, subject=None, predicate=None, object=None, graph_name=None):
+        """pyoxigraph Quads matching the pattern (None matches anything)."""
+
+    @abstractmethod
+    def version(self) -> object:
+        """A value that changes with any write adding, removing or replacing triples."""
+
+    @abstractmethod
+    def subset(self, graphs: Iterable[str]) -> "Store":
+        """A new in-memory store holding a copy of these named graphs (IRIs), without the
+        ontology."""
+
+    @abstractmethod
+    def query(self, sparql: str, **options):
+        """pyoxigraph results of a SPARQL query; pyoxigraph's `Store.query` options."""
+
+    def select(self, sparql: str) -> list[dict[str, str | None]]:
+        """A SELECT's rows as dicts of plain strings (an IRI's string, a literal's form)."""
+        results = self.query(sparql)
+        names = [v.value for v in results.variables]
+        return [{name: _plain(row[name]) for name in names} for row in results]
+
+    @abstractmethod
+    def graph(self, report_id: str) -> rdflib.Graph:
+        """A copy of one report's graph, as an in-memory rdflib Graph."""
+
+    @abstractmethod
+    def dataset(self) -> rdflib.Dataset:
+        """The data as an rdflib Dataset."""
+
+    @abstractmethod
+    def export(self, fmt: str, out: IO[bytes]) -> None:
+        """Writes the store in one of EXPORT_FORMATS: turtle merges all graphs; trig, nquads
+        and jsonld keep them."""
+
+    @abstractmethod
+    def stats(self) -> dict[str, int]:
+        """Counts of reports, triples, graphs and the COUNTED_CLASSES."""
