@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from kg import network, queries
 from kg import vocabulary as V
+
+if TYPE_CHECKING:
+    from kg.store import Store
 
 MEASURES = ("pagerank", "degree", "strength", "betweenness", "eigenvector")
 # Betweenness is exact up to this many nodes, else estimated from this many sources.
@@ -287,7 +291,7 @@ class _graph_neighbours:
 _CHUNK = 2000
 
 
-def _store_neighbours(store):
+def _store_neighbours(store: Store):
     """Neighbours read from the store (queries/network-neighbours.rq): the links of the full
     view but a report's, so the same neighbours as `_graph_neighbours` on a full view."""
     def neighbours(frontier):
@@ -300,7 +304,7 @@ def _store_neighbours(store):
     return neighbours
 
 
-def _store_classes(store, nodes) -> dict[str, set[str]]:
+def _store_classes(store: Store, nodes) -> dict[str, set[str]]:
     found: dict[str, set[str]] = defaultdict(set)
     for row in queries.run(store, "network-node-classes", {"node": sorted(set(nodes))}):
         found[row["node"].value].add(network.local_name(row["class"].value))
@@ -312,7 +316,7 @@ def _store_kind(classes: set[str]) -> str:
     return next((network.KINDS[c] for c in network.KINDS if c in classes), "other")
 
 
-def _store_labels(store, nodes) -> dict[str, str]:
+def _store_labels(store: Store, nodes) -> dict[str, str]:
     """Node -> its label as the full view gives it: the name most reports give it."""
     names: dict[str, Counter] = defaultdict(Counter)
     for row in queries.run(store, "network-node-labels", {"node": sorted(set(nodes))}):
@@ -320,7 +324,7 @@ def _store_labels(store, nodes) -> dict[str, str]:
     return {n: network.most_common(names[n]) or network.local_name(n) for n in nodes}
 
 
-def _store_find(store, ref: str) -> str:
+def _store_find(store: Store, ref: str) -> str:
     """`kg.network.find_node` on the store, without building the full view: an IRI, a
     state's ISO3 code, or a label (case aside; the commonest label of a node, as the view's)."""
     def known(node):
@@ -349,7 +353,7 @@ def _is_iri(ref: str) -> bool:  # a full IRI, not a code or a label
     return ref.startswith(("http://", "https://"))
 
 
-def chain(source, a: str, b: str, store=None) -> Chain | None:
+def chain(source, a: str, b: str, store: Store | None = None) -> Chain | None:
     """The shortest chain of facts connecting nodes a and b in the full view, or None.
 
     `source` is a Store or a full view already built. Each link is a fact (post, agreement,
@@ -399,7 +403,7 @@ def chain(source, a: str, b: str, store=None) -> Chain | None:
     return Chain(nodes=path, links=links)
 
 
-def _evidence(store, nodes: list[str]) -> dict[str, list[EvidenceSentence]]:
+def _evidence(store: Store, nodes: list[str]) -> dict[str, list[EvidenceSentence]]:
     """The sentences stating each node itself, through queries/chain-evidence.rq (the first
     part of queries/evidence.rq: its second part, the facts linking to a node, is not used
     here and costs the most on a large store)."""
@@ -419,7 +423,7 @@ def _iso3(ref: str) -> str:
     return ref.strip().upper()
 
 
-def pair_timeline(store, a: str, b: str, fill: bool = False) -> list[Month]:
+def pair_timeline(store: Store, a: str, b: str, fill: bool = False) -> list[Month]:
     """A pair's relations per month (of the reports' publication): how many reports showed
     them cooperative and how many conflictual, as queries/pair-history.rq counts them (read
     here through the pair's relation node, queries/network-pair.rq, which is much faster on a

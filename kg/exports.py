@@ -15,6 +15,8 @@ from kg import network
 if TYPE_CHECKING:  # imported where needed: `kg` starts faster without networkx
     import networkx as nx
 
+    from kg.store import Store
+
 GRAPH_FORMATS = ("graphml", "gexf", "cytoscape")
 Out = Union[str, Path, IO[bytes]]
 
@@ -100,7 +102,7 @@ def write_cytoscape(G: nx.Graph, out: Out) -> None:
 WRITERS = {"graphml": to_graphml, "gexf": to_gexf, "cytoscape": write_cytoscape}
 
 
-def export(store, fmt: str, out: Out, view: str = "full") -> None:
+def export(store: Store, fmt: str, out: Out, view: str = "full") -> None:
     """Writes the store in `fmt`: a graph format of `view` (graphml, gexf, cytoscape), or one
     of the store's RDF formats (turtle, trig, nquads, jsonld; `view` does not apply)."""
     from kg.store import EXPORT_FORMATS

@@ -16,8 +16,12 @@ import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tqdm import tqdm
+
+if TYPE_CHECKING:
+    from kg.store import Store
 
 
 class IngestError(Exception):
@@ -75,7 +79,7 @@ class _Pipeline:
     graph's nodes are then read again from the store.
     """
 
-    def __init__(self, store, summary: IngestSummary, force: bool,
+    def __init__(self, store: Store, summary: IngestSummary, force: bool,
                  batch: int = 1, on_commit=None):
         self.store, self.summary, self.force = store, summary, force
         self.batch, self.on_commit = max(1, batch), on_commit
@@ -293,7 +297,7 @@ def _pool(jobs: int):
 
 # ------------------------------------------------------------------ the run
 
-def store_report(report, store, force: bool = False) -> IngestSummary:
+def store_report(report, store: Store, force: bool = False) -> IngestSummary:
     """Extracts, resolves, maps, validates and stores one report already read (a
     kg.reports.Report), now, in one transaction; raises IngestError if it is refused, and
     then nothing of it is stored. An unchanged report is skipped unless `force`."""
@@ -302,7 +306,7 @@ def store_report(report, store, force: bool = False) -> IngestSummary:
     return summary
 
 
-def ingest(paths, store, progress: bool = True, force: bool = False,
+def ingest(paths, store: Store, progress: bool = True, force: bool = False,
            jobs: int = 1, batch: int = DEFAULT_BATCH) -> IngestSummary:
     """Reads the report files under `paths` into `store`; see the module doc.
 

@@ -35,6 +35,8 @@ from kg import vocabulary as V
 if TYPE_CHECKING:  # networkx is imported where a graph is built: `kg` starts faster without it
     import networkx as nx
 
+    from kg.store import Store
+
 VIEWS = ("states", "actors", "full")
 
 # The class of a node (its rdf:type's local name) -> the `kind` attribute.
@@ -66,7 +68,7 @@ def report_id(graph_iri: str) -> str:
     return graph_iri if report is None else report
 
 
-def _rows(store, name: str,
+def _rows(store: Store, name: str,
           params: dict[str, list[str]] | None = None) -> Iterator[dict[str, str | None]]:
     """A named query's rows as {column: plain string or None} (IRIs as strings)."""
     results = queries.run(store, name, params)
@@ -116,7 +118,7 @@ def _polarity(cooperative: int, conflictual: int) -> str:
 
 # ---------------------------------------------------------------- views
 
-def build(store, view: str = "states", reports: Iterable[str] | None = None) -> nx.Graph:
+def build(store: Store, view: str = "states", reports: Iterable[str] | None = None) -> nx.Graph:
     """The store as a networkx graph: view "states", "actors" or "full" (see the module doc).
 
     With `reports` (report graph IRIs, e.g. from `select_reports`), only those reports are
@@ -159,7 +161,7 @@ class ReportDates:
     last: str | None
 
 
-def select_reports(store, states: Iterable[str] = (), node: str | None = None,
+def select_reports(store: Store, states: Iterable[str] = (), node: str | None = None,
                    since: str | None = None, until: str | None = None) -> list[ReportDates]:
     """The reports that name any of `states` (ISO3 codes; all reports if none), or in which
     `node` (an IRI) has a class, and whose dates meet [since, until]; the latest first.
@@ -185,7 +187,8 @@ def select_reports(store, states: Iterable[str] = (), node: str | None = None,
     return sorted(found.values(), key=lambda r: (r.last or "", r.graph), reverse=True)
 
 
-def _state_nodes(store, evidence: dict[tuple[str, str], int] | None = None) -> dict[str, dict]:
+def _state_nodes(store: Store,
+                 evidence: dict[tuple[str, str], int] | None = None) -> dict[str, dict]:
     """State IRI -> node attributes; `evidence` ((graph, node) -> sentences) adds the counts.
 
     Read from two queries grouped in the store (a row per state and name): the per-report rows
@@ -214,7 +217,7 @@ def _state_nodes(store, evidence: dict[tuple[str, str], int] | None = None) -> d
     return nodes
 
 
-def state_names(store) -> dict[str, str]:
+def state_names(store: Store) -> dict[str, str]:
     """ISO3 code -> the commonest name the reports give the state, for every state named."""
     names: dict[str, Counter] = defaultdict(Counter)
     for row in _rows(store, "network-state-labels"):
@@ -224,13 +227,13 @@ def state_names(store) -> dict[str, str]:
     return {code: most_common(counts) or code for code, counts in sorted(names.items())}
 
 
-def _evidence_counts(store) -> dict[tuple[str, str], int]:
+def _evidence_counts(store: Store) -> dict[tuple[str, str], int]:
     """(report graph, node) -> the number of evidence sentences about the node there."""
     results = queries.run(store, "network-evidence")
     return Counter((solution[0].value, solution[1].value) for solution in results)
 
 
-def _published(store) -> dict[str, str]:
+def _published(store: Store) -> dict[str, str]:
     """Report graph -> publication date (ISO)."""
     return {row["g"]: row["published"] for row in _rows(store, "network-published")
             if row["published"]}
@@ -240,7 +243,7 @@ PAIR_PROPERTIES = {str(V.BKG.between): "relation", str(V.BKG.party): "agreement"
                    str(V.BKG.participant): "event"}
 
 
-def states_view(store) -> nx.Graph:
+def states_view(store: Store) -> nx.Graph:
     """States linked by their bilateral relations.
 
     An edge is a pair of states some report states a relation between (the pairs of the
@@ -311,7 +314,7 @@ def states_view(store) -> nx.Graph:
     return G
 
 
-def actors_view(store) -> nx.Graph:
+def actors_view(store: Store) -> nx.Graph:
     """Officials, the posts reports say they hold, and the states and organizations served.
 
     Nodes: `person` (with `posts`, `reports`, `evidence`, `first`/`last`, `roles`, `states`),
@@ -392,7 +395,7 @@ def actors_view(store) -> nx.Graph:
     return G
 
 
-def full_view(store) -> nx.MultiDiGraph:
+def full_view(store: Store) -> nx.MultiDiGraph:
     """Every node and every link the reports state; see the module doc.
 
     Nodes carry `kind`, `label`, `reports`, `evidence`, `first`/`last` (publication dates of

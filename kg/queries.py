@@ -27,10 +27,14 @@ import re
 from stat import S_ISREG
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg.resources import data_folder
+
+if TYPE_CHECKING:
+    from kg.store import Store
 
 FORMATS = ("csv", "tsv", "json", "table")
 RESULT_FORMATS = {
@@ -250,7 +254,7 @@ def parse_params(pairs: list[str]) -> dict[str, list[str]]:
     return values
 
 
-def run(store, query: NamedQuery | str, params: dict[str, list[str]] | None = None):
+def run(store: Store, query: NamedQuery | str, params: dict[str, list[str]] | None = None):
     """Runs a named query (or the query of that name) on the store; pyoxigraph results."""
     if isinstance(query, str):
         query = load(query)

@@ -39,11 +39,14 @@ import shutil
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import pyoxigraph as ox
 
 from kg import vocabulary as V
+
+if TYPE_CHECKING:
+    from kg.store import Store
 
 INFERRED_GRAPH = V.GRAPH + "inferred"
 METHODS = ("auto", "hermit", "rl")
@@ -191,12 +194,12 @@ class Axioms:
         return seen
 
 
-def _ontology_triples(store) -> list[tuple]:
+def _ontology_triples(store: Store) -> list[tuple]:
     return [(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(
         None, None, None, ox.NamedNode(V.ONTOLOGY_GRAPH))]
 
 
-def load_axioms(store) -> Axioms:
+def load_axioms(store: Store) -> Axioms:
     """The axioms of the ontology graph the store holds, in the forms the rules use."""
     spo: dict = defaultdict(lambda: defaultdict(list))
     for s, p, o in _ontology_triples(store):
@@ -293,7 +296,7 @@ class Facts:
         return Fact(s, p, o, sorted(self.where.get((s, p, o), ())))
 
 
-def _facts(store) -> Facts:
+def _facts(store: Store) -> Facts:
     facts = Facts()
     for q in store.quads_for_pattern(None, None, None):
         graph = q.graph_name
@@ -514,7 +517,7 @@ def _java() -> str | None:
     return shutil.which(owlready2.JAVA_EXE)
 
 
-def _hermit(store, facts: Facts, ax: Axioms) -> tuple[bool, set[tuple[str, str, str]]]:
+def _hermit(store: Store, facts: Facts, ax: Axioms) -> tuple[bool, set[tuple[str, str, str]]]:
     """Consistency and the inferred triples, by HermiT through owlready2."""
     import owlready2
 
@@ -572,14 +575,14 @@ def _hermit(store, facts: Facts, ax: Axioms) -> tuple[bool, set[tuple[str, str, 
 
 # ---------------------------------------------------------------- driver
 
-def _write_inferred(store, triples: set[tuple[str, str, str]]) -> None:
+def _write_inferred(store: Store, triples: set[tuple[str, str, str]]) -> None:
     def term(x: str):
         return ox.NamedNode(x)
     store._replace_graph(INFERRED_GRAPH, [ox.Triple(term(s), term(p), term(o))
                                           for s, p, o in sorted(triples)])
 
 
-def reason(store, method: str = "auto", write: bool = True) -> Reasoning:
+def reason(store: Store, method: str = "auto", write: bool = True) -> Reasoning:
     """Checks the store's graph for consistency and, when consistent (and `write`), replaces
     the inferred graph with what the axioms entail. See the module doc for the methods."""
     if method not in METHODS:

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from typing import TYPE_CHECKING
 
 from unidecode import unidecode
 
 from kg import vocabulary as v
 from kg.facts import Agreement, Extraction, Official
+
+if TYPE_CHECKING:
+    from kg.store import Store
 
 NS = f"PREFIX bkg: <{v.BKG}> PREFIX foaf: <http://xmlns.com/foaf/0.1/> " \
      f"PREFIX dct: <http://purl.org/dc/terms/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
@@ -66,7 +70,7 @@ class Resolver:
     the index grows only with the number of distinct persons and agreements.
     """
 
-    def __init__(self, store):
+    def __init__(self, store: Store):
         self.store = store
         self._loaded = False
         self.person_keys: dict[str, set[str]] = {}      # IRI -> its bkg:nameKey values

@@ -18,7 +18,7 @@ import hmac
 import ipaddress
 import os
 import re
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from flask import Blueprint, Flask, Response, current_app, g, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -28,6 +28,9 @@ from kg.vocabulary import BKG
 from kg.web.ontology_page import ontology_bp
 from kg.web.pages import bp as pages_bp
 from kg.web.sparql import bp as sparql_bp
+
+if TYPE_CHECKING:
+    from kg.store import Store
 
 bp = Blueprint("kg", __name__, template_folder="templates")
 
@@ -102,7 +105,7 @@ def _byte_setting(name: str, default: int) -> int:
     return int(raw)
 
 
-def create_app(store, *, viewer_max_reports: int | None = None,
+def create_app(store: Store, *, viewer_max_reports: int | None = None,
                allowed_hosts: Iterable[str] = ()) -> Flask:
     """The app serving `store`. A store of more than `viewer_max_reports` reports (default
     kg.web.graphview.MAX_REPORTS) is drawn by the graph page a scope at a time. Requests are
@@ -244,7 +247,7 @@ def _security_headers(response: Response) -> Response:
 
 # ---------------------------------------------------------------- index
 
-def _store():
+def _store() -> Store:
     return current_app.config["KG_STORE"]
 
 

@@ -17,12 +17,15 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import networkx as nx
 
 from kg import network
 from kg.exports import to_cytoscape
+
+if TYPE_CHECKING:
+    from kg.store import Store
 
 KINDS = ("state", "person", "organization", "agreement", "event")
 VIEWS = ("viewer", *network.VIEWS)
@@ -306,7 +309,7 @@ class ViewerCache:
             built.positions = layout(built.graph)
         return built.positions
 
-    def memo(self, store, key, make):
+    def memo(self, store: Store, key, make):
         """`make()`, computed once per store version (while `key` is among the kept)."""
         version = store.version()
         with self._lock:
@@ -322,10 +325,10 @@ class ViewerCache:
                 self._entries.popitem(last=False)
         return value
 
-    def total_reports(self, store) -> int:
+    def total_reports(self, store: Store) -> int:
         return self.memo(store, "reports", lambda: len(store.report_ids()))
 
-    def states(self, store) -> list[dict[str, str]]:
+    def states(self, store: Store) -> list[dict[str, str]]:
         """Every state the reports name: its ISO3 code and commonest name (for the page's
         state menu; the states-summary query would cost several times more)."""
         def make():
@@ -333,7 +336,7 @@ class ViewerCache:
                     for code, name in network.state_names(store).items()]
         return self.memo(store, "states", make)
 
-    def get(self, store, view: str = "viewer", scope: Scope | None = None) -> Built:
+    def get(self, store: Store, view: str = "viewer", scope: Scope | None = None) -> Built:
         """The graph of a view: the whole store's, or, for a store of more than
         `max_reports` reports, that of the latest `max_reports` reports in `scope`."""
         if view not in VIEWS:
@@ -353,7 +356,7 @@ class ViewerCache:
         return self.memo(store, (view, scope), make)
 
 
-def _build(store, view: str, reports: list[str] | None = None) -> nx.Graph:
+def _build(store: Store, view: str, reports: list[str] | None = None) -> nx.Graph:
     if view == "viewer":
         return build_viewer(network.build(store, "full", reports))
     return network.build(store, view, reports)

@@ -29,6 +29,7 @@ import re
 import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
 import pyoxigraph as ox
@@ -42,6 +43,9 @@ from kg import vocabulary as V
 from kg.network import KINDS as CLASS_KINDS
 from kg.network import local_name
 from kg.web import graphview
+
+if TYPE_CHECKING:
+    from kg.store import Store
 
 bp = Blueprint("pages", __name__, template_folder="templates")
 
@@ -91,7 +95,7 @@ def vendor_missing() -> bool:
     return not all((VENDOR / name).is_file() for name in VENDOR_FILES)
 
 
-def _store():
+def _store() -> Store:
     return current_app.config["KG_STORE"]
 
 

@@ -140,7 +140,8 @@ def _protocol_error(e: ProtocolError):
 
 @bp.errorhandler(StoreError)
 def _store_error(e: StoreError):
-    # Only a remote store (kg/store/sparql.py) fails this way while serving: its server is at fault.
+    # Only a remote store (kg/store/sparql.py) fails this way while serving: its server is
+    # at fault.
     return _error(502, str(e))
 
 
