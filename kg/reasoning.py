@@ -578,8 +578,8 @@ def _hermit(store: Store, facts: Facts, ax: Axioms) -> tuple[bool, set[tuple[str
 def _write_inferred(store: Store, triples: set[tuple[str, str, str]]) -> None:
     def term(x: str):
         return ox.NamedNode(x)
-    store._replace_graph(INFERRED_GRAPH, [ox.Triple(term(s), term(p), term(o))
-                                          for s, p, o in sorted(triples)])
+    store.put_graph(INFERRED_GRAPH, [ox.Triple(term(s), term(p), term(o))
+                                     for s, p, o in sorted(triples)])
 
 
 def reason(store: Store, method: str = "auto", write: bool = True) -> Reasoning:
