@@ -76,8 +76,7 @@ def infer_year(month: int, day: int | None, anchor: datetime.date) -> int:
     """
     y = anchor.year
     if day is None:
-        ahead_months = (y - anchor.year) * 12 + month - anchor.month
-        return y - 1 if ahead_months > 2 else y
+        return y - 1 if month - anchor.month > 2 else y
     d = min(day, calendar.monthrange(y, month)[1])   # 29 Feb in a common year: compare on the 28th
     if (datetime.date(y, month, d) - anchor).days > 61:
         return y - 1
