@@ -12,7 +12,7 @@ from rdflib.namespace import DCTERMS, XSD
 from kg import queries
 from kg.reasoning import reason
 from kg.store import Store
-from test_ontology import BKG, ID, REPORT, TEXT, report_graph
+from sample_report import BKG, ID, REPORT, TEXT, report_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "ontology" / "competency-questions.md"

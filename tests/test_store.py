@@ -13,27 +13,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 from kg import vocabulary as V
 from kg.store import Store, StoreError
 
-
-def report_graph(report_id, content_hash="h1", title="A title", states=("AZE",)):
-    """A small hand-built report graph in the shape docs/rdf-model.md describes."""
-    g = rdflib.Graph()
-    r = URIRef(V.report_iri(report_id))
-    g.add((r, RDF.type, V.BKG.Report))
-    g.add((r, DCTERMS.identifier, Literal(report_id)))
-    g.add((r, DCTERMS.title, Literal(title)))
-    g.add((r, V.BKG.contentHash, Literal(content_hash)))
-    for iso3 in states:
-        s = URIRef(V.state_iri(iso3))
-        g.add((s, RDF.type, V.BKG.State))
-        g.add((s, V.BKG.iso3, Literal(iso3)))
-        g.add((r, V.SCHEMA.mentions, s))
-        ev = URIRef(V.report_part_iri("evidence", report_id, len(g)))
-        g.add((ev, RDF.type, V.BKG.Evidence))
-        g.add((ev, V.OA.hasBody, s))
-        target = BNode()
-        g.add((ev, V.OA.hasTarget, target))
-        g.add((target, V.OA.hasSource, r))
-    return g
+from helpers import report_graph
 
 
 def titles(store):

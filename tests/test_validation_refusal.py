@@ -15,7 +15,7 @@ from rdflib.namespace import ORG, RDF
 from kg import mapping
 from kg.ingest import ingest
 from kg.store import Store
-from test_ontology import BKG, ID, REPORT, report_graph
+from sample_report import BKG, ID, REPORT, report_graph
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -14,7 +14,7 @@ from kg import vocabulary as V
 from kg.store import Store
 from kg.web.app import create_app
 
-from test_store import report_graph
+from helpers import report_graph
 
 COUNT = f"SELECT (COUNT(?s) AS ?n) WHERE {{ ?s a <{V.BKG.State}> }}"
 
