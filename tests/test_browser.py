@@ -18,6 +18,8 @@ import pytest
 
 from kg import vocabulary as V
 
+from helpers import needs_vendor
+
 REPO = Path(__file__).resolve().parents[1]
 DEV_CORPUS = REPO.parent / "shared" / "corpus" / "dev"
 CHROMIUM = "/usr/bin/chromium"
@@ -34,10 +36,10 @@ SYNTHETIC_REPORTS = 650   # about 2,100 nodes in the graph page's network
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [
+    pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(),
                        reason=f"{CHROMIUM} is missing (apt-get install chromium; .ci/run does)"),
-    pytest.mark.skipif(not (REPO / "kg/web/static/vendor/graph-libs.js").exists(),
-                       reason="front-end not built (make vendor)"),
+    needs_vendor,
 ]
 
 
@@ -104,6 +106,8 @@ def _ingested(folders: list[Path], store: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def dev_store(tmp_path_factory):
+    """Its own store (not conftest's read-only one): the dev corpus and a hostile report, served
+    by this module's server."""
     if not DEV_CORPUS.is_dir():
         pytest.skip(f"the dev corpus is not at {DEV_CORPUS}")
     folder = tmp_path_factory.mktemp("browser")

@@ -12,7 +12,6 @@ import rdflib
 from kg import vocabulary as V
 from kg.store import Store
 
-from test_store import report_graph
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev"
 REPO = Path(__file__).resolve().parents[1]
@@ -28,12 +27,8 @@ def kg(*args, env=None):
 
 
 @pytest.fixture
-def store_dir(tmp_path):
-    path = tmp_path / "kg"
-    with Store.open(path) as s:
-        s.replace_report("r1", report_graph("r1", title="First", states=("AZE", "ARM")))
-        s.replace_report("r2", report_graph("r2", title="Second", states=("TKM",)))
-    return path
+def store_dir(make_store):
+    return make_store({"r1": ("First", ("AZE", "ARM")), "r2": ("Second", ("TKM",))})
 
 
 @pytest.fixture
@@ -219,6 +214,7 @@ def _some_reports(tmp_path, n=3) -> Path:
     return folder
 
 
+@pytest.mark.slow
 @needs_extraction
 def test_ingest_then_reingest(tmp_path):
     reports, store = _some_reports(tmp_path), tmp_path / "kg"
@@ -243,6 +239,7 @@ def test_ingest_then_reingest(tmp_path):
         assert s.stats()["triples"] < triples * 1.2
 
 
+@pytest.mark.slow
 @needs_extraction
 def test_ingest_duplicate_id_in_one_run(tmp_path):
     reports, store = _some_reports(tmp_path, 1), tmp_path / "kg"
@@ -256,6 +253,7 @@ def test_ingest_duplicate_id_in_one_run(tmp_path):
     assert "1 added" in done.stdout
 
 
+@pytest.mark.slow
 @needs_extraction
 def test_ingest_named_queries_on_dev_corpus(tmp_path):
     """Each named query of the contract runs, in csv, with the contract's columns."""

@@ -18,13 +18,14 @@ from rdflib.compare import isomorphic
 from kg.ingest import ingest
 from kg.store import Store
 
+from helpers import KG
 from synthetic_texts import write_texts
 
 REPO = Path(__file__).resolve().parent.parent
-KG = Path(sys.executable).with_name("kg")
 N_REPORTS = 40
 STORES = 4          # each is killed KILLS times, then completed: 8 kills in all
 KILLS = 2
+pytestmark = pytest.mark.slow  # over ~2 s a test (make test-fast leaves it out)
 
 
 @pytest.fixture(scope="module")

@@ -51,6 +51,7 @@ def test_the_library_tour_has_examples():
     assert (DOCS / "library.md") in doc_files()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("doc", doc_files(), ids=lambda p: p.name)
 def test_doc_examples_run(doc: Path, tmp_path: Path):
     blocks = python_blocks(doc.read_text(encoding="utf-8"))

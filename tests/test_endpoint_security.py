@@ -16,6 +16,7 @@ import urllib.request
 import pytest
 
 from kg.cli import build_parser
+from helpers import call, query, update
 from kg_server import kg_serve
 
 TOKEN = "s3cret-token"
@@ -23,31 +24,6 @@ UPDATE = "INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/s> <h
 ASK_UPDATED = "ASK { GRAPH <http://example.org/g> { <http://example.org/s> ?p ?o } }"
 N_TRIPLES = 3000
 RESULT_LIMIT = 1000
-
-
-def call(url: str, method: str = "GET", body: bytes | str | None = None,
-         headers: dict[str, str] | None = None, timeout: float = 60):
-    """(status, headers, body) of one request; error statuses are returned, not raised."""
-    if isinstance(body, str):
-        body = body.encode("utf-8")
-    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            return r.status, r.headers, r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read()
-
-
-def query(base: str, text: str, **headers):
-    return call(f"{base}/sparql?" + urllib.parse.urlencode({"query": text}),
-                headers={"Accept": "application/sparql-results+json", **headers})
-
-
-def update(base: str, text: str, token: str | None = None, scheme: str = "Bearer"):
-    headers = {"Content-Type": "application/sparql-update"}
-    if token is not None:
-        headers["Authorization"] = f"{scheme} {token}"
-    return call(f"{base}/sparql", "POST", text, headers)
 
 
 def gsp(base: str, method: str, graph: str, body: str | None = None, token: str | None = None):
@@ -193,6 +169,7 @@ def _cpu_seconds(pid: int) -> float:
     return total
 
 
+@pytest.mark.slow
 def test_runaway_query_is_stopped_while_another_is_answered(server):
     base = server.url
     # 3000 triples cubed: billions of rows, far more than 2 s of work.

@@ -7,16 +7,16 @@ import pytest
 from kg.extraction import extract
 from kg.reports import Report, read_path
 
+from helpers import write_report
+
 # 2024-05-08 is a Wednesday: "on Tuesday" is 2024-05-07, "yesterday" too.
 PUBLISHED = "2024-05-08"
 
 
 def report(tmp_path, body: str, *, published: str | None = PUBLISHED, title: str = "Talks",
            rid: str = "test-report") -> Report:
-    path = tmp_path / f"{rid}.txt"
-    date = f"published: {published}\n" if published else ""
-    path.write_text(f"---\nid: {rid}\ntitle: {title}\n{date}source: Test Wire\n"
-                    f"url: https://example.org/{rid}\n---\n{body}\n", encoding="utf-8")
+    path = write_report(tmp_path, rid, body, title=title, published=published or None,
+                        source="Test Wire", url=f"https://example.org/{rid}")
     (item,) = read_path(path)
     assert isinstance(item, Report), item
     return item

@@ -7,13 +7,13 @@ import pytest
 from kg.extraction import extract
 from kg.reports import Report, read_path
 
+from helpers import write_report
+
 
 def report(tmp_path, body: str, *, published: str = "2024-05-08", title: str = "Talks",
            rid: str = "test-report") -> Report:
-    path = tmp_path / f"{rid}.txt"
-    path.write_text(f"---\nid: {rid}\ntitle: {title}\npublished: {published}\n"
-                    f"source: Test Wire\nurl: https://example.org/{rid}\n---\n{body}\n",
-                    encoding="utf-8")
+    path = write_report(tmp_path, rid, body, title=title, published=published,
+                        source="Test Wire", url=f"https://example.org/{rid}")
     (item,) = read_path(path)
     assert isinstance(item, Report), item
     return item

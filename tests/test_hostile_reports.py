@@ -24,7 +24,7 @@ from kg.reports import MAX_FIELD_CHARS, MAX_FRONT_MATTER_CHARS, Report, ReportEr
 from kg.store import Store
 
 from synthetic_texts import write_texts
-from test_crash_safety import KG
+from helpers import KG
 
 NORMAL = """---
 id: {id}
@@ -74,6 +74,7 @@ def _run_kg(args: list[str], timeout: float) -> tuple[int, str, float, int]:
 
 # --- A: front matter ------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_alias_bomb_is_refused_at_once_and_the_other_report_stored(tmp_path):
     folder = tmp_path / "reports"
     folder.mkdir()
@@ -230,6 +231,7 @@ def _extraction_seconds(report: Report) -> float:
     return best
 
 
+@pytest.mark.slow
 def test_extraction_time_grows_linearly_with_length():
     from kg.extraction import extract
 
@@ -270,6 +272,7 @@ def _alive(pid: int, started: str) -> bool:
     return stat[19] == started and stat[0] != "Z"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_kill_9_of_parallel_ingest_leaves_no_worker(tmp_path):
     texts = write_texts(tmp_path / "reports", 30, seed=13)
@@ -311,6 +314,7 @@ def test_kill_9_of_parallel_ingest_leaves_no_worker(tmp_path):
 
 # --- D: files that are not files, endless lines ------------------------------------------
 
+@pytest.mark.slow
 def test_fifo_is_refused_without_waiting(tmp_path):
     folder = tmp_path / "reports"
     folder.mkdir()

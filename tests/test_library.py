@@ -17,7 +17,6 @@ from kg import KnowledgeGraph
 from kg.library import QueryError, StoreError, _value, row_class
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV = ROOT.parent / "shared" / "corpus" / "dev"
 
 OSLO = """OSLO, March 3, 2024 (NTB) - Norwegian Foreign Minister Espen Barth Eide met Chilean \
 Foreign Minister Alberto van Klaveren in Oslo on Monday.
@@ -417,17 +416,6 @@ def _cell(value) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)
-
-
-@pytest.fixture(scope="module")
-def dev_store(tmp_path_factory):
-    if not DEV.is_dir():
-        pytest.skip(f"{DEV} is absent")
-    path = tmp_path_factory.mktemp("dev") / "store"
-    with KnowledgeGraph.open(path) as graph:
-        summary = graph.ingest(DEV)
-    assert summary.added >= 10 and not summary.failed
-    return path
 
 
 @pytest.mark.parametrize("name, params", DEV_QUERIES,

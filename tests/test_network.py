@@ -21,8 +21,9 @@ from kg import vocabulary as V
 from kg.ingest import ingest
 from kg.store import Store
 
+from helpers import write_report
+
 REPO = Path(__file__).resolve().parents[1]
-DEV = REPO.parent / "shared" / "corpus" / "dev"
 
 # ---------------------------------------------------------------- the reports
 
@@ -73,9 +74,7 @@ def person(key):
 def store(tmp_path_factory):
     folder = tmp_path_factory.mktemp("reports")
     for rid, (title, published, body) in REPORTS.items():
-        (folder / f"{rid}.txt").write_text(
-            f"---\nid: {rid}\ntitle: {title}\npublished: {published}\nsource: Test Wire\n---\n"
-            f"{body}\n", encoding="utf-8")
+        write_report(folder, rid, body, title=title, published=published, source="Test Wire")
     s = Store.memory()
     summary = ingest([folder], s, progress=False)
     assert not summary.failed, summary.failed
@@ -428,9 +427,7 @@ def store_dir(tmp_path_factory, store):
     """The same reports in an on-disk store, for the command line."""
     folder = tmp_path_factory.mktemp("reports-cli")
     for rid, (title, published, text) in REPORTS.items():
-        (folder / f"{rid}.txt").write_text(
-            f"---\nid: {rid}\ntitle: {title}\npublished: {published}\n---\n{text}\n",
-            encoding="utf-8")
+        write_report(folder, rid, text, title=title, published=published)
     path = tmp_path_factory.mktemp("kg")
     with Store.open(path) as s:
         assert not ingest([folder], s, progress=False).failed
@@ -448,6 +445,7 @@ def test_cli_export_cytoscape(store_dir):
     assert full["data"]["view"] == "full"  # the default view
 
 
+@pytest.mark.slow
 def test_cli_export_graphml_gexf_and_rdf(store_dir, tmp_path):
     kg("export", "--format", "graphml", "--view", "actors", "--output",
        tmp_path / "a.graphml", "--store", store_dir)
@@ -464,16 +462,7 @@ def test_cli_export_graphml_gexf_and_rdf(store_dir, tmp_path):
 
 # ---------------------------------------------------------------- the dev corpus
 
-@pytest.fixture(scope="module")
-def dev_store(tmp_path_factory):
-    if not DEV.is_dir():
-        pytest.skip(f"{DEV} is absent")
-    path = tmp_path_factory.mktemp("dev-kg")
-    with Store.open(path) as s:
-        summary = ingest([DEV], s, progress=False)
-        assert summary.added > 0
-    return path
-
+# dev_store: tests/conftest.py (read-only)
 
 def test_dev_states_view_has_the_pairs_relations_lists(dev_store):
     out = kg("query", "relations", "--format", "csv", "--store", dev_store)

@@ -15,6 +15,8 @@ from kg.library import KnowledgeGraph
 from kg.web import pages
 from kg.web.app import create_app
 
+from helpers import needs_vendor
+
 REPORTS = {
     "gha-nga-trade": ("2024-02-14", "Ghana and Nigeria sign trade memorandum",
         "ACCRA, February 14. Foreign Minister of Ghana Kwame Asante held talks with Foreign "
@@ -118,6 +120,7 @@ def test_home_escapes_a_script_title(client):
     assert "Fisheries &lt;script&gt;alert(1)&lt;/script&gt; treaty" in body
 
 
+@needs_vendor
 def test_graph_and_query_pages(client):
     graph = client.get("/graph").get_data(as_text=True)
     assert 'id="cy"' in graph and "vendor/graph-libs.js" in graph and "graph.js" in graph

@@ -21,6 +21,7 @@ from synthetic_texts import write_texts
 REPO = Path(__file__).resolve().parent.parent
 KG = Path(sys.executable).with_name("kg")
 N_REPORTS = 16
+pytestmark = pytest.mark.slow  # over ~2 s a test (make test-fast leaves it out)
 
 
 @pytest.fixture(scope="module")

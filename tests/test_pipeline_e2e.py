@@ -16,6 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SCORE = SHARED / "eval" / "score.py"
 DEV = SHARED / "corpus" / "dev"
+pytestmark = pytest.mark.slow  # over ~2 s a test (make test-fast leaves it out)
 
 
 def kg_command() -> list[str]:

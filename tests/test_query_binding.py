@@ -7,8 +7,6 @@ corpus both ways, with its required params, with each optional one, and with all
 from __future__ import annotations
 
 import collections
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,6 @@ from kg.store import Store
 from tests.query_cases import param_values
 
 ROOT = Path(__file__).resolve().parents[1]
-DEV = ROOT.parent / "shared" / "corpus" / "dev"
 
 
 def marked_cases():
@@ -36,11 +33,9 @@ def marked_cases():
 
 
 @pytest.fixture(scope="module")
-def dev_store(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("binding") / "store"
-    subprocess.run([sys.executable, "-m", "kg.cli", "ingest", str(DEV), "--store", str(folder),
-                    "--no-progress"], check=True, capture_output=True)
-    store = Store.open(folder)
+def dev_store(dev_store):
+    """The session's dev store (tests/conftest.py), open, with a value for each parameter."""
+    store = Store.open(dev_store)
     yield store, param_values(store)
     store.close()
 

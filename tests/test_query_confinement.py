@@ -17,7 +17,7 @@ import pytest
 
 from kg.store import Store
 from kg_server import kg_serve
-from test_endpoint_security import call, query, update
+from helpers import call, query, update
 from kg.web import sparql as endpoint
 from kg.web.app import create_app
 from kg.web.no_network import deny_network
@@ -264,6 +264,7 @@ def busy_server(tmp_path_factory):
         yield served
 
 
+@pytest.mark.slow
 def test_runaway_queries_do_not_freeze_the_server(busy_server):
     base = busy_server.url
     results: dict[int, tuple] = {}

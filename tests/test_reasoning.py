@@ -23,13 +23,13 @@ from kg import queries
 from kg import vocabulary as V
 from kg.reasoning import INFERRED_GRAPH, reason
 from kg.store import Store
-from test_ontology import BKG, ID, REPORT, report_graph
+from sample_report import BKG, ID, REPORT, report_graph
 
 REPO = Path(__file__).resolve().parent.parent
-DEV = REPO.parent / "shared" / "corpus" / "dev"
 B = str(V.BKG)
 RDF_TYPE = str(RDF.type)
-needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs java")
+needs_java = [pytest.mark.java,
+              pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs java")]
 METHODS = [pytest.param("hermit", marks=needs_java), "rl"]
 
 
@@ -74,6 +74,7 @@ def test_valid_report_is_consistent_and_classified(method):
     assert not got & {(str(s), str(p), str(o)) for s, p, o in report_graph()}
 
 
+@pytest.mark.java
 def test_both_methods_infer_the_same_on_a_small_graph():
     if shutil.which("java") is None:
         pytest.skip("HermiT needs java")
@@ -178,6 +179,7 @@ def test_two_roles_for_one_post_is_inconsistent(method):
     assert any("functional" in p.message and p.node == str(post) for p in result.problems)
 
 
+@pytest.mark.java
 def test_dates_reach_hermit_as_strings():
     """xsd:date, gYearMonth and gYear are not OWL 2 datatypes; HermiT must still run."""
     if shutil.which("java") is None:
@@ -190,6 +192,7 @@ def test_dates_reach_hermit_as_strings():
     assert reason(memory_store(g), method="hermit").consistent
 
 
+@pytest.mark.slow
 def test_cli_reason_exit_codes(tmp_path):
     good, bad = tmp_path / "good", tmp_path / "bad"
     with Store.open(good) as s:
@@ -214,16 +217,9 @@ CONTRACT = ["states", "officials", "agreements", "events", "relations"]
 
 
 @pytest.fixture(scope="module")
-def dev_store(tmp_path_factory):
-    if not DEV.is_dir():
-        pytest.skip(f"{DEV} is absent")
-    from kg.ingest import ingest
-
-    path = tmp_path_factory.mktemp("reason") / "kg"
-    with Store.open(path) as store:
-        summary = ingest([DEV], store, progress=False)
-        assert not summary.failed, summary.failed
-    return path
+def dev_store(dev_store, copy_store):
+    """A copy of the session's dev store (tests/conftest.py): kg reason writes to it."""
+    return copy_store(dev_store)
 
 
 def _contract_rows(store) -> dict[str, bytes]:
@@ -245,6 +241,7 @@ def reasoned(dev_store):
     return result, before, after, got, stated
 
 
+@pytest.mark.slow
 def test_dev_corpus_is_consistent(reasoned):
     result = reasoned[0]
     assert result.consistent, result.text()
@@ -253,11 +250,13 @@ def test_dev_corpus_is_consistent(reasoned):
         result.facts > 10_000
 
 
+@pytest.mark.slow
 def test_dev_contract_queries_unchanged_by_the_inferred_graph(reasoned):
     _, before, after, _, _ = reasoned
     assert before == after
 
 
+@pytest.mark.slow
 def test_dev_every_ambassador_is_a_diplomat_and_an_official(reasoned):
     _, _, _, got, stated = reasoned
     role = "https://bilateral-kg.org/ontology/role/"
@@ -275,6 +274,7 @@ def test_dev_every_ambassador_is_a_diplomat_and_an_official(reasoned):
     assert ambassadors == holders
 
 
+@pytest.mark.slow
 def test_dev_every_relation_is_reachable_from_both_states(reasoned):
     _, _, _, got, stated = reasoned
     between = {(s, o) for s, p, o in stated if p == B + "between"}
@@ -289,6 +289,8 @@ def test_dev_every_relation_is_reachable_from_both_states(reasoned):
         assert (a, B + "dealsWith", b) in got and (b, B + "dealsWith", a) in got
 
 
+@pytest.mark.slow
+@pytest.mark.java
 def test_dev_both_methods_agree(dev_store, reasoned):
     if shutil.which("java") is None:
         pytest.skip("HermiT needs java")
@@ -298,6 +300,7 @@ def test_dev_both_methods_agree(dev_store, reasoned):
         assert inferred(store) == reasoned[3]
 
 
+@pytest.mark.slow
 def test_dev_cli_reason_and_validate_succeed(dev_store, reasoned):
     done = kg("reason", "--store", dev_store, "--method", "rl")
     assert done.returncode == 0, done.stderr
@@ -307,6 +310,7 @@ def test_dev_cli_reason_and_validate_succeed(dev_store, reasoned):
         assert INFERRED_GRAPH.rsplit("/", 1)[-1] not in store.report_ids()
 
 
+@pytest.mark.slow
 def test_rl_scales_to_synthetic_reports(tmp_path):
     sys.path.insert(0, str(REPO / "bench"))
     from synthetic import build_store

@@ -1,7 +1,9 @@
 """The remote store (kg/remote.py): `--store sparql+http://...` on Virtuoso and on `kg serve`.
 
-The Virtuoso tests need a server: `.ci/virtuoso start DIR` prints KG_TEST_VIRTUOSO (the base
-URL; dba/dba). Without it they skip, unless KG_REQUIRE_VIRTUOSO=1 (CI), where they fail.
+The Virtuoso tests need a server: the `virtuoso` fixture (tests/conftest.py) gives
+KG_TEST_VIRTUOSO (the base URL; dba/dba) if set, or starts one with `.ci/virtuoso start DIR`
+when virtuoso-t is installed. Without it they skip, unless KG_REQUIRE_VIRTUOSO=1 (CI), where
+they fail.
 """
 from __future__ import annotations
 
@@ -23,21 +25,10 @@ from tests.query_cases import cases, ordered_prefix, param_values, term_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "corpus" / "dev"
-VIRTUOSO = os.environ.get("KG_TEST_VIRTUOSO", "").rstrip("/")
 USER = os.environ.get("KG_TEST_VIRTUOSO_USER", "dba")
 PASSWORD = os.environ.get("KG_TEST_VIRTUOSO_PASSWORD", "dba")
 REMOTE_ENV = ("KG_STORE", "KG_STORE_UPDATE_URL", "KG_STORE_GSP_URL", "KG_STORE_USER",
               "KG_STORE_PASSWORD", "KG_STORE_TOKEN", "KG_STORE_TIMEOUT")
-
-
-@pytest.fixture(scope="module")
-def virtuoso():
-    if not VIRTUOSO:
-        if os.environ.get("KG_REQUIRE_VIRTUOSO") == "1":
-            pytest.fail("KG_REQUIRE_VIRTUOSO=1 but KG_TEST_VIRTUOSO is unset: start one with "
-                        ".ci/virtuoso start DIR")
-        pytest.skip("no Virtuoso (set KG_TEST_VIRTUOSO; .ci/virtuoso start DIR prints it)")
-    return VIRTUOSO
 
 
 def virtuoso_env(base: str, **extra: str) -> dict[str, str]:
@@ -234,6 +225,7 @@ def test_read_only_endpoint(virtuoso, remote_env):
 
 # ---------------------------------------------------------------- our own kg serve as the remote
 
+@pytest.mark.slow
 def test_same_interface_against_kg_serve(tmp_path, remote_env):
     folder = tmp_path / "served"
     with Store.open(folder):

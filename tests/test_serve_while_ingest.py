@@ -13,6 +13,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from kg.store import Store
 from tests.kg_server import kg_serve
 
@@ -38,6 +40,7 @@ def graph_counts(base: str) -> dict[str, int]:
     return {row["g"]["value"]: int(row["n"]["value"]) for row in rows}
 
 
+@pytest.mark.slow
 def test_queries_see_each_report_whole_or_not_at_all(tmp_path):
     folder = tmp_path / "store"
     with Store.open(folder):

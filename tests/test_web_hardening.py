@@ -367,6 +367,7 @@ def test_half_open_connections_do_not_block_the_server(open_server):
             s.close()
 
 
+@pytest.mark.slow
 def test_idle_connections_are_closed(tmp_path):
     """Past --connection-limit new connections wait; idle ones are closed after
     --channel-timeout, so the waiting ones get their turn."""

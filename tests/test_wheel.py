@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 
+from helpers import needs_vendor
 from kg_server import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "tests" / "fixtures" / "corpus"
-VENDOR = ROOT / "kg" / "web" / "static" / "vendor" / "graph-libs.js"
 
-pytestmark = pytest.mark.skipif(not VENDOR.exists(), reason="the viewer's front-end is not "
-                                "built (make vendor), so the wheel would not carry it")
+# without the built front-end (make vendor) the wheel would not carry it
+pytestmark = [pytest.mark.slow, needs_vendor]
 
 
 def _clean_env() -> dict[str, str]:
