@@ -45,10 +45,16 @@ run: install $(VENDOR)
 	$(KG) ingest $(REPORTS) --store $(STORE) || echo "make run: some reports failed (see above); serving the rest" >&2
 	$(KG) serve --store $(STORE) --host $(HOST) --port $(PORT)
 
-# With Debian's virtuoso-opensource installed, a throwaway Virtuoso (127.0.0.1, a temporary
-# folder) is up for the run, for the remote-store tests.
+# With Debian's virtuoso-opensource installed, a throwaway Virtuoso (127.0.0.1, free ports, a
+# temporary folder) is up for the remote-store tests: tests/conftest.py starts it.
 test: install-test $(VENDOR)
-	.ci/with-virtuoso $(PY) -m pytest
+	$(PY) -m pytest
+
+# The tests that take under about 2 s each and need no browser, Virtuoso or Java (the markers
+# are in pyproject.toml): under a minute.
+.PHONY: test-fast
+test-fast: install-test
+	$(PY) -m pytest -m "not slow and not browser and not virtuoso and not java"
 
 clean:
 	rm -rf $(VENV) $(STORE)
