@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.resources import data_folder
+from kg.sparql_text import blank_out
 
 if TYPE_CHECKING:
     from kg.store import Store
@@ -49,15 +50,6 @@ _PARAM = re.compile(r"#\s*param\s+([A-Za-z_][A-Za-z0-9_]*)\s*(\(required\))?\s*:
 _VARNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _BIND_HERE = re.compile(r"^[ \t]*#[ \t]*bind[ \t]*:[ \t]*([A-Za-z0-9_ \t]*?)[ \t]*$", re.M)
 # Strings, IRIs and comments, skipped when looking for keywords or braces in a query's text.
-_OPAQUE = re.compile(r"""'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"
-                         |<[^<>"{}|^`\\\x00-\x20]*>|\#[^\n]*""", re.VERBOSE | re.DOTALL)
-
-
-def blank_out(text: str) -> str:
-    """The query with strings, IRIs and comments blanked out (same length, same offsets)."""
-    return _OPAQUE.sub(lambda m: " " * len(m.group()), text)
-
-
 class QueryError(Exception):
     """A named query that cannot be found, bound or run; the message names it."""
 

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import requests
 from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
-from kg.queries import blank_out
+from kg.sparql_text import blank_out
 from kg.store.base import StoreError
 
 ENV_UPDATE_URL = "KG_STORE_UPDATE_URL"

@@ -45,7 +45,7 @@ import pyoxigraph as ox
 import rdflib
 
 from kg import vocabulary as V
-from kg.queries import blank_out
+from kg.sparql_text import blank_out
 from kg.store.base import (COUNTED_CLASSES, EXPORT_FORMATS, PREFIXES, REPORT_GRAPH_PREFIX, Store,
                            StoreError, _ox_term, register)
 from kg.store.connector import (ENV_GSP_URL, ENV_PASSWORD, ENV_TIMEOUT, ENV_TOKEN,

@@ -24,12 +24,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from typing import NamedTuple
 from urllib.parse import quote
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
+from kg.sparql_text import Token
+from kg.sparql_text import tokens as _tokens
 from kg.store import Store, StoreError
 from kg.web.no_network import deny_network
 from kg.web.sparql_worker import Job, ResultTooLarge, outcome
@@ -158,46 +159,9 @@ def _cors(response: Response) -> Response:
     return response
 
 
-# ------------------------------------------------------------------ a small SPARQL lexer
-# Enough to tell keywords from strings, IRIs, comments, variables and prefixed names, so that
-# SERVICE and LOAD are found wherever they are and USING clauses can be added to updates.
-
-_TOKEN = re.compile(r"""
-    (?P<ws>\s+|\#[^\n\r]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][^\s{}()\[\];,<>"'\#?$=!&|*+/^]+)
-  | (?P<word>[^\s{}()\[\];,<>"'\#?$=!&|*+/^]+)
-  | (?P<punct>.)
-""", re.VERBOSE | re.DOTALL)
-
-
-class Token(NamedTuple):
-    kind: str
-    text: str
-    start: int
-    end: int
-    depth: int  # braces open before the token
-
-    def keyword(self) -> str | None:
-        if self.kind == "word" and ":" not in self.text:
-            return self.text.upper()
-        return None
-
-
-def _tokens(text: str) -> list[Token]:
-    tokens, depth = [], 0
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup
-        if kind == "ws":
-            continue
-        if kind == "punct" and m.group() == "}":
-            depth = max(0, depth - 1)
-        tokens.append(Token(kind, m.group(), m.start(), m.end(), depth))
-        if kind == "punct" and m.group() == "{":
-            depth += 1
-    return tokens
+# ------------------------------------------------------------------ reading the query
+# kg.sparql_text's lexer tells keywords from strings, IRIs and comments, so that SERVICE and
+# LOAD are found wherever they are and USING clauses can be added to updates.
 
 
 def _refuse_remote(tokens: list[Token]) -> None:
