@@ -3,8 +3,10 @@ reports.
 
 The pipeline, one module (or package) per stage: kg.reports (read) -> kg.extraction (extract)
 -> kg.resolution (resolve) -> kg.mapping (map to RDF) -> kg.validation (SHACL) -> kg.store
-(Oxigraph) -> kg.queries / web (query and serve). kg.ingest drives the stages; kg.cli is the
-`kg` command. kg.library is the Python API: `from kg import KnowledgeGraph` (docs/library.md).
+(Oxigraph, or a SPARQL server) -> kg.queries / kg.network / kg.web (query and serve).
+kg.ingest drives the stages; kg.cli is the `kg` command. kg.library is the Python API:
+`from kg import KnowledgeGraph` (docs/library.md). A module imports only the layers below its
+own, as pyproject.toml's [tool.importlinter] contract lists them (tests/test_import_contract.py).
 """
 from typing import TYPE_CHECKING
 

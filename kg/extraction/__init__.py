@@ -1,7 +1,9 @@
 """Extraction: one report in, its facts out (kg.facts.Extraction).
 
 Each kind of fact has its own module; all read the same Context (parsed text, sentences,
-gazetteer matches, dates) built once per report by kg.extraction.context.
+gazetteer matches, dates) built once per report by kg.extraction.context. Word lists and
+patterns are data files in kg/data/. It may import kg.facts, kg.dates and kg.gazetteer, and
+nothing that stores or serves.
 """
 from __future__ import annotations
 
