@@ -49,6 +49,7 @@ def test_month_number_of_abbreviations():
     assert month_number(" Sept. ") == 9
     assert month_number("JAN") == 1
     assert month_number("Mayo") is None
+    assert month_number("MayX") is None     # only full stops are stripped
 
 
 def test_an_impossible_iso_date_in_text_is_not_a_date():
