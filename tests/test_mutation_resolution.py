@@ -392,3 +392,10 @@ def test_a_bare_surname_does_not_make_a_namesake_the_same_person(resolver):
     ilham = iri_of(resolver, "Ilham Aliyev")
     assert iri_of(resolver, "Aliyev") == ilham        # the only Aliyev known: right
     assert iri_of(resolver, "Elnur Aliyev") != ilham
+
+
+@pytest.mark.xfail(strict=True, reason="a bug found while writing these tests: unidecode "
+                   "turns the Azerbaijani schwa (ə) into '@', which splits the word, so "
+                   "'Məmmədyarov' has the surname 'dyarov'")
+def test_azerbaijani_spelling_has_the_key_of_its_transliteration():
+    assert key("Elmar Məmmədyarov") == key("Elmar Mammadyarov")
