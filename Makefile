@@ -66,6 +66,6 @@ clean:
 MUTATION_JOBS ?= 2
 .PHONY: mutation
 mutation: $(VENV)/.installed-test
-	$(PY) -m pip show mutmut >/dev/null 2>&1 || $(PY) -m pip install --quiet 'mutmut>=3.8,<4'
+	$(PY) -m pip show mutmut >/dev/null 2>&1 || $(PY) -m pip install --quiet -e '.[mutation]'
 	$(VENV)/bin/mutmut run --max-children $(MUTATION_JOBS)
 	$(VENV)/bin/mutmut results
