@@ -14,7 +14,6 @@ whatever blueprint serves it (the endpoint's too):
 """
 from __future__ import annotations
 
-import hmac
 import ipaddress
 import os
 import re
@@ -25,6 +24,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from kg import queries
 from kg.vocabulary import BKG
+from kg.web import auth
 from kg.web.ontology_page import ontology_bp
 from kg.web.pages import bp as pages_bp
 from kg.web.sparql import bp as sparql_bp
@@ -177,22 +177,13 @@ def _upload_cap(mimetype: str) -> int:
     return factor * max_report_bytes() + FORM_OVERHEAD
 
 
-def _has_update_token() -> bool:
-    """Whether the request carries the configured update token: only such a request may send
-    an update's worth of body (the endpoint itself checks the token again)."""
-    token = current_app.config.get("KG_UPDATE_TOKEN") or os.environ.get("KG_UPDATE_TOKEN")
-    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    return bool(token) and scheme.lower() == "bearer" and \
-        hmac.compare_digest(given.strip().encode(), token.encode())
-
-
 def _body_cap() -> tuple[int, str]:
     """The largest body this request may carry, and what it is for (for the 413 message)."""
     config = current_app.config
     if request.endpoint == "pages.upload":
         return _upload_cap(request.mimetype), "upload"
     if request.endpoint in ("sparql.sparql", "sparql.graph_store") and \
-            request.method in ("POST", "PUT", "DELETE") and _has_update_token():
+            request.method in ("POST", "PUT", "DELETE") and auth.carries_update_token():
         return config["KG_MAX_UPDATE_BYTES"], "update"
     return config["KG_MAX_QUERY_BYTES"], "query"
 

@@ -22,15 +22,13 @@ Templates autoescape; data reaches scripts only as JSON (`tojson`), never as mar
 from __future__ import annotations
 
 import functools
-import hmac
-import ipaddress
 import os
 import re
 import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
 from flask import (Blueprint, Response, abort, current_app, jsonify, redirect,
@@ -42,7 +40,7 @@ from kg import network
 from kg import vocabulary as V
 from kg.network import KINDS as CLASS_KINDS
 from kg.network import local_name
-from kg.web import graphview
+from kg.web import auth, graphview
 
 if TYPE_CHECKING:
     from kg.store import Store
@@ -675,56 +673,13 @@ def report_page(report_id: str):
 
 # ---------------------------------------------------------------- upload
 
-def _token() -> str | None:
-    return current_app.config.get("KG_UPDATE_TOKEN") or os.environ.get("KG_UPDATE_TOKEN") \
-        or None
-
-
-def _authorized() -> tuple[bool, str]:
-    """Whether this request may write: the token when one is set, else a loopback client
-    that addressed the server by a loopback name and whose request does not come from another
-    site's page."""
-    from kg.web.app import LOOPBACK_HOSTS, host_name
-
-    token = _token()
-    if token:
-        given = ""
-        auth = request.headers.get("Authorization", "")
-        if auth.startswith("Bearer "):
-            given = auth[len("Bearer "):].strip()
-        else:
-            given = request.form.get("token", "")
-        if given and hmac.compare_digest(given.encode(), token.encode()):
-            return True, ""
-        return False, "a valid update token is required (Authorization: Bearer or the form's token)"
-    try:
-        loopback = ipaddress.ip_address(request.remote_addr or "").is_loopback
-    except ValueError:
-        loopback = False
-    if not loopback:
-        return False, ("no update token is configured (KG_UPDATE_TOKEN), so reports are "
-                       "accepted only from this machine")
-    # A page of another site whose name resolves to 127.0.0.1 (DNS rebinding) sends its own
-    # name as Host, even where the server is told to accept any Host (--allowed-host '*').
-    host = request.headers.get("Host", "")
-    if host_name(host) not in LOOPBACK_HOSTS:
-        return False, (f"no update token is configured (KG_UPDATE_TOKEN), so reports are "
-                       f"accepted only from this machine addressed as "
-                       f"{', '.join(LOOPBACK_HOSTS)}, not as Host {host!r}")
-    # Without a token a page on another site could make the reader's browser post here.
-    origin = request.headers.get("Origin") or request.headers.get("Referer")
-    if origin and urlsplit(origin).netloc.lower() != host.lower():
-        return False, "refused: the form was sent from another site"
-    return True, ""
-
-
 @bp.route("/upload", methods=["GET", "POST"])
 def upload():
-    token_set = bool(_token())
+    token_set = bool(auth.update_token())
     if request.method == "GET":
         return render_template("upload.html", token_set=token_set, form={}, errors=[])
-    ok, why = _authorized()
-    if not ok:
+    why = auth.upload_refusal()
+    if why is not None:
         return render_template("upload.html", token_set=token_set, form=request.form,
                                errors=[why]), 401 if token_set else 403
     errors, ids, summary = _ingest_upload()

@@ -12,7 +12,6 @@ process: there the query runs in a thread that is abandoned at the deadline.
 from __future__ import annotations
 
 import dataclasses
-import hmac
 import math
 import os
 import re
@@ -32,6 +31,7 @@ from flask import Blueprint, Response, current_app, request
 from kg.sparql_text import Token
 from kg.sparql_text import tokens as _tokens
 from kg.store import Store, StoreError
+from kg.web import auth
 from kg.web.no_network import deny_network
 from kg.web.sparql_worker import Job, ResultTooLarge, outcome
 
@@ -611,20 +611,9 @@ def _query(text: str, params) -> Response:
 
 def _authorize() -> None:
     """Writes need the configured bearer token; with none configured they are refused."""
-    token = _setting("KG_UPDATE_TOKEN")
-    if not token:
-        raise ProtocolError(403, "this endpoint is read-only: updates and Graph Store writes "
-                                 "are refused (start kg serve with KG_UPDATE_TOKEN set to "
-                                 "accept them)")
-    challenge = {"WWW-Authenticate": 'Bearer realm="kg"'}
-    header = request.headers.get("Authorization", "")
-    if not header:
-        raise ProtocolError(401, "this write needs 'Authorization: Bearer <token>'", challenge)
-    scheme, _, given = header.partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(),
-                                                             token.encode()):
-        raise ProtocolError(401, "wrong token: this write needs the server's bearer token",
-                            {"WWW-Authenticate": 'Bearer realm="kg", error="invalid_token"'})
+    refusal = auth.endpoint_refusal()
+    if refusal is not None:
+        raise ProtocolError(*refusal)
 
 
 def _update(text: str, params) -> Response:
