@@ -50,3 +50,32 @@ def test_every_write_route_refuses_what_is_not_the_token(client, header):
         "query": "ASK { GRAPH ?g { ?s ?p ?o } FILTER(?g != <https://bilateral-kg.org/graph/ontology>) }"},
         headers={"Accept": "application/sparql-results+json"})
     assert ask.get_json()["boolean"] is False
+
+
+@pytest.mark.parametrize("name, value", [("KG_QUERY_TIMEOUT", "soon"),
+                                         ("KG_QUERY_WORKERS", "0"),
+                                         ("KG_RESULT_LIMIT", "-5"),
+                                         ("KG_QUERY_MEMORY", "lots"),
+                                         ("KG_QUERY_BUSY_TIMEOUT", "2x")])
+def test_a_bad_limit_stops_the_app_at_start_up(tmp_path, monkeypatch, name, value):
+    """Was a 500 on every query, read at the first request."""
+    monkeypatch.setenv(name, value)
+    store = Store.open(tmp_path / "kg")
+    try:
+        with pytest.raises(ValueError, match=f"{name}='{value}'"):
+            create_app(store)
+    finally:
+        store.close()
+
+
+def test_kg_serve_names_a_bad_limit(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "KG_QUERY_TIMEOUT": "soon"}
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "serve", "--store",
+                           str(tmp_path / "kg"), "--port", "1"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "KG_QUERY_TIMEOUT='soon'" in done.stderr and "Traceback" not in done.stderr

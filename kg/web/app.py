@@ -28,6 +28,7 @@ from kg.web import auth
 from kg.web.ontology_page import ontology_bp
 from kg.web.pages import bp as pages_bp
 from kg.web.sparql import bp as sparql_bp
+from kg.web.sparql import check_settings
 
 if TYPE_CHECKING:
     from kg.store import Store
@@ -123,6 +124,7 @@ def create_app(store: Store, *, viewer_max_reports: int | None = None,
                                                      DEFAULT_MAX_QUERY_BYTES)
     app.config["KG_MAX_UPDATE_BYTES"] = _byte_setting("KG_MAX_UPDATE_BYTES",
                                                       DEFAULT_MAX_UPDATE_BYTES)
+    check_settings(app.config)  # the endpoint's limits: a bad one stops kg serve here
     # App-level hooks run for every blueprint's routes, and for unrouted requests too.
     app.before_request(_check_host)
     app.before_request(_cap_body)

@@ -102,6 +102,28 @@ class QueryTimeout(Exception):
 
 # ------------------------------------------------------------------ configuration
 
+def check_settings(config) -> None:
+    """Reads every limit of the endpoint once, as a request would (`config`, then the
+    environment), so that a bad value stops `kg serve` at start-up with a ValueError naming
+    the variable, rather than failing every query with a 500."""
+    for name in (*DEFAULTS, *SIZE_DEFAULTS):
+        value = config.get(name)
+        if value is None:
+            value = os.environ.get(name)
+        if value in (None, "") or isinstance(value, (int, float)):
+            continue
+        try:
+            number = parse_size(value) if name in SIZE_DEFAULTS else \
+                type(DEFAULTS[name])(value)
+        except ValueError:
+            kind = "a size (bytes, or a number with K, M or G)" if name in SIZE_DEFAULTS \
+                else f"a{'' if isinstance(DEFAULTS[name], float) else ' whole'} number"
+            raise ValueError(f"{name}={value!r}: expected {kind}") from None
+        if number < 0 or (number == 0 and name in ("KG_QUERY_WORKERS", "KG_QUERY_TIMEOUT",
+                                                    "KG_RESULT_LIMIT")):
+            raise ValueError(f"{name}={value!r}: expected a positive number")
+
+
 def _setting(name: str):
     """app.config first, then the environment, then the default."""
     value = current_app.config.get(name)
