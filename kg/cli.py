@@ -281,16 +281,13 @@ def _serve_setting(args, name: str) -> int:
 
 
 def _query_setting(name: str) -> int:
-    """KG_QUERY_WORKERS or KG_QUERY_QUEUE, checked at start-up rather than at the first query."""
-    from kg.web.sparql import DEFAULTS
+    """KG_QUERY_WORKERS or KG_QUERY_QUEUE, as the endpoint reads them (kg.web.sparql)."""
+    from kg.web.sparql import read_limit
 
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return int(DEFAULTS[name])
-    minimum = 1 if name == "KG_QUERY_WORKERS" else 0
-    if not raw.isdigit() or int(raw) < minimum:
-        raise UserError(f"{name}={raw!r}: expected a whole number of at least {minimum}")
-    return int(raw)
+    try:
+        return read_limit(name)
+    except ValueError as e:
+        raise UserError(str(e)) from None
 
 
 def _waitress_options(args, max_body: int) -> dict:

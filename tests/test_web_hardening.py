@@ -15,9 +15,7 @@ import io
 import re
 import socket
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 
 import pytest
 
@@ -25,6 +23,7 @@ from kg import cli
 from kg import queries as Q
 from kg import vocabulary as V
 from kg.library import KnowledgeGraph, QueryError
+import helpers
 from kg_server import kg_serve
 from kg.web import pages
 from kg.web.app import DATA_CSP, VIEWER_CSP, allowed_host_set, create_app, host_name
@@ -47,15 +46,9 @@ SNAPSHOT = ("SELECT ?g ?s ?p ?o WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p 
 
 def call(url: str, method: str = "GET", body: bytes | str | None = None,
          headers: dict[str, str] | None = None, timeout: float = 30):
-    """(status, headers, body text) of one request; error statuses are returned."""
-    if isinstance(body, str):
-        body = body.encode("utf-8")
-    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            return r.status, r.headers, r.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read().decode("utf-8", "replace")
+    """helpers.call, with the body as text."""
+    status, got, raw = helpers.call(url, method, body, headers, timeout)
+    return status, got, raw.decode("utf-8", "replace")
 
 
 def _store_with_target(folder):

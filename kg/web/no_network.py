@@ -15,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import functools
 import socket
 
 _SCMP_ACT_ALLOW = 0x7FFF0000
@@ -31,6 +32,7 @@ class _ArgCmp(ctypes.Structure):
                 ("datum_a", ctypes.c_uint64), ("datum_b", ctypes.c_uint64)]
 
 
+@functools.lru_cache(maxsize=1)  # loaded once, not for every confined thread
 def _libseccomp():
     name = ctypes.util.find_library("seccomp") or "libseccomp.so.2"
     lib = ctypes.CDLL(name, use_errno=True)

@@ -102,51 +102,51 @@ class QueryTimeout(Exception):
 
 # ------------------------------------------------------------------ configuration
 
+# Limits that must be above 0 (0 switches a size cap off, and means an empty queue).
+_POSITIVE = ("KG_QUERY_WORKERS", "KG_QUERY_TIMEOUT", "KG_RESULT_LIMIT")
+
+
+def read_limit(name: str, config=None):
+    """The limit `name` (one of DEFAULTS or SIZE_DEFAULTS): `config` first, then the
+    environment, then the default; ValueError naming the variable for a bad value."""
+    value = (config or {}).get(name)
+    if value is None:
+        value = os.environ.get(name)
+    if value in (None, ""):
+        return SIZE_DEFAULTS[name] if name in SIZE_DEFAULTS else DEFAULTS[name]
+    try:
+        if name in SIZE_DEFAULTS:
+            number = value if isinstance(value, int) else parse_size(str(value))
+        else:
+            number = type(DEFAULTS[name])(value)
+    except ValueError:
+        kind = "a size (bytes, or a number with K, M or G)" if name in SIZE_DEFAULTS \
+            else f"a{'' if isinstance(DEFAULTS[name], float) else ' whole'} number"
+        raise ValueError(f"{name}={value!r}: expected {kind}") from None
+    if number < 0 or (number == 0 and name in _POSITIVE):
+        raise ValueError(f"{name}={value!r}: expected a positive number")
+    return number
+
+
 def check_settings(config) -> None:
-    """Reads every limit of the endpoint once, as a request would (`config`, then the
-    environment), so that a bad value stops `kg serve` at start-up with a ValueError naming
-    the variable, rather than failing every query with a 500."""
+    """Reads every limit once, as a request would, so that a bad value stops `kg serve` at
+    start-up with a ValueError naming the variable, rather than failing every query."""
     for name in (*DEFAULTS, *SIZE_DEFAULTS):
-        value = config.get(name)
-        if value is None:
-            value = os.environ.get(name)
-        if value in (None, "") or isinstance(value, (int, float)):
-            continue
-        try:
-            number = parse_size(value) if name in SIZE_DEFAULTS else \
-                type(DEFAULTS[name])(value)
-        except ValueError:
-            kind = "a size (bytes, or a number with K, M or G)" if name in SIZE_DEFAULTS \
-                else f"a{'' if isinstance(DEFAULTS[name], float) else ' whole'} number"
-            raise ValueError(f"{name}={value!r}: expected {kind}") from None
-        if number < 0 or (number == 0 and name in ("KG_QUERY_WORKERS", "KG_QUERY_TIMEOUT",
-                                                    "KG_RESULT_LIMIT")):
-            raise ValueError(f"{name}={value!r}: expected a positive number")
+        read_limit(name, config)
 
 
 def _setting(name: str):
     """app.config first, then the environment, then the default."""
-    value = current_app.config.get(name)
-    if value is None:
-        value = os.environ.get(name)
     if name == "KG_UPDATE_TOKEN":
-        return value or None
+        return auth.update_token()
     if name == "KG_ALLOW_REMOTE":
+        value = current_app.config.get(name)
+        value = os.environ.get(name) if value is None else value
         return str(value or "").lower() in ("1", "true", "yes", "on")
-    if name in SIZE_DEFAULTS:
-        if value in (None, ""):
-            return SIZE_DEFAULTS[name]
-        try:
-            return value if isinstance(value, int) else parse_size(str(value))
-        except ValueError as e:
-            raise ProtocolError(500, f"{name}: {e}; fix the server's configuration") from None
-    if value in (None, ""):
-        return DEFAULTS[name]
     try:
-        return type(DEFAULTS[name])(value)
-    except ValueError:
-        raise ProtocolError(500, f"{name}={value!r} is not a number; fix the server's "
-                                 f"configuration") from None
+        return read_limit(name, current_app.config)
+    except ValueError as e:
+        raise ProtocolError(500, f"{e}; fix the server's configuration") from None
 
 
 def _error(status: int, message: str, headers: dict | None = None) -> Response:
