@@ -19,11 +19,9 @@ import os
 import re
 from typing import TYPE_CHECKING, Iterable
 
-from flask import Blueprint, Flask, Response, current_app, g, render_template, request
+from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from kg import queries
-from kg.vocabulary import BKG
 from kg.web import auth
 from kg.web.ontology_page import ontology_bp
 from kg.web.pages import bp as pages_bp
@@ -33,7 +31,6 @@ from kg.web.sparql import check_settings
 if TYPE_CHECKING:
     from kg.store import Store
 
-bp = Blueprint("kg", __name__, template_folder="templates")
 
 # Names every server answers to: a rebinding page cannot make a browser send these as Host.
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -49,7 +46,7 @@ VIEWER_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-i
 # Everything else (query results, RDF, plain-text errors, Flask's error pages) is data: a
 # browser opening it directly may load nothing and run nothing.
 DATA_CSP = "default-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
-VIEWER_BLUEPRINTS = frozenset({"pages", "kg", "ontology"})
+VIEWER_BLUEPRINTS = frozenset({"pages", "ontology"})
 # same-origin, not no-referrer: with no-referrer a browser sends `Origin: null` on a form
 # POST, and /upload without a token checks that Origin against the Host.
 REFERRER_POLICY = "same-origin"
@@ -132,7 +129,6 @@ def create_app(store: Store, *, viewer_max_reports: int | None = None,
     app.register_error_handler(RequestEntityTooLarge, _too_large)
     # The viewer (kg/web/pages.py) first: its home page is the one served at /.
     app.register_blueprint(pages_bp)
-    app.register_blueprint(bp)
     # The SPARQL 1.1 Protocol endpoint (/sparql) and Graph Store Protocol (/service).
     app.register_blueprint(sparql_bp)
     # The ontology's reference (kg/web/ontology_page.py), at /ontology.
@@ -236,21 +232,3 @@ def _security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", REFERRER_POLICY)
     return response
-
-
-# ---------------------------------------------------------------- index
-
-def _store() -> Store:
-    return current_app.config["KG_STORE"]
-
-
-@bp.get("/")
-def index():
-    named = []
-    for name in queries.available():
-        try:
-            named.append(queries.describe(queries.load(name)))
-        except queries.QueryError as e:
-            named.append({"name": name, "title": "", "description": str(e), "params": []})
-    return render_template("index.html", stats=_store().stats(), queries=named,
-                           bkg=str(BKG))
