@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -80,24 +79,36 @@ def _stored_reports(path: Path) -> int:
         return 0
 
 
+# Runs `kg ingest` with the store's batch write patched to kill the whole process group
+# (workers included) with SIGKILL right after its third commit: a kill -9 at a known point of
+# the run. Polling the store from outside and killing "soon" raced a fast machine (CI stored all
+# 16 reports between two polls).
+_KILL_AFTER_THIRD_COMMIT = """
+import os, signal, sys
+from kg.store import OxigraphStore
+from kg.cli import main
+write, done = OxigraphStore.replace_reports, []
+def replace_reports(self, items):
+    write(self, items)
+    done.append(1)
+    if len(done) == 3:
+        os.killpg(0, signal.SIGKILL)
+OxigraphStore.replace_reports = replace_reports
+sys.exit(main(sys.argv[1:]))
+"""
+
+
 def test_interrupted_run_resumes(texts, serial, tmp_path):
     store = tmp_path / "kg"
-    command = [str(KG), "ingest", str(texts), "--store", str(store), "--no-progress",
-               "--jobs", "2", "--batch", "1"]
-    # Its own session, so that killing it also kills its worker processes and no others.
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
-    try:
-        deadline = time.monotonic() + 60
-        while _stored_reports(store) < 3 and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert proc.poll() is None, "finished before it could be interrupted"
-        stored = _stored_reports(store)
-        assert 3 <= stored < N_REPORTS
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
+    arguments = ["ingest", str(texts), "--store", str(store), "--no-progress",
+                 "--jobs", "2", "--batch", "1"]
+    # Its own session, so that the kill takes its worker processes and no others.
+    killed = subprocess.run([sys.executable, "-c", _KILL_AFTER_THIRD_COMMIT, *arguments],
+                            capture_output=True, text=True, start_new_session=True, timeout=120)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    stored = _stored_reports(store)
+    assert 3 <= stored < N_REPORTS
+    command = [str(KG), *arguments]
 
     rerun = subprocess.run(command, capture_output=True, text=True)
     assert rerun.returncode == 1, rerun.stderr          # the two bad files still fail
