@@ -1,7 +1,9 @@
 """The stores of the knowledge graph: open one with `open_store(location)` or `Store.open`.
 
   kg/store/base.py       the interface (`Store`, with its capability flags), `StoreError`,
-                         the registry of implementations by URL scheme and `open_store`
+                         the registry of implementations by URL scheme and `open_store`, and
+                         the one converter of RDF terms: rdflib to pyoxigraph (`ox_term`),
+                         result terms and rows to plain values (`plain`, `plain_rows`)
   kg/store/embedded.py   `OxigraphStore`: Oxigraph in a folder (a plain path) or in memory
   kg/store/sparql.py     `SparqlStore`: a SPARQL 1.1 server (`sparql+http(s)://...`)
   kg/store/connector.py  its HTTP: session, authentication, errors and Virtuoso's quirks
@@ -12,8 +14,8 @@ neither.
 from __future__ import annotations
 
 from kg.store.base import (COUNTED_CLASSES, EXPORT_FORMATS, ONTOLOGY_DIR, ONTOLOGY_FILES,
-                           PREFIXES, REPORT_GRAPH_PREFIX, Store, StoreError, _ox_term, _plain,
-                           implementation_for, open_store, register)
+                           PREFIXES, REPORT_GRAPH_PREFIX, Store, StoreError, implementation_for,
+                           open_store, ox_term, plain, plain_rows, register)
 from kg.store.embedded import OxigraphStore, default_path
 from kg.store.sparql import REMOTE_SCHEMES, SparqlStore
 
@@ -26,4 +28,4 @@ def is_remote_location(location) -> bool:
 __all__ = ["Store", "StoreError", "OxigraphStore", "SparqlStore", "open_store", "register",
            "implementation_for", "is_remote_location", "default_path", "EXPORT_FORMATS",
            "PREFIXES", "ONTOLOGY_DIR", "ONTOLOGY_FILES", "REPORT_GRAPH_PREFIX",
-           "COUNTED_CLASSES", "REMOTE_SCHEMES"]
+           "COUNTED_CLASSES", "REMOTE_SCHEMES", "ox_term", "plain", "plain_rows"]

@@ -51,26 +51,46 @@ class StoreError(Exception):
     """A store that cannot be opened or used; the message says which and what to do."""
 
 
-def _ox_term(term: rdflib.term.Node):
+# ------------------------------------------------------------------ RDF terms
+# The one converter between the terms the stores take and give and plain Python values:
+# rdflib to pyoxigraph (`ox_term`, for writing rdflib graphs), result terms and rows to
+# plain values (`plain`, `plain_rows`, for reading).
+
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+
+
+def ox_term(node: rdflib.term.Node):
     """An rdflib term as the pyoxigraph term that stands for the same RDF term."""
-    if isinstance(term, rdflib.URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, rdflib.BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, rdflib.Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
+    if isinstance(node, rdflib.URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, rdflib.BNode):
+        return ox.BlankNode(str(node))
+    if isinstance(node, rdflib.Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype:
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+        return ox.Literal(str(node))
+    raise TypeError(f"not an RDF term: {node!r}")
 
 
-def _plain(term) -> str | None:
-    """A SPARQL result term as a plain string: an IRI's string, a literal's lexical form."""
+def plain(term, *, integers: bool = False) -> str | int | None:
+    """A SPARQL result term as a plain value: an IRI's string, a literal's lexical form; an
+    xsd:integer literal as an int when `integers` is true; None for None (unbound)."""
     if term is None:
         return None
+    if integers and isinstance(term, ox.Literal) and term.datatype is not None \
+            and term.datatype.value == XSD_INTEGER:
+        return int(term.value)
     return term.value if hasattr(term, "value") else str(term)
+
+
+def plain_rows(results, *, integers: bool = False) -> list[dict]:
+    """A SELECT's results (pyoxigraph's QuerySolutions) as dicts of plain values, by
+    variable name."""
+    names = [v.value for v in results.variables]
+    return [{name: plain(term, integers=integers) for name, term in zip(names, solution)}
+            for solution in results]
 
 
 def _ontology_hash(paths: list[Path]) -> str:
@@ -290,9 +310,7 @@ class Store(ABC):
 
     def select(self, sparql: str) -> list[dict[str, str | None]]:
         """A SELECT's rows as dicts of plain strings (an IRI's string, a literal's form)."""
-        results = self.query(sparql)
-        names = [v.value for v in results.variables]
-        return [{name: _plain(row[name]) for name in names} for row in results]
+        return plain_rows(self.query(sparql))
 
     @abstractmethod
     def graph(self, report_id: str) -> rdflib.Graph:

@@ -16,7 +16,7 @@ import rdflib
 
 from kg import vocabulary as V
 from kg.store.base import (COUNTED_CLASSES, EXPORT_FORMATS, PREFIXES, REPORT_GRAPH_PREFIX, Store,
-                           StoreError, _ox_term, register)
+                           StoreError, ox_term, register)
 
 
 def default_path() -> Path:
@@ -138,11 +138,11 @@ class OxigraphStore(Store):
             # Only new reports (a bulk ingest): Store.extend is one transaction too, and
             # skips writing and parsing an update's text (a third of the write's time).
             self._writes += 1
-            self.ox.extend([ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), name)
+            self.ox.extend([ox.Quad(ox_term(s), ox_term(p), ox_term(o), name)
                             for name, graph in items for s, p, o in graph])
             return
         self.update(" ;\n".join(self._replace_update(
-            name.value, [ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in graph])
+            name.value, [ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in graph])
             for name, graph in items))
 
     def flush(self) -> None:

@@ -47,7 +47,7 @@ import rdflib
 from kg import vocabulary as V
 from kg.sparql_text import blank_out
 from kg.store.base import (COUNTED_CLASSES, EXPORT_FORMATS, PREFIXES, REPORT_GRAPH_PREFIX, Store,
-                           StoreError, _ox_term, register)
+                           StoreError, ox_term, register)
 from kg.store.connector import (ENV_GSP_URL, ENV_PASSWORD, ENV_TIMEOUT, ENV_TOKEN,
                                 ENV_UPDATE_URL, ENV_USER, SparqlConnector, query_form,
                                 trailing_values_inside)
@@ -372,7 +372,7 @@ class SparqlStore(Store):
         self._writable()
         self._write_units([self._replace_unit(
             V.graph_iri(report_id),
-            [ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in graph])
+            [ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in graph])
             for report_id, graph in items])
 
     def remove_report(self, report_id: str) -> bool:
