@@ -14,13 +14,13 @@ from kg.queries import FORMATS
 from kg.exports import GRAPH_FORMATS
 from kg.network import VIEWS
 from kg.store import EXPORT_FORMATS
-
+from kg.web.settings import Settings
 
 # waitress's limits for `kg serve` (its own defaults: 100 connections, idle ones closed after
 # 120 s, checked every 30 s, so that 100 connections that send nothing shut everyone out
-# for two minutes). A connection waiting for its request costs one socket and a few kB,
-# no thread, so hundreds are cheap; idle ones go within channel_timeout + cleanup_interval.
-SERVE_DEFAULTS = {"connection_limit": 500, "channel_timeout": 20}
+# for two minutes) are kg.web.settings's connection_limit and channel_timeout. A connection
+# waiting for its request costs one socket and a few kB, no thread, so hundreds are cheap;
+# idle ones go within channel_timeout + cleanup_interval.
 SERVE_CLEANUP_INTERVAL = 5
 PAGE_THREADS = 8  # request threads no query can hold (see _waitress_options)
 
@@ -125,11 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--connection-limit", type=_positive("--connection-limit"), default=None,
                    metavar="N", help="open connections at most; past it new ones wait "
                                      f"(default $KG_CONNECTION_LIMIT, else "
-                                     f"{SERVE_DEFAULTS['connection_limit']})")
+                                     f"{Settings.connection_limit})")
     p.add_argument("--channel-timeout", type=_positive("--channel-timeout"), default=None,
                    metavar="SECONDS", help="close a connection idle this long (default "
                                            f"$KG_CHANNEL_TIMEOUT, else "
-                                           f"{SERVE_DEFAULTS['channel_timeout']})")
+                                           f"{Settings.channel_timeout})")
     return parser
 
 
@@ -293,43 +293,29 @@ def cmd_remove(args) -> int:
     return 0
 
 
-def _serve_setting(args, name: str) -> int:
-    """A waitress limit: the option, else $KG_<NAME>, else SERVE_DEFAULTS."""
-    value = getattr(args, name)
-    if value is not None:
-        return value
-    variable = "KG_" + name.upper()
-    raw = os.environ.get(variable, "").strip()
-    if not raw:
-        return SERVE_DEFAULTS[name]
-    if not raw.isdigit() or int(raw) < 1:
-        raise UserError(f"{variable}={raw!r}: expected a whole number of at least 1")
-    return int(raw)
-
-
-def _query_setting(name: str) -> int:
-    """KG_QUERY_WORKERS or KG_QUERY_QUEUE, as the endpoint reads them (kg.web.sparql)."""
-    from kg.web.sparql import read_limit
-
+def _serve_settings(args) -> Settings:
+    """The settings of `kg serve` (kg/web/settings.py): its options, else the KG_* variables,
+    else the defaults; a bad value is a UserError naming it."""
     try:
-        return read_limit(name)
+        return Settings.from_env(viewer_max_reports=args.viewer_max_reports,
+                                 allowed_hosts=[*_served_names(args.host), *args.allowed_host],
+                                 connection_limit=args.connection_limit,
+                                 channel_timeout=args.channel_timeout)
     except ValueError as e:
-        raise UserError(str(e)) from None
+        raise UserError(str(e).replace("viewer_max_reports", "--viewer-max-reports")) from e
 
 
-def _waitress_options(args, max_body: int) -> dict:
+def _waitress_options(args, settings: Settings, max_body: int) -> dict:
     """The keyword arguments of waitress.serve for `kg serve`."""
-    connection_limit = _serve_setting(args, "connection_limit")
     # Request threads. A query's thread waits while a worker process runs it; at most
     # KG_QUERY_WORKERS + 1 (the reserve) run and KG_QUERY_QUEUE wait, the rest are refused
-    # (kg/web/sparql.py), so these threads are never all held by queries: 8 stay for pages.
-    threads = _query_setting("KG_QUERY_WORKERS") + 1 + _query_setting("KG_QUERY_QUEUE") + \
-        PAGE_THREADS
+    # (kg/web/runner.py), so these threads are never all held by queries: 8 stay for pages.
+    threads = settings.query_workers + 1 + settings.query_queue + PAGE_THREADS
     return {
         "host": args.host, "port": args.port,
         "threads": threads,
-        "connection_limit": connection_limit,
-        "channel_timeout": _serve_setting(args, "channel_timeout"),
+        "connection_limit": settings.connection_limit,
+        "channel_timeout": settings.channel_timeout,
         "cleanup_interval": SERVE_CLEANUP_INTERVAL,
         # poll(), not select(): select() fails on a socket numbered 1024 or more, which
         # hundreds of connections beside RocksDB's files reach.
@@ -368,24 +354,26 @@ def _served_names(host: str) -> list[str]:
 def cmd_serve(args) -> int:
     from waitress import serve
 
-    from kg.web.app import create_app, max_body_bytes
+    from kg.web.app import close_app, create_app, max_body_bytes
+    from kg.web.hosts import LOOPBACK_HOSTS
 
+    settings = _serve_settings(args)  # before the store is opened: a bad value stops here
     with _open_store(args) as store:
+        app = create_app(store, settings)
         try:
-            app = create_app(store, viewer_max_reports=args.viewer_max_reports,
-                             allowed_hosts=[*_served_names(args.host), *args.allowed_host])
-        except ValueError as e:
-            raise UserError(str(e).replace("viewer_max_reports", "--viewer-max-reports")) from e
-        options = _waitress_options(args, max_body_bytes(app))
-        _raise_open_files(options["connection_limit"])
-        print(f"serving {store.path} on http://{args.host}:{args.port}/ "
-              f"(SPARQL endpoint: /sparql); Ctrl-C stops", file=sys.stderr)
-        if not _served_names(args.host) and not args.allowed_host and \
-                not os.environ.get("KG_ALLOWED_HOSTS", "").strip():
-            print("kg serve: listening on every address, but answering only requests sent to "
-                  "127.0.0.1, localhost or [::1]: give the names clients use with "
-                  "--allowed-host NAME", file=sys.stderr)
-        serve(app, **options)
+            options = _waitress_options(args, settings, max_body_bytes(app))
+            _raise_open_files(options["connection_limit"])
+            print(f"serving {store.path} on http://{args.host}:{args.port}/ "
+                  f"(SPARQL endpoint: /sparql); Ctrl-C stops", file=sys.stderr)
+            if not _served_names(args.host) and \
+                    settings.allowed_hosts == frozenset(LOOPBACK_HOSTS):
+                print("kg serve: listening on every address, but answering only requests sent "
+                      "to 127.0.0.1, localhost or [::1]: give the names clients use with "
+                      "--allowed-host NAME", file=sys.stderr)
+            serve(app, **options)
+        finally:
+            # waitress returns on Ctrl-C: stop the query workers and close the store.
+            close_app(app)
     return 0
 
 

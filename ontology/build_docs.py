@@ -3,7 +3,7 @@
     python ontology/build_docs.py            # (re)write ontology.md, then commit it
     python ontology/build_docs.py --check    # exit 1 if ontology.md is stale (tests use this)
 
-`collect()` is also what the viewer's /ontology page renders (kg/web/ontology_page.py), so the
+`collect()` is also what the viewer's /ontology page renders (kg/web/views/ontology.py), so the
 page and the file always show the same terms.
 """
 from __future__ import annotations

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from kg.store import Store
-from kg.web.app import create_app
+from kg.web import auth
+from kg.web.app import close_app, create_app
+from kg.web.settings import Settings
 
 TOKEN = "one-token"
 UPDATE = "INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/s> <http://example.org/p> 1 } }"
@@ -16,10 +18,9 @@ REPORT = ("The foreign ministers of Ghana and Togo met in Accra on 3 May 2024 an
 @pytest.fixture()
 def client(tmp_path):
     store = Store.open(tmp_path / "kg")
-    app = create_app(store)
-    app.config["KG_UPDATE_TOKEN"] = TOKEN
+    app = create_app(store, Settings(update_token=TOKEN))
     yield app.test_client()
-    store.close()
+    close_app(app)
 
 
 @pytest.mark.parametrize("scheme", ["Bearer", "bearer", "BEARER"])

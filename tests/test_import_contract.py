@@ -1,6 +1,7 @@
 """The import contracts of pyproject.toml ([tool.importlinter]): kg's stages import only the
-stages below them, and a store's base knows neither implementation. Checked with
-import-linter on the package, and shown to fail on a copy with one upward import added."""
+stages below them, kg/web's modules only those below them, and a store's base knows neither
+implementation. Checked with import-linter on the package, and shown to fail on a copy with
+one upward import added."""
 from __future__ import annotations
 
 import os
@@ -22,16 +23,27 @@ def _lint(root: Path) -> subprocess.CompletedProcess:
 def test_the_contracts_are_kept():
     done = _lint(ROOT)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "2 kept, 0 broken" in done.stdout
+    assert "3 kept, 0 broken" in done.stdout
 
 
-def test_an_upward_import_breaks_them(tmp_path):
+def _copy_with(tmp_path: Path, module: str, line: str) -> Path:
     shutil.copytree(ROOT / "kg", tmp_path / "kg",
                     ignore=shutil.ignore_patterns("__pycache__", "vendor", "node_modules"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    store = tmp_path / "kg" / "store" / "embedded.py"
-    store.write_text(store.read_text(encoding="utf-8") + "\nimport kg.network  # upward\n",
-                     encoding="utf-8")
-    done = _lint(tmp_path)
+    path = tmp_path / module
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{line}  # upward\n",
+                    encoding="utf-8")
+    return tmp_path
+
+
+def test_an_upward_import_breaks_them(tmp_path):
+    done = _lint(_copy_with(tmp_path, "kg/store/embedded.py", "import kg.network"))
     assert done.returncode != 0
     assert "kg.store.embedded -> kg.network" in done.stdout
+
+
+def test_a_view_reading_the_app_breaks_them(tmp_path):
+    """Views reach the store and settings through kg/web/state.py, not through the app."""
+    done = _lint(_copy_with(tmp_path, "kg/web/views/home.py", "import kg.web.app"))
+    assert done.returncode != 0
+    assert "kg.web.views.home -> kg.web.app" in done.stdout

@@ -1,4 +1,4 @@
-"""The viewer's pages and APIs (kg/web/pages.py) through Flask's test client, over a store built
+"""The viewer's pages and APIs (kg/web/views/) through Flask's test client, over a store built
 by the real pipeline from reports written here, plus one hand-made graph whose labels and text
 carry markup, to show that it is always shown as text."""
 from __future__ import annotations
@@ -12,8 +12,10 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from kg import vocabulary as V
 from kg.library import KnowledgeGraph
-from kg.web import pages
 from kg.web.app import create_app
+from kg.web.state import state
+from kg.web.views import viewer
+from kg.web.views.reports import highlight
 
 from helpers import needs_vendor
 
@@ -129,7 +131,7 @@ def test_graph_and_query_pages(client):
 
 
 def test_missing_front_end_is_named(client, monkeypatch, tmp_path):
-    monkeypatch.setattr(pages, "VENDOR", tmp_path / "vendor")
+    monkeypatch.setattr(viewer, "VENDOR", tmp_path / "vendor")
     for url in ("/graph", "/query"):
         body = client.get(url).get_data(as_text=True)
         assert "make vendor" in body and "vendor-missing" in body
@@ -378,7 +380,7 @@ def test_report_page_escapes_text_and_title(client):
 def test_highlight_segments_cover_the_text():
     facts = {"a": {"kind": "event", "spans": [(0, 5)]},
              "b": {"kind": "relation", "spans": [(3, 9)]}}
-    segments = pages.highlight("0123456789", facts)
+    segments = highlight("0123456789", facts)
     assert "".join(s["text"] for s in segments) == "0123456789"
     assert [(s["start"], s["end"], s["kind"]) for s in segments] == [
         (0, 3, "event"), (3, 5, "relation"), (5, 9, "relation"), (9, 10, None)]
@@ -444,7 +446,7 @@ def test_upload_refusals_without_token(client, monkeypatch):
 
 
 def test_upload_with_a_token(app, kg, monkeypatch):
-    monkeypatch.setitem(app.config, "KG_UPDATE_TOKEN", "s3cret")
+    monkeypatch.setattr(state(app), "settings", state(app).settings.replace(update_token="s3cret"))
     client = app.test_client()
     data = {"id": "tokened-1", "text": UPLOAD_TEXT}
     assert 'name="token"' in client.get("/upload").get_data(as_text=True)

@@ -18,8 +18,9 @@ import pytest
 from kg.store import Store
 from kg_server import kg_serve
 from helpers import call, query, update
-from kg.web import sparql as endpoint
-from kg.web.app import create_app
+from kg.web.app import close_app, create_app
+from kg.web.settings import Settings, parse_size
+from kg.web.views import sparql as endpoint
 from kg.web.no_network import deny_network
 
 TOKEN = "confine-token"
@@ -146,13 +147,9 @@ def unchecked_app(tmp_path, monkeypatch):
     refusal of SERVICE and LOAD switched off: only the engine's confinement is left."""
     monkeypatch.setattr(endpoint, "_refuse_remote", lambda tokens: None)
     store = Store.open(tmp_path / "kg")
-    app = create_app(store)
-    app.config["KG_UPDATE_TOKEN"] = TOKEN
+    app = create_app(store, Settings(update_token=TOKEN))
     yield app
-    runner = app.extensions.get("kg_sparql")
-    if runner is not None:
-        runner.close()
-    store.close()
+    close_app(app)
 
 
 def _client_query(client, text: str):
@@ -176,9 +173,13 @@ def test_the_engine_itself_fetches_nothing(unchecked_app, listener):
 def test_the_confinement_is_what_stops_it(unchecked_app, listener, monkeypatch):
     """The control: with KG_ALLOW_REMOTE=1 the same query does reach the listener, so the
     test above passes because of the confinement, not because nothing would connect."""
-    monkeypatch.setenv("KG_ALLOW_REMOTE", "1")
+    app = create_app(unchecked_app.extensions["kg"].store,
+                     Settings(update_token=TOKEN, allow_remote=True))
     before = len(listener.received(0))
-    _client_query(unchecked_app.test_client(), service_spellings(listener.port)[0])
+    try:
+        _client_query(app.test_client(), service_spellings(listener.port)[0])
+    finally:
+        app.extensions["kg"].runner.close()
     assert len(listener.received()) > before
 
 
@@ -241,12 +242,12 @@ def test_an_answer_is_capped_in_bytes(server):
 
 
 def test_sizes_are_read_with_units():
-    assert endpoint.parse_size("1G") == 1 << 30
-    assert endpoint.parse_size("512M") == 512 << 20
-    assert endpoint.parse_size("2 GiB") == 2 << 30
-    assert endpoint.parse_size("1048576") == 1 << 20
+    assert parse_size("1G") == 1 << 30
+    assert parse_size("512M") == 512 << 20
+    assert parse_size("2 GiB") == 2 << 30
+    assert parse_size("1048576") == 1 << 20
     with pytest.raises(ValueError):
-        endpoint.parse_size("lots")
+        parse_size("lots")
 
 
 # ------------------------------------------------------------------ threads

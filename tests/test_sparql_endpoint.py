@@ -5,7 +5,8 @@ import rdflib
 
 from kg.store import Store
 from kg.web.app import create_app
-from kg.web.sparql import _add_using, ProtocolError
+from kg.web.settings import Settings
+from kg.web.views.sparql import _add_using, ProtocolError
 
 TOKEN = "t0ken"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -18,8 +19,7 @@ SELECT = "SELECT ?s ?o WHERE { GRAPH <http://example.org/g> { ?s ?p ?o } } ORDER
 @pytest.fixture
 def client():
     store = Store.memory()
-    app = create_app(store)
-    app.config["KG_UPDATE_TOKEN"] = TOKEN
+    app = create_app(store, Settings(update_token=TOKEN))
     client = app.test_client()
     r = client.put("/service?graph=http://example.org/g", data=DATA,
                    content_type="application/n-triples", headers=AUTH)

@@ -25,8 +25,10 @@ from kg import vocabulary as V
 from kg.library import KnowledgeGraph, QueryError
 import helpers
 from kg_server import kg_serve
-from kg.web import pages
-from kg.web.app import DATA_CSP, VIEWER_CSP, allowed_host_set, create_app, host_name
+from kg.web.app import DATA_CSP, VIEWER_CSP, create_app
+from kg.web.hosts import allowed_host_set, host_name
+from kg.web.state import state
+from kg.web.views.links import safe_href
 
 TOKEN = "s3cret-token"
 TEXT = ("ACCRA, February 14. Foreign Minister of Ghana Kwame Asante held talks with Foreign "
@@ -94,6 +96,11 @@ def client(app):
     return app.test_client()
 
 
+def _configure(app, **changes) -> None:
+    """The app's settings with `changes` (the app is this test's own: see the fixture)."""
+    state(app).settings = state(app).settings.replace(**changes)
+
+
 # ================================================================ 1. Host allow-list
 
 def test_a_rebinding_page_cannot_overwrite_a_report(open_server):
@@ -130,7 +137,7 @@ def test_every_route_refuses_another_host(client, path):
 
 
 def test_writes_are_refused_from_another_host(client, app, kg):
-    app.config["KG_UPDATE_TOKEN"] = TOKEN
+    _configure(app, update_token=TOKEN)
     auth = {"Authorization": f"Bearer {TOKEN}", "Host": "evil.example"}
     before = kg.store.report_ids()
     r = client.post("/sparql", data="CLEAR ALL", headers=auth,
@@ -280,7 +287,7 @@ def test_updates_with_the_token_take_the_larger_cap(token_server):
 
 
 def test_the_update_cap_is_named(client, app):
-    app.config.update(KG_UPDATE_TOKEN=TOKEN, KG_MAX_UPDATE_BYTES=5000)
+    _configure(app, update_token=TOKEN, max_update_bytes=5000)
     r = client.post("/sparql", data="CLEAR ALL" + " " * 6000,
                     content_type="application/sparql-update",
                     headers={"Authorization": f"Bearer {TOKEN}"})
@@ -310,8 +317,9 @@ def test_a_huge_get_is_a_clear_4xx(token_server):
     assert call(token_server.url + "/sparql?query=ASK%7B%7D")[0] == 200
 
 
-def test_upload_cap_is_the_report_limit_plus_form(client, kg, monkeypatch):
-    monkeypatch.setenv("KG_MAX_REPORT_BYTES", "1000")
+def test_upload_cap_is_the_report_limit_plus_form(kg, monkeypatch):
+    monkeypatch.setenv("KG_MAX_REPORT_BYTES", "1000")  # read once, by create_app
+    client = create_app(kg.store).test_client()
     content = b"---\nid: huge\n---\n" + b"word " * 20_000
     r = client.post("/upload", data={"file": (io.BytesIO(content), "huge.txt")},
                     content_type="multipart/form-data")
@@ -332,7 +340,7 @@ def test_a_pasted_report_may_be_longer_than_flasks_form_field_limit(client, kg):
 
 
 def test_other_routes_take_the_query_cap(client, app):
-    app.config["KG_MAX_QUERY_BYTES"] = 1000
+    _configure(app, max_query_bytes=1000)
     r = client.post("/graph", data=b"x" * 5000)
     assert r.status_code == 413 and "KG_MAX_QUERY_BYTES" in r.get_data(as_text=True)
 
@@ -378,12 +386,16 @@ def test_idle_connections_are_closed(tmp_path):
                 s.close()
 
 
+def _options(args, max_body: int) -> dict:
+    return cli._waitress_options(args, cli._serve_settings(args), max_body)
+
+
 def test_waitress_options(monkeypatch):
     for name in ("KG_CONNECTION_LIMIT", "KG_CHANNEL_TIMEOUT", "KG_QUERY_WORKERS",
                  "KG_QUERY_QUEUE"):
         monkeypatch.delenv(name, raising=False)
     args = cli.build_parser().parse_args(["serve"])
-    options = cli._waitress_options(args, 5_000_000)
+    options = _options(args, 5_000_000)
     # 4 query workers, the reserve and 4 waiting can hold 9 threads; 8 more stay for pages.
     assert options["threads"] == 17 and options["asyncore_use_poll"] is True
     assert options["connection_limit"] == 500 and options["channel_timeout"] == 20
@@ -391,20 +403,20 @@ def test_waitress_options(monkeypatch):
     assert options["host"] == "127.0.0.1" and options["port"] == 5000
     monkeypatch.setenv("KG_CONNECTION_LIMIT", "300")
     monkeypatch.setenv("KG_CHANNEL_TIMEOUT", "7")
-    options = cli._waitress_options(args, 1)
+    options = _options(args, 1)
     assert options["connection_limit"] == 300 and options["channel_timeout"] == 7
     args = cli.build_parser().parse_args(["serve", "--connection-limit", "50"])
-    assert cli._waitress_options(args, 1)["connection_limit"] == 50
+    assert _options(args, 1)["connection_limit"] == 50
     monkeypatch.setenv("KG_QUERY_WORKERS", "2")
     monkeypatch.setenv("KG_QUERY_QUEUE", "0")
-    assert cli._waitress_options(args, 1)["threads"] == 2 + 1 + 0 + 8
+    assert _options(args, 1)["threads"] == 2 + 1 + 0 + 8
     monkeypatch.setenv("KG_QUERY_QUEUE", "-1")
     with pytest.raises(cli.UserError, match="KG_QUERY_QUEUE='-1'"):
-        cli._waitress_options(args, 1)
+        _options(args, 1)
     monkeypatch.delenv("KG_QUERY_QUEUE")
     monkeypatch.setenv("KG_CHANNEL_TIMEOUT", "soon")
     with pytest.raises(cli.UserError, match="KG_CHANNEL_TIMEOUT='soon'"):
-        cli._waitress_options(args, 1)
+        _options(args, 1)
 
 
 # ================================================================ 4. headers
@@ -442,7 +454,7 @@ def test_error_pages_carry_the_headers(client, app, monkeypatch):
     def broken():
         raise RuntimeError("planted")
 
-    monkeypatch.setattr("kg.web.ontology_page._doc", broken)
+    monkeypatch.setattr("kg.web.views.ontology._doc", broken)
     r = client.get("/ontology")
     assert r.status_code == 500
     _assert_security_headers(r.headers, VIEWER_CSP)
@@ -499,10 +511,10 @@ def test_an_http_report_url_is_a_link(client, kg):
 
 def test_safe_href():
     for url in ("http://x.org/a", "HTTPS://x.org/"):
-        assert pages.safe_href(url) == url
+        assert safe_href(url) == url
     for url in (*HOSTILE_URLS, " javascript:alert(1)", "http://x.org/\nb", "java\tscript:x",
                 "//evil.example/", "/relative", "", None, "ftp://x.org/"):
-        assert pages.safe_href(url) is None, url
+        assert safe_href(url) is None, url
 
 
 # ================================================================ 7a. POST to /service itself
@@ -693,7 +705,7 @@ def test_every_write_route_is_refused_without_its_token(request, app, route, cas
         target = _Real(request.getfixturevalue("token_server" if configured else "open_server"))
     else:
         if configured:
-            app.config["KG_UPDATE_TOKEN"] = TOKEN
+            _configure(app, update_token=TOKEN)
         target = _Client(app.test_client())
     method, path, headers, body = _write(route)
     headers = dict(headers)
@@ -716,7 +728,7 @@ def test_every_write_route_is_refused_without_its_token(request, app, route, cas
 def test_the_write_table_covers_a_write_that_works(app):
     """The same requests with the token do write: the table above tests refusals, not
     requests that would fail anyway."""
-    app.config["KG_UPDATE_TOKEN"] = TOKEN
+    _configure(app, update_token=TOKEN)
     target = _Client(app.test_client())
     for route in WRITE_ROUTES:
         method, path, headers, body = _write(route)

@@ -1,8 +1,10 @@
-"""The Flask app behind `kg serve`: the viewer, the SPARQL endpoint of kg/web/sparql.py and the
-ontology page.
+"""The Flask app behind `kg serve`: `create_app(store, settings)` builds it from the views of
+kg/web/views/ and holds its state (kg/web/state.py) in `app.extensions["kg"]`;
+`close_app(app)` stops its query workers and closes the store.
 
-`create_app(store)` is an app factory. Three app-level hooks here apply to every request,
-whatever blueprint serves it (the endpoint's too):
+The settings (kg/web/settings.py) are read and checked once, here: a bad `KG_*` value is a
+ValueError naming it, which stops `kg serve` before it listens. Three app-level hooks apply to
+every request, whatever blueprint serves it (the endpoint's too):
 
 - the `Host` must be a name this server answers to (`allowed_hosts`, `KG_ALLOWED_HOSTS`;
   always the loopback names): a page of another site whose name its DNS points at
@@ -14,28 +16,21 @@ whatever blueprint serves it (the endpoint's too):
 """
 from __future__ import annotations
 
-import ipaddress
-import os
-import re
 from typing import TYPE_CHECKING, Iterable
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, g, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from kg.web import auth
-from kg.web.ontology_page import ontology_bp
-from kg.web.pages import bp as pages_bp
-from kg.web.sparql import bp as sparql_bp
-from kg.web.sparql import check_settings
+from kg.web.hosts import host_name
+from kg.web.settings import Settings
+from kg.web.state import EXTENSION, AppState, state
+from kg.web.views import ontology_bp, sparql_bp, viewer_bp
 
 if TYPE_CHECKING:
     from kg.store import Store
 
 
-# Names every server answers to: a rebinding page cannot make a browser send these as Host.
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
-DEFAULT_MAX_QUERY_BYTES = 1 << 20
-DEFAULT_MAX_UPDATE_BYTES = 64 << 20
 # Room for a form's other fields and multipart boundaries around an uploaded report.
 FORM_OVERHEAD = 64 << 10
 
@@ -51,96 +46,49 @@ VIEWER_BLUEPRINTS = frozenset({"pages", "ontology"})
 # POST, and /upload without a token checks that Origin against the Host.
 REFERRER_POLICY = "same-origin"
 
-_HOST = re.compile(r"\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9._-]+)")
-_PORT = re.compile(r":[0-9]{1,5}")
 
-
-def _normal_host(name: str) -> str:
-    """A host name lowercased without its trailing dot, an address in its canonical form
-    (so that [::1], ::1 and 0:0:0:0:0:0:0:1 are one name)."""
-    name = name.lower().rstrip(".")
-    try:
-        return str(ipaddress.ip_address(name))
-    except ValueError:
-        return name
-
-
-def host_name(header: str) -> str | None:
-    """The name in a Host header (`name`, `name:port`, `[v6]`, `[v6]:port`), normalised; None
-    for anything else."""
-    m = _HOST.match(header)
-    if m is None or not (m.end() == len(header) or _PORT.fullmatch(header, m.end())):
-        return None
-    return _normal_host(m[1] or m[2])
-
-
-def allowed_host_set(names: Iterable[str]) -> frozenset[str] | None:
-    """The loopback names and `names` (normalised); None when one is `*` (any Host).
-    ValueError names an entry that is not a bare host name or address."""
-    out = set(LOOPBACK_HOSTS)
-    for raw in names:
-        name = raw.strip()
-        if not name:
-            continue
-        if name == "*":
-            return None
-        bare = name[1:-1] if name.startswith("[") and name.endswith("]") else name
-        if not (re.fullmatch(r"[A-Za-z0-9._-]+", bare)
-                or (bare.count(":") >= 2 and re.fullmatch(r"[0-9A-Fa-f:.]+", bare))):
-            raise ValueError(f"allowed host {raw!r} (--allowed-host or KG_ALLOWED_HOSTS): give "
-                             f"a host name or address without scheme, path or port (any "
-                             f"port is accepted), or * for any Host")
-        out.add(_normal_host(bare))
-    return frozenset(out)
-
-
-def _byte_setting(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip().replace("_", "")
-    if not raw:
-        return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise ValueError(f"{name}={os.environ[name]!r}: expected a number of bytes, at least 1")
-    return int(raw)
-
-
-def create_app(store: Store, *, viewer_max_reports: int | None = None,
+def create_app(store: Store, settings: Settings | None = None, *,
+               viewer_max_reports: int | None = None,
                allowed_hosts: Iterable[str] = ()) -> Flask:
-    """The app serving `store`. A store of more than `viewer_max_reports` reports (default
-    kg.web.graphview.MAX_REPORTS) is drawn by the graph page a scope at a time. Requests are
-    answered for the Hosts `allowed_hosts`, those of `KG_ALLOWED_HOSTS` (comma-separated) and
-    the loopback names; `*` in either allows any Host (behind a proxy that checks it)."""
+    """The app serving `store` with `settings`; without them, the settings of the environment
+    (Settings.from_env: ValueError naming a bad variable), with `viewer_max_reports` (a store
+    of more reports, default 1000, is drawn by the graph page a scope at a time) and the Hosts
+    `allowed_hosts` added to those of `KG_ALLOWED_HOSTS` and the loopback names (`*`: any
+    Host, behind a proxy that checks it). The app's state owns the store from now on:
+    `close_app` closes it."""
+    if settings is None:
+        settings = Settings.from_env(viewer_max_reports=viewer_max_reports,
+                                     allowed_hosts=allowed_hosts)
+    elif viewer_max_reports is not None or allowed_hosts:
+        raise TypeError("create_app: give viewer_max_reports and allowed_hosts in the "
+                        "settings, not beside them")
     app = Flask(__name__)
-    app.config["KG_STORE"] = store
-    if viewer_max_reports is not None:
-        if viewer_max_reports < 1:
-            raise ValueError(f"viewer_max_reports: expected 1 or more, got {viewer_max_reports}")
-        app.config["KG_VIEWER_MAX_REPORTS"] = viewer_max_reports
-    from_env = os.environ.get("KG_ALLOWED_HOSTS", "").split(",")
-    app.config["KG_ALLOWED_HOSTS"] = allowed_host_set([*allowed_hosts, *from_env])
-    app.config["KG_MAX_QUERY_BYTES"] = _byte_setting("KG_MAX_QUERY_BYTES",
-                                                     DEFAULT_MAX_QUERY_BYTES)
-    app.config["KG_MAX_UPDATE_BYTES"] = _byte_setting("KG_MAX_UPDATE_BYTES",
-                                                      DEFAULT_MAX_UPDATE_BYTES)
-    check_settings(app.config)  # the endpoint's limits: a bad one stops kg serve here
+    app.extensions[EXTENSION] = AppState(store, settings)
     # App-level hooks run for every blueprint's routes, and for unrouted requests too.
     app.before_request(_check_host)
     app.before_request(_cap_body)
     app.after_request(_security_headers)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
-    # The viewer (kg/web/pages.py) first: its home page is the one served at /.
-    app.register_blueprint(pages_bp)
+    # The viewer (kg/web/views/) first: its home page is the one served at /.
+    app.register_blueprint(viewer_bp)
     # The SPARQL 1.1 Protocol endpoint (/sparql) and Graph Store Protocol (/service).
     app.register_blueprint(sparql_bp)
-    # The ontology's reference (kg/web/ontology_page.py), at /ontology.
+    # The ontology's reference (kg/web/views/ontology.py), at /ontology.
     app.register_blueprint(ontology_bp)
     return app
+
+
+def close_app(app: Flask) -> None:
+    """Stops the app's query workers and writer thread and closes its store (once)."""
+    state(app).close()
 
 
 def max_body_bytes(app: Flask) -> int:
     """The largest body any route accepts: `kg serve` has waitress refuse bigger ones before
     buffering them."""
-    return max(app.config["KG_MAX_QUERY_BYTES"], app.config["KG_MAX_UPDATE_BYTES"],
-               _upload_cap("application/x-www-form-urlencoded"))
+    settings = state(app).settings
+    return max(settings.max_query_bytes, settings.max_update_bytes,
+               _upload_cap(settings, "application/x-www-form-urlencoded"))
 
 
 def _plain(status: int, message: str) -> Response:
@@ -150,7 +98,7 @@ def _plain(status: int, message: str) -> Response:
 # ---------------------------------------------------------------- Host
 
 def _check_host():
-    allowed = current_app.config["KG_ALLOWED_HOSTS"]
+    allowed = state().settings.allowed_hosts
     header = request.headers.get("Host")
     # No Host at all is an HTTP/1.0 client, not a browser: nothing to rebind.
     if allowed is None or header is None or host_name(header) in allowed:
@@ -167,23 +115,21 @@ def _check_host():
 
 # ---------------------------------------------------------------- body caps
 
-def _upload_cap(mimetype: str) -> int:
-    from kg.reports import max_report_bytes
-
+def _upload_cap(settings: Settings, mimetype: str) -> int:
     # A url-encoded form may spell each byte of the text as %XX.
     factor = 3 if mimetype == "application/x-www-form-urlencoded" else 1
-    return factor * max_report_bytes() + FORM_OVERHEAD
+    return factor * settings.max_report_bytes + FORM_OVERHEAD
 
 
 def _body_cap() -> tuple[int, str]:
     """The largest body this request may carry, and what it is for (for the 413 message)."""
-    config = current_app.config
+    settings = state().settings
     if request.endpoint == "pages.upload":
-        return _upload_cap(request.mimetype), "upload"
+        return _upload_cap(settings, request.mimetype), "upload"
     if request.endpoint in ("sparql.sparql", "sparql.graph_store") and \
             request.method in ("POST", "PUT", "DELETE") and auth.carries_update_token():
-        return config["KG_MAX_UPDATE_BYTES"], "update"
-    return config["KG_MAX_QUERY_BYTES"], "query"
+        return settings.max_update_bytes, "update"
+    return settings.max_query_bytes, "query"
 
 
 def _cap_body():
@@ -202,12 +148,11 @@ def _cap_body():
 
 def _too_large_response(size: int | None) -> Response:
     limit, what = g.get("kg_body_cap") or _body_cap()
-    config = current_app.config
+    settings = state().settings
     body = f"{size:,} bytes" if size is not None else "larger than that"
     if what == "upload":
-        from kg.reports import max_report_bytes
-
-        rule = (f"a report may be at most {max_report_bytes():,} bytes (KG_MAX_REPORT_BYTES), "
+        rule = (f"a report may be at most {settings.max_report_bytes:,} bytes "
+                f"(KG_MAX_REPORT_BYTES), "
                 f"its form {limit:,} bytes in all")
     elif what == "update":
         rule = (f"an update or Graph Store write may be at most {limit:,} bytes "
@@ -215,7 +160,7 @@ def _too_large_response(size: int | None) -> Response:
     else:
         rule = (f"a query or other request may be at most {limit:,} bytes (KG_MAX_QUERY_BYTES); "
                 f"updates and Graph Store writes sent with the update token may be up to "
-                f"{config['KG_MAX_UPDATE_BYTES']:,} (KG_MAX_UPDATE_BYTES)")
+                f"{settings.max_update_bytes:,} (KG_MAX_UPDATE_BYTES)")
     return _plain(413, f"{request.method} {request.path}: refused: the body is {body}; {rule}")
 
 

@@ -1,7 +1,7 @@
 """Who may write through `kg serve`: the one place every write route asks.
 
 Writes (a SPARQL update, a Graph Store PUT, POST or DELETE, an upload) need the update token,
-`KG_UPDATE_TOKEN` (the app's config first, then the environment), sent as
+`KG_UPDATE_TOKEN` (the app's settings, kg/web/settings.py), sent as
 `Authorization: Bearer <token>`; the scheme's name is matched in any case (RFC 7235) and the
 token in constant time. The upload form may also carry it as a field. Without a token
 configured the endpoint is read-only, and `/upload` takes a report only from a loopback client
@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-import os
 from urllib.parse import urlsplit
 
-from flask import current_app, request
+from flask import request
+
+from kg.web.hosts import LOOPBACK_HOSTS, host_name
+from kg.web.state import state
 
 
 def update_token() -> str | None:
     """The configured update token, or None when the server is read-only."""
-    return current_app.config.get("KG_UPDATE_TOKEN") or os.environ.get("KG_UPDATE_TOKEN") \
-        or None
+    return state().settings.update_token or None
 
 
 def bearer_token() -> str | None:
@@ -56,8 +57,6 @@ def endpoint_refusal() -> tuple[int, str, dict[str, str]] | None:
 
 def upload_refusal() -> str | None:
     """Why /upload refuses this request, or None if it may store the report."""
-    from kg.web.app import LOOPBACK_HOSTS, host_name
-
     token = update_token()
     if token:
         given = bearer_token() or request.form.get("token", "")

@@ -23,6 +23,7 @@ import networkx as nx
 
 from kg import network
 from kg.exports import to_cytoscape
+from kg.web.settings import VIEWER_MAX_REPORTS
 
 if TYPE_CHECKING:
     from kg.store import Store
@@ -241,7 +242,7 @@ def cytoscape(G: nx.Graph, positions: dict | None = None) -> dict:
 PRESET_ABOVE = 600
 # A store of more reports than this is not drawn whole: the graph reads the latest this
 # many of the reports in the chosen scope (kg serve --viewer-max-reports).
-MAX_REPORTS = 1000
+MAX_REPORTS = VIEWER_MAX_REPORTS
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Runs SPARQL queries for kg/web/sparql.py, in the server's process or in a worker process.
+"""Runs SPARQL queries for the endpoint (kg/web/runner.py), in the server's process or in a
+worker process.
 
 `python -m kg.web.sparql_worker STORE [--memory BYTES] [--allow-network]` is a worker: it opens
 the store read-only and answers the jobs sent on stdin, on stdout (pickled through

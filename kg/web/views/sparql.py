@@ -1,39 +1,26 @@
 """The SPARQL 1.1 Protocol endpoint (`/sparql`) and the Graph Store HTTP Protocol (`/service`).
 
 Reads need no token. Updates and Graph Store writes need `Authorization: Bearer <token>` when
-`KG_UPDATE_TOKEN` is set, and are refused when it is not. Queries run with a deadline
-(`KG_QUERY_TIMEOUT`, seconds) and a cap on the rows or triples they return (`KG_RESULT_LIMIT`).
-
-pyoxigraph cannot cancel a query, so on an on-disk store each query runs in a worker process
-that holds a read-only view of the store; a worker past its deadline is killed and replaced,
-and the others keep answering. An in-memory store (tests) cannot be shared with another
-process: there the query runs in a thread that is abandoned at the deadline.
+`KG_UPDATE_TOKEN` is set, and are refused when it is not (kg/web/auth.py). Queries run with a
+deadline (`KG_QUERY_TIMEOUT`, seconds) and a cap on the rows or triples they return
+(`KG_RESULT_LIMIT`), by the app's query runner (kg/web/runner.py: worker processes that can be
+killed); the limits come from the app's settings (kg/web/settings.py).
 """
 from __future__ import annotations
 
-import dataclasses
-import math
 import os
-import re
-import signal
-import subprocess
-import sys
-import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from urllib.parse import quote
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 
 from kg.sparql_text import Token
 from kg.sparql_text import tokens as _tokens
 from kg.store import Store, StoreError
 from kg.web import auth
-from kg.web.no_network import deny_network
-from kg.web.sparql_worker import Job, ResultTooLarge, outcome
+from kg.web.runner import (BadQuery, QueryBusy, QueryFailed, QueryOutOfMemory, QueryTimeout)
+from kg.web.sparql_worker import Job, ResultTooLarge
+from kg.web.state import state
 
 bp = Blueprint("sparql", __name__)
 
@@ -72,21 +59,6 @@ GSP_INPUT_TYPES = {
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
 
-DEFAULTS = {"KG_QUERY_TIMEOUT": 30.0, "KG_RESULT_LIMIT": 100_000, "KG_QUERY_WORKERS": 4,
-            "KG_QUERY_QUEUE": 4, "KG_QUERY_BUSY_TIMEOUT": 5.0}
-# Sizes in bytes; the environment may say "512M" or "2G". 0 switches the cap off.
-SIZE_DEFAULTS = {"KG_QUERY_MEMORY": 1 << 30, "KG_RESULT_BYTES": 256 << 20}
-_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([KMG]?)i?B?\s*", re.IGNORECASE)
-
-
-def parse_size(text: str) -> int:
-    """Bytes from "1073741824", "1024M", "1G" or "1 GiB"; ValueError otherwise."""
-    m = _SIZE.fullmatch(text)
-    if not m:
-        raise ValueError(f"{text!r} is not a size (bytes, or a number with K, M or G)")
-    return int(float(m.group(1)) * 1024 ** " KMG".index(m.group(2).upper() or " "))
-
-
 class ProtocolError(Exception):
     """A request the endpoint refuses; `status` and the message go back as plain text."""
 
@@ -94,59 +66,6 @@ class ProtocolError(Exception):
         super().__init__(message)
         self.status = status
         self.headers = headers or {}
-
-
-class QueryTimeout(Exception):
-    pass
-
-
-# ------------------------------------------------------------------ configuration
-
-# Limits that must be above 0 (0 switches a size cap off, and means an empty queue).
-_POSITIVE = ("KG_QUERY_WORKERS", "KG_QUERY_TIMEOUT", "KG_RESULT_LIMIT")
-
-
-def read_limit(name: str, config=None):
-    """The limit `name` (one of DEFAULTS or SIZE_DEFAULTS): `config` first, then the
-    environment, then the default; ValueError naming the variable for a bad value."""
-    value = (config or {}).get(name)
-    if value is None:
-        value = os.environ.get(name)
-    if value in (None, ""):
-        return SIZE_DEFAULTS[name] if name in SIZE_DEFAULTS else DEFAULTS[name]
-    try:
-        if name in SIZE_DEFAULTS:
-            number = value if isinstance(value, int) else parse_size(str(value))
-        else:
-            number = type(DEFAULTS[name])(value)
-    except ValueError:
-        kind = "a size (bytes, or a number with K, M or G)" if name in SIZE_DEFAULTS \
-            else f"a{'' if isinstance(DEFAULTS[name], float) else ' whole'} number"
-        raise ValueError(f"{name}={value!r}: expected {kind}") from None
-    if number < 0 or (number == 0 and name in _POSITIVE):
-        raise ValueError(f"{name}={value!r}: expected a positive number")
-    return number
-
-
-def check_settings(config) -> None:
-    """Reads every limit once, as a request would, so that a bad value stops `kg serve` at
-    start-up with a ValueError naming the variable, rather than failing every query."""
-    for name in (*DEFAULTS, *SIZE_DEFAULTS):
-        read_limit(name, config)
-
-
-def _setting(name: str):
-    """app.config first, then the environment, then the default."""
-    if name == "KG_UPDATE_TOKEN":
-        return auth.update_token()
-    if name == "KG_ALLOW_REMOTE":
-        value = current_app.config.get(name)
-        value = os.environ.get(name) if value is None else value
-        return str(value or "").lower() in ("1", "true", "yes", "on")
-    try:
-        return read_limit(name, current_app.config)
-    except ValueError as e:
-        raise ProtocolError(500, f"{e}; fix the server's configuration") from None
 
 
 def _error(status: int, message: str, headers: dict | None = None) -> Response:
@@ -188,7 +107,7 @@ def _cors(response: Response) -> Response:
 
 def _refuse_remote(tokens: list[Token]) -> None:
     """SERVICE and LOAD would make the server fetch any IRI, file: included: refused."""
-    if _setting("KG_ALLOW_REMOTE"):
+    if state().settings.allow_remote:
         return
     for i, t in enumerate(tokens):
         # A word may hold a keyword after a dot (".SERVICE"): the lexer keeps dots in words,
@@ -259,270 +178,6 @@ def _add_using(text: str, using: list[str], using_named: list[str]) -> str:
     for start, end, new in sorted(edits, reverse=True):
         text = text[:start] + new + text[end:]
     return text
-
-
-# ------------------------------------------------------------------ running queries
-
-class QueryBusy(Exception):
-    """Every query worker is taken and the queue is full, or a query given the reserve
-    worker (the pool being full) did not finish in its short time: try again later."""
-
-    def __init__(self, message: str, retry_after: int):
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class QueryOutOfMemory(Exception):
-    pass
-
-
-@dataclass
-class _Worker:
-    process: subprocess.Popen
-    jobs: Connection
-    answers: Connection
-
-    def stop(self) -> None:
-        self.process.kill()  # the only way to stop a query pyoxigraph is running
-        self.process.wait(5)
-        self.jobs.close()
-        self.answers.close()
-
-
-@dataclass
-class QueryRunner:
-    """Runs queries against one store with a deadline; one per app.
-
-    Up to `max_workers` queries run at once, each in its own worker process. When all are
-    taken, one more query may run on a reserve worker, but only for `busy_timeout` seconds, so
-    that cheap queries are still answered while runaway ones hold the pool. Past that, up to
-    `max_queue` requests wait for a worker (each until its own deadline) and the next ones are
-    refused at once (QueryBusy): a request thread never waits unbounded, so the server's
-    threads are never all held by queries and pages keep answering.
-    """
-    store: Store
-    max_workers: int
-    max_queue: int = 4
-    busy_timeout: float = 5.0
-    memory: int = 0  # RLIMIT_DATA of each worker, bytes (0: none)
-    allow_network: bool = False
-    generation: int = 0
-    _idle: list = field(default_factory=list)
-    _busy: int = 0  # regular slots taken
-    _reserve_busy: bool = False
-    _spawning: int = 0
-    _waiting: int = 0
-    _cond: threading.Condition = field(default_factory=threading.Condition)
-
-    def wrote(self) -> None:
-        """Called after every write, so that workers reopen their view of the store."""
-        with self._cond:
-            self.generation += 1
-
-    def run(self, job: Job, timeout: float) -> tuple[str, bytes]:
-        deadline = time.monotonic() + timeout
-        if self.store.subprocess_readers:
-            # A worker process opens the folder read-only: one that overruns can be killed.
-            status, payload = self._run_in_worker(job, deadline, timeout)
-        else:
-            # In memory, or forwarded to a remote endpoint: from a thread.
-            status, payload = self._run_in_thread(job, timeout)
-        if status == "ok":
-            return payload
-        if status == "too_large":
-            raise ResultTooLarge(payload)
-        if status == "out_of_memory":
-            raise QueryOutOfMemory(self._memory_message())
-        if status == "bad":
-            raise ProtocolError(400, f"bad query: {payload}")
-        raise ProtocolError(500, f"the query failed: {payload}")
-
-    def _run_in_thread(self, job: Job, timeout: float):
-        box: list = []
-        # A store whose reads are network requests (a remote one) cannot run sandboxed.
-        sandbox = not self.store.needs_network and not self.allow_network
-        store = self.store
-
-        def target():
-            if sandbox:
-                deny_network()
-            # An embedded store's database itself, as the workers query theirs.
-            box.append(outcome(store.ox if store.embedded else store, job))
-
-        thread = threading.Thread(target=target, daemon=True)
-        thread.start()
-        thread.join(timeout)
-        if not box:
-            raise QueryTimeout(timeout)
-        return box[0]
-
-    def _run_in_worker(self, job: Job, deadline: float, timeout: float):
-        worker, reserve = self._acquire(deadline, timeout)
-        cut_short = reserve and time.monotonic() + self.busy_timeout < deadline
-        if cut_short:
-            deadline = time.monotonic() + self.busy_timeout
-        healthy = False
-        try:
-            worker.jobs.send((dataclasses.asdict(job), self.generation))
-            if not worker.answers.poll(max(0.0, deadline - time.monotonic())):
-                if cut_short:
-                    raise QueryBusy(
-                        f"every query worker is busy, and this query did not finish in the "
-                        f"{self.busy_timeout:g} s a query gets while they are; try again "
-                        f"later", self._retry_after())
-                raise QueryTimeout(timeout)
-            result = worker.answers.recv()
-            healthy = True
-            return result
-        except (EOFError, OSError) as e:
-            try:
-                code = worker.process.wait(2)
-            except subprocess.TimeoutExpired:
-                code = None
-            # An allocation past the worker's RLIMIT_DATA aborts pyoxigraph (SIGABRT).
-            if self.memory and code == -signal.SIGABRT:
-                raise QueryOutOfMemory(self._memory_message()) from e
-            raise ProtocolError(500, f"the query worker died ({e or type(e).__name__}, "
-                                     f"exit code {code})") from e
-        finally:
-            self._release(worker, healthy, reserve)
-
-    def _memory_message(self) -> str:
-        return (f"it needed more than the {self.memory / 2**20:,.0f} MB of memory a query "
-                f"may use (KG_QUERY_MEMORY)")
-
-    def _retry_after(self) -> int:
-        return max(1, math.ceil(self.busy_timeout))
-
-    def _acquire(self, deadline: float, timeout: float) -> tuple[_Worker, bool]:
-        """A worker, and whether it is the reserve one (see the class's doc). Requests that
-        wait only ever take a regular slot: the reserve stays for the next arrival, which
-        may be cheap."""
-        with self._cond:
-            if self._busy < self.max_workers:
-                reserve = False
-            elif not self._reserve_busy:
-                reserve = True
-            elif self._waiting >= self.max_queue:
-                raise QueryBusy(f"every query worker is busy and {self._waiting} queries are "
-                                f"waiting (KG_QUERY_WORKERS={self.max_workers}, "
-                                f"KG_QUERY_QUEUE={self.max_queue}); try again later",
-                                self._retry_after())
-            else:
-                reserve = False
-                self._waiting += 1
-                try:
-                    while self._busy >= self.max_workers:
-                        remaining = deadline - time.monotonic()
-                        if remaining <= 0:
-                            raise QueryTimeout(timeout)
-                        self._cond.wait(remaining)
-                finally:
-                    self._waiting -= 1
-            if reserve:
-                self._reserve_busy = True
-            else:
-                self._busy += 1
-            worker = self._idle.pop() if self._idle else None
-            # Keep one worker ready, so that a query arriving while this one runs starts at
-            # once instead of waiting for a new process.
-            running = self._busy + self._reserve_busy
-            spare = not self._idle and running + self._spawning <= self.max_workers
-            if spare:
-                self._spawning += 1
-        if spare:
-            threading.Thread(target=self._add_spare, daemon=True).start()
-        if worker is not None:
-            return worker, reserve
-        try:
-            return self._spawn(), reserve
-        except Exception:
-            self._free(reserve)
-            raise
-
-    def _free(self, reserve: bool) -> None:
-        with self._cond:
-            if reserve:
-                self._reserve_busy = False
-            else:
-                self._busy -= 1
-            self._cond.notify_all()
-
-    def _add_spare(self) -> None:
-        try:
-            worker = self._spawn()
-        except Exception:  # noqa: BLE001 - no spare: the next query spawns its own
-            worker = None
-        with self._cond:
-            self._spawning -= 1
-            if worker is not None:
-                self._idle.append(worker)
-            self._cond.notify_all()
-
-    def _spawn(self) -> _Worker:
-        # A fresh interpreter, not a fork: the server has threads and an open RocksDB handle.
-        command = [sys.executable, "-m", "kg.web.sparql_worker", str(self.store.path),
-                   "--memory", str(self.memory)]
-        if self.allow_network:
-            command.append("--allow-network")
-        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        jobs = Connection(os.dup(process.stdin.fileno()), readable=False)
-        answers = Connection(os.dup(process.stdout.fileno()), writable=False)
-        process.stdin.close()
-        process.stdout.close()
-        return _Worker(process, jobs, answers)
-
-    def _release(self, worker: _Worker, healthy: bool, reserve: bool) -> None:
-        keep = False
-        if healthy:
-            with self._cond:
-                # A full pool with its reserve needs max_workers + 1 processes at most.
-                keep = len(self._idle) <= self.max_workers
-                if keep:
-                    self._idle.append(worker)
-        if not keep:
-            worker.stop()
-        self._free(reserve)
-
-    def close(self) -> None:
-        with self._cond:
-            idle, self._idle = self._idle, []
-        for worker in idle:
-            worker.stop()
-
-
-def runner() -> QueryRunner:
-    app = current_app._get_current_object()
-    with _RUNNER_LOCK:
-        qr = app.extensions.get("kg_sparql")
-        if qr is None:
-            qr = QueryRunner(app.config["KG_STORE"], int(_setting("KG_QUERY_WORKERS")),
-                             max_queue=int(_setting("KG_QUERY_QUEUE")),
-                             busy_timeout=float(_setting("KG_QUERY_BUSY_TIMEOUT")),
-                             memory=_setting("KG_QUERY_MEMORY"),
-                             allow_network=_setting("KG_ALLOW_REMOTE"))
-            app.extensions["kg_sparql"] = qr
-    return qr
-
-
-def _write(store: Store, method, *args, **kwargs):
-    """Runs a write on the embedded store in the one writer thread, which has no network
-    access (an update's LOAD, however spelt, fetches nothing); a remote store's writes are
-    HTTP requests, made from the request's thread."""
-    if store.needs_network or _setting("KG_ALLOW_REMOTE"):
-        return method(*args, **kwargs)
-    app = current_app._get_current_object()
-    with _RUNNER_LOCK:
-        writer = app.extensions.get("kg_writer")
-        if writer is None:
-            writer = ThreadPoolExecutor(1, thread_name_prefix="kg-writer",
-                                        initializer=deny_network)
-            app.extensions["kg_writer"] = writer
-    return writer.submit(method, *args, **kwargs).result()
-
-
-_RUNNER_LOCK = threading.Lock()
-_WRITE_LOCK = threading.Lock()  # one write at a time, so generations follow the writes
 
 
 # ------------------------------------------------------------------ content negotiation
@@ -598,6 +253,7 @@ def sparql():
 
 
 def _query(text: str, params) -> Response:
+    settings = state().settings
     tokens = _tokens(text)
     _refuse_remote(tokens)
     default_graphs = [_iri(g, "default-graph-uri") for g in params.getlist("default-graph-uri")]
@@ -614,10 +270,14 @@ def _query(text: str, params) -> Response:
         named_graphs=[g[1:-1] for g in named_graphs] if protocol_dataset else None,
         union=not protocol_dataset and not own_dataset,
         results_format=RESULT_TYPES[results_mime], graph_format=GRAPH_TYPES[graph_mime],
-        limit=int(_setting("KG_RESULT_LIMIT")), max_bytes=_setting("KG_RESULT_BYTES"))
-    timeout = float(_setting("KG_QUERY_TIMEOUT"))
+        limit=settings.result_limit, max_bytes=settings.result_bytes)
+    timeout = settings.query_timeout
     try:
-        kind, body = runner().run(job, timeout)
+        kind, body = state().runner.run(job, timeout)
+    except BadQuery as e:
+        raise ProtocolError(400, f"bad query: {e}") from None
+    except QueryFailed as e:
+        raise ProtocolError(500, str(e)) from None
     except QueryTimeout:
         return _error(503, f"query stopped: it ran past the {timeout:g} s limit "
                            f"(KG_QUERY_TIMEOUT); narrow it or add a LIMIT")
@@ -646,10 +306,10 @@ def _update(text: str, params) -> Response:
     using_named = [_iri(g, "using-named-graph-uri") for g in params.getlist("using-named-graph-uri")]
     if using or using_named:
         text = _add_using(text, using, using_named)
-    store = current_app.config["KG_STORE"]
-    with _WRITE_LOCK:
+    app_state = state()
+    with app_state.write_lock:
         try:
-            _write(store, store.update, text, base_iri=request.base_url)
+            _write(app_state.store.update, text, base_iri=request.base_url)
         except SyntaxError as e:
             raise ProtocolError(400, f"bad update: {e}") from None
         except (ValueError, OSError) as e:
@@ -658,14 +318,25 @@ def _update(text: str, params) -> Response:
         except StoreError as e:  # a remote store (kg/store/sparql.py) refused or is unreachable
             raise ProtocolError(502, f"the update failed: {e}") from None
         finally:
-            runner().wrote()
+            app_state.runner.wrote()
     return Response(status=204)
 
 
+def _write(method, *args, **kwargs):
+    """Runs a write on the embedded store in the app's one writer thread, which has no network
+    access (an update's LOAD, however spelt, fetches nothing); a remote store's writes are
+    HTTP requests, made from the request's thread."""
+    app_state = state()
+    if app_state.store.needs_network or app_state.settings.allow_remote:
+        return method(*args, **kwargs)
+    return app_state.writer.submit(method, *args, **kwargs).result()
+
+
 def _service_description() -> Response:
+    settings = state().settings
     endpoint = str(ox.NamedNode(request.base_url))
     languages = f"<{SD}SPARQL11Query>"
-    if _setting("KG_UPDATE_TOKEN"):
+    if settings.update_token:
         languages += f", <{SD}SPARQL11Update>"
     formats = ", ".join(f"<{FORMATS}{name}>" for name in (
         "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
@@ -679,7 +350,7 @@ def _service_description() -> Response:
    sd:resultFormat {formats} ;
    sd:feature sd:UnionDefaultGraph ;
    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] ;
-   dct:description "bilateral-kg: one named graph per report; the default graph is the union of all graphs. Queries stop after {_setting('KG_QUERY_TIMEOUT'):g} s and at {_setting('KG_RESULT_LIMIT')} rows; SERVICE and LOAD are refused." .
+   dct:description "bilateral-kg: one named graph per report; the default graph is the union of all graphs. Queries stop after {settings.query_timeout:g} s and at {settings.result_limit} rows; SERVICE and LOAD are refused." .
 """
     mime = _negotiate(GRAPH_TYPES)
     triples = [q.triple for q in ox.parse(turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE)]
@@ -718,7 +389,8 @@ def _request_triples(graph: str | None) -> list[ox.Triple]:
 
 @bp.route("/service", methods=["GET", "PUT", "POST", "DELETE"])
 def graph_store():
-    store = current_app.config["KG_STORE"]
+    app_state = state()
+    store = app_state.store
     if request.method == "GET":  # HEAD too: Flask answers it with GET's headers
         graph = _target_graph()
         if graph is not None and not store.has_graph(graph):
@@ -734,7 +406,7 @@ def graph_store():
     else:
         graph = _target_graph()
         created = graph is not None and not store.has_graph(graph)
-    with _WRITE_LOCK:
+    with app_state.write_lock:
         try:
             if request.method == "DELETE":
                 if not store.delete_graph(graph):
@@ -746,7 +418,7 @@ def graph_store():
             else:
                 store.add_to_graph(graph, triples)
         finally:
-            runner().wrote()
+            app_state.runner.wrote()
     if created:
         return Response(status=201, headers={"Location": graph} if request.method == "POST"
                         and not request.args else None)

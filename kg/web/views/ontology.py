@@ -13,7 +13,7 @@ from flask import Blueprint, render_template_string
 
 from kg.validation import ontology_dir
 
-ontology_bp = Blueprint("ontology", __name__)
+bp = Blueprint("ontology", __name__)
 
 
 @functools.lru_cache(maxsize=1)
@@ -80,6 +80,6 @@ PAGE = """{% extends "base.html" %}
 """
 
 
-@ontology_bp.get("/ontology")
+@bp.get("/ontology")
 def ontology_page():
     return render_template_string(PAGE, doc=_doc())

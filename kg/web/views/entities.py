@@ -1,0 +1,219 @@
+"""The Linked Data pages (`/id/<path>`): every IRI under kg.vocabulary.ID as HTML, Turtle or
+JSON-LD by `Accept` (or `?format=ttl|jsonld`), 404 for an IRI the store does not use. The HTML
+page shows a node's properties, what links to it and the sentences behind it, and by kind a
+state's relations, officials, agreements and timeline, a person's posts and appearances, an
+agreement's parties and history.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import pyoxigraph as ox
+from flask import Response, abort, render_template, request
+
+from kg import vocabulary as V
+from kg.network import KINDS as CLASS_KINDS
+from kg.network import local_name
+from kg.store import PREFIXES
+from kg.web.views.links import entity_url, iri_of, report_url
+from kg.web.views.viewer import bp, named_rows, page, page_rows
+
+RDF_TYPES = {
+    "text/html": None,
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+}
+FORMAT_PARAM = {"ttl": "text/turtle", "turtle": "text/turtle", "jsonld": "application/ld+json",
+                "json-ld": "application/ld+json", "html": "text/html"}
+LABEL_PROPERTIES = (str(V.RDFS.label), str(V.FOAF.name), str(V.DCTERMS.title),
+                    str(V.SKOS.prefLabel))
+RDF_TYPE = str(V.RDF.type)
+MAX_EVIDENCE = 200
+
+
+def kind_of(classes) -> str:
+    for cls in classes:
+        kind = CLASS_KINDS.get(local_name(cls))
+        if kind:
+            return kind
+    if any(local_name(c) == "Evidence" for c in classes):
+        return "evidence"
+    return "other"
+
+
+def label_of(iri: str, props: list[dict]) -> str:
+    for prop in LABEL_PROPERTIES:
+        values = [r["o"] for r in props if r["p"] == prop and r["o"]]
+        if values:
+            return Counter(values).most_common(1)[0][0]
+    return local_name(iri)
+
+
+def evidence_of(node: str, limit: int = MAX_EVIDENCE) -> tuple[list[dict], int]:
+    """The sentences behind a node, each once (one sentence often states several facts about
+    it), with links to where they were read; and how many there are in all."""
+    rows = named_rows("evidence", node=node)
+    by_sentence: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row["report"], row["start"])
+        if key in by_sentence:
+            by_sentence[key]["facts"].append(row["fact"])
+            continue
+        row["start"] = int(row["start"]) if row["start"] is not None else None
+        row["url"] = report_url(row["report"], row["start"])
+        row["fact_url"] = entity_url(row["fact"])
+        row["node"] = node
+        row["facts"] = [row["fact"]]
+        by_sentence[key] = row
+    out = list(by_sentence.values())
+    return out[:limit], len(out)
+
+
+def _negotiate() -> str:
+    fmt = request.args.get("format", "").lower()
+    if fmt:
+        if fmt not in FORMAT_PARAM:
+            abort(400, f"format: choose one of {', '.join(FORMAT_PARAM)}")
+        return FORMAT_PARAM[fmt]
+    # JSON-LD clients often ask for plain application/json.
+    offered = ["text/html", "text/turtle", "application/ld+json", "application/json"]
+    best = request.accept_mimetypes.best_match(offered, default="text/html")
+    return "application/ld+json" if best == "application/json" else best
+
+
+@bp.route("/id/<path:path>", methods=["GET", "HEAD"])
+def entity(path: str):
+    iri = iri_of(path)
+    mime = _negotiate()
+    if not bool(page("entity-exists", node=iri)):
+        if mime == "text/html":
+            return render_template("not_found.html", iri=iri), 404
+        return Response(f"no resource {iri} in this graph\n", status=404,
+                        mimetype="text/plain", headers={"Vary": "Accept"})
+    if mime != "text/html":
+        triples = page("entity-describe", node=iri)
+        body = ox.serialize(triples, format=RDF_TYPES[mime],
+                            prefixes=PREFIXES if mime == "text/turtle" else None)
+        charset = "; charset=utf-8" if mime.startswith("text/") else ""
+        return Response(body, content_type=mime + charset, headers={"Vary": "Accept"})
+    context = _entity_context(iri)
+    response = Response(render_template("entity.html", **context), mimetype="text/html")
+    response.headers["Vary"] = "Accept"
+    # Relative references (to this path): built from the Host, they would echo whatever
+    # name the request was sent to.
+    response.headers["Link"] = ('<?format=ttl>; rel="alternate"; type="text/turtle", '
+                                '<?format=jsonld>; rel="alternate"; type="application/ld+json"')
+    return response
+
+
+def _properties_table(props: list[dict]) -> list[dict]:
+    """Property rows folded over report graphs: property, value, its label and link, and the
+    reports stating it."""
+    grouped: dict[tuple[str, str], dict] = {}
+    for row in props:
+        key = (row["p"], row["o"])
+        item = grouped.setdefault(key, {"p": row["p"], "p_name": local_name(row["p"]),
+                                        "o": row["o"], "label": row["label"],
+                                        "url": entity_url(row["o"]), "reports": []})
+        report = V.report_of_graph(row["g"] or "")
+        if report is not None:
+            item["reports"].append(report)
+    return sorted(grouped.values(), key=lambda r: (r["p_name"] != "type", r["p_name"],
+                                                   str(r["o"])))
+
+
+def _entity_context(iri: str) -> dict:
+    props = page_rows("entity-properties", node=iri)
+    classes = sorted({r["o"] for r in props if r["p"] == RDF_TYPE})
+    kind = kind_of(classes)
+    ctx = {"iri": iri, "kind": kind, "label": label_of(iri, props), "classes": classes,
+           "properties": _properties_table(props), "incoming": [], "sections": kind,
+           "evidence": [], "evidence_total": 0}
+    incoming = page_rows("entity-incoming", node=iri)
+    for row in incoming:
+        row["url"] = entity_url(row["s"])
+        row["kind"] = kind_of([row["class"]] if row["class"] else [])
+        row["p_name"] = local_name(row["p"])
+    ctx["incoming"] = incoming
+    if kind == "state":
+        ctx.update(_state_context(iri, props))
+    elif kind == "person":
+        ctx.update(_person_context(iri))
+    elif kind == "agreement":
+        ctx.update(_agreement_context(iri))
+    elif kind == "report":
+        ctx["report_id"] = next((r["o"] for r in props
+                                 if r["p"] == str(V.DCTERMS.identifier)), local_name(iri))
+    if kind not in ("state", "report"):
+        ctx["evidence"], ctx["evidence_total"] = evidence_of(iri)
+    return ctx
+
+
+def _state_context(iri: str, props: list[dict]) -> dict:
+    iso3 = next((r["o"] for r in props if r["p"] == str(V.BKG.iso3)), local_name(iri))
+    relations: dict[str, dict] = {}
+    for row in named_rows("state-relations", state=iso3):
+        rel = relations.setdefault(row["other"], {
+            "iso3": row["other"], "name": row["other_name"] or row["other"],
+            "url": entity_url(V.state_iri(row["other"])),
+            "relation_url": entity_url(V.relation_iri(iso3, row["other"])),
+            "polarity": Counter(), "reports": set(), "sentences": []})
+        if row["report"] not in rel["reports"]:
+            rel["polarity"][row["polarity"]] += 1
+        rel["reports"].add(row["report"])
+        if row["sentence"]:
+            rel["sentences"].append({"sentence": row["sentence"], "report": row["report"],
+                                     "polarity": row["polarity"],
+                                     "url": report_url(row["report"], int(row["start"]))})
+    officials = named_rows("state-officials", state=iso3)
+    for row in officials:
+        row["url"] = entity_url(row["person"])
+        row["report_url"] = report_url(row["report"])
+    agreements: dict[str, dict] = {}
+    for row in named_rows("agreements-by-state", state=iso3):
+        a = agreements.setdefault(row["agreement"], {
+            "title": row["title"], "url": entity_url(row["agreement"]), "kind": row["kind"],
+            "parties": row["parties"], "statuses": [], "date": row["date"],
+            "place": row["place"]})
+        a["statuses"].append({"status": row["status"], "report": row["report"],
+                              "url": report_url(row["report"])})
+        a["date"] = a["date"] or row["date"]
+    timeline = named_rows("timeline", state=iso3)
+    for row in timeline:
+        row["url"] = entity_url(row["event"])
+        row["report_url"] = report_url(row["report"])
+    return {"iso3": iso3, "relations": sorted(relations.values(), key=lambda r: r["name"]),
+            "officials": officials, "agreements": list(agreements.values()),
+            "timeline": timeline}
+
+
+def _person_context(iri: str) -> dict:
+    posts = page_rows("person-posts", node=iri)
+    for row in posts:
+        row["state_url"] = entity_url(row["state"])
+        row["host_url"] = entity_url(row["host"])
+        row["organization_url"] = entity_url(row["organization"])
+        row["post_url"] = entity_url(row["post"])
+        row["url"] = report_url(row["report"], row["start"])
+    events = page_rows("person-events", node=iri)
+    for row in events:
+        row["event_url"] = entity_url(row["event"])
+        row["url"] = report_url(row["report"], row["start"])
+    return {"posts": posts, "appearances": events}
+
+
+def _agreement_context(iri: str) -> dict:
+    parties = page_rows("agreement-parties", node=iri)
+    for row in parties:
+        row["url"] = entity_url(row["state"])
+    history = page_rows("agreement-history", node=iri)
+    by_report: dict[str, dict] = {}
+    for row in history:
+        item = by_report.setdefault(row["report"], {**row, "sentences": [],
+                                                     "report_url": report_url(row["report"])})
+        if row["sentence"] and all(s["start"] != row["start"] for s in item["sentences"]):
+            item["sentences"].append({"sentence": row["sentence"], "start": row["start"],
+                                      "url": report_url(row["report"], row["start"])})
+    steps = list(by_report.values())
+    return {"parties": parties, "history": steps,
+            "status": steps[-1]["status"] if steps else None}

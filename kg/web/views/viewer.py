@@ -1,0 +1,103 @@
+"""The viewer's blueprint ("pages") and what all its pages share: the template helpers, the
+state they read (`current_store()`, `viewer_cache()`), the page queries of
+kg/web/queries/*.rq and the named queries of queries/ as plain rows, and the JSON error of the
+`/api/...` routes.
+
+The page families (kg/web/views/home.py, graph.py, query.py, entities.py, reports.py,
+upload.py) add their routes to `bp`; their endpoint names (`pages.home`, ...) are what the
+templates' `url_for` calls use.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, jsonify
+
+from kg import queries as Q
+from kg.network import local_name
+from kg.store import plain_rows
+from kg.web import graphview
+from kg.web.state import state
+from kg.web.views.links import entity_url, safe_href
+
+if TYPE_CHECKING:
+    from kg.store import Store
+
+bp = Blueprint("pages", __name__)
+
+# kg/web/: the page queries and the built front-end are beside the views' package.
+WEB = Path(__file__).resolve().parents[1]
+PAGE_QUERIES = WEB / "queries"
+VENDOR = WEB / "static" / "vendor"
+
+VENDOR_FILES = ("graph-libs.js", "editor.js")
+VENDOR_HINT = ("the viewer's front-end libraries are not built: run `make vendor` "
+               "(npm ci && npm run build) in the repository")
+KIND_NAMES = {"relation": "bilateral relation", "agreement": "agreement", "event": "event",
+              "post": "official's post", "organization": "organization", "person": "person",
+              "state": "state", "report": "report", "evidence": "evidence", "other": "node"}
+# The security headers (CSP, nosniff, Referrer-Policy) are set for every response by kg/web/app.py.
+
+
+@bp.record_once
+def _setup(setup_state) -> None:
+    app = setup_state.app
+    app.jinja_env.filters["entity_url"] = entity_url
+    app.jinja_env.filters["local_name"] = local_name
+    app.jinja_env.filters["safe_href"] = safe_href
+    app.jinja_env.globals["vendor_missing"] = vendor_missing
+    app.jinja_env.globals["kind_names"] = KIND_NAMES
+    if vendor_missing():
+        app.logger.warning("kg serve: %s; the graph and query pages will say so", VENDOR_HINT)
+
+
+def vendor_missing() -> bool:
+    return not all((VENDOR / name).is_file() for name in VENDOR_FILES)
+
+
+def current_store() -> Store:
+    return state().store
+
+
+def viewer_cache() -> graphview.ViewerCache:
+    return state().viewer_cache
+
+
+def api_error(status: int, message: str) -> Response:
+    response = jsonify({"error": message})
+    response.status_code = status
+    return response
+
+
+# ---------------------------------------------------------------- queries
+
+@functools.lru_cache(maxsize=None)
+def _page_query(name: str) -> Q.NamedQuery:
+    return Q.parse(name, PAGE_QUERIES / f"{name}.rq")
+
+
+def _binding(value: str):
+    """A page query's parameter as the term substituted for it: an http(s) IRI, else a plain
+    literal (a report id)."""
+    return ox.NamedNode(value) if re.match(r"https?://", value) else ox.Literal(value)
+
+
+def page(name: str, **params: str):
+    """Runs kg/web/queries/NAME.rq with its params substituted; raw pyoxigraph results."""
+    query = _page_query(name)
+    subs = {ox.Variable(k): _binding(v) for k, v in params.items()}
+    return current_store().query(query.text, substitutions=subs)
+
+
+def page_rows(name: str, **params: str) -> list[dict]:
+    return plain_rows(page(name, **params), integers=True)
+
+
+def named_rows(name: str, **params: str) -> list[dict]:
+    """A named query of queries/ (bound with VALUES, as `kg query` does) as plain rows."""
+    return plain_rows(Q.run(current_store(), name, {k: [v] for k, v in params.items() if v}),
+                      integers=True)
