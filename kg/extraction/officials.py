@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from heapq import merge
 
+import yaml
 from spacy.tokens import Span, Token
 from unidecode import unidecode
 
@@ -38,6 +40,19 @@ INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.)+([A-Z][\w'’-]+)$")     # "R.Meredov
 ROLE_RANK = ["head_of_state", "head_of_government", "igo_official", "foreign_minister",
              "deputy_foreign_minister", "minister", "legislator", "deputy_minister",
              "ambassador", "diplomat", "other_official"]
+# nouns that end the name of a body, not of a person
+BODY_WORDS = {"conference", "community", "forum", "summit", "palace", "centre", "center",
+              "association", "federation", "alliance", "movement", "front", "league",
+              "coalition", "bloc", "initiative", "programme", "program", "declaration",
+              "agreement", "treaty", "accord", "accords", "protocol", "charter", "convention"}
+# the formal style before a state's name ("the Co-operative Republic of Guyana")
+STATE_STYLES = {"republic", "kingdom", "federal", "democratic", "people", "people's", "islamic",
+                "united", "commonwealth", "sultanate", "principality", "grand", "duchy",
+                "co", "-", "operative", "cooperative", "bolivarian", "federative", "socialist",
+                "plurinational", "arab", "hashemite", "state", "independent", "union", "oriental",
+                "libyan", "great"}
+FORMER = ("former", "ex", "late", "then")
+DASHES = ("-", "–", "—")
 TOPICAL_HEADS = {"envoy", "representative", "coordinator", "adviser", "advisor"}
 DOMESTIC_ROLES = ("head_of_state", "head_of_government", "foreign_minister",
                   "deputy_foreign_minister", "minister", "deputy_minister")
@@ -57,10 +72,25 @@ class Mention:
     organization: str | None = None
     former: bool = False
     counterpart: bool = False
+    plural: bool = False             # "Foreign Secretaries": a group title, no one person
+    title_end: int = 0
     tokens: set[int] = field(default_factory=set)
 
 
 MAX_NAME_WORDS = 8          # "Turki bin Mishaal bin Abdullah Al Saud"
+
+
+def _singular(word: str) -> str | None:
+    """The singular of a plural title word ("secretaries", "ministers", "envoys"), else None."""
+    if len(word) < 4 or not word.endswith("s") or word.endswith("ss"):
+        return None
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1]
+
+
+def _title_case_like(model: str, word: str) -> str:
+    return word[:1].upper() + word[1:] if model[:1].isupper() else word
 
 
 def _words(doc, start: int, end: int) -> int:
@@ -70,6 +100,15 @@ def _words(doc, start: int, end: int) -> int:
 @lru_cache(maxsize=1 << 16)    # a name is folded again at each comparison of officials
 def fold(name: str) -> str:
     return re.sub(r"[^a-z ]", "", unidecode(name).lower().replace("-", " ")).strip()
+
+
+@lru_cache(maxsize=1)
+def _extra() -> dict:
+    """titles.yml's lists that kg.extraction.lexicon does not load."""
+    data = yaml.safe_load((lexicon.DATA / "titles.yml").read_text(encoding="utf-8"))
+    return {"career_foreign_secretary": frozenset(data.get("career_foreign_secretary") or ()),
+            "context_roles": {tuple(lexicon._split(k)): v
+                              for k, v in (data.get("context_roles") or {}).items()}}
 
 
 class OfficialFinder:
@@ -95,6 +134,8 @@ class OfficialFinder:
 
     def name_forward(self, doc, k: int, limit: int) -> tuple[int, int] | None:
         while k < limit and (doc[k].lower_ in self.titles.honorifics or
+                             doc[k].lower_ == "the" and k + 1 < limit and
+                             doc[k + 1].lower_ in self.titles.honorifics or
                              doc[k].text in (".", "'", "’") and k and doc[k - 1].lower_ in
                              self.titles.honorifics):
             k += 1
@@ -156,28 +197,58 @@ class OfficialFinder:
         words = [t.text for t in doc[start:end]]
         if any(w.lower() in self.titles.portfolio and w.lower() not in NAME_LIKE for w in words):
             return False                      # "African Integration" is a portfolio
+        if words and words[-1].lower() in ORGANIZATION_WORDS | BODY_WORDS:
+            return False                      # "the Episcopal Conference", "Caribbean Community"
         return bool(words) and any(len(w.strip(".")) > 1 and not w.isupper() for w in words)
 
     def _head_at(self, doc, i: int) -> int:
         """Length of the title head starting at token i (0 if none)."""
+        return self._head_and_number(doc, i)[0]
+
+    def _head_and_number(self, doc, i: int) -> tuple[int, bool]:
+        """(length of the title head at token i, whether it is plural: "Foreign Secretaries",
+        "the special envoys")."""
         lower = [t.lower_ for t in doc[i:i + 4]]
-        for head in self.titles.heads:
-            if tuple(lower[:len(head)]) == head:
-                first = doc[i]
-                if head == ("pm",) and first.text != "PM":
+        for plural in (False, True):
+            for head in self.titles.heads:
+                n = len(head)
+                words = tuple(lower[:n])
+                if len(words) < n:
                     continue
-                if head == ("mp",) and (first.text != "MP" or i and doc[i - 1].text[:1].isupper()):
-                    continue                 # "Bob Carr MP": letters after a name
-                if head == ("head",) and (i + 1 >= len(doc) or doc[i + 1].lower_ != "of"):
+                if plural:
+                    last = _singular(words[-1])
+                    if last is None or words[:-1] + (last,) != head or head == ("member",):
+                        continue
+                elif words != head:
                     continue
-                if head in (("king",), ("queen",), ("secretary",)) and \
-                        not first.text[0].isupper():
-                    continue
-                if head == ("secretary",) and i + 1 < len(doc) and \
-                        doc[i + 1].lower_ in ("general", "-"):
-                    continue
-                return len(head)
-        return 0
+                if self._head_allowed(doc, i, head):
+                    return n, plural
+        return 0, False
+
+    def _head_allowed(self, doc, i: int, head: tuple[str, ...]) -> bool:
+        first = doc[i]
+        after = doc[i + len(head)].lower_ if i + len(head) < len(doc) else ""
+        if head == ("pm",) and first.text != "PM":
+            return False
+        if head == ("mp",) and (first.text != "MP" or i and doc[i - 1].text[:1].isupper()):
+            return False                 # "Bob Carr MP": letters after a name
+        if head == ("head",) and after != "of":
+            return False
+        # common nouns that are titles only with their complement: "a member of the House",
+        # "Chair of the Senate", "Rabat's delegate to the UN"
+        if head in (("member",), ("chair",)) and after != "of":
+            return False
+        if head == ("delegate",) and after not in ("to", "of"):
+            return False
+        if head in (("member",), ("chair",), ("delegate",), ("commander",)) and \
+                first.pos_ == "VERB":
+            return False
+        if head in (("king",), ("queen",), ("secretary",), ("commander",)) and \
+                not first.text[0].isupper():
+            return False
+        if head == ("secretary",) and after in ("general", "-"):
+            return False
+        return True
 
     # ------------------------------------------------------------ titles
     def mentions(self, doc, sentences) -> list[Mention]:
@@ -185,14 +256,130 @@ class OfficialFinder:
         for sentence in sentences:
             i = sentence.start
             while i < sentence.end:
-                size = self._head_at(doc, i)
+                size, plural = self._head_and_number(doc, i)
                 if not size:
                     i += 1
                     continue
                 mention = self._grow(doc, sentence, i, i + size)
+                if plural:
+                    members = self._plural_members(doc, sentence, mention, i, i + size)
+                    mention.plural, mention.name, mention.name_tokens = True, None, None
+                    out.extend(members or [mention])
+                    i = max([mention.title_end, i + size] + [x.end for x in members])
+                    continue
                 out.append(mention)
                 i = max(mention.end, i + size)
         return out
+
+    # ------------------------------------------------------------ group titles
+    def _formal(self, doc, k: int, end: int) -> int:
+        """Past a state's formal style before its name: "Republic of", "Federal Republic of"
+        (k itself where there is none)."""
+        j = k
+        while j < end and doc[j].lower_ in STATE_STYLES and (
+                doc[j].text[:1].isupper() or doc[j].lower_ in ("-", "operative")):
+            j += 1
+        if j > k and j + 1 < end and doc[j].lower_ == "of":
+            match = self._match(doc, j + 1)
+            if match is not None and match.start == j + 1 and match.kind in STATE_KINDS:
+                return j + 1
+        return k
+
+    def _state_at(self, doc, k: int, end: int):
+        """The state (or organization) named at token k, behind an optional "the"."""
+        match = self._match(doc, k) if k < end else None
+        if match is not None and match.start == k and match.kind in STATE_KINDS:
+            return match                       # "the Netherlands", "The Gambia"
+        if k < end and doc[k].lower_ == "the":
+            k += 1
+        k = self._formal(doc, k, end)
+        match = self._match(doc, k) if k < end else None
+        if match is not None and match.start == k and \
+                (match.kind in STATE_KINDS or match.kind == "organization"):
+            return match
+        return None
+
+    def _state_list(self, doc, k: int, end: int) -> tuple[list, int]:
+        """"Laos and Nepal", "Chile, Peru and Bolivia" from token k: the matches, and where
+        the list ends."""
+        found = []
+        while k < end:
+            match = self._state_at(doc, k, end)
+            if match is None:
+                break
+            found.append(match)
+            k = match.end
+            if k + 1 < end and doc[k].text == "," and doc[k + 1].lower_ == "and":
+                k += 1
+            if k < end and doc[k].text == "," or k < end and doc[k].lower_ == "and":
+                if self._state_at(doc, k + 1, end) is None:
+                    break
+                k += 1
+        return found, k
+
+    def _plural_members(self, doc, sentence: Span, m: Mention, h0: int, h1: int) -> list[Mention]:
+        """The persons a group title names: "Presidents Ana Ruiz of Chile and Tom Berg of
+        Norway", "the foreign ministers of Laos and Nepal, Vong Sith and Ram Thapa",
+        "High Commissioners A and B of Chile and Peru, respectively"."""
+        end = sentence.end
+        # the group's states: demonyms before the title, a list after its "of"
+        group = [x for x in self.context.matches_in(doc[m.start:h0])
+                 if x.kind in STATE_KINDS] if doc is self.context.doc else []
+        k = max(m.title_end, h1)
+        if group == [] and m.state:
+            first = next((j for j in range(h1, k) if self._match(doc, j) is not None and
+                          self._match(doc, j).key == m.state), None)
+            if first is not None:
+                group, k = self._state_list(doc, first, end)
+                k = max(k, m.title_end)
+        if k < end and doc[k].text in (",", ":"):
+            k += 1
+        items = []
+        while k < end:
+            name = self.name_forward(doc, k, end)
+            if name is None:
+                break
+            j, own = name[1], []
+            if j < end and doc[j].lower_ == "of":
+                own, j = self._state_list(doc, j + 1, end)
+            elif j + 2 < end and doc[j].text == "(":
+                match = self._state_at(doc, j + 1, end)
+                if match is not None and match.end < end and doc[match.end].text == ")":
+                    own, j = [match], match.end + 1
+            items.append([name, own])
+            k = j
+            if k + 1 < end and doc[k].text == "," and doc[k + 1].lower_ == "and":
+                k += 2
+            elif k < end and (doc[k].text == "," or doc[k].lower_ == "and"):
+                k += 1
+            else:
+                break
+        if len(items) > 1 and len(items[-1][1]) == len(items) and \
+                not any(own for _, own in items[:-1]):
+            group, items[-1][1] = items[-1][1], []   # "A and B of X and Y, respectively"
+        if not items or (len(items) == 1 and not group and not items[0][1]):
+            return []
+        head_text = doc[h0:h1].text
+        singular = head_text[:-len(doc[h1 - 1].text)] + \
+            _title_case_like(doc[h1 - 1].text, _singular(doc[h1 - 1].lower_) or doc[h1 - 1].lower_)
+        title = (m.title or head_text).replace(head_text, singular, 1)
+        members = []
+        for n, (name, own) in enumerate(items):
+            x = Mention(start=name[0], end=name[1], sentence=sentence, title=title,
+                        name=self._clean_name(doc, *name), name_tokens=tuple(name),
+                        host=m.host, former=m.former, title_end=name[1])
+            state = own[0] if own else group[n] if len(group) == len(items) else \
+                group[0] if len(group) == 1 else None
+            if state is not None and state.kind == "organization":
+                x.organization = state.key
+            elif state is not None:
+                x.state = state.key
+            if x.state is None and x.organization is None:
+                x.organization = m.organization
+            x.tokens = set(range(name[0], name[1]))
+            x.role = self._role(x, singular.lower())
+            members.append(x)
+        return members
 
     def _match(self, doc, i):
         if doc is self.context.doc:
@@ -215,6 +402,8 @@ class OfficialFinder:
             if match is not None and match.kind in STATE_KINDS:
                 m.state = match.key
                 left = match.start
+                if left - 1 >= sentence.start and doc[left - 1].lower_ in FORMER:
+                    m.former = True           # "then Indonesian President X"
                 break
             if match is not None and match.kind == "organization":
                 m.organization = match.key
@@ -228,9 +417,17 @@ class OfficialFinder:
                 elif owner is not None and owner.kind == "organization":
                     m.organization = owner.key
                     left = owner.start
+                elif doc[j - 1].lower_ in t.head_words:
+                    # "the Turkish president's adviser": the state of the owner's title
+                    b = j - 2
+                    while b >= sentence.start and doc[b].lower_ in t.modifiers:
+                        b -= 1
+                    owner = self._match(doc, b) if b >= sentence.start else None
+                    if owner is not None and owner.kind in STATE_KINDS:
+                        m.state = owner.key
                 break
             if token.lower_ in t.modifiers or (token.lower_ in t.portfolio and token.is_title):
-                if token.lower_ in ("former", "ex", "late", "then"):
+                if token.lower_ in FORMER:
                     m.former = True
                 left = j
                 j -= 1
@@ -265,6 +462,10 @@ class OfficialFinder:
                 if match is None and k2 < sentence.end and doc[k2].lower_ == "the":
                     k2 += 1
                     match = self._match(doc, k2) if k2 < sentence.end else None
+                if match is None and k2 < sentence.end:
+                    k3 = self._formal(doc, k2, sentence.end)   # "of the Republic of Italy"
+                    if k3 > k2:
+                        k2, match = k3, self._match(doc, k3)
                 if token.lower_ == "for" and head_words & TOPICAL_HEADS and \
                         doc[k2].text[:1].isupper():
                     # "Special Envoy for Iran", "… for the Belgrade-Pristina Dialogue": the
@@ -282,6 +483,15 @@ class OfficialFinder:
                     k = match.end
                     if k < sentence.end and doc[k].lower_ in ("state", "government"):
                         k += 1
+                    elif match.kind == "demonym":
+                        # "of the Indonesian House of Representatives": the body named after
+                        run = k
+                        while run < sentence.end and doc[run].lower_ in t.portfolio and (
+                                doc[run].text[:1].isupper() or doc[run].lower_ in ("of", "and")):
+                            run += 1
+                        while run > k and doc[run - 1].lower_ in ("of", "and"):
+                            run -= 1
+                        k = run
                     continue
                 if match is not None and match.start == k2 and match.kind == "organization":
                     m.organization = match.key
@@ -308,6 +518,7 @@ class OfficialFinder:
                     continue
             break
         title_end = k
+        m.title_end = title_end
         m.title = doc[title_start:title_end].text.strip() or doc[h0:h1].text
         head = doc[h0:h1].text.lower()
         m.counterpart = head == "counterpart"
@@ -325,10 +536,13 @@ class OfficialFinder:
                 if nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha:
                     name = None
         if name is None:
+            name = self._name_after_body(doc, sentence, title_end)
+        if name is None:
             b = left - 1
             if b >= sentence.start and doc[b].lower_ in ("a", "an", "the"):
                 b -= 1
-            if b >= sentence.start and doc[b].text in (",", "("):
+            if b >= sentence.start and (doc[b].text in (",", "(") or doc[b].text in DASHES and
+                                        doc[b].whitespace_ and b and doc[b - 1].whitespace_):
                 name = self.name_backward(doc, b, sentence.start)
         if name:
             after_name = name[1]
@@ -349,6 +563,29 @@ class OfficialFinder:
         m.state = m.state or self.titles.implied_states.get(head)
         m.role = self._role(m, head)
         return m
+
+    def _name_after_body(self, doc, sentence: Span, k: int) -> tuple[int, int] | None:
+        """A name after a long title that ends in a body's name and its acronym: "Chairman of
+        the Caribbean Community (Caricom), the Honourable Roosevelt Skerrit"."""
+        end = min(sentence.end, k + 16)
+        j = k
+        while j < end and doc[j].text != ")" and (
+                doc[j].text[:1].isupper() or doc[j].lower_ in ("of", "the", "and", "(", "-", "&")):
+            if j > k and self._head_at(doc, j):
+                return None
+            j += 1
+        if j >= end or doc[j].text != ")" or "(" not in [t.text for t in doc[k:j]]:
+            return None
+        j += 1
+        if j < sentence.end and doc[j].text == ",":
+            j += 1
+        name = self.name_forward(doc, j, sentence.end) if j < sentence.end else None
+        if name is None:
+            return None
+        nxt = doc[name[1]] if name[1] < sentence.end else None
+        if nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha:
+            return None
+        return name
 
     def _clean_name(self, doc, start: int, end: int) -> str:
         words = []
@@ -376,6 +613,9 @@ class OfficialFinder:
         role = self.titles.role_of(title)
         if "state secretary" in title.lower() and m.state == "USA":
             return "foreign_minister"
+        if role == "foreign_minister" and re.search(r"foreign secretary", title, re.I) and \
+                m.state in _extra()["career_foreign_secretary"]:
+            return "deputy_foreign_minister"   # a career head of the foreign service
         return role
 
 
@@ -451,6 +691,17 @@ class _People:
         return next((i for i in sorted(candidates)
                      if same_person(self.officials[i], name, state)), None)
 
+    def given_name(self, name: str, role: str | None) -> int | None:
+        """The one official of this role whose name starts with this single word ("Ambassador
+        Alemayehu" after "Ambassador Alemayehu Tegenu": a given name used alone)."""
+        words = fold(name).split()
+        if len(words) != 1 or not role:
+            return None
+        found = [i for i, o in enumerate(self.officials)
+                 if o.role == role and len(fold(o.name).split()) > 1 and
+                 fold(o.name).split()[0] == words[0]]
+        return found[0] if len(found) == 1 else None
+
     def antecedent(self, m: Mention) -> int | None:
         """The person a title alone refers to: the latest one of that role (or, for diplomats,
         of the diplomatic family) whose state is the title's; failing that, the only one of
@@ -493,9 +744,10 @@ def find_officials(context: Context) -> tuple[list[Official], dict[int, set[int]
                            Evidence(sentence.start_char, sentence.end_char))
 
     _from_headline(context, finder, title_mentions, mentions, officials, note)
+    named = {t for x in mentions if x.name_tokens for t in range(*x.name_tokens)}
     for m in mentions:
-        if m.former:
-            continue
+        if m.former or m.plural:
+            continue                 # a group title alone names no one person
         if m.counterpart:
             partner = next((officials[i] for i in sorted(by_sentence.get(m.sentence.start, ()))),
                            officials[-1] if officials else None)
@@ -504,6 +756,8 @@ def find_officials(context: Context) -> tuple[list[Official], dict[int, set[int]
                 m.state = context.other_of_pair(partner.state)
         if m.name:
             index = people.same_person(m.name, m.state)
+            if index is None:
+                index = people.given_name(m.name, m.role)
             if index is None:
                 officials.append(Official(name=m.name, role=m.role or "other_official",
                                           position=_position(m), state=m.state,
@@ -519,7 +773,7 @@ def find_officials(context: Context) -> tuple[list[Official], dict[int, set[int]
             # of that role (or of the diplomatic family) whose state agrees
             index = people.antecedent(m)
             if index is None and m.role and m.state and not m.former:
-                index = _named_later(context, finder, m, officials, people)
+                index = _named_later(context, finder, m, officials, people, named)
             if index is not None:
                 o = officials[index]
                 if m.role == "ambassador" and o.role == "diplomat":
@@ -530,9 +784,83 @@ def find_officials(context: Context) -> tuple[list[Official], dict[int, set[int]
                 people.changed(index)
                 note(index, m.sentence)
 
-    _bare_surnames(context, officials, note, {t for m in mentions for t in m.tokens})
-    _infer_states(context, mentions, title_mentions, officials, by_sentence)
+    listed, groups = _listed_people(context, finder, mentions, officials, people, note)
+    _bare_surnames(context, officials, note, {t for m in mentions + listed for t in m.tokens})
+    _infer_states(context, mentions + listed, title_mentions, officials, by_sentence)
+    for group in groups:
+        # an organization's envoy listed among ambassadors is accredited where they are
+        hosts = Counter(officials[i].host_state for i in group if officials[i].host_state)
+        for i in group:
+            if officials[i].role == "igo_official" and not officials[i].host_state and hosts:
+                officials[i].host_state = hosts.most_common(1)[0][0]
     return officials, by_sentence
+
+
+def _listed_people(context: Context, finder: OfficialFinder, mentions, officials, people,
+                   note) -> tuple[list[Mention], list[list[int]]]:
+    """Persons listed with their state and no title ("Also presenting credentials were: A of
+    Chile, B of Peru and C of the European Union"): officials where the sentence gives their
+    role, by a group title with no names of its own ("the foreign ministers attending
+    were …") or by a word of kg/data/titles.yml's context_roles."""
+    doc = context.doc
+    used = {t for m in mentions for t in m.tokens}
+    group_roles = {}
+    for m in mentions:
+        if m.plural and m.name is None and m.role:
+            group_roles.setdefault(m.sentence.start, m)
+    context_roles = _extra()["context_roles"]
+    out: list[Mention] = []
+    groups: list[list[int]] = []
+    for sentence in context.sentences:
+        items = []
+        for k in range(sentence.start + 1, sentence.end - 1):
+            if doc[k].lower_ != "of" or k in used:
+                continue
+            match = finder._state_at(doc, k + 1, sentence.end)
+            name = finder.name_backward(doc, k, sentence.start) if match else None
+            if name is None or any(t in used for t in range(*name)):
+                continue
+            before = doc[name[0] - 1].text if name[0] > sentence.start else ""
+            after = doc[match.end].text if match.end < sentence.end else ""
+            if before not in (",", ":", "and", ";", "were", "are", "by", "") or \
+                    after not in (",", ".", "and", ";", ""):
+                continue                      # a list item stands between separators
+            items.append((name, match))
+        if len(items) < 2:
+            continue
+        group = group_roles.get(sentence.start)
+        role, host, title = (group.role, group.host, group.title) if group else (None, None, None)
+        if role is None:
+            lower = [t.lower_ for t in sentence]
+            for words, value in context_roles.items():
+                if any(tuple(lower[i:i + len(words)]) == words for i in range(len(lower))):
+                    role = value
+                    break
+        if role is None:
+            continue
+        groups.append([])
+        for (start, end), match in items:
+            x = Mention(start=start, end=match.end, sentence=sentence, title=title, role=role,
+                        name=finder._clean_name(doc, start, end), name_tokens=(start, end),
+                        host=host, title_end=end)
+            if match.kind == "organization":
+                x.organization, x.role = match.key, "igo_official"
+            else:
+                x.state = match.key
+            x.tokens = set(range(start, match.end))
+            out.append(x)
+            index = people.same_person(x.name, x.state)
+            if index is None:
+                officials.append(Official(name=x.name, role=x.role, position=_position(x),
+                                          state=x.state, host_state=x.host,
+                                          organization=x.organization))
+                index = len(officials) - 1
+            else:
+                _merge(officials[index], x)
+                people.changed(index)
+            note(index, sentence)
+            groups[-1].append(index)
+    return out, groups
 
 
 SPEECH = {"said", "says", "told", "added", "noted", "stressed", "stated", "announced",
@@ -541,17 +869,20 @@ SPEECH = {"said", "says", "told", "added", "noted", "stressed", "stated", "annou
 
 
 def _named_later(context: Context, finder: OfficialFinder, m: Mention,
-                 officials: list[Official], people: _People) -> int | None:
+                 officials: list[Official], people: _People, named: set[int]) -> int | None:
     """"The Foreign Minister of Russia … Lavrov said": a title standing alone, and a surname
-    that speaks in the same or the next sentence."""
+    that speaks in the same or the next sentence (not one another title names, and not for a
+    possessor: "the Turkish president's adviser")."""
     doc = context.doc
+    if m.end < len(doc) and doc[m.end].text in ("’s", "'s"):
+        return None
     sentence = m.sentence
     limit = sentence.end
     if limit < len(doc):
         limit = doc[limit].sent.end if doc[limit].sent is not None else limit
     for k in range(m.end, limit - 1):
         token, verb = doc[k], doc[k + 1]
-        if verb.lower_ not in SPEECH or not finder.is_name_token(token):
+        if verb.lower_ not in SPEECH or not finder.is_name_token(token) or k in named:
             continue
         start, end = finder.name_backward(doc, k + 1, max(sentence.start, k - 3)) or (k, k + 1)
         name = finder._clean_name(doc, start, end)
@@ -580,7 +911,10 @@ def _merge(official: Official, m: Mention) -> None:
     elif fold(m.name) != fold(official.name) and m.name not in official.aliases:
         official.aliases.append(m.name)
     if m.role and (official.role in (None, "other_official") or
-                   (official.role == "diplomat" and m.role == "ambassador")):
+                   (official.role == "diplomat" and m.role == "ambassador") or
+                   # "Senator Ana Ruiz, Minister of Foreign Affairs": the higher office
+                   (official.role == "legislator" and m.role in ROLE_RANK and
+                    ROLE_RANK.index(m.role) < ROLE_RANK.index("legislator"))):
         official.role = m.role
     if m.title and (not official.position or len(m.title) > len(official.position)) and \
             m.role == official.role:
@@ -596,7 +930,8 @@ def _from_headline(context, finder, title_mentions, mentions, officials, note) -
     doc = context.doc
     named = [x.name for x in mentions if x.name]
     for m in title_mentions:
-        if not m.name or m.former or any(fold(n).split()[-1:] == fold(m.name).split()[-1:]
+        if not m.name or m.former or any(fold(n).split()[-1:] == fold(m.name).split()[-1:] or
+                                         set(fold(m.name).split()) <= set(fold(n).split())
                                          for n in named):
             continue
         surname = fold(m.name).split()[-1]
@@ -650,14 +985,22 @@ def _infer_states(context: Context, mentions, title_mentions, officials, by_sent
         for index in people:
             sentences_of.setdefault(index, []).append(start)
     consumed = {t for m in mentions for t in m.tokens}
+    # hosts the report gives ("ambassadors to Sri Lanka"), and the state that receives
+    # credentials (its head of state named where credentials are presented)
+    hosts = Counter(m.host for m in mentions if m.host)
+    for o in officials:
+        if o.role == "head_of_state" and o.state and any(
+                "credential" in context.text[e.start:e.end].lower() for e in o.evidence):
+            hosts[o.state] += 1
     for index, o in enumerate(officials):
         if o.state is None and o.role != "igo_official":
             o.state = _state_from_context(context, index, o, sentences_of.get(index, []),
                                           consumed, officials, by_sentence, hints, embassies)
         if o.role in DIPLOMATIC and o.host_state is None and o.state:
-            host = first_host.get(o.state)
             abroad = o.role == "ambassador" or not re.search(
                 r"spokes|director|ministry|department|head", o.position or "", re.I)
+            host = first_host.get(o.state) or (next(
+                (h for h, _ in hosts.most_common() if h != o.state), None) if abroad else None)
             o.host_state = host or (context.other_of_pair(o.state) if abroad else None) or (
                 context.home_state if abroad and context.home_state != o.state else None)
         if o.host_state == o.state:

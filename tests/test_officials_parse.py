@@ -1,0 +1,203 @@
+"""Officials on layouts the title-next-to-name rules missed (issue 15, section 3): group
+titles over lists of names, persons listed with their state under a role the sentence gives,
+names after long titles, titles the word lists lacked, and roles that a head word alone gets
+wrong. Invented reports, read end to end with the installed pipeline; the negative cases say
+what must not become an official."""
+from __future__ import annotations
+
+import pytest
+
+from kg.extraction import extract
+from kg.reports import Report, read_path
+
+from helpers import write_report
+
+
+def officials(tmp_path, body: str, *, title: str = "Talks", url: str = "https://example.org/r"):
+    path = write_report(tmp_path, "r", body, title=title, published="2024-05-08",
+                        source="Test Wire", url=url)
+    (item,) = read_path(path)
+    assert isinstance(item, Report), item
+    return extract(item).officials
+
+
+def table(found) -> dict:
+    return {o.name: (o.role, o.state, o.host_state) for o in found}
+
+
+# ---------------------------------------------------------------- group titles over lists
+
+def test_plural_title_names_each_with_own_state(tmp_path):
+    found = officials(tmp_path, "Presidents Ana Ruiz of Chile and Tom Berg of Norway opened "
+                                "the forum in Oslo on Monday.")
+    assert table(found) == {"Ana Ruiz": ("head_of_state", "CHL", None),
+                            "Tom Berg": ("head_of_state", "NOR", None)}
+
+
+def test_plural_title_states_first_names_after_comma(tmp_path):
+    found = officials(tmp_path, "The talks in Hanoi brought together the foreign ministers of "
+                                "Laos and Nepal, Vong Sith and Ram Thapa.")
+    assert table(found) == {"Vong Sith": ("foreign_minister", "LAO", None),
+                            "Ram Thapa": ("foreign_minister", "NPL", None)}
+
+
+def test_plural_title_states_respectively(tmp_path):
+    found = officials(tmp_path, "The accord on fisheries was signed by Ambassadors Lena Holm "
+                                "and Piet de Wit of Sweden and the Netherlands, respectively.")
+    got = table(found)
+    assert got["Lena Holm"][:2] == ("ambassador", "SWE")
+    assert got["Piet de Wit"][:2] == ("ambassador", "NLD")
+
+
+def test_career_foreign_secretaries_are_deputy_foreign_ministers(tmp_path):
+    found = officials(tmp_path, "Foreign Secretaries Karim Haque of Bangladesh and Arun Mehta "
+                                "of India reviewed the river-water talks in Dhaka.")
+    assert table(found) == {"Karim Haque": ("deputy_foreign_minister", "BGD", None),
+                            "Arun Mehta": ("deputy_foreign_minister", "IND", None)}
+
+
+def test_uk_foreign_secretary_stays_foreign_minister(tmp_path):
+    (o,) = officials(tmp_path, "British Foreign Secretary Helen Marsh met the Kenyan delegation "
+                               "in London.")
+    assert (o.role, o.state) == ("foreign_minister", "GBR")
+
+
+def test_group_title_alone_names_no_one(tmp_path):
+    found = officials(tmp_path, "The Council of Ministers approved the plan. Foreign ministers "
+                                "of the region will meet in Lima. Minister Ana Ruiz of Peru "
+                                "welcomed the decision.")
+    assert [o.name for o in found] == ["Ana Ruiz"]
+
+
+# ---------------------------------------------------------------- persons listed by state
+
+def test_credentials_list_of_names_with_states(tmp_path):
+    found = officials(tmp_path, "LIMA, May 7. Peruvian President Rosa Quispe received the "
+                                "credentials of new envoys on Tuesday. Also presenting "
+                                "credentials were: Aino Virtanen of Finland, Tomas Novak of "
+                                "the Czech Republic and Marek Zielinski of Poland.")
+    got = table(found)
+    assert got["Aino Virtanen"] == ("ambassador", "FIN", "PER")
+    assert got["Tomas Novak"] == ("ambassador", "CZE", "PER")
+    assert got["Marek Zielinski"] == ("ambassador", "POL", "PER")
+
+
+def test_list_with_organization_is_igo_official(tmp_path):
+    found = officials(tmp_path, "Presenting credentials to President Rosa Quispe of Peru were "
+                                "Aino Virtanen of Finland and Hugo Lenz of the European Union.")
+    got = table(found)
+    assert got["Hugo Lenz"][:2] == ("igo_official", None)
+    assert got["Aino Virtanen"][:2] == ("ambassador", "FIN")
+
+
+def test_list_without_a_role_gives_no_officials(tmp_path):
+    # athletes, scholars, guests: a name with its country is no office without a role
+    found = officials(tmp_path, "The winners were Aino Virtanen of Finland, Tomas Novak of "
+                                "the Czech Republic and Marek Zielinski of Poland.")
+    assert found == []
+
+
+def test_journalist_of_an_outlet_is_no_official(tmp_path):
+    found = officials(tmp_path, "Foreign Minister Ana Ruiz of Chile spoke to John Carter of "
+                                "Reuters and Mia Lund of the Oslo Daily about the talks.")
+    assert [o.name for o in found] == ["Ana Ruiz"]
+
+
+# ---------------------------------------------------------------- names after long titles
+
+def test_name_before_dash_title(tmp_path):
+    found = officials(tmp_path, "The new envoys are:\n\n"
+                                "• Mr. Paolo Ricci - Ambassador of the Republic of Italy in "
+                                "Nairobi\n"
+                                "• Dr. Karl Weber - Ambassador of the Federal Republic of Germany")
+    got = table(found)
+    assert got["Paolo Ricci"] == ("ambassador", "ITA", "KEN")
+    assert got["Karl Weber"][:2] == ("ambassador", "DEU")
+
+
+def test_name_after_title_ending_in_a_body_and_its_acronym(tmp_path):
+    found = officials(tmp_path, "The talks were chaired by the Prime Minister of Barbados and "
+                                "Chairman of the Caribbean Community (Caricom), the Honourable "
+                                "Mark Greaves.")
+    assert table(found) == {"Mark Greaves": ("head_of_government", "BRB", None)}
+
+
+# ---------------------------------------------------------------- titles and roles
+
+@pytest.mark.parametrize("text, name, role", [
+    ("State Minister of Foreign Affairs Ravi Perera attended the ceremony in Colombo.",
+     "Ravi Perera", "deputy_foreign_minister"),
+    ("Secretary to the Ministry of Foreign Affairs Nimal Silva attended the ceremony in Colombo.",
+     "Nimal Silva", "deputy_foreign_minister"),
+    ("Foreign Affairs Permanent Secretary Jane Mwangi briefed Kenyan reporters in Nairobi.",
+     "Jane Mwangi", "deputy_foreign_minister"),
+    ("Presidential Secretary Kamal Fernando welcomed the Sri Lankan envoys.",
+     "Kamal Fernando", "other_official"),
+    ("The Kenyan envoys were welcomed by Joseph Otieno, Senior Adviser to the President on "
+     "Security.", "Joseph Otieno", "other_official"),
+    ("Spanish Acting President of the Government Luis Ortega received the delegation.",
+     "Luis Ortega", "head_of_government"),
+    ("Kenyan Deputy President Samuel Kiprono opened the trade fair in Nairobi.",
+     "Samuel Kiprono", "other_official"),
+    ("Minister-Counsellor Yuki Tanaka of the Japanese Embassy in Nairobi met Kenyan officials.",
+     "Yuki Tanaka", "diplomat"),
+    ("Ministry of External Relations spokesman Paulo Souza said Brazil would not comment.",
+     "Paulo Souza", "diplomat"),
+    ("Israeli Opposition Leader Dana Levi criticised the deal on Monday.",
+     "Dana Levi", "legislator"),
+    ("Senator the Honourable Dr. Ann Baptiste, Minister of Foreign Affairs of Grenada, met "
+     "the Korean envoy.", "Ann Baptiste", "foreign_minister"),
+])
+def test_titles_and_roles(tmp_path, text, name, role):
+    got = table(officials(tmp_path, text))
+    assert got[name][0] == role, got
+
+
+def test_defence_ministry_spokesman_is_not_a_diplomat(tmp_path):
+    got = table(officials(tmp_path, "Chilean Defence Ministry spokesman Pablo Soto said the "
+                                    "exercise would go ahead."))
+    assert got["Pablo Soto"][0] == "other_official"
+
+
+def test_member_of_parliament_committee(tmp_path):
+    got = table(officials(tmp_path, "\"The treaty protects our fishermen,\" said Mr Budi Santoso, "
+                                    "a member of the Indonesian House of Representatives."))
+    assert got["Budi Santoso"][:2] == ("legislator", "IDN")
+
+
+def test_member_as_verb_or_plain_noun_is_no_title(tmp_path):
+    found = officials(tmp_path, "Chile became a member last year. A member of staff, Ana Ruiz, "
+                                "greeted the guests.")
+    assert found == []
+
+
+# ---------------------------------------------------------------- who is the same person
+
+def test_then_before_nationality_is_a_former_office_holder(tmp_path):
+    found = officials(tmp_path, "The treaty was signed in 2007, witnessed by then Chilean "
+                                "President Pedro Alvarado. Chilean President Rosa Medel ratified "
+                                "it on Monday.")
+    assert [o.name for o in found] == ["Rosa Medel"]
+
+
+def test_given_name_alone_is_the_same_ambassador(tmp_path):
+    found = officials(tmp_path, "Ethiopian Ambassador to Kenya Tesfaye Bekele presented his "
+                                "credentials on Monday. Ambassador Tesfaye said ties would grow.")
+    assert [(o.name, o.role, o.state, o.host_state) for o in found] == \
+        [("Tesfaye Bekele", "ambassador", "ETH", "KEN")]
+
+
+def test_headline_given_name_is_not_a_second_person(tmp_path):
+    found = officials(tmp_path, "President Nimal Perera of Sri Lanka received three envoys in "
+                                "Colombo on Monday.", title="Envoys present credentials to "
+                                                            "President Nimal")
+    assert [o.name for o in found] == ["Nimal Perera"]
+
+
+def test_possessor_title_does_not_take_a_later_speaker(tmp_path):
+    found = officials(tmp_path, "US National Security Adviser Tom Reed spoke with the Turkish "
+                              "president's chief adviser Emre Kaya, White House spokesperson "
+                              "Lisa Grant said.")
+    got = table(found)
+    assert got["Lisa Grant"][0] == "other_official"
+    assert got["Emre Kaya"][:2] == ("other_official", "TUR")
