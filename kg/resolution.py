@@ -27,8 +27,17 @@ PARTICLES = {"oglu", "ogly", "kyzy", "qizi", "gizi", "bin", "ibn", "bint", "al",
              "da", "van", "von", "der", "la", "le"}
 
 
+# Letters unidecode turns into something other than letters: the schwa of Azerbaijani Latin
+# script (Məmmədyarov) comes out as "@", which would cut the word in two.
+LETTERS = str.maketrans({"ə": "a", "Ə": "A", "ǝ": "a", "Ǝ": "A"})
+
+
 def words(name: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z]+", unidecode(name).lower())]
+    return [w for w in re.findall(r"[a-z]+", unidecode(name.translate(LETTERS)).lower())]
+
+
+def has_given_name(name: str) -> bool:
+    return len([w for w in words(name) if w not in PARTICLES]) > 1
 
 
 def skeleton(word: str) -> str:
@@ -179,7 +188,7 @@ class Resolver:
         key = official.name_key
         prefix = key.rsplit("|", 1)[0] + "|"
         initial = key.rsplit("|", 1)[1]
-        fits = []
+        fits, same_initial = [], []
         for iri in sorted(self.by_prefix.get(prefix, ())):
             names = self.person_names.get(iri, ())
             for stored_key in self.person_keys.get(iri, ()):
@@ -188,9 +197,18 @@ class Resolver:
                 stored_initial = stored_key.rsplit("|", 1)[1]
                 if initial and stored_initial and initial != stored_initial:
                     continue
-                if any(given_names_agree(official.name, name) for name in names):
+                # Only the person's full names speak for its given name: a bare surname it was
+                # also called by agrees with every given name, and would merge a namesake.
+                full = [name for name in names if has_given_name(name)] or list(names)
+                if any(given_names_agree(official.name, name) for name in full):
                     fits.append(iri)
+                    if initial and any(k == key for k in self.person_keys.get(iri, ())):
+                        same_initial.append(iri)
                     break
+        # A full name goes to the person known by that initial before one known only by the
+        # surname (a bare "Aliyev" minted apart because several Aliyevs were stored).
+        if same_initial:
+            fits = same_initial
         if len(set(fits)) == 1:
             return fits[0]
         if fits and initial:
