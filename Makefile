@@ -54,10 +54,10 @@ test: install-test $(VENDOR)
 	$(PY) -m pytest
 
 # The tests that take under about 2 s each and need no browser, Virtuoso or Java (the markers
-# are in pyproject.toml): under a minute.
+# are in pyproject.toml), spread over the machine's cores by pytest-xdist: under a minute.
 .PHONY: test-fast
 test-fast: install-test
-	$(PY) -m pytest -m "not slow and not browser and not virtuoso and not java"
+	$(PY) -m pytest -n auto -m "not slow and not browser and not virtuoso and not java"
 
 clean:
 	rm -rf $(VENV) $(STORE)

@@ -13,7 +13,7 @@ import pytest
 
 from kg import queries
 from kg.store import Store
-from tests.query_cases import param_values
+from query_cases import param_values
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -20,8 +20,8 @@ from rdflib.compare import isomorphic
 from kg import queries
 from kg import vocabulary as V
 from kg.store import Store, StoreError
-from tests.kg_server import free_port, kg_serve
-from tests.query_cases import cases, ordered_prefix, param_values, term_rows
+from kg_server import free_port, kg_serve
+from query_cases import cases, ordered_prefix, param_values, term_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "corpus" / "dev"

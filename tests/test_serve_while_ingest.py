@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from kg.store import Store
-from tests.kg_server import kg_serve
+from kg_server import kg_serve
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = [ROOT.parent / "shared" / "corpus" / "dev", ROOT / "tests" / "fixtures" / "corpus"]
