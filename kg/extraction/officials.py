@@ -24,6 +24,7 @@ from unidecode import unidecode
 
 from kg.extraction import lexicon
 from kg.extraction.context import Context, StateSpan
+from kg.extraction.pipeline import has_parse
 from kg.facts import Evidence, Official
 
 STATE_KINDS = ("name", "demonym", "capital", "metonym")
@@ -325,6 +326,13 @@ class OfficialFinder:
         # the group's states: demonyms before the title, a list after its "of"
         group = [x for x in self.context.matches_in(doc[m.start:h0])
                  if x.kind in STATE_KINDS] if doc is self.context.doc else []
+        b = m.start
+        while group and b - 2 >= sentence.start and doc[b - 1].lower_ in ("and", ","):
+            match = self._match(doc, b - 2)        # "the French and German envoys"
+            if match is None or match.kind not in STATE_KINDS:
+                break
+            group.insert(0, match)
+            b = match.start
         k = max(m.title_end, h1)
         if group == [] and m.state:
             first = next((j for j in range(h1, k) if self._match(doc, j) is not None and
@@ -451,6 +459,17 @@ class OfficialFinder:
                 if more and doc[k + 1].text[:1].isupper():
                     k += 1 + more             # "… Prime Minister and Minister of Foreign …"
                     continue
+                if token.lower_ == "and":
+                    # "special adviser and personal envoy": a second title in the same case
+                    j = k + 1
+                    while j < sentence.end and j - k < 4 and doc[j].lower_ in t.modifiers | \
+                            {"personal"}:
+                        j += 1
+                    more = self._head_at(doc, j) if j < sentence.end else 0
+                    if more and j > k + 1 and \
+                            doc[j].text[:1].isupper() == doc[h0].text[:1].isupper():
+                        k = j + more
+                        continue
             if token.lower_ in ("of", "to") and k + 2 < sentence.end and \
                     doc[k + 1].lower_ == "the" and self._head_at(doc, k + 2) and \
                     doc[k + 2].text[:1].isupper():
@@ -743,6 +762,7 @@ def find_officials(context: Context) -> tuple[list[Official], dict[int, set[int]
         context.append_new(officials[index].evidence,
                            Evidence(sentence.start_char, sentence.end_char))
 
+    resolved: list[tuple[int, Mention]] = []     # (official, the named mention of them)
     _from_headline(context, finder, title_mentions, mentions, officials, note)
     named = {t for x in mentions if x.name_tokens for t in range(*x.name_tokens)}
     for m in mentions:
@@ -768,6 +788,7 @@ def find_officials(context: Context) -> tuple[list[Official], dict[int, set[int]
                 people.changed(index)
             note(index, m.sentence)
             last_of_sentence[m.sentence.start] = index
+            resolved.append((index, m))
         else:
             # a title alone ("the ambassador", "the Jordanian ambassador"): the latest person
             # of that role (or of the diplomatic family) whose state agrees
@@ -786,6 +807,7 @@ def find_officials(context: Context) -> tuple[list[Official], dict[int, set[int]
 
     listed, groups = _listed_people(context, finder, mentions, officials, people, note)
     _bare_surnames(context, officials, note, {t for m in mentions + listed for t in m.tokens})
+    _states_from_parse(context, resolved, officials, people)
     _infer_states(context, mentions + listed, title_mentions, officials, by_sentence)
     for group in groups:
         # an organization's envoy listed among ambassadors is accredited where they are
@@ -967,6 +989,80 @@ def _bare_surnames(context, officials, note, used: set[int]) -> None:
         if text != officials[index].name and text not in officials[index].aliases:
             officials[index].aliases.append(text)
         note(index, token.sent)
+
+
+def _states_from_parse(context: Context, resolved, officials, people) -> None:
+    """The state of an official whose title does not say it, from the parse of the phrase
+    that names them, before any guess from the sentence or the outlet: a possessor ("President
+    Ruiz's adviser A", "Chile's first lady and foreign minister A"), the person they are the
+    envoy "of", the group they are listed in ("Lima officials, including President A")."""
+    doc = context.doc
+    if not has_parse(doc):
+        return
+    for index, m in resolved:
+        o = officials[index]
+        if o.state is not None or o.role == "igo_official":
+            continue
+        state = _parse_state(context, m, officials, people, index)
+        if state:
+            o.state = state
+
+
+def _parse_state(context: Context, m: Mention, officials, people, index) -> str | None:
+    doc = context.doc
+    inside = range(m.start, m.end)
+
+    def state_at(token) -> str | None:
+        match = context.match_at(token.i)
+        return match.key if match is not None and match.kind in STATE_KINDS else None
+
+    def of_person(token) -> str | None:
+        if not token.text[:1].isupper() or token.i in inside:
+            return None
+        other = people.same_person(token.text, None)
+        return officials[other].state if other is not None and other != index else None
+
+    def owner(noun, persons: bool, modifiers: bool = True) -> str | None:
+        for child in noun.children:
+            if child.i in inside:
+                continue
+            if child.dep_ == "poss":
+                found = state_at(child) or (of_person(child) if persons else None)
+                if found:
+                    return found
+            if modifiers and child.dep_ in ("compound", "amod", "nmod") and state_at(child):
+                return state_at(child)
+            if persons and child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        found = state_at(pobj) or of_person(pobj)
+                        if found:
+                            return found
+        return None
+
+    # the phrase's own dependents: "Ruiz's adviser A", "envoy of President Ruiz"
+    for token in doc[m.start:m.end]:
+        found = owner(token, persons=True)
+        if found:
+            return found
+    cur = doc[m.start:m.end].root
+    for _ in range(3):
+        # coordinated with, or in apposition to, a noun whose owner is a state
+        if cur.dep_ in ("conj", "appos") and cur.head.i not in inside:
+            # a possessive distributes over a coordination ("Chile's first lady and foreign
+            # minister A"); a demonym does not ("Chilean President A and President B of X")
+            conj = cur.dep_ == "conj"
+            cur = cur.head
+            found = owner(cur, persons=False, modifiers=not conj)
+            if found:
+                return found
+            continue
+        # listed under a group: "Lima officials, including President A"
+        if cur.dep_ == "pobj" and cur.head.lower_ in ("including", "among", "like") and \
+                cur.head.head.i not in inside:
+            return owner(cur.head.head, persons=False)
+        break
+    return None
 
 
 def _infer_states(context: Context, mentions, title_mentions, officials, by_sentence) -> None:
