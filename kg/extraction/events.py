@@ -9,13 +9,16 @@ making a new one; generic and plural mentions ("recent high-level visits") make 
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import fields
+from dataclasses import dataclass, fields
+from functools import lru_cache
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from kg.extraction import lexicon
+from kg.extraction.pipeline import has_parse
 from kg.extraction.context import Context
 from kg.facts import Event, Evidence, Official
 
@@ -46,21 +49,28 @@ DEFINITE = re.compile(r"\b(the|this|that|his|her|their|its)\s+([\w-]+\s+){0,3}$"
 def find_events(context: Context, officials: list[Official],
                 people_by_sentence: dict[int, set[int]]) -> list[Event]:
     lex = lexicon.events()
+    more = _more()
     denied = lexicon.polarity().denied
+    parsed = has_parse(context.doc)
     events: list[Event] = []
     weak: set[int] = set()        # events read only from a headline or standfirst line
     inferred_dates: set[int] = set()    # events whose date is the lead's, not their own
+    types: dict[int, str] = {}    # id(event) -> type of an `other` act (expel, recall, ...)
     lead_date = _lead_date(context)
     index_of = _index_of(officials)
+    previous_lower = ""
     for number, sentence in enumerate(context.sentences):
         text = sentence.text
         lower = text.lower()
-        if denied.search(lower):
-            continue                          # "X denied reports that it held talks"
+        before_sentence, previous_lower = previous_lower, lower
+        if not parsed and denied.search(lower):
+            continue                          # "X denied reports that it held talks" (with
+            #                                   a parse, the trigger's own governors tell)
         dates = [d for d in context.dates_in(sentence)
                  if not OCCASION.search(context.text[max(0, d.start - 25):d.start])]
         people = [officials[i] for i in sorted(people_by_sentence.get(sentence.start, ()))]
-        made: set[str] = set()                # kinds this sentence has made an event of
+        made: set[str] = set()                # kinds (and types) this sentence has made
+        triggers = _triggers(lex, lower, keep_meetings=True)
         for kind, start, end in _triggers(lex, lower):
             before = lower[:start].rstrip()
             last_word = before.rsplit(None, 1)[-1] if before else ""
@@ -68,26 +78,56 @@ def find_events(context: Context, officials: list[Official],
                 continue
             if kind == "conflict" and CESSATION.search(lower[:start]):
                 continue                      # "a cessation of hostilities" is no fighting
+            if more.duration_of.search(lower[:start]):
+                continue                      # "after four years of negotiations"
+            if kind == "reception" and "ceremony" in lower[start:end] and \
+                    (more.signing.search(lower) or more.signing.search(before_sentence)):
+                continue                      # a signing ceremony: the agreement's
+            if kind == "meeting" and lower[start:end].startswith("summon") and \
+                    more.own_envoy_recall.search(lower[end:]):
+                kind = "other"                # "summoned its ambassador for consultations"
+            mood = "real"
+            token = None
+            if parsed:
+                token = _trigger_token(sentence, start, end)
+                if token is not None and lower[start:end] == "called on" and \
+                        _a_demand(token, more):
+                    continue                  # "called on Chad to withdraw": no courtesy call
+                mood = _mood(token, more.modality) if token is not None else "real"
+                if mood == "unreal" or _met_with_a_thing(token, more.modality):
+                    continue                  # "called on X to withdraw", "if talks fail"
+            if kind == "other" and _a_name_or_attribute(text[start:end], sentence, start):
+                continue                      # "the Protocol on the Establishment of Diplomatic
+                #                               Relations", "the newly appointed envoys"
             evidence = Evidence(sentence.start_char, sentence.end_char)
-            anaphoric = any(before.endswith(a) for a in lex.anaphoric) or \
-                bool(DEFINITE.search(lower[:start])) or "the event" in lower[:start]
+            other_time = bool(more.not_anaphoric.search(lower[:start]))
+            anaphoric = not other_time and (
+                any(before.endswith(a) for a in lex.anaphoric) or
+                bool(DEFINITE.search(lower[:start])) or "the event" in lower[:start])
             if anaphoric and kind not in ("other", "conflict"):
                 target = _latest(events, COMPATIBLE.get(kind, (kind,)))
+                own = _own_date(context, dates, token, mood)
+                if target is not None and own and target.date and \
+                        not _dates_agree(own, target.date):
+                    target = None             # "she will present her credentials in May"
                 if target is not None:
                     context.append_new(target.evidence, evidence)
                     _add_people(target, people, index_of)
-                    if target.kind == "summit":   # who else took part is told later
+                    if target.kind in ("summit", "credentials"):   # who else took part is told later
                         for state in _participants(context, sentence, people):
                             if state not in target.participants and \
                                     state not in context.mediators:
                                 target.participants.append(state)
                     continue
-            if kind in made:
+            kind_type = _other_type(more, lower[start:end]) if kind == "other" else None
+            if kind_type == "protest" and any(k == "meeting" for k, _, _ in triggers):
+                continue                      # a note handed over at a summons: the summons
+            if (kind, kind_type) in made:
                 continue                      # one event of a kind per sentence
-            made.add(kind)
-            date = _nearest_date(dates, sentence.start_char + start,
-                                 DATE_REACH.get(kind, 150))
-            inferred = date is None and number <= 3 and kind != "conflict" and lead_date
+            made.add((kind, kind_type))
+            date = _event_date(context, more, dates, sentence, start, end, kind, mood, events)
+            inferred = date is None and number <= 3 and kind != "conflict" and lead_date and \
+                mood == "real" and not other_time
             participants = [p for p in _participants(context, sentence, people)
                             if p not in context.mediators]
             if kind in lex.bilateral and len(participants) < 2:
@@ -96,7 +136,17 @@ def find_events(context: Context, officials: list[Official],
                     participants = list(context.main_pair)
                 elif context.other_of_pair(participants[0]):
                     participants.append(context.other_of_pair(participants[0]))
-            if kind == "meeting" and len(participants) >= SUMMIT_SIZE:
+            if kind == "other" and len(participants) < 2:
+                # "recalled its ambassador in Rabat", "closed its embassy in Accra": the state
+                # of the post is the other side
+                for state in context.states_in(sentence, places_too=True):
+                    if state not in participants and state not in context.mediators:
+                        participants.append(state)
+            if kind == "other" and not participants:
+                participants = list(context.main_pair)   # "the border was sealed"
+            separate = _separate(context, token, kind, participants) \
+                if token is not None else []
+            if kind == "meeting" and len(participants) >= SUMMIT_SIZE and not separate:
                 kind = "summit"               # "the Leaders Meeting" of a dozen states
             event = Event(kind=kind, date=date or (lead_date if inferred else None),
                           place=_place(context, sentence, start, kind),
@@ -104,12 +154,24 @@ def find_events(context: Context, officials: list[Official],
                           evidence=[evidence])
             if inferred:
                 inferred_dates.add(id(event))
+            if kind_type:
+                types[id(event)] = kind_type
             if kind == "reception" and participants:
                 event.organizer = participants[0]
             _add_people(event, people, index_of)
-            same = _same_event(events, event, inferred_dates)
+            if separate:
+                # "separate meetings with A, B and C": three
+                for side, other_side in separate:
+                    events.append(Event(kind=kind, date=event.date, place=event.place,
+                                        participants=[side, other_side] if side else [other_side],
+                                        persons=list(event.persons), trigger=event.trigger,
+                                        evidence=list(event.evidence)))
+                continue
+            same = _same_event(events, event, inferred_dates, types)
             if same is not None:
                 _merge(context, same, event)
+                if number > 0:
+                    weak.discard(id(same))    # the body tells the headline's event
                 continue
             events.append(event)
             if number == 0 and not text.rstrip().endswith((".", "!", "?", "”", '"')):
@@ -119,37 +181,95 @@ def find_events(context: Context, officials: list[Official],
     events = [e for e in events if id(e) not in weak or e.kind not in kinds]
     diplomats = sorted((o.evidence[0].start, i) for i, o in enumerate(officials)
                        if o.role in ("ambassador", "diplomat") and o.state and o.evidence)
+    host = _credentials_host(context, events, officials)
     return [split for event in events
-            for split in _one_per_envoy(event, officials, diplomats, index_of)]
+            for split in _one_per_envoy(event, officials, diplomats, index_of, host)]
 
 
 def _one_per_envoy(event: Event, officials: list[Official], diplomats: list[tuple[int, int]],
-                   index_of) -> list[Event]:
+                   index_of, host: str | None = None) -> list[Event]:
     """"Four new envoys presented their credentials: - A, Ambassador of X; - B, …": one
     presentation of credentials per envoy, each between the envoy's state and the host.
-    `diplomats` are (first evidence start, index) of the officials who may be envoys, sorted."""
+    `diplomats` are (first evidence start, index) of the officials who may be envoys, sorted;
+    `host` is the receiving state, where the report makes it plain."""
     if event.kind != "credentials" or not event.evidence:
         return [event]
     start = event.evidence[0].start
     # only the diplomats named within reach after the event, taken in the officials' order
     near = diplomats[bisect_left(diplomats, (start, -1)):
                      bisect_right(diplomats, (start + ENVOY_LIST_REACH, len(officials)))]
-    envoys: dict[str, Official] = {}
-    for _, i in sorted(near, key=lambda pair: pair[1]):
-        o = officials[i]
-        if o.host_state in event.participants:
-            envoys.setdefault(o.state, o)
-    if len(envoys) < 2:
+    envoys: dict[str, Official | None] = {}
+    if host is not None and host in event.participants:
+        # the states named with the presentation, and the envoys listed after it
+        for state in event.participants:
+            if state != host:
+                envoys[state] = None
+        for _, i in sorted(near, key=lambda pair: pair[1]):
+            o = officials[i]
+            if o.state != host and o.host_state in (None, host) and envoys.get(o.state) is None:
+                envoys[o.state] = o
+        if len(envoys) == 1:
+            (state, envoy), = envoys.items()
+            event.participants = [state, host]
+            if envoy is not None:
+                _add_people(event, [envoy], index_of)
+            return [event]
+    else:
+        for _, i in sorted(near, key=lambda pair: pair[1]):
+            o = officials[i]
+            if o.host_state in event.participants:
+                envoys.setdefault(o.state, o)
+        if len(envoys) < 2:
+            return [event]
+    if not envoys:
         return [event]
     out = []
     told = set(event.evidence)
     for state, envoy in envoys.items():
+        receiving = host if host is not None and host in event.participants else envoy.host_state
         out.append(Event(kind="credentials", date=event.date, place=event.place,
-                         participants=[state, envoy.host_state], trigger=event.trigger,
-                         evidence=list(event.evidence) + [e for e in envoy.evidence
-                                                          if e not in told],
-                         persons=[index_of(envoy)]))
+                         participants=[state, receiving], trigger=event.trigger,
+                         evidence=list(event.evidence) + [
+                             e for e in (envoy.evidence if envoy else []) if e not in told],
+                         persons=[index_of(envoy)] if envoy else []))
     return out
+
+
+# roles that receive credentials (the host's side); envoys are ambassadors and diplomats
+RECEIVERS = ("head_of_state", "head_of_government", "foreign_minister", "minister",
+             "deputy_foreign_minister", "legislator", "other_official")
+
+
+def _credentials_host(context: Context, events: list[Event],
+                      officials: list[Official]) -> str | None:
+    """The state that receives the report's envoys: that of the head of state (or other
+    office holder at home) taking part, else the state the envoys are sent "to", else the
+    report's home state where it takes part."""
+    presentations = [e for e in events if e.kind == "credentials"]
+    if not presentations:
+        return None
+    counts: dict[str, int] = {}
+    for event in presentations:
+        for i in event.persons:
+            o = officials[i]
+            if o.role in RECEIVERS and o.state in event.participants:
+                counts[o.state] = counts.get(o.state, 0) + 1
+    if counts:
+        return max(counts, key=counts.get)
+    doc = context.doc
+    for event in presentations:
+        ev = event.evidence[0]
+        span = doc.char_span(ev.start, ev.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for m in context.matches_in(span):
+            if m.kind != "organization" and m.start > 0 and \
+                    doc[m.start - 1].lower_ in ("to", "in") and m.key in event.participants:
+                return m.key                   # "ambassador to Mexico", "credentials to Chile"
+    home = context.home_state
+    if home and any(home in e.participants for e in presentations):
+        return home
+    return None
 
 
 def _index_of(officials: list[Official]):
@@ -168,7 +288,7 @@ def _value(official: Official) -> tuple:
     return tuple(tuple(v) if isinstance(v, list) else v for v in values)
 
 
-def _triggers(lex, lower: str) -> list[tuple[str, int, int]]:
+def _triggers(lex, lower: str, keep_meetings: bool = False) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
     for kind, pattern in lex.kinds:           # kinds listed first win overlapping words
         for m in pattern.finditer(lower):
@@ -178,6 +298,8 @@ def _triggers(lex, lower: str) -> list[tuple[str, int, int]]:
     kinds = {k for k, _, _ in found}
     # "received credentials" is one event, not also a meeting; the credentials ceremony is no
     # reception of its own
+    if keep_meetings:
+        return found
     return [t for t in found if not (t[0] == "meeting" and kinds & SPECIFIC) and
             not (t[0] == "reception" and "credentials" in kinds)]
 
@@ -213,7 +335,31 @@ def _participants(context: Context, sentence: Span, people: list[Official]) -> l
     for person in people:
         if person.state and person.state not in out:
             out.append(person.state)
+    # "a meeting in Colonia, in Uruguay": a state named only as where two others met hosts it
+    doc = context.doc
+    where = {m.key for m in context.matches_in(sentence)
+             if m.kind == "name" and m.start > sentence.start and doc[m.start - 1].lower_ == "in"}
+    told = {m.key for m in context.matches_in(sentence)
+            if not (m.kind == "name" and m.start > sentence.start and
+                    doc[m.start - 1].lower_ == "in")}
+    told |= {p.state for p in people if p.state}
+    hosts = where - told
+    if hosts and len([s for s in out if s not in hosts]) >= 2:
+        out = [s for s in out if s not in hosts]
     return out
+
+
+# capitalised words after "in"/"at" that name no place
+NOT_PLACE = {"the", "president", "minister", "january", "february", "march", "april", "may",
+             "june", "july", "august", "september", "october", "november", "december",
+             "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+             "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+             "dec", "his", "her", "their", "its", "this", "that", "an", "a"}
+
+
+# lower-case words inside a place's name
+PARTICLES = {"de", "del", "da", "do", "dos", "das", "la", "le", "al", "el", "von", "van", "di",
+             "of"}
 
 
 def _place(context: Context, sentence: Span, start_char: int, kind: str) -> str | None:
@@ -227,14 +373,25 @@ def _place(context: Context, sentence: Span, start_char: int, kind: str) -> str 
         if token.lower_ not in preps or token.i + 1 >= sentence.end:
             continue
         k = token.i + 1
+        if doc[k].lower_ == "the" and k + 1 < sentence.end and doc[k + 1].text[:1].isupper():
+            k += 1                            # "at the National Palace"
         match = context.match_at(k)
-        if match is not None and match.start == k and match.kind != "organization":
+        if match is not None and match.start == k and match.kind in ("name", "capital"):
             candidates.append((token.i, doc[match.start:match.end].text))
             continue
+        if match is not None:
+            continue                          # "in Pakistani ...": a demonym is no place
         run = k
-        while run < sentence.end and run - k < 4 and doc[run].text[:1].isupper() and \
-                doc[run].is_alpha and doc[run].lower_ not in ("the", "president", "minister"):
-            run += 1
+        while run < sentence.end and run - k < 6:
+            word = doc[run]
+            if word.text[:1].isupper() and word.is_alpha and word.lower_ not in NOT_PLACE and \
+                    word.ent_type_ not in ("DATE", "TIME", "PERSON", "NORP"):
+                run += 1
+            elif run > k and word.lower_ in PARTICLES and run + 1 < sentence.end and \
+                    doc[run + 1].text[:1].isupper() and doc[run + 1].is_alpha:
+                run += 1                      # "Colonia del Sacramento"
+            else:
+                break
         if run > k:
             candidates.append((token.i, doc[k:run].text))
     after = [c for c in candidates if c[0] >= trigger_token]
@@ -251,10 +408,15 @@ def _add_people(event: Event, people: list[Official], index_of) -> None:
             event.persons.append(index)
 
 
-def _same_event(events: list[Event], event: Event, inferred: set[int]) -> Event | None:
-    """An event found before that this one tells again."""
+def _same_event(events: list[Event], event: Event, inferred: set[int],
+                types: dict[int, str] | None = None) -> Event | None:
+    """An event found before that this one tells again. Two `other` acts of different types
+    (an expulsion, a recall) are two events."""
+    types = types or {}
     for other in reversed(events):
         if other.kind != event.kind:
+            continue
+        if event.kind == "other" and types.get(id(other)) != types.get(id(event)):
             continue
         if event.kind not in DISTINCT and set(other.participants) & set(event.participants) \
                 and not (other.date and event.date and not _dates_agree(other.date, event.date)):
@@ -271,6 +433,12 @@ def _same_event(events: list[Event], event: Event, inferred: set[int]) -> Event 
                 (len(explicit) < 2 or explicit[0] == explicit[1]) and \
                 (not other.place or not event.place or other.place == event.place):
             return other
+        # two meetings (or visits) of other sides on one day or in one place stay two
+        sides_differ = event.kind in DISTINCT and other.participants and event.participants \
+            and not (set(other.participants) <= set(event.participants) or
+                     set(event.participants) <= set(other.participants))
+        if sides_differ:
+            continue
         if other.date and event.date and (other.date.startswith(event.date) or
                                           event.date.startswith(other.date)):
             return other
@@ -305,3 +473,338 @@ def _merge(context: Context, into: Event, event: Event) -> None:
     for person in event.persons:
         if person not in into.persons:
             into.persons.append(person)
+
+
+# ---------------------------------------------------------------- the parse: whether it happened
+
+@dataclass(frozen=True)
+class Modality:
+    unreal_governors: frozenset[str]
+    unreal_nouns: frozenset[str]
+    planned_governors: frozenset[str]
+    unreal_aux: frozenset[str]
+    future_aux: frozenset[str]
+    conditional_marks: frozenset[str]
+    negations: frozenset[str]
+    met_with_things: frozenset[str]
+
+
+@dataclass(frozen=True)
+class More:
+    """What kg/data/events.yml holds beyond the triggers lexicon.events() reads."""
+    other_types: tuple[tuple[str, re.Pattern], ...]
+    not_anaphoric: re.Pattern
+    modality: Modality
+    signing: re.Pattern
+    duration_of: re.Pattern
+    own_envoy_recall: re.Pattern
+    courtesy_purposes: frozenset[str]
+    day_before: re.Pattern
+    day_after: re.Pattern
+    days_counted: re.Pattern
+
+
+# modality lists compared on the words themselves; the others are compared on stems
+WORD_LISTS = ("unreal_aux", "future_aux", "conditional_marks", "negations")
+
+
+@lru_cache(maxsize=1)
+def _more() -> More:
+    data = lexicon._load("events.yml")
+    mod = data["modality"]
+    words = " ".join(re.escape(w) for w in data["not_anaphoric"])
+    rel = data["relative_days"]
+    return More(
+        other_types=tuple((k, re.compile(v)) for k, v in data["other_types"].items()),
+        # an ordinal word between the article and the trigger: "the last meeting"
+        not_anaphoric=re.compile(r"\b(the|this|that|his|her|their|its|a|an)\s+(" +
+                                 words.replace(" ", "|") + r")\s+([\w-]+\s+){0,2}$"),
+        modality=Modality(**{k: frozenset(str(w).lower() if k in WORD_LISTS else stem(str(w))
+                                          for w in v) for k, v in mod.items()}),
+        signing=re.compile(data["signing_words"]),
+        duration_of=re.compile(data["duration_of"]),
+        own_envoy_recall=re.compile(data["own_envoy_recall"]),
+        courtesy_purposes=frozenset(stem(w) for w in data["courtesy_purposes"]),
+        day_before=re.compile("|".join(rel["before"])),
+        day_after=re.compile("|".join(rel["after"])),
+        days_counted=re.compile(rel["counted"]),
+    )
+
+
+def _other_type(more: More, trigger: str) -> str:
+    for name, pattern in more.other_types:
+        if pattern.search(trigger):
+            return name
+    return "other"
+
+
+def _trigger_token(sentence: Span, start: int, end: int) -> Token | None:
+    """The token that heads a trigger's words in the parse ("held" in "held talks", "call" in
+    "phone call"); for a preposition ("by phone"), the word it hangs on."""
+    begin, stop = sentence.start_char + start, sentence.start_char + end
+    tokens = [t for t in sentence if t.idx < stop and t.idx + len(t.text) > begin]
+    if not tokens:
+        return None
+    inside = {t.i for t in tokens}
+    heads = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
+    token = heads[0] if heads else tokens[0]
+    if token.pos_ == "ADP" and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def stem(word: str) -> str:
+    """A crude English stem, the same for a word's inflections ("urged", "urges", "urge" ->
+    "urg"; "planned" -> "plan"; "denied" -> "deny"): the pipeline runs no lemmatizer, and the
+    modality lists are compared on stems."""
+    word = word.lower()
+    if word.endswith("ied") and len(word) > 4:
+        return word[:-3] + "y"
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not \
+                (suffix == "s" and word.endswith("ss")):
+            word = word[:-len(suffix)]
+            if suffix in ("ing", "ed") and len(word) > 3 and word[-1] == word[-2] and \
+                    word[-1] not in "lsz":
+                word = word[:-1]             # "planned" -> "plan"
+            break
+    return word
+
+
+def _base(token: Token) -> str:
+    return stem(token.lemma_ or token.text)
+
+
+CLIMB = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "advcl", "conj", "attr", "nsubjpass",
+         "relcl", "pcomp", "oprd", "appos"}
+
+
+def _mood(token: Token, mod: Modality) -> str:
+    """'real', 'future' (planned or announced: an event, with its own date) or 'unreal'
+    (negated, conditional, hypothetical, demanded, feared: no event), read from the trigger's
+    own dependents and from the words it hangs under, up to the clause that holds it."""
+    future = False
+    if token.dep_ in ("nsubj", "nsubjpass") and token.head.i != token.i:
+        # "if the talks fail", "the talks did not take place": the clause of which the
+        # trigger is the subject
+        for child in token.head.children:
+            if child.dep_ == "mark" and child.lower_ in mod.conditional_marks or \
+                    child.dep_ == "neg" or \
+                    child.dep_ == "aux" and child.lower_ in mod.unreal_aux:
+                return "unreal"
+            if child.dep_ in ("aux", "auxpass") and child.lower_ in mod.future_aux:
+                future = True
+    current, via_conj, steps, nouns = token, False, 0, 0
+    while steps < 8:
+        for child in current.children:
+            word = child.lower_
+            if child.dep_ == "neg" or (word in mod.negations and child.dep_ in ("det", "neg")
+                                       and current.i == token.i):
+                if not via_conj or current.i == token.i:
+                    return "unreal"           # "did not meet", "no talks were held"
+            if child.dep_ in ("aux", "auxpass"):
+                if word in mod.future_aux:
+                    future = True
+                elif word in mod.unreal_aux:
+                    return "unreal"           # "talks could resume"
+            if child.dep_ == "mark" and word in mod.conditional_marks:
+                return "unreal"               # "if the talks fail"
+        lemma = _base(current)
+        if current.i != token.i and not via_conj:
+            if lemma in mod.unreal_governors and current.pos_ in ("VERB", "ADJ", "AUX", "ADV"):
+                return "unreal"               # "urged them to withdraw", "ready to host talks"
+            if current.pos_ in ("NOUN", "PROPN"):
+                nouns += 1                    # only the nearest noun above governs it
+                if nouns == 1 and lemma in mod.unreal_nouns:
+                    return "unreal"           # "fears of war", "calls for talks"
+            if lemma in mod.planned_governors:
+                future = True                 # "agreed to meet", "is scheduled to visit"
+        if current.dep_ not in CLIMB or current.head.i == current.i:
+            break
+        if current.dep_ in ("ccomp", "advcl", "relcl") and current.i != token.i and \
+                _base(current.head) not in mod.unreal_governors:
+            break                             # the governing clause's own mood is not ours
+        via_conj = current.dep_ == "conj"
+        current = current.head
+        steps += 1
+    return "future" if future else "real"
+
+
+def _a_name_or_attribute(words: str, sentence: Span, start: int) -> bool:
+    """A trigger in title case is part of a name (a document's, an office's); a participle
+    modifying a noun ("the newly appointed envoys", "occupied territories") tells no act."""
+    tokens = [w for w in re.findall(r"[A-Za-z]+", words) if len(w) > 3]
+    if tokens and all(w[0].isupper() for w in tokens):
+        return True
+    if not has_parse(sentence.doc):
+        return False
+    begin = sentence.start_char + start
+    first = next((t for t in sentence if t.idx + len(t.text) > begin), None)
+    return first is not None and first.dep_ == "amod" and first.tag_ in ("VBN", "VBD", "VBG")
+
+
+def _a_demand(token: Token, more: More) -> bool:
+    """"called on X to withdraw" asks something (PLOVER REQUEST); "called on the president
+    to discuss trade" pays a call."""
+    for child in token.subtree:
+        if child.pos_ == "VERB" and child.i != token.i and \
+                any(c.dep_ == "aux" and c.tag_ == "TO" for c in child.children):
+            return stem(child.text) not in more.courtesy_purposes
+    return False
+
+
+def _met_with_a_thing(token: Token | None, mod: Modality) -> bool:
+    """"will be met with a firm response": "met" with a thing, not with people."""
+    if token is None or token.lower_ not in ("met", "meet", "meets"):
+        return False
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "with":
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and _base(obj) in mod.met_with_things:
+                    return True
+    return False
+
+
+def _separate(context: Context, token: Token, kind: str,
+              participants: list[str]) -> list[tuple[str | None, str]]:
+    """"held separate meetings with his Lao, Thai and Nepali counterparts": one event per
+    state of the coordinated "with" phrase, each with the side that held them; returns the
+    (side, other side) pairs, or nothing where the mention is one event."""
+    if kind not in ("meeting", "phone_call", "negotiation", "visit") or \
+            (token.tag_ != "NNS" and token.lower_ != "talks"):
+        return []
+    sentence = token.sent
+    separate = any(c.lower_ in ("separate", "individual", "respective")
+                   for c in token.children) or "separately" in sentence.text.lower()
+    if not separate:
+        return []
+    withs = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "with"] or \
+        [c for c in token.head.children if c.dep_ == "prep" and c.lower_ == "with"]
+    if not withs:
+        return []
+    phrase = context.doc[withs[0].left_edge.i:withs[0].right_edge.i + 1]
+    others = context.states_in(phrase)
+    if len(others) < 2:
+        return []
+    sides = [p for p in participants if p not in others]
+    if not sides and context.home_state and context.home_state not in others:
+        sides = [context.home_state]
+    return [(sides[0] if sides else None, state) for state in others]
+
+
+# ---------------------------------------------------------------- dates
+
+FIRST_OF_TWO = re.compile(r"\b([0-3]?\d)(?:st|nd|rd|th)? and $")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+           "eight": 8, "nine": 9, "ten": 10}
+
+
+def _event_date(context: Context, more: More, dates, sentence: Span, start: int, end: int,
+                kind: str, mood: str, events: list[Event]) -> str | None:
+    position = sentence.start_char + start
+    reach = DATE_REACH.get(kind, 150)
+    best = None
+    if dates:
+        distance = lambda d: min(abs(d.start - position), abs(d.end - position))  # noqa: E731
+        best = min(dates, key=distance)
+        if distance(best) > reach:
+            best = None
+    if best is not None:
+        first = FIRST_OF_TWO.search(context.text[max(0, best.start - 12):best.start])
+        if first and len(best.value) == 10 and best.value[-2:] != first.group(1).zfill(2) and \
+                context.text[best.start:best.start + 1].isdigit():
+            return best.value[:8] + first.group(1).zfill(2)   # "on 13 and 14 July"
+        if mood == "future" and _said_of_the_future(context, best):
+            coming = _coming_weekday(context, best)
+            if coming:
+                return coming
+        return best.value
+    return _relative_day(context, more, sentence, events)
+
+
+def _own_date(context: Context, dates, token: Token | None, mood: str) -> str | None:
+    """The date a mention gives itself in the parse ("her credentials in May", "the meeting
+    on 3 May"): one that hangs on the trigger, not on another word of the sentence."""
+    if token is None:
+        return None
+    targets = {token.i}
+    if token.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
+        targets.add(token.head.i)             # "will present her credentials in May"
+    for mention in dates:
+        span = context.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            continue
+        head = span.root
+        for _ in range(3):
+            if head.i in targets:
+                return mention.value
+            if head.head.i == head.i:
+                break
+            head = head.head
+        if head.i in targets:
+            return mention.value
+    return None
+
+
+def _said_of_the_future(context: Context, mention) -> bool:
+    """Does the date hang on a verb in the future ("will meet on Friday", "to meet on
+    Friday"), not on the past verb that planned it ("agreed on Tuesday to meet")?"""
+    span = context.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or not has_parse(context.doc):
+        return True
+    verb = span.root
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return True                           # "the meeting on Friday"
+    mod = _more().modality
+    return any(c.dep_ in ("aux", "auxpass") and (c.lower_ in mod.future_aux or c.tag_ == "TO")
+               for c in verb.children)
+
+
+def _coming_weekday(context: Context, mention) -> str | None:
+    """A future event "on Friday" is the coming Friday (kg.dates reads a bare weekday as the
+    last one, as reports mostly tell the past); the report's own day counts."""
+    words = context.text[mention.start:mention.end].lower().split()
+    anchor = context.anchor
+    if anchor is None or not words or words[-1] not in WEEKDAYS or \
+            (len(words) > 1 and words[0] != "this") or len(words) > 2:
+        return None
+    ahead = (WEEKDAYS.index(words[-1]) - anchor.weekday()) % 7
+    return (anchor + dt.timedelta(days=ahead)).isoformat()
+
+
+def _relative_day(context: Context, more: More, sentence: Span,
+                  events: list[Event]) -> str | None:
+    """"the previous day", "the following day": a day from the last full date told before;
+    "two days after the summit": from that event's date."""
+    lower = sentence.text.lower()
+    shift, base = None, None
+    counted = more.days_counted.search(lower)
+    if counted:
+        n = counted.group("n")
+        n = int(n) if n.isdigit() else NUMBERS.get(n)
+        if n is not None:
+            shift = n if counted.group("w") == "after" else -n
+            lex = lexicon.events()
+            kinds = {k for k, _, _ in _triggers(lex, counted.group("what"))}
+            for event in reversed(events):
+                if event.kind in kinds and event.date and len(event.date) == 10:
+                    base = event.date
+                    break
+    elif more.day_before.search(lower):
+        shift = -1
+    elif more.day_after.search(lower):
+        shift = 1
+    if shift is None:
+        return None
+    if base is None:
+        told = [d.value for d in context.dates
+                if d.end <= sentence.start_char and len(d.value) == 10]
+        base = told[-1] if told else context.report_date
+    if not base or len(base) != 10:
+        return None
+    return (dt.date.fromisoformat(base) + dt.timedelta(days=shift)).isoformat()

@@ -1,0 +1,249 @@
+"""Events over the parse (issue 15): the trigger vocabulary, whether an event happened, plural
+mentions, coreference and dates. Short invented reports run through the real model end to end;
+the modality rules are also tested on parses built by hand."""
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from kg.extraction import extract
+from kg.extraction.events import _mood, _more, stem
+from kg.reports import Report, read_path
+
+from helpers import write_report
+
+# 2024-05-08 is a Wednesday: "on Tuesday" is 2024-05-07, a future "on Friday" 2024-05-10.
+PUBLISHED = "2024-05-08"
+
+
+def events(tmp_path, body: str, published: str = PUBLISHED):
+    path = write_report(tmp_path, "ev-test", body, title="Diplomatic news", published=published,
+                        source="Test Wire", url="https://example.org/ev-test")
+    (item,) = read_path(path)
+    assert isinstance(item, Report)
+    return extract(item).events
+
+
+def summary(found) -> list[tuple]:
+    return sorted((e.kind, e.date, tuple(sorted(e.participants))) for e in found)
+
+
+# ---------------------------------------------------------------- (a) the trigger vocabulary
+
+@pytest.mark.parametrize("text,kind,date,participants", [
+    ("Ghana expelled two Nigerian diplomats on Tuesday over the border dispute.",
+     "other", "2024-05-07", ["GHA", "NGA"]),
+    ("Peru and Bolivia restored full diplomatic relations on Tuesday.",
+     "other", "2024-05-07", ["BOL", "PER"]),
+    ("Kenya deployed additional troops to its border with Somalia on Monday.",
+     "other", "2024-05-06", ["KEN", "SOM"]),
+    ("The foreign ministers of Laos and Nepal spoke by phone on Monday.",
+     "phone_call", "2024-05-06", ["LAO", "NPL"]),
+    ("Norway's prime minister hosted his Finnish counterpart for a working dinner in Oslo "
+     "on Monday.", "meeting", "2024-05-06", ["FIN", "NOR"]),
+    ("Chile held a presidential election on Sunday.", "other", "2024-05-05", ["CHL"]),
+    ("Nepal lodged a formal protest with India on Monday over the new road.",
+     "other", "2024-05-06", ["IND", "NPL"]),
+])
+def test_trigger_kinds(tmp_path, text, kind, date, participants):
+    found = events(tmp_path, text)
+    assert summary(found) == [(kind, date, tuple(participants))]
+
+
+def test_two_acts_of_one_day_stay_two(tmp_path):
+    # an expulsion and a recall are two acts, though of one kind, one day and one pair
+    found = events(tmp_path, "Ecuador expelled Colombia's ambassador on Sunday. Earlier on "
+                             "Sunday, Ecuador recalled its ambassador from Colombia.")
+    assert [e.kind for e in found] == ["other", "other"]
+    assert {e.date for e in found} == {"2024-05-05"}
+
+
+def test_a_signing_ceremony_is_no_reception(tmp_path):
+    found = events(tmp_path, "Peru and Chile signed a trade agreement at a ceremony in Lima "
+                             "on Tuesday.")
+    assert [e.kind for e in found if e.kind == "reception"] == []
+
+
+def test_years_of_negotiations_are_no_round(tmp_path):
+    found = events(tmp_path, "The agreement between Peru and Chile came after four years of "
+                             "negotiations.")
+    assert [e for e in found if e.kind == "negotiation"] == []
+
+
+def test_a_name_and_an_attribute_are_no_act(tmp_path):
+    # a document's title in capitals, a participle before a noun
+    found = events(tmp_path, "Guyana and Suriname signed the Protocol on the Establishment "
+                             "of Diplomatic Relations. The newly appointed ambassador of "
+                             "Guyana arrived in Paramaribo.")
+    assert [e for e in found if e.kind == "other"] == []
+
+
+def test_an_envoy_summoned_home_for_consultations_is_a_recall(tmp_path):
+    found = events(tmp_path, "Algeria summoned its ambassador in Rabat for consultations on "
+                             "Sunday.")
+    assert summary(found) == [("other", "2024-05-05", ("DZA", "MAR"))]
+
+
+# ---------------------------------------------------------------- (b) whether it happened
+
+@pytest.mark.parametrize("text", [
+    "Kenya called on Somalia to withdraw its troops from the border.",
+    "Qatar said it was ready to host talks between the foreign ministers of Chad and Sudan.",
+    "Such a step will be met with a firm response, the foreign minister of Iran told Iraq.",
+    "Fears of war between Ethiopia and Eritrea grew in the region.",
+    "The foreign ministers of Peru and Bolivia did not meet in Lima.",
+    "If the talks between Peru and Bolivia fail, Peru could recall its ambassador from Bolivia.",
+    "Kenya denied expelling the ambassador of Somalia.",
+])
+def test_what_did_not_happen_is_no_event(tmp_path, text):
+    assert events(tmp_path, text) == []
+
+
+def test_a_planned_event_counts_with_the_coming_weekday(tmp_path):
+    found = events(tmp_path, "The president of Tunisia will visit Algeria on Friday.")
+    assert summary(found) == [("visit", "2024-05-10", ("DZA", "TUN"))]
+
+
+def test_a_past_weekday_stays_in_the_past(tmp_path):
+    found = events(tmp_path, "The president of Tunisia visited Algeria on Friday.")
+    assert summary(found) == [("visit", "2024-05-03", ("DZA", "TUN"))]
+
+
+def test_the_weekday_of_the_past_verb_that_planned_it(tmp_path):
+    # "on Tuesday" is when they agreed, a day already gone
+    found = events(tmp_path, "The foreign ministers of Bolivia and Chile agreed on Tuesday to "
+                             "restore diplomatic relations.")
+    assert summary(found) == [("other", "2024-05-07", ("BOL", "CHL"))]
+
+
+# ---------------------------------------------------------------- (c) one mention, several events
+
+def test_separate_meetings_with_coordinated_counterparts(tmp_path):
+    found = events(tmp_path, "On Monday, the foreign minister of China held separate meetings "
+                             "with his Lao, Thai and Nepali counterparts in Beijing.")
+    assert summary(found) == [("meeting", "2024-05-06", ("CHN", "LAO")),
+                              ("meeting", "2024-05-06", ("CHN", "NPL")),
+                              ("meeting", "2024-05-06", ("CHN", "THA"))]
+
+
+def test_meetings_without_separate_stay_one(tmp_path):
+    found = events(tmp_path, "On Monday, the foreign minister of China met his Lao, Thai and "
+                             "Nepali counterparts in Beijing.")
+    assert len([e for e in found if e.kind in ("meeting", "summit")]) == 1
+
+
+def test_envoys_listed_after_a_presentation_of_credentials(tmp_path):
+    found = events(tmp_path, "Four new ambassadors presented their credentials to President "
+                             "Kofi Mensah of Ghana at Jubilee House on Tuesday: Anna Berg of "
+                             "Sweden, Tom Lee of Canada, Ivo Kral of Czechia and Mia Roth of "
+                             "Austria.")
+    assert summary(found) == [("credentials", "2024-05-07", (s, "GHA") if s < "GHA" else
+                               ("GHA", s)) for s in sorted(["AUT", "CAN", "CZE", "SWE"])]
+
+
+# ---------------------------------------------------------------- (d) coreference
+
+def test_the_last_meeting_is_another_meeting(tmp_path):
+    found = events(tmp_path, "The foreign ministers of Peru and Chile met in Santiago on "
+                             "Tuesday. The last meeting of the two ministers, in Lima in "
+                             "March, ended without a deal.")
+    assert sorted(e.date for e in found if e.kind == "meeting") == ["2024-03", "2024-05-07"]
+
+
+def test_a_restatement_is_the_same_meeting(tmp_path):
+    found = events(tmp_path, "The new ambassador of Chile met the foreign minister of Peru on "
+                             "Monday. The envoy was received at the ministry in Lima.")
+    assert summary(found) == [("meeting", "2024-05-06", ("CHL", "PER"))]
+
+
+def test_two_meetings_of_other_sides_stay_two(tmp_path):
+    found = events(tmp_path, "The president of Kenya met the president of Uganda in Nairobi "
+                             "on Monday. He met the president of Tanzania in Arusha on Monday "
+                             "evening.")
+    meetings = [e for e in found if e.kind == "meeting"]
+    assert len(meetings) == 2
+
+
+def test_a_future_mention_with_its_own_date_is_another_event(tmp_path):
+    found = events(tmp_path, "The new ambassador of Korea presented her credentials to the "
+                             "president of Ghana on Tuesday. The ambassador is also "
+                             "accredited to Togo and will present her credentials in Lome "
+                             "in June.")
+    assert sorted(e.date for e in found if e.kind == "credentials") == ["2024-05-07", "2024-06"]
+
+
+# ---------------------------------------------------------------- (e) dates told from another
+
+def test_the_previous_day(tmp_path):
+    found = events(tmp_path, "Ghana summoned the ambassador of Togo on 6 May. Togo had "
+                             "closed its embassy in Accra the previous day.")
+    assert ("other", "2024-05-05", ("GHA", "TGO")) in summary(found)
+
+
+def test_days_after_the_summit(tmp_path):
+    found = events(tmp_path, "The leaders of Kenya, Uganda, Tanzania and Rwanda held a summit "
+                             "in Kampala on 2 May. Kenya recalled its ambassador from Uganda "
+                             "two days after the summit.")
+    assert ("other", "2024-05-04", ("KEN", "UGA")) in summary(found)
+
+
+def test_the_first_of_two_days(tmp_path):
+    found = events(tmp_path, "Morocco's envoy spoke at a meeting of the Non-Aligned "
+                             "Countries on 13 and 14 April.")
+    assert [(e.kind, e.date) for e in found] == [("summit", "2024-04-13")]
+
+
+# ---------------------------------------------------------------- the rules on hand-built parses
+
+def parse(words, heads, deps, pos):
+    return Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos)
+
+
+def test_mood_on_hand_built_parses():
+    mod = _more().modality
+    # "Kenya urged Somalia to withdraw"
+    doc = parse(["Kenya", "urged", "Somalia", "to", "withdraw"], [1, 1, 1, 4, 1],
+                ["nsubj", "ROOT", "dobj", "aux", "xcomp"], ["PROPN", "VERB", "PROPN", "PART", "VERB"])
+    assert _mood(doc[4], mod) == "unreal"
+    # "The ministers will meet"
+    doc = parse(["The", "ministers", "will", "meet"], [1, 3, 3, 3],
+                ["det", "nsubj", "aux", "ROOT"], ["DET", "NOUN", "AUX", "VERB"])
+    assert _mood(doc[3], mod) == "future"
+    # "They met if invited": conditional
+    doc = parse(["They", "would", "meet", "if", "invited"], [2, 2, 2, 4, 2],
+                ["nsubj", "aux", "ROOT", "mark", "advcl"], ["PRON", "AUX", "VERB", "SCONJ", "VERB"])
+    assert _mood(doc[4], mod) == "unreal"
+    # "fears of war"
+    doc = parse(["fears", "of", "war"], [0, 0, 1], ["ROOT", "prep", "pobj"],
+                ["NOUN", "ADP", "NOUN"])
+    assert _mood(doc[2], mod) == "unreal"
+    # "They agreed to meet": a planned meeting
+    doc = parse(["They", "agreed", "to", "meet"], [1, 1, 3, 1],
+                ["nsubj", "ROOT", "aux", "xcomp"], ["PRON", "VERB", "PART", "VERB"])
+    assert _mood(doc[3], mod) == "future"
+    # "The ministers met"
+    doc = parse(["The", "ministers", "met"], [1, 2, 2], ["det", "nsubj", "ROOT"],
+                ["DET", "NOUN", "VERB"])
+    assert _mood(doc[2], mod) == "real"
+    # "welcomed the visit": a word that is not in the lists does not make it unreal
+    doc = parse(["They", "welcomed", "the", "visit"], [1, 1, 3, 1],
+                ["nsubj", "ROOT", "det", "dobj"], ["PRON", "VERB", "DET", "NOUN"])
+    assert _mood(doc[3], mod) == "real"
+
+
+def test_stems():
+    assert stem("urged") == stem("urges") == stem("urge") == stem("urging")
+    assert stem("planned") == stem("plans") == "plan"
+    assert stem("denied") == "deny"
+    assert stem("called") == "call"
+
+
+# ---------------------------------------------------------------- the fallback
+
+def test_blank_pipeline_still_finds_events(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_SPACY_MODEL", "blank")
+    found = events(tmp_path, "The foreign ministers of Peru and Chile met in Santiago on "
+                             "Tuesday. Ghana expelled two Nigerian diplomats on Monday.")
+    assert ("meeting", "2024-05-07", ("CHL", "PER")) in summary(found)
+    assert ("other", "2024-05-06", ("GHA", "NGA")) in summary(found)
