@@ -14,12 +14,14 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
 from kg.extraction import lexicon
 from kg.extraction.context import Context
+from kg.extraction.pipeline import has_parse
 from kg.facts import Agreement, Event, Evidence
 
 LIST_MARKER = re.compile(r"^\s*(\(?\d{1,2}[.)]|[-•*–]|\(?[a-z][.)])\s*$")
@@ -59,6 +61,13 @@ class Found:
 
 
 def find_agreements(context: Context, events: list[Event]) -> list[Agreement]:
+    if has_parse(context.doc):
+        return _find_parsed(context, events)
+    return _find_by_rules(context, events)
+
+
+def _find_by_rules(context: Context, events: list[Event]) -> list[Agreement]:
+    """The rule-only path (no parse): cues in windows of text around each document."""
     lex = lexicon.agreements()
     denied = lexicon.polarity().denied
     out: list[Agreement] = []
@@ -445,3 +454,861 @@ def _signing_place(context: Context, sentence: Span, after: int | None = None) -
 
 def _key(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", title.lower()).strip()
+
+
+# ================================================================ with the parse
+#
+# The same documents are found as above; the parse then decides, for each mention, its
+# title's extent (the document word's subtree), whether it is generic ("such a pact", "a treaty
+# is the top-level document"), its status (the word that governs it: "signed", "will sign",
+# "negotiations on", "backed out of signing"), the date and place of its signing (attached to
+# that word, else the list's lead, the event it was signed at, the previous sentence, the
+# report's day for "have signed"), and its parties (subject, "with" and title of the signing).
+# Mentions are then resolved into documents: a bare "the agreement" refers back, two mentions
+# with the same subject ("free-trade agreement", "China-New Zealand FTA") are one document, a
+# counted group the report also lists one by one ("four agreements ...") adds nothing.
+
+COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+               "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+               "fifteen": 15, "twenty": 20, "dozen": 12, "both": 2}
+DONE = ("signed", "initialled", "ratified", "in_force")
+# how sure a date or place is, by where it came from
+ATTACHED, NEAR, LEAD, EVENT, GUESS = 5, 4, 3, 2, 1
+
+
+@dataclass(frozen=True)
+class _Words:
+    governors: dict
+    status_nouns: dict
+    future: frozenset
+    abandon: frozenset
+    modals: frozenset
+    not_subject: frozenset
+    generic_dets: frozenset
+    kind_words: frozenset
+    institutions: frozenset
+
+
+_WORDS: list = []
+
+
+def _words() -> _Words:
+    if not _WORDS:
+        data = lexicon._load("agreements.yml")
+        kind_words = {w for k in data["kinds"] for w in re.split(r"[\s-]+", k)}
+        kind_words |= set(data["plurals"]) | {"mous", "memorandums", "agreements", "fta", "ftas"}
+        _WORDS.append(_Words(
+            governors=dict(data["governors"]), status_nouns=dict(data["status_nouns"]),
+            future=frozenset(data["future_governors"]),
+            abandon=frozenset(data["abandon_governors"]), modals=frozenset(data["modals"]),
+            not_subject=frozenset(data["not_subject"]),
+            generic_dets=frozenset(data["generic_dets"]), kind_words=frozenset(kind_words),
+            institutions=frozenset(data["institutions"])))
+    return _WORDS[0]
+
+
+@dataclass
+class _Mention:
+    found: Found
+    number: int                # its sentence
+    status: str
+    parties: list[str]
+    party_rank: int
+    date: str | None
+    date_rank: int
+    place: str | None
+    place_rank: int
+    evidence: Evidence
+    subject: frozenset
+    definite: bool             # "the agreement", "this deal", "the Saudi-Iranian deal"
+    count: int = 0             # a counted group: how many
+    title_line: bool = False   # in a headline-like line (no verb of its own, or the first line)
+    list_id: int = -1          # the lead sentence of the list it is an item of
+
+
+@dataclass
+class _Doc:
+    agreement: Agreement
+    subject: frozenset
+    number: int
+    date_rank: int = 0
+    place_rank: int = 0
+    party_rank: int = 0
+    bare: bool = False         # named only by its kind so far ("the agreement")
+    title_line: bool = False
+    last: int = 0              # the sentence of its latest mention
+    sentences: set = field(default_factory=set)
+    lists: set = field(default_factory=set)
+
+
+def _find_parsed(context: Context, events: list[Event]) -> list[Agreement]:
+    lex, words = lexicon.agreements(), _words()
+    denied = lexicon.polarity().denied
+    sentences = context.sentences
+    told = _Events(events)
+    mentions: list[_Mention] = []
+    lead: Span | None = None
+    for number, sentence in enumerate(sentences):
+        text = sentence.text.strip()
+        if LIST_MARKER.match(text) or denied.search(text.lower()):
+            continue
+        is_item = _is_item(context, sentences, number)
+        if not is_item:
+            lead = sentence
+        found = _documents(context, sentence, lex, item=is_item)
+        if is_item and found and found[0].kind_end - sentence.start <= 5:
+            found = [_whole_item(sentence, found[0])]
+        elif _introduces_list(context, sentences, number):
+            found = [f for f in found if not f.group]
+        found = _governed_lowercase(context, sentence, found, lex, words)
+        heads = [_head(context, f) for f in found]
+        found = [_parsed_title(context, sentence, f, h, lex) if not is_item and not f.group
+                 else f for f, h in zip(found, heads)]
+        pairs = [(g, h) for f, h in zip(found, heads) for g in _split_joined(f, lex)]
+        found = [g for g, _ in pairs]
+        for i, (f, head) in enumerate(pairs):
+            if f.group and not _count(context, f):
+                continue                  # "other agreements", "previous deals": no document
+            if not f.group and _generic(head, words):
+                continue                  # "such a pact", "a treaty is the top-level document"
+            m = _mention(context, sentences, number, sentence, found, i, f, head,
+                         lead if is_item else None, told, lex, words)
+            if is_item and lead is not None:
+                m.list_id = lead.start
+            mentions.append(m)
+    return _resolve(context, mentions, words)
+
+
+# Verbs by which a group of documents names its members: "the documents signed included ..."
+INCLUDING = frozenset({"include", "be", "comprise", "cover", "consist", "involve"})
+
+
+def _lemma(token) -> str:
+    """The word's lemma where the pipeline gives one (ours has no lemmatizer), else the first
+    of its plausible stems that our word lists know ("initialled" -> "initial")."""
+    if token.lemma_:
+        return token.lemma_.lower()
+    w = token.lower_ or token.text.lower()
+    words = _words()
+    verbs = words.governors.keys() | words.abandon | words.future | INCLUDING
+    stems = (w, w[:-1], w[:-2], w[:-3] + "y", w[:-1] if w.endswith("es") else "",
+             w[:-2] + "e" if w.endswith("ed") else "", w[:-3], w[:-4], w[:-3] + "e")
+    # a verb's stem first: "signing" the verb is "sign", the noun is "signing"
+    for known in ((verbs, words.status_nouns.keys()) if token.pos_ in ("VERB", "AUX") else
+                  (words.status_nouns.keys(), verbs)):
+        for stem in stems:
+            if stem and stem in known:
+                return stem
+    return w
+
+
+def _governed_lowercase(context: Context, sentence: Span, found: list[Found], lex,
+                        words: _Words) -> list[Found]:
+    """A document word that names one only with a capital in running text ("protocol",
+    "programme") does when a signing governs it: "signed a protocol on customs", "to adopt
+    an action program"."""
+    doc = context.doc
+    taken = {i for f in found for i in range(f.start, f.end)}
+    kinds = {w[0]: k for w, k in lex.kinds if len(w) == 1}
+    added = []
+    for t in sentence:
+        if t.i in taken or t.lower_ not in lex.capitalized_only or t.text[:1].isupper() or \
+                t.lower_ not in kinds:
+            continue
+        if t.dep_ in ("dobj", "nsubjpass", "conj") and words.governors.get(_lemma(t.head)) or \
+                t.dep_ in ("conj", "appos") and _listed_with_documents(t, taken):
+            added.append(_title(context, sentence, t.i, t.i + 1, kinds[t.lower_], lex))
+    return sorted(found + added, key=lambda f: f.start) if added else found
+
+
+def _listed_with_documents(t, taken: set) -> bool:
+    """Does a conjunct stand in a coordination with documents found ("an agreement on
+    fisheries, a protocol on customs")? The parse often hangs it on the last word before."""
+    k = t
+    for _ in range(5):
+        if k.head == k or k.dep_ not in ("conj", "pobj", "prep", "appos"):
+            return False
+        k = k.head
+        if k.i in taken:
+            return True
+    return False
+
+
+def _split_joined(f: Found, lex) -> list[Found]:
+    """"Protocol on A;Protocol on B" in one token: two documents."""
+    if f.group or ";" not in f.title:
+        return [f]
+    out = []
+    for part in (p.strip(" []") for p in f.title.split(";")):
+        lower = tuple(part.lower().split()[:4])
+        kind = next((k for w, k in lex.kinds if lower[:len(w)] == w), None)
+        if part and kind:
+            out.append(Found(kind, part, f.start, f.end, f.kind_end))
+    return out or [f]
+
+
+def _head(context: Context, f: Found):
+    """The document word of a mention: of its kind words, the one whose head lies outside."""
+    doc = context.doc
+    token = doc[f.kind_end - 1]
+    # "memorandum of understanding": the head of the phrase is "memorandum"
+    while token.head.i < token.i and token.head.i >= f.start and token.dep_ in (
+            "pobj", "prep") and token.head.i >= f.kind_end - 4 and \
+            token.head.lower_ in _words().kind_words | {"of"}:
+        token = token.head
+    return token
+
+
+def _parsed_title(context: Context, sentence: Span, f: Found, head, lex) -> Found:
+    """The title a document word's subtree gives: "treaty on allied relations" (not "...
+    following their talks"), "China-New Zealand free trade agreement", "agreement to promote
+    and protect investments"."""
+    doc = context.doc
+    if head is None or f.anaphoric:
+        return f
+    # "MoU on health": a capitalised document word with a complement in lower case
+    capital = doc[f.kind_end - 1].text[:1].isupper() and not (
+        f.end == f.kind_end and f.kind_end < sentence.end and
+        doc[f.kind_end].lower_ in COMPLEMENT_PREPS | {"to"} and
+        doc[f.kind_end].head.i == head.i)
+    left, right = f.start, f.end
+    sub = [t for t in head.subtree]
+    lo, hi = sub[0].i, sub[-1].i + 1
+    if not capital:
+        # left: the modifiers in the subtree, without determiners and possessives
+        k = head.i
+        while k - 1 >= max(lo, sentence.start):
+            t = doc[k - 1]
+            if t.dep_ in ("det", "poss", "predet", "case", "nummod") and not _year(t) or \
+                    t.lower_ in STATUS_WORDS or t.text in (",", "(", '"', "“") or \
+                    t.lower_ in _words().generic_dets:
+                break
+            if t.head.i != head.i and not (head.i > t.head.i > t.i) and t.head.i < head.i \
+                    and t.head.i >= k - 1:
+                break
+            k -= 1
+        left = min(max(k, sentence.start), f.start) if k < f.start else k
+        # right: a complement in the subtree: "on ...", "for ...", "to promote ..."
+        r = f.kind_end
+        while r < min(hi, sentence.end):
+            t = doc[r]
+            if t.text in (",", ";", ":", "(", ")") or t.dep_ == "relcl" or \
+                    t.dep_ == "cc" and t.head.i == head.i or \
+                    t.dep_ == "acl" and t.tag_ == "VBN" or \
+                    _place_or_date_follows(context, sentence, r) or \
+                    t.dep_ == "conj" and _kind_at(doc, r, sentence.end, lex) or \
+                    t.lower_ in ("signed", "which", "that", "who", "worth", "by"):
+                break
+            if t.head.i == head.i and t.dep_ == "prep" and t.lower_ not in \
+                    COMPLEMENT_PREPS | {"to", "with"} or t.lower_ == "with" and t.head.i == head.i:
+                break
+            r += 1
+        right = r
+        for t in doc[f.kind_end:right]:
+            # "the first trade agreement between China and a developed economy": no parties
+            if t.lower_ == "between" and t.head.i == head.i and \
+                    len(context.states_in(doc[t.i:right])) < 2:
+                right = t.i
+                break
+        while right > f.kind_end and doc[right - 1].lower_ in ("of", "and", "the", "a", "an",
+                                                              "on", "for", "to", "in", "-"):
+            right -= 1
+    else:
+        right = min(f.end, max(hi, f.kind_end)) if hi > f.kind_end else f.end
+        for c in head.children:      # "the Association Agreement with the EU": its parties
+            if c.dep_ == "prep" and c.lower_ == "with" and f.kind_end <= c.i < right:
+                right = c.i
+    if left >= right:
+        return f
+    words = list(doc[left:right])
+    while words and words[0].lower_ in STATUS_WORDS:
+        words = words[1:]
+    if not words:
+        return f
+    title = doc[words[0].i:words[-1].i + 1].text.strip(" ‘’'\"“”\n–-")
+    return Found(f.kind, title, left, right, f.kind_end, f.anaphoric, f.group)
+
+
+def _year(token) -> bool:
+    return token.like_num and re.fullmatch(r"(1[89]|20)\d\d", token.text) is not None
+
+
+def _generic(head, words: _Words) -> bool:
+    """'such a pact', 'any agreement', 'a treaty on X is the top-level document that ...'."""
+    if head is None:
+        return False
+    if head.dep_ == "compound" and head.head.i > head.i and \
+            head.head.lower_ in words.institutions:
+        return True                        # "the Convention Centre", "Treaty Organization"
+    for c in head.children:
+        # "the peace accord with northern armed groups": not between states
+        if c.dep_ == "prep" and c.lower_ == "with" and any(
+                o.dep_ == "pobj" and o.tag_ == "NNS" and not o.ent_type_ for o in c.children):
+            return True
+    dets = [c for c in head.children if c.dep_ in ("det", "predet", "amod")]
+    if any(c.lower_ in words.generic_dets for c in dets):
+        return True
+    if any(c.lower_ in ("a", "an") for c in dets) and head.dep_ == "nsubj" and \
+            head.head.lower_ in ("is", "are", "was", "be") and any(c.dep_ == "attr" for c in head.head.children):
+        return True                        # a definition, not a document
+    return False
+
+
+def _count(context: Context, f: Found) -> int:
+    for t in context.doc[max(f.start - 3, 0):f.end]:
+        if t.lower_ in COUNT_WORDS:
+            return COUNT_WORDS[t.lower_]
+        if t.like_num and t.text.isdigit() and not _year(t):
+            return int(t.text)
+    return 0
+
+
+# ---------------------------------------------------------------- one mention
+
+def _mention(context, sentences, number, sentence, found, i, f, head, lead, told, lex,
+             words) -> _Mention:
+    doc = context.doc
+    status, verb, local = _governed(head, words) if head is not None else (None, None, False)
+    if status is None:
+        if local:   # the document's own verb says nothing of its status: look only near it
+            status = _window_status(context, sentence, found, i, lex) or "unknown"
+        else:
+            status = _status(context, sentence, found, i, lex, lead)
+    elif status == "abandoned":
+        status = "unknown"
+    parties, party_rank = _parsed_parties(context, sentence, f, head, verb, lead, told)
+    date, date_rank, place, place_rank = None, 0, None, 0
+    if status not in ("proposed", "under_negotiation", "draft"):
+        date, date_rank = _parsed_date(context, sentences, number, sentence, f, head, verb,
+                                       lead, told, status)
+        if status in DONE:
+            place, place_rank = _parsed_place(context, sentence, f, head, verb, lead, told)
+    definite = _definite(context, f, head)
+    return _Mention(f, number, status, parties, party_rank, date, date_rank, place, place_rank,
+                    Evidence(sentence.start_char, sentence.end_char),
+                    _subject(context, f, words), definite,
+                    count=_count(context, f) if f.group else 0,
+                    title_line=number == 0 or not sentence.text.rstrip()[-1:] in ".!?\"”")
+
+
+def _definite(context: Context, f: Found, head) -> bool:
+    if f.anaphoric:
+        return True
+    if head is None:
+        return False
+    for c in head.children:
+        if c.i < head.i and (c.dep_ == "poss" or c.lower_ in ("the", "this", "that", "these",
+                                                               "those", "its", "their")):
+            return True
+    # "the last of three agreements": a part of documents told already
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in (
+            "last", "first", "one", "both", "all", "each", "second", "third", "either"):
+        return True
+    return False
+
+
+def _subject(context: Context, f: Found, words: _Words) -> frozenset:
+    """What a title says the document is about: its words, less kind words, parties and
+    modifiers that name no subject."""
+    doc = context.doc
+    places = {w.lower() for m in context.matches_in(doc[f.start:f.end])
+              for w in re.split(r"[\W_]+", m.span.text) if w}
+    out = set()
+    for w in re.split(r"[^\w]+", f.title.lower()):
+        if not w or w.isdigit() or w in words.not_subject or w in words.kind_words or \
+                w in places or w in ("s", "understanding", "intent", "notes", "letters"):
+            continue
+        out.add(w)
+    return frozenset(out)
+
+
+def _governed(head, words: _Words):
+    """The status the word governing a document gives it, with that word: (status, verb,
+    local). `local` is True where the document's own predicate says nothing ("the deal
+    sidelines ...", "this follows an agreement ..."), so that no other word of the sentence
+    is taken for it."""
+    own = _own_status(head, words)
+    if own is not None:
+        return own
+    t = head
+    for _ in range(12):
+        up = t.head
+        if up == t:
+            return None, None, False
+        lemma = _lemma(up)
+        if up.pos_ in ("VERB", "AUX") or up.tag_ in ("VBG", "VBN"):
+            status = words.governors.get(lemma)
+            if status is not None:
+                return _modality(up, status, words), up, False
+            if lemma in words.abandon:
+                return "abandoned", up, False
+            if t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and \
+                    _is_document_chain(t, head):
+                # "the documents signed during the visit included an agreement on ...": the
+                # status of the documents it is one of
+                if lemma in INCLUDING:
+                    for s in up.children:
+                        if s.dep_ in ("nsubj", "nsubjpass") and s != t and \
+                                s.lower_ in words.kind_words:
+                            found = _governed(s, words)
+                            if found[0] is not None:
+                                return found
+                return None, up, True
+        elif up.pos_ in ("NOUN", "PROPN"):
+            status = words.status_nouns.get(up.lower_) or words.status_nouns.get(lemma)
+            if status is not None:
+                return _modality(up, status, words), up, False
+            if up.lower_ in words.kind_words and t.dep_ in ("conj", "appos"):
+                # "the documents signed ..., an agreement on ...": what the group is
+                own = _own_status(up, words)
+                if own is not None:
+                    return own
+        t = up
+    return None, None, False
+
+
+def _own_status(head, words: _Words):
+    """What a document's own modifiers say: "draft treaty", "the proposed pact", "an
+    agreement signed on ..."."""
+    for c in head.children:
+        if c.dep_ in ("amod", "compound", "nmod") and c.i < head.i and c.lower_ in (
+                "draft", "proposed", "planned", "envisaged", "future"):
+            return ("draft" if c.lower_ == "draft" else "proposed"), None, False
+        if c.dep_ in ("acl", "relcl") and c.pos_ in ("VERB", "AUX"):
+            status = words.governors.get(_lemma(c))
+            if status is not None:
+                return _modality(c, status, words), c, False
+            if c.dep_ == "relcl" and re.search(r"\b(in|into) force\b", " ".join(
+                    t.lower_ for t in c.subtree)):
+                return "in_force", None, False    # "..., which has been in force since 2023"
+    return None
+
+
+def _is_document_chain(t, head) -> bool:
+    """Is t the document, or a document it stands in coordination or apposition with?"""
+    k = head
+    for _ in range(8):
+        if k == t:
+            return True
+        if k.dep_ not in ("conj", "appos") or k.head == k or \
+                k.head.lower_ not in _words().kind_words:
+            return False
+        k = k.head
+    return False
+
+
+def _modality(word, status: str, words: _Words) -> str:
+    """A signing to come ("will sign", "plans to sign", "ready for signing", "if they sign")
+    is a proposal; one denied ("did not sign") or taken back ("backed out of signing") tells
+    nothing. The walk goes up through verbs, adjectives and prepositions only: "the agreement
+    signed in May will help" is signed, whatever the clause around the document says."""
+    if status not in DONE:
+        return status
+    if any(c.dep_ == "neg" for c in word.children):
+        return "abandoned"
+    t = word
+    for step in range(5):
+        children = list(t.children)
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in words.modals for c in children) or \
+                any(c.dep_ == "aux" and c.lower_ == "to" for c in children) or \
+                any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "once") for c in children):
+            return "proposed"
+        if t != word and (_lemma(t) in words.future or t.lower_ in words.future):
+            return "proposed"
+        if t != word and _lemma(t) in words.abandon:
+            return "abandoned"
+        up = t.head
+        if up == t or t.pos_ in ("NOUN", "PROPN") and (t != word or t.dep_ not in (
+                "pobj", "compound", "conj")):
+            break                           # "the implementation of X was discussed"
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("xcomp", "pcomp", "advcl", "conj",
+                                                        "ccomp") and t != word:
+            break
+        if t == word and t.pos_ == "VERB" and t.dep_ in ("acl", "relcl", "ROOT"):
+            break                           # its own clause: the modality is on it
+        t = up
+    return status
+
+
+def _window_status(context: Context, sentence: Span, found: list[Found], i: int, lex):
+    doc = context.doc
+    f = found[i]
+    s0 = sentence.start_char
+    text = sentence.text.lower()
+    title_start = doc[f.start].idx - s0
+    title_end = doc[f.end - 1].idx + len(doc[f.end - 1]) - s0
+    prev_end = 0 if i == 0 else doc[found[i - 1].end - 1].idx + len(doc[found[i - 1].end - 1]) - s0
+    next_start = len(text) if i + 1 >= len(found) else doc[found[i + 1].start].idx - s0
+    return _best(lex, text[max(prev_end, title_start - 30):title_start] + " " +
+                 text[title_end:min(next_start, title_end + 30)])
+
+
+# ---------------------------------------------------------------- parties, date, place
+
+def _located(context: Context, token) -> bool:
+    """Is the token part of a place ("in Zurich, Switzerland", "at the summit in Brussels")?"""
+    t = token
+    for _ in range(4):
+        if t.dep_ == "pobj" and t.head.lower_ in ("in", "at", "near", "from", "to"):
+            return True
+        if t.dep_ in ("appos", "conj", "compound", "npadvmod") and t.head != t and \
+                t.head.ent_type_ in ("GPE", "LOC", "FAC"):
+            t = t.head
+            continue
+        if t.dep_ == "compound" or t.dep_ == "poss" and t.head.ent_type_ in ("GPE", "LOC"):
+            t = t.head
+            continue
+        return False
+    return False
+
+
+def _parsed_parties(context: Context, sentence: Span, f: Found, head, verb, lead, told):
+    """The states in the title ("between India and China", "Saudi-Iranian"), those that sign
+    (the subject of the signing) and those it is signed with; else, as without the parse,
+    the sentence, the list's lead, the event of the moment, the report's pair."""
+    doc = context.doc
+    mediators = context.mediators
+
+    def states(tokens):
+        out = []
+        for t in tokens:
+            m = context.match_at(t.i)
+            if m is None or m.kind == "organization" or not m.as_state or m.key in mediators \
+                    or m.key in out:
+                continue
+            if m.kind in ("name", "capital") and _located(context, doc[m.span.end - 1]):
+                continue
+            out.append(m.key)
+        return out
+
+    parties = states(doc[f.start:f.end])
+    if verb is not None and verb.pos_ in ("VERB", "AUX"):
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "nsubjpass", "agent") or c.dep_ == "prep" and \
+                    c.lower_ in ("with", "between", "by"):
+                parties += [x for x in states(c.subtree) if x not in parties]
+    if head is not None:
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in ("with", "between") and c.i >= f.end:
+                parties += [x for x in states(c.subtree) if x not in parties]
+    if len(parties) >= 2:
+        return parties, 2
+    in_sentence = [x for x in states(sentence) if x not in parties]
+    pair = [x for x in context.main_pair if x not in mediators]
+    if len(parties) + len(in_sentence) > 2 and len(pair) == 2 and set(pair) <= \
+            set(parties) | set(in_sentence):
+        return pair, 1                     # more states than parties: the report's pair
+    old = _parties(context, sentence, f, lead, told)
+    old = [x for x in old if x in parties or x in in_sentence or x not in states(sentence)]
+    return (old or parties), 1
+
+
+def _attached(context: Context, token, verb, f: Found) -> bool:
+    """Does a date or place token hang on the signing word (or on the document itself)?"""
+    t = token
+    linked = {verb.i} | {c.i for c in verb.children if c.dep_ == "conj"} | (
+        {verb.head.i} if verb.dep_ == "conj" else set())
+    for _ in range(8):
+        if t.i in linked or f.start <= t.i < f.end:
+            return True
+        if t.head == t:
+            return False
+        if t.pos_ in ("VERB", "AUX") and t != token:
+            return False
+        if t.pos_ in ("NOUN", "PROPN") and t != token and t.ent_type_ != "DATE":
+            return False          # "the move last month": the date of something else
+        t = t.head
+    return False
+
+
+def _parsed_date(context, sentences, number, sentence, f, head, verb, lead, told, status):
+    doc = context.doc
+    signing = verb if verb is not None and (_lemma(verb) in _words().governors or
+                                            verb.lower_ in _words().status_nouns) else None
+    ratified_only = status in ("ratified", "in_force") and signing is not None and \
+        _words().governors.get(_lemma(signing)) in ("ratified", "in_force")
+    dates = context.dates_in(sentence)
+    if not ratified_only and status == "signed":
+        for d in dates:
+            span = doc.char_span(d.start, d.end, alignment_mode="expand")
+            if span is None:
+                continue
+            root = span.root
+            if signing is not None and _attached(context, root, signing, f) or \
+                    signing is None and head is not None and _attached(context, root, head, f):
+                return d.value, ATTACHED
+    # "the Geneva Agreement dated 17 February 1966"
+    end_char = doc[f.end - 1].idx + len(doc[f.end - 1])
+    for d in dates:
+        if 0 <= d.start - end_char <= 12 and re.match(r"\W*(dated|of)\b",
+                                                      context.text[end_char:d.start]):
+            return d.value, ATTACHED
+    # "the 2009 ... Protocol"
+    for t in doc[f.start:f.end]:
+        if _year(t) and status not in ("proposed", "under_negotiation", "draft"):
+            return t.text, NEAR
+    if ratified_only or status != "signed":
+        return None, 0                    # the date is the signing's, not the initialling's
+    if lead is not None:
+        lead_dates = context.dates_in(lead)
+        if lead_dates:
+            return lead_dates[0].value, LEAD
+    event = _event_of(context, sentence, signing or head, told) or (
+        _event_of(context, lead, lead.root, told) if lead is not None else None)
+    if event is not None and event.date:
+        return event.date, EVENT
+    if len(dates) == 1 and signing is not None and not _in_other_clause(context, dates[0],
+                                                                          signing):
+        return dates[0].value, NEAR
+    if number > 0:
+        before = {d.value for d in context.dates_in(sentences[number - 1])}
+        if len(before) == 1:
+            return before.pop(), GUESS
+    if signing is not None and (any(c.lower_ in ("have", "has", "'ve") for c in
+                                    signing.children) or signing.tag_ in ("VBZ", "VBP")):
+        return context.report_date, GUESS      # "have signed", "sign" in a headline: news
+    current = told.latest_told_by(sentence.start_char, dated=True)
+    if current is not None and current.kind in OCCASIONS:
+        return current.date, GUESS
+    return None, 0
+
+
+def _in_other_clause(context, d, signing) -> bool:
+    span = context.doc.char_span(d.start, d.end, alignment_mode="expand")
+    if span is None:
+        return True
+    t = span.root
+    for _ in range(8):
+        if t == signing:
+            return False
+        if t.head == t:
+            return True
+        if t.pos_ == "VERB" and t != span.root or t.lower_ in (
+                "since", "after", "before", "following", "until", "ahead", "than"):
+            return True           # "signed ... since the move last month"
+        t = t.head
+    return True
+
+
+# The events at which documents are signed.
+OCCASIONS = ("meeting", "visit", "summit", "negotiation", "reception")
+EVENT_NOUNS = {"visit": ("visit",), "trip": ("visit",), "tour": ("visit",),
+               "talks": ("meeting", "negotiation"), "meeting": ("meeting",),
+               "summit": ("summit",), "forum": ("summit",), "conference": ("summit",),
+               "session": ("meeting", "summit"), "ceremony": ("reception",),
+               "negotiations": ("negotiation",), "consultations": ("meeting",)}
+
+
+def _event_of(context: Context, sentence: Span, word, told: _Events):
+    """The event during which a document was signed: "during the visit", "following their
+    talks", "at the summit" (the report's events, as events.py found them)."""
+    if word is None:
+        return None
+    for c in list(word.children) + ([word.head] if word.head != word else []):
+        if c.dep_ != "prep" or c.lower_ not in ("during", "at", "following", "after", "on",
+                                                "in", "amid", "within", "ahead"):
+            continue
+        for noun in c.subtree:
+            kinds = EVENT_NOUNS.get(noun.lower_)
+            if not kinds:
+                continue
+            chosen = None
+            for event in told.all:
+                if event.kind in kinds and any(e.start <= sentence.end_char for e in
+                                               event.evidence):
+                    chosen = event
+            if chosen is not None:
+                return chosen
+    return None
+
+
+def _parsed_place(context, sentence, f, head, verb, lead, told):
+    doc = context.doc
+    word = verb if verb is not None else head
+    if word is not None:
+        place = _place_under(context, word, f)
+        if place:
+            return place, ATTACHED
+    if lead is not None:
+        root = lead.root
+        place = _place_under(context, root, None)
+        if place:
+            return place, LEAD
+    event = _event_of(context, sentence, word, told) or (
+        _event_of(context, lead, lead.root, told) if lead is not None else None)
+    if event is not None and event.place:
+        return event.place, EVENT
+    return None, 0
+
+
+def _place_under(context: Context, word, f: Found | None) -> str | None:
+    """ "signed ... in Brussels", "at the summit in Brussels", "In Zurich, ... signed"."""
+    doc = context.doc
+    queue = [c for c in word.children if c.dep_ == "prep" and c.lower_ in ("in", "at")]
+    if f is not None:     # "the Memorandum on Energy Security in Vilnius": after the title
+        queue += [c for t in context.doc[f.start:f.end] for c in t.children
+                  if c.dep_ == "prep" and c.lower_ in ("in", "at") and c.i >= f.end]
+    seen = 0
+    while queue and seen < 12:
+        prep = queue.pop(0)
+        seen += 1
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            if f is not None and f.start <= obj.i < f.end:
+                continue
+            m = context.match_at(obj.i)
+            if obj.ent_type_ in ("GPE", "LOC", "FAC") or m is not None and m.kind in (
+                    "capital", "name"):
+                if obj.ent_type_ and obj.ent_iob_ != "O":
+                    ent = next((e for e in doc.ents if e.start <= obj.i < e.end), None)
+                    if ent is not None:
+                        return ent.text
+                if m is not None:
+                    return m.span.text
+                return obj.text
+            if obj.ent_type_ == "DATE" or obj.like_num:
+                continue
+            queue += [c for c in obj.children if c.dep_ == "prep" and c.lower_ in ("in", "at")]
+    return None
+
+
+# ---------------------------------------------------------------- mentions into documents
+
+def _same_subject(a: frozenset, b: frozenset, title_a: str, title_b: str) -> bool:
+    if a and b:
+        # one names all the other does ("trade agreement", "free-trade agreement"); a share
+        # of words is not enough ("Programme for Cultural Exchanges", "... for Educational
+        # Cooperation and Exchanges" are two)
+        if a <= b or b <= a:
+            return True
+    return _acronym(title_a, title_b) or _acronym(title_b, title_a)
+
+
+def _acronym(short: str, long: str) -> bool:
+    """ "CEPA" for "Comprehensive and Enhanced Partnership Agreement", "FTA" for "free
+    trade agreement", "DCA" in "the DCA"."""
+    for w in re.findall(r"\b[A-Z]{2,6}s?\b", short):
+        w = w.rstrip("s") if len(w) > 2 and w.endswith("s") else w
+        parts = [p for p in re.split(r"[\s-]+", long) if p and p.lower() not in
+                 ("and", "of", "on", "the", "for", "in", "between", "a", "an")]
+        initials = "".join(p[0].upper() for p in parts if p[0].isalpha())
+        if len(w) >= 2 and w in initials:
+            return True
+    return False
+
+
+def _resolve(context: Context, mentions: list[_Mention], words: _Words) -> list[Agreement]:
+    docs: list[_Doc] = []
+    groups: list[_Mention] = []
+
+    def merge(target: _Doc, m: _Mention):
+        a = target.agreement
+        target.last = max(target.last, m.number)
+        if not m.found.group:
+            target.sentences.add(m.number)
+            if m.list_id >= 0:
+                target.lists.add(m.list_id)
+        context.append_new(a.evidence, m.evidence)
+        a.status = _stronger(a.status, m.status)
+        if m.date and m.date_rank > target.date_rank:
+            a.date, target.date_rank = m.date, m.date_rank
+        if m.place and m.place_rank > target.place_rank:
+            a.place, target.place_rank = m.place, m.place_rank
+        if m.party_rank > target.party_rank and len(m.parties) >= 2:
+            a.parties, target.party_rank = list(m.parties), m.party_rank
+        if target.subject and m.subject > target.subject and not m.found.group:
+            a.title, target.subject = m.found.title, m.subject    # the fuller name
+        if target.bare and m.subject:
+            a.title, a.kind, target.subject, target.bare = m.found.title, m.found.kind, \
+                m.subject, False
+
+    def new(m: _Mention) -> _Doc:
+        a = Agreement(title=m.found.title, kind=m.found.kind, status=m.status,
+                      parties=list(m.parties), date=m.date, place=m.place,
+                      evidence=[m.evidence])
+        d = _Doc(a, m.subject, m.number, m.date_rank, m.place_rank, m.party_rank,
+                 bare=not m.subject, title_line=m.title_line, last=m.number,
+                 sentences={m.number}, lists={m.list_id} - {-1})
+        docs.append(d)
+        return d
+
+    for m in mentions:
+        f = m.found
+        if f.group:
+            if m.definite:
+                # "the two agreements": the last documents told
+                if m.count and len(docs) >= m.count:
+                    for d in docs[-m.count:]:
+                        merge(d, _without_parties(m))
+                continue
+            groups.append(m)
+            continue
+        if not m.subject:
+            indefinite = not m.definite and not f.anaphoric and any(
+                t.lower_ in ("a", "an") for t in context.doc[max(0, f.start - 1):f.start + 1])
+            # a bare name ("the Joint Declaration") is one of its kind; no document refers
+            # to another of its own sentence, but for an apposition
+            named = context.doc[f.kind_end - 1].text[:1].isupper()
+            earlier = [d for d in docs if not indefinite and _compatible(d, m) and
+                       (f.anaphoric or m.number not in d.sentences) and
+                       (not named or d.agreement.kind == f.kind) and
+                       m.list_id not in d.lists]
+            if earlier:
+                # the document told last; "the 2007 agreement": the one of that year
+                year = next((t.text for t in context.doc[f.start:f.end] if _year(t)), None)
+                dated = [d for d in earlier if year and (d.agreement.date or "")[:4] == year]
+                merge(max(dated or earlier, key=lambda d: d.last), m)
+                continue
+            if f.anaphoric:
+                continue              # "the deal", with nothing told before it
+            new(m)
+            continue
+        same = next((d for d in docs if d.subject and m.number not in d.sentences and
+                     m.list_id not in d.lists and _compatible(d, m) and _same_subject(
+            d.subject, m.subject, d.agreement.title, f.title)), None)
+        if same is not None:
+            merge(same, m)
+            continue
+        # a bare mention in a headline-like first line names the document told next
+        ahead = next((d for d in docs if d.bare and d.title_line and
+                      _family(d.agreement.kind) == _family(f.kind) and _compatible(d, m)), None)
+        if ahead is not None:
+            merge(ahead, m)
+            ahead.agreement.title, ahead.agreement.kind = f.title, f.kind
+            ahead.subject, ahead.bare = m.subject, False
+            continue
+        new(m)
+
+    singles = [d for d in docs]
+    for g in groups:
+        in_sentence = [d for d in singles if d.number == g.number]
+        if len(in_sentence) >= 2 or g.count and len(
+                [d for d in singles if d.agreement.status not in ("proposed",)]) >= g.count:
+            # told one by one (or a count after a list): the group adds nothing but what it
+            # says of them
+            listed = Counter(d.number for d in singles)
+            targets = sorted(singles, key=lambda d: (listed[d.number] < 2, d.number < g.number,
+                                                     abs(d.number - g.number)))
+            for d in targets[:g.count or len(in_sentence)]:
+                if d.agreement.status == g.status or d.agreement.status == "unknown":
+                    merge(d, _without_parties(g))
+            continue
+        new(g)
+    return [d.agreement for d in docs]
+
+
+def _without_parties(m: _Mention) -> _Mention:
+    return _Mention(m.found, m.number, m.status, [], 0, m.date, m.date_rank, m.place,
+                    m.place_rank, m.evidence, frozenset(), m.definite, m.count)
+
+
+def _family(kind: str) -> str:
+    return "agreement" if kind in ("agreement", "treaty") else kind
+
+
+def _compatible(d: _Doc, m: _Mention) -> bool:
+    """Could the two be one document? Not when each names its two parties and they differ."""
+    a = set(d.agreement.parties)
+    b = set(m.parties)
+    if len(a) >= 2 and len(b) >= 2 and d.party_rank >= 2 and m.party_rank >= 2:
+        return a == b
+    return not a or not b or bool(a & b)

@@ -1,0 +1,210 @@
+"""Agreements read from the parse (issue 15, section 4): which mentions are documents, which
+are one document, their status from the word that governs them, and where the date and place
+of the signing come from. Invented reports, run end to end through the real pipeline; a few
+rule tests on parses built by hand."""
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from kg.extraction import agreements as A
+from kg.extraction import extract
+from kg.reports import Report, read_path
+
+from helpers import write_report
+
+# 2024-05-08 is a Wednesday: "on Monday" is 2024-05-06.
+PUBLISHED = "2024-05-08"
+
+
+def report(tmp_path, body: str, *, title: str = "Talks") -> Report:
+    path = write_report(tmp_path, "test-agreements", body, title=title, published=PUBLISHED,
+                        source="Test Wire", url="https://example.org/test-agreements")
+    (item,) = read_path(path)
+    assert isinstance(item, Report), item
+    return item
+
+
+def agreements(tmp_path, body: str, **kw):
+    return extract(report(tmp_path, body, **kw)).agreements
+
+
+def by_title(items) -> dict:
+    return {a.title: a for a in items}
+
+
+# ---------------------------------------------------------------- which mentions are documents
+
+def test_listed_items_with_the_same_head_word_are_separate_documents(tmp_path):
+    got = agreements(tmp_path, "Ghana and Malaysia signed an MoU on health, an MoU on sport "
+                               "and an MoU on tourism in Accra on Monday.")
+    titles = sorted(a.title for a in got)
+    assert titles == ["MoU on health", "MoU on sport", "MoU on tourism"]
+    assert {a.status for a in got} == {"signed"}
+    assert {a.date for a in got} == {"2024-05-06"}
+
+
+def test_a_count_after_a_list_adds_nothing(tmp_path):
+    got = agreements(tmp_path, "Peru and Chile signed an agreement on fisheries, a protocol on "
+                               "customs and a memorandum on tourism, three documents in all.")
+    assert sorted(a.kind for a in got) == ["agreement", "memorandum", "protocol"]
+
+
+def test_a_counted_group_told_one_by_one_later_adds_nothing_but_its_date(tmp_path):
+    got = agreements(tmp_path, "Laos and Cambodia have signed three agreements.\n\n"
+                               "The ministers met at the border.\n\n"
+                               "After the meeting, Laos and Cambodia signed an agreement on "
+                               "hydropower, an agreement on road transport and a treaty on "
+                               "extradition.")
+    assert len(got) == 3
+    assert not any("three" in a.title for a in got)
+    # "have signed": the report's news, of its day
+    assert {a.date for a in got} == {PUBLISHED}
+
+
+def test_a_counted_group_alone_stays_one_entry(tmp_path):
+    (a,) = agreements(tmp_path, "Uruguay and Bolivia signed five cooperation documents on "
+                                "Monday.")
+    assert "five" in a.title and a.status == "signed" and sorted(a.parties) == ["BOL", "URY"]
+
+
+def test_an_acronym_and_its_full_name_are_one_document(tmp_path):
+    (a,) = agreements(tmp_path, "Kenya and Ghana signed the Comprehensive Economic Partnership "
+                                "Agreement (CEPA) on Monday.\n\n"
+                                "Officials said the CEPA agreement would double trade.")
+    assert a.title.startswith("Comprehensive Economic Partnership Agreement")
+    assert len(a.evidence) == 2
+
+
+def test_a_bare_mention_refers_back_and_a_fuller_name_is_the_same_document(tmp_path):
+    (a,) = agreements(tmp_path, "Chile signed a trade agreement with Vietnam on Monday.\n\n"
+                                "The agreement cuts tariffs on fruit.\n\n"
+                                "The Chile-Vietnam free trade agreement is the first of its "
+                                "kind.")
+    assert a.status == "signed" and a.date == "2024-05-06"
+    assert sorted(a.parties) == ["CHL", "VNM"] and len(a.evidence) == 3
+
+
+def test_generic_mentions_are_no_documents(tmp_path):
+    got = agreements(tmp_path, "Norway signed a treaty on fisheries with Iceland on Monday.\n\n"
+                               "No other state has entered such a pact with Iceland.\n\n"
+                               "A treaty on fisheries is the highest document two states can "
+                               "sign, the minister said.")
+    (a,) = got
+    assert a.kind == "treaty" and sorted(a.parties) == ["ISL", "NOR"]
+
+
+def test_a_document_with_armed_groups_or_a_convention_centre_is_none(tmp_path):
+    got = agreements(tmp_path, "Mali ended the peace accord with northern armed groups.\n\n"
+                               "The leaders of Fiji and Samoa met at the Suva Convention Centre "
+                               "on Monday.")
+    assert got == []
+
+
+# ---------------------------------------------------------------- status
+
+def test_status_comes_from_the_word_that_governs_each_document(tmp_path):
+    got = by_title(agreements(tmp_path, "Serbia and Hungary signed an agreement on energy and "
+                                        "will negotiate a treaty on water management next "
+                                        "year."))
+    assert got["agreement on energy"].status == "signed"
+    assert got["treaty on water management"].status in ("proposed", "under_negotiation")
+    assert got["treaty on water management"].date is None
+
+
+@pytest.mark.parametrize("text,status", [
+    ("Armenia backed out of signing the Association Agreement with Austria.", "unknown"),
+    ("Peru and Ecuador did not sign the border treaty.", "unknown"),
+    ("Peru and Ecuador plan to sign a border treaty.", "proposed"),
+    ("Peru and Ecuador are ready for the signing of a border treaty.", "proposed"),
+    ("Peru and Ecuador are negotiating a border treaty.", "under_negotiation"),
+    ("The border treaty between Peru and Ecuador was ratified by parliament.", "ratified"),
+])
+def test_status_negated_abandoned_and_to_come(tmp_path, text, status):
+    (a,) = agreements(tmp_path, text)
+    assert a.status == status
+
+
+def test_two_mentions_with_different_statuses_the_furthest_stage_wins(tmp_path):
+    # gold-format.md: the status is the document's stage as the report tells it; a stage still
+    # to come ("will be ratified") does not undo one reached ("signed"), and a later stage
+    # reached ("ratified") replaces an earlier one
+    (a,) = agreements(tmp_path, "Croatia and Slovenia signed a treaty on border crossings on "
+                                "Monday.\n\nThe treaty on border crossings will be ratified "
+                                "next year.")
+    assert a.status == "signed" and a.date == "2024-05-06"
+    (b,) = agreements(tmp_path, "Croatia and Slovenia proposed a treaty on border crossings in "
+                                "2020.\n\nThe treaty on border crossings was ratified by both "
+                                "parliaments on Monday.")
+    assert b.status == "ratified"
+
+
+# ---------------------------------------------------------------- date and place
+
+def test_date_and_place_from_the_list_lead(tmp_path):
+    got = agreements(tmp_path, "In Astana on Monday, Kazakhstan and Georgia signed the "
+                               "following documents:\n"
+                               "1. Agreement on Air Services;\n"
+                               "2. Memorandum of Understanding on Tourism.")
+    assert len(got) == 2
+    assert {(a.date, a.place) for a in got} == {("2024-05-06", "Astana")}
+
+
+def test_place_at_a_summit_in_a_city(tmp_path):
+    (a,) = agreements(tmp_path, "Estonia and Finland signed a memorandum on energy at the "
+                                "Baltic Forum in Tallinn on Monday.")
+    assert (a.date, a.place) == ("2024-05-06", "Tallinn")
+
+
+def test_a_date_of_something_else_in_the_sentence_is_not_the_signing(tmp_path):
+    (a,) = agreements(tmp_path, "Oman and Kenya signed an agreement on shipping, the first "
+                                "since the move last month to open embassies.")
+    assert a.date != "2024-04"
+
+
+def test_date_from_the_previous_sentence(tmp_path):
+    (a,) = agreements(tmp_path, "The Ghanaian president arrived in Lome on Monday.\n\n"
+                                "Ghana and Togo then signed an agreement on customs.")
+    assert a.date == "2024-05-06"
+
+
+def test_ratification_date_is_not_the_signing_date(tmp_path):
+    (a,) = agreements(tmp_path, "The parliament of Nepal ratified the treaty on trade with "
+                                "Bhutan on Monday.")
+    assert a.status == "ratified" and a.date is None
+
+
+# ---------------------------------------------------------------- the parse, built by hand
+
+def test_governing_word_on_a_hand_built_parse():
+    # "Chile will sign the pact" / "Chile signed the pact"
+    vocab = spacy.blank("en").vocab
+    will = Doc(vocab, words=["Chile", "will", "sign", "the", "pact"],
+               heads=[2, 2, 2, 4, 2], deps=["nsubj", "aux", "ROOT", "det", "dobj"],
+               pos=["PROPN", "AUX", "VERB", "DET", "NOUN"])
+    status, verb, _ = A._governed(will[4], A._words())
+    assert (status, verb.text) == ("proposed", "sign")
+    did = Doc(vocab, words=["Chile", "signed", "the", "pact"], heads=[1, 1, 3, 1],
+              deps=["nsubj", "ROOT", "det", "dobj"], pos=["PROPN", "VERB", "DET", "NOUN"])
+    assert A._governed(did[3], A._words())[0] == "signed"
+    # "the pact sidelines Chile": its own verb says nothing, no other word is taken for it
+    own = Doc(vocab, words=["the", "pact", "sidelines", "Chile"], heads=[1, 2, 2, 2],
+              deps=["det", "nsubj", "ROOT", "dobj"], pos=["DET", "NOUN", "VERB", "PROPN"])
+    assert A._governed(own[1], A._words()) == (None, own[2], True)
+
+
+def test_same_subject_and_acronyms():
+    assert A._same_subject(frozenset({"trade"}), frozenset({"free", "trade"}), "trade deal",
+                           "free trade agreement")
+    assert not A._same_subject(frozenset({"cultural", "exchanges"}),
+                               frozenset({"educational", "exchanges"}), "a", "b")
+    assert A._acronym("the FTA", "free trade agreement")
+
+
+def test_the_rule_only_fallback_still_finds_agreements(tmp_path, monkeypatch):
+    monkeypatch.setattr(A, "has_parse", lambda doc: False)
+    got = agreements(tmp_path, "Ghana and Malaysia signed the Agreement on Air Services in "
+                               "Accra on Monday.")
+    (a,) = got
+    assert (a.title, a.status, a.date) == ("Agreement on Air Services", "signed", "2024-05-06")
