@@ -1,23 +1,95 @@
 """Relations: the pairs of states whose dealings the report describes, with polarity.
 
-Two states are related where one sentence has both act (by name, demonym, a government's
-seat, or through an official of theirs), where an event has both take part, where an
-agreement binds both, and where one accredits an ambassador to the other. Cue words of
-kg/data/relations.yml give the polarity; sentences that only set states side by side ("shares
-a border with") or report dealings as alleged or denied give none.
+Where the statistical parse ran, the parse decides who deals with whom in a sentence: the
+states acting (subjects, "by" agents, the states of the officials acting) deal with the
+states acted on (objects, "with", "to", "from", "against" phrases), the states under one
+"between" or joined by a hyphen ("the Saudi-Iranian deal") deal with each other, and states
+acting together with no one acted on deal with each other. Group nouns ("the two countries",
+"both sides") stand for the states the report is about. A state named only as a place ("met in
+Kenya's capital"), a topic ("they discussed Syria"), a mediator or a host ("Qatar-brokered",
+"with Switzerland's assistance") deals with no one there. A sentence naming two states pairs
+them unless one of them is only such a place, topic or mediator.
+
+Where the parse is missing (the rule-only pipeline), two or three states named in one sentence
+(by name, demonym, a government's seat, or through an official of theirs) are paired.
+
+Beside sentences, an event both take part in, an agreement binding both, and an envoy's
+presentation of credentials relate two states. Cue words of kg/data/relations.yml give the
+polarity; sentences that only set states side by side ("shares a border with") or report
+dealings as alleged or denied give none.
 """
 from __future__ import annotations
 
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
+
+from spacy.tokens import Span, Token
 
 from kg.extraction import lexicon
 from kg.extraction.context import Context
+from kg.extraction.pipeline import has_parse
+from kg.extraction.states import state_matches_in
 from kg.facts import Evidence, Extraction, Relation
 
 
 # More states than this in one sentence (or as one fact's parties) make a list, such as a
 # summit's attendees, not dealings between each two of them.
 MAX_STATES = 3
+
+VERBS = ("VERB", "AUX")
+SUBJECTS = ("nsubj", "csubj", "expl")
+OBJECTS = ("dobj", "dative", "iobj", "obj", "attr", "oprd")
+PERIPHERAL = ("location", "topic", "accredited")
+
+
+@dataclass(frozen=True)
+class Words:
+    """The parse-level word lists of kg/data/relations.yml."""
+    locative: frozenset[str]
+    topic: frozenset[str]
+    patient: frozenset[str]
+    transparent: frozenset[str]
+    discuss_nouns: frozenset[str]
+    discuss_verbs: frozenset[str]
+    mediation_verbs: frozenset[str]
+    mediation_nouns: frozenset[str]
+    arrival_verbs: frozenset[str]
+    control_verbs: frozenset[str]
+    hosting_verbs: frozenset[str]
+    envoy_nouns: frozenset[str]
+    hosted_events: frozenset[str]
+    coordinating: frozenset[str]
+    group_nouns: frozenset[str]
+    group_numbers: dict
+    credentials: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def words() -> Words:
+    data = lexicon._load("relations.yml")
+    lists = ("locative_preps", "topic_preps", "patient_preps", "transparent_preps",
+             "discuss_nouns", "discuss_verbs", "mediation_verbs", "mediation_nouns",
+             "arrival_verbs", "control_verbs", "hosting_verbs", "envoy_nouns", "hosted_events",
+             "coordinating", "group_nouns")
+    return Words(*(frozenset(str(w) for w in data[k]) for k in lists),
+                 group_numbers={str(k): int(v) for k, v in data["group_numbers"].items()},
+                 credentials=lexicon._any(data["credentials"]))
+
+
+@dataclass
+class Mention:
+    """A state in a sentence: named, through an official of its, or in a group noun."""
+    iso: str
+    token: Token | None           # the head of the words naming it (None: not found)
+    start: int = -1               # token span of the name (for hyphenated pairs)
+    end: int = -1
+    group: int | None = None      # the group noun's token index, for the states it stands for
+    role: str = "other"           # agent, patient, between, location, topic, mediator, other
+    verb: Token | None = None     # the clause it belongs to
+    anchor: int | None = None     # the "between" it hangs from
 
 
 def find_relations(context: Context, extraction: Extraction,
@@ -36,29 +108,64 @@ def find_relations(context: Context, extraction: Extraction,
 
     officials = extraction.officials
     mediators = context.mediators
+    parsed = has_parse(context.doc)
     denied_sentences = set()
-    for sentence in context.sentences:
+    named: set[str] = set()           # states named in some sentence
+    acting: set[str] = set()          # ... and dealing there, not only a place or a topic
+    decided: dict[int, set[str]] = {}  # sentence start -> the states it named
+    recent: dict[int, list[tuple[str, str]]] = {}   # sentence number -> the pairs it gave
+    for number, sentence in enumerate(context.sentences):
         lower = sentence.text.lower()
         if cues.denied.search(lower):
             denied_sentences.add(sentence.start_char)
             continue
-        states = [s for s in context.states_in(sentence) if s not in mediators]
-        for index in sorted(people_by_sentence.get(sentence.start, ())):
-            state = officials[index].state
-            if state and state not in states and state not in mediators:
-                states.append(state)
-        if len(states) < 2 or len(states) > MAX_STATES:
-            continue                  # a list of attendees is no dealing between each two
+        people = sorted(people_by_sentence.get(sentence.start, ()))
+        if parsed:
+            mentions = sentence_mentions(context, number, sentence, officials, people,
+                                         recent)
+            named.update(m.iso for m in mentions)
+            participants, pairs = sentence_pairs(mentions, mediators)
+            acting.update(participants)
+            decided[sentence.start_char] = {m.iso for m in mentions}
+            recent[number] = pairs
+        else:
+            states = [s for s in context.states_in(sentence) if s not in mediators]
+            for index in people:
+                state = officials[index].state
+                if state and state not in states and state not in mediators:
+                    states.append(state)
+            pairs = list(combinations(states, 2)) if len(states) <= MAX_STATES else []
+        if not pairs:
+            continue
         polarities = sentence_polarity(lower, cues)
         if not polarities:
             continue
         evidence = [Evidence(sentence.start_char, sentence.end_char)]
-        for a, b in combinations(states, 2):
+        for a, b in pairs:
             for polarity in polarities:
                 add(a, b, polarity, evidence)
 
     def told(evidence: list[Evidence]) -> bool:
         return any(e.start not in denied_sentences for e in evidence)
+
+    # a state named only as a place, a topic or a mediator takes part in no fact's dealings
+    aside = set(mediators) | (named - acting)
+
+    def dealing(states: list[str]) -> list[str]:
+        # with the parse, only states that deal in some sentence take part in facts' pairs
+        return [s for s in states if s not in aside and (not parsed or s in acting)]
+
+    def unsaid(a: str, b: str, evidence: list[Evidence]) -> bool:
+        # a sentence of the fact that named both and did not pair them has said they don't
+        # deal ("Ghana and Togo condemned the attack by Burkina Faso", "discussed the sale
+        # of arms to X")
+        return tuple(sorted((a, b))) not in found and not any(
+            {a, b} <= decided.get(e.start, set()) for e in evidence)
+
+    if parsed:
+        for a, b, evidence in credentials_pairs(context, officials, people_by_sentence):
+            if a not in aside and b not in aside and told(evidence):
+                add(a, b, "cooperative", evidence)
 
     # facts whose states the sentence did not name together (the report's pair stood in)
     for event in extraction.events:
@@ -66,22 +173,23 @@ def find_relations(context: Context, extraction: Extraction,
                 len(event.participants) > MAX_STATES:
             continue                  # an expulsion or a summit: its sentences tell
         polarity = "conflictual" if event.kind == "conflict" else "cooperative"
-        for a, b in combinations([s for s in event.participants if s not in mediators], 2):
-            if tuple(sorted((a, b))) not in found:
+        for a, b in combinations(dealing(event.participants), 2):
+            if unsaid(a, b, event.evidence):
                 add(a, b, polarity, event.evidence)
     for agreement in extraction.agreements:
         if "cease" in agreement.title.lower() or not told(agreement.evidence):
             continue
-        parties = [s for s in agreement.parties if s not in mediators]
+        parties = dealing(agreement.parties)
         if len(parties) > MAX_STATES:
             continue
         for a, b in combinations(parties, 2):
-            if tuple(sorted((a, b))) not in found:
+            if unsaid(a, b, agreement.evidence):
                 add(a, b, "cooperative", agreement.evidence)
-    for official in officials:
+    # an envoy's accreditation alone is no dealing: with the parse, the sentences tell
+    for official in ([] if parsed else officials):
         if official.role in ("ambassador", "diplomat") and official.state and \
                 official.host_state and tuple(sorted((official.state, official.host_state))) \
-                not in found:
+                not in found and official.host_state not in aside:
             add(official.state, official.host_state, "cooperative", official.evidence)
     return list(found.values())
 
@@ -97,4 +205,398 @@ def sentence_polarity(lower: str, cues) -> list[str]:
     out = ["conflictual"] if conflictual else []
     if cooperative or not conflictual:
         out.append("cooperative")
+    return out
+
+
+# ---------------------------------------------------------------- mentions in a sentence
+
+def sentence_mentions(context: Context, number: int, sentence: Span, officials,
+                      people: list[int], recent: dict | None = None) -> list[Mention]:
+    """The states of a sentence with their role in it: named, through the officials it
+    names, and through its group nouns."""
+    out = []
+    for match in state_matches_in(context, sentence):
+        out.append(Mention(match.key, match.span.root, match.start, match.end))
+    for index in people:
+        official = officials[index]
+        if official.state:
+            token = _name_token(sentence, official)
+            out.append(Mention(official.state, token, token.i if token is not None else -1,
+                               token.i + 1 if token is not None else -1))
+    for mention in out:
+        if mention.token is not None:
+            mention.role, mention.verb, mention.anchor = _role(mention.token, sentence)
+            if _after_a_place(mention, sentence):
+                mention.role = "location"      # "in Argyle, Saint Vincent and the Grenadines"
+    # whoever a verb of mediation has as its subject or agent mediates, however the words
+    # inside are parsed ("facilitated by the Prime Minister of X and the Prime Minister of Y")
+    mediating = _mediating_tokens(sentence)
+    for mention in out:
+        if mention.token is not None and mention.token.i in mediating:
+            mention.role = "mediator"
+    central = {m.iso for m in out if m.role not in PERIPHERAL + ("mediator",)}
+    for token, count in _group_nouns(sentence):
+        if len(central) >= count:
+            continue                  # the sentence names them itself
+        for iso in _group_members(context, number, count, recent or {}):
+            mention = Mention(iso, token, token.i, token.i + 1, group=token.i)
+            mention.role, mention.verb, mention.anchor = _role(token, sentence)
+            out.append(mention)
+    return out
+
+
+def sentence_pairs(mentions: list[Mention], mediators: set[str]) \
+        -> tuple[set[str], list[tuple[str, str]]]:
+    """The states that deal in a sentence, and the pairs of them that deal with each other."""
+    mediating = {m.iso for m in mentions if m.role == "mediator"} | set(mediators)
+    kept = [m for m in mentions if m.iso not in mediating]
+    central = {m.iso for m in kept if m.role not in PERIPHERAL}
+    if len(central) >= 2:
+        # a place or a topic beside two states that deal is no party to their dealings
+        kept = [m for m in kept if m.role not in PERIPHERAL]
+    elif central:
+        # one state acting: on a place it deals with ("troops in Ukraine"), not on a topic
+        kept = [m for m in kept if m.role not in ("topic", "accredited")]
+    else:
+        kept = []                     # places and topics only ("the war in Yemen")
+    participants = list(dict.fromkeys(m.iso for m in kept))
+    if len(participants) < 2:
+        return set(participants), []
+    if len(participants) == 2:
+        return set(participants), [tuple(participants)]
+    return set(participants), _structural_pairs(kept, len(participants))
+
+
+def _structural_pairs(mentions: list[Mention], named: int) -> list[tuple[str, str]]:
+    w = words()
+    pairs: list[tuple[str, str]] = []
+
+    def pair(a: str, b: str) -> None:
+        if a != b and (a, b) not in pairs and (b, a) not in pairs:
+            pairs.append((a, b))
+
+    placed = [m for m in mentions if m.token is not None]
+    agents: dict[int, list[Mention]] = {}
+    patients: dict[int, list[Mention]] = {}
+    for m in placed:
+        if m.verb is not None and m.role in ("agent", "patient"):
+            (agents if m.role == "agent" else patients).setdefault(m.verb.i, []).append(m)
+
+    def agents_of(verb: Token | None, depth: int = 0) -> list[Mention]:
+        if verb is None or depth > 8:
+            return []
+        if verb.i in agents:
+            return agents[verb.i]
+        if verb.dep_ in ("relcl", "acl") or verb.head.i == verb.i:
+            return []                 # a clause on a noun has a subject of its own
+        outer = _verb_of(verb.head)
+        if outer is None:
+            return []
+        if verb.dep_ == "xcomp" and _stem(outer, w.control_verbs) and outer.i in patients:
+            return patients[outer.i]  # "pressed Yerevan to accept": Yerevan accepts
+        return agents_of(outer, depth + 1)
+
+    # the acting states deal with the states acted on; where many are named, one side is
+    # a single state ("Peru recalled its envoys from Chile, Bolivia and Ecuador")
+    acted: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
+    for m in placed:
+        if m.role == "patient":
+            doers = agents_of(m.verb)
+            if doers:
+                sides = acted.setdefault((id(doers), m.verb.i), (set(), set()))
+                sides[0].update(a.iso for a in doers)
+                sides[1].add(m.iso)
+    for doers, done in acted.values():
+        if named > MAX_STATES and len(doers) > 1 and len(done - doers) > 1:
+            continue                  # a list on both sides is a misparsed list
+        for a in doers:
+            for b in done:
+                pair(a, b)
+    # a clause on a noun ("the sanctions announced by Canada") deals with the clause the noun
+    # belongs to
+    linked: set[int] = set()
+    for own in agents.values():
+        verb = own[0].verb
+        if verb.dep_ in ("relcl", "acl"):
+            outer = _verb_of(verb.head)
+            for other in (agents_of(outer) if outer is not None else []):
+                linked.add(id(own))
+                for a in own:
+                    pair(a.iso, other.iso)
+    # states under one "between" deal with each other
+    anchors: dict[int, list[str]] = {}
+    for m in placed:
+        if m.role == "between" and m.anchor is not None:
+            anchors.setdefault(m.anchor, []).append(m.iso)
+    for isos in anchors.values():
+        for a, b in combinations(dict.fromkeys(isos), 2):
+            pair(a, b)
+    # "the Saudi-Iranian deal", "Colombia-Ecuador borders"
+    doc = placed[0].token.doc if placed else None
+    for m, n in combinations(sorted(placed, key=lambda x: x.start), 2):
+        if m.end >= 0 and n.start == m.end + 1 and doc[m.end].text in ("-", "–", "—", "/"):
+            pair(m.iso, n.iso)
+    # the states a group noun stands for deal with each other
+    groups: dict[int, list[str]] = {}
+    for m in placed:
+        if m.group is not None:
+            groups.setdefault(m.group, []).append(m.iso)
+    for isos in groups.values():
+        for a, b in combinations(dict.fromkeys(isos), 2):
+            pair(a, b)
+    # states acting together on no state deal with each other ("Peru and Chile agreed ...")
+    for verb_i, own in agents.items():
+        isos = list(dict.fromkeys(a.iso for a in own))
+        if 2 <= len(isos) <= MAX_STATES and named <= MAX_STATES and id(own) not in linked \
+                and not any(key[0] == id(own) for key in acted):
+            for a, b in combinations(isos, 2):
+                pair(a, b)
+    return pairs
+
+
+def _after_a_place(mention: Mention, sentence: Span) -> bool:
+    """Is the state named as the country of a place just named ("in Argyle, Saint Vincent",
+    "at Camp David, United States")?"""
+    doc = sentence.doc
+    k = mention.start - 1
+    if k <= sentence.start or doc[k].text != ",":
+        return False
+    k -= 1
+    while k > sentence.start and doc[k].text[:1].isupper() and doc[k].is_alpha:
+        k -= 1
+    return k < mention.start - 2 and doc[k].lower_ in words().locative
+
+
+def _mediates(verb: Token) -> bool:
+    """A verb of mediation; hosting only others' meeting ("hosted talks between"), not a
+    guest ("hosted the President of Chile")."""
+    w = words()
+    if not _stem(verb, w.mediation_verbs):
+        return False
+    if _stem(verb, w.hosting_verbs):
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        if verb.dep_ in ("amod", "acl", "relcl"):
+            objects.append(verb.head)         # "the Qatar-hosted talks", "a forum hosted by"
+        return any(_noun(o, w.hosted_events) for o in objects)
+    return True
+
+
+def _mediating_tokens(sentence: Span) -> set[int]:
+    w = words()
+    out: set[int] = set()
+    for token in sentence:
+        if token.pos_ in VERBS and _mediates(token):
+            for child in token.children:
+                if child.dep_ in ("agent", "nsubj", "npadvmod") or \
+                        (child.dep_ == "compound" and token.dep_ == "amod"):
+                    out.update(t.i for t in child.subtree)
+        elif token.pos_ in VERBS:
+            # "X acted as mediator", "X served as the principal interlocutors"
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == "as" and any(
+                        _noun(g, w.mediation_nouns) for g in child.children):
+                    for subject in token.children:
+                        if subject.dep_ in ("nsubj", "nsubjpass"):
+                            out.update(t.i for t in subject.subtree)
+    return out
+
+
+def _verb_of(token: Token) -> Token | None:
+    """The verb of the clause a token belongs to."""
+    seen = 0
+    while token.pos_ not in VERBS or token.dep_ in ("amod", "aux", "auxpass"):
+        if token.head.i == token.i or seen > 30:
+            return token if token.pos_ in VERBS else None
+        token = token.head
+        seen += 1
+    return token
+
+
+def _stem(token: Token, stems: frozenset[str]) -> bool:
+    """Is the token a form of one of these words? (The parse carries no lemmas.)"""
+    lower = token.lower_
+    return any(lower.startswith(stem) for stem in stems)
+
+
+def _noun(token: Token, nouns: frozenset[str]) -> bool:
+    lower = token.lower_
+    return lower in nouns or lower.rstrip("s") in nouns or (lower[:-2] in nouns and
+                                                            lower.endswith("es"))
+
+
+BE = {"be", "is", "are", "was", "were", "been", "being", "am"}
+
+
+def _role(token: Token, sentence: Span) -> tuple[str, Token | None, int | None]:
+    """What a state named at `token` does in its clause: (role, clause verb, between-anchor).
+
+    Walks up the parse from the name: through possessives, modifiers, appositions,
+    coordination and "of"-like prepositions, to the first preposition that says where, about
+    what or with whom, or to the verb and the name's function under it."""
+    w = words()
+    cur = token
+    for _ in range(40):
+        head = cur.head
+        if head.i == cur.i or not (sentence.start <= head.i < sentence.end):
+            return "other", None, None
+        dep = cur.dep_
+        if dep in ("pobj", "pcomp") and head.dep_ in ("prep", "agent"):
+            prep, attach = head.lower_, head.head
+            if head.dep_ == "agent":
+                verb = _verb_of(attach)
+                if _mediates(attach):
+                    return "mediator", verb, None
+                return "agent", verb, None
+            if prep == "as" and (attach.lower_ == "such" or
+                                 (head.i > 0 and head.doc[head.i - 1].lower_ == "such")):
+                prep = "such"         # "partners such as Rwanda": a member of the list
+            if attach.lower_ in w.coordinating or prep in w.coordinating:
+                cur = attach          # "along with the envoy of Chile": like "and"
+                while cur.lower_ in w.coordinating and cur.head.i != cur.i:
+                    cur = cur.head
+                continue
+            on_verb = attach.pos_ in VERBS and attach.dep_ != "amod"
+            if prep == "between":
+                return "between", _verb_of(attach), head.i
+            if _noun(attach, w.mediation_nouns) and prep in ("of", "by", "from"):
+                return "mediator", _verb_of(attach), None
+            if prep in w.locative:
+                if on_verb and _stem(attach, w.arrival_verbs):
+                    return "patient", attach, None
+                return "location", _verb_of(attach), None
+            if on_verb:
+                if prep in w.topic and (prep != "on" or _stem(attach, w.discuss_verbs)):
+                    return "topic", attach, None
+                if prep in w.patient:
+                    return "patient", attach, None
+                return "other", attach, None
+            # a preposition on a noun
+            if prep in w.topic and (prep != "on" or _noun(attach, w.discuss_nouns)):
+                return "topic", _verb_of(attach), None
+            if prep in w.patient and prep not in w.transparent:
+                return "patient", _verb_of(attach), None
+            if prep == "to" and _noun(attach, w.envoy_nouns):
+                return "accredited", _verb_of(attach), None
+            if attach.lower_ == "such":
+                attach = attach.head
+            cur = attach              # "of", "for", "to", "from" pass the noun's role on
+            continue
+        if head.pos_ in VERBS and dep not in ("amod", "aux", "auxpass") and \
+                not (dep == "conj" and cur.pos_ in VERBS):
+            verb = head
+            if _mediates(verb) and dep in SUBJECTS + ("npadvmod", "compound"):
+                return "mediator", verb, None
+            if dep in SUBJECTS:
+                return "agent", verb, None
+            if dep == "nsubjpass":
+                return "patient", verb, None
+            if dep in OBJECTS:
+                if verb.lower_ in BE:
+                    return "other", verb, None      # "one of them being X"
+                if _stem(verb, w.discuss_verbs):
+                    return "topic", verb, None
+                return "patient", verb, None
+            return "other", verb, None
+        if dep in ("poss", "compound", "amod", "nmod", "npadvmod") and \
+                _noun(head, w.mediation_nouns):
+            return "mediator", _verb_of(head), None
+        cur = head
+    return "other", None, None
+
+
+def _name_token(sentence: Span, official) -> Token | None:
+    """Where a sentence names an official: the last word of a name or alias of theirs."""
+    forms = [official.name] + list(official.aliases or [])
+    lasts = {f.split()[-1] for f in forms if f and f.split()}
+    firsts = {w for f in forms for w in f.split() if len(w) > 2 and w[:1].isupper()}
+    for token in sentence:
+        if token.text in lasts:
+            return token
+    for token in sentence:
+        if token.text in firsts:
+            return token
+    return None
+
+
+# ---------------------------------------------------------------- group nouns
+
+def _group_nouns(sentence: Span) -> list[tuple[Token, int]]:
+    """'the two countries', 'both sides', 'the three Baltic states', 'the two': the token
+    that heads the group, and how many states it stands for."""
+    w = words()
+    out = []
+    for token in sentence:
+        lower = token.lower_
+        if lower in w.group_nouns and token.pos_ in ("NOUN", "PROPN"):
+            for child in token.children:
+                count = w.group_numbers.get(child.lower_)
+                if count and child.dep_ in ("nummod", "det", "predet", "amod", "quantmod"):
+                    out.append((token, count))
+                    break
+        elif lower in w.group_numbers and token.dep_ in SUBJECTS + OBJECTS + ("nsubjpass", "pobj") \
+                and token.i > sentence.start and token.doc[token.i - 1].lower_ in ("the", "both") \
+                or lower == "both" and token.dep_ in SUBJECTS + ("nsubjpass",):
+            out.append((token, w.group_numbers[lower]))
+    return out
+
+
+def _group_members(context: Context, number: int, count: int,
+                   recent: dict[int, list[tuple[str, str]]]) -> list[str]:
+    """The states a group noun of `count` stands for. For two: the pair the last sentences
+    set in relation, where both are named more than once in the report ("Azerbaijan blamed
+    Armenia ... The two republics"), else the report's main pair. For more: the last sentence
+    before that names exactly that many."""
+    counts = context.state_counts
+    if count == 2:
+        for k in range(number - 1, max(-1, number - 4), -1):
+            found = [p for p in recent.get(k, []) if counts[p[0]] >= 2 and counts[p[1]] >= 2]
+            if len(found) == 1:
+                return list(found[0])
+        pair = context.main_pair
+        if len(pair) == 2 and counts[pair[1]] >= 2:
+            return list(pair)
+        return []
+    for sentence in reversed(context.sentences[max(0, number - 4):number]):
+        states = [s for s in context.states_in(sentence) if s not in context.mediators]
+        if len(states) == count:
+            return states
+    return []
+
+
+# ---------------------------------------------------------------- credentials
+
+def credentials_pairs(context: Context, officials, people_by_sentence):
+    """Envoys presenting credentials deal with the state that receives them, however many of
+    them one sentence lists: the state named after "to" in a sentence on credentials, or the
+    host state of the envoys."""
+    w = words()
+    sentences = [(n, s) for n, s in enumerate(context.sentences)
+                 if w.credentials.search(s.text.lower())]
+    if not sentences:
+        return []
+    votes: Counter = Counter()
+    for number, sentence in sentences:
+        people = sorted(people_by_sentence.get(sentence.start, ()))
+        for m in sentence_mentions(context, number, sentence, officials, people):
+            if m.token is None:
+                continue
+            for ancestor in [m.token] + list(m.token.ancestors):
+                if ancestor.dep_ == "pobj" and ancestor.head.lower_ == "to":
+                    votes[m.iso] += 1
+                    break
+                if not (sentence.start <= ancestor.head.i < sentence.end):
+                    break
+    for official in officials:
+        if official.role in ("ambassador", "diplomat") and official.host_state:
+            votes[official.host_state] += 1
+    if not votes:
+        return []
+    receiver = votes.most_common(1)[0][0]
+    out = []
+    for number, sentence in sentences:
+        people = sorted(people_by_sentence.get(sentence.start, ()))
+        states = {m.iso for m in sentence_mentions(context, number, sentence, officials, people)
+                  if m.role not in ("location", "mediator") and m.group is None}
+        for iso in states - {receiver}:
+            out.append((receiver, iso, [Evidence(sentence.start_char, sentence.end_char)]))
     return out

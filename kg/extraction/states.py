@@ -1,16 +1,106 @@
 """States: every sovereign state the report names, by name, demonym, or a capital or
-building that stands for its government ("Moscow said", "the Kremlin")."""
+building that stands for its government ("Moscow said", "the Kremlin").
+
+Beside the gazetteer's matches (kg.extraction.context), two readings of our own: a plural
+demonym names its state ("the Palestinians"), and a name that only labels something else is
+no state: a capital before a noun ("the Moscow meeting", "the Minsk agreements") is where it
+happened, and "Northern Ireland" is not Ireland.
+"""
 from __future__ import annotations
 
-from kg.extraction.context import Context
+from bisect import bisect_left
+from functools import lru_cache
+
+from spacy.tokens import Span
+
+from kg import gazetteer
+from kg.extraction.context import Context, StateSpan
 from kg.facts import StateMention
+
+# A capital before one of these nouns still stands for its government ("the Moscow
+# authorities"); before any other noun it names a place ("the Moscow talks").
+GOVERNMENT_NOUNS = {"government", "governments", "authorities", "officials", "leadership",
+                    "regime", "administration", "side", "leaders", "establishment"}
+# "Northern Ireland", "Southern Cameroons": a region with a name of its own.
+REGION_WORDS = {"Northern", "Southern", "Eastern", "Western", "Upper", "Lower"}
 
 
 def find_states(context: Context) -> list[StateMention]:
     found: dict[str, StateMention] = {}
-    for match in context.matches:
-        if match.kind == "organization" or not match.as_state:
-            continue
+    for match in state_matches(context):
         mention = found.setdefault(match.key, StateMention(match.key))
         context.append_new(mention.evidence, context.evidence(match.span))
     return list(found.values())
+
+
+def state_matches(context: Context) -> list[StateSpan]:
+    """The matches that name a state (not an organization, not only a place), in order, with
+    the plural demonyms the gazetteer leaves out. Computed once per report."""
+    cached = getattr(context, "_state_matches", None)
+    if cached is not None:
+        return cached
+    out = [m for m in context.matches
+           if m.kind != "organization" and m.as_state and not _only_a_label(m)]
+    out.extend(_plural_demonyms(context))
+    out.sort(key=lambda m: m.start)
+    context._state_matches = out
+    context._state_starts = [m.start for m in out]
+    return out
+
+
+def state_matches_in(context: Context, span: Span) -> list[StateSpan]:
+    matches = state_matches(context)
+    starts = context._state_starts
+    out = []
+    for k in range(bisect_left(starts, span.start), len(matches)):
+        m = matches[k]
+        if m.start >= span.end:
+            break
+        if m.end <= span.end:
+            out.append(m)
+    return out
+
+
+def _only_a_label(match: StateSpan) -> bool:
+    span = match.span
+    doc = span.doc
+    if match.kind == "name" and span.start > span.sent.start and \
+            doc[span.start - 1].text in REGION_WORDS:
+        return True
+    if match.kind == "capital":
+        root = span.root
+        head = root.head
+        if root.dep_ in ("compound", "nmod") and head.i != root.i and \
+                head.pos_ in ("NOUN", "PROPN") and head.lower_ not in GOVERNMENT_NOUNS and \
+                head.i >= span.end:
+            return True
+    return False
+
+
+def _plural_demonyms(context: Context) -> list[StateSpan]:
+    """'the Palestinians', 'Iranians': a demonym in the plural names its state."""
+    demonyms = _demonyms()
+    dateline_end = getattr(context.report, "dateline_end", 0) or 0
+    out = []
+    for token in context.doc:
+        text = token.text
+        if len(text) < 5 or not text[:1].isupper() or not text.endswith("s") or \
+                context.match_at(token.i) is not None or token.idx < dateline_end:
+            continue
+        key = demonyms.get(text[:-1])
+        if key:
+            span = Span(context.doc, token.i, token.i + 1, label="demonym", kb_id=key)
+            out.append(StateSpan(span, "demonym", key, True))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    """Singular demonyms that name one state only -> ISO3."""
+    index: dict[str, set[str]] = {}
+    for form, kind, key in gazetteer.load().phrases():
+        if kind == "demonym" and " " not in form:
+            index.setdefault(form, set()).add(key)
+    shared = gazetteer.load().shared_forms()
+    return {form: next(iter(keys)) for form, keys in index.items()
+            if len(keys) == 1 and form not in shared}

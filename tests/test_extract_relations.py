@@ -1,0 +1,219 @@
+"""Relations (and the states behind them) read from the parse: who deals with whom in a
+sentence. Reports invented for these tests, run end to end through the real model, and a few
+rules tried on parses built by hand."""
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Doc
+import spacy
+
+from kg.extraction import extract
+from kg.extraction.pipeline import has_parse, nlp
+from kg.reports import Report, read_path
+
+from helpers import write_report
+
+PUBLISHED = "2024-05-08"
+
+needs_parse = pytest.mark.skipif(not has_parse(nlp()("Chile met Peru.")),
+                                 reason="the statistical pipeline is not installed")
+
+
+def facts(tmp_path, body: str, title: str = "Report"):
+    path = write_report(tmp_path, "rel-test", body, title=title, published=PUBLISHED,
+                        source="Test Wire", url="https://example.org/rel-test")
+    (item,) = read_path(path)
+    assert isinstance(item, Report), item
+    return extract(item)
+
+
+def pairs(x) -> set[tuple[str, str]]:
+    return {r.states for r in x.relations}
+
+
+def polarities(x) -> dict[tuple[str, str], set[str]]:
+    return {r.states: set(r.polarities) for r in x.relations}
+
+
+def states(x) -> list[str]:
+    return sorted(s.iso3 for s in x.states)
+
+
+# ---------------------------------------------------------------- the actor and those acted on
+
+@needs_parse
+def test_one_actor_and_a_list_acted_on(tmp_path):
+    x = facts(tmp_path, "Uruguay recalled its envoys from Paraguay, Bolivia and Ecuador on "
+                        "Monday, citing interference in its elections.")
+    assert pairs(x) == {("PRY", "URY"), ("BOL", "URY"), ("ECU", "URY")}
+    assert all(p == {"conflictual"} for p in polarities(x).values())
+
+
+@needs_parse
+def test_more_than_three_states_still_relate_the_actor(tmp_path):
+    x = facts(tmp_path, "Norway expelled diplomats of Belarus, Iran, Syria and Venezuela on "
+                        "Friday over espionage.")
+    assert pairs(x) == {("BLR", "NOR"), ("IRN", "NOR"), ("NOR", "SYR"), ("NOR", "VEN")}
+
+
+@needs_parse
+def test_states_acting_together_on_a_third(tmp_path):
+    x = facts(tmp_path, "Ghana and Togo condemned the attack by Burkina Faso on their border "
+                        "posts.")
+    assert ("BFA", "GHA") in pairs(x) and ("BFA", "TGO") in pairs(x)
+    assert ("GHA", "TGO") not in pairs(x)
+
+
+@needs_parse
+def test_a_long_list_of_attendees_is_no_dealing(tmp_path):
+    x = facts(tmp_path, "Leaders of Fiji, Samoa, Tonga, Vanuatu and Palau gathered in Suva for "
+                        "a regional forum on fisheries.")
+    assert pairs(x) == set()
+
+
+# ---------------------------------------------------------------- with, between, group nouns
+
+@needs_parse
+def test_between_and_the_host_city_country(tmp_path):
+    x = facts(tmp_path, "Talks between Ghana and Togo resumed in Benin's capital on Monday.")
+    assert pairs(x) == {("GHA", "TGO")}
+    x = facts(tmp_path, "Kenya and Uganda held talks in Tanzania's capital on Monday.")
+    assert pairs(x) == {("KEN", "UGA")}
+    assert states(x) == ["KEN", "TZA", "UGA"]      # named, though it deals with no one
+
+
+@needs_parse
+def test_with_phrase(tmp_path):
+    x = facts(tmp_path, "Mongolia signed a transit accord with Kazakhstan, while Chinese "
+                        "observers looked on in Astana.")
+    assert ("KAZ", "MNG") in pairs(x)
+
+
+@needs_parse
+def test_group_noun_stands_for_the_report_pair(tmp_path):
+    x = facts(tmp_path,
+              "Oman's foreign minister met his Iranian counterpart in Muscat on Tuesday. "
+              "Oman and Iran agreed to expand shipping links. "
+              "Regional rivalries, such as the war in Yemen, have long pitted the two "
+              "countries against each other.")
+    assert pairs(x) == {("IRN", "OMN")}
+    assert polarities(x)[("IRN", "OMN")] == {"conflictual", "cooperative"}
+
+
+# ---------------------------------------------------------------- what makes no relation
+
+@needs_parse
+def test_topics_make_no_relation(tmp_path):
+    x = facts(tmp_path, "The foreign ministers of Chile and Peru discussed Venezuela and Haiti "
+                        "on Monday.")
+    assert pairs(x) == {("CHL", "PER")}
+    x = facts(tmp_path, "At the meeting they discussed Syria and Libya.")
+    assert pairs(x) == set()
+
+
+@needs_parse
+@pytest.mark.parametrize("text", [
+    "The Qatar-brokered truce between Chad and Sudan held on Friday.",
+    "Talks between Ethiopia and Egypt hosted by Kenya ended without agreement.",
+    "With Norway's assistance, Colombia and Ecuador agreed to reopen the border crossing.",
+])
+def test_a_mediator_or_host_gains_no_relation(tmp_path, text):
+    x = facts(tmp_path, text)
+    assert len(pairs(x)) == 1
+    assert not any(s in pair for pair in pairs(x) for s in ("QAT", "KEN", "NOR"))
+
+
+@needs_parse
+def test_hosting_a_guest_is_a_dealing(tmp_path):
+    x = facts(tmp_path, "Senegal hosted the President of Gambia for two days of talks.")
+    assert pairs(x) == {("GMB", "SEN")}
+
+
+@needs_parse
+def test_an_accreditation_alone_is_no_dealing(tmp_path):
+    x = facts(tmp_path, "Japan's ambassador to Kenya, Taro Sato, attended a jazz concert on "
+                        "Saturday.")
+    assert pairs(x) == set()
+
+
+# ---------------------------------------------------------------- credentials
+
+@needs_parse
+def test_envoys_listed_at_a_credentials_ceremony(tmp_path):
+    x = facts(tmp_path,
+              "Five new ambassadors presented their credentials to President Ruto of Kenya "
+              "on Tuesday.\n\nAlso presenting credentials were Anna Berg of Sweden, Luis Soto "
+              "of Chile, Marta Ruiz of Spain, Ken Ito of Japan and Ole Dahl of Denmark.")
+    assert pairs(x) == {("KEN", "SWE"), ("CHL", "KEN"), ("ESP", "KEN"), ("JPN", "KEN"),
+                        ("DNK", "KEN")}
+
+
+# ---------------------------------------------------------------- states
+
+def test_plural_demonym_names_its_state(tmp_path):
+    x = facts(tmp_path, "The plan was rejected by the Palestinians and welcomed by Jordan.")
+    assert states(x) == ["JOR", "PSE"]
+
+
+@needs_parse
+def test_capital_before_a_noun_is_a_place(tmp_path):
+    x = facts(tmp_path, "After the Moscow meeting, Armenia and Azerbaijan agreed to resume "
+                        "talks.")
+    assert states(x) == ["ARM", "AZE"]
+    assert pairs(x) == {("ARM", "AZE")}
+
+
+def test_northern_ireland_is_not_ireland(tmp_path):
+    x = facts(tmp_path, "The High Commissioner of the United Kingdom of Great Britain & "
+                        "Northern Ireland met Ghana's foreign minister.")
+    assert states(x) == ["GBR", "GHA"]
+
+
+# ---------------------------------------------------------------- rules on hand-built parses
+
+def _doc(words, heads, deps, pos):
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos,
+              sent_starts=[True] + [False] * (len(words) - 1))
+    return doc
+
+
+def test_role_walks_through_of_to_the_verb():
+    from kg.extraction.relations import _role
+    # "Envoys of Chile met officials from Peru in Lima"
+    words = ["Envoys", "of", "Chile", "met", "officials", "from", "Peru", "in", "Lima"]
+    heads = [3, 0, 1, 3, 3, 4, 5, 3, 7]
+    deps = ["nsubj", "prep", "pobj", "ROOT", "dobj", "prep", "pobj", "prep", "pobj"]
+    pos = ["NOUN", "ADP", "PROPN", "VERB", "NOUN", "ADP", "PROPN", "ADP", "PROPN"]
+    doc = _doc(words, heads, deps, pos)
+    sent = doc[:]
+    assert _role(doc[2], sent)[0] == "agent"
+    assert _role(doc[6], sent)[0] == "patient"
+    assert _role(doc[8], sent)[0] == "location"
+
+
+def test_role_of_a_topic_and_of_a_mediator():
+    from kg.extraction.relations import _role
+    # "Oman mediated talks on Syria"
+    words = ["Oman", "mediated", "talks", "on", "Syria"]
+    heads = [1, 1, 1, 2, 3]
+    deps = ["nsubj", "ROOT", "dobj", "prep", "pobj"]
+    pos = ["PROPN", "VERB", "NOUN", "ADP", "PROPN"]
+    doc = _doc(words, heads, deps, pos)
+    assert _role(doc[0], doc[:])[0] == "mediator"
+    assert _role(doc[4], doc[:])[0] == "topic"
+
+
+def test_structural_pairs_one_side_against_a_list():
+    from kg.extraction.relations import Mention, _structural_pairs
+    # "Peru recalled envoys from Chile , Bolivia and Ecuador"
+    words = ["Peru", "recalled", "envoys", "from", "Chile", ",", "Bolivia", "and", "Ecuador"]
+    heads = [1, 1, 1, 1, 3, 4, 4, 6, 6]
+    deps = ["nsubj", "ROOT", "dobj", "prep", "pobj", "punct", "conj", "cc", "conj"]
+    pos = ["PROPN", "VERB", "NOUN", "ADP", "PROPN", "PUNCT", "PROPN", "CCONJ", "PROPN"]
+    doc = _doc(words, heads, deps, pos)
+    verb = doc[1]
+    mentions = [Mention("PER", doc[0], 0, 1, role="agent", verb=verb)] + [
+        Mention(iso, doc[i], i, i + 1, role="patient", verb=verb)
+        for iso, i in (("CHL", 4), ("BOL", 6), ("ECU", 8))]
+    assert set(_structural_pairs(mentions, 4)) == {("PER", "CHL"), ("PER", "BOL"),
+                                                   ("PER", "ECU")}
