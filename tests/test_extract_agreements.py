@@ -102,6 +102,31 @@ def test_a_document_with_armed_groups_or_a_convention_centre_is_none(tmp_path):
     assert got == []
 
 
+def test_a_run_in_list_of_labelled_items_is_one_document_each(tmp_path):
+    got = by_title(agreements(tmp_path,
+        "Malawi and Zambia exchanged several documents on Monday.\n\nThe agreements exchanged "
+        "included:\n\nWater Resources: An MoU aimed at sharing river data was signed. "
+        "Tourism: A protocol to ease visas was renewed. "
+        "Youth Exchange: A joint plan for student visits was adopted."))
+    assert set(got) == {"MoU on Water Resources", "protocol to ease visas", "Youth Exchange"}
+    assert {a.status for a in got.values()} == {"signed"}
+    assert {tuple(sorted(a.parties)) for a in got.values()} == {("MWI", "ZMB")}
+
+
+def test_a_bare_mention_in_a_headline_line_names_the_document_told_next(tmp_path):
+    (a,) = agreements(tmp_path, "Moldova signs agreement with Romania\n\n"
+                                "Moldova and Romania signed the Agreement on Energy Interconnection "
+                                "in Chisinau on Monday.")
+    assert (a.title, a.date, a.place) == ("Agreement on Energy Interconnection", "2024-05-06",
+                                          "Chisinau")
+
+
+def test_the_year_in_a_title_is_its_date(tmp_path):
+    (a,) = agreements(tmp_path, "Talks between Chile and Peru resumed, years after the failed "
+                                "2009 Chile-Peru Protocol.")
+    assert a.date == "2009"
+
+
 # ---------------------------------------------------------------- status
 
 def test_status_comes_from_the_word_that_governs_each_document(tmp_path):

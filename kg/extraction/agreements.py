@@ -548,19 +548,28 @@ def _find_parsed(context: Context, events: list[Event]) -> list[Agreement]:
     told = _Events(events)
     mentions: list[_Mention] = []
     lead: Span | None = None
+    labelled_list = False                 # after "The agreements signed included:"
     for number, sentence in enumerate(sentences):
         text = sentence.text.strip()
         if LIST_MARKER.match(text) or denied.search(text.lower()):
             continue
         is_item = _is_item(context, sentences, number)
+        label = _label(context, sentence) if labelled_list else None
+        if label is None:
+            labelled_list = False
+        is_item = is_item or label is not None
         if not is_item:
             lead = sentence
+            labelled_list = sentence.text.rstrip().endswith(":") and any(
+                t.lower_ in lex.plurals for t in sentence)
         found = _documents(context, sentence, lex, item=is_item)
-        if is_item and found and found[0].kind_end - sentence.start <= 5:
+        if is_item and label is None and found and found[0].kind_end - sentence.start <= 5:
             found = [_whole_item(sentence, found[0])]
         elif _introduces_list(context, sentences, number):
             found = [f for f in found if not f.group]
         found = _governed_lowercase(context, sentence, found, lex, words)
+        if label is not None:
+            found = _labelled(context, sentence, label, found)
         heads = [_head(context, f) for f in found]
         found = [_parsed_title(context, sentence, f, h, lex) if not is_item and not f.group
                  else f for f, h in zip(found, heads)]
@@ -600,6 +609,39 @@ def _lemma(token) -> str:
             if stem and stem in known:
                 return stem
     return w
+
+
+def _label(context: Context, sentence: Span) -> Span | None:
+    """ "Health and Medicine: An MoU ...": the label of an item in a run-in list."""
+    doc = context.doc
+    for t in sentence[:8]:
+        if t.text == ":":
+            label = doc[sentence.start:t.i]
+            words = [w for w in label if w.is_alpha]
+            if words and all(w.text[:1].isupper() or w.lower_ in ("and", "of", "for", "on")
+                             for w in words):
+                return label
+            return None
+    return None
+
+
+def _labelled(context: Context, sentence: Span, label: Span, found: list[Found]) -> list[Found]:
+    """An item of a run-in list is one document: the one it names (called by its label where
+    it names only its kind: "Health and Medicine: An MoU was renewed"), else its label
+    ("Digital Partnership: ...")."""
+    found = [f for f in found if f.start >= label.end]
+    if found:
+        f = found[0]
+        if f.group and not _count(context, f):
+            f = Found(f.kind, f.title, f.start, f.end, f.kind_end)   # "an existing MoU"
+        parsed = _parsed_title(context, sentence, f, _head(context, f), lexicon.agreements())
+        if parsed.end > parsed.kind_end or f.end == f.kind_end:
+            f = parsed                    # else its own words: "an agreement between X and Y"
+        if f.end == f.kind_end and f.start >= f.kind_end - 2:
+            word = context.doc[f.kind_end - 1].text
+            f = Found(f.kind, f"{word} on {label.text}", f.start, f.end, f.kind_end)
+        return [f]
+    return [Found("other", label.text, label.start, label.end, label.end)]
 
 
 def _governed_lowercase(context: Context, sentence: Span, found: list[Found], lex,
@@ -667,10 +709,12 @@ def _parsed_title(context: Context, sentence: Span, f: Found, head, lex) -> Foun
     if head is None or f.anaphoric:
         return f
     # "MoU on health": a capitalised document word with a complement in lower case
+    nxt = doc[f.kind_end] if f.kind_end < sentence.end else None
     capital = doc[f.kind_end - 1].text[:1].isupper() and not (
-        f.end == f.kind_end and f.kind_end < sentence.end and
-        doc[f.kind_end].lower_ in COMPLEMENT_PREPS | {"to"} and
-        doc[f.kind_end].head.i == head.i)
+        f.end == f.kind_end and nxt is not None and (
+            nxt.lower_ in COMPLEMENT_PREPS and nxt.head.i == head.i or
+            nxt.lower_ == "to" and nxt.head.head.i == head.i or
+            nxt.dep_ == "acl" and nxt.tag_ == "VBG" and nxt.head.i == head.i))
     left, right = f.start, f.end
     sub = [t for t in head.subtree]
     lo, hi = sub[0].i, sub[-1].i + 1
@@ -681,6 +725,7 @@ def _parsed_title(context: Context, sentence: Span, f: Found, head, lex) -> Foun
             t = doc[k - 1]
             if t.dep_ in ("det", "poss", "predet", "case", "nummod") and not _year(t) or \
                     t.lower_ in STATUS_WORDS or t.text in (",", "(", '"', "“") or \
+                    _lemma(t) in _words().governors and t.lower_ != _lemma(t) or \
                     t.lower_ in _words().generic_dets:
                 break
             if t.head.i != head.i and not (head.i > t.head.i > t.i) and t.head.i < head.i \
@@ -714,6 +759,8 @@ def _parsed_title(context: Context, sentence: Span, f: Found, head, lex) -> Foun
                                                               "on", "for", "to", "in", "-"):
             right -= 1
     else:
+        if left > sentence.start and _year(doc[left - 1]):
+            left -= 1                     # "the 2009 Turkey-Armenia Protocol"
         right = min(f.end, max(hi, f.kind_end)) if hi > f.kind_end else f.end
         for c in head.children:      # "the Association Agreement with the EU": its parties
             if c.dep_ == "prep" and c.lower_ == "with" and f.kind_end <= c.i < right:
@@ -776,6 +823,8 @@ def _mention(context, sentences, number, sentence, found, i, f, head, lead, told
             status = _status(context, sentence, found, i, lex, lead)
     elif status == "abandoned":
         status = "unknown"
+    if status == "unknown" and lead is not None:
+        status = _lead_status(lead, lex, words)
     parties, party_rank = _parsed_parties(context, sentence, f, head, verb, lead, told)
     date, date_rank, place, place_rank = None, 0, None, 0
     if status not in ("proposed", "under_negotiation", "draft"):
@@ -789,6 +838,16 @@ def _mention(context, sentences, number, sentence, found, i, f, head, lead, told
                     _subject(context, f, words), definite,
                     count=_count(context, f) if f.group else 0,
                     title_line=number == 0 or not sentence.text.rstrip()[-1:] in ".!?\"”")
+
+
+def _lead_status(lead: Span, lex, words: _Words) -> str:
+    """What the lead of a list says of its items: "The agreements exchanged included:"."""
+    for t in lead:
+        if t.lower_ in lex.plurals or t.lower_ in words.kind_words:
+            status = _governed(t, words)[0]
+            if status is not None and status != "abandoned":
+                return status
+    return _best(lex, lead.text.lower()) or "unknown"
 
 
 def _definite(context: Context, f: Found, head) -> bool:
@@ -1158,7 +1217,7 @@ def _place_under(context: Context, word, f: Found | None) -> str | None:
             m = context.match_at(obj.i)
             if obj.ent_type_ in ("GPE", "LOC", "FAC") or m is not None and m.kind in (
                     "capital", "name"):
-                if obj.ent_type_ and obj.ent_iob_ != "O":
+                if obj.ent_type_ in ("GPE", "LOC", "FAC"):
                     ent = next((e for e in doc.ents if e.start <= obj.i < e.end), None)
                     if ent is not None:
                         return ent.text
