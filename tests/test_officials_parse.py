@@ -245,3 +245,59 @@ def test_a_demonym_does_not_pass_over_a_coordination(tmp_path):
                                     "Habimana held talks in Doha."))
     assert got["Paul Habimana"][1] == "RWA"
     assert got["Jean Mukendi"][1] == "COG"
+
+
+# ---------------------------------------------------------------- names the parse links
+
+@needs_parse
+def test_name_is_the_subject_of_a_title(tmp_path):
+    got = table(officials(tmp_path, "Ana Ruiz, who is Chile's foreign minister, arrived in Lima "
+                                    "on Monday. Tom Berg is Norway's ambassador to Peru."))
+    assert got["Ana Ruiz"][:2] == ("foreign_minister", "CHL")
+    assert got["Tom Berg"] == ("ambassador", "NOR", "PER")
+
+
+def test_subject_of_a_title_that_is_no_office(tmp_path):
+    found = officials(tmp_path, "The study was written by Ana Ruiz, who is a professor in Lima.")
+    assert found == []
+
+
+@needs_parse
+def test_leader_named_by_their_government(tmp_path):
+    got = table(officials(tmp_path, "The KR Dahal Thapa government in Nepal has come under "
+                                    "pressure over the border."))
+    assert got["KR Dahal Thapa"][0] == "head_of_government"
+
+
+def test_place_or_party_government_is_no_person(tmp_path):
+    found = officials(tmp_path, "The Hong Kong government and the Labour Party government "
+                                "protested, as did the Taliban government.")
+    assert found == []
+
+
+def test_secretary_of_a_department_is_a_civil_servant(tmp_path):
+    got = table(officials(tmp_path, "The deal was signed by R Kumar, Secretary of India's "
+                                    "Department of Space, and Nepal's Foreign Minister Ram "
+                                    "Thapa."))
+    assert got["R Kumar"][:2] == ("other_official", "IND")
+
+
+def test_member_of_a_body_alone_is_no_person(tmp_path):
+    found = officials(tmp_path, "Armenian Foreign Minister Aram Petrosyan said Armenia is also "
+                                "a member of the Eurasian Economic Union.")
+    assert [o.name for o in found] == ["Aram Petrosyan"]
+
+
+@needs_parse
+def test_topic_of_a_post_stops_at_the_person(tmp_path):
+    got = table(officials(tmp_path, "Georgia's Foreign Minister Levan Beridze and High "
+                                    "Representative of the European Union for Foreign Affairs "
+                                    "and Security Policy Federica Mogherini signed the accord."))
+    assert got["Federica Mogherini"][:2] == ("igo_official", None)
+
+
+def test_outlet_country_never_named_is_no_state(tmp_path):
+    got = table(officials(tmp_path, "Colombian officials said Police Chief Oscar Ramirez would "
+                                    "show the documents. Ecuador protested.",
+                          url="https://news.example.cn/world/1"))
+    assert got["Oscar Ramirez"] == ("other_official", "COL", None)

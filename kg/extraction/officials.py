@@ -52,6 +52,8 @@ STATE_STYLES = {"republic", "kingdom", "federal", "democratic", "people", "peopl
                 "co", "-", "operative", "cooperative", "bolivarian", "federative", "socialist",
                 "plurinational", "arab", "hashemite", "state", "independent", "union", "oriental",
                 "libyan", "great"}
+# heads that are titles only with a name ("a member of the Eurasian Union" is no person)
+NAMED_ONLY = {"member", "chair", "delegate", "commander", "head"}
 FORMER = ("former", "ex", "late", "then")
 DASHES = ("-", "–", "—")
 TOPICAL_HEADS = {"envoy", "representative", "coordinator", "adviser", "advisor"}
@@ -74,6 +76,7 @@ class Mention:
     former: bool = False
     counterpart: bool = False
     plural: bool = False             # "Foreign Secretaries": a group title, no one person
+    head: str = ""
     title_end: int = 0
     tokens: set[int] = field(default_factory=set)
 
@@ -128,6 +131,9 @@ class OfficialFinder:
             return False
         if re.fullmatch(r"[A-Z]\.?", text) or INITIALS.match(text):
             return True                    # an initial: "J.", "K"
+        if re.fullmatch(r"[A-Z]{2,3}", text) and token.i + 1 < len(token.doc):
+            after = token.doc[token.i + 1]  # initials run together: "KP Sharma Oli"
+            return after.is_title and after.is_alpha and self.is_name_token(after)
         # any script's capital letter: "Šafránková", "Øster", "Çelik"
         plain = text[0].isupper() and all(c.isalpha() or c in "'’.-" for c in text)
         return plain and not text.isupper() or \
@@ -492,6 +498,8 @@ class OfficialFinder:
                     k = k2
                     while k < sentence.end and (doc[k].text[:1].isupper() or doc[k].text in
                                                 ("-", "–") or doc[k].lower_ in ("and", "the")):
+                        if k > k2 and doc[k].ent_type_ == "PERSON" and doc[k].ent_iob_ == "B":
+                            break             # "… for Security Policy Federica Mogherini"
                         k += 1
                     continue
                 if match is not None and match.start == k2 and match.kind in STATE_KINDS:
@@ -502,8 +510,12 @@ class OfficialFinder:
                     k = match.end
                     if k < sentence.end and doc[k].lower_ in ("state", "government"):
                         k += 1
-                    elif match.kind == "demonym":
-                        # "of the Indonesian House of Representatives": the body named after
+                    elif match.kind == "demonym" or k < sentence.end and \
+                            doc[k].text in ("’s", "'s") and token.lower_ == "of":
+                        # "of the Indonesian House of Representatives", "Secretary of India's
+                        # Department of Space": the body named after
+                        if k < sentence.end and doc[k].text in ("’s", "'s"):
+                            k += 1
                         run = k
                         while run < sentence.end and doc[run].lower_ in t.portfolio and (
                                 doc[run].text[:1].isupper() or doc[run].lower_ in ("of", "and")):
@@ -541,6 +553,7 @@ class OfficialFinder:
         m.title = doc[title_start:title_end].text.strip() or doc[h0:h1].text
         head = doc[h0:h1].text.lower()
         m.counterpart = head == "counterpart"
+        m.head = head
         # the name: after the title (behind an optional comma), else before it behind a comma
         name = None
         after = title_end
@@ -563,6 +576,8 @@ class OfficialFinder:
             if b >= sentence.start and (doc[b].text in (",", "(") or doc[b].text in DASHES and
                                         doc[b].whitespace_ and b and doc[b - 1].whitespace_):
                 name = self.name_backward(doc, b, sentence.start)
+        if name is None:
+            name = self._name_from_parse(doc, sentence, h1 - 1)
         if name:
             after_name = name[1]
             if after_name + 1 < sentence.end and doc[after_name].lower_ == "of":
@@ -582,6 +597,29 @@ class OfficialFinder:
         m.state = m.state or self.titles.implied_states.get(head)
         m.role = self._role(m, head)
         return m
+
+    def _name_from_parse(self, doc, sentence: Span, head: int) -> tuple[int, int] | None:
+        """A person the parse links to a title standing apart from any name: "Ana Ruiz, who
+        is Chile's foreign minister", "Ana Ruiz is Chile's foreign minister"."""
+        if doc is not self.context.doc or not has_parse(doc):
+            return None
+        token = doc[head]
+        if token.dep_ == "attr" and token.head.lemma_ == "be":
+            verb = token.head
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.lower_ in ("who", "that") and \
+                    verb.dep_ == "relcl":
+                subject = verb.head              # "A, who is …"
+            if subject is not None and sentence.start <= subject.i < sentence.end:
+                return self._person_span(doc, subject, sentence)
+        return None
+
+    def _person_span(self, doc, token, sentence: Span) -> tuple[int, int] | None:
+        """The name a token ends: a PERSON entity, or a name by the name rules (the small
+        model misses many foreign names)."""
+        if token.ent_type_ and token.ent_type_ != "PERSON" or not self.is_name_token(token):
+            return None
+        return self.name_backward(doc, token.i + 1, sentence.start)
 
     def _name_after_body(self, doc, sentence: Span, k: int) -> tuple[int, int] | None:
         """A name after a long title that ends in a body's name and its acronym: "Chairman of
@@ -789,7 +827,7 @@ def find_officials(context: Context) -> tuple[list[Official], dict[int, set[int]
             note(index, m.sentence)
             last_of_sentence[m.sentence.start] = index
             resolved.append((index, m))
-        else:
+        elif m.head not in NAMED_ONLY:
             # a title alone ("the ambassador", "the Jordanian ambassador"): the latest person
             # of that role (or of the diplomatic family) whose state agrees
             index = people.antecedent(m)
@@ -807,6 +845,7 @@ def find_officials(context: Context) -> tuple[list[Official], dict[int, set[int]
 
     listed, groups = _listed_people(context, finder, mentions, officials, people, note)
     _bare_surnames(context, officials, note, {t for m in mentions + listed for t in m.tokens})
+    _leaders_of_governments(context, finder, mentions + listed, officials, people, note)
     _states_from_parse(context, resolved, officials, people)
     _infer_states(context, mentions + listed, title_mentions, officials, by_sentence)
     for group in groups:
@@ -883,6 +922,41 @@ def _listed_people(context: Context, finder: OfficialFinder, mentions, officials
             note(index, sentence)
             groups[-1].append(index)
     return out, groups
+
+
+LEADS = {"government": "head_of_government", "cabinet": "head_of_government",
+         "administration": "head_of_state"}
+
+
+def _leaders_of_governments(context: Context, finder: OfficialFinder, mentions, officials,
+                            people, note) -> None:
+    """A person named only as their government's leader: "the Ana Ruiz government" (a head
+    of government), "the Tom Berg administration" (a president's). Needs the entities: a
+    place or a party before "government" is no person ("the Hong Kong government")."""
+    doc = context.doc
+    if not has_parse(doc):
+        return
+    used = {t for m in mentions for t in m.tokens}
+    for token in doc:
+        role = LEADS.get(token.lower_)
+        if role is None or not token.i or token.i - 1 in used:
+            continue
+        sentence = token.sent
+        name = finder.name_backward(doc, token.i, sentence.start)
+        if name is None or any(doc[t].ent_type_ in ("GPE", "LOC", "NORP", "ORG", "FAC")
+                               for t in range(*name)):
+            continue
+        person = any(doc[t].ent_type_ == "PERSON" for t in range(*name))
+        if not person and _words(doc, *name) < 2:
+            continue
+        if name[0] == sentence.start or doc[name[0] - 1].lower_ not in ("the", "’s", "'s"):
+            continue
+        text = finder._clean_name(doc, *name)
+        index = people.same_person(text, None)
+        if index is None:
+            officials.append(Official(name=text, role=role, position=None))
+            index = len(officials) - 1
+        note(index, sentence)
 
 
 SPEECH = {"said", "says", "told", "added", "noted", "stressed", "stated", "announced",
@@ -1133,12 +1207,14 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
                 return context.other_of_pair(other.state)
         if free and fallback is None:
             fallback = free[0][1]
-    if context.home_state and o.role in DOMESTIC_ROLES + ("legislator", "other_official"):
-        return context.home_state             # the outlet's own government, unless told
+    # the outlet's own government, unless told; not where the report never names that state
+    home = context.home_state if context.state_counts.get(context.home_state) else None
+    if home and o.role in DOMESTIC_ROLES + ("legislator", "other_official"):
+        return home
     if fallback:
         return fallback
-    if context.home_state:
-        return context.home_state
+    if home:
+        return home
     return context.main_pair[0] if context.main_pair else None
 
 
