@@ -53,14 +53,12 @@ def test_a_count_after_a_list_adds_nothing(tmp_path):
 
 def test_a_counted_group_told_one_by_one_later_adds_nothing_but_its_date(tmp_path):
     got = agreements(tmp_path, "Laos and Cambodia have signed three agreements.\n\n"
-                               "The ministers met at the border.\n\n"
-                               "After the meeting, Laos and Cambodia signed an agreement on "
-                               "hydropower, an agreement on road transport and a treaty on "
-                               "extradition.")
+                               "The documents are an agreement on hydropower, an agreement on "
+                               "road transport and a treaty on extradition.")
     assert len(got) == 3
     assert not any("three" in a.title for a in got)
-    # "have signed": the report's news, of its day
-    assert {a.date for a in got} == {PUBLISHED}
+    # "have signed": the report's news, of its day; the group gives it to its members
+    assert {(a.status, a.date) for a in got} == {("signed", PUBLISHED)}
 
 
 def test_a_counted_group_alone_stays_one_entry(tmp_path):
@@ -147,6 +145,18 @@ def test_status_comes_from_the_word_that_governs_each_document(tmp_path):
     ("The border treaty between Peru and Ecuador was ratified by parliament.", "ratified"),
 ])
 def test_status_negated_abandoned_and_to_come(tmp_path, text, status):
+    (a,) = agreements(tmp_path, text)
+    assert a.status == status
+
+
+@pytest.mark.parametrize("text,status", [
+    ("Disputes between Chile and Peru will be settled in accordance with the Treaty of Lima.",
+     "in_force"),
+    ("Norway and Russia share the cod stock under the 1975 fisheries agreement.", "in_force"),
+    ("The following is the Joint Declaration of Nuuk between Denmark and Iceland, as adopted "
+     "after the meeting of the two prime ministers:", "signed"),
+])
+def test_status_of_documents_referred_to(tmp_path, text, status):
     (a,) = agreements(tmp_path, text)
     assert a.status == status
 

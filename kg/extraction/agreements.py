@@ -487,6 +487,7 @@ class _Words:
     generic_dets: frozenset
     kind_words: frozenset
     institutions: frozenset
+    status_preps: dict
 
 
 _WORDS: list = []
@@ -503,7 +504,8 @@ def _words() -> _Words:
             abandon=frozenset(data["abandon_governors"]), modals=frozenset(data["modals"]),
             not_subject=frozenset(data["not_subject"]),
             generic_dets=frozenset(data["generic_dets"]), kind_words=frozenset(kind_words),
-            institutions=frozenset(data["institutions"])))
+            institutions=frozenset(data["institutions"]),
+            status_preps=dict(data["status_preps"])))
     return _WORDS[0]
 
 
@@ -895,6 +897,8 @@ def _governed(head, words: _Words):
         if up == t:
             return None, None, False
         lemma = _lemma(up)
+        if up.pos_ == "ADP" and t == head and up.lower_ in words.status_preps:
+            return words.status_preps[up.lower_], None, False
         if up.pos_ in ("VERB", "AUX") or up.tag_ in ("VBG", "VBN"):
             status = words.governors.get(lemma)
             if status is not None:
@@ -912,10 +916,18 @@ def _governed(head, words: _Words):
                             found = _governed(s, words)
                             if found[0] is not None:
                                 return found
+                    # "The following is the Joint Declaration ..., as issued after the meeting"
+                    for c in up.children:
+                        status = words.governors.get(_lemma(c))
+                        if c.dep_ == "advcl" and status and any(
+                                m.dep_ == "mark" and m.lower_ == "as" for m in c.children):
+                            return _modality(c, status, words), c, False
                 return None, up, True
         elif up.pos_ in ("NOUN", "PROPN"):
             status = words.status_nouns.get(up.lower_) or words.status_nouns.get(lemma)
             if status is not None:
+                if up.lower_ in ("accordance", "compliance"):
+                    return status, None, False     # "will act in accordance with the treaty"
                 return _modality(up, status, words), up, False
             if up.lower_ in words.kind_words and t.dep_ in ("conj", "appos"):
                 # "the documents signed ..., an agreement on ...": what the group is
@@ -1163,6 +1175,10 @@ def _event_of(context: Context, sentence: Span, word, told: _Events):
     talks", "at the summit" (the report's events, as events.py found them)."""
     if word is None:
         return None
+    # the event may be told in the next sentence ("... after an emergency meeting. On
+    # Thursday, in Argyle, the presidents held discussions ...")
+    doc = sentence.doc
+    limit = doc[sentence.end].sent.end_char if sentence.end < len(doc) else sentence.end_char
     for c in list(word.children) + ([word.head] if word.head != word else []):
         if c.dep_ != "prep" or c.lower_ not in ("during", "at", "following", "after", "on",
                                                 "in", "amid", "within", "ahead"):
@@ -1171,13 +1187,12 @@ def _event_of(context: Context, sentence: Span, word, told: _Events):
             kinds = EVENT_NOUNS.get(noun.lower_)
             if not kinds:
                 continue
-            chosen = None
-            for event in told.all:
-                if event.kind in kinds and any(e.start <= sentence.end_char for e in
-                                               event.evidence):
-                    chosen = event
-            if chosen is not None:
-                return chosen
+            candidates = [e for e in told.all if e.kind in kinds and any(
+                ev.start <= limit for ev in e.evidence)]
+            if candidates:
+                # the last told, preferring one that says when and where
+                return max(enumerate(candidates), key=lambda ie: (
+                    bool(ie[1].date) + bool(ie[1].place), ie[0]))[1]
     return None
 
 
