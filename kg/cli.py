@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from kg.queries import FORMATS
@@ -351,6 +353,10 @@ def _served_names(host: str) -> list[str]:
         return [] if host in ("", "*") else [host]
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def cmd_serve(args) -> int:
     from waitress import serve
 
@@ -358,6 +364,10 @@ def cmd_serve(args) -> int:
     from kg.web.hosts import LOOPBACK_HOSTS
 
     settings = _serve_settings(args)  # before the store is opened: a bad value stops here
+    if threading.current_thread() is threading.main_thread():
+        # A service manager stops kg serve with SIGTERM: taken as Ctrl-C, on which waitress
+        # returns, so that the finally below runs.
+        signal.signal(signal.SIGTERM, _interrupt)
     with _open_store(args) as store:
         app = create_app(store, settings)
         try:

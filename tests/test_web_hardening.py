@@ -13,7 +13,10 @@ import html
 import http.client
 import io
 import re
+import signal
 import socket
+import subprocess
+import sys
 import time
 import urllib.parse
 
@@ -24,8 +27,10 @@ from kg import queries as Q
 from kg import vocabulary as V
 from kg.library import KnowledgeGraph, QueryError
 import helpers
-from kg_server import kg_serve
-from kg.web.app import DATA_CSP, VIEWER_CSP, create_app
+from kg_server import free_port, kg_serve
+from kg.store import Store
+from kg.web.app import DATA_CSP, VIEWER_CSP, close_app, create_app
+from kg.web.settings import Settings
 from kg.web.hosts import allowed_host_set, host_name
 from kg.web.state import state
 from kg.web.views.links import safe_href
@@ -349,6 +354,63 @@ def test_a_bad_cap_setting_is_a_clear_error(kg, monkeypatch):
     monkeypatch.setenv("KG_MAX_UPDATE_BYTES", "lots")
     with pytest.raises(ValueError, match="KG_MAX_UPDATE_BYTES='lots'"):
         create_app(kg.store)
+
+
+def test_a_bad_setting_given_explicitly_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"query_workers=0 \(KG_QUERY_WORKERS\)"):
+        Settings(query_workers=0)
+    with pytest.raises(ValueError, match=r"query_timeout='30' \(KG_QUERY_TIMEOUT\)"):
+        Settings(query_timeout="30")
+    assert Settings(query_queue=0, result_bytes=0).query_queue == 0  # 0: none / no cap
+
+
+def test_the_environment_is_read_once_at_start_up(kg, monkeypatch):
+    monkeypatch.delenv("KG_UPDATE_TOKEN", raising=False)
+    app = create_app(kg.store)
+    monkeypatch.setenv("KG_UPDATE_TOKEN", TOKEN)  # too late: the app has its settings
+    r = app.test_client().post("/sparql", data="CLEAR ALL",
+                               content_type="application/sparql-update",
+                               headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 403 and state(app).settings.update_token is None
+
+
+def test_closing_the_app_stops_its_query_workers_and_closes_the_store(tmp_path):
+    store = Store.open(tmp_path / "kg")
+    app = create_app(store, Settings())
+    r = app.test_client().get("/sparql", query_string={"query": "ASK {}"})
+    assert r.status_code == 200
+    workers = list(state(app).runner._live)
+    assert workers and all(w.process.poll() is None for w in workers)
+    close_app(app)
+    assert all(w.process.poll() is not None for w in workers) and store.closed
+    close_app(app)  # twice is harmless
+
+
+@pytest.mark.slow
+def test_kg_serve_stops_on_sigterm(tmp_path):
+    """SIGTERM is taken as Ctrl-C: waitress returns and kg serve closes its app (its query
+    workers and store) and exits 0, instead of dying with the signal."""
+    Store.open(tmp_path / "kg").close()
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store",
+                               str(tmp_path / "kg"), "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:  # a query, so that worker processes run
+                if call(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", timeout=5)[0] == 200:
+                    break
+            except OSError:
+                pass
+            assert server.poll() is None and time.monotonic() < deadline
+            time.sleep(0.2)
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=30) == 0
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
 
 
 # ================================================================ 3. waitress limits

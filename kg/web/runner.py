@@ -51,7 +51,7 @@ class QueryOutOfMemory(Exception):
     pass
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity, in QueryRunner._live
 class _Worker:
     process: subprocess.Popen
     jobs: Connection
@@ -83,6 +83,7 @@ class QueryRunner:
     allow_network: bool = False
     generation: int = 0
     _idle: list = field(default_factory=list)
+    _live: set = field(default_factory=set)  # every worker process not yet stopped
     _busy: int = 0  # regular slots taken
     _reserve_busy: bool = False
     _spawning: int = 0
@@ -236,7 +237,7 @@ class QueryRunner:
                 worker = None
             self._cond.notify_all()
         if worker is not None:
-            worker.stop()
+            self._stop(worker)
 
     def _spawn(self) -> _Worker:
         # A fresh interpreter, not a fork: the server has threads and an open RocksDB handle.
@@ -249,7 +250,15 @@ class QueryRunner:
         answers = Connection(os.dup(process.stdout.fileno()), writable=False)
         process.stdin.close()
         process.stdout.close()
-        return _Worker(process, jobs, answers)
+        worker = _Worker(process, jobs, answers)
+        with self._cond:
+            self._live.add(worker)
+        return worker
+
+    def _stop(self, worker: _Worker) -> None:
+        with self._cond:
+            self._live.discard(worker)
+        worker.stop()
 
     def _release(self, worker: _Worker, healthy: bool, reserve: bool) -> None:
         keep = False
@@ -260,13 +269,15 @@ class QueryRunner:
                 if keep:
                     self._idle.append(worker)
         if not keep:
-            worker.stop()
+            self._stop(worker)
         self._free(reserve)
 
     def close(self) -> None:
-        """Stops the idle workers now, and the busy ones when their query ends."""
+        """Stops every worker process, busy ones too (their request answers 500: the server
+        is stopping); a worker spawned afterwards is stopped when its query ends."""
         with self._cond:
             self._closed = True
-            idle, self._idle = self._idle, []
-        for worker in idle:
-            worker.stop()
+            self._idle = []
+            workers = list(self._live)
+        for worker in workers:
+            self._stop(worker)
