@@ -301,3 +301,41 @@ def test_outlet_country_never_named_is_no_state(tmp_path):
                                     "show the documents. Ecuador protested.",
                           url="https://news.example.cn/world/1"))
     assert got["Oscar Ramirez"] == ("other_official", "COL", None)
+
+
+def test_name_after_ambassador_extraordinary_and_plenipotentiary(tmp_path):
+    got = table(officials(tmp_path, "The Ambassador Extraordinary and Plenipotentiary of Chile "
+                                    "to Peru, Ana Ruiz Tagle, met the minister."))
+    assert got == {"Ana Ruiz Tagle": ("ambassador", "CHL", "PER")}
+
+
+@needs_parse
+def test_one_person_listed_by_state_under_a_context_role(tmp_path):
+    got = table(officials(tmp_path, "Ana Ruiz of Chile presented her credentials to President "
+                                    "Tom Berg of Norway on Monday."))
+    assert got["Ana Ruiz"] == ("ambassador", "CHL", "NOR")
+
+
+def test_one_person_by_state_with_no_role_is_no_official(tmp_path):
+    assert officials(tmp_path, "Ana Ruiz of Chile won the race on Monday. John Carter of "
+                               "Reuters reported on the credentials ceremony.") == []
+
+
+def test_ministry_named_in_full_before_spokesperson(tmp_path):
+    got = table(officials(tmp_path, "Ministry of Foreign and European Affairs spokesman Luka "
+                                    "Horvat of Croatia declined to comment."))
+    assert got["Luka Horvat"] == ("diplomat", "HRV", None)
+
+
+@pytest.mark.parametrize("text, name, role, state", [
+    ("Undersecretary for Political Affairs Maria Lopez of Mexico met the Peruvian delegation.",
+     "Maria Lopez", "deputy_minister", "MEX"),
+    ("Peruvian Under-Secretary of Foreign Affairs Jorge Salas met the Mexican delegation.",
+     "Jorge Salas", "deputy_foreign_minister", "PER"),
+    ("Chair of the National Assembly of Zambia Mary Banda received the delegation.",
+     "Mary Banda", "legislator", "ZMB"),
+    ("Her Excellency Dame Ann Lee, High Commissioner of Fiji, attended the dinner in Suva.",
+     "Ann Lee", "ambassador", "FJI"),
+])
+def test_more_titles(tmp_path, text, name, role, state):
+    assert table(officials(tmp_path, text))[name][:2] == (role, state)

@@ -54,6 +54,8 @@ STATE_STYLES = {"republic", "kingdom", "federal", "democratic", "people", "peopl
                 "libyan", "great"}
 # heads that are titles only with a name ("a member of the Eurasian Union" is no person)
 NAMED_ONLY = {"member", "chair", "delegate", "commander", "head"}
+MINISTRY_WORDS = {"ministry", "department", "office", "mfa"}
+TITLE_TAIL = {"extraordinary", "plenipotentiary"}
 FORMER = ("former", "ex", "late", "then")
 DASHES = ("-", "–", "—")
 TOPICAL_HEADS = {"envoy", "representative", "coordinator", "adviser", "advisor"}
@@ -446,6 +448,24 @@ class OfficialFinder:
                 left = j
                 j -= 1
                 continue
+            if token.lower_ in ("and", "of", "&", "for") and j - 1 >= sentence.start and \
+                    doc[j - 1].is_title and (doc[j - 1].lower_ in t.portfolio or
+                                             doc[j - 1].lower_ in t.modifiers):
+                # "Ministry of Foreign and European Affairs spokesman": a ministry's name,
+                # kept only where it reaches the ministry's own word
+                b = j - 1
+                while b >= sentence.start and (
+                        doc[b].lower_ in ("and", "of", "&", "for") or doc[b].is_title and (
+                            doc[b].lower_ in t.portfolio or doc[b].lower_ in t.modifiers)):
+                    if doc[b].lower_ in MINISTRY_WORDS:
+                        left = j = b
+                        break
+                    b -= 1
+                else:
+                    break
+                if left == b:
+                    j -= 1
+                    continue
             break
         title_start = left
         while title_start < h0 and (self._match(doc, title_start) is not None
@@ -459,6 +479,10 @@ class OfficialFinder:
             if token.text in ("-", "–") and k + 1 < sentence.end and \
                     doc[k + 1].lower_ in ("elect", "designate"):
                 k += 2
+                continue
+            if token.lower_ in TITLE_TAIL or token.lower_ == "and" and k + 1 < sentence.end and \
+                    doc[k + 1].lower_ in TITLE_TAIL and k > h1:
+                k += 1                        # "Ambassador Extraordinary and Plenipotentiary"
                 continue
             if token.lower_ in ("and", ",") and k + 1 < sentence.end:
                 more = self._head_at(doc, k + 1)
@@ -882,14 +906,15 @@ def _listed_people(context: Context, finder: OfficialFinder, mentions, officials
             if name is None or any(t in used for t in range(*name)):
                 continue
             before = doc[name[0] - 1].text if name[0] > sentence.start else ""
-            after = doc[match.end].text if match.end < sentence.end else ""
+            after = doc[match.end] if match.end < sentence.end else None
             if before not in (",", ":", "and", ";", "were", "are", "by", "") or \
-                    after not in (",", ".", "and", ";", ""):
+                    after is not None and after.text not in (",", ".", "and", ";") and \
+                    after.pos_ not in ("VERB", "AUX"):
                 continue                      # a list item stands between separators
             items.append((name, match))
-        if len(items) < 2:
-            continue
         group = group_roles.get(sentence.start)
+        if not items or len(items) < 2 and group is not None:
+            continue
         role, host, title = (group.role, group.host, group.title) if group else (None, None, None)
         if role is None:
             lower = [t.lower_ for t in sentence]
