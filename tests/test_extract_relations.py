@@ -100,6 +100,48 @@ def test_group_noun_stands_for_the_report_pair(tmp_path):
     assert polarities(x)[("IRN", "OMN")] == {"conflictual", "cooperative"}
 
 
+@needs_parse
+def test_a_group_acting_on_a_third(tmp_path):
+    x = facts(tmp_path, "Foreign ministers of Estonia, Latvia and Lithuania met in Riga on "
+                        "Monday. The three Baltic states condemned Russia's military drills "
+                        "near their borders.")
+    got = polarities(x)
+    assert got[("EST", "RUS")] == got[("LTU", "RUS")] == got[("LVA", "RUS")] == {"conflictual"}
+    assert got[("EST", "LVA")] == {"cooperative"}         # they met; they condemned no one
+
+
+@needs_parse
+def test_group_noun_after_a_pair(tmp_path):
+    x = facts(tmp_path,
+              "Jordan summoned the envoy of Armenia over arms sales. "
+              "Jordan also met Azerbaijan's ambassador in Amman. "
+              "Azerbaijan blamed Armenia for the shelling of border villages on Sunday. "
+              "The two republics have long been locked in a conflict.")
+    assert polarities(x)[("ARM", "AZE")] == {"conflictual"}
+    assert ("AZE", "JOR") in pairs(x)
+
+
+@needs_parse
+def test_two_clauses_two_pairs(tmp_path):
+    x = facts(tmp_path, "Malaysia and Indonesia renewed their maritime pact, while Singapore "
+                        "and Thailand signed a new rail deal.")
+    assert pairs(x) == {("IDN", "MYS"), ("SGP", "THA")}
+
+
+@needs_parse
+def test_hyphenated_pair(tmp_path):
+    x = facts(tmp_path, "Officials in Ottawa said the Mexico-Guatemala border accord was "
+                        "working, Canada's trade minister told reporters.")
+    assert ("GTM", "MEX") in pairs(x)
+
+
+@needs_parse
+def test_a_state_named_where_a_thing_is_not_acted_on(tmp_path):
+    x = facts(tmp_path, "Vietnam protested to China over the deployment of a survey ship in "
+                        "waters claimed by Hanoi, Malaysia and the Philippines.")
+    assert pairs(x) == {("CHN", "VNM")}
+
+
 # ---------------------------------------------------------------- what makes no relation
 
 @needs_parse
@@ -116,6 +158,8 @@ def test_topics_make_no_relation(tmp_path):
     "The Qatar-brokered truce between Chad and Sudan held on Friday.",
     "Talks between Ethiopia and Egypt hosted by Kenya ended without agreement.",
     "With Norway's assistance, Colombia and Ecuador agreed to reopen the border crossing.",
+    "Talks between Chad and Sudan were facilitated by the President of Kenya and the Prime "
+    "Minister of Norway.",
 ])
 def test_a_mediator_or_host_gains_no_relation(tmp_path, text):
     x = facts(tmp_path, text)

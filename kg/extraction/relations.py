@@ -317,7 +317,8 @@ def _structural_pairs(mentions: list[Mention], named: int) -> list[tuple[str, st
     linked: set[int] = set()
     for own in agents.values():
         verb = own[0].verb
-        if verb.dep_ in ("relcl", "acl"):
+        if verb.dep_ in ("relcl", "acl") and \
+                _role(verb.head, verb.sent)[0] not in PERIPHERAL:   # "in waters claimed by"
             outer = _verb_of(verb.head)
             for other in (agents_of(outer) if outer is not None else []):
                 linked.add(id(own))
@@ -336,22 +337,48 @@ def _structural_pairs(mentions: list[Mention], named: int) -> list[tuple[str, st
     for m, n in combinations(sorted(placed, key=lambda x: x.start), 2):
         if m.end >= 0 and n.start == m.end + 1 and doc[m.end].text in ("-", "–", "—", "/"):
             pair(m.iso, n.iso)
-    # the states a group noun stands for deal with each other
+    # the states a group noun stands for deal with each other, unless together they act on
+    # another ("the three Baltic states condemned Russia": the co-agents' rule below)
     groups: dict[int, list[str]] = {}
     for m in placed:
-        if m.group is not None:
+        if m.group is not None and m.role != "agent":
             groups.setdefault(m.group, []).append(m.iso)
     for isos in groups.values():
         for a, b in combinations(dict.fromkeys(isos), 2):
             pair(a, b)
-    # states acting together on no state deal with each other ("Peru and Chile agreed ...")
+    # states acting together on no state deal with each other ("Peru and Chile agreed ...");
+    # not two items of a long list the parse took for subjects
+    in_list = _long_list(placed)
     for verb_i, own in agents.items():
         isos = list(dict.fromkeys(a.iso for a in own))
-        if 2 <= len(isos) <= MAX_STATES and named <= MAX_STATES and id(own) not in linked \
-                and not any(key[0] == id(own) for key in acted):
+        verb = own[0].verb
+        if verb.dep_ in ("relcl", "acl") and _role(verb.head, verb.sent)[0] in PERIPHERAL:
+            continue                  # "waters claimed by A and B": a place, no dealing
+        if 2 <= len(isos) <= MAX_STATES and id(own) not in linked \
+                and not any(key[0] == id(own) for key in acted) and \
+                (named <= MAX_STATES or not any(a.token.i in in_list for a in own)):
             for a, b in combinations(isos, 2):
                 pair(a, b)
     return pairs
+
+
+def _long_list(mentions: list[Mention]) -> set[int]:
+    """The tokens of states named in one enumeration of four or more ("A of Nigeria, B of
+    Chile, ..."), found by climbing from each name to the first item of its coordination."""
+    heads: dict[int, list[int]] = {}
+    for m in mentions:
+        cur = m.token
+        for _ in range(12):
+            if cur.dep_ in ("compound", "poss", "amod", "nmod", "flat", "conj", "appos") and \
+                    cur.head.i != cur.i:
+                cur = cur.head
+            elif cur.dep_ == "pobj" and cur.head.lower_ in ("of", "from", "for") and \
+                    cur.head.head.i != cur.head.i:
+                cur = cur.head.head
+            else:
+                break
+        heads.setdefault(cur.i, []).append(m.token.i)
+    return {i for items in heads.values() if len(set(items)) >= 4 for i in items}
 
 
 def _after_a_place(mention: Mention, sentence: Span) -> bool:
@@ -390,6 +417,9 @@ def _mediating_tokens(sentence: Span) -> set[int]:
                 if child.dep_ in ("agent", "nsubj", "npadvmod") or \
                         (child.dep_ == "compound" and token.dep_ == "amod"):
                     out.update(t.i for t in child.subtree)
+                if child.dep_ == "agent":
+                    # all the "by" phrase says, however its coordination is parsed
+                    out.update(range(child.i, token.right_edge.i + 1))
         elif token.pos_ in VERBS:
             # "X acted as mediator", "X served as the principal interlocutors"
             for child in token.children:
@@ -467,6 +497,8 @@ def _role(token: Token, sentence: Span) -> tuple[str, Token | None, int | None]:
             if on_verb:
                 if prep in w.topic and (prep != "on" or _stem(attach, w.discuss_verbs)):
                     return "topic", attach, None
+                if prep == "on" and cur.i != token.i and cur.pos_ != "PROPN":
+                    return "other", attach, None      # "on his return from Sweden"
                 if prep in w.patient:
                     return "patient", attach, None
                 return "other", attach, None
