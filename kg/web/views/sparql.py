@@ -16,9 +16,9 @@ from flask import Blueprint, Response, request
 
 from kg.sparql_text import Token
 from kg.sparql_text import tokens as _tokens
-from kg.store import Store, StoreError
+from kg.store import StoreError
 from kg.web import auth
-from kg.web.runner import (BadQuery, QueryBusy, QueryFailed, QueryOutOfMemory, QueryTimeout)
+from kg.web.runner import BadQuery, QueryBusy, QueryFailed, QueryOutOfMemory, QueryTimeout
 from kg.web.sparql_worker import Job, ResultTooLarge
 from kg.web.state import state
 
