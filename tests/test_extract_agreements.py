@@ -204,6 +204,18 @@ def test_date_from_the_previous_sentence(tmp_path):
     assert a.date == "2024-05-06"
 
 
+def test_date_and_subject_the_parse_hangs_elsewhere(tmp_path):
+    # the parse hangs "on the demarcation ..." on the verb and "on Monday" on "covering"
+    got = by_title(agreements(tmp_path, "Kazakhstan and Uzbekistan signed a treaty on the "
+                                        "demarcation of the border and 12 cooperation "
+                                        "documents covering trade and energy on Monday."))
+    assert "treaty on the demarcation of the border" in got
+    assert got["12 cooperation documents"].date == "2024-05-06"
+    (a,) = agreements(tmp_path, "Kenya and Uganda signed a treaty on the sidelines of the "
+                                "summit.")
+    assert a.title == "treaty"
+
+
 def test_ratification_date_is_not_the_signing_date(tmp_path):
     (a,) = agreements(tmp_path, "The parliament of Nepal ratified the treaty on trade with "
                                 "Bhutan on Monday.")

@@ -150,7 +150,8 @@ def _suffix_minima(events: list[Event]) -> list[float]:
 
 # ---------------------------------------------------------------- finding documents
 
-def _documents(context: Context, sentence: Span, lex, item: bool) -> list[Found]:
+def _documents(context: Context, sentence: Span, lex, item: bool,
+               parsed: bool = False) -> list[Found]:
     doc = context.doc
     found: list[Found] = []
     i = sentence.start
@@ -164,8 +165,25 @@ def _documents(context: Context, sentence: Span, lex, item: bool) -> list[Found]
             continue
         kind, size = hit
         found.append(_title(context, sentence, i, i + size, kind, lex))
+        if parsed:
+            found[-1] = _before_next_document(doc, found[-1], lex)
         i = max(i + size, found[-1].end)
     return found
+
+
+def _before_next_document(doc, f: Found, lex) -> Found:
+    """A title ends where the next document of a coordination starts: "a treaty on the
+    border and 12 cooperation documents"."""
+    for k in range(f.kind_end, f.end):
+        if doc[k].lower_ in ("and", ",", ";") and any(
+                t.lower_ in lex.plurals or _kind_at(doc, t.i, f.end, lex) for t in
+                doc[k + 1:min(k + 5, f.end)]):
+            end = k
+            while end > f.kind_end and doc[end - 1].is_punct:
+                end -= 1
+            return Found(f.kind, doc[f.start:end].text, f.start, end, f.kind_end, f.anaphoric,
+                         f.group)
+    return f
 
 
 def _kind_at(doc, i: int, limit: int, lex) -> tuple[str, int] | None:
@@ -488,6 +506,7 @@ class _Words:
     kind_words: frozenset
     institutions: frozenset
     status_preps: dict
+    circumstances: frozenset
 
 
 _WORDS: list = []
@@ -505,7 +524,8 @@ def _words() -> _Words:
             not_subject=frozenset(data["not_subject"]),
             generic_dets=frozenset(data["generic_dets"]), kind_words=frozenset(kind_words),
             institutions=frozenset(data["institutions"]),
-            status_preps=dict(data["status_preps"])))
+            status_preps=dict(data["status_preps"]),
+            circumstances=frozenset(data["circumstances"])))
     return _WORDS[0]
 
 
@@ -564,7 +584,7 @@ def _find_parsed(context: Context, events: list[Event]) -> list[Agreement]:
             lead = sentence
             labelled_list = sentence.text.rstrip().endswith(":") and any(
                 t.lower_ in lex.plurals for t in sentence)
-        found = _documents(context, sentence, lex, item=is_item)
+        found = _documents(context, sentence, lex, item=is_item, parsed=True)
         if is_item and label is None and found and found[0].kind_end - sentence.start <= 5:
             found = [_whole_item(sentence, found[0])]
         elif _introduces_list(context, sentences, number):
@@ -735,8 +755,14 @@ def _parsed_title(context: Context, sentence: Span, f: Found, head, lex) -> Foun
                 break
             k -= 1
         left = min(max(k, sentence.start), f.start) if k < f.start else k
-        # right: a complement in the subtree: "on ...", "for ...", "to promote ..."
+        # right: a complement in the subtree: "on ...", "for ...", "to promote ..."; the
+        # parse often hangs "on ..." on the verb ("signed a treaty on the border")
         r = f.kind_end
+        nxt = doc[r] if r < sentence.end else None
+        if nxt is not None and nxt.lower_ in COMPLEMENT_PREPS and nxt.head.i != head.i and \
+                nxt.i >= hi and not _place_or_date_follows(context, sentence, r) and not any(
+                    o.lower_ in _words().circumstances for o in nxt.children):
+            hi = max(hi, max(t.i for t in nxt.subtree) + 1)
         while r < min(hi, sentence.end):
             t = doc[r]
             if t.text in (",", ";", ":", "(", ")") or t.dep_ == "relcl" or \
@@ -775,7 +801,8 @@ def _parsed_title(context: Context, sentence: Span, f: Found, head, lex) -> Foun
     if not words:
         return f
     title = doc[words[0].i:words[-1].i + 1].text.strip(" ‘’'\"“”\n–-")
-    return Found(f.kind, title, left, right, f.kind_end, f.anaphoric, f.group)
+    return _before_next_document(doc, Found(f.kind, title, left, right, f.kind_end,
+                                            f.anaphoric, f.group), lex)
 
 
 def _year(token) -> bool:
@@ -1084,8 +1111,9 @@ def _attached(context: Context, token, verb, f: Found) -> bool:
             return True
         if t.head == t:
             return False
-        if t.pos_ in ("VERB", "AUX") and t != token:
-            return False
+        if t.pos_ in ("VERB", "AUX") and t != token and not (
+                t.dep_ == "acl" and f.start <= t.head.i < f.end):
+            return False          # (but "documents covering trade ... on Tuesday" is theirs)
         if t.pos_ in ("NOUN", "PROPN") and t != token and t.ent_type_ != "DATE":
             return False          # "the move last month": the date of something else
         t = t.head
@@ -1098,7 +1126,8 @@ def _parsed_date(context, sentences, number, sentence, f, head, verb, lead, told
                                             verb.lower_ in _words().status_nouns) else None
     ratified_only = status in ("ratified", "in_force") and signing is not None and \
         _words().governors.get(_lemma(signing)) in ("ratified", "in_force")
-    dates = context.dates_in(sentence)
+    dateline_end = getattr(context.report, "dateline_end", 0) or 0
+    dates = [d for d in context.dates_in(sentence) if d.start >= dateline_end]
     if not ratified_only and status == "signed":
         for d in dates:
             span = doc.char_span(d.start, d.end, alignment_mode="expand")
