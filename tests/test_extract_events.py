@@ -117,6 +117,49 @@ def test_the_weekday_of_the_past_verb_that_planned_it(tmp_path):
     assert summary(found) == [("other", "2024-05-07", ("BOL", "CHL"))]
 
 
+def test_continuing_talks_is_a_process_not_an_event(tmp_path):
+    found = events(tmp_path, "Armenia and Turkey agreed to continue talks without "
+                             "preconditions.")
+    assert found == []
+
+
+def test_a_meeting_that_sets_another_act_happened(tmp_path):
+    # the call is a demand, the meeting during which it was made took place
+    found = events(tmp_path, "Morocco's envoy called for the independence of the region "
+                             "during a meeting of the Non-Aligned Countries on 13 April.")
+    assert [(e.kind, e.date) for e in found] == [("summit", "2024-04-13")]
+
+
+def test_an_undated_act_told_as_done_is_of_the_report_month(tmp_path):
+    found = events(tmp_path, "Mexico has suspended diplomatic relations with Ecuador.")
+    assert summary(found) == [("other", "2024-05", ("ECU", "MEX"))]
+
+
+def test_an_undated_planned_event_keeps_no_date(tmp_path):
+    found = events(tmp_path, "The foreign ministers of Iran and Oman agreed to hold a "
+                             "bilateral meeting soon.")
+    assert summary(found) == [("meeting", None, ("IRN", "OMN"))]
+
+
+def test_the_date_the_parse_hangs_on_the_event(tmp_path):
+    # "on Tuesday" is when the denial was made; the clashes were earlier this month
+    found = events(tmp_path, "Jordan denied on Tuesday that it sold arms to Armenia during "
+                             "the clashes between Armenia and Azerbaijan earlier this month.")
+    assert summary(found) == [("conflict", "2024-05", ("ARM", "AZE"))]
+
+
+def test_a_state_only_talked_about_takes_no_part(tmp_path):
+    found = events(tmp_path, "The foreign minister of Chile discussed the situation in Haiti "
+                             "with the foreign minister of Peru on Monday.")
+    assert summary(found) == [("meeting", "2024-05-06", ("CHL", "PER"))]
+
+
+def test_a_war_takes_the_states_its_phrase_names(tmp_path):
+    found = events(tmp_path, "Saudi Arabia and Iran discussed the civil war in Yemen.")
+    assert [(e.kind, e.participants) for e in found if e.kind == "conflict"] == \
+        [("conflict", ["YEM"])]
+
+
 # ---------------------------------------------------------------- (c) one mention, several events
 
 def test_separate_meetings_with_coordinated_counterparts(tmp_path):

@@ -56,6 +56,7 @@ def find_events(context: Context, officials: list[Official],
     weak: set[int] = set()        # events read only from a headline or standfirst line
     inferred_dates: set[int] = set()    # events whose date is the lead's, not their own
     types: dict[int, str] = {}    # id(event) -> type of an `other` act (expel, recall, ...)
+    recent: set[int] = set()      # events told as done, not set at another time
     lead_date = _lead_date(context)
     index_of = _index_of(officials)
     previous_lower = ""
@@ -125,11 +126,15 @@ def find_events(context: Context, officials: list[Official],
             if (kind, kind_type) in made:
                 continue                      # one event of a kind per sentence
             made.add((kind, kind_type))
-            date = _event_date(context, more, dates, sentence, start, end, kind, mood, events)
+            date = _event_date(context, more, dates, sentence, start, end, kind, mood, events,
+                               token)
             inferred = date is None and number <= 3 and kind != "conflict" and lead_date and \
                 mood == "real" and not other_time
             participants = [p for p in _participants(context, sentence, people)
                             if p not in context.mediators]
+            own = _own_states(context, token, kind)
+            if own:
+                participants = own
             if kind in lex.bilateral and len(participants) < 2:
                 # "the leaders held talks": the two sides the report is about
                 if not participants:
@@ -154,6 +159,8 @@ def find_events(context: Context, officials: list[Official],
                           evidence=[evidence])
             if inferred:
                 inferred_dates.add(id(event))
+            if mood == "real" and not other_time and kind != "conflict":
+                recent.add(id(event))
             if kind_type:
                 types[id(event)] = kind_type
             if kind == "reception" and participants:
@@ -179,6 +186,12 @@ def find_events(context: Context, officials: list[Official],
     # a headline's event is the body's event told again: drop it where the body has its kind
     kinds = {e.kind for e in events if id(e) not in weak}
     events = [e for e in events if id(e) not in weak or e.kind not in kinds]
+    # an event told as done, with no date of its own, happened in the report's month (a
+    # month agrees with any day of it; a planned event or a war keeps no date)
+    month = context.report_date[:7] if context.report_date else None
+    for event in events:
+        if event.date is None and id(event) in recent and month:
+            event.date = month
     diplomats = sorted((o.evidence[0].start, i) for i, o in enumerate(officials)
                        if o.role in ("ambassador", "diplomat") and o.state and o.evidence)
     host = _credentials_host(context, events, officials)
@@ -346,7 +359,49 @@ def _participants(context: Context, sentence: Span, people: list[Official]) -> l
     hosts = where - told
     if hosts and len([s for s in out if s not in hosts]) >= 2:
         out = [s for s in out if s not in hosts]
+    if has_parse(doc):
+        # "discussed the Armenia-Turkey process with Kalin": a state only talked about
+        topics = {m.key for m in context.matches_in(sentence) if _a_topic(doc[m.start])}
+        topics -= {m.key for m in context.matches_in(sentence) if not _a_topic(doc[m.start])}
+        topics -= {p.state for p in people if p.state}
+        if topics and len([s for s in out if s not in topics]) >= 2:
+            out = [s for s in out if s not in topics]
     return out
+
+
+def _a_topic(token: Token) -> bool:
+    """Is the word inside what was talked about: the object of a verb of talking, or a
+    phrase "about"/"on"/"regarding" hung on a talk?"""
+    mod = _more()
+    current = token
+    for _ in range(8):
+        head = current.head
+        if head.i == current.i:
+            return False
+        if current.dep_ == "dobj" and stem(head.text) in mod.talk_words:
+            return True
+        if current.dep_ == "pobj" and head.lower_ in ("about", "regarding", "concerning",
+                                                      "on", "over") and \
+                stem(head.head.text) in mod.talk_words:
+            return True
+        current = head
+    return False
+
+
+def _own_states(context: Context, token: Token | None, kind: str) -> list[str] | None:
+    """A war or clash named by a noun takes the states its own phrase names ("the civil war in
+    Yemen", "clashes between Armenia and Azerbaijan"), where it names any."""
+    if token is None or kind != "conflict" or token.pos_ not in ("NOUN", "PROPN"):
+        return None
+    doc = context.doc
+    phrase = doc[token.left_edge.i:token.right_edge.i + 1]
+    states = context.states_in(phrase, places_too=True)
+    if len(states) >= 2:
+        return states
+    # "the war in Yemen": where it was fought; "a Georgian offensive" names one side only
+    where = [m.key for m in context.matches_in(phrase)
+             if m.kind in ("name", "capital") and m.start > 0 and doc[m.start - 1].lower_ == "in"]
+    return where or None
 
 
 # capitalised words after "in"/"at" that name no place
@@ -499,6 +554,7 @@ class More:
     duration_of: re.Pattern
     own_envoy_recall: re.Pattern
     courtesy_purposes: frozenset[str]
+    talk_words: frozenset[str]
     day_before: re.Pattern
     day_after: re.Pattern
     days_counted: re.Pattern
@@ -525,6 +581,7 @@ def _more() -> More:
         duration_of=re.compile(data["duration_of"]),
         own_envoy_recall=re.compile(data["own_envoy_recall"]),
         courtesy_purposes=frozenset(stem(w) for w in data["courtesy_purposes"]),
+        talk_words=frozenset(stem(w) for w in data["talk_words"]),
         day_before=re.compile("|".join(rel["before"])),
         day_after=re.compile("|".join(rel["after"])),
         days_counted=re.compile(rel["counted"]),
@@ -571,10 +628,15 @@ def stem(word: str) -> str:
     return word
 
 
-def _base(token: Token) -> str:
-    return stem(token.lemma_ or token.text)
+def _is(token: Token, words: frozenset[str]) -> bool:
+    """Is the word one of `words` (stems), by its own form or by its lemma where the pipeline
+    gives one ("sought" -> "seek")?"""
+    return stem(token.text) in words or bool(token.lemma_) and stem(token.lemma_) in words
 
 
+# prepositions that set an event as the time or place of another act, not as its content
+SETTING = {"during", "at", "after", "before", "following", "since", "on", "in", "amid",
+           "ahead", "until", "throughout", "upon"}
 CLIMB = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "advcl", "conj", "attr", "nsubjpass",
          "relcl", "pcomp", "oprd", "appos"}
 
@@ -609,20 +671,22 @@ def _mood(token: Token, mod: Modality) -> str:
                     return "unreal"           # "talks could resume"
             if child.dep_ == "mark" and word in mod.conditional_marks:
                 return "unreal"               # "if the talks fail"
-        lemma = _base(current)
         if current.i != token.i and not via_conj:
-            if lemma in mod.unreal_governors and current.pos_ in ("VERB", "ADJ", "AUX", "ADV"):
+            if _is(current, mod.unreal_governors) and current.pos_ in ("VERB", "ADJ", "AUX", "ADV"):
                 return "unreal"               # "urged them to withdraw", "ready to host talks"
             if current.pos_ in ("NOUN", "PROPN"):
                 nouns += 1                    # only the nearest noun above governs it
-                if nouns == 1 and lemma in mod.unreal_nouns:
+                if nouns == 1 and _is(current, mod.unreal_nouns):
                     return "unreal"           # "fears of war", "calls for talks"
-            if lemma in mod.planned_governors:
+            if _is(current, mod.planned_governors):
                 future = True                 # "agreed to meet", "is scheduled to visit"
         if current.dep_ not in CLIMB or current.head.i == current.i:
             break
+        if current.dep_ == "pobj" and current.head.lower_ in SETTING:
+            break                             # "said so during a meeting": the meeting's
+            #                                   own mood is not the saying's
         if current.dep_ in ("ccomp", "advcl", "relcl") and current.i != token.i and \
-                _base(current.head) not in mod.unreal_governors:
+                not _is(current.head, mod.unreal_governors):
             break                             # the governing clause's own mood is not ours
         via_conj = current.dep_ == "conj"
         current = current.head
@@ -660,7 +724,7 @@ def _met_with_a_thing(token: Token | None, mod: Modality) -> bool:
     for prep in token.children:
         if prep.dep_ == "prep" and prep.lower_ == "with":
             for obj in prep.children:
-                if obj.dep_ == "pobj" and _base(obj) in mod.met_with_things:
+                if obj.dep_ == "pobj" and _is(obj, mod.met_with_things):
                     return True
     return False
 
@@ -701,11 +765,16 @@ NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 
 
 
 def _event_date(context: Context, more: More, dates, sentence: Span, start: int, end: int,
-                kind: str, mood: str, events: list[Event]) -> str | None:
+                kind: str, mood: str, events: list[Event],
+                token: Token | None = None) -> str | None:
     position = sentence.start_char + start
     reach = DATE_REACH.get(kind, 150)
     best = None
-    if dates:
+    if token is not None:
+        # a date the parse hangs on the trigger ("clashes ... earlier this month") before
+        # the nearest one ("denied on Tuesday that ... clashes")
+        best = _attached(context, dates, {token.i})
+    if best is None and dates:
         distance = lambda d: min(abs(d.start - position), abs(d.end - position))  # noqa: E731
         best = min(dates, key=distance)
         if distance(best) > reach:
@@ -731,20 +800,33 @@ def _own_date(context: Context, dates, token: Token | None, mood: str) -> str | 
     targets = {token.i}
     if token.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
         targets.add(token.head.i)             # "will present her credentials in May"
+    mention = _attached(context, dates, targets)
+    return mention.value if mention is not None else None
+
+
+def _attached(context: Context, dates, targets: set[int]):
+    """The date mention whose words hang closest (within three steps) on one of `targets`;
+    a dateline's date is the report's, not any event's."""
+    if not has_parse(context.doc):
+        return None
+    dateline_end = getattr(context.report, "dateline_end", 0) or 0
+    best, best_steps = None, 4
     for mention in dates:
+        if mention.start < dateline_end:
+            continue
         span = context.doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None:
             continue
         head = span.root
-        for _ in range(3):
+        for steps in range(4):
             if head.i in targets:
-                return mention.value
+                if steps < best_steps:
+                    best, best_steps = mention, steps
+                break
             if head.head.i == head.i:
                 break
             head = head.head
-        if head.i in targets:
-            return mention.value
-    return None
+    return best
 
 
 def _said_of_the_future(context: Context, mention) -> bool:
