@@ -207,6 +207,14 @@ def test_capital_before_a_noun_is_a_place(tmp_path):
     assert pairs(x) == {("ARM", "AZE")}
 
 
+def test_a_curly_apostrophe_in_a_long_name(tmp_path):
+    x = facts(tmp_path, "India's prime minister met the leadership of the People’s Republic of "
+                        "China on Monday.")
+    assert states(x) == ["CHN", "IND"]
+    if has_parse(nlp()("Chile met Peru.")):
+        assert pairs(x) == {("CHN", "IND")}
+
+
 def test_northern_ireland_is_not_ireland(tmp_path):
     x = facts(tmp_path, "The High Commissioner of the United Kingdom of Great Britain & "
                         "Northern Ireland met Ghana's foreign minister.")

@@ -39,7 +39,7 @@ def state_matches(context: Context) -> list[StateSpan]:
     cached = getattr(context, "_state_matches", None)
     if cached is not None:
         return cached
-    out = [m for m in context.matches
+    out = [_whole_name(m) for m in context.matches
            if m.kind != "organization" and m.as_state and not _only_a_label(m)]
     out.extend(_plural_demonyms(context))
     out.sort(key=lambda m: m.start)
@@ -75,6 +75,35 @@ def _only_a_label(match: StateSpan) -> bool:
                 head.i >= span.end:
             return True
     return False
+
+
+def _whole_name(match: StateSpan) -> StateSpan:
+    """A name that ends a longer name of another state, written with a curly apostrophe the
+    gazetteer does not hold ("People’s Republic of China" is China, not the "Republic of
+    China")."""
+    if match.kind != "name":
+        return match
+    doc = match.span.doc
+    names = _names()
+    for k in (1, 2, 3):
+        start = match.start - k
+        if start < match.span.sent.start:
+            break
+        key = names.get(_plain(doc[start:match.end].text))
+        if key and key != match.key:
+            span = Span(doc, start, match.end, label="name", kb_id=key)
+            return StateSpan(span, "name", key, match.as_state)
+    return match
+
+
+def _plain(text: str) -> str:
+    return text.replace("’", "'").replace("‘", "'").replace(" 's", "'s").replace(" '", "'")
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, str]:
+    return {_plain(form): key for form, kind, key in gazetteer.load().phrases()
+            if kind == "name" and key}
 
 
 def _plural_demonyms(context: Context) -> list[StateSpan]:
