@@ -339,3 +339,19 @@ def test_ministry_named_in_full_before_spokesperson(tmp_path):
 ])
 def test_more_titles(tmp_path, text, name, role, state):
     assert table(officials(tmp_path, text))[name][:2] == (role, state)
+
+
+def test_demonym_before_a_body_is_no_state_of_an_office(tmp_path):
+    # the president of a national federation holds no public office
+    found = officials(tmp_path, "Ana Ruiz, who is the president of the Chilean Football "
+                                "Federation, spoke. President of the Chilean Football "
+                                "Federation Tom Berg agreed.")
+    assert all(o.state != "CHL" or o.role != "head_of_state" for o in found)
+    assert "Ana Ruiz" not in table(found)
+
+
+def test_demonym_before_a_parliament_is_the_state(tmp_path):
+    got = table(officials(tmp_path, "Speaker of the Indonesian House of Representatives Budi "
+                                    "Santoso met the Chilean Ambassador Ana Ruiz."))
+    assert got["Budi Santoso"] == ("legislator", "IDN", None)
+    assert got["Ana Ruiz"] == ("ambassador", "CHL", "IDN")

@@ -527,26 +527,33 @@ class OfficialFinder:
                         k += 1
                     continue
                 if match is not None and match.start == k2 and match.kind in STATE_KINDS:
-                    if token.lower_ in ("to", "in", "at"):
-                        m.host = match.key
-                    elif m.state is None:
-                        m.state = match.key
                     k = match.end
-                    if k < sentence.end and doc[k].lower_ in ("state", "government"):
-                        k += 1
-                    elif match.kind == "demonym" or k < sentence.end and \
-                            doc[k].text in ("’s", "'s") and token.lower_ == "of":
+                    body = match.kind == "demonym" or k < sentence.end and \
+                        doc[k].text in ("’s", "'s") and token.lower_ == "of"
+                    if body:
                         # "of the Indonesian House of Representatives", "Secretary of India's
                         # Department of Space": the body named after
                         if k < sentence.end and doc[k].text in ("’s", "'s"):
                             k += 1
                         run = k
-                        while run < sentence.end and doc[run].lower_ in t.portfolio and (
-                                doc[run].text[:1].isupper() or doc[run].lower_ in ("of", "and")):
+                        while run < sentence.end and (
+                                doc[run].lower_ in t.portfolio or doc[run].lower_ in t.modifiers
+                        ) and (doc[run].text[:1].isupper() or doc[run].lower_ in ("of", "and")):
                             run += 1
                         while run > k and doc[run - 1].lower_ in ("of", "and"):
                             run -= 1
+                        if run < sentence.end and match.kind == "demonym" and \
+                                doc[run].is_title and doc[run].lower_ not in \
+                                self.titles.not_names and self._body_word(doc, run, sentence):
+                            break                 # "of the Chilean Football Federation": a body
+                    if token.lower_ in ("to", "in", "at"):
+                        m.host = match.key
+                    elif m.state is None:
+                        m.state = match.key
+                    if body:
                         k = run
+                    elif k < sentence.end and doc[k].lower_ in ("state", "government"):
+                        k += 1
                     continue
                 if match is not None and match.start == k2 and match.kind == "organization":
                     m.organization = match.key
@@ -600,7 +607,8 @@ class OfficialFinder:
             if b >= sentence.start and (doc[b].text in (",", "(") or doc[b].text in DASHES and
                                         doc[b].whitespace_ and b and doc[b - 1].whitespace_):
                 name = self.name_backward(doc, b, sentence.start)
-        if name is None:
+        if name is None and (m.state or m.host or m.organization):
+            # only a title that names its state: "A is the president of the club" is no office
             name = self._name_from_parse(doc, sentence, h1 - 1)
         if name:
             after_name = name[1]
@@ -621,6 +629,16 @@ class OfficialFinder:
         m.state = m.state or self.titles.implied_states.get(head)
         m.role = self._role(m, head)
         return m
+
+    def _body_word(self, doc, k: int, sentence: Span) -> bool:
+        """Does a run of capitalised words from k end in a body's noun ("Football
+        Federation", "Chamber of Commerce")? Then a demonym before it is no state."""
+        j = k
+        while j < sentence.end and j - k < 5 and (doc[j].is_title or doc[j].lower_ in ("of", "and")):
+            if doc[j].lower_ in ORGANIZATION_WORDS | BODY_WORDS | {"federation", "club", "chamber"}:
+                return True
+            j += 1
+        return False
 
     def _name_from_parse(self, doc, sentence: Span, head: int) -> tuple[int, int] | None:
         """A person the parse links to a title standing apart from any name: "Ana Ruiz, who
