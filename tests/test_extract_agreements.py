@@ -216,6 +216,35 @@ def test_date_and_subject_the_parse_hangs_elsewhere(tmp_path):
     assert a.title == "treaty"
 
 
+def test_a_first_mention_the_agreement_with_its_own_signing_is_a_document(tmp_path):
+    got = by_title(agreements(tmp_path, "The agreement, which was signed in Doha in February by "
+                                        "Qatar and Egypt, calls for a ceasefire."))
+    a = got["agreement"]
+    assert (a.status, a.date, a.place, sorted(a.parties)) == ("signed", "2024-02", "Doha",
+                                                              ["EGY", "QAT"])
+    assert got["ceasefire"].status == "proposed"          # called for, not agreed
+
+
+def test_place_of_the_meeting_during_which_documents_were_signed(tmp_path):
+    got = agreements(tmp_path, "Spain and Morocco signed 14 agreements during the high-level "
+                               "meeting in Rabat on Thursday, including an agreement on "
+                               "migration.")
+    assert {(a.place, a.date) for a in got} == {("Rabat", "2024-05-02")}
+    assert len(got) == 2          # "including" one of them: the group is told as a group
+
+
+def test_a_signing_clause_on_the_titles_last_word_and_a_ratification_to_come(tmp_path):
+    (a,) = agreements(tmp_path, "Nigeria and Niger have yet to ratify the treaty on the free "
+                                "movement of persons, which they signed in 2019.")
+    assert (a.status, a.date) == ("signed", "2019")
+
+
+def test_a_year_after_the_document_word_is_no_signing_date(tmp_path):
+    (a,) = agreements(tmp_path, "Cuba and Angola signed a programme of cultural exchanges "
+                                "for 2025-2027.")
+    assert a.kind == "plan" and a.date != "2025"
+
+
 def test_ratification_date_is_not_the_signing_date(tmp_path):
     (a,) = agreements(tmp_path, "The parliament of Nepal ratified the treaty on trade with "
                                 "Bhutan on Monday.")

@@ -916,8 +916,19 @@ def _governed(head, words: _Words):
     sidelines ...", "this follows an agreement ..."), so that no other word of the sentence
     is taken for it."""
     own = _own_status(head, words)
+    if own is not None and own[1] is not None and own[0] in DONE:
+        # "has ratified the treaty, which they signed last year": the further stage of the
+        # two, dated by the signing
+        other = _governor_walk(head, words)
+        if other[0] in DONE and _stronger(own[0], other[0]) != own[0]:
+            return other[0], own[1], False
+        return own
     if own is not None:
         return own
+    return _governor_walk(head, words)
+
+
+def _governor_walk(head, words: _Words):
     t = head
     for _ in range(12):
         up = t.head
@@ -932,6 +943,8 @@ def _governed(head, words: _Words):
                 return _modality(up, status, words), up, False
             if lemma in words.abandon:
                 return "abandoned", up, False
+            if lemma in words.future and lemma != "agree":
+                return "proposed", up, False       # "calls for a ceasefire", "urged a deal"
             if t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and \
                     _is_document_chain(t, head):
                 # "the documents signed during the visit included an agreement on ...": the
@@ -972,6 +985,12 @@ def _own_status(head, words: _Words):
         if c.dep_ in ("amod", "compound", "nmod") and c.i < head.i and c.lower_ in (
                 "draft", "proposed", "planned", "envisaged", "future"):
             return ("draft" if c.lower_ == "draft" else "proposed"), None, False
+    # "the treaty on the free movement of persons, which they signed in 2019": the parse
+    # may hang the clause on the title's last word; a signing clause is the document's
+    clauses = [c for c in head.children if c.dep_ in ("acl", "relcl")] + [
+        c for t in head.subtree if t != head and t.i > head.i for c in t.children
+        if c.dep_ == "relcl" and words.governors.get(_lemma(c))]
+    for c in clauses:
         if c.dep_ in ("acl", "relcl") and c.pos_ in ("VERB", "AUX"):
             status = words.governors.get(_lemma(c))
             if status is not None:
@@ -1128,7 +1147,9 @@ def _parsed_date(context, sentences, number, sentence, f, head, verb, lead, told
         _words().governors.get(_lemma(signing)) in ("ratified", "in_force")
     dateline_end = getattr(context.report, "dateline_end", 0) or 0
     dates = [d for d in context.dates_in(sentence) if d.start >= dateline_end]
-    if not ratified_only and status == "signed":
+    signs = status == "signed" or status in DONE and signing is not None and \
+        _words().governors.get(_lemma(signing)) == "signed"
+    if not ratified_only and signs:
         for d in dates:
             span = doc.char_span(d.start, d.end, alignment_mode="expand")
             if span is None:
@@ -1144,7 +1165,7 @@ def _parsed_date(context, sentences, number, sentence, f, head, verb, lead, told
                                                       context.text[end_char:d.start]):
             return d.value, ATTACHED
     # "the 2009 ... Protocol"
-    for t in doc[f.start:f.end]:
+    for t in doc[f.start:min(f.kind_end, f.end)]:   # not "programme for 2024-2026"
         if _year(t) and status not in ("proposed", "under_negotiation", "draft"):
             return t.text, NEAR
     if ratified_only or status != "signed":
@@ -1247,7 +1268,8 @@ def _parsed_place(context, sentence, f, head, verb, lead, told):
 def _place_under(context: Context, word, f: Found | None) -> str | None:
     """ "signed ... in Brussels", "at the summit in Brussels", "In Zurich, ... signed"."""
     doc = context.doc
-    queue = [c for c in word.children if c.dep_ == "prep" and c.lower_ in ("in", "at")]
+    queue = [c for c in word.children if c.dep_ == "prep" and c.lower_ in ("in", "at",
+                                                                         "during")]
     if f is not None:     # "the Memorandum on Energy Security in Vilnius": after the title
         queue += [c for t in context.doc[f.start:f.end] for c in t.children
                   if c.dep_ == "prep" and c.lower_ in ("in", "at") and c.i >= f.end]
@@ -1361,7 +1383,7 @@ def _resolve(context: Context, mentions: list[_Mention], words: _Words) -> list[
                 dated = [d for d in earlier if year and (d.agreement.date or "")[:4] == year]
                 merge(max(dated or earlier, key=lambda d: d.last), m)
                 continue
-            if f.anaphoric:
+            if f.anaphoric and not (m.status in DONE and m.date):
                 continue              # "the deal", with nothing told before it
             new(m)
             continue
