@@ -142,6 +142,20 @@ def test_a_state_named_where_a_thing_is_not_acted_on(tmp_path):
     assert pairs(x) == {("CHN", "VNM")}
 
 
+@needs_parse
+def test_a_visit_to_a_state_is_a_dealing_with_it(tmp_path):
+    x = facts(tmp_path, "During his visit to Kenya, the Chinese foreign minister signed a deal "
+                        "with Tanzania's envoy.")
+    assert pairs(x) == {("CHN", "KEN"), ("CHN", "TZA")}
+
+
+@needs_parse
+def test_along_with_joins_the_actors(tmp_path):
+    x = facts(tmp_path, "The ambassadors of Italy and Germany, along with the envoy of Japan, "
+                        "paid a courtesy call on President Ruto of Kenya.")
+    assert pairs(x) == {("ITA", "KEN"), ("DEU", "KEN"), ("JPN", "KEN")}
+
+
 # ---------------------------------------------------------------- what makes no relation
 
 @needs_parse

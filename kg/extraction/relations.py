@@ -60,6 +60,7 @@ class Words:
     control_verbs: frozenset[str]
     hosting_verbs: frozenset[str]
     envoy_nouns: frozenset[str]
+    movement_nouns: frozenset[str]
     hosted_events: frozenset[str]
     coordinating: frozenset[str]
     group_nouns: frozenset[str]
@@ -72,8 +73,8 @@ def words() -> Words:
     data = lexicon._load("relations.yml")
     lists = ("locative_preps", "topic_preps", "patient_preps", "transparent_preps",
              "discuss_nouns", "discuss_verbs", "mediation_verbs", "mediation_nouns",
-             "arrival_verbs", "control_verbs", "hosting_verbs", "envoy_nouns", "hosted_events",
-             "coordinating", "group_nouns")
+             "arrival_verbs", "control_verbs", "hosting_verbs", "envoy_nouns", "movement_nouns",
+             "hosted_events", "coordinating", "group_nouns")
     return Words(*(frozenset(str(w) for w in data[k]) for k in lists),
                  group_numbers={str(k): int(v) for k, v in data["group_numbers"].items()},
                  credentials=lexicon._any(data["credentials"]))
@@ -484,6 +485,8 @@ def _role(token: Token, sentence: Span) -> tuple[str, Token | None, int | None]:
                 cur = attach          # "along with the envoy of Chile": like "and"
                 while cur.lower_ in w.coordinating and cur.head.i != cur.i:
                     cur = cur.head
+                if cur.pos_ in VERBS:
+                    return "agent", cur, None   # "X, along with Y, did": Y did it with X
                 continue
             on_verb = attach.pos_ in VERBS and attach.dep_ != "amod"
             if prep == "between":
@@ -506,6 +509,8 @@ def _role(token: Token, sentence: Span) -> tuple[str, Token | None, int | None]:
             if prep in w.topic and (prep != "on" or _noun(attach, w.discuss_nouns)):
                 return "topic", _verb_of(attach), None
             if prep in w.patient and prep not in w.transparent:
+                return "patient", _verb_of(attach), None
+            if prep == "to" and _noun(attach, w.movement_nouns):
                 return "patient", _verb_of(attach), None
             if prep == "to" and _noun(attach, w.envoy_nouns):
                 return "accredited", _verb_of(attach), None
