@@ -160,6 +160,31 @@ def test_a_war_takes_the_states_its_phrase_names(tmp_path):
         [("conflict", ["YEM"])]
 
 
+@pytest.mark.parametrize("text", [
+    "Ethiopia said it remained open to talks with Somalia.",
+    "The ministers of Brazil and Paraguay reviewed the negotiations on the dam.",
+    "Georgia said it had received instructions to cut its trade with Russia.",
+    "The junta in Bolivia ended talks with Chile on the corridor.",
+])
+def test_readiness_review_and_things_received_are_no_event(tmp_path, text):
+    assert [e for e in events(tmp_path, text) if e.kind in ("meeting", "negotiation")] == []
+
+
+def test_relations_broken_off_long_ago(tmp_path):
+    found = events(tmp_path, "Bolivia and Chile had broken off relations in March 1978.")
+    assert summary(found) == [("other", "1978-03", ("BOL", "CHL"))]
+
+
+def test_talks_this_morning_and_a_ceremonial_welcome(tmp_path):
+    found = events(tmp_path, "The president of the Maldives, who arrived in Sri Lanka "
+                             "yesterday, held talks with the president of Sri Lanka in Colombo "
+                             "this morning. He was accorded a ceremonial welcome before the "
+                             "talks.")
+    assert ("meeting", "2024-05-08", ("LKA", "MDV")) in summary(found)
+    assert ("visit", "2024-05-07", ("LKA", "MDV")) in summary(found)
+    assert [e.kind for e in found].count("reception") == 1
+
+
 # ---------------------------------------------------------------- (c) one mention, several events
 
 def test_separate_meetings_with_coordinated_counterparts(tmp_path):

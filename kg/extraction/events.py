@@ -94,6 +94,8 @@ def find_events(context: Context, officials: list[Official],
                 if token is not None and lower[start:end] == "called on" and \
                         _a_demand(token, more):
                     continue                  # "called on Chad to withdraw": no courtesy call
+                if token is not None and kind == "meeting" and _received_a_thing(token, more):
+                    continue                  # "received instructions", "received a letter"
                 mood = _mood(token, more.modality) if token is not None else "real"
                 if mood == "unreal" or _met_with_a_thing(token, more.modality):
                     continue                  # "called on X to withdraw", "if talks fail"
@@ -147,7 +149,7 @@ def find_events(context: Context, officials: list[Official],
                 for state in context.states_in(sentence, places_too=True):
                     if state not in participants and state not in context.mediators:
                         participants.append(state)
-            if kind == "other" and not participants:
+            if kind in ("other", "reception") and not participants:
                 participants = list(context.main_pair)   # "the border was sealed"
             separate = _separate(context, token, kind, participants) \
                 if token is not None else []
@@ -555,8 +557,10 @@ class More:
     own_envoy_recall: re.Pattern
     courtesy_purposes: frozenset[str]
     talk_words: frozenset[str]
+    people_nouns: frozenset[str]
     day_before: re.Pattern
     day_after: re.Pattern
+    same_day: re.Pattern
     days_counted: re.Pattern
 
 
@@ -582,8 +586,10 @@ def _more() -> More:
         own_envoy_recall=re.compile(data["own_envoy_recall"]),
         courtesy_purposes=frozenset(stem(w) for w in data["courtesy_purposes"]),
         talk_words=frozenset(stem(w) for w in data["talk_words"]),
+        people_nouns=frozenset(w for x in data["people_nouns"] for w in (x, stem(x))),
         day_before=re.compile("|".join(rel["before"])),
         day_after=re.compile("|".join(rel["after"])),
+        same_day=re.compile(rel["same"]),
         days_counted=re.compile(rel["counted"]),
     )
 
@@ -717,6 +723,19 @@ def _a_demand(token: Token, more: More) -> bool:
     return False
 
 
+def _received_a_thing(token: Token, more: More) -> bool:
+    """"received the envoy" is a meeting; "received instructions" is not: the object is a
+    common noun that names no person or group of people."""
+    if not token.lower_.startswith("receiv"):
+        return False
+    people = lexicon.titles().head_words | more.people_nouns
+    for child in token.children:
+        if child.dep_ == "dobj":
+            return child.pos_ == "NOUN" and child.lower_ not in people and \
+                stem(child.text) not in people and child.ent_type_ not in ("PERSON", "NORP")
+    return False
+
+
 def _met_with_a_thing(token: Token | None, mod: Modality) -> bool:
     """"will be met with a firm response": "met" with a thing, not with people."""
     if token is None or token.lower_ not in ("met", "meet", "meets"):
@@ -774,6 +793,17 @@ def _event_date(context: Context, more: More, dates, sentence: Span, start: int,
         # a date the parse hangs on the trigger ("clashes ... earlier this month") before
         # the nearest one ("denied on Tuesday that ... clashes")
         best = _attached(context, dates, {token.i})
+    same_day = more.same_day.search(sentence.text.lower())
+    if same_day and context.report_date and best is None:
+        at = sentence.start_char + same_day.start()
+        nearest = min((min(abs(d.start - position), abs(d.end - position)) for d in dates),
+                      default=reach + 1)
+        phrase = context.doc.char_span(at, sentence.start_char + same_day.end(),
+                                       alignment_mode="expand")
+        hangs = token is not None and phrase is not None and \
+            any(t.i == token.i for t in _heads_up(phrase.root, 3))
+        if hangs or (abs(at - position) < nearest and abs(at - position) <= reach):
+            return context.report_date        # "held talks this morning"
     if best is None and dates:
         distance = lambda d: min(abs(d.start - position), abs(d.end - position))  # noqa: E731
         best = min(dates, key=distance)
@@ -802,6 +832,13 @@ def _own_date(context: Context, dates, token: Token | None, mood: str) -> str | 
         targets.add(token.head.i)             # "will present her credentials in May"
     mention = _attached(context, dates, targets)
     return mention.value if mention is not None else None
+
+
+def _heads_up(token: Token, steps: int) -> list[Token]:
+    out = [token]
+    while len(out) <= steps and out[-1].head.i != out[-1].i:
+        out.append(out[-1].head)
+    return out
 
 
 def _attached(context: Context, dates, targets: set[int]):
