@@ -355,3 +355,30 @@ def test_demonym_before_a_parliament_is_the_state(tmp_path):
                                     "Santoso met the Chilean Ambassador Ana Ruiz."))
     assert got["Budi Santoso"] == ("legislator", "IDN", None)
     assert got["Ana Ruiz"] == ("ambassador", "CHL", "IDN")
+
+
+@pytest.mark.parametrize("text, name, role, state", [
+    ("Irish Taoiseach Ana Ruiz met the Chilean delegation in Dublin.",
+     "Ana Ruiz", "head_of_government", "IRL"),
+    ("Ambassador-at-large Ana Ruiz of Chile visited Lima.", "Ana Ruiz", "ambassador", "CHL"),
+    ("Chinese State Councilor Wang Lei met the Chilean delegation in Beijing.",
+     "Wang Lei", "minister", "CHN"),
+    ("Kenyan Attorney General Ana Wanjiru said the treaty was valid.",
+     "Ana Wanjiru", "other_official", "KEN"),
+    ("Vice Chairman of the Standing Committee of the National People's Congress of China Li "
+     "Wen met the Chilean delegation in Beijing.", "Li Wen", "legislator", "CHN"),
+])
+def test_titles_of_particular_systems(tmp_path, text, name, role, state):
+    assert table(officials(tmp_path, text))[name][:2] == (role, state)
+
+
+def test_full_name_and_possessive_state_given_apart_from_the_title(tmp_path):
+    found = officials(tmp_path, "Chile's Ana Ruiz and Peru's Tom Berg signed the agreement on "
+                                "Monday. Foreign Minister Ruiz said the deal was historic.")
+    assert [(o.name, o.role, o.state) for o in found] == \
+        [("Ana Ruiz", "foreign_minister", "CHL")]
+
+
+def test_two_full_names_share_the_surname_leave_it(tmp_path):
+    found = officials(tmp_path, "Ana Ruiz and Tom Ruiz met. President Ruiz spoke.")
+    assert [o.name for o in found] == ["Ruiz"]

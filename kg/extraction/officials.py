@@ -217,7 +217,7 @@ class OfficialFinder:
     def _head_and_number(self, doc, i: int) -> tuple[int, bool]:
         """(length of the title head at token i, whether it is plural: "Foreign Secretaries",
         "the special envoys")."""
-        lower = [t.lower_ for t in doc[i:i + 4]]
+        lower = [t.lower_ for t in doc[i:i + 6]]
         for plural in (False, True):
             for head in self.titles.heads:
                 n = len(head)
@@ -571,7 +571,8 @@ class OfficialFinder:
                         continue
                 run = k2
                 while run < sentence.end and doc[run].lower_ in t.portfolio and (
-                        doc[run].text[:1].isupper() or doc[run].lower_ in ("and", "&", ",", "the")):
+                        doc[run].text[:1].isupper() or doc[run].lower_ in ("and", "&", ",", "the")
+                        or doc[run].text in ("'s", "’s") and doc[run - 1].lower_ == "people"):
                     run += 1
                 while run > k2 and doc[run - 1].lower_ in ("and", "&", ",", "the"):
                     run -= 1
@@ -888,6 +889,8 @@ def find_officials(context: Context) -> tuple[list[Official], dict[int, set[int]
     listed, groups = _listed_people(context, finder, mentions, officials, people, note)
     _bare_surnames(context, officials, note, {t for m in mentions + listed for t in m.tokens})
     _leaders_of_governments(context, finder, mentions + listed, officials, people, note)
+    _fuller_names(context, finder, officials, people,
+                  {t for m in mentions + listed for t in m.tokens}, note)
     _states_from_parse(context, resolved, officials, people)
     _infer_states(context, mentions + listed, title_mentions, officials, by_sentence)
     for group in groups:
@@ -965,6 +968,47 @@ def _listed_people(context: Context, finder: OfficialFinder, mentions, officials
             note(index, sentence)
             groups[-1].append(index)
     return out, groups
+
+
+def _fuller_names(context: Context, finder: OfficialFinder, officials, people,
+                  used: set[int], note) -> None:
+    """An official known only by a surname ("Foreign Minister Ruiz said") whom the report
+    names in full elsewhere without a title ("Chile's Ana Ruiz and …"): that full name, where
+    only one ends with the surname, and the state a possessive before it gives."""
+    doc = context.doc
+    single = {}
+    for index, o in enumerate(officials):
+        words = fold(o.name).split()
+        if len(words) == 1:
+            single.setdefault(words[0], []).append(index)
+    if not single:
+        return
+    full: dict[str, dict[str, str | None]] = {}
+    for token in doc:
+        key = fold(token.text)
+        if key not in single or token.i in used or not token.text[:1].isupper():
+            continue
+        name = finder.name_backward(doc, token.i + 1, token.sent.start)
+        if name is None or _words(doc, *name) < 2 or any(t in used for t in range(*name)):
+            continue
+        state = None
+        if name[0] >= 2 and doc[name[0] - 1].text in ("’s", "'s"):
+            match = context.match_at(name[0] - 2)
+            if match is not None and match.kind in STATE_KINDS:
+                state = match.key             # "Chile's Ana Ruiz"
+        form = full.setdefault(key, {}).setdefault(finder._clean_name(doc, *name), [state, []])
+        form[1].append(token.sent)
+    for key, forms in full.items():
+        if len(forms) != 1 or len(single[key]) != 1:
+            continue
+        ((text, (state, sentences)),) = forms.items()
+        o = officials[single[key][0]]
+        o.aliases.append(o.name)
+        o.name = text
+        o.state = o.state or state
+        people.changed(single[key][0])
+        for sentence in sentences:
+            note(single[key][0], sentence)
 
 
 LEADS = {"government": "head_of_government", "cabinet": "head_of_government",
