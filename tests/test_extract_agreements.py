@@ -125,6 +125,19 @@ def test_the_year_in_a_title_is_its_date(tmp_path):
     assert a.date == "2009"
 
 
+def test_idioms_and_documents_between_companies_are_none(tmp_path):
+    got = agreements(tmp_path, "Kenya and Uganda held talks in Nairobi.\n\n"
+                               "The meeting made a great deal of progress.\n\n"
+                               "A Kenyan telecom company signed a contract with a Chinese firm.")
+    assert got == []
+
+
+def test_a_capital_naming_a_document_is_no_party(tmp_path):
+    (a,) = agreements(tmp_path, "Kenya and Uganda discussed the Paris Agreement on climate "
+                                "change.")
+    assert "FRA" not in a.parties
+
+
 # ---------------------------------------------------------------- status
 
 def test_status_comes_from_the_word_that_governs_each_document(tmp_path):
@@ -159,6 +172,18 @@ def test_status_negated_abandoned_and_to_come(tmp_path, text, status):
 def test_status_of_documents_referred_to(tmp_path, text, status):
     (a,) = agreements(tmp_path, text)
     assert a.status == status
+
+
+def test_a_signing_beyond_another_clause_is_not_this_documents(tmp_path):
+    (a,) = agreements(tmp_path, "The presidents of Kenya and Uganda agreed to deepen cooperation "
+                                "and to work towards a trade deal.")
+    assert a.status == "proposed"
+
+
+def test_a_document_signed_then_referred_to_stays_signed(tmp_path):
+    (a,) = agreements(tmp_path, "Kenya and Uganda signed an agreement on energy on Monday.\n\n"
+                                "Under the agreement, Uganda will export oil through Kenya.")
+    assert (a.status, a.date) == ("signed", "2024-05-06")
 
 
 def test_two_mentions_with_different_statuses_the_furthest_stage_wins(tmp_path):

@@ -490,6 +490,9 @@ COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
                "fifteen": 15, "twenty": 20, "dozen": 12, "both": 2}
 DONE = ("signed", "initialled", "ratified", "in_force")
+# in force, as a document referred to ("under the agreement", "in accordance with the treaty")
+# is: any stage the report tells of it is worth more
+REFERRED = "in_force (referred to)"
 # how sure a date or place is, by where it came from
 ATTACHED, NEAR, LEAD, EVENT, GUESS = 5, 4, 3, 2, 1
 
@@ -507,6 +510,8 @@ class _Words:
     institutions: frozenset
     status_preps: dict
     circumstances: frozenset
+    idioms: dict
+    non_state: frozenset
 
 
 _WORDS: list = []
@@ -525,7 +530,9 @@ def _words() -> _Words:
             generic_dets=frozenset(data["generic_dets"]), kind_words=frozenset(kind_words),
             institutions=frozenset(data["institutions"]),
             status_preps=dict(data["status_preps"]),
-            circumstances=frozenset(data["circumstances"])))
+            circumstances=frozenset(data["circumstances"]),
+            idioms={k: frozenset(v) for k, v in data["idioms"].items()},
+            non_state=frozenset(data["non_state_actors"])))
     return _WORDS[0]
 
 
@@ -824,6 +831,16 @@ def _generic(head, words: _Words) -> bool:
     dets = [c for c in head.children if c.dep_ in ("det", "predet", "amod")]
     if any(c.lower_ in words.generic_dets for c in dets):
         return True
+    if any(c.lower_ in words.idioms.get(head.lower_, ()) for c in dets):
+        return True                        # "a great deal of progress"
+    verb = head.head if head.dep_ in ("dobj", "nsubjpass") else None
+    if verb is not None:
+        # "a telecom company signed a contract with a Chinese firm": not between states
+        actors = [c for c in verb.children if c.dep_ in ("nsubj", "agent")] + [
+            o for c in list(verb.children) + list(head.children)
+            if c.dep_ == "prep" and c.lower_ == "with" for o in c.children if o.dep_ == "pobj"]
+        if any(a.lower_ in words.non_state for a in actors):
+            return True
     if any(c.lower_ in ("a", "an") for c in dets) and head.dep_ == "nsubj" and \
             head.head.lower_ in ("is", "are", "was", "be") and any(c.dep_ == "attr" for c in head.head.children):
         return True                        # a definition, not a document
@@ -930,16 +947,21 @@ def _governed(head, words: _Words):
 
 def _governor_walk(head, words: _Words):
     t = head
+    crossed = False          # a verb of another clause lies between: "agreed to work towards"
     for _ in range(12):
         up = t.head
         if up == t:
             return None, None, False
         lemma = _lemma(up)
         if up.pos_ == "ADP" and t == head and up.lower_ in words.status_preps:
-            return words.status_preps[up.lower_], None, False
+            return REFERRED, None, False
+        if up.pos_ == "ADP" and up.lower_ in words.future:
+            return "proposed", None, False         # "towards a trade deal"
         if up.pos_ in ("VERB", "AUX") or up.tag_ in ("VBG", "VBN"):
             status = words.governors.get(lemma)
             if status is not None:
+                if crossed and status in DONE:
+                    return None, up, True
                 return _modality(up, status, words), up, False
             if lemma in words.abandon:
                 return "abandoned", up, False
@@ -963,11 +985,15 @@ def _governor_walk(head, words: _Words):
                                 m.dep_ == "mark" and m.lower_ == "as" for m in c.children):
                             return _modality(c, status, words), c, False
                 return None, up, True
+            # a clause of a document's own ("an agreement to promote and protect ...") is
+            # part of it; any other verb stands between the document and a later signing
+            if not _clause_of_document(up, words) and up.dep_ != "prep":
+                crossed = True            # ("including", "following" are prepositions)
         elif up.pos_ in ("NOUN", "PROPN"):
             status = words.status_nouns.get(up.lower_) or words.status_nouns.get(lemma)
             if status is not None:
                 if up.lower_ in ("accordance", "compliance"):
-                    return status, None, False     # "will act in accordance with the treaty"
+                    return REFERRED, None, False   # "will act in accordance with the treaty"
                 return _modality(up, status, words), up, False
             if up.lower_ in words.kind_words and t.dep_ in ("conj", "appos"):
                 # "the documents signed ..., an agreement on ...": what the group is
@@ -976,6 +1002,17 @@ def _governor_walk(head, words: _Words):
                     return own
         t = up
     return None, None, False
+
+
+def _clause_of_document(verb, words: _Words) -> bool:
+    k = verb
+    for _ in range(4):
+        if k.dep_ in ("acl", "relcl") and k.head.lower_ in words.kind_words:
+            return True
+        if k.dep_ not in ("conj", "xcomp") or k.head == k:
+            return False
+        k = k.head
+    return False
 
 
 def _own_status(head, words: _Words):
@@ -1098,7 +1135,10 @@ def _parsed_parties(context: Context, sentence: Span, f: Found, head, verb, lead
             out.append(m.key)
         return out
 
-    parties = states(doc[f.start:f.end])
+    # a capital in a title names where it was signed ("the Paris Agreement"), not a party
+    parties = [x for x in states(doc[f.start:f.end]) if not any(
+        m.key == x and m.kind == "capital" and m.start < f.kind_end
+        for m in context.matches_in(doc[f.start:f.end]))]
     if verb is not None and verb.pos_ in ("VERB", "AUX"):
         for c in verb.children:
             if c.dep_ in ("nsubj", "nsubjpass", "agent") or c.dep_ == "prep" and \
@@ -1110,13 +1150,19 @@ def _parsed_parties(context: Context, sentence: Span, f: Found, head, verb, lead
                 parties += [x for x in states(c.subtree) if x not in parties]
     if len(parties) >= 2:
         return parties, 2
-    in_sentence = [x for x in states(sentence) if x not in parties]
+    # "the Paris Agreement", "the Minsk accords": a capital naming a document is a place
+    title_places = {m.key for m in context.matches_in(doc[f.start:f.end])
+                    if m.kind == "capital" and m.start < f.kind_end}
+    title_places -= {m.key for m in context.matches_in(sentence)
+                     if not f.start <= m.start < f.end}
+    in_sentence = [x for x in states(sentence) if x not in parties and x not in title_places]
     pair = [x for x in context.main_pair if x not in mediators]
     if len(parties) + len(in_sentence) > 2 and len(pair) == 2 and set(pair) <= \
             set(parties) | set(in_sentence):
         return pair, 1                     # more states than parties: the report's pair
     old = _parties(context, sentence, f, lead, told)
-    old = [x for x in old if x in parties or x in in_sentence or x not in states(sentence)]
+    old = [x for x in old if (x in parties or x in in_sentence or x not in states(sentence))
+           and x not in title_places]
     return (old or parties), 1
 
 
@@ -1333,7 +1379,7 @@ def _resolve(context: Context, mentions: list[_Mention], words: _Words) -> list[
             if m.list_id >= 0:
                 target.lists.add(m.list_id)
         context.append_new(a.evidence, m.evidence)
-        a.status = _stronger(a.status, m.status)
+        a.status = _merged_status(a.status, m.status)
         if m.date and m.date_rank > target.date_rank:
             a.date, target.date_rank = m.date, m.date_rank
         if m.place and m.place_rank > target.place_rank:
@@ -1418,7 +1464,21 @@ def _resolve(context: Context, mentions: list[_Mention], words: _Words) -> list[
                     merge(d, _without_parties(g))
             continue
         new(g)
+    for d in docs:
+        if d.agreement.status == REFERRED:
+            d.agreement.status = "in_force"
     return [d.agreement for d in docs]
+
+
+def _merged_status(a: str, b: str) -> str:
+    """Two mentions of one document: the furthest stage reached wins (gold-format.md: the
+    stage the report shows; a stage to come does not undo one reached); that a document is
+    referred to as in force ("under the agreement") gives way to any stage told of it."""
+    if a == REFERRED:
+        return a if b == "unknown" else b
+    if b == REFERRED:
+        return b if a == "unknown" else a
+    return _stronger(a, b)
 
 
 def _without_parties(m: _Mention) -> _Mention:
