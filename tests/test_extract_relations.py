@@ -194,6 +194,21 @@ def test_an_accreditation_alone_is_no_dealing(tmp_path):
     assert pairs(x) == set()
 
 
+@needs_parse
+@pytest.mark.parametrize("text", [
+    "China has never sold weapons to Myanmar.",
+    "Peru did not recall its ambassador from Chile, the ministry said.",
+])
+def test_a_negated_dealing_is_none(tmp_path, text):
+    assert pairs(facts(tmp_path, text)) == set()
+
+
+@needs_parse
+def test_a_modal_negation_still_tells_a_dealing(tmp_path):
+    x = facts(tmp_path, "Under the treaty, Chile cannot cede land to Peru without consent.")
+    assert pairs(x) == {("CHL", "PER")}
+
+
 # ---------------------------------------------------------------- credentials
 
 @needs_parse
@@ -204,6 +219,16 @@ def test_envoys_listed_at_a_credentials_ceremony(tmp_path):
               "of Chile, Marta Ruiz of Spain, Ken Ito of Japan and Ole Dahl of Denmark.")
     assert pairs(x) == {("KEN", "SWE"), ("CHL", "KEN"), ("ESP", "KEN"), ("JPN", "KEN"),
                         ("DNK", "KEN")}
+
+
+@needs_parse
+def test_credentials_to_a_second_state_of_accreditation(tmp_path):
+    x = facts(tmp_path,
+              "Japanese Ambassador Mika Sato presented her credentials to President Ruiz of "
+              "Peru on Monday.\n\nAmbassador Sato, who resides in Lima, is also accredited "
+              "to Bolivia and will present her credentials in La Paz in June.")
+    assert ("BOL", "JPN") in pairs(x) and ("JPN", "PER") in pairs(x)
+    assert ("BOL", "PER") not in pairs(x)
 
 
 # ---------------------------------------------------------------- states

@@ -61,6 +61,7 @@ class Words:
     hosting_verbs: frozenset[str]
     envoy_nouns: frozenset[str]
     movement_nouns: frozenset[str]
+    accreditation_verbs: frozenset[str]
     hosted_events: frozenset[str]
     coordinating: frozenset[str]
     group_nouns: frozenset[str]
@@ -74,6 +75,7 @@ def words() -> Words:
     lists = ("locative_preps", "topic_preps", "patient_preps", "transparent_preps",
              "discuss_nouns", "discuss_verbs", "mediation_verbs", "mediation_nouns",
              "arrival_verbs", "control_verbs", "hosting_verbs", "envoy_nouns", "movement_nouns",
+             "accreditation_verbs",
              "hosted_events", "coordinating", "group_nouns")
     return Words(*(frozenset(str(w) for w in data[k]) for k in lists),
                  group_numbers={str(k): int(v) for k, v in data["group_numbers"].items()},
@@ -165,7 +167,7 @@ def find_relations(context: Context, extraction: Extraction,
 
     if parsed:
         for a, b, evidence in credentials_pairs(context, officials, people_by_sentence):
-            if a not in aside and b not in aside and told(evidence):
+            if a not in mediators and b not in mediators and told(evidence):
                 add(a, b, "cooperative", evidence)
 
     # facts whose states the sentence did not name together (the report's pair stood in)
@@ -264,8 +266,23 @@ def sentence_pairs(mentions: list[Mention], mediators: set[str]) \
     if len(participants) < 2:
         return set(participants), []
     if len(participants) == 2:
+        verbs = [m.verb for m in kept if m.verb is not None]
+        if verbs and all(_negated(v) for v in verbs):
+            return set(participants), []    # "China has never sold arms to Myanmar"
         return set(participants), [tuple(participants)]
     return set(participants), _structural_pairs(kept, len(participants))
+
+
+MODALS = {"can", "could", "must", "should", "would", "will", "may", "might", "shall", "ca",
+          "wo"}
+
+
+def _negated(verb: Token) -> bool:
+    """Is the verb said not to have happened ("never sold", "did not recall")? A modal
+    ("cannot cede") speaks of what may be, not of what was not."""
+    children = list(verb.children)
+    return any(c.dep_ == "neg" for c in children) and \
+        not any(c.dep_ == "aux" and c.lower_ in MODALS for c in children)
 
 
 def _structural_pairs(mentions: list[Mention], named: int) -> list[tuple[str, str]]:
@@ -307,9 +324,11 @@ def _structural_pairs(mentions: list[Mention], named: int) -> list[tuple[str, st
                 sides = acted.setdefault((id(doers), m.verb.i), (set(), set()))
                 sides[0].update(a.iso for a in doers)
                 sides[1].add(m.iso)
-    for doers, done in acted.values():
+    for (_, verb_i), (doers, done) in acted.items():
         if named > MAX_STATES and len(doers) > 1 and len(done - doers) > 1:
             continue                  # a list on both sides is a misparsed list
+        if _negated(mentions[0].token.doc[verb_i]):
+            continue                  # "Peru did not recall its envoy from Chile"
         for a in doers:
             for b in done:
                 pair(a, b)
@@ -498,6 +517,8 @@ def _role(token: Token, sentence: Span) -> tuple[str, Token | None, int | None]:
                     return "patient", attach, None
                 return "location", _verb_of(attach), None
             if on_verb:
+                if prep == "to" and _stem(attach, w.accreditation_verbs):
+                    return "accredited", attach, None   # "is also accredited to X"
                 if prep in w.topic and (prep != "on" or _stem(attach, w.discuss_verbs)):
                     return "topic", attach, None
                 if prep == "on" and cur.i != token.i and cur.pos_ != "PROPN":
@@ -604,36 +625,45 @@ def _group_members(context: Context, number: int, count: int,
 
 def credentials_pairs(context: Context, officials, people_by_sentence):
     """Envoys presenting credentials deal with the state that receives them, however many of
-    them one sentence lists: the state named after "to" in a sentence on credentials, or the
-    host state of the envoys."""
+    them one sentence lists: the state the sentence names after "to" or "accredited to",
+    else the report's receiving state (the one most often so named, or the envoys' host)."""
     w = words()
-    sentences = [(n, s) for n, s in enumerate(context.sentences)
-                 if w.credentials.search(s.text.lower())]
+    sentences = []
+    for number, sentence in enumerate(context.sentences):
+        if w.credentials.search(sentence.text.lower()):
+            people = sorted(people_by_sentence.get(sentence.start, ()))
+            mentions = [m for m in sentence_mentions(context, number, sentence, officials,
+                                                     people)
+                        if m.role not in ("location", "mediator", "topic") and m.group is None]
+            sentences.append((sentence, mentions, {m.iso for m in mentions if _received(m)}))
     if not sentences:
         return []
-    votes: Counter = Counter()
-    for number, sentence in sentences:
-        people = sorted(people_by_sentence.get(sentence.start, ()))
-        for m in sentence_mentions(context, number, sentence, officials, people):
-            if m.token is None:
-                continue
-            for ancestor in [m.token] + list(m.token.ancestors):
-                if ancestor.dep_ == "pobj" and ancestor.head.lower_ == "to":
-                    votes[m.iso] += 1
-                    break
-                if not (sentence.start <= ancestor.head.i < sentence.end):
-                    break
+    votes: Counter = Counter(iso for _, _, receivers in sentences for iso in receivers)
     for official in officials:
         if official.role in ("ambassador", "diplomat") and official.host_state:
             votes[official.host_state] += 1
-    if not votes:
-        return []
-    receiver = votes.most_common(1)[0][0]
     out = []
-    for number, sentence in sentences:
-        people = sorted(people_by_sentence.get(sentence.start, ()))
-        states = {m.iso for m in sentence_mentions(context, number, sentence, officials, people)
-                  if m.role not in ("location", "mediator") and m.group is None}
-        for iso in states - {receiver}:
-            out.append((receiver, iso, [Evidence(sentence.start_char, sentence.end_char)]))
+    for sentence, mentions, receivers in sentences:
+        if not receivers and votes:
+            receivers = {votes.most_common(1)[0][0]}
+        evidence = [Evidence(sentence.start_char, sentence.end_char)]
+        for iso in {m.iso for m in mentions} - receivers:
+            for receiver in receivers:
+                out.append((receiver, iso, evidence))
     return out
+
+
+def _received(mention: Mention) -> bool:
+    """Is the state named as the one an envoy goes to ("credentials to President X of Y",
+    "accredited to Y", "ambassador to Y")?"""
+    if mention.token is None:
+        return False
+    if mention.role == "accredited":
+        return True
+    sentence = mention.token.sent
+    for ancestor in [mention.token] + list(mention.token.ancestors):
+        if ancestor.dep_ == "pobj" and ancestor.head.lower_ == "to":
+            return True
+        if not (sentence.start <= ancestor.head.i < sentence.end):
+            break
+    return False
