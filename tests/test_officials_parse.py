@@ -382,3 +382,10 @@ def test_full_name_and_possessive_state_given_apart_from_the_title(tmp_path):
 def test_two_full_names_share_the_surname_leave_it(tmp_path):
     found = officials(tmp_path, "Ana Ruiz and Tom Ruiz met. President Ruiz spoke.")
     assert [o.name for o in found] == ["Ruiz"]
+
+
+def test_name_after_a_title_and_colon(tmp_path):
+    got = table(officials(tmp_path, "The delegation of Chile:\n\n"
+                                    "Minister of Foreign Affairs of Chile: Ana Ruiz\n\n"
+                                    "Foreign Minister: \"We will win,\" the statement said."))
+    assert got == {"Ana Ruiz": ("foreign_minister", "CHL", None)}

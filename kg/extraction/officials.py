@@ -589,8 +589,8 @@ class OfficialFinder:
         # the name: after the title (behind an optional comma), else before it behind a comma
         name = None
         after = title_end
-        if after < sentence.end and doc[after].text == ",":
-            after += 1
+        if after < sentence.end and doc[after].text in (",", ":"):
+            after += 1                        # "Minister of Foreign Affairs: Ana Ruiz"
         if after < sentence.end:
             name = self.name_forward(doc, after, sentence.end)
             if name and after > title_end:
@@ -1289,7 +1289,9 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
             if other.role in DIPLOMATIC and other.host_state and o.role in DOMESTIC_ROLES:
                 return other.host_state
         for other in others:
-            # "President X spoke with the President of Chile, Y": the other side
+            # "President X spoke with the President of Chile, Y": the other side (two named
+            # together, "X and Y discussed", are as often two sides: the coordination is no
+            # better a clue)
             if other.state and context.other_of_pair(other.state) and o.role in DOMESTIC_ROLES:
                 return context.other_of_pair(other.state)
         if free and fallback is None:
