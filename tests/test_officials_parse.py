@@ -389,3 +389,69 @@ def test_name_after_a_title_and_colon(tmp_path):
                                     "Minister of Foreign Affairs of Chile: Ana Ruiz\n\n"
                                     "Foreign Minister: \"We will win,\" the statement said."))
     assert got == {"Ana Ruiz": ("foreign_minister", "CHL", None)}
+
+
+# ---------------------------------------------------------------- rules on hand-built parses
+
+class _Match:
+    def __init__(self, key):
+        self.key, self.kind = key, "name"
+
+
+class _Context:
+    """What _parse_state reads of a Context: the doc and the gazetteer matches by token."""
+    def __init__(self, doc, states):
+        self.doc, self._states = doc, states
+
+    def match_at(self, i):
+        return _Match(self._states[i]) if i in self._states else None
+
+
+def _parsed(words, heads, deps):
+    from spacy.tokens import Doc
+    return Doc(pipeline.nlp().vocab, words=words, heads=heads, deps=deps)
+
+
+def _state_for(doc, states, start, end):
+    from kg.extraction.officials import Mention, _parse_state
+    m = Mention(start=start, end=end, sentence=doc[:])
+    return _parse_state(_Context(doc, states), m, [], None, 0)
+
+
+def test_parse_possessive_over_a_coordination():
+    # Chile 's first lady Ana Ruiz and minister Tom Berg arrived
+    words = ["Chile", "'s", "Lady", "Ana", "Ruiz", "and", "Minister", "Tom", "Berg", "arrived"]
+    heads = [4, 0, 4, 4, 9, 4, 8, 8, 4, 9]
+    deps = ["poss", "case", "compound", "compound", "nsubj", "cc", "compound", "compound",
+            "conj", "ROOT"]
+    doc = _parsed(words, heads, deps)
+    assert _state_for(doc, {0: "CHL"}, 6, 9) == "CHL"
+
+
+def test_parse_demonym_does_not_pass_over_a_coordination():
+    # Chilean President Ana Ruiz and President Tom Berg met
+    words = ["Chilean", "President", "Ana", "Ruiz", "and", "President", "Tom", "Berg", "met"]
+    heads = [3, 3, 3, 8, 3, 7, 7, 3, 8]
+    deps = ["amod", "compound", "compound", "nsubj", "cc", "compound", "compound", "conj",
+            "ROOT"]
+    doc = _parsed(words, heads, deps)
+    assert _state_for(doc, {0: "CHL"}, 5, 8) is None
+
+
+def test_parse_group_the_person_is_listed_under():
+    # Lima officials , including President Ana Ruiz , met
+    words = ["Lima", "officials", ",", "including", "President", "Ana", "Ruiz", ",", "met"]
+    heads = [1, 8, 1, 1, 6, 6, 3, 1, 8]
+    deps = ["compound", "nsubj", "punct", "prep", "compound", "compound", "pobj", "punct",
+            "ROOT"]
+    doc = _parsed(words, heads, deps)
+    assert _state_for(doc, {0: "PER"}, 4, 7) == "PER"
+
+
+def test_parse_apposition_takes_the_modifiers_state():
+    # the Peruvian envoy , Ambassador Ana Ruiz , spoke
+    words = ["the", "Peruvian", "envoy", ",", "Ambassador", "Ana", "Ruiz", ",", "spoke"]
+    heads = [2, 2, 8, 2, 6, 6, 2, 2, 8]
+    deps = ["det", "amod", "nsubj", "punct", "compound", "compound", "appos", "punct", "ROOT"]
+    doc = _parsed(words, heads, deps)
+    assert _state_for(doc, {1: "PER"}, 4, 7) == "PER"
