@@ -76,6 +76,7 @@ class Extraction:
     agreements: list[Agreement] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    extractor: str = ""    # kg's version and the language pipeline (kg.extraction.extractor())
 
     def summary(self) -> dict[str, int]:
         return {"states": len(self.states), "officials": len(self.officials),

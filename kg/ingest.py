@@ -15,6 +15,7 @@ import sys
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,10 +97,19 @@ class _Pipeline:
         return self._resolver
 
     def previous_hash(self, report) -> tuple[bool, str | None]:
-        """(unchanged, the stored hash): an unchanged report is skipped unless forced."""
-        previous = self.store.report_hash(report.id)
-        unchanged = previous is not None and previous == report.content_hash and not self.force
+        """(unchanged, the stored hash): an unchanged report is skipped unless forced. A report
+        is unchanged when its text is and the same extractor stored it (a new kg version or
+        another language pipeline extracts it again)."""
+        previous, extracted_with = self.store.report_marks(report.id)
+        unchanged = (previous is not None and previous == report.content_hash
+                     and extracted_with == self.extractor and not self.force)
         return unchanged, previous
+
+    @cached_property
+    def extractor(self) -> str:
+        from kg.extraction import extractor
+
+        return extractor()
 
     def store_report(self, report) -> None:
         """Extract, resolve, map, validate and store one report, now; raises on any refusal."""

@@ -86,6 +86,7 @@ def report_graph(report, extraction: Extraction) -> Graph:
     rg = ReportGraph(report)
     g, r = rg.graph, rg.report_node
     _report_metadata(rg, report)
+    _extractor(rg, extraction)
 
     for mention in extraction.states:
         node = rg.state(mention.iso3)
@@ -183,6 +184,11 @@ def _report_metadata(rg: ReportGraph, report) -> None:
     g.add((r, SCHEMA.text, Literal(report.text)))
     if report.content_hash:
         g.add((r, BKG.contentHash, Literal(report.content_hash)))
+
+
+def _extractor(rg: ReportGraph, extraction) -> None:
+    if extraction.extractor:
+        rg.graph.add((rg.report_node, BKG.extractedWith, Literal(extraction.extractor)))
 
 
 def _agreement_key(agreement) -> str:

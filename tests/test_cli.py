@@ -293,3 +293,20 @@ def test_ingest_named_queries_on_dev_corpus(tmp_path):
         done = kg("query", name, "--store", store, "--format", "csv")
         assert done.returncode == 0, done.stderr
         assert done.stdout.splitlines()[0] == header
+
+
+def test_another_pipeline_extracts_stored_reports_again(tmp_path):
+    """The extractor is stored with each report (bkg:extractedWith): the same one skips an
+    unchanged report, another one (here the rules alone) extracts it again."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "r.txt").write_text(
+        "---\nid: r\npublished: 2024-05-02\n---\nThe President of Chile, Ana Ruiz, met the "
+        "President of Peru, Tomas Vega, in Lima on Tuesday.\n", encoding="utf-8")
+    store = tmp_path / "kg"
+    assert "1 added" in kg("ingest", tmp_path / "in", "--store", store).stdout
+    assert "1 unchanged" in kg("ingest", tmp_path / "in", "--store", store).stdout
+    done = kg("ingest", tmp_path / "in", "--store", store, "--nlp", "blank")
+    assert "1 replaced" in done.stdout, done.stdout + done.stderr
+    with Store.open(store) as s:
+        marks = s.report_marks("r")
+    assert marks[1] == "kg 0.1.0; blank"

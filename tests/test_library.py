@@ -19,7 +19,7 @@ from kg.library import QueryError, StoreError, _value, row_class
 ROOT = Path(__file__).resolve().parent.parent
 
 OSLO = """OSLO, March 3, 2024 (NTB) - Norwegian Foreign Minister Espen Barth Eide met Chilean \
-Foreign Minister Alberto van Klaveren in Oslo on Monday.
+Foreign Minister Alberto van Klaveren in Oslo on Sunday.
 
 The two ministers signed a Memorandum of Understanding on Green Hydrogen Cooperation between \
 Norway and Chile.

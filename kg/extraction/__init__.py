@@ -10,6 +10,15 @@ from __future__ import annotations
 from kg.facts import Extraction
 
 
+def extractor() -> str:
+    """What extracts facts here: kg's version and the language pipeline. Stored with each
+    report (bkg:extractedWith), so that another one extracts a stored report again."""
+    from kg import __version__
+    from kg.extraction.pipeline import describe
+
+    return f"kg {__version__}; {describe(short=True)}"
+
+
 def extract(report) -> Extraction:
     from kg.extraction.context import Context
     from kg.extraction.states import find_states
@@ -25,4 +34,5 @@ def extract(report) -> Extraction:
     extraction.events = find_events(context, officials, people_by_sentence)
     extraction.agreements = find_agreements(context, extraction.events)
     extraction.relations = find_relations(context, extraction, people_by_sentence)
+    extraction.extractor = extractor()
     return extraction

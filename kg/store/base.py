@@ -286,10 +286,18 @@ class Store(ABC):
 
     def report_hash(self, report_id: str) -> str | None:
         """The content hash stored with a report, None if it is not stored."""
+        return self.report_marks(report_id)[0]
+
+    def report_marks(self, report_id: str) -> tuple[str | None, str | None]:
+        """The content hash and the extractor (bkg:extractedWith) stored with a report: (None,
+        None) if it is not stored; an extractor of None if stored before kg recorded it."""
         rows = self.select(
-            f"SELECT ?hash WHERE {{ GRAPH <{V.graph_iri(report_id)}> "
-            f"{{ ?report <{V.BKG.contentHash}> ?hash }} }} LIMIT 1")
-        return rows[0]["hash"] if rows else None
+            f"SELECT ?hash ?extractor WHERE {{ GRAPH <{V.graph_iri(report_id)}> "
+            f"{{ ?report <{V.BKG.contentHash}> ?hash "
+            f"OPTIONAL {{ ?report <{V.BKG.extractedWith}> ?extractor }} }} }} LIMIT 1")
+        if not rows:
+            return None, None
+        return rows[0]["hash"], rows[0].get("extractor")
 
     @abstractmethod
     def quads_for_pattern(self, subject=None, predicate=None, object=None, graph_name=None):
