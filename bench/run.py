@@ -99,12 +99,12 @@ def _map_chunk(items):
     import pyoxigraph as ox
     from kg import vocabulary as V
     from kg.mapping import report_graph
-    from kg.store import _ox_term
+    from kg.store import ox_term
 
     out = []
     for report, extraction in items:
         g = ox.NamedNode(V.graph_iri(report.id))
-        out.extend(f"{ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), g)} .\n"
+        out.extend(f"{ox.Quad(ox_term(s), ox_term(p), ox_term(o), g)} .\n"
                    for s, p, o in report_graph(report, extraction))
     return "".join(out)
 
