@@ -308,3 +308,17 @@ def test_structural_pairs_one_side_against_a_list():
         for iso, i in (("CHL", 4), ("BOL", 6), ("ECU", 8))]
     assert set(_structural_pairs(mentions, 4)) == {("PER", "CHL"), ("PER", "BOL"),
                                                    ("PER", "ECU")}
+
+
+# ---------------------------------------------------------------- polarity
+
+@pytest.mark.parametrize("text,pair,polarity", [
+    ("Nauru and Tuvalu share the same fight against climate change, the envoy said.",
+     ("NRU", "TUV"), {"cooperative"}),
+    ("The minister recalled that the 2019 treaty between Fiji and Tonga remains in force.",
+     ("FJI", "TON"), {"cooperative"}),
+    ("Latvia recalled its ambassador from Belarus on Monday.", ("BLR", "LVA"),
+     {"conflictual"}),
+])
+def test_polarity_cues(tmp_path, text, pair, polarity):
+    assert polarities(facts(tmp_path, text)).get(pair) == polarity
