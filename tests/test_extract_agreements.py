@@ -223,6 +223,26 @@ def test_a_date_of_something_else_in_the_sentence_is_not_the_signing(tmp_path):
     assert a.date != "2024-04"
 
 
+def test_date_of_the_visit_during_which_it_was_signed(tmp_path):
+    from kg.extraction.context import Context
+    from kg.facts import Event, Evidence
+    text = ("Oman and Kenya have signed an agreement on shipping during the visit, the first "
+            "since the move last month to open embassies.")
+    context = Context.build(report(tmp_path, text))
+    whole = Evidence(0, len(context.text))
+
+    def signed(visit_date):
+        visit = Event(kind="visit", date=visit_date, participants=["KEN", "OMN"],
+                      evidence=[whole])
+        (a,) = A.find_agreements(context, [visit])
+        return a.date
+
+    assert signed("2024-05-06") == "2024-05-06"      # the visit's day
+    # a visit dated by "last month", which the parse gives to "the move": not the signing's;
+    # "have signed" is then the report's news, of its day
+    assert signed("2024-04") == PUBLISHED
+
+
 def test_date_from_the_previous_sentence(tmp_path):
     (a,) = agreements(tmp_path, "The Ghanaian president arrived in Lome on Monday.\n\n"
                                 "Ghana and Togo then signed an agreement on customs.")

@@ -8,6 +8,11 @@ numbered or bulleted list are one agreement each. The status comes from the cues
 ("signed", "initialled", "negotiations on a draft …"; a signing to come is a proposal), the
 parties from the states of its sentence (else the pair the report is about). "The deal" and
 "the agreement" refer back; "the agreements reached" and other vague plurals are none.
+
+That is the rule-only path (_find_by_rules), kept for the blank pipeline. With the parse
+(_find_parsed, the default) the same documents are found, and the parse decides titles,
+generic mentions, status, date, place and parties, and which mentions are one document:
+see the section "with the parse" below.
 """
 from __future__ import annotations
 
@@ -719,13 +724,12 @@ def _split_joined(f: Found, lex) -> list[Found]:
 
 
 def _head(context: Context, f: Found):
-    """The document word of a mention: of its kind words, the one whose head lies outside."""
+    """The document word of a mention: its last kind word, or the kind word that one hangs
+    on ("memorandum of understanding": "memorandum", "exchange of notes": "exchange")."""
     doc = context.doc
     token = doc[f.kind_end - 1]
-    # "memorandum of understanding": the head of the phrase is "memorandum"
-    while token.head.i < token.i and token.head.i >= f.start and token.dep_ in (
-            "pobj", "prep") and token.head.i >= f.kind_end - 4 and \
-            token.head.lower_ in _words().kind_words | {"of"}:
+    while token.dep_ in ("pobj", "prep") and f.kind_end - 4 <= token.head.i < token.i and \
+            token.head.i >= f.start and token.head.lower_ in _words().kind_words | {"of"}:
         token = token.head
     return token
 
@@ -757,11 +761,10 @@ def _parsed_title(context: Context, sentence: Span, f: Found, head, lex) -> Foun
                     _lemma(t) in _words().governors and t.lower_ != _lemma(t) or \
                     t.lower_ in _words().generic_dets:
                 break
-            if t.head.i != head.i and not (head.i > t.head.i > t.i) and t.head.i < head.i \
-                    and t.head.i >= k - 1:
-                break
+            if not t.i < t.head.i <= head.i:
+                break                     # not a modifier of the phrase to its right
             k -= 1
-        left = min(max(k, sentence.start), f.start) if k < f.start else k
+        left = k
         # right: a complement in the subtree: "on ...", "for ...", "to promote ..."; the
         # parse often hangs "on ..." on the verb ("signed a treaty on the border")
         r = f.kind_end
@@ -777,8 +780,9 @@ def _parsed_title(context: Context, sentence: Span, f: Found, head, lex) -> Foun
                     t.dep_ == "acl" and t.tag_ == "VBN" or \
                     _place_or_date_follows(context, sentence, r) or \
                     t.dep_ == "conj" and _kind_at(doc, r, sentence.end, lex) or \
-                    t.lower_ in ("signed", "which", "that", "who", "worth", "by"):
-                break
+                    t.lower_ in ("signed", "which", "that", "who", "worth", "by") or \
+                    t.dep_ == "prep" and t.lower_ in TIME_PREPS:
+                break                     # "... on shipping | during the visit"
             if t.head.i == head.i and t.dep_ == "prep" and t.lower_ not in \
                     COMPLEMENT_PREPS | {"to", "with"} or t.lower_ == "with" and t.head.i == head.i:
                 break
@@ -1220,9 +1224,13 @@ def _parsed_date(context, sentences, number, sentence, f, head, verb, lead, told
         lead_dates = context.dates_in(lead)
         if lead_dates:
             return lead_dates[0].value, LEAD
-    event = _event_of(context, sentence, signing or head, told) or (
+    event = _event_of(context, sentence, signing or head, told, head) or (
         _event_of(context, lead, lead.root, told) if lead is not None else None)
-    if event is not None and event.date:
+    # an event dated by a date the parse gives to another clause of this sentence ("during
+    # the visit ... since the move last month") does not date the signing either
+    elsewhere = {d.value for d in dates if signing is not None and _in_other_clause(
+        context, d, signing)}
+    if event is not None and event.date and event.date not in elsewhere:
         return event.date, EVENT
     if len(dates) == 1 and signing is not None and not _in_other_clause(context, dates[0],
                                                                           signing):
@@ -1257,6 +1265,9 @@ def _in_other_clause(context, d, signing) -> bool:
     return True
 
 
+# Prepositions of the circumstances of a signing, which no title runs into.
+TIME_PREPS = {"during", "following", "after", "before", "since", "amid", "until", "ahead",
+              "at", "within", "throughout"}
 # The events at which documents are signed.
 OCCASIONS = ("meeting", "visit", "summit", "negotiation", "reception")
 EVENT_NOUNS = {"visit": ("visit",), "trip": ("visit",), "tour": ("visit",),
@@ -1266,7 +1277,7 @@ EVENT_NOUNS = {"visit": ("visit",), "trip": ("visit",), "tour": ("visit",),
                "negotiations": ("negotiation",), "consultations": ("meeting",)}
 
 
-def _event_of(context: Context, sentence: Span, word, told: _Events):
+def _event_of(context: Context, sentence: Span, word, told: _Events, phrase=None):
     """The event during which a document was signed: "during the visit", "following their
     talks", "at the summit" (the report's events, as events.py found them)."""
     if word is None:
@@ -1275,7 +1286,10 @@ def _event_of(context: Context, sentence: Span, word, told: _Events):
     # Thursday, in Argyle, the presidents held discussions ...")
     doc = sentence.doc
     limit = doc[sentence.end].sent.end_char if sentence.end < len(doc) else sentence.end_char
-    for c in list(word.children) + ([word.head] if word.head != word else []):
+    near = list(word.children) + ([word.head] if word.head != word else [])
+    if phrase is not None:        # the parse may hang "during the visit" on the title
+        near += [t for t in phrase.subtree if t.dep_ == "prep"]
+    for c in near:
         if c.dep_ != "prep" or c.lower_ not in ("during", "at", "following", "after", "on",
                                                 "in", "amid", "within", "ahead"):
             continue
@@ -1304,7 +1318,7 @@ def _parsed_place(context, sentence, f, head, verb, lead, told):
         place = _place_under(context, root, None)
         if place:
             return place, LEAD
-    event = _event_of(context, sentence, word, told) or (
+    event = _event_of(context, sentence, word, told, head) or (
         _event_of(context, lead, lead.root, told) if lead is not None else None)
     if event is not None and event.place:
         return event.place, EVENT
