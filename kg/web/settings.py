@@ -55,8 +55,10 @@ def parse_size(text: str) -> int:
 class _Limit:
     """How a numeric setting is spelt and bounded."""
     variable: str
-    kind: str            # "whole", "number", "size" or "bytes"
-    minimum: int         # the smallest value allowed: 0 or 1 (a float: above 0 when 1)
+    # "whole", "number" (a float), "size" (512M), "bytes" (digits, 1_048_576 too) or
+    # "serve" (waitress's limits: digits)
+    kind: str
+    minimum: int         # 0, or 1: above 0
 
 
 # Field -> its variable and bounds. A size cap of 0 switches the cap off; a queue of 0 refuses
