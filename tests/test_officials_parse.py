@@ -455,3 +455,16 @@ def test_parse_apposition_takes_the_modifiers_state():
     deps = ["det", "amod", "nsubj", "punct", "compound", "compound", "appos", "punct", "ROOT"]
     doc = _parsed(words, heads, deps)
     assert _state_for(doc, {1: "PER"}, 4, 7) == "PER"
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    ("Minister Ana Ruiz of the Chilean Embassy in Lima attended the reception.",
+     "Ana Ruiz", ("diplomat", "CHL", "PER")),
+    ("Ana Ruiz, Minister at the Chilean Embassy, attended the reception in Lima.",
+     "Ana Ruiz", ("diplomat", "CHL")),
+    ("Counsellor Tom Berg of the Embassy of Norway in Chile attended the reception.",
+     "Tom Berg", ("diplomat", "NOR", "CHL")),
+    ("Minister Ana Ruiz of Chile met Peru's foreign minister.", "Ana Ruiz", ("minister", "CHL")),
+])
+def test_minister_as_an_embassy_rank(tmp_path, text, name, expected):
+    assert table(officials(tmp_path, text))[name][:len(expected)] == expected

@@ -620,6 +620,12 @@ class OfficialFinder:
                     m.state = m.state or match.key
                     name = (name[0], name[1])
                     title_end = max(title_end, match.end)
+                else:
+                    mission = self._mission_after(doc, sentence, after_name + 1, m)
+                    if mission:
+                        # "Minister Ana Ruiz of the Chilean Embassy in Lima": a rank at a mission
+                        m.title = f"{m.title} {doc[after_name:mission].text}"
+                        title_end = max(title_end, mission)
             m.name_tokens = name
             m.name = self._clean_name(doc, *name)
             m.start = min(left, name[0])
@@ -640,6 +646,32 @@ class OfficialFinder:
                 return True
             j += 1
         return False
+
+    def _mission_after(self, doc, sentence: Span, k: int, m: Mention) -> int:
+        """The end of "(the) (Chilean) Embassy (of Chile) (in Lima)" from token k, reading its
+        states into the mention; 0 if no mission is named there."""
+        end = sentence.end
+        if k < end and doc[k].lower_ == "the":
+            k += 1
+        match = self._match(doc, k) if k < end else None
+        state = None
+        if match is not None and match.start == k and match.kind in STATE_KINDS:
+            state, k = match.key, match.end
+        if k >= end or doc[k].lower_ not in ("embassy", "mission", "consulate", "high"):
+            return 0
+        k += 2 if doc[k].lower_ == "high" and k + 1 < end and \
+            doc[k + 1].lower_ == "commission" else 1
+        for word, field_ in (("of", "state"), ("in", "host"), ("to", "host")):
+            if k + 1 < end and doc[k].lower_ == word:
+                match = self._state_at(doc, k + 1, end)
+                if match is not None and match.kind in STATE_KINDS:
+                    if field_ == "state":
+                        state = state or match.key
+                    else:
+                        m.host = m.host or match.key
+                    k = match.end
+        m.state = m.state or state
+        return k
 
     def _name_from_parse(self, doc, sentence: Span, head: int) -> tuple[int, int] | None:
         """A person the parse links to a title standing apart from any name: "Ana Ruiz, who
