@@ -185,6 +185,27 @@ def test_talks_this_morning_and_a_ceremonial_welcome(tmp_path):
     assert [e.kind for e in found].count("reception") == 1
 
 
+def test_the_first_high_level_visit_is_one_occurrence(tmp_path):
+    found = events(tmp_path, "Israel and the United Arab Emirates signed four agreements "
+                             "during the first high-level visit from the Gulf state to Tel Aviv "
+                             "on Tuesday.")
+    assert [(e.kind, e.date) for e in found] == [("visit", "2024-05-07")]
+    assert events(tmp_path, "Recent high-level visits between Peru and Chile have deepened "
+                            "ties.") == []
+
+
+def test_a_flight_to_a_capital_is_a_visit(tmp_path):
+    found = events(tmp_path, "The foreign minister of Uruguay flew to Beijing last month to "
+                             "push for a trade deal with China.")
+    assert summary(found) == [("visit", "2024-04", ("CHN", "URY"))]
+
+
+def test_a_lead_meeting_with_no_place_is_at_the_dateline(tmp_path):
+    found = events(tmp_path, "ABUJA, May 8 - The foreign minister of Ghana met the president "
+                             "of Nigeria on Wednesday.")
+    assert [(e.kind, e.place) for e in found] == [("meeting", "Abuja")]
+
+
 # ---------------------------------------------------------------- (c) one mention, several events
 
 def test_separate_meetings_with_coordinated_counterparts(tmp_path):

@@ -39,6 +39,8 @@ OCCASION = re.compile(r"\b(mark(s|ed|ing)?|celebrat\w*|commemorat\w*|anniversary
 DISTINCT = {"meeting", "visit"}
 CESSATION = re.compile(r"\b(cessation of|end to|end the|halt to|halt the|stop the|ceasefire in|"
                        r"truce in)\s+(the\s+)?$")
+# kinds that take place where the report is filed from when the lead names no place
+AT_DATELINE = {"meeting", "reception", "credentials", "negotiation", "summit"}
 # How far from its trigger a date may stand and still be the event's (characters)
 DATE_REACH = {"conflict": 60}
 ENVOY_LIST_REACH = 1500      # characters after a credentials sentence where its envoys are listed
@@ -75,8 +77,12 @@ def find_events(context: Context, officials: list[Official],
         for kind, start, end in _triggers(lex, lower):
             before = lower[:start].rstrip()
             last_word = before.rsplit(None, 1)[-1] if before else ""
-            if last_word in lex.generic_before or INVITATION.search(lower[:start]):
+            if INVITATION.search(lower[:start]):
                 continue
+            if last_word in lex.generic_before and not \
+                    (parsed and _one_occurrence(sentence, start, end)):
+                continue                      # "recent high-level visits", not "the first
+                #                               high-level visit"
             if kind == "conflict" and CESSATION.search(lower[:start]):
                 continue                      # "a cessation of hostilities" is no fighting
             if more.duration_of.search(lower[:start]):
@@ -163,6 +169,10 @@ def find_events(context: Context, officials: list[Official],
                 inferred_dates.add(id(event))
             if mood == "real" and not other_time and kind != "conflict":
                 recent.add(id(event))
+                if number <= 2 and event.place is None and kind in AT_DATELINE and \
+                        _within_days(event.date, context.report_date, 3):
+                    # the lead's meeting with no place named: where the report is filed from
+                    event.place = getattr(context.report, "dateline_place", None)
             if kind_type:
                 types[id(event)] = kind_type
             if kind == "reception" and participants:
@@ -323,9 +333,10 @@ def _lead_date(context: Context) -> str | None:
     """The day the report's lead speaks of: the first date in its first sentence, else the
     dateline's date. Events of the lead with no date of their own happened then."""
     if context.sentences:
-        first = context.dates_in(context.sentences[0])
+        dateline_end = getattr(context.report, "dateline_end", 0) or 0
+        first = [d for d in context.dates_in(context.sentences[0]) if d.start >= dateline_end]
         if first:
-            return first[0].value
+            return first[0].value             # (the dateline's own date is the fall-back)
     return context.report_date if getattr(context.report, "dateline_date", None) else None
 
 
@@ -698,6 +709,17 @@ def _mood(token: Token, mod: Modality) -> str:
         current = current.head
         steps += 1
     return "future" if future else "real"
+
+
+def _one_occurrence(sentence: Span, start: int, end: int) -> bool:
+    """A singular trigger noun with an article or possessive names one occurrence, whatever
+    modifies it ("the first high-level visit", "his reciprocal visit")."""
+    token = _trigger_token(sentence, start, end)
+    return token is not None and token.tag_ == "NN" and any(
+        c.dep_ in ("det", "poss") and c.lower_ in ONE_DETERMINERS for c in token.children)
+
+
+ONE_DETERMINERS = {"the", "a", "an", "this", "his", "her", "their", "its", "our", "my"}
 
 
 def _a_name_or_attribute(words: str, sentence: Span, start: int) -> bool:
