@@ -254,6 +254,12 @@ def test_a_curly_apostrophe_in_a_long_name(tmp_path):
         assert pairs(x) == {("CHN", "IND")}
 
 
+def test_a_compass_adjective_in_a_state_name(tmp_path):
+    x = facts(tmp_path, "The President of Southern Sudan received the foreign minister of "
+                        "Northern Macedonia on Monday.")
+    assert states(x) == ["MKD", "SSD"]
+
+
 def test_northern_ireland_is_not_ireland(tmp_path):
     x = facts(tmp_path, "The High Commissioner of the United Kingdom of Great Britain & "
                         "Northern Ireland met Ghana's foreign minister.")

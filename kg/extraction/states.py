@@ -42,6 +42,7 @@ def state_matches(context: Context) -> list[StateSpan]:
     out = [_whole_name(m) for m in context.matches
            if m.kind != "organization" and m.as_state and not _only_a_label(m)]
     out.extend(_plural_demonyms(context))
+    out.extend(_compass_variants(context, out))
     out.sort(key=lambda m: m.start)
     context._state_matches = out
     context._state_starts = [m.start for m in out]
@@ -104,6 +105,32 @@ def _plain(text: str) -> str:
 def _names() -> dict[str, str]:
     return {_plain(form): key for form, kind, key in gazetteer.load().phrases()
             if kind == "name" and key}
+
+
+COMPASS = {"Northern": "North", "Southern": "South", "Eastern": "East", "Western": "West"}
+
+
+def _compass_variants(context: Context, found: list[StateSpan]) -> list[StateSpan]:
+    """'Northern Macedonia', 'Southern Sudan': a state whose name begins with a point of the
+    compass, written with the adjective."""
+    names = _names()
+    taken = {i for m in found for i in range(m.start, m.end)}
+    dateline_end = getattr(context.report, "dateline_end", 0) or 0
+    doc = context.doc
+    out = []
+    for token in doc:
+        short = COMPASS.get(token.text)
+        if short is None or token.idx < dateline_end:
+            continue
+        for end in (token.i + 2, token.i + 3):
+            if end > len(doc) or any(i in taken for i in range(token.i + 1, end)):
+                break
+            key = names.get(_plain(short + " " + doc[token.i + 1:end].text))
+            if key:
+                span = Span(doc, token.i, end, label="name", kb_id=key)
+                out.append(StateSpan(span, "name", key, True))
+                break
+    return out
 
 
 def _plural_demonyms(context: Context) -> list[StateSpan]:
