@@ -3,11 +3,20 @@
 A title ("Deputy Minister of Foreign Affairs of Ghana", "Kenyan President",
 "the Chilean Ambassador to Lima") is found around a head word from kg/data/titles.yml,
 grown left over modifiers and a nationality and right over complements ("of X", "to Y",
-"in Accra"); the person's name stands after it ("… Kofi Mensah") or before it, behind a
-comma ("Ana Ruiz, Chilean Ambassador to Peru"). Later mentions by surname ("Mensah",
-"PM Lee") or by title alone ("the ambassador") are resolved to the same person.
-Where a title does not say which state, the sentence, the report's headline and its dateline
-do.
+"in Accra", "Extraordinary and Plenipotentiary"); the person's name stands after it
+("… Kofi Mensah", "…: Kofi Mensah", after a body's acronym "… (Caricom), the Honourable X")
+or before it, behind a comma or a spaced dash ("Ana Ruiz, Chilean Ambassador to Peru",
+"Ana Ruiz - Ambassador of Chile"), or is linked to it by the parse ("A, who is Chile's
+foreign minister"). A group title names a list ("Presidents A of X and B of Y", "the foreign
+ministers of X and Y, A and B"); persons listed by state with no title ("A of Chile, B of
+Peru") are officials where the sentence says their role (a group title, or titles.yml's
+context_roles: credentials). Later mentions by surname ("Mensah", "PM Lee"), given name
+("Ambassador Kofi") or by title alone ("the ambassador") are resolved to the same person.
+Where a title does not say which state, the parse of the phrase naming the person does (a
+possessive, an apposition, the person whose envoy they are, the group they are listed
+under); only then the sentence, the report's headline and its dateline (the outlet's country
+only where the report names it). With no statistical parse (KG_SPACY_MODEL=blank) the
+parse-based steps are skipped.
 """
 from __future__ import annotations
 
@@ -93,6 +102,15 @@ def _singular(word: str) -> str | None:
     if word.endswith("ies"):
         return word[:-3] + "y"
     return word[:-1]
+
+
+@lru_cache(maxsize=4)
+def _heads_by_first(heads: tuple) -> dict[str, tuple]:
+    """Title heads by their first word, longest first (as titles.yml's heads are sorted)."""
+    out: dict[str, list] = {}
+    for head in heads:
+        out.setdefault(head[0], []).append(head)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _title_case_like(model: str, word: str) -> str:
@@ -218,20 +236,27 @@ class OfficialFinder:
         """(length of the title head at token i, whether it is plural: "Foreign Secretaries",
         "the special envoys")."""
         lower = [t.lower_ for t in doc[i:i + 6]]
-        for plural in (False, True):
-            for head in self.titles.heads:
-                n = len(head)
-                words = tuple(lower[:n])
-                if len(words) < n:
-                    continue
-                if plural:
-                    last = _singular(words[-1])
-                    if last is None or words[:-1] + (last,) != head or head == ("member",):
-                        continue
-                elif words != head:
-                    continue
-                if self._head_allowed(doc, i, head):
-                    return n, plural
+        if not lower:
+            return 0, False
+        by_first = _heads_by_first(self.titles.heads)
+        for head in by_first.get(lower[0], ()):
+            if tuple(lower[:len(head)]) == head and self._head_allowed(doc, i, head):
+                return len(head), False
+        # plural: the head's last word in the plural ("Foreign Secretaries", "envoys")
+        one = _singular(lower[0])
+        candidates = [h for h in by_first.get(lower[0], ()) if len(h) > 1] + \
+            [h for h in by_first.get(one, ()) if len(h) == 1] if one else \
+            [h for h in by_first.get(lower[0], ()) if len(h) > 1]
+        for head in candidates:
+            n = len(head)
+            words = tuple(lower[:n])
+            if len(words) < n or head == ("member",):
+                continue
+            last = _singular(words[-1])
+            if last is None or words[:-1] + (last,) != head:
+                continue
+            if self._head_allowed(doc, i, head):
+                return n, True
         return 0, False
 
     def _head_allowed(self, doc, i: int, head: tuple[str, ...]) -> bool:
@@ -798,6 +823,8 @@ class _People:
                 self.names.setdefault(("last", form[-1]), set()).add(index)
                 if len(form) == 2 and "-" in o.name:
                     self.names.setdefault(("first", form[0]), set()).add(index)
+                if len(form) > 1:
+                    self.names.setdefault(("given", form[0]), set()).add(index)
         kind, old = (o.role, o.state), self.kind_of.get(index)
         if kind != old:
             if old is not None:
@@ -829,9 +856,10 @@ class _People:
         words = fold(name).split()
         if len(words) != 1 or not role:
             return None
-        found = [i for i, o in enumerate(self.officials)
-                 if o.role == role and len(fold(o.name).split()) > 1 and
-                 fold(o.name).split()[0] == words[0]]
+        self._catch_up()
+        found = [i for i in sorted(self.names.get(("given", words[0]), ()))
+                 if self.officials[i].role == role and len(fold(self.officials[i].name).split()) > 1
+                 and fold(self.officials[i].name).split()[0] == words[0]]
         return found[0] if len(found) == 1 else None
 
     def antecedent(self, m: Mention) -> int | None:
