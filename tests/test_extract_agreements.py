@@ -105,7 +105,7 @@ def test_a_run_in_list_of_labelled_items_is_one_document_each(tmp_path):
         "Malawi and Zambia exchanged several documents on Monday.\n\nThe agreements exchanged "
         "included:\n\nWater Resources: An MoU aimed at sharing river data was signed. "
         "Tourism: A protocol to ease visas was renewed. "
-        "Youth Exchange: A joint plan for student visits was adopted."))
+        "Youth Exchange: The ministers also adopted joint commitments on student visits."))
     assert set(got) == {"MoU on Water Resources", "protocol to ease visas", "Youth Exchange"}
     assert {a.status for a in got.values()} == {"signed"}
     assert {tuple(sorted(a.parties)) for a in got.values()} == {("MWI", "ZMB")}
@@ -130,6 +130,16 @@ def test_idioms_and_documents_between_companies_are_none(tmp_path):
                                "The meeting made a great deal of progress.\n\n"
                                "A Kenyan telecom company signed a contract with a Chinese firm.")
     assert got == []
+
+
+def test_a_party_between_a_document_word_and_its_subject(tmp_path):
+    # "the treaty with Belgium on ...": a name (not "the treaty" referring back), ratified
+    (a,) = agreements(tmp_path, "The Dutch Senate ratified the treaty with Belgium on the "
+                                "correction of the border on Tuesday.\n\nThe treaty was signed "
+                                "in Brussels in 2022.")
+    assert "correction of the border" in a.title
+    assert (a.status, a.date, a.place) == ("ratified", "2022", "Brussels")
+    assert sorted(a.parties) == ["BEL", "NLD"]
 
 
 def test_a_capital_naming_a_document_is_no_party(tmp_path):

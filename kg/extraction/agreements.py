@@ -739,7 +739,7 @@ def _parsed_title(context: Context, sentence: Span, f: Found, head, lex) -> Foun
     following their talks"), "China-New Zealand free trade agreement", "agreement to promote
     and protect investments"."""
     doc = context.doc
-    if head is None or f.anaphoric:
+    if head is None:
         return f
     # "MoU on health": a capitalised document word with a complement in lower case
     nxt = doc[f.kind_end] if f.kind_end < sentence.end else None
@@ -783,8 +783,19 @@ def _parsed_title(context: Context, sentence: Span, f: Found, head, lex) -> Foun
                     t.lower_ in ("signed", "which", "that", "who", "worth", "by") or \
                     t.dep_ == "prep" and t.lower_ in TIME_PREPS:
                 break                     # "... on shipping | during the visit"
+            if t.lower_ == "with" and t.head.i == head.i:
+                # "the treaty with Belgium on the correction of ...": past its party
+                after = max(x.i for x in t.subtree) + 1
+                if after < sentence.end and doc[after].head.i in (head.i, head.head.i) and \
+                        doc[after].lower_ in COMPLEMENT_PREPS - {"between"} and \
+                        not _place_or_date_follows(context, sentence, after) and not any(
+                            o.lower_ in _words().circumstances for o in doc[after].children):
+                    hi = max(hi, max(x.i for x in doc[after].subtree) + 1)
+                    r = after
+                    continue
+                break
             if t.head.i == head.i and t.dep_ == "prep" and t.lower_ not in \
-                    COMPLEMENT_PREPS | {"to", "with"} or t.lower_ == "with" and t.head.i == head.i:
+                    COMPLEMENT_PREPS | {"to"}:
                 break
             r += 1
         right = r
@@ -812,8 +823,10 @@ def _parsed_title(context: Context, sentence: Span, f: Found, head, lex) -> Foun
     if not words:
         return f
     title = doc[words[0].i:words[-1].i + 1].text.strip(" ‘’'\"“”\n–-")
+    # "the treaty with Belgium on ...": a complement makes it a name, not a reference back
+    anaphoric = f.anaphoric and right <= f.kind_end
     return _before_next_document(doc, Found(f.kind, title, left, right, f.kind_end,
-                                            f.anaphoric, f.group), lex)
+                                            anaphoric, f.group), lex)
 
 
 def _year(token) -> bool:
@@ -1030,7 +1043,8 @@ def _own_status(head, words: _Words):
     # may hang the clause on the title's last word; a signing clause is the document's
     clauses = [c for c in head.children if c.dep_ in ("acl", "relcl")] + [
         c for t in head.subtree if t != head and t.i > head.i for c in t.children
-        if c.dep_ == "relcl" and words.governors.get(_lemma(c))]
+        if c.dep_ in ("relcl", "acl") and c.tag_ in ("VBN", "VBD") and
+        words.governors.get(_lemma(c))]
     for c in clauses:
         if c.dep_ in ("acl", "relcl") and c.pos_ in ("VERB", "AUX"):
             status = words.governors.get(_lemma(c))
@@ -1077,7 +1091,7 @@ def _modality(word, status: str, words: _Words) -> str:
             return "abandoned"
         up = t.head
         if up == t or t.pos_ in ("NOUN", "PROPN") and (t != word or t.dep_ not in (
-                "pobj", "compound", "conj")):
+                "pobj", "compound", "conj", "dobj")):
             break                           # "the implementation of X was discussed"
         if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("xcomp", "pcomp", "advcl", "conj",
                                                         "ccomp") and t != word:
@@ -1443,7 +1457,7 @@ def _resolve(context: Context, mentions: list[_Mention], words: _Words) -> list[
                 dated = [d for d in earlier if year and (d.agreement.date or "")[:4] == year]
                 merge(max(dated or earlier, key=lambda d: d.last), m)
                 continue
-            if f.anaphoric and not (m.status in DONE and m.date):
+            if f.anaphoric and m.status not in DONE:
                 continue              # "the deal", with nothing told before it
             new(m)
             continue
