@@ -156,6 +156,14 @@ def test_along_with_joins_the_actors(tmp_path):
     assert pairs(x) == {("ITA", "KEN"), ("DEU", "KEN"), ("JPN", "KEN")}
 
 
+@needs_parse
+def test_a_dealing_named_as_a_thing_even_as_a_topic(tmp_path):
+    x = facts(tmp_path, "The ministers of Sweden and Chile discussed Russia's invasion of "
+                        "Ukraine and the situation in Sudan.")
+    assert pairs(x) == {("CHL", "SWE"), ("RUS", "UKR")}
+    assert polarities(x)[("RUS", "UKR")] == {"conflictual"}
+
+
 # ---------------------------------------------------------------- what makes no relation
 
 @needs_parse

@@ -62,6 +62,8 @@ class Words:
     envoy_nouns: frozenset[str]
     movement_nouns: frozenset[str]
     accreditation_verbs: frozenset[str]
+    not_dealings: frozenset[str]
+    nominal_preps: frozenset[str]
     hosted_events: frozenset[str]
     coordinating: frozenset[str]
     group_nouns: frozenset[str]
@@ -75,7 +77,7 @@ def words() -> Words:
     lists = ("locative_preps", "topic_preps", "patient_preps", "transparent_preps",
              "discuss_nouns", "discuss_verbs", "mediation_verbs", "mediation_nouns",
              "arrival_verbs", "control_verbs", "hosting_verbs", "envoy_nouns", "movement_nouns",
-             "accreditation_verbs",
+             "accreditation_verbs", "not_dealings", "nominal_preps",
              "hosted_events", "coordinating", "group_nouns")
     return Words(*(frozenset(str(w) for w in data[k]) for k in lists),
                  group_numbers={str(k): int(v) for k, v in data["group_numbers"].items()},
@@ -262,15 +264,55 @@ def sentence_pairs(mentions: list[Mention], mediators: set[str]) \
         kept = [m for m in kept if m.role not in ("topic", "accredited")]
     else:
         kept = []                     # places and topics only ("the war in Yemen")
+    told = _nominal_pairs([m for m in mentions if m.iso not in mediating])
     participants = list(dict.fromkeys(m.iso for m in kept))
     if len(participants) < 2:
-        return set(participants), []
-    if len(participants) == 2:
+        pairs = []
+    elif len(participants) == 2:
         verbs = [m.verb for m in kept if m.verb is not None]
-        if verbs and all(_negated(v) for v in verbs):
-            return set(participants), []    # "China has never sold arms to Myanmar"
-        return set(participants), [tuple(participants)]
-    return set(participants), _structural_pairs(kept, len(participants))
+        # "China has never sold arms to Myanmar"
+        negated = bool(verbs) and all(_negated(v) for v in verbs)
+        pairs = [] if negated else [tuple(participants)]
+    else:
+        pairs = _structural_pairs(kept, len(participants))
+    # a dealing named as a thing ("Russia's invasion of Ukraine") is told, even as a topic
+    for a, b in told:
+        if (a, b) not in pairs and (b, a) not in pairs:
+            pairs.append((a, b))
+    return set(participants) | {s for p in told for s in p}, pairs
+
+
+def _nominal_pairs(mentions: list[Mention]) -> list[tuple[str, str]]:
+    """States in a noun of dealing: its possessor and its object ("Russia's invasion of
+    Ukraine", "Armenia's recognition of Azerbaijan's integrity", "Iran's support for Russia").
+    """
+    w = words()
+    placed = [m for m in mentions if m.token is not None]
+    owners: dict[int, list[str]] = {}
+    for m in placed:
+        t = m.token
+        if t.dep_ in ("poss", "amod", "compound") and t.head.pos_ == "NOUN" and \
+                t.head.i > t.i and not _noun(t.head, w.not_dealings | w.envoy_nouns):
+            owners.setdefault(t.head.i, []).append(m.iso)
+    out: list[tuple[str, str]] = []
+    if not owners:
+        return out
+    for m in placed:
+        cur = m.token
+        while cur.dep_ in ("poss", "compound", "amod", "conj") and cur.head.i != cur.i and \
+                cur.head.pos_ in ("NOUN", "PROPN"):
+            cur = cur.head
+        prep = cur.head
+        if cur.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.i not in owners:
+            continue
+        noun = prep.head
+        if prep.lower_ not in w.nominal_preps or \
+                (prep.lower_ == "on" and _noun(noun, w.discuss_nouns)):
+            continue
+        for owner in owners[noun.i]:
+            if owner != m.iso and (owner, m.iso) not in out and (m.iso, owner) not in out:
+                out.append((owner, m.iso))
+    return out
 
 
 MODALS = {"can", "could", "must", "should", "would", "will", "may", "might", "shall", "ca",
