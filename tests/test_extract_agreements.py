@@ -142,6 +142,14 @@ def test_a_party_between_a_document_word_and_its_subject(tmp_path):
     assert sorted(a.parties) == ["BEL", "NLD"]
 
 
+@pytest.mark.parametrize("text", [
+    "The foreign ministers of Chad and Sudan agreed to deal with the refugee crisis jointly.",
+    "Mali and Niger said they were in full accord on the need for regional security.",
+])
+def test_a_document_word_as_a_verb_or_in_an_idiom_is_none(tmp_path, text):
+    assert agreements(tmp_path, text) == []
+
+
 def test_a_capital_naming_a_document_is_no_party(tmp_path):
     (a,) = agreements(tmp_path, "Kenya and Uganda discussed the Paris Agreement on climate "
                                 "change.")

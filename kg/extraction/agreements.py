@@ -837,6 +837,11 @@ def _generic(head, words: _Words) -> bool:
     """'such a pact', 'any agreement', 'a treaty on X is the top-level document that ...'."""
     if head is None:
         return False
+    if head.pos_ in ("VERB", "AUX"):
+        return True                        # "agreed to deal with the crisis"
+    if head.dep_ == "pobj" and head.head.lower_ == "in" and not any(
+            c.dep_ in ("det", "poss") for c in head.children) and not head.text[:1].isupper():
+        return True                        # "in (full) accord on", "in agreement with"
     if head.dep_ == "compound" and head.head.i > head.i and \
             head.head.lower_ in words.institutions:
         return True                        # "the Convention Centre", "Treaty Organization"
