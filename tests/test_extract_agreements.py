@@ -61,6 +61,19 @@ def test_a_counted_group_told_one_by_one_later_adds_nothing_but_its_date(tmp_pat
     assert {(a.status, a.date) for a in got} == {("signed", PUBLISHED)}
 
 
+def test_a_counted_group_naming_some_of_its_documents_stays_beside_them(tmp_path):
+    got = agreements(tmp_path, "Spain and Morocco signed 16 agreements on Monday, including an "
+                               "MoU on migration and an agreement on fisheries.")
+    assert sorted(a.title for a in got) == ["16 agreements", "MoU on migration",
+                                            "agreement on fisheries"]
+
+
+def test_a_plural_document_word_joined_to_a_count_is_part_of_the_group(tmp_path):
+    (a,) = agreements(tmp_path, "China and Kenya signed 13 cooperation agreements and memoranda "
+                                "of understanding on Monday.")
+    assert "13" in a.title and a.date == "2024-05-06"
+
+
 def test_a_counted_group_alone_stays_one_entry(tmp_path):
     (a,) = agreements(tmp_path, "Uruguay and Bolivia signed five cooperation documents on "
                                 "Monday.")

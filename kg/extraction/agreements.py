@@ -573,6 +573,7 @@ class _Doc:
     last: int = 0              # the sentence of its latest mention
     sentences: set = field(default_factory=set)
     lists: set = field(default_factory=set)
+    starts: list = field(default_factory=list)    # (sentence, first token) of its mentions
 
 
 def _find_parsed(context: Context, events: list[Event]) -> list[Agreement]:
@@ -614,6 +615,10 @@ def _find_parsed(context: Context, events: list[Event]) -> list[Agreement]:
                 continue                  # "other agreements", "previous deals": no document
             if not f.group and _generic(head, words):
                 continue                  # "such a pact", "a treaty is the top-level document"
+            if not f.group and head is not None and (head.tag_ in ("NNS", "NNPS") or
+                                                     head.lower_ in lex.plurals) and \
+                    label is None and not _count(context, f):
+                continue                  # "memoranda of understanding": a vague plural
             m = _mention(context, sentences, number, sentence, found, i, f, head,
                          lead if is_item else None, told, lex, words)
             if is_item and lead is not None:
@@ -745,7 +750,8 @@ def _parsed_title(context: Context, sentence: Span, f: Found, head, lex) -> Foun
     nxt = doc[f.kind_end] if f.kind_end < sentence.end else None
     capital = doc[f.kind_end - 1].text[:1].isupper() and not (
         f.end == f.kind_end and nxt is not None and (
-            nxt.lower_ in COMPLEMENT_PREPS and nxt.head.i == head.i or
+            nxt.lower_ in COMPLEMENT_PREPS and (
+                nxt.head.i == head.i or not _place_or_date_follows(context, sentence, nxt.i)) or
             nxt.lower_ == "to" and nxt.head.head.i == head.i or
             nxt.dep_ == "acl" and nxt.tag_ == "VBG" and nxt.head.i == head.i))
     left, right = f.start, f.end
@@ -1409,6 +1415,7 @@ def _resolve(context: Context, mentions: list[_Mention], words: _Words) -> list[
         target.last = max(target.last, m.number)
         if not m.found.group:
             target.sentences.add(m.number)
+            target.starts.append((m.number, m.found.start))
             if m.list_id >= 0:
                 target.lists.add(m.list_id)
         context.append_new(a.evidence, m.evidence)
@@ -1431,7 +1438,8 @@ def _resolve(context: Context, mentions: list[_Mention], words: _Words) -> list[
                       evidence=[m.evidence])
         d = _Doc(a, m.subject, m.number, m.date_rank, m.place_rank, m.party_rank,
                  bare=not m.subject, title_line=m.title_line, last=m.number,
-                 sentences={m.number}, lists={m.list_id} - {-1})
+                 sentences={m.number}, lists={m.list_id} - {-1},
+                 starts=[(m.number, m.found.start)])
         docs.append(d)
         return d
 
@@ -1484,11 +1492,14 @@ def _resolve(context: Context, mentions: list[_Mention], words: _Words) -> list[
 
     singles = [d for d in docs]
     for g in groups:
-        in_sentence = [d for d in singles if d.number == g.number]
-        if len(in_sentence) >= 2 or g.count and len(
+        in_sentence = [d for d in singles if g.number in d.sentences]
+        after_list = len(in_sentence) >= 2 and all(
+            k < g.found.start for d in in_sentence for n, k in d.starts if n == g.number)
+        if after_list or g.count and len(
                 [d for d in singles if d.agreement.status not in ("proposed",)]) >= g.count:
-            # told one by one (or a count after a list): the group adds nothing but what it
-            # says of them
+            # told one by one (or counted after the list: "..., eight agreements in all"): the
+            # group adds nothing but what it says of them; "16 agreements, including an MoU
+            # on ..." stays a group beside the documents it names
             listed = Counter(d.number for d in singles)
             targets = sorted(singles, key=lambda d: (listed[d.number] < 2, d.number < g.number,
                                                      abs(d.number - g.number)))
