@@ -239,6 +239,18 @@ def test_credentials_to_a_second_state_of_accreditation(tmp_path):
     assert ("BOL", "PER") not in pairs(x)
 
 
+@needs_parse
+def test_a_list_of_envoys_under_a_credentials_lead(tmp_path):
+    x = facts(tmp_path,
+              "Three new ambassadors presented their credentials to President Ruto of Kenya "
+              "today.\n\nThe envoys who presented their credentials are listed below:\n\n"
+              "• Ms. Anna Berg - Ambassador of the Kingdom of Sweden\n"
+              "• Mr. Luis Soto - Ambassador of the Republic of Chile\n"
+              "• Mr. Ken Ito - Ambassador of Japan\n\n"
+              "The ceremony was held at State House.")
+    assert pairs(x) == {("KEN", "SWE"), ("CHL", "KEN"), ("JPN", "KEN")}
+
+
 # ---------------------------------------------------------------- states
 
 def test_plural_demonym_names_its_state(tmp_path):

@@ -671,8 +671,13 @@ def credentials_pairs(context: Context, officials, people_by_sentence):
     else the report's receiving state (the one most often so named, or the envoys' host)."""
     w = words()
     sentences = []
+    listing = False                   # in the items of a list a credentials sentence leads
     for number, sentence in enumerate(context.sentences):
-        if w.credentials.search(sentence.text.lower()):
+        text = sentence.text.strip()
+        item = bool(re.match(r"(?:[•·*\-–—]|\d+[.)])\s", text))
+        listing = listing and item
+        if w.credentials.search(text.lower()) or listing:
+            listing = listing or text.endswith(":")
             people = sorted(people_by_sentence.get(sentence.start, ()))
             mentions = [m for m in sentence_mentions(context, number, sentence, officials,
                                                      people)
