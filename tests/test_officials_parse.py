@@ -468,3 +468,23 @@ def test_parse_apposition_takes_the_modifiers_state():
 ])
 def test_minister_as_an_embassy_rank(tmp_path, text, name, expected):
     assert table(officials(tmp_path, text))[name][:len(expected)] == expected
+
+
+def test_second_title_of_a_body_after_and(tmp_path):
+    got = table(officials(tmp_path, "The talks were facilitated by the Prime Minister of Barbados "
+                                    "and Pro-Tempore President of the Community of Latin American "
+                                    "and Caribbean States (Celac) Dr The Honourable Mark Greaves."))
+    assert got == {"Mark Greaves": ("head_of_government", "BRB", None)}
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    ("President of the Constitutional Court Ana Ruiz of Chile spoke.", "Ana Ruiz",
+     ("other_official", "CHL")),
+    ("The accord was hailed by the Chairman of the Caribbean Community (Caricom), the "
+     "Honourable Mark Greaves.", "Mark Greaves", ("other_official",)),
+    ("President of the Union of Comoros Ali Said spoke.", "Ali Said", ("head_of_state", "COM")),
+    ("President of Chile and Peruvian President Tom Berg met.", "Tom Berg",
+     ("head_of_state", "PER")),
+])
+def test_president_of_a_body_is_no_head_of_state(tmp_path, text, name, expected):
+    assert table(officials(tmp_path, text))[name][:len(expected)] == expected

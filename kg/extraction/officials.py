@@ -515,10 +515,13 @@ class OfficialFinder:
                     k += 1 + more             # "… Prime Minister and Minister of Foreign …"
                     continue
                 if token.lower_ == "and":
-                    # "special adviser and personal envoy": a second title in the same case
+                    # "special adviser and personal envoy", "Prime Minister of X and Pro-Tempore
+                    # President of …": a second title in the same case
                     j = k + 1
-                    while j < sentence.end and j - k < 4 and doc[j].lower_ in t.modifiers | \
-                            {"personal"}:
+                    while j < sentence.end and j - k < 5 and self._match(doc, j) is None and \
+                            not self._head_at(doc, j) and (
+                            doc[j].lower_ in t.modifiers | {"personal"} or
+                            doc[h0].is_title and (doc[j].is_title or doc[j].text == "-")):
                         j += 1
                     more = self._head_at(doc, j) if j < sentence.end else 0
                     if more and j > k + 1 and \
@@ -626,6 +629,10 @@ class OfficialFinder:
                     name = None
         if name is None:
             name = self._name_after_body(doc, sentence, title_end)
+            if name is not None:                # the body belongs to the title
+                body = next(j for j in range(name[0] - 1, title_end - 1, -1)
+                            if doc[j].text == "(")
+                m.title = doc[title_start:body].text.strip()
         if name is None:
             b = left - 1
             if b >= sentence.start and doc[b].lower_ in ("a", "an", "the"):
