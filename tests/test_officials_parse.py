@@ -488,3 +488,10 @@ def test_second_title_of_a_body_after_and(tmp_path):
 ])
 def test_president_of_a_body_is_no_head_of_state(tmp_path, text, name, expected):
     assert table(officials(tmp_path, text))[name][:len(expected)] == expected
+
+
+def test_ex_before_a_title_marks_a_former_holder(tmp_path):
+    found = officials(tmp_path, "Ex-President Ana Ruiz of Chile spoke. Chile's ex-foreign "
+                                "minister Tom Berg agreed. Chilean President Rosa Medel opened "
+                                "the talks.")
+    assert [o.name for o in found] == ["Rosa Medel"]

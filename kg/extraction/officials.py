@@ -473,6 +473,12 @@ class OfficialFinder:
                 left = j
                 j -= 1
                 continue
+            if token.text in DASHES and not token.whitespace_ and j - 1 >= sentence.start and \
+                    doc[j - 1].lower_ == "ex" and not doc[j - 1].whitespace_:
+                m.former = True                # "ex-President"
+                left = j - 1
+                j -= 2
+                continue
             if token.lower_ in ("and", "of", "&", "for") and j - 1 >= sentence.start and \
                     doc[j - 1].is_title and (doc[j - 1].lower_ in t.portfolio or
                                              doc[j - 1].lower_ in t.modifiers):
