@@ -206,6 +206,28 @@ def test_a_lead_meeting_with_no_place_is_at_the_dateline(tmp_path):
     assert [(e.kind, e.place) for e in found] == [("meeting", "Abuja")]
 
 
+def test_a_missile_launch_the_previous_day(tmp_path):
+    found = events(tmp_path, "The foreign ministers of Japan and South Korea on Tuesday "
+                             "condemned North Korea's launch of a ballistic missile the "
+                             "previous day.")
+    assert summary(found) == [("other", "2024-05-06", ("PRK",))]
+
+
+def test_an_imminent_or_hypothetical_launch_is_no_event(tmp_path):
+    found = events(tmp_path, "The ministers of Japan and Australia discussed North Korea's "
+                             "announcement of the imminent launch of a missile. They agreed "
+                             "that a launch of a missile by North Korea would breach the "
+                             "resolutions.")
+    assert [e for e in found if e.kind == "other"] == []
+
+
+def test_meeting_again_after_a_round_is_the_next_round(tmp_path):
+    found = events(tmp_path, "Iranian and US negotiators held a second round of indirect "
+                             "talks in Muscat on Monday. Both sides agreed to meet again next "
+                             "week.")
+    assert [e.kind for e in found] == ["negotiation", "negotiation"]
+
+
 # ---------------------------------------------------------------- (c) one mention, several events
 
 def test_separate_meetings_with_coordinated_counterparts(tmp_path):

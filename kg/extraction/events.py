@@ -59,6 +59,7 @@ def find_events(context: Context, officials: list[Official],
     inferred_dates: set[int] = set()    # events whose date is the lead's, not their own
     types: dict[int, str] = {}    # id(event) -> type of an `other` act (expel, recall, ...)
     recent: set[int] = set()      # events told as done, not set at another time
+    futures: set[int] = set()     # events told as planned
     lead_date = _lead_date(context)
     index_of = _index_of(officials)
     previous_lower = ""
@@ -129,6 +130,8 @@ def find_events(context: Context, officials: list[Official],
                                 target.participants.append(state)
                     continue
             kind_type = _other_type(more, lower[start:end]) if kind == "other" else None
+            if not parsed and kind_type in more.needs_parse:
+                continue                      # "the imminent launch": only the parse can tell
             if kind_type == "protest" and any(k == "meeting" for k, _, _ in triggers):
                 continue                      # a note handed over at a summons: the summons
             if (kind, kind_type) in made:
@@ -140,7 +143,7 @@ def find_events(context: Context, officials: list[Official],
                 mood == "real" and not other_time
             participants = [p for p in _participants(context, sentence, people)
                             if p not in context.mediators]
-            own = _own_states(context, token, kind)
+            own = _own_states(context, token, kind, kind_type)
             if own:
                 participants = own
             if kind in lex.bilateral and len(participants) < 2:
@@ -149,7 +152,7 @@ def find_events(context: Context, officials: list[Official],
                     participants = list(context.main_pair)
                 elif context.other_of_pair(participants[0]):
                     participants.append(context.other_of_pair(participants[0]))
-            if kind == "other" and len(participants) < 2:
+            if kind == "other" and len(participants) < 2 and not own:
                 # "recalled its ambassador in Rabat", "closed its embassy in Accra": the state
                 # of the post is the other side
                 for state in context.states_in(sentence, places_too=True):
@@ -159,6 +162,10 @@ def find_events(context: Context, officials: list[Official],
                 participants = list(context.main_pair)   # "the border was sealed"
             separate = _separate(context, token, kind, participants) \
                 if token is not None else []
+            if kind == "meeting" and more.another_round.search(lower) and \
+                    any(e.kind == "negotiation" and set(e.participants) & set(participants)
+                        for e in events):
+                kind = "negotiation"          # "agreed to meet again": the next round
             if kind == "meeting" and len(participants) >= SUMMIT_SIZE and not separate:
                 kind = "summit"               # "the Leaders Meeting" of a dozen states
             event = Event(kind=kind, date=date or (lead_date if inferred else None),
@@ -186,7 +193,9 @@ def find_events(context: Context, officials: list[Official],
                                         persons=list(event.persons), trigger=event.trigger,
                                         evidence=list(event.evidence)))
                 continue
-            same = _same_event(events, event, inferred_dates, types)
+            if mood == "future":
+                futures.add(id(event))
+            same = _same_event(events, event, inferred_dates, types, futures)
             if same is not None:
                 _merge(context, same, event)
                 if number > 0:
@@ -401,15 +410,18 @@ def _a_topic(token: Token) -> bool:
     return False
 
 
-def _own_states(context: Context, token: Token | None, kind: str) -> list[str] | None:
-    """A war or clash named by a noun takes the states its own phrase names ("the civil war in
-    Yemen", "clashes between Armenia and Azerbaijan"), where it names any."""
-    if token is None or kind != "conflict" or token.pos_ not in ("NOUN", "PROPN"):
+def _own_states(context: Context, token: Token | None, kind: str,
+                kind_type: str | None = None) -> list[str] | None:
+    """A war or clash (or a show of force) named by a noun takes the states its own phrase
+    names ("the civil war in Yemen", "clashes between Armenia and Azerbaijan", "North Korea's
+    launch of a missile"), where it names any."""
+    if token is None or token.pos_ not in ("NOUN", "PROPN") or not (
+            kind == "conflict" or kind_type == "missile"):
         return None
     doc = context.doc
     phrase = doc[token.left_edge.i:token.right_edge.i + 1]
     states = context.states_in(phrase, places_too=True)
-    if len(states) >= 2:
+    if len(states) >= 2 or (states and kind_type == "missile"):
         return states
     # "the war in Yemen": where it was fought; "a Georgian offensive" names one side only
     where = [m.key for m in context.matches_in(phrase)
@@ -477,12 +489,16 @@ def _add_people(event: Event, people: list[Official], index_of) -> None:
 
 
 def _same_event(events: list[Event], event: Event, inferred: set[int],
-                types: dict[int, str] | None = None) -> Event | None:
+                types: dict[int, str] | None = None,
+                futures: set[int] | None = None) -> Event | None:
     """An event found before that this one tells again. Two `other` acts of different types
-    (an expulsion, a recall) are two events."""
+    (an expulsion, a recall) are two events; a planned one is not one told as done."""
     types = types or {}
+    futures = futures or set()
     for other in reversed(events):
         if other.kind != event.kind:
+            continue
+        if (id(other) in futures) != (id(event) in futures):
             continue
         if event.kind == "other" and types.get(id(other)) != types.get(id(event)):
             continue
@@ -555,6 +571,7 @@ class Modality:
     conditional_marks: frozenset[str]
     negations: frozenset[str]
     met_with_things: frozenset[str]
+    unreal_modifiers: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -572,11 +589,13 @@ class More:
     day_before: re.Pattern
     day_after: re.Pattern
     same_day: re.Pattern
+    another_round: re.Pattern
+    needs_parse: frozenset[str]
     days_counted: re.Pattern
 
 
 # modality lists compared on the words themselves; the others are compared on stems
-WORD_LISTS = ("unreal_aux", "future_aux", "conditional_marks", "negations")
+WORD_LISTS = ("unreal_aux", "future_aux", "conditional_marks", "negations", "unreal_modifiers")
 
 
 @lru_cache(maxsize=1)
@@ -601,6 +620,8 @@ def _more() -> More:
         day_before=re.compile("|".join(rel["before"])),
         day_after=re.compile("|".join(rel["after"])),
         same_day=re.compile(rel["same"]),
+        another_round=re.compile(data["another_round"]),
+        needs_parse=frozenset(data["needs_parse"]),
         days_counted=re.compile(rel["counted"]),
     )
 
@@ -624,7 +645,9 @@ def _trigger_token(sentence: Span, start: int, end: int) -> Token | None:
     token = heads[0] if heads else tokens[0]
     if token.pos_ == "ADP" and token.head.i != token.i:
         token = token.head
-    return token
+    # "agreed to meet", "will meet": the event is the verb under the one that plans it
+    inner = [c for c in token.children if c.i in inside and c.dep_ == "xcomp"]
+    return inner[0] if inner else token
 
 
 def stem(word: str) -> str:
@@ -663,6 +686,13 @@ def _mood(token: Token, mod: Modality) -> str:
     (negated, conditional, hypothetical, demanded, feared: no event), read from the trigger's
     own dependents and from the words it hangs under, up to the clause that holds it."""
     future = False
+    if any(c.dep_ == "amod" and c.lower_ in mod.unreal_modifiers for c in token.children):
+        return "unreal"                       # "the imminent launch", "a possible visit"
+    if token.dep_ in ("nsubj", "nsubjpass") and token.head.i != token.i and \
+            any(c.dep_ == "det" and c.lower_ in ("a", "an", "any") for c in token.children) and \
+            any(c.dep_ == "aux" and c.lower_ in (mod.future_aux | mod.unreal_aux)
+                for c in token.head.children):
+        return "unreal"                       # "a launch would constitute a breach"
     if token.dep_ in ("nsubj", "nsubjpass") and token.head.i != token.i:
         # "if the talks fail", "the talks did not take place": the clause of which the
         # trigger is the subject
@@ -673,6 +703,9 @@ def _mood(token: Token, mod: Modality) -> str:
                 return "unreal"
             if child.dep_ in ("aux", "auxpass") and child.lower_ in mod.future_aux:
                 future = True
+    # "announced that Poland expelled 45 diplomats": a past verb is done, whoever tells it
+    told_as_done = token.tag_ == "VBD" or token.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in token.children)
     current, via_conj, steps, nouns = token, False, 0, 0
     while steps < 8:
         for child in current.children:
@@ -695,7 +728,7 @@ def _mood(token: Token, mod: Modality) -> str:
                 nouns += 1                    # only the nearest noun above governs it
                 if nouns == 1 and _is(current, mod.unreal_nouns):
                     return "unreal"           # "fears of war", "calls for talks"
-            if _is(current, mod.planned_governors):
+            if _is(current, mod.planned_governors) and not told_as_done:
                 future = True                 # "agreed to meet", "is scheduled to visit"
         if current.dep_ not in CLIMB or current.head.i == current.i:
             break
@@ -812,6 +845,9 @@ def _event_date(context: Context, more: More, dates, sentence: Span, start: int,
     reach = DATE_REACH.get(kind, 150)
     best = None
     if token is not None:
+        hung = _relative_day_on(context, more, sentence, token, dates)
+        if hung:
+            return hung                       # "the launch of a missile the previous day"
         # a date the parse hangs on the trigger ("clashes ... earlier this month") before
         # the nearest one ("denied on Tuesday that ... clashes")
         best = _attached(context, dates, {token.i})
@@ -916,6 +952,34 @@ def _coming_weekday(context: Context, mention) -> str | None:
         return None
     ahead = (WEEKDAYS.index(words[-1]) - anchor.weekday()) % 7
     return (anchor + dt.timedelta(days=ahead)).isoformat()
+
+
+def _relative_day_on(context: Context, more: More, sentence: Span, token: Token,
+                     dates) -> str | None:
+    """"condemned on Thursday the launch of a missile the previous day": a day before or
+    after the sentence's own date, where the parse hangs the phrase on the trigger."""
+    lower = sentence.text.lower()
+    for pattern, shift in ((more.day_before, -1), (more.day_after, 1)):
+        found = pattern.search(lower)
+        if not found:
+            continue
+        phrase = context.doc.char_span(sentence.start_char + found.start(),
+                                       sentence.start_char + found.end(),
+                                       alignment_mode="expand")
+        if phrase is None:
+            continue
+        # hung on the trigger, or straight after its phrase ("the launch of a missile the
+        # previous day", which the parser often hangs on the main verb)
+        if not any(t.i == token.i for t in _heads_up(phrase.root, 3)) and \
+                phrase.start != token.right_edge.i + 1:
+            continue
+        own = [d.value for d in dates if len(d.value) == 10]
+        told = [d.value for d in context.dates
+                if d.end <= sentence.start_char and len(d.value) == 10]
+        base = own[0] if own else told[-1] if told else context.report_date
+        if base and len(base) == 10:
+            return (dt.date.fromisoformat(base) + dt.timedelta(days=shift)).isoformat()
+    return None
 
 
 def _relative_day(context: Context, more: More, sentence: Span,
