@@ -348,3 +348,20 @@ def test_structural_pairs_one_side_against_a_list():
 ])
 def test_polarity_cues(tmp_path, text, pair, polarity):
     assert polarities(facts(tmp_path, text)).get(pair) == polarity
+
+
+def test_structural_pairs_with_an_official_not_found_in_the_words():
+    from kg.extraction.relations import Mention, _structural_pairs
+    # "Peru recalled envoys from Chile, Bolivia and Ecuador", and a fourth state known only
+    # through an official the sentence refers to without a name
+    words = ["Peru", "recalled", "envoys", "from", "Chile", ",", "Bolivia", "and", "Ecuador"]
+    heads = [1, 1, 1, 1, 3, 4, 4, 6, 6]
+    deps = ["nsubj", "ROOT", "dobj", "prep", "pobj", "punct", "conj", "cc", "conj"]
+    pos = ["PROPN", "VERB", "NOUN", "ADP", "PROPN", "PUNCT", "PROPN", "CCONJ", "PROPN"]
+    doc = _doc(words, heads, deps, pos)
+    verb = doc[1]
+    mentions = [Mention("ARG", None), Mention("PER", doc[0], 0, 1, role="agent", verb=verb)]
+    mentions += [Mention(iso, doc[i], i, i + 1, role="patient", verb=verb)
+                 for iso, i in (("CHL", 4), ("BOL", 6), ("ECU", 8))]
+    assert set(_structural_pairs(mentions, 5)) == {("PER", "CHL"), ("PER", "BOL"),
+                                                   ("PER", "ECU")}

@@ -369,7 +369,7 @@ def _structural_pairs(mentions: list[Mention], named: int) -> list[tuple[str, st
     for (_, verb_i), (doers, done) in acted.items():
         if named > MAX_STATES and len(doers) > 1 and len(done - doers) > 1:
             continue                  # a list on both sides is a misparsed list
-        if _negated(mentions[0].token.doc[verb_i]):
+        if _negated(placed[0].token.doc[verb_i]):
             continue                  # "Peru did not recall its envoy from Chile"
         for a in doers:
             for b in done:
@@ -633,9 +633,10 @@ def _group_nouns(sentence: Span) -> list[tuple[Token, int]]:
                 if count and child.dep_ in ("nummod", "det", "predet", "amod", "quantmod"):
                     out.append((token, count))
                     break
-        elif lower in w.group_numbers and token.dep_ in SUBJECTS + OBJECTS + ("nsubjpass", "pobj") \
-                and token.i > sentence.start and token.doc[token.i - 1].lower_ in ("the", "both") \
-                or lower == "both" and token.dep_ in SUBJECTS + ("nsubjpass",):
+        elif lower in w.group_numbers and (
+                token.dep_ in SUBJECTS + OBJECTS + ("nsubjpass", "pobj") and
+                token.i > sentence.start and token.doc[token.i - 1].lower_ in ("the", "both")
+                or lower == "both" and token.dep_ in SUBJECTS + ("nsubjpass",)):
             out.append((token, w.group_numbers[lower]))
     return out
 
