@@ -161,7 +161,7 @@ def test_a_dealing_named_as_a_thing_even_as_a_topic(tmp_path):
     x = facts(tmp_path, "The ministers of Sweden and Chile discussed Russia's invasion of "
                         "Ukraine and the situation in Sudan.")
     assert pairs(x) == {("CHL", "SWE"), ("RUS", "UKR")}
-    assert polarities(x)[("RUS", "UKR")] == {"conflictual"}
+    assert polarities(x) == {("CHL", "SWE"): {"cooperative"}, ("RUS", "UKR"): {"conflictual"}}
 
 
 # ---------------------------------------------------------------- what makes no relation
@@ -365,3 +365,10 @@ def test_structural_pairs_with_an_official_not_found_in_the_words():
                  for iso, i in (("CHL", 4), ("BOL", 6), ("ECU", 8))]
     assert set(_structural_pairs(mentions, 5)) == {("PER", "CHL"), ("PER", "BOL"),
                                                    ("PER", "ECU")}
+
+
+@needs_parse
+def test_a_conflict_only_discussed_leaves_the_discussion_cooperative(tmp_path):
+    x = facts(tmp_path, "The presidents of Ghana and Togo discussed the war in Sudan and the "
+                        "crisis in the Sahel.")
+    assert polarities(x) == {("GHA", "TGO"): {"cooperative"}}

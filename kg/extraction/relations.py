@@ -146,8 +146,18 @@ def find_relations(context: Context, extraction: Extraction,
         if not polarities:
             continue
         evidence = [Evidence(sentence.start_char, sentence.end_char)]
+        told: set[tuple[str, str]] = set()
+        own = polarities
+        topics = _topic_tokens(sentence) if parsed else set()
+        if topics:
+            # what is only discussed ("discussed the war in the region") does not make the
+            # dealings of those discussing it conflictual; a dealing it names keeps its own
+            told = {tuple(sorted(p)) for p in _nominal_pairs(
+                [m for m in mentions if m.iso not in mediators and m.role != "mediator"])}
+            outside = " ".join(t.text for t in sentence if t.i not in topics).lower()
+            own = sentence_polarity(outside, cues) or ["cooperative"]
         for a, b in pairs:
-            for polarity in polarities:
+            for polarity in (polarities if tuple(sorted((a, b))) in told else own):
                 add(a, b, polarity, evidence)
 
     def told(evidence: list[Evidence]) -> bool:
@@ -280,6 +290,26 @@ def sentence_pairs(mentions: list[Mention], mediators: set[str]) \
         if (a, b) not in pairs and (b, a) not in pairs:
             pairs.append((a, b))
     return set(participants) | {s for p in told for s in p}, pairs
+
+
+def _topic_tokens(sentence: Span) -> set[int]:
+    """The words of what a sentence's verbs and nouns of discussion are about ("discussed
+    the war in Sudan", "exchanged views on the crisis", "talks on the conflict")."""
+    w = words()
+    out: set[int] = set()
+    for token in sentence:
+        if token.pos_ in VERBS and _stem(token, w.discuss_verbs):
+            for child in token.children:
+                if child.dep_ in ("dobj", "obj") or (child.dep_ == "prep" and child.lower_ in
+                                                     ("on", "about", "over", "regarding",
+                                                      "concerning")):
+                    out.update(t.i for t in child.subtree)
+        elif token.pos_ == "NOUN" and _noun(token, w.discuss_nouns):
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ in ("on", "about", "over",
+                                                             "regarding", "concerning"):
+                    out.update(t.i for t in child.subtree)
+    return out
 
 
 def _nominal_pairs(mentions: list[Mention]) -> list[tuple[str, str]]:
