@@ -3,20 +3,26 @@
 Where the statistical parse ran, the parse decides who deals with whom in a sentence: the
 states acting (subjects, "by" agents, the states of the officials acting) deal with the
 states acted on (objects, "with", "to", "from", "against" phrases), the states under one
-"between" or joined by a hyphen ("the Saudi-Iranian deal") deal with each other, and states
-acting together with no one acted on deal with each other. Group nouns ("the two countries",
-"both sides") stand for the states the report is about. A state named only as a place ("met in
-Kenya's capital"), a topic ("they discussed Syria"), a mediator or a host ("Qatar-brokered",
-"with Switzerland's assistance") deals with no one there. A sentence naming two states pairs
-them unless one of them is only such a place, topic or mediator.
+"between" or joined by a hyphen ("the Saudi-Iranian deal") deal with each other, states acting
+together on no one deal with each other, and a dealing named as a thing ("Russia's invasion of
+Ukraine") relates its two states. Group nouns ("the two countries", "both sides") stand for
+the pair the last sentences dealt with, or the report's main pair. A state named only as a
+place ("met in Kenya's capital"), a topic ("they discussed Syria"), a mediator or a host of
+others' talks ("Qatar-brokered", "with Switzerland's assistance") or where an envoy is
+accredited ("Japan's ambassador to Kenya") deals with no one there; a dealing said not to have
+happened ("has never sold arms to") is none. A sentence naming two states pairs them unless
+one is only such a place, topic or mediator; one naming more pairs only what the parse
+relates (one actor with a list, never the items of a list among themselves).
 
 Where the parse is missing (the rule-only pipeline), two or three states named in one sentence
-(by name, demonym, a government's seat, or through an official of theirs) are paired.
+(by name, demonym, a government's seat, or through an official of theirs) are paired, and an
+envoy with the state they are accredited to.
 
-Beside sentences, an event both take part in, an agreement binding both, and an envoy's
-presentation of credentials relate two states. Cue words of kg/data/relations.yml give the
-polarity; sentences that only set states side by side ("shares a border with") or report
-dealings as alleged or denied give none.
+Beside sentences, an event both take part in and an agreement binding both relate two states
+that deal somewhere in the report (not where a sentence of that fact named both without
+pairing them), and envoys presenting credentials relate to the state receiving them. Cue words
+of kg/data/relations.yml give the polarity; sentences that only set states side by side
+("shares a border with") or report dealings as alleged or denied give none.
 """
 from __future__ import annotations
 
