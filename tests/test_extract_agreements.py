@@ -217,6 +217,17 @@ def test_a_document_signed_then_referred_to_stays_signed(tmp_path):
     assert (a.status, a.date) == ("signed", "2024-05-06")
 
 
+def test_a_document_upheld_and_a_named_one_of_another_year(tmp_path):
+    got = by_title(agreements(tmp_path,
+        "Malaysia and Brunei signed a Letter of Intent on power interconnection on Monday.\n\n"
+        "The two leaders also issued a joint statement reaffirming that the 2009 Exchange of "
+        "Letters remains the foundation of their relations.\n\n"
+        "Both sides reaffirmed the 1995 Treaty of Friendship."))
+    assert got["joint statement"].status == "signed"      # issued; it does the reaffirming
+    assert got["2009 Exchange of Letters"].date == "2009"  # not the Letter of Intent again
+    assert got["1995 Treaty of Friendship"].status == "in_force"
+
+
 def test_two_mentions_with_different_statuses_the_furthest_stage_wins(tmp_path):
     # gold-format.md: the status is the document's stage as the report tells it; a stage still
     # to come ("will be ratified") does not undo one reached ("signed"), and a later stage

@@ -528,7 +528,9 @@ def _words() -> _Words:
         kind_words = {w for k in data["kinds"] for w in re.split(r"[\s-]+", k)}
         kind_words |= set(data["plurals"]) | {"mous", "memorandums", "agreements", "fta", "ftas"}
         _WORDS.append(_Words(
-            governors=dict(data["governors"]), status_nouns=dict(data["status_nouns"]),
+            governors={k: REFERRED if v == "referred" else v
+                       for k, v in data["governors"].items()},
+            status_nouns=dict(data["status_nouns"]),
             future=frozenset(data["future_governors"]),
             abandon=frozenset(data["abandon_governors"]), modals=frozenset(data["modals"]),
             not_subject=frozenset(data["not_subject"]),
@@ -784,6 +786,7 @@ def _parsed_title(context: Context, sentence: Span, f: Found, head, lex) -> Foun
             if t.text in (",", ";", ":", "(", ")") or t.dep_ == "relcl" or \
                     t.dep_ == "cc" and t.head.i == head.i or \
                     t.dep_ == "acl" and t.tag_ == "VBN" or \
+                    t.dep_ == "acl" and r + 1 < sentence.end and doc[r + 1].lower_ == "that" or \
                     _place_or_date_follows(context, sentence, r) or \
                     t.dep_ == "conj" and _kind_at(doc, r, sentence.end, lex) or \
                     t.lower_ in ("signed", "which", "that", "who", "worth", "by") or \
@@ -987,6 +990,8 @@ def _governor_walk(head, words: _Words):
             return "proposed", None, False         # "towards a trade deal"
         if up.pos_ in ("VERB", "AUX") or up.tag_ in ("VBG", "VBN"):
             status = words.governors.get(lemma)
+            if status == REFERRED:
+                return REFERRED, None, False        # "reaffirmed the 2009 Exchange of Letters"
             if status is not None:
                 if crossed and status in DONE:
                     return None, up, True
@@ -1057,7 +1062,9 @@ def _own_status(head, words: _Words):
         if c.dep_ in ("relcl", "acl") and c.tag_ in ("VBN", "VBD") and
         words.governors.get(_lemma(c))]
     for c in clauses:
-        if c.dep_ in ("acl", "relcl") and c.pos_ in ("VERB", "AUX"):
+        # "an agreement signed in May", "which they signed"; not "a statement reaffirming ..."
+        if c.dep_ in ("acl", "relcl") and c.pos_ in ("VERB", "AUX") and \
+                not (c.dep_ == "acl" and c.tag_ == "VBG"):
             status = words.governors.get(_lemma(c))
             if status is not None:
                 return _modality(c, status, words), c, False
@@ -1467,9 +1474,11 @@ def _resolve(context: Context, mentions: list[_Mention], words: _Words) -> list[
             if earlier:
                 # the document told last; "the 2007 agreement": the one of that year
                 year = next((t.text for t in context.doc[f.start:f.end] if _year(t)), None)
-                dated = [d for d in earlier if year and (d.agreement.date or "")[:4] == year]
-                merge(max(dated or earlier, key=lambda d: d.last), m)
-                continue
+                if year:      # "the 2009 Exchange of Letters" is not a document of another year
+                    earlier = [d for d in earlier if (d.agreement.date or "")[:4] == year]
+                if earlier:
+                    merge(max(earlier, key=lambda d: d.last), m)
+                    continue
             if f.anaphoric and m.status not in DONE:
                 continue              # "the deal", with nothing told before it
             new(m)
