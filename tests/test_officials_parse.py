@@ -495,3 +495,22 @@ def test_ex_before_a_title_marks_a_former_holder(tmp_path):
                                 "minister Tom Berg agreed. Chilean President Rosa Medel opened "
                                 "the talks.")
     assert [o.name for o in found] == ["Rosa Medel"]
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    ("Chile's foreign minister (Ana Ruiz) met the Peruvian delegation.", "Ana Ruiz",
+     ("foreign_minister", "CHL")),
+    ("Peru was represented by Tom Berg, its ambassador to Chile.", "Tom Berg",
+     ("ambassador", "PER", "CHL")),
+    pytest.param("Ana Ruiz, a senior official of the Chilean foreign ministry, said the talks "
+                 "went well.", "Ana Ruiz", ("diplomat", "CHL"), marks=needs_parse),
+    ("Bekele Tesfaye, a spokesman for the Ethiopian prime minister's office, said it was legal.",
+     "Bekele Tesfaye", ("other_official", "ETH")),
+])
+def test_names_around_titles(tmp_path, text, name, expected):
+    assert table(officials(tmp_path, text))[name][:len(expected)] == expected
+
+
+def test_an_official_or_an_official_visit_names_no_one(tmp_path):
+    assert officials(tmp_path, "An official said the official visit went well. Officials from "
+                               "both sides met.") == []

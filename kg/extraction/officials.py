@@ -62,7 +62,7 @@ STATE_STYLES = {"republic", "kingdom", "federal", "democratic", "people", "peopl
                 "plurinational", "arab", "hashemite", "state", "independent", "union", "oriental",
                 "libyan", "great"}
 # heads that are titles only with a name ("a member of the Eurasian Union" is no person)
-NAMED_ONLY = {"member", "chair", "delegate", "commander", "head"}
+NAMED_ONLY = {"member", "chair", "delegate", "commander", "head", "official"}
 MINISTRY_WORDS = {"ministry", "department", "office", "mfa"}
 TITLE_TAIL = {"extraordinary", "plenipotentiary"}
 FORMER = ("former", "ex", "late", "then")
@@ -274,6 +274,8 @@ class OfficialFinder:
             return False
         if head == ("delegate",) and after not in ("to", "of"):
             return False
+        if head == ("official",) and (first.pos_ != "NOUN" or first.text[0].isupper()):
+            return False                 # "an official of the ministry, A"; not "official visit"
         if head in (("member",), ("chair",), ("delegate",), ("commander",)) and \
                 first.pos_ == "VERB":
             return False
@@ -572,8 +574,8 @@ class OfficialFinder:
                         run = k
                         while run < sentence.end and (
                                 doc[run].lower_ in t.portfolio or doc[run].lower_ in t.modifiers
-                        ) and (doc[run].text[:1].isupper() or doc[run].lower_ in ("of", "and")):
-                            run += 1
+                        ) and doc[run].text not in (",", "&") and not self._head_at(doc, run):
+                            run += 1          # "of the Chilean foreign ministry" too
                         while run > k and doc[run - 1].lower_ in ("of", "and"):
                             run -= 1
                         if run < sentence.end and match.kind == "demonym" and \
@@ -623,11 +625,14 @@ class OfficialFinder:
         # the name: after the title (behind an optional comma), else before it behind a comma
         name = None
         after = title_end
-        if after < sentence.end and doc[after].text in (",", ":"):
+        if after < sentence.end and doc[after].text in (",", ":", "("):
             after += 1                        # "Minister of Foreign Affairs: Ana Ruiz"
         if after < sentence.end:
             name = self.name_forward(doc, after, sentence.end)
-            if name and after > title_end:
+            if name and doc[after - 1].text == "(" and (
+                    name[1] >= sentence.end or doc[name[1]].text != ")"):
+                name = None                   # "the foreign minister (Ana Ruiz)" only
+            if name and after > title_end and doc[after - 1].text != "(":
                 # after a comma, a name must be followed by a comma, a full stop, a bracket or
                 # a verb: not by the next title ("…, President Aliyev")
                 nxt = doc[name[1]] if name[1] < sentence.end else None
@@ -641,7 +646,8 @@ class OfficialFinder:
                 m.title = doc[title_start:body].text.strip()
         if name is None:
             b = left - 1
-            if b >= sentence.start and doc[b].lower_ in ("a", "an", "the"):
+            if b >= sentence.start and doc[b].lower_ in ("a", "an", "the", "its", "his", "her",
+                                                         "their", "our"):
                 b -= 1
             if b >= sentence.start and (doc[b].text in (",", "(") or doc[b].text in DASHES and
                                         doc[b].whitespace_ and b and doc[b - 1].whitespace_):
