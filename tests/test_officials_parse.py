@@ -514,3 +514,19 @@ def test_names_around_titles(tmp_path, text, name, expected):
 def test_an_official_or_an_official_visit_names_no_one(tmp_path):
     assert officials(tmp_path, "An official said the official visit went well. Officials from "
                                "both sides met.") == []
+
+
+def test_regional_portfolio_and_a_list_after_a_dash(tmp_path):
+    got = table(officials(tmp_path, "Assistant Secretary of State for African Affairs Mary Phee "
+                                    "of the United States arrived. The Foreign Ministers of "
+                                    "Chile, Peru and Bolivia - Ana Ruiz, Tom Berg and Luis "
+                                    "Arce - met."))
+    assert got["Mary Phee"][:2] == ("deputy_foreign_minister", "USA")
+    assert [got[n][:2] for n in ("Ana Ruiz", "Tom Berg", "Luis Arce")] == \
+        [("foreign_minister", "CHL"), ("foreign_minister", "PER"), ("foreign_minister", "BOL")]
+
+
+def test_a_directorate_named_after_a_region_is_no_name(tmp_path):
+    found = officials(tmp_path, "The talks were attended by the Director of Arab Maghreb and "
+                                "Arab World at the ministry, Mrs. Salma Idrissi.")
+    assert "Maghreb" not in table(found)

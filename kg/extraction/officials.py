@@ -375,7 +375,7 @@ class OfficialFinder:
             if first is not None:
                 group, k = self._state_list(doc, first, end)
                 k = max(k, m.title_end)
-        if k < end and doc[k].text in (",", ":"):
+        if k < end and (doc[k].text in (",", ":") or doc[k].text in DASHES):
             k += 1
         items = []
         while k < end:
