@@ -372,3 +372,14 @@ def test_a_conflict_only_discussed_leaves_the_discussion_cooperative(tmp_path):
     x = facts(tmp_path, "The presidents of Ghana and Togo discussed the war in Sudan and the "
                         "crisis in the Sahel.")
     assert polarities(x) == {("GHA", "TGO"): {"cooperative"}}
+
+
+@needs_parse
+def test_a_host_its_meeting_lists_is_a_participant_not_a_mediator(tmp_path):
+    found = pairs(facts(tmp_path, "Laos hosted a trilateral summit of Laos, Nepal and Chile in "
+                                  "Vientiane on June 3, 2024."))
+    assert {("LAO", "NPL"), ("CHL", "LAO")} <= found
+    # only hosting others' talks still makes no relation of the host's
+    found = pairs(facts(tmp_path, "Laos hosted talks between Nepal and Chile in Vientiane on "
+                                  "June 3, 2024."))
+    assert found == {("CHL", "NPL")}

@@ -502,6 +502,13 @@ def _mediates(verb: Token) -> bool:
         objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
         if verb.dep_ in ("amod", "acl", "relcl"):
             objects.append(verb.head)         # "the Qatar-hosted talks", "a forum hosted by"
+        # A host that its meeting also lists as taking part ("Tanzania hosted a summit of
+        # Tanzania, Kenya and Brazil") is a participant, not only a host.
+        hosts = {t.lower_ for c in verb.children if c.dep_ in ("nsubj", "agent")
+                 for t in c.subtree if t.pos_ == "PROPN"}
+        if hosts and any(t.lower_ in hosts for o in objects for t in o.subtree
+                         if t.pos_ == "PROPN"):
+            return False
         return any(_noun(o, w.hosted_events) for o in objects)
     return True
 
