@@ -358,3 +358,37 @@ def test_blank_pipeline_still_finds_events(tmp_path, monkeypatch):
                              "Tuesday. Ghana expelled two Nigerian diplomats on Monday.")
     assert ("meeting", "2024-05-07", ("CHL", "PER")) in summary(found)
     assert ("other", "2024-05-06", ("GHA", "NGA")) in summary(found)
+
+
+# ---------------------------------------------------------------- phase 2: undated events
+
+def test_the_leads_undated_news_takes_the_reports_month(tmp_path):
+    # the report's own news, told as done with no date: it happened when the report was written
+    found = events(tmp_path, "Ghana has expelled two Nigerian diplomats over the border dispute.")
+    assert summary(found) == [("other", "2024-05", ("GHA", "NGA"))]
+
+
+def test_an_undated_event_further_on_keeps_no_date(tmp_path):
+    # the text does not date the earlier visit: no date is invented for it
+    found = events(tmp_path,
+                   "Peru and Chile held talks in Lima on Tuesday. The two ministers discussed "
+                   "trade and fisheries. They also reviewed the border. Officials praised the "
+                   "cooperation. The Chilean minister had visited Bolivia to prepare the talks.")
+    visits = [e for e in found if e.kind == "visit"]
+    assert [v.date for v in visits] == [None]
+    assert [e.date for e in found if e.kind == "meeting"] == ["2024-05-07"]
+
+
+@pytest.mark.parametrize("phrase,month", [("earlier this week", "2024-05"),
+                                          ("last week", "2024-05"), ("this week", "2024-05")])
+def test_a_week_dates_the_event_by_its_month(tmp_path, phrase, month):
+    found = events(tmp_path, "Trade rose again. Officials spoke of the economy. Prices fell. "
+                             f"Nepal's foreign minister visited India {phrase}.")
+    assert [(e.kind, e.date) for e in found] == [("visit", month)]
+
+
+def test_last_week_may_fall_in_the_month_before(tmp_path):
+    found = events(tmp_path, "Trade rose again. Officials spoke of the economy. Prices fell. "
+                             "Nepal's foreign minister visited India last week.",
+                   published="2024-05-03")
+    assert [(e.kind, e.date) for e in found] == [("visit", "2024-04")]

@@ -44,6 +44,7 @@ AT_DATELINE = {"meeting", "reception", "credentials", "negotiation", "summit"}
 # How far from its trigger a date may stand and still be the event's (characters)
 DATE_REACH = {"conflict": 60}
 ENVOY_LIST_REACH = 1500      # characters after a credentials sentence where its envoys are listed
+LEAD_SENTENCES = 2            # the headline and the lead's first sentences tell the news
 SUMMIT_SIZE = 4               # a meeting of this many states or more is a summit
 DEFINITE = re.compile(r"\b(the|this|that|his|her|their|its)\s+([\w-]+\s+){0,3}$")
 
@@ -58,8 +59,8 @@ def find_events(context: Context, officials: list[Official],
     weak: set[int] = set()        # events read only from a headline or standfirst line
     inferred_dates: set[int] = set()    # events whose date is the lead's, not their own
     types: dict[int, str] = {}    # id(event) -> type of an `other` act (expel, recall, ...)
-    recent: set[int] = set()      # events told as done, not set at another time
     futures: set[int] = set()     # events told as planned
+    news: set[int] = set()        # events of the lead told as done: the report's news
     lead_date = _lead_date(context)
     index_of = _index_of(officials)
     previous_lower = ""
@@ -175,7 +176,8 @@ def find_events(context: Context, officials: list[Official],
             if inferred:
                 inferred_dates.add(id(event))
             if mood == "real" and not other_time and kind != "conflict":
-                recent.add(id(event))
+                if number <= LEAD_SENTENCES:
+                    news.add(id(event))
                 if number <= 2 and event.place is None and kind in AT_DATELINE and \
                         _within_days(event.date, context.report_date, 3):
                     # the lead's meeting with no place named: where the report is filed from
@@ -207,11 +209,12 @@ def find_events(context: Context, officials: list[Official],
     # a headline's event is the body's event told again: drop it where the body has its kind
     kinds = {e.kind for e in events if id(e) not in weak}
     events = [e for e in events if id(e) not in weak or e.kind not in kinds]
-    # an event told as done, with no date of its own, happened in the report's month (a
-    # month agrees with any day of it; a planned event or a war keeps no date)
+    # The lead's news, told as done with no date of its own, happened when the report was
+    # written: its month (which agrees with any day of it). An event told further on with no
+    # date keeps none: the text does not date it (the annotators leave such events undated).
     month = context.report_date[:7] if context.report_date else None
     for event in events:
-        if event.date is None and id(event) in recent and month:
+        if event.date is None and id(event) in news and month:
             event.date = month
     diplomats = sorted((o.evidence[0].start, i) for i, o in enumerate(officials)
                        if o.role in ("ambassador", "diplomat") and o.state and o.evidence)
@@ -589,6 +592,8 @@ class More:
     day_before: re.Pattern
     day_after: re.Pattern
     same_day: re.Pattern
+    this_week: re.Pattern
+    last_week: re.Pattern
     another_round: re.Pattern
     needs_parse: frozenset[str]
     days_counted: re.Pattern
@@ -620,6 +625,8 @@ def _more() -> More:
         day_before=re.compile("|".join(rel["before"])),
         day_after=re.compile("|".join(rel["after"])),
         same_day=re.compile(rel["same"]),
+        this_week=re.compile(rel["this_week"]),
+        last_week=re.compile(rel["last_week"]),
         another_round=re.compile(data["another_round"]),
         needs_parse=frozenset(data["needs_parse"]),
         days_counted=re.compile(rel["counted"]),
@@ -851,17 +858,25 @@ def _event_date(context: Context, more: More, dates, sentence: Span, start: int,
         # a date the parse hangs on the trigger ("clashes ... earlier this month") before
         # the nearest one ("denied on Tuesday that ... clashes")
         best = _attached(context, dates, {token.i})
-    same_day = more.same_day.search(sentence.text.lower())
-    if same_day and context.report_date and best is None:
-        at = sentence.start_char + same_day.start()
+    lower = sentence.text.lower()
+    anchor = dt.date.fromisoformat(context.report_date) if context.report_date and \
+        len(context.report_date) == 10 else None
+    # the report's own day ("this morning"), or the month of its week ("earlier this week",
+    # "last week"), which kg.dates does not read
+    for pattern, days_back, size in ((more.same_day, 0, 10), (more.this_week, 0, 7),
+                                     (more.last_week, 7, 7)):
+        found = pattern.search(lower)
+        if not found or anchor is None or best is not None:
+            continue
+        at = sentence.start_char + found.start()
         nearest = min((min(abs(d.start - position), abs(d.end - position)) for d in dates),
                       default=reach + 1)
-        phrase = context.doc.char_span(at, sentence.start_char + same_day.end(),
+        phrase = context.doc.char_span(at, sentence.start_char + found.end(),
                                        alignment_mode="expand")
         hangs = token is not None and phrase is not None and \
             any(t.i == token.i for t in _heads_up(phrase.root, 3))
         if hangs or (abs(at - position) < nearest and abs(at - position) <= reach):
-            return context.report_date        # "held talks this morning"
+            return (anchor - dt.timedelta(days=days_back)).isoformat()[:size]
     if best is None and dates:
         distance = lambda d: min(abs(d.start - position), abs(d.end - position))  # noqa: E731
         best = min(dates, key=distance)
