@@ -371,3 +371,41 @@ def test_the_rule_only_fallback_still_finds_agreements(tmp_path, monkeypatch):
                                "Accra on Monday.")
     (a,) = got
     assert (a.title, a.status, a.date) == ("Agreement on Air Services", "signed", "2024-05-06")
+
+
+# ---------------------------------------------------------------- phase 2 (trainB): lists
+
+def test_a_bullet_glued_to_the_items_first_word_still_makes_an_item(tmp_path):
+    # "-Protocol": the tokenizer keeps the dash in the word; the count is covered by the items
+    got = agreements(tmp_path, "The foreign ministers of Peru and Chile signed three documents "
+                               "on Monday.\n\nThese include:\n\n"
+                               "-the Plan for the joint celebration of the bicentenary,\n\n"
+                               "-Protocol on customs cooperation and\n\n"
+                               "-Memorandum of Understanding on tourism respectively.")
+    assert sorted(a.title for a in got) == [
+        "Memorandum of Understanding on tourism", "Protocol on customs cooperation",
+        "the Plan for the joint celebration of the bicentenary"]
+    assert {a.status for a in got} == {"signed"}
+    assert {a.date for a in got} == {"2024-05-06"}
+
+
+def test_a_stage_word_inside_an_items_title_is_not_its_stage(tmp_path):
+    # "on implementation of": a subject; the item's stage comes from the list's lead
+    got = agreements(tmp_path, "Peru and Chile signed two documents on Monday:\n\n"
+                               "1. Protocol on the implementation of the Fisheries Agreement;\n\n"
+                               "2. Memorandum of Understanding on tourism.")
+    protocol = next(a for a in got if a.title.startswith("Protocol"))
+    assert protocol.status == "signed"
+
+
+def test_a_document_named_inside_an_items_title_stands_alone_only_when_governed(tmp_path):
+    got = by_title(agreements(tmp_path, "Peru and Chile signed two documents on Monday:\n\n"
+                                        "1. Protocol on the implementation of the Fisheries "
+                                        "Agreement;\n\n"
+                                        "2. Memorandum of Understanding on the Tourism Office "
+                                        "Agreement Fund."))
+    # the Fisheries Agreement is implemented: a document in force of its own
+    assert got["Fisheries Agreement"].status == "in_force"
+    # a name that no word of its own governs is only part of the item's title
+    assert not any(t.startswith("Tourism") or t == "Agreement Fund" for t in got)
+    assert len(got) == 3

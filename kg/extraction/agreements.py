@@ -30,7 +30,10 @@ from kg.extraction.pipeline import has_parse
 from kg.facts import Agreement, Event, Evidence
 
 LIST_MARKER = re.compile(r"^\s*(\(?\d{1,2}[.)]|[-•*–]|\(?[a-z][.)])\s*$")
-ITEM_START = re.compile(r"^\s*(\(?\d{1,2}[.)]|[-•*–]|\(?[a-z][.)])\s+")
+# a bullet may be glued to the item's first word ("-Protocol on ..."): the tokenizer then keeps
+# it inside that word, which BULLET strips where a document word is looked up
+ITEM_START = re.compile(r"^\s*(\(?\d{1,2}[.)]\s+|[-•*–](\s+|(?=[^\W\d_]))|\(?[a-z][.)]\s+)")
+BULLET = "-•*–"
 # LIST_MARKER for fullmatch() on a part of the text, which copies nothing
 MARKER_ONLY = re.compile(r"\s*(\(?\d{1,2}[.)]|[-•*–]|\(?[a-z][.)])\s*")
 NUMBER_WORDS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -193,13 +196,16 @@ def _before_next_document(doc, f: Found, lex) -> Found:
 
 def _kind_at(doc, i: int, limit: int, lex) -> tuple[str, int] | None:
     lower = [t.lower_ for t in doc[i:min(i + 4, limit)]]
+    first = doc[i].text
+    if first[:1] in BULLET and len(first) > 1 and first[1:2].isalpha():
+        lower[0], first = lower[0][1:], first[1:]     # "-Memorandum": a glued bullet
     for words, kind in lex.kinds:
         if tuple(lower[:len(words)]) != words:
             continue
         end = i + len(words)
         if end < limit and doc[end].lower_ in ("s", "es"):
             return None
-        if words[-1] in lex.capitalized_only and len(words) == 1 and not doc[i].text[0].isupper():
+        if words[-1] in lex.capitalized_only and len(words) == 1 and not first[0].isupper():
             return None
         if words == ("mou",) and doc[i].text == "mou":
             return None
@@ -336,6 +342,7 @@ def _place_or_date_follows(context: Context, sentence: Span, i: int) -> bool:
 def _whole_item(sentence: Span, found: Found) -> Found:
     text = ITEM_START.sub("", sentence.text.strip())
     text = re.sub(r"(;\s*(and)?|\band\b|[.,;])\s*$", "", text).strip()
+    text = re.sub(r"\s+respectively$", "", text)     # "..., and Z respectively."
     return Found(found.kind, text, sentence.start, sentence.end, found.kind_end)
 
 
@@ -373,7 +380,13 @@ def _status(context: Context, sentence: Span, found: list[Found], i: int, lex,
     prev_end = 0 if i == 0 else doc[found[i - 1].end - 1].idx + len(doc[found[i - 1].end - 1]) - s0
     next_start = len(text) if i + 1 >= len(found) else doc[found[i + 1].start].idx - s0
     window = text[prev_end:title_start] + " " + text[title_end:next_start]
-    status = _best(lex, window) or _best(lex, text) or (
+    # the sentence outside the documents' own titles: a stage word inside a name ("Protocol
+    # on implementation of the Transport Agreement") is a subject, not this document's stage
+    outside = text
+    for g in found:
+        a, b = doc[g.start].idx - s0, doc[g.end - 1].idx + len(doc[g.end - 1]) - s0
+        outside = outside[:a] + " " * (b - a) + outside[b:]
+    status = _best(lex, window) or _best(lex, outside) or (
         _best(lex, lead.text.lower()) if lead is not None else None)
     return status or "unknown"
 
@@ -601,7 +614,13 @@ def _find_parsed(context: Context, events: list[Event]) -> list[Agreement]:
                 t.lower_ in lex.plurals for t in sentence)
         found = _documents(context, sentence, lex, item=is_item, parsed=True)
         if is_item and label is None and found and found[0].kind_end - sentence.start <= 5:
-            found = [_whole_item(sentence, found[0])]
+            # the item is one document; another named in its title stands of its own only
+            # where a word of its own gives it a stage ("MoU on renewing the Mid-Term
+            # Program", "Protocol on implementation of the Transport Agreement")
+            found = [_whole_item(sentence, found[0])] + [
+                g for g in found[1:] if not g.group and g.start >= found[0].kind_end and
+                context.doc[g.start].text[:1].isupper() and has_parse(context.doc) and
+                _governed(_head(context, g), words)[0] not in (None, "abandoned")]
         elif _introduces_list(context, sentences, number):
             found = [f for f in found if not f.group]
         found = _governed_lowercase(context, sentence, found, lex, words)
@@ -623,8 +642,8 @@ def _find_parsed(context: Context, events: list[Event]) -> list[Agreement]:
                 continue                  # "memoranda of understanding": a vague plural
             m = _mention(context, sentences, number, sentence, found, i, f, head,
                          lead if is_item else None, told, lex, words)
-            if is_item and lead is not None:
-                m.list_id = lead.start
+            if is_item and lead is not None and (label is not None or i == 0):
+                m.list_id = lead.start    # not a document named inside an item's title
             mentions.append(m)
     return _resolve(context, mentions, words)
 
@@ -1510,7 +1529,8 @@ def _resolve(context: Context, mentions: list[_Mention], words: _Words) -> list[
             # group adds nothing but what it says of them; "16 agreements, including an MoU
             # on ..." stays a group beside the documents it names
             listed = Counter(d.number for d in singles)
-            targets = sorted(singles, key=lambda d: (listed[d.number] < 2, d.number < g.number,
+            targets = sorted(singles, key=lambda d: (not d.lists, listed[d.number] < 2,
+                                                     d.number < g.number,
                                                      abs(d.number - g.number)))
             for d in targets[:g.count or len(in_sentence)]:
                 if d.agreement.status == g.status or d.agreement.status == "unknown":
