@@ -409,3 +409,37 @@ def test_a_document_named_inside_an_items_title_stands_alone_only_when_governed(
     # a name that no word of its own governs is only part of the item's title
     assert not any(t.startswith("Tourism") or t == "Agreement Fund" for t in got)
     assert len(got) == 3
+
+
+# ---------------------------------------------------------------- phase 2 (trainB): one document
+
+def test_a_counted_group_of_pacts_is_one_entry(tmp_path):
+    got = agreements(tmp_path, "The president of Chile visited Peru on Monday. Five cooperation "
+                               "pacts were signed during the visit.")
+    (a,) = got
+    assert a.title == "Five cooperation pacts" and a.status == "signed"
+
+
+def test_a_title_case_headline_and_a_plain_mention_are_the_document_named_later(tmp_path):
+    got = agreements(tmp_path, "Chile And Peru To Sign Breakthrough Treaty\n\n"
+                               "The president of Chile arrived in Lima on Monday to sign a "
+                               "wide-ranging treaty with Peru. He said the border treaty he "
+                               "is expected to sign will last.")
+    (a,) = got
+    assert (a.title, a.status) == ("border treaty", "proposed")
+
+
+def test_a_reference_back_prefers_the_document_called_by_the_same_word(tmp_path):
+    got = by_title(agreements(tmp_path, "Chile and Peru will sign a border treaty next month. "
+                                        "Peru welcomed a security pact between Chile and "
+                                        "Bolivia, initialled on Monday. The way for signing "
+                                        "the treaty was paved by talks in May."))
+    assert got["border treaty"].status == "proposed"
+    assert got["security pact between Chile and Bolivia"].status == "initialled"
+    assert len(got) == 2
+
+
+def test_a_signing_under_for_after_a_noun_is_to_come(tmp_path):
+    (a,) = agreements(tmp_path, "Chile and Peru began preparations for signing the Treaty on "
+                                "Fisheries.")
+    assert a.status == "proposed"

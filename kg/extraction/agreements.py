@@ -769,7 +769,7 @@ def _parsed_title(context: Context, sentence: Span, f: Found, head, lex) -> Foun
         return f
     # "MoU on health": a capitalised document word with a complement in lower case
     nxt = doc[f.kind_end] if f.kind_end < sentence.end else None
-    capital = doc[f.kind_end - 1].text[:1].isupper() and not (
+    capital = doc[f.kind_end - 1].text[:1].isupper() and not _title_case(sentence) and not (
         f.end == f.kind_end and nxt is not None and (
             nxt.lower_ in COMPLEMENT_PREPS and (
                 nxt.head.i == head.i or not _place_or_date_follows(context, sentence, nxt.i)) or
@@ -803,6 +803,7 @@ def _parsed_title(context: Context, sentence: Span, f: Found, head, lex) -> Foun
         while r < min(hi, sentence.end):
             t = doc[r]
             if t.text in (",", ";", ":", "(", ")") or t.dep_ == "relcl" or \
+                    _in_relative_clause(t, head) or \
                     t.dep_ == "cc" and t.head.i == head.i or \
                     t.dep_ == "acl" and t.tag_ == "VBN" or \
                     t.dep_ == "acl" and r + 1 < sentence.end and doc[r + 1].lower_ == "that" or \
@@ -855,6 +856,26 @@ def _parsed_title(context: Context, sentence: Span, f: Found, head, lex) -> Foun
     anaphoric = f.anaphoric and right <= f.kind_end
     return _before_next_document(doc, Found(f.kind, title, left, right, f.kind_end,
                                             anaphoric, f.group), lex)
+
+
+def _in_relative_clause(t, head) -> bool:
+    """Does the word stand in a relative clause on the document ("the treaty he is expected
+    to sign": "he" opens it, before its verb)?"""
+    k = t
+    for _ in range(6):
+        if k == head or k.head == k:
+            return False
+        if k.dep_ == "relcl" and k.head == head:
+            return True
+        k = k.head
+    return False
+
+
+def _title_case(sentence: Span) -> bool:
+    """A headline in title case ("Presidents To Sign Breakthrough Treaty"): its capitals say
+    nothing of where a name starts."""
+    words = [t for t in sentence if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and all(t.text[:1].isupper() for t in words)
 
 
 def _year(token) -> bool:
@@ -969,7 +990,9 @@ def _subject(context: Context, f: Found, words: _Words) -> frozenset:
     places = {w.lower() for m in context.matches_in(doc[f.start:f.end])
               for w in re.split(r"[\W_]+", m.span.text) if w}
     out = set()
-    for w in re.split(r"[^\w]+", f.title.lower()):
+    # a hyphenated modifier is one word ("wide-ranging") before its parts are
+    whole = [w.strip(".,;:()\"'“”‘’") for w in f.title.lower().split()]
+    for w in re.split(r"[^\w]+", " ".join(w for w in whole if w not in words.not_subject)):
         if not w or w.isdigit() or w in words.not_subject or w in words.kind_words or \
                 w in places or w in ("s", "understanding", "intent", "notes", "letters"):
             continue
@@ -1126,6 +1149,9 @@ def _modality(word, status: str, words: _Words) -> str:
             return "proposed"
         if t != word and _lemma(t) in words.abandon:
             return "abandoned"
+        if t.lower_ == "for" and t.dep_ == "prep" and t.head.pos_ == "NOUN" and \
+                word.tag_ == "VBG":
+            return "proposed"   # "the way for signing", "preparations for signing" it
         up = t.head
         if up == t or t.pos_ in ("NOUN", "PROPN") and (t != word or t.dep_ not in (
                 "pobj", "compound", "conj", "dobj")):
@@ -1490,11 +1516,22 @@ def _resolve(context: Context, mentions: list[_Mention], words: _Words) -> list[
                        (f.anaphoric or m.number not in d.sentences) and
                        (not named or d.agreement.kind == f.kind) and
                        m.list_id not in d.lists]
+            if indefinite:
+                # "a treaty" told in the body after the headline's bare "Treaty": the same one
+                earlier = [d for d in docs if d.title_line and d.bare and
+                           m.number not in d.sentences and
+                           _family(d.agreement.kind) == _family(f.kind) and _compatible(d, m)]
             if earlier:
                 # the document told last; "the 2007 agreement": the one of that year
                 year = next((t.text for t in context.doc[f.start:f.end] if _year(t)), None)
                 if year:      # "the 2009 Exchange of Letters" is not a document of another year
                     earlier = [d for d in earlier if (d.agreement.date or "")[:4] == year]
+                # "the treaty" after a treaty and a pact: the one called by the same word
+                word = context.doc[f.kind_end - 1].lower_
+                same_word = [d for d in earlier if word in
+                             re.split(r"[^\w]+", d.agreement.title.lower())]
+                if same_word:
+                    earlier = same_word
                 if earlier:
                     merge(max(earlier, key=lambda d: d.last), m)
                     continue
@@ -1509,7 +1546,11 @@ def _resolve(context: Context, mentions: list[_Mention], words: _Words) -> list[
             merge(same, m)
             continue
         # a bare mention in a headline-like first line names the document told next
-        ahead = next((d for d in docs if d.bare and d.title_line and
+        # and a definite name ("the friendship treaty") the bare document told before ("a
+        # wide-ranging treaty") in an earlier sentence
+        ahead = next((d for d in docs if d.bare and (d.title_line or m.definite and
+                                                     m.number not in d.sentences and
+                                                     m.list_id not in d.lists) and
                       _family(d.agreement.kind) == _family(f.kind) and _compatible(d, m)), None)
         if ahead is not None:
             merge(ahead, m)
