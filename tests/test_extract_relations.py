@@ -383,3 +383,62 @@ def test_a_host_its_meeting_lists_is_a_participant_not_a_mediator(tmp_path):
     found = pairs(facts(tmp_path, "Laos hosted talks between Nepal and Chile in Vientiane on "
                                   "June 3, 2024."))
     assert found == {("CHL", "NPL")}
+
+
+# ---------------------------------------------------------------- phase 2 (trainB causes)
+
+@needs_parse
+def test_a_route_through_a_state_is_a_place(tmp_path):
+    x = facts(tmp_path, "There is also a new pipeline project linking Lithuania with the rest "
+                        "of the market through Poland.")
+    assert pairs(x) == set()
+
+
+@needs_parse
+def test_a_group_noun_with_a_state_is_people_of_that_state(tmp_path):
+    # "two Chilean ministers" are two persons of Chile, not Chile and another state
+    x = facts(tmp_path, "Peru and Bolivia held talks on Monday. Later that day two Chilean "
+                        "ministers said they were concerned about the lack of transparency.",
+              title="Peru and Bolivia hold talks")
+    assert ("BOL", "CHL") not in pairs(x) and ("CHL", "PER") not in pairs(x)
+    assert ("BOL", "PER") in pairs(x)
+
+
+@needs_parse
+def test_states_urged_to_act_together_deal_with_each_other(tmp_path):
+    x = facts(tmp_path, "The Norwegian foreign minister said Norway would urge Armenia and "
+                        "Azerbaijan to end their arms race.")
+    assert ("ARM", "AZE") in pairs(x)
+    assert polarities(x)[("ARM", "AZE")] == {"conflictual"}
+    # invited one by one to a third's event: no pair between those invited
+    x = facts(tmp_path, "Norway invited Armenia to attend a conference on water.")
+    assert ("ARM", "AZE") not in pairs(x)
+
+
+@needs_parse
+def test_the_holders_of_a_concern_and_the_owner_of_what_it_is_about(tmp_path):
+    x = facts(tmp_path, "The deal is likely to heighten the concerns of Japan and Chile about "
+                        "growing Russian influence in the region.")
+    assert ("CHL", "RUS") in pairs(x) and ("JPN", "RUS") in pairs(x)
+    assert polarities(x)[("JPN", "RUS")] == {"conflictual"}
+    # a state only discussed is still a topic
+    x = facts(tmp_path, "Japan and Chile discussed Russia at their meeting in Tokyo.")
+    assert ("CHL", "RUS") not in pairs(x) and ("JPN", "RUS") not in pairs(x)
+
+
+def test_a_dateline_that_is_a_country_names_it(tmp_path):
+    x = facts(tmp_path, "NORWAY, May 7 - Today the Prime Minister spoke with the President of "
+                        "Chile about trade.")
+    assert "NOR" in states(x)
+    x = facts(tmp_path, "OSLO, May 7 - The President of Chile spoke with the President of "
+                        "Peru about trade.")
+    assert "NOR" not in states(x)
+
+
+@needs_parse
+def test_two_states_inside_a_clause_on_a_topic_do_not_deal(tmp_path):
+    x = facts(tmp_path, "The ministers discussed the planned railway, which will "
+                        "link Peru with Bolivia.")
+    assert ("BOL", "PER") not in pairs(x)
+    x = facts(tmp_path, "Norway discussed trade with Peru at the meeting.")
+    assert ("NOR", "PER") in pairs(x)

@@ -256,9 +256,13 @@ def sentence_mentions(context: Context, number: int, sentence: Span, officials,
         if mention.token is not None and mention.token.i in mediating:
             mention.role = "mediator"
     central = {m.iso for m in out if m.role not in PERIPHERAL + ("mediator",)}
+    named_at = {i for m in out if m.start >= 0 for i in range(m.start, m.end)}
     for token, count in _group_nouns(sentence):
         if len(central) >= count:
             continue                  # the sentence names them itself
+        if any(c.i in named_at and c.dep_ in ("amod", "compound", "nmod", "poss")
+               for c in token.children):
+            continue                  # "two Australian ministers": persons of one state
         for iso in _group_members(context, number, count, recent or {}):
             mention = Mention(iso, token, token.i, token.i + 1, group=token.i)
             mention.role, mention.verb, mention.anchor = _role(token, sentence)
@@ -275,9 +279,13 @@ def sentence_pairs(mentions: list[Mention], mediators: set[str]) \
     if len(central) >= 2:
         # a place or a topic beside two states that deal is no party to their dealings
         kept = [m for m in kept if m.role not in PERIPHERAL]
-    elif central:
+    elif central and any(m.role == "agent" for m in kept if m.role not in PERIPHERAL):
         # one state acting: on a place it deals with ("troops in Ukraine"), not on a topic
         kept = [m for m in kept if m.role not in ("topic", "accredited")]
+    elif central:
+        # one state named but not acting ("a pipeline linking Lithuania ... through Poland"):
+        # beside a place only, no dealing
+        kept = [m for m in kept if m.role not in PERIPHERAL]
     else:
         kept = []                     # places and topics only ("the war in Yemen")
     told = _nominal_pairs([m for m in mentions if m.iso not in mediating])
@@ -288,7 +296,12 @@ def sentence_pairs(mentions: list[Mention], mediators: set[str]) \
         verbs = [m.verb for m in kept if m.verb is not None]
         # "China has never sold arms to Myanmar"
         negated = bool(verbs) and all(_negated(v) for v in verbs)
-        pairs = [] if negated else [tuple(participants)]
+        # both inside a clause on a place or a topic ("discussed the corridor, which will
+        # link Brazil to Chile"): what is discussed, not a dealing
+        aside = len(verbs) == len(kept) and all(
+            v.dep_ in ("relcl", "acl") and _role(v.head, v.sent)[0] in PERIPHERAL
+            for v in verbs)
+        pairs = [] if negated or aside else [tuple(participants)]
     else:
         pairs = _structural_pairs(kept, len(participants))
     # a dealing named as a thing ("Russia's invasion of Ukraine") is told, even as a topic
@@ -348,6 +361,27 @@ def _nominal_pairs(mentions: list[Mention]) -> list[tuple[str, str]]:
         for owner in owners[noun.i]:
             if owner != m.iso and (owner, m.iso) not in out and (m.iso, owner) not in out:
                 out.append((owner, m.iso))
+    # the holders of an attitude and the owner of what it is about ("the concerns of Japan
+    # and Chile about Chinese influence", "Peru's anger over Chile's claim")
+    for noun_i, targets in owners.items():
+        noun = placed[0].token.doc[noun_i]
+        if noun.dep_ == "dobj" and noun.head.dep_ == "pcomp":
+            noun = noun.head              # "about growing Russian influence"
+        prep = noun.head
+        if noun.dep_ not in ("pobj", "pcomp") or prep.lower_ not in ("about", "over", "at") or \
+                prep.head.pos_ != "NOUN":
+            continue
+        attitude = prep.head
+        for m in placed:
+            cur = m.token
+            while cur.dep_ in ("conj", "appos", "compound", "amod") and cur.head.i != cur.i:
+                cur = cur.head
+            held = cur.dep_ == "poss" and cur.head.i == attitude.i or \
+                cur.dep_ == "pobj" and cur.head.lower_ == "of" and \
+                cur.head.head.i == attitude.i
+            for owner in targets if held else ():
+                if owner != m.iso and (owner, m.iso) not in out and (m.iso, owner) not in out:
+                    out.append((m.iso, owner))
     return out
 
 
@@ -457,6 +491,19 @@ def _structural_pairs(mentions: list[Mention], named: int) -> list[tuple[str, st
                 (named <= MAX_STATES or not any(a.token.i in in_list for a in own)):
             for a, b in combinations(isos, 2):
                 pair(a, b)
+    # those a control verb presses to act together ("urged India and Pakistan to end their
+    # arms race") act together: on no state, they deal with each other
+    for verb_i, done in patients.items():
+        verb = done[0].verb
+        isos = list(dict.fromkeys(p.iso for p in done))
+        if not (2 <= len(isos) <= MAX_STATES) or not _stem(verb, w.control_verbs) or \
+                any(p.token.i in in_list for p in done):
+            continue
+        for action in verb.children:
+            if action.dep_ == "xcomp" and action.i not in agents and action.i not in patients:
+                for a, b in combinations(isos, 2):
+                    pair(a, b)
+                break
     return pairs
 
 

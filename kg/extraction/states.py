@@ -30,6 +30,15 @@ def find_states(context: Context) -> list[StateMention]:
     for match in state_matches(context):
         mention = found.setdefault(match.key, StateMention(match.key))
         context.append_new(mention.evidence, context.evidence(match.span))
+    # A dateline's city is only where the report was written, but a dateline that is a
+    # country's name ("CANADA, May 2 -", a government's own release) names that country.
+    # (Kept out of state_matches: where a report was written is no dealing.)
+    dateline_end = getattr(context.report, "dateline_end", 0) or 0
+    for match in context.matches:
+        if match.kind == "name" and not match.as_state and \
+                match.span.start_char < dateline_end:
+            mention = found.setdefault(match.key, StateMention(match.key))
+            context.append_new(mention.evidence, context.evidence(match.span))
     return list(found.values())
 
 
