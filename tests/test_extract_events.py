@@ -392,3 +392,35 @@ def test_last_week_may_fall_in_the_month_before(tmp_path):
                              "Nepal's foreign minister visited India last week.",
                    published="2024-05-03")
     assert [(e.kind, e.date) for e in found] == [("visit", "2024-04")]
+
+
+# ---------------------------------------------------------------- phase 2: rounds of negotiation
+
+@pytest.mark.parametrize("text", [
+    "The envoys of Serbia and Kosovo's neighbour Albania met in Vienna on Monday to begin "
+    "talks on the normalisation of relations.",
+    "Delegations of Peru and Ecuador met in Quito on Monday to resume negotiations on the "
+    "border.",
+    "Peru and Ecuador held talks on the border demarcation in Quito on Monday.",
+    "The chief negotiators of Peru and Ecuador met in Quito on Monday.",
+])
+def test_talks_on_a_process_are_a_negotiation(tmp_path, text):
+    found = events(tmp_path, text)
+    assert [(e.kind, e.date) for e in found] == [("negotiation", "2024-05-06")]
+
+
+@pytest.mark.parametrize("text", [
+    "The foreign ministers of Peru and Ecuador met in Quito on Monday to discuss trade and "
+    "tourism.",
+    "Peru and Ecuador held talks on investment in Quito on Monday.",
+])
+def test_talks_on_other_matters_stay_a_meeting(tmp_path, text):
+    found = events(tmp_path, text)
+    assert [(e.kind, e.date) for e in found] == [("meeting", "2024-05-06")]
+
+
+def test_a_process_only_discussed_keeps_a_meeting(tmp_path):
+    # a third state's adviser discussing two others' process with one of them negotiates nothing
+    found = events(tmp_path, "Canada's national security adviser discussed the normalisation "
+                             "process with his Finnish counterpart on Monday.")
+    assert [e.kind for e in found] == ["meeting"]

@@ -107,6 +107,8 @@ def find_events(context: Context, officials: list[Official],
                 mood = _mood(token, more.modality) if token is not None else "real"
                 if mood == "unreal" or _met_with_a_thing(token, more.modality):
                     continue                  # "called on X to withdraw", "if talks fail"
+                if kind == "meeting" and token is not None and _negotiating(token, more):
+                    kind = "negotiation"      # "met to start talks on normalisation"
             if kind == "other" and _a_name_or_attribute(text[start:end], sentence, start):
                 continue                      # "the Protocol on the Establishment of Diplomatic
                 #                               Relations", "the newly appointed envoys"
@@ -597,6 +599,10 @@ class More:
     another_round: re.Pattern
     needs_parse: frozenset[str]
     days_counted: re.Pattern
+    process_nouns: frozenset[str]
+    negotiation_nouns: frozenset[str]
+    talk_nouns: frozenset[str]
+    negotiators: frozenset[str]
 
 
 # modality lists compared on the words themselves; the others are compared on stems
@@ -630,6 +636,8 @@ def _more() -> More:
         another_round=re.compile(data["another_round"]),
         needs_parse=frozenset(data["needs_parse"]),
         days_counted=re.compile(rel["counted"]),
+        **{k: frozenset(stem(w) for w in data["negotiation"][k])
+           for k in ("process_nouns", "negotiation_nouns", "talk_nouns", "negotiators")},
     )
 
 
@@ -782,6 +790,50 @@ def _a_demand(token: Token, more: More) -> bool:
         if child.pos_ == "VERB" and child.i != token.i and \
                 any(c.dep_ == "aux" and c.tag_ == "TO" for c in child.children):
             return stem(child.text) not in more.courtesy_purposes
+    return False
+
+
+def _negotiating(token: Token, more: More) -> bool:
+    """Is a meeting a round of negotiation (PLOVER CONSULT, CAMEO 046)? It is where its talks
+    are about a process or dispute ("talks on the normalisation of relations", "met to resume
+    negotiations"), or where negotiators hold it."""
+    def about_a_process(word: Token) -> bool:
+        for prep in word.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("on", "over", "about", "regarding",
+                                                       "concerning", "for"):
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and _is(obj, more.process_nouns):
+                        return True
+        # (not "discussed the normalisation with X": a process only discussed is a topic)
+        return False
+
+    def negotiating(word: Token) -> bool:
+        return _is(word, more.negotiation_nouns) or \
+            (_is(word, more.talk_nouns) and about_a_process(word))
+
+    if token.pos_ in ("NOUN", "PROPN"):
+        if about_a_process(token):
+            return True                       # "talks on the normalisation of relations"
+        verb = token.head if token.dep_ in ("dobj", "nsubj", "nsubjpass") else None
+    else:
+        verb = token
+    if verb is None:
+        return False
+    if _is(verb, more.talk_nouns) and about_a_process(verb):
+        return True                           # "held talks on the border" (hung on "held")
+    for child in verb.children:
+        if child.dep_ == "dobj" and negotiating(child):
+            return True                       # "held talks on the demarcation"
+        if child.dep_ in ("nsubj", "nsubjpass") and _is(child, more.negotiators):
+            return True                       # "the chief negotiators met"
+        if child.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.tag_ == "TO"
+                                                    for c in child.children):
+            # the purpose of the meeting: "met to start talks on ...", "to resume negotiations"
+            if any(negotiating(w) for w in child.subtree):
+                return True
+        if child.dep_ == "prep" and child.lower_ == "for":
+            if any(negotiating(o) for o in child.children if o.dep_ == "pobj"):
+                return True                   # "met for negotiations", "for talks on ..."
     return False
 
 
