@@ -443,3 +443,41 @@ def test_a_signing_under_for_after_a_noun_is_to_come(tmp_path):
     (a,) = agreements(tmp_path, "Chile and Peru began preparations for signing the Treaty on "
                                 "Fisheries.")
     assert a.status == "proposed"
+
+
+# ---------------------------------------------------------------- phase 2 (trainB): place, titles
+
+def test_a_place_in_apposition_after_in(tmp_path):
+    (a,) = agreements(tmp_path, "Chile and Peru signed the fisheries agreement in the Peruvian "
+                                "capital, Lima, on Monday.")
+    assert a.place == "Lima"
+
+
+def test_a_signing_with_no_place_takes_the_place_of_the_talks_being_told(tmp_path):
+    got = agreements(tmp_path, "The president of Chile held talks with the president of Peru "
+                               "in Lima on Monday. The two sides signed an agreement on "
+                               "fisheries.")
+    (a,) = got
+    assert a.place == "Lima"
+    # a document only referred to takes no place from the talks
+    (b,) = agreements(tmp_path, "The president of Chile held talks with the president of "
+                                "Peru in Lima on Monday. They discussed the Treaty on Fisheries.")
+    assert b.place is None
+
+
+def test_a_title_ends_where_the_next_document_starts(tmp_path):
+    got = agreements(tmp_path, "Chile and Peru adopted a joint statement on trade and a Lima "
+                               "declaration on security on Monday.")
+    titles = sorted(a.title for a in got)
+    assert titles[0] == "Lima declaration on security"
+    assert titles[1] == "joint statement on trade"
+
+
+def test_a_signing_of_the_reports_day_takes_its_datelines_place(tmp_path):
+    (a,) = agreements(tmp_path, "LIMA, May 8 (Test Wire) - Chile and Peru signed a treaty on "
+                                "fisheries today.")
+    assert (a.date, a.place) == ("2024-05-08", "Lima")
+    # a treaty signed years ago takes no place from the dateline
+    (b,) = agreements(tmp_path, "LIMA, May 8 (Test Wire) - Chile and Peru recalled the treaty "
+                                "on fisheries they signed in 1999.")
+    assert b.place is None

@@ -629,6 +629,8 @@ def _find_parsed(context: Context, events: list[Event]) -> list[Agreement]:
         heads = [_head(context, f) for f in found]
         found = [_parsed_title(context, sentence, f, h, lex) if not is_item and not f.group
                  else f for f, h in zip(found, heads)]
+        if not is_item:
+            found = _cut_at_next(context.doc, found)
         pairs = [(g, h) for f, h in zip(found, heads) for g in _split_joined(f, lex)]
         found = [g for g, _ in pairs]
         for i, (f, head) in enumerate(pairs):
@@ -650,6 +652,22 @@ def _find_parsed(context: Context, events: list[Event]) -> list[Agreement]:
 
 # Verbs by which a group of documents names its members: "the documents signed included ..."
 INCLUDING = frozenset({"include", "be", "comprise", "cover", "consist", "involve"})
+
+
+def _cut_at_next(doc, found: list[Found]) -> list[Found]:
+    """A title ends where the next document of its sentence starts ("a joint statement on X
+    and a Baku declaration on Y"), also one that only a signing verb made a document."""
+    out = []
+    for f, g in zip(found, found[1:] + [None]):
+        if g is not None and f.kind_end < g.start < f.end and not f.group:
+            end = g.start
+            while end > f.kind_end and (doc[end - 1].is_punct or doc[end - 1].lower_ in (
+                    "and", "a", "an", "the", "or")):
+                end -= 1
+            f = Found(f.kind, doc[f.start:end].text, f.start, end, f.kind_end, f.anaphoric,
+                      f.group)
+        out.append(f)
+    return out
 
 
 def _lemma(token) -> str:
@@ -949,6 +967,12 @@ def _mention(context, sentences, number, sentence, found, i, f, head, lead, told
                                        lead, told, status)
         if status in DONE:
             place, place_rank = _parsed_place(context, sentence, f, head, verb, lead, told)
+        # signed on the day the report speaks from, with no word of where: where its
+        # dateline says it speaks from ("BAKU, January 9 - ... adopted a joint statement")
+        dateline = getattr(context.report, "dateline_place", None)
+        if place is None and status == "signed" and dateline and date and \
+                date == context.report_date:
+            place, place_rank = dateline, GUESS
     definite = _definite(context, f, head)
     return _Mention(f, number, status, parties, party_rank, date, date_rank, place, place_rank,
                     Evidence(sentence.start_char, sentence.end_char),
@@ -1399,6 +1423,11 @@ def _parsed_place(context, sentence, f, head, verb, lead, told):
         _event_of(context, lead, lead.root, told) if lead is not None else None)
     if event is not None and event.place:
         return event.place, EVENT
+    # signed with no word of where: where the occasion being told takes place (the visit,
+    # the talks), as the date falls back to its day
+    current = told.latest_told_by(sentence.start_char)
+    if current is not None and current.kind in OCCASIONS and current.place:
+        return current.place, GUESS
     return None, 0
 
 
@@ -1414,7 +1443,10 @@ def _place_under(context: Context, word, f: Found | None) -> str | None:
     while queue and seen < 12:
         prep = queue.pop(0)
         seen += 1
-        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+        # "in the Algerian capital, Algiers": the place may stand in apposition
+        objects = [c for c in prep.children if c.dep_ == "pobj"]
+        objects += [a for o in objects for a in o.children if a.dep_ == "appos"]
+        for obj in objects:
             if f is not None and f.start <= obj.i < f.end:
                 continue
             m = context.match_at(obj.i)
