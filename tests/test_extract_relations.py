@@ -442,3 +442,25 @@ def test_two_states_inside_a_clause_on_a_topic_do_not_deal(tmp_path):
     assert ("BOL", "PER") not in pairs(x)
     x = facts(tmp_path, "Norway discussed trade with Peru at the meeting.")
     assert ("NOR", "PER") in pairs(x)
+
+
+@needs_parse
+def test_a_visit_to_a_capital_is_a_dealing_with_its_state(tmp_path):
+    x = facts(tmp_path, "The talks came before the Chilean minister's visit to Oslo last month.")
+    assert ("CHL", "NOR") in pairs(x)
+    x = facts(tmp_path, "A Chilean delegation is due to travel to Oslo next week.")
+    assert ("CHL", "NOR") in pairs(x)
+    # a capital where something only happened is a place
+    x = facts(tmp_path, "The Chilean minister held a press conference in Oslo on Monday.")
+    assert pairs(x) == set()
+
+
+@needs_parse
+def test_a_clause_far_below_the_verb_does_not_join_its_agents(tmp_path):
+    # the deaths caused by Russia are not what Peru's president acts on
+    x = facts(tmp_path, "The President of Peru sent condolences to Ukraine for the deaths "
+                        "caused by Russia's attacks across the country.")
+    assert ("PER", "RUS") not in pairs(x)
+    # the sanctions announced by Canada are what Russia condemned
+    x = facts(tmp_path, "Russia condemned the sanctions announced by Canada on Monday.")
+    assert ("CAN", "RUS") in pairs(x)

@@ -249,6 +249,7 @@ def sentence_mentions(context: Context, number: int, sentence: Span, officials,
             mention.role, mention.verb, mention.anchor = _role(mention.token, sentence)
             if _after_a_place(mention, sentence):
                 mention.role = "location"      # "in Argyle, Saint Vincent and the Grenadines"
+    out.extend(_capitals_visited(context, sentence, out))
     # whoever a verb of mediation has as its subject or agent mediates, however the words
     # inside are parsed ("facilitated by the Prime Minister of X and the Prime Minister of Y")
     mediating = _mediating_tokens(sentence)
@@ -267,6 +268,37 @@ def sentence_mentions(context: Context, number: int, sentence: Span, officials,
             mention = Mention(iso, token, token.i, token.i + 1, group=token.i)
             mention.role, mention.verb, mention.anchor = _role(token, sentence)
             out.append(mention)
+    return out
+
+
+def _capitals_visited(context: Context, sentence: Span, found: list[Mention]) \
+        -> list[Mention]:
+    """A capital that a trip goes to ("his visit to Washington", "will travel to Honiara",
+    "visited Ankara") stands for its state: a visit there is a dealing with it, though the
+    city is only a place for the list of states."""
+    w = words()
+    taken = {i for m in found if m.start >= 0 for i in range(m.start, m.end)}
+    dateline_end = getattr(context.report, "dateline_end", 0) or 0
+    out = []
+    for match in context.matches_in(sentence):
+        if match.kind != "capital" or match.as_state or match.start in taken or \
+                match.span.start_char < dateline_end:
+            continue
+        token = match.span.root
+        while token.dep_ in ("compound", "flat") and token.head.i != token.i and \
+                token.head.i < match.end + 2:
+            token = token.head            # "Washington DC"
+        head = token.head
+        visited = token.dep_ == "dobj" and head.pos_ in VERBS and _stem(head, w.arrival_verbs)
+        if token.dep_ == "pobj" and head.lower_ == "to":
+            goer = head.head
+            visited = _noun(goer, w.movement_nouns) or \
+                goer.pos_ in VERBS and _stem(goer, w.arrival_verbs)
+        if visited:
+            mention = Mention(match.key, token, match.start, match.end)
+            mention.role, mention.verb, mention.anchor = _role(token, sentence)
+            if mention.role == "patient":
+                out.append(mention)
     return out
 
 
@@ -453,8 +485,8 @@ def _structural_pairs(mentions: list[Mention], named: int) -> list[tuple[str, st
                 _role(verb.head, verb.sent)[0] not in PERIPHERAL:   # "in waters claimed by"
             outer = _verb_of(verb.head)
             for other in (agents_of(outer) if outer is not None else []):
-                linked.add(id(own))
-                for a in own:
+                linked.add(id(own))       # they act on the noun, not together
+                for a in own if _acted_on(verb.head) else ():
                     pair(a.iso, other.iso)
     # states under one "between" deal with each other
     anchors: dict[int, list[str]] = {}
@@ -505,6 +537,15 @@ def _structural_pairs(mentions: list[Mention], named: int) -> list[tuple[str, st
                     pair(a, b)
                 break
     return pairs
+
+
+def _acted_on(noun: Token) -> bool:
+    """Is the noun what its clause's verb acts on ("condemned the sanctions announced by
+    Canada"), not something further down ("condolences for the deaths caused by X")?"""
+    if noun.dep_ in OBJECTS + ("nsubjpass",):
+        return True
+    return noun.dep_ == "pobj" and noun.head.dep_ == "prep" and \
+        noun.head.head.pos_ in VERBS and noun.head.lower_ in words().patient
 
 
 def _long_list(mentions: list[Mention]) -> set[int]:
