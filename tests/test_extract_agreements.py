@@ -473,11 +473,18 @@ def test_a_title_ends_where_the_next_document_starts(tmp_path):
     assert titles[1] == "joint statement on trade"
 
 
-def test_a_signing_of_the_reports_day_takes_its_datelines_place(tmp_path):
-    (a,) = agreements(tmp_path, "LIMA, May 8 (Test Wire) - Chile and Peru signed a treaty on "
-                                "fisheries today.")
-    assert (a.date, a.place) == ("2024-05-08", "Lima")
-    # a treaty signed years ago takes no place from the dateline
-    (b,) = agreements(tmp_path, "LIMA, May 8 (Test Wire) - Chile and Peru recalled the treaty "
-                                "on fisheries they signed in 1999.")
-    assert b.place is None
+def test_a_broker_and_its_helpers_are_no_parties(tmp_path):
+    got = agreements(tmp_path, "Chile and Peru ended their border war. A ceasefire in June was "
+                               "brokered by the president of Brazil with the support of the "
+                               "United States.")
+    (a,) = [a for a in got if "ceasefire" in a.title]
+    assert sorted(a.parties) == ["CHL", "PER"]
+    assert a.status == "signed"
+
+
+def test_officials_who_facilitate_an_exchange_of_their_own_documents_stay_parties(tmp_path):
+    # "facilitated" is no brokering: the foreign ministers' states are the parties
+    got = agreements(tmp_path, "The foreign ministers of Chile and Peru facilitated the signing "
+                               "of an agreement on fisheries on Monday.")
+    (a,) = got
+    assert sorted(a.parties) == ["CHL", "PER"]

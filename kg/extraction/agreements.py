@@ -530,6 +530,7 @@ class _Words:
     circumstances: frozenset
     idioms: dict
     non_state: frozenset
+    mediating: frozenset = frozenset()
 
 
 _WORDS: list = []
@@ -552,7 +553,8 @@ def _words() -> _Words:
             status_preps=dict(data["status_preps"]),
             circumstances=frozenset(data["circumstances"]),
             idioms={k: frozenset(v) for k, v in data["idioms"].items()},
-            non_state=frozenset(data["non_state_actors"])))
+            non_state=frozenset(data["non_state_actors"]),
+            mediating=frozenset(data.get("mediating", ()))))
     return _WORDS[0]
 
 
@@ -967,12 +969,6 @@ def _mention(context, sentences, number, sentence, found, i, f, head, lead, told
                                        lead, told, status)
         if status in DONE:
             place, place_rank = _parsed_place(context, sentence, f, head, verb, lead, told)
-        # signed on the day the report speaks from, with no word of where: where its
-        # dateline says it speaks from ("BAKU, January 9 - ... adopted a joint statement")
-        dateline = getattr(context.report, "dateline_place", None)
-        if place is None and status == "signed" and dateline and date and \
-                date == context.report_date:
-            place, place_rank = dateline, GUESS
     definite = _definite(context, f, head)
     return _Mention(f, number, status, parties, party_rank, date, date_rank, place, place_rank,
                     Evidence(sentence.start_char, sentence.end_char),
@@ -1244,7 +1240,15 @@ def _parsed_parties(context: Context, sentence: Span, f: Found, head, verb, lead
     parties = [x for x in states(doc[f.start:f.end]) if not any(
         m.key == x and m.kind == "capital" and m.start < f.kind_end
         for m in context.matches_in(doc[f.start:f.end]))]
-    if verb is not None and verb.pos_ in ("VERB", "AUX"):
+    brokers: set = set()
+    if verb is not None and verb.pos_ in ("VERB", "AUX") and \
+            _lemma(verb) in _words().mediating:
+        # "a ceasefire brokered by Algeria with the support of the US": no parties
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "agent") or c.dep_ == "prep" and c.lower_ in ("with", "by"):
+                brokers.update(states(c.subtree))
+        parties = [x for x in parties if x not in brokers]
+    elif verb is not None and verb.pos_ in ("VERB", "AUX"):
         for c in verb.children:
             if c.dep_ in ("nsubj", "nsubjpass", "agent") or c.dep_ == "prep" and \
                     c.lower_ in ("with", "between", "by"):
@@ -1260,14 +1264,17 @@ def _parsed_parties(context: Context, sentence: Span, f: Found, head, verb, lead
                     if m.kind == "capital" and m.start < f.kind_end}
     title_places -= {m.key for m in context.matches_in(sentence)
                      if not f.start <= m.start < f.end}
-    in_sentence = [x for x in states(sentence) if x not in parties and x not in title_places]
+    in_sentence = [x for x in states(sentence) if x not in parties and x not in title_places
+                   and x not in brokers]
     pair = [x for x in context.main_pair if x not in mediators]
     if len(parties) + len(in_sentence) > 2 and len(pair) == 2 and set(pair) <= \
             set(parties) | set(in_sentence):
         return pair, 1                     # more states than parties: the report's pair
     old = _parties(context, sentence, f, lead, told)
     old = [x for x in old if (x in parties or x in in_sentence or x not in states(sentence))
-           and x not in title_places]
+           and x not in title_places and x not in brokers]
+    if brokers and len(old or parties) < 2 and len(pair) == 2 and not set(pair) & brokers:
+        return pair, 1                     # brokered between others: the report's pair
     return (old or parties), 1
 
 
