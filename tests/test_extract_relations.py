@@ -464,3 +464,23 @@ def test_a_clause_far_below_the_verb_does_not_join_its_agents(tmp_path):
     # the sanctions announced by Canada are what Russia condemned
     x = facts(tmp_path, "Russia condemned the sanctions announced by Canada on Monday.")
     assert ("CAN", "RUS") in pairs(x)
+
+
+@needs_parse
+def test_where_a_trip_set_out_from_is_no_dealing(tmp_path):
+    x = facts(tmp_path, "The Chilean envoy was in Lima on Monday, on his return from Norway.")
+    assert ("CHL", "NOR") not in pairs(x)
+    x = facts(tmp_path, "The Chilean envoy arrived in Norway on Monday for talks.")
+    assert ("CHL", "NOR") in pairs(x)
+
+
+@needs_parse
+def test_a_group_noun_takes_the_pair_most_named_of_the_last_sentence(tmp_path):
+    body = ("Peru accused Bolivia of border violations on Monday. Bolivia rejected the claim. "
+            "Peru said Bolivia must withdraw. Peru blamed Bolivia for the clash, with Chile "
+            "voicing support for Peru. The two neighbours have long disputed the border.")
+    x = facts(tmp_path, body, title="Peru and Bolivia trade accusations")
+    ev = {r.states: r for r in x.relations}
+    last = body.index("The two neighbours")
+    assert any(e.start == last for e in ev[("BOL", "PER")].evidence)
+    assert ("CHL", "PER") not in ev or all(e.start != last for e in ev[("CHL", "PER")].evidence)

@@ -48,7 +48,7 @@ MAX_STATES = 3
 VERBS = ("VERB", "AUX")
 SUBJECTS = ("nsubj", "csubj", "expl")
 OBJECTS = ("dobj", "dative", "iobj", "obj", "attr", "oprd")
-PERIPHERAL = ("location", "topic", "accredited")
+PERIPHERAL = ("location", "topic", "accredited", "origin")
 
 
 @dataclass(frozen=True)
@@ -313,7 +313,7 @@ def sentence_pairs(mentions: list[Mention], mediators: set[str]) \
         kept = [m for m in kept if m.role not in PERIPHERAL]
     elif central and any(m.role == "agent" for m in kept if m.role not in PERIPHERAL):
         # one state acting: on a place it deals with ("troops in Ukraine"), not on a topic
-        kept = [m for m in kept if m.role not in ("topic", "accredited")]
+        kept = [m for m in kept if m.role not in ("topic", "accredited", "origin")]
     elif central:
         # one state named but not acting ("a pipeline linking Lithuania ... through Poland"):
         # beside a place only, no dealing
@@ -706,6 +706,10 @@ def _role(token: Token, sentence: Span) -> tuple[str, Token | None, int | None]:
                 return "patient", _verb_of(attach), None
             if prep == "to" and _noun(attach, w.movement_nouns):
                 return "patient", _verb_of(attach), None
+            if prep == "from" and _noun(attach, w.movement_nouns):
+                # where a trip set out from ("on his return from Sweden"): not even a
+                # place the traveller deals with there
+                return "origin", _verb_of(attach), None
             if prep == "to" and _noun(attach, w.envoy_nouns):
                 return "accredited", _verb_of(attach), None
             if attach.lower_ == "such":
@@ -782,8 +786,10 @@ def _group_members(context: Context, number: int, count: int,
     if count == 2:
         for k in range(number - 1, max(-1, number - 4), -1):
             found = [p for p in recent.get(k, []) if counts[p[0]] >= 2 and counts[p[1]] >= 2]
-            if len(found) == 1:
-                return list(found[0])
+            if found:
+                # of several, the pair the report names most (its parties, not a backer)
+                return list(max(found, key=lambda p: (min(counts[p[0]], counts[p[1]]),
+                                                      -found.index(p))))
         pair = context.main_pair
         if len(pair) == 2 and counts[pair[1]] >= 2:
             return list(pair)
