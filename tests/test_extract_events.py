@@ -424,3 +424,21 @@ def test_a_process_only_discussed_keeps_a_meeting(tmp_path):
     found = events(tmp_path, "Canada's national security adviser discussed the normalisation "
                              "process with his Finnish counterpart on Monday.")
     assert [e.kind for e in found] == ["meeting"]
+
+
+# ---------------------------------------------------------------- phase 2: sides of `other` acts
+
+@pytest.mark.parametrize("text,participants", [
+    # the actor of a participial clause is the subject of the clause it opens
+    ("Addressing a joint press conference with Chile's president on Tuesday, Peru's president "
+     "said the two countries would help Bolivia and Ecuador.", ["CHL", "PER"]),
+    # "by recalling": the subject of the verb it answers; capitals of the posts are the targets
+    ("Algeria answered on Tuesday by recalling its ambassadors from Bamako and Niamey.",
+     ["DZA", "MLI", "NER"]),
+    # a reason is no side
+    ("Mexico suspended diplomatic relations with Ecuador on Tuesday following Guatemala's "
+     "criticism of Peru.", ["ECU", "MEX"]),
+])
+def test_the_sides_of_an_act_come_from_the_parse(tmp_path, text, participants):
+    found = [e for e in events(tmp_path, text) if e.kind == "other"]
+    assert [sorted(e.participants) for e in found] == [participants]

@@ -149,6 +149,13 @@ def find_events(context: Context, officials: list[Official],
             own = _own_states(context, token, kind, kind_type)
             if own:
                 participants = own
+            elif kind == "other" and token is not None:
+                acting = [p for p in _act_states(context, token, people)
+                          if p not in context.mediators]
+                if len(acting) >= 2:
+                    # who acts and on whom, not the whole sentence; with one side only
+                    # (an actor told as "we", "its"), the sentence's states stand
+                    participants = acting
             if kind in lex.bilateral and len(participants) < 2:
                 # "the leaders held talks": the two sides the report is about
                 if not participants:
@@ -432,6 +439,72 @@ def _own_states(context: Context, token: Token | None, kind: str,
     where = [m.key for m in context.matches_in(phrase)
              if m.kind in ("name", "capital") and m.start > 0 and doc[m.start - 1].lower_ == "in"]
     return where or None
+
+
+# prepositions whose phrase tells why, when or where an act was done, not on whom
+NOT_A_SIDE = {"following", "after", "before", "over", "amid", "despite", "during", "since",
+              "in", "at", "on", "for", "because", "due", "as", "like", "until", "within"}
+# what the parse may hang an act's sides on: its subject, objects and their phrases
+SIDE_DEPS = {"nsubj", "nsubjpass", "agent", "dobj", "dative", "poss", "amod", "compound",
+             "nmod", "prep", "pobj", "conj", "appos"}
+
+
+def _act_states(context: Context, token: Token, people: list[Official]) -> list[str]:
+    """The sides of an `other` act from the parse: who does it (the subject of its verb, or
+    of the verb that governs its noun: "Mexico announced the withdrawal of its staff") and
+    on whom (its objects and their "with"/"from"/"to"/"against"/"of" phrases), leaving out
+    the phrases that tell why, when or where ("following Ecuador's raid", "over a visit").
+    Empty where the parse names no state there."""
+    doc = context.doc
+    sentence = token.sent
+    words: set[int] = set()
+
+    def take(word: Token) -> None:
+        # a word and its dependents, but not the clauses and reasons below it
+        stack = [word]
+        while stack:
+            w = stack.pop()
+            if w.i in words:
+                continue
+            words.add(w.i)
+            for c in w.children:
+                if c.dep_ == "conj" and w.pos_ in ("VERB", "AUX"):
+                    continue                  # "recalling ... and closing ...": another act
+                if c.dep_ in SIDE_DEPS and not (c.dep_ == "prep" and c.lower_ in NOT_A_SIDE):
+                    stack.append(c)
+
+    take(token)
+    verb = token
+    for _ in range(3):                         # "announced the withdrawal", "granting asylum"
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    if verb.i != token.i and verb.pos_ in ("VERB", "AUX"):
+        words.add(verb.i)
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
+    governor = verb.head
+    if verb.dep_ == "pcomp" and governor.lower_ == "by":
+        governor = governor.head              # "answered by recalling its envoys"
+    if not subjects and (verb.dep_ in ("advcl", "xcomp") or governor.i != verb.head.i) and \
+            governor.i != verb.i:
+        # "Addressing a press conference with X, Y said": the subject of the clause it opens
+        subjects = [c for c in governor.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for c in subjects:
+        take(c)
+    out: list[str] = []
+    for m in context.matches_in(sentence):
+        # a capital counts even after "from"/"to" here: "recalled its envoys from Bamako"
+        if m.kind != "organization" and (m.as_state or m.kind == "capital") and \
+                m.start in words and m.key not in out:
+            out.append(m.key)
+    # the states of the officials named there ("Barcena announced the withdrawal")
+    names = " ".join(doc[i].text for i in sorted(words) if doc[i].ent_type_ == "PERSON")
+    for person in people:
+        forms = [person.name] + list(person.aliases)
+        if person.state and person.state not in out and \
+                any(f and f.split()[-1] in names.split() for f in forms):
+            out.append(person.state)
+    return out
 
 
 # capitalised words after "in"/"at" that name no place
