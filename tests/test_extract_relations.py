@@ -484,3 +484,17 @@ def test_a_group_noun_takes_the_pair_most_named_of_the_last_sentence(tmp_path):
     last = body.index("The two neighbours")
     assert any(e.start == last for e in ev[("BOL", "PER")].evidence)
     assert ("CHL", "PER") not in ev or all(e.start != last for e in ev[("CHL", "PER")].evidence)
+
+
+@needs_parse
+def test_onlookers_of_others_agreement_do_not_deal(tmp_path):
+    body = ("Peru and Bolivia signed a border treaty on Monday, ending a long dispute. "
+            "Peru and Bolivia had held talks for a year. The foreign ministers of Norway and "
+            "Ghana were in Lima to witness the treaty.")
+    x = facts(tmp_path, body, title="Peru and Bolivia sign border treaty")
+    assert ("BOL", "PER") in pairs(x)
+    assert ("GHA", "NOR") not in pairs(x)
+    # the parties themselves witnessing their ministers' signing still deal
+    x = facts(tmp_path, "The presidents of Peru and Bolivia witnessed the signing of three "
+                        "agreements on trade.", title="Peru and Bolivia sign agreements")
+    assert ("BOL", "PER") in pairs(x)

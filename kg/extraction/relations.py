@@ -65,6 +65,7 @@ class Words:
     arrival_verbs: frozenset[str]
     control_verbs: frozenset[str]
     hosting_verbs: frozenset[str]
+    witness_verbs: frozenset[str]
     envoy_nouns: frozenset[str]
     movement_nouns: frozenset[str]
     accreditation_verbs: frozenset[str]
@@ -82,7 +83,8 @@ def words() -> Words:
     data = lexicon._load("relations.yml")
     lists = ("locative_preps", "topic_preps", "patient_preps", "transparent_preps",
              "discuss_nouns", "discuss_verbs", "mediation_verbs", "mediation_nouns",
-             "arrival_verbs", "control_verbs", "hosting_verbs", "envoy_nouns", "movement_nouns",
+             "arrival_verbs", "control_verbs", "hosting_verbs", "witness_verbs", "envoy_nouns",
+             "movement_nouns",
              "accreditation_verbs", "not_dealings", "nominal_preps",
              "hosted_events", "coordinating", "group_nouns")
     return Words(*(frozenset(str(w) for w in data[k]) for k in lists),
@@ -256,6 +258,15 @@ def sentence_mentions(context: Context, number: int, sentence: Span, officials,
     for mention in out:
         if mention.token is not None and mention.token.i in mediating:
             mention.role = "mediator"
+    # onlookers: the states that only witness others' agreement
+    onlookers: dict[int, list[Mention]] = {}
+    for mention in out:
+        if mention.role == "agent" and mention.verb is not None and _witnessing(mention.verb):
+            onlookers.setdefault(mention.verb.i, []).append(mention)
+    for own in onlookers.values():
+        if not any(m.iso in context.main_pair for m in own):
+            for m in own:
+                m.role = "mediator"
     central = {m.iso for m in out if m.role not in PERIPHERAL + ("mediator",)}
     named_at = {i for m in out if m.start >= 0 for i in range(m.start, m.end)}
     for token, count in _group_nouns(sentence):
@@ -578,6 +589,15 @@ def _after_a_place(mention: Mention, sentence: Span) -> bool:
     while k > sentence.start and doc[k].text[:1].isupper() and doc[k].is_alpha:
         k -= 1
     return k < mention.start - 2 and doc[k].lower_ in words().locative
+
+
+def _witnessing(verb: Token) -> bool:
+    """Is the verb, or the purpose its clause has ("were in Algiers to witness"), looking on?"""
+    w = words()
+    if _stem(verb, w.witness_verbs):
+        return True
+    return any(c.dep_ in ("xcomp", "advcl") and c.pos_ in VERBS and _stem(c, w.witness_verbs)
+               for c in verb.children)
 
 
 def _mediates(verb: Token) -> bool:
