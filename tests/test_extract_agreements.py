@@ -488,3 +488,20 @@ def test_officials_who_facilitate_an_exchange_of_their_own_documents_stay_partie
                                "of an agreement on fisheries on Monday.")
     (a,) = got
     assert sorted(a.parties) == ["CHL", "PER"]
+
+
+def test_one_document_named_two_ways_is_one(tmp_path):
+    got = agreements(tmp_path, "Talks in Geneva led to the Joint Plan on Fisheries, commonly "
+                               "known as the Pacific Fish Pact, between Chile and Peru. Peru "
+                               "left the fish pact in May.")
+    (a,) = got
+    assert a.title == "Joint Plan on Fisheries"
+
+
+def test_a_document_word_after_describing_as_is_no_document(tmp_path):
+    got = agreements(tmp_path, "Chile signed the Treaty on Fisheries with Peru on Monday. "
+                               "Bolivia described it as an unfair deal.")
+    assert [a.title for a in got] == ["Treaty on Fisheries"]
+    # a document signed "as" something is still one
+    got = agreements(tmp_path, "Chile and Peru signed a memorandum on tourism as a first step.")
+    assert len(got) == 1

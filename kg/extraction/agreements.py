@@ -531,6 +531,7 @@ class _Words:
     idioms: dict
     non_state: frozenset
     mediating: frozenset = frozenset()
+    describing: frozenset = frozenset()
 
 
 _WORDS: list = []
@@ -554,7 +555,8 @@ def _words() -> _Words:
             circumstances=frozenset(data["circumstances"]),
             idioms={k: frozenset(v) for k, v in data["idioms"].items()},
             non_state=frozenset(data["non_state_actors"]),
-            mediating=frozenset(data.get("mediating", ()))))
+            mediating=frozenset(data.get("mediating", ())),
+            describing=frozenset(data.get("describing", ()))))
     return _WORDS[0]
 
 
@@ -575,6 +577,7 @@ class _Mention:
     count: int = 0             # a counted group: how many
     title_line: bool = False   # in a headline-like line (no verb of its own, or the first line)
     list_id: int = -1          # the lead sentence of the list it is an item of
+    alias: bool = False        # another name of the document told just before it
 
 
 @dataclass
@@ -638,6 +641,8 @@ def _find_parsed(context: Context, events: list[Event]) -> list[Agreement]:
         for i, (f, head) in enumerate(pairs):
             if f.group and not _count(context, f):
                 continue                  # "other agreements", "previous deals": no document
+            if not f.group and head is not None and _described(head, words):
+                continue                  # "described it as a one-sided deal"
             if not f.group and _generic(head, words):
                 continue                  # "such a pact", "a treaty is the top-level document"
             if not f.group and head is not None and (head.tag_ in ("NNS", "NNPS") or
@@ -646,14 +651,29 @@ def _find_parsed(context: Context, events: list[Event]) -> list[Agreement]:
                 continue                  # "memoranda of understanding": a vague plural
             m = _mention(context, sentences, number, sentence, found, i, f, head,
                          lead if is_item else None, told, lex, words)
+            if i > 0 and not f.group and not pairs[i - 1][0].group and ALIAS.fullmatch(
+                    context.doc[pairs[i - 1][0].end:f.start].text.lower().strip()):
+                m.alias = True            # "the X, commonly known as the Y"
             if is_item and lead is not None and (label is not None or i == 0):
                 m.list_id = lead.start    # not a document named inside an item's title
             mentions.append(m)
     return _resolve(context, mentions, words)
 
 
+# What stands between two names of one document: "X, commonly known as (the) Y", "X (Y)".
+ALIAS = re.compile(r"[,(]?\s*(\b(commonly|also|better|widely|popularly|informally)\s+)?"
+                   r"(known|referred to|called|dubbed)\s+as(\s+the)?|[,(]?\s*or(\s+the)?")
+
 # Verbs by which a group of documents names its members: "the documents signed included ..."
 INCLUDING = frozenset({"include", "be", "comprise", "cover", "consist", "involve"})
+
+
+def _described(head, words) -> bool:
+    """Is the document word what something is called ("described it as a one-sided deal",
+    "branded the accord a failure" aside), not a document of its own?"""
+    prep = head.head
+    return head.dep_ == "pobj" and prep.lower_ == "as" and prep.head != prep and \
+        _lemma(prep.head) in words.describing
 
 
 def _cut_at_next(doc, found: list[Found]) -> list[Found]:
@@ -1536,6 +1556,15 @@ def _resolve(context: Context, mentions: list[_Mention], words: _Words) -> list[
 
     for m in mentions:
         f = m.found
+        if m.alias and docs:
+            # one document named two ways: later mentions may use either name; the first
+            # name stays its title
+            title, kind = docs[-1].agreement.title, docs[-1].agreement.kind
+            merge(docs[-1], m)
+            docs[-1].agreement.title, docs[-1].agreement.kind = title, kind
+            docs[-1].bare = False
+            docs[-1].subject = docs[-1].subject | m.subject
+            continue
         if f.group:
             if m.definite:
                 # "the two agreements": the last documents told
