@@ -498,3 +498,14 @@ def test_onlookers_of_others_agreement_do_not_deal(tmp_path):
     x = facts(tmp_path, "The presidents of Peru and Bolivia witnessed the signing of three "
                         "agreements on trade.", title="Peru and Bolivia sign agreements")
     assert ("BOL", "PER") in pairs(x)
+
+
+@needs_parse
+def test_attending_others_talks_and_reports_called_fabrications(tmp_path):
+    body = ("Peru and Bolivia resumed border talks in Lima on Monday. Peru and Bolivia agreed to "
+            "meet again. The Norwegian and Ghanaian envoys attended part of the talks.")
+    x = facts(tmp_path, body, title="Peru and Bolivia resume talks")
+    assert ("BOL", "PER") in pairs(x) and ("GHA", "NOR") not in pairs(x)
+    x = facts(tmp_path, "The spokeswoman dismissed as fabrications reports that Chile had "
+                        "secretly offered Peru a new trade deal.")
+    assert ("CHL", "PER") not in pairs(x)
