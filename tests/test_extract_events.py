@@ -442,3 +442,17 @@ def test_a_process_only_discussed_keeps_a_meeting(tmp_path):
 def test_the_sides_of_an_act_come_from_the_parse(tmp_path, text, participants):
     found = [e for e in events(tmp_path, text) if e.kind == "other"]
     assert [sorted(e.participants) for e in found] == [participants]
+
+
+# ---------------------------------------------------------------- phase 2: whose date it is
+
+def test_a_date_of_another_clause_is_not_the_events(tmp_path):
+    found = events(tmp_path, "Trade rose again. Officials spoke of the economy. Prices fell. "
+                             "Peru's foreign minister visited Chile for the third time since "
+                             "she took office in April 2021.")
+    assert [(e.kind, e.date) for e in found] == [("visit", None)]
+
+
+def test_a_weekday_with_its_date_in_brackets_is_that_date(tmp_path):
+    found = events(tmp_path, "Peru's foreign minister visited Chile on Monday (April 29).")
+    assert [(e.kind, e.date) for e in found] == [("visit", "2024-04-29")]

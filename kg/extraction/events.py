@@ -1004,9 +1004,14 @@ def _event_date(context: Context, more: More, dates, sentence: Span, start: int,
             return (anchor - dt.timedelta(days=days_back)).isoformat()[:size]
     if best is None and dates:
         distance = lambda d: min(abs(d.start - position), abs(d.end - position))  # noqa: E731
-        best = min(dates, key=distance)
-        if distance(best) > reach:
+        # not a date of another clause that does not hold the trigger ("since he took office
+        # in April 2001", "came after X called Y a liar in January")
+        told = [d for d in dates if token is None or not _in_another_clause(context, d, token)]
+        best = min(told, key=distance) if told else None
+        if best is not None and distance(best) > reach:
             best = None
+    if best is not None:
+        best = _spelled_out(context, dates, best)     # "on Tuesday (March 11)"
     if best is not None:
         first = FIRST_OF_TWO.search(context.text[max(0, best.start - 12):best.start])
         if first and len(best.value) == 10 and best.value[-2:] != first.group(1).zfill(2) and \
@@ -1018,6 +1023,37 @@ def _event_date(context: Context, more: More, dates, sentence: Span, start: int,
                 return coming
         return best.value
     return _relative_day(context, more, sentence, events)
+
+
+def _in_another_clause(context: Context, mention, token: Token) -> bool:
+    """Does the date hang on the verb of an adverbial clause that does not hold the trigger
+    ("since he took office in 2001")? (A relative clause's date often holds for the main
+    one: "X, who arrived on Wednesday, held talks the same day".)"""
+    span = context.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or not has_parse(context.doc):
+        return False
+    word = span.root
+    for _ in range(6):
+        if word.i == token.i or word.head.i == word.i:
+            return False
+        if word.dep_ == "advcl" and word.pos_ in ("VERB", "AUX") and \
+                not (word.left_edge.i <= token.i <= word.right_edge.i):
+            return True
+        word = word.head
+    return False
+
+
+def _spelled_out(context: Context, dates, best):
+    """A weekday followed by its date in brackets ("on Tuesday (March 11)") is that date."""
+    if len(best.value) != 10:
+        return best
+    after = context.text[best.end:best.end + 3]
+    if "(" not in after:
+        return best
+    for d in dates:
+        if 0 < d.start - best.end <= 3 and len(d.value) == 10:
+            return d
+    return best
 
 
 def _own_date(context: Context, dates, token: Token | None, mood: str) -> str | None:
