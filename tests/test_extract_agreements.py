@@ -505,3 +505,13 @@ def test_a_document_word_after_describing_as_is_no_document(tmp_path):
     # a document signed "as" something is still one
     got = agreements(tmp_path, "Chile and Peru signed a memorandum on tourism as a first step.")
     assert len(got) == 1
+
+
+def test_a_lower_case_document_word_under_a_stage_noun_is_a_document(tmp_path):
+    (a,) = agreements(tmp_path, "Chile and Peru are ready to promote negotiations for a "
+                                "convention on the legal status of the lake.")
+    assert a.title == "convention on the legal status of the lake"
+    assert a.status in ("proposed", "under_negotiation")
+    # a convention of a party is no document
+    assert agreements(tmp_path, "The president of Chile spoke at the party convention in "
+                                "Lima.") == []

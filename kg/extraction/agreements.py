@@ -758,7 +758,10 @@ def _governed_lowercase(context: Context, sentence: Span, found: list[Found], le
                 t.lower_ not in kinds:
             continue
         if t.dep_ in ("dobj", "nsubjpass", "conj") and words.governors.get(_lemma(t.head)) or \
-                t.dep_ in ("conj", "appos") and _listed_with_documents(t, taken):
+                t.dep_ in ("conj", "appos") and _listed_with_documents(t, taken) or \
+                t.dep_ == "pobj" and t.head.head.lower_ in words.status_nouns and \
+                _governed(t, words)[0] not in (None, "abandoned", REFERRED):
+            # "negotiations for a convention on ...": a stage noun governs it
             added.append(_title(context, sentence, t.i, t.i + 1, kinds[t.lower_], lex))
     return sorted(found + added, key=lambda f: f.start) if added else found
 
