@@ -515,3 +515,13 @@ def test_a_lower_case_document_word_under_a_stage_noun_is_a_document(tmp_path):
     # a convention of a party is no document
     assert agreements(tmp_path, "The president of Chile spoke at the party convention in "
                                 "Lima.") == []
+
+
+def test_a_document_that_is_to_be_signed_is_proposed(tmp_path):
+    (a,) = agreements(tmp_path, "Two accords on fisheries cooperation between Chile and Peru "
+                                "are to be signed.")
+    assert a.status == "proposed"
+    # told as done, the same words are a signing
+    (b,) = agreements(tmp_path, "Two accords on fisheries cooperation between Chile and Peru "
+                                "were signed on Monday.")
+    assert b.status == "signed"

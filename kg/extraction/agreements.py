@@ -1085,6 +1085,13 @@ def _governor_walk(head, words: _Words):
                 return "abandoned", up, False
             if lemma in words.future and lemma != "agree":
                 return "proposed", up, False       # "calls for a ceasefire", "urged a deal"
+            if lemma == "be" and t.dep_ in ("nsubj", "nsubjpass"):
+                # "two accords were also to be signed": the signing under "be to" is to come
+                for c in up.children:
+                    status = words.governors.get(_lemma(c))
+                    if c.dep_ == "xcomp" and status and status != REFERRED and any(
+                            a.lower_ == "to" for a in c.children):
+                        return _modality(c, status, words), c, False
             if t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and \
                     _is_document_chain(t, head):
                 # "the documents signed during the visit included an agreement on ...": the
