@@ -6,11 +6,16 @@ states acted on (objects, "with", "to", "from", "against" phrases), the states u
 "between" or joined by a hyphen ("the Saudi-Iranian deal") deal with each other, states acting
 together on no one deal with each other, and a dealing named as a thing ("Russia's invasion of
 Ukraine") relates its two states. Group nouns ("the two countries", "both sides") stand for
-the pair the last sentences dealt with, or the report's main pair. A state named only as a
-place ("met in Kenya's capital"), a topic ("they discussed Syria"), a mediator or a host of
-others' talks ("Qatar-brokered", "with Switzerland's assistance") or where an envoy is
-accredited ("Japan's ambassador to Kenya") deals with no one there; a dealing said not to have
-happened ("has never sold arms to") is none. A sentence naming two states pairs them unless
+the pair the last sentences dealt with, or the report's main pair ("two Chilean ministers" are
+persons of one state, no group). A state named only as a place ("met in Kenya's capital",
+"through Poland"), where a trip set out from ("on his return from Sweden"), a topic ("they
+discussed Syria"), a mediator or a host of others' talks ("Qatar-brokered", "with
+Switzerland's assistance"), an onlooker at others' agreement ("were in X to witness the
+accord") or where an envoy is accredited ("Japan's ambassador to Kenya") deals with no one
+there; a dealing said not to have happened ("has never sold arms to") is none. A capital a trip
+goes to ("his visit to Washington") stands for its state; those a verb urges to act on no one
+act together ("urged A and B to end their arms race"); the holders of a concern deal with the
+owner of what it is about ("the concerns of A about B's influence"). A sentence naming two states pairs them unless
 one is only such a place, topic or mediator; one naming more pairs only what the parse
 relates (one actor with a list, never the items of a list among themselves).
 
