@@ -456,3 +456,30 @@ def test_a_date_of_another_clause_is_not_the_events(tmp_path):
 def test_a_weekday_with_its_date_in_brackets_is_that_date(tmp_path):
     found = events(tmp_path, "Peru's foreign minister visited Chile on Monday (April 29).")
     assert [(e.kind, e.date) for e in found] == [("visit", "2024-04-29")]
+
+
+# ---------------------------------------------------------------- phase 2: what is no event
+
+@pytest.mark.parametrize("text", [
+    "Peru's president honoured the victims of war crimes in Lima on Monday.",
+    "In Chile, protesters clashed with police on Monday.",
+])
+def test_no_fighting_between_states(tmp_path, text):
+    assert [e for e in events(tmp_path, text) if e.kind == "conflict"] == []
+
+
+def test_a_war_by_its_name_is_still_one(tmp_path):
+    found = events(tmp_path, "Poland and Germany remembered the Second World War on Monday.")
+    assert [e.kind for e in found if e.kind == "conflict"] == ["conflict"]
+
+
+def test_visiting_things_is_no_visit_between_states(tmp_path):
+    found = events(tmp_path, "Chile's president held talks with Peru's president in Lima on "
+                             "Monday. On Tuesday he toured the port, visiting a number of "
+                             "factories.")
+    assert [e.kind for e in found] == ["meeting"]
+
+
+def test_visiting_a_state_or_its_people_is_a_visit(tmp_path):
+    found = events(tmp_path, "Chile's president visited Peru on Monday.")
+    assert [e.kind for e in found] == ["visit"]

@@ -107,6 +107,11 @@ def find_events(context: Context, officials: list[Official],
                 mood = _mood(token, more.modality) if token is not None else "real"
                 if mood == "unreal" or _met_with_a_thing(token, more.modality):
                     continue                  # "called on X to withdraw", "if talks fail"
+                if token is not None and kind == "conflict" and _no_fighting(token, more):
+                    continue                  # "war criminals", "clashed with police"
+                if token is not None and kind == "visit" and _visited_a_thing(context, token,
+                                                                              more):
+                    continue                  # "visiting a number of businesses"
                 if kind == "meeting" and token is not None and _negotiating(token, more):
                     kind = "negotiation"      # "met to start talks on normalisation"
             if kind == "other" and _a_name_or_attribute(text[start:end], sentence, start):
@@ -676,6 +681,7 @@ class More:
     negotiation_nouns: frozenset[str]
     talk_nouns: frozenset[str]
     negotiators: frozenset[str]
+    domestic_sides: frozenset[str]
 
 
 # modality lists compared on the words themselves; the others are compared on stems
@@ -711,6 +717,7 @@ def _more() -> More:
         days_counted=re.compile(rel["counted"]),
         **{k: frozenset(stem(w) for w in data["negotiation"][k])
            for k in ("process_nouns", "negotiation_nouns", "talk_nouns", "negotiators")},
+        domestic_sides=frozenset(stem(w) for w in data["domestic_sides"]),
     )
 
 
@@ -907,6 +914,39 @@ def _negotiating(token: Token, more: More) -> bool:
         if child.dep_ == "prep" and child.lower_ == "for":
             if any(negotiating(o) for o in child.children if o.dep_ == "pobj"):
                 return True                   # "met for negotiations", "for talks on ..."
+    return False
+
+
+def _no_fighting(token: Token, more: More) -> bool:
+    """A conflict word that modifies another noun names no fighting ("war criminals", "war
+    crimes", "attack helicopters"); a clash with the police or protesters is no armed conflict
+    between states."""
+    if token.dep_ in ("compound", "amod", "nmod") and token.head.pos_ == "NOUN" and \
+            token.head.i != token.i:                # (not inside a name: "World War II")
+        return True
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("with", "between", "against"):
+            objects = [o for o in prep.children if o.dep_ == "pobj"]
+            objects += [c for o in objects for c in o.children if c.dep_ == "conj"]
+            if objects and all(_is(o, more.domestic_sides) for o in objects):
+                return True
+    return False
+
+
+def _visited_a_thing(context: Context, token: Token, more: More) -> bool:
+    """"visiting a number of businesses", "visited a factory": the object of the verb is a
+    thing, with no state, place or person in its phrase; no visit between states."""
+    if token.pos_ != "VERB":
+        return False
+    for child in token.children:
+        if child.dep_ == "dobj":
+            phrase = context.doc[child.left_edge.i:child.right_edge.i + 1]
+            if child.pos_ != "NOUN" or context.matches_in(phrase) or \
+                    any(t.ent_type_ in ("GPE", "LOC", "FAC", "PERSON", "ORG", "NORP")
+                        for t in phrase):
+                return False
+            people = lexicon.titles().head_words | more.people_nouns
+            return not any(t.lower_ in people or stem(t.text) in people for t in phrase)
     return False
 
 
