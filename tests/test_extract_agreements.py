@@ -525,3 +525,11 @@ def test_a_document_that_is_to_be_signed_is_proposed(tmp_path):
     (b,) = agreements(tmp_path, "Two accords on fisheries cooperation between Chile and Peru "
                                 "were signed on Monday.")
     assert b.status == "signed"
+
+
+def test_a_description_then_a_dash_and_the_proper_name_are_one_document(tmp_path):
+    got = agreements(tmp_path, "Chile decided to leave a fisheries pact with Peru -- the "
+                               "Pacific Fisheries Agreement. Both sides signed a new "
+                               "memorandum on tourism on Monday.")
+    titles = sorted(a.title for a in got)
+    assert len(titles) == 2 and titles[0] == "Pacific Fisheries Agreement"

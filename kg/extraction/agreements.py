@@ -662,7 +662,9 @@ def _find_parsed(context: Context, events: list[Event]) -> list[Agreement]:
 
 # What stands between two names of one document: "X, commonly known as (the) Y", "X (Y)".
 ALIAS = re.compile(r"[,(]?\s*(\b(commonly|also|better|widely|popularly|informally)\s+)?"
-                   r"(known|referred to|called|dubbed)\s+as(\s+the)?|[,(]?\s*or(\s+the)?")
+                   r"(known|referred to|called|dubbed)\s+as(\s+the)?|[,(]?\s*or(\s+the)?|"
+                   r"((with|between)\s+[^,;.()]{1,40}?\s*)?(--|—|–)(\s*the)?")
+# (the dash: "a pact with Japan -- the General Security of ... Agreement")
 
 # Verbs by which a group of documents names its members: "the documents signed included ..."
 INCLUDING = frozenset({"include", "be", "comprise", "cover", "consist", "involve"})
@@ -1571,6 +1573,8 @@ def _resolve(context: Context, mentions: list[_Mention], words: _Words) -> list[
             # name stays its title
             title, kind = docs[-1].agreement.title, docs[-1].agreement.kind
             merge(docs[-1], m)
+            if not title[:1].isupper() and f.title[:1].isupper():
+                title, kind = f.title, f.kind       # a proper name after a description
             docs[-1].agreement.title, docs[-1].agreement.kind = title, kind
             docs[-1].bare = False
             docs[-1].subject = docs[-1].subject | m.subject
