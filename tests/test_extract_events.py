@@ -483,3 +483,22 @@ def test_visiting_things_is_no_visit_between_states(tmp_path):
 def test_visiting_a_state_or_its_people_is_a_visit(tmp_path):
     found = events(tmp_path, "Chile's president visited Peru on Monday.")
     assert [e.kind for e in found] == ["visit"]
+
+
+# ---------------------------------------------------------------- phase 2: places
+
+def test_a_visits_place_is_its_object(tmp_path):
+    found = events(tmp_path, "Chile's foreign minister is visiting Peru on Tuesday.")
+    assert [(e.kind, e.place) for e in found] == [("visit", "Peru")]
+
+
+def test_a_meeting_during_a_visit_is_held_where_the_visit_went(tmp_path):
+    found = events(tmp_path, "Chile's foreign minister visited Peru on Tuesday. She also met "
+                             "with the Peruvian foreign minister.")
+    assert sorted((e.kind, e.place) for e in found) == [("meeting", "Peru"), ("visit", "Peru")]
+
+
+def test_a_meeting_of_other_sides_keeps_its_own_place(tmp_path):
+    found = events(tmp_path, "Chile's foreign minister visited Peru on Tuesday. Bolivia's "
+                             "president met Ecuador's president on Tuesday.")
+    assert [e.place for e in found if e.kind == "meeting"] == [None]

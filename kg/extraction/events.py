@@ -184,7 +184,8 @@ def find_events(context: Context, officials: list[Official],
             if kind == "meeting" and len(participants) >= SUMMIT_SIZE and not separate:
                 kind = "summit"               # "the Leaders Meeting" of a dozen states
             event = Event(kind=kind, date=date or (lead_date if inferred else None),
-                          place=_place(context, sentence, start, kind),
+                          place=_visited(context, token, kind) or
+                          _place(context, sentence, start, kind),
                           participants=participants, trigger=text[start:end],
                           evidence=[evidence])
             if inferred:
@@ -230,6 +231,17 @@ def find_events(context: Context, officials: list[Official],
     for event in events:
         if event.date is None and id(event) in news and month:
             event.date = month
+    # a meeting held during a visit, with no place of its own, is held where the visit went
+    visits = [e for e in events if e.kind == "visit" and e.place and e.date]
+    for event in events:
+        if event.place is None and event.kind in ("meeting", "reception", "negotiation") and \
+                event.date:
+            for visit in visits:
+                if set(event.participants) == set(visit.participants) and \
+                        _within_days(visit.date, event.date, 3) and \
+                        event.evidence[0].start >= visit.evidence[0].start:
+                    event.place = visit.place
+                    break
     diplomats = sorted((o.evidence[0].start, i) for i, o in enumerate(officials)
                        if o.role in ("ambassador", "diplomat") and o.state and o.evidence)
     host = _credentials_host(context, events, officials)
@@ -562,6 +574,24 @@ def _place(context: Context, sentence: Span, start_char: int, kind: str) -> str 
     if after:
         return after[0][1]
     return before[-1][1] if before else None
+
+
+def _visited(context: Context, token: Token | None, kind: str) -> str | None:
+    """A visit's place is the object of its verb where that names a state or a place
+    ("is visiting Singapore", "to visit Honiara")."""
+    if token is None or kind != "visit" or token.pos_ != "VERB":
+        return None
+    doc = context.doc
+    for child in token.children:
+        if child.dep_ != "dobj":
+            continue
+        match = context.match_at(child.i)
+        if match is not None and match.kind in ("name", "capital"):
+            return doc[match.start:match.end].text
+        if child.ent_type_ in ("GPE", "LOC") and child.pos_ == "PROPN":
+            ent = next((e for e in doc.ents if e.start <= child.i < e.end), None)
+            return ent.text if ent is not None else child.text
+    return None
 
 
 def _add_people(event: Event, people: list[Official], index_of) -> None:
