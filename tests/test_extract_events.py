@@ -502,3 +502,8 @@ def test_a_meeting_of_other_sides_keeps_its_own_place(tmp_path):
     found = events(tmp_path, "Chile's foreign minister visited Peru on Tuesday. Bolivia's "
                              "president met Ecuador's president on Tuesday.")
     assert [e.place for e in found if e.kind == "meeting"] == [None]
+
+
+def test_a_business_forum_is_no_summit(tmp_path):
+    found = events(tmp_path, "A Chile-Peru Business Forum was held in Lima on Monday.")
+    assert [e for e in found if e.kind == "summit"] == []
