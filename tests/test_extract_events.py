@@ -507,3 +507,17 @@ def test_a_meeting_of_other_sides_keeps_its_own_place(tmp_path):
 def test_a_business_forum_is_no_summit(tmp_path):
     found = events(tmp_path, "A Chile-Peru Business Forum was held in Lima on Monday.")
     assert [e for e in found if e.kind == "summit"] == []
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Peru's president offered a lunch in honour of Chile's foreign minister in Lima on "
+     "Monday.", "reception"),
+    ("Chile's foreign minister was hosted to lunch by Peru's prime minister on Monday.",
+     "reception"),
+    # a working meal is talks, not a reception
+    ("Norway's prime minister hosted his Finnish counterpart for a working dinner on Monday.",
+     "meeting"),
+])
+def test_a_meal_in_a_guests_honour_is_a_reception(tmp_path, text, kind):
+    found = events(tmp_path, text)
+    assert [e.kind for e in found] == [kind]
