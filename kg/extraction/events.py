@@ -1,9 +1,14 @@
 """Events: meetings, visits, receptions, negotiations, calls, summits, credentials, conflicts.
 
-A trigger phrase from kg/data/events.yml makes an event of its kind; its date is the date
-nearest the trigger in the sentence (relative dates resolved against the report's date), or
-the one the sentence before gave; its place follows "in"/"at"/"to"; its participants are the
-states the sentence names and the states of the officials it names. A phrase that refers
+A trigger phrase from kg/data/events.yml makes an event of its kind; over the parse, its
+mood (done, planned, unreal) decides whether it counts, and a meeting about a process is a
+negotiation. Its date is the one the parse hangs on the trigger, else the nearest in the
+sentence outside other adverbial clauses (relative dates and weeks resolved against the
+report's date), or the one the sentence before gave; only the lead's news told as done with
+no date takes the report's month, other undated events keep none. Its place is a visit's
+object, or follows "in"/"at"/"to", or is that of the visit it was held during; its
+participants are the states the sentence names and the states of the officials it names
+(for an `other` act, its actor and targets in the parse where both are named). A phrase that refers
 back ("the meeting", "during the talks") adds evidence to an event already found instead of
 making a new one; generic and plural mentions ("recent high-level visits") make none.
 """
