@@ -533,3 +533,12 @@ def test_a_description_then_a_dash_and_the_proper_name_are_one_document(tmp_path
                                "memorandum on tourism on Monday.")
     titles = sorted(a.title for a in got)
     assert len(titles) == 2 and titles[0] == "Pacific Fisheries Agreement"
+
+
+def test_a_document_only_in_force_takes_no_place_from_the_meeting_told(tmp_path):
+    # the meeting is in Vientiane; the memorandum was signed elsewhere, earlier
+    found = agreements(tmp_path, "VIENTIANE, June 20. The foreign ministers of Laos and "
+                          "Nepal held talks in Vientiane on June 19, 2024. They reviewed the "
+                          "implementation of the Memorandum of Understanding on Tourism.")
+    (memo,) = found
+    assert memo.status == "in_force" and memo.place is None

@@ -111,7 +111,7 @@ def test_states_view_edge_counts(views):
     # three reports relate them: trade (cooperative), shops (conflictual), reopen (cooperative)
     assert (e["reports"], e["relations"], e["cooperative"], e["conflictual"]) == (3, 3, 2, 1)
     assert e["polarity"] == "mixed"
-    assert e["agreements"] == 1  # the memorandum
+    assert e["agreements"] == 2  # the memorandum, and the ECOWAS protocol said to be violated
     assert e["events"] >= 2      # the talks in Accra and the meeting in Abuja
     assert e["weight"] == e["relations"] + e["agreements"] + e["events"]
     assert (e["first"], e["last"]) == ("2024-02-14", "2024-07-03")

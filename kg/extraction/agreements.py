@@ -993,7 +993,8 @@ def _mention(context, sentences, number, sentence, found, i, f, head, lead, told
         date, date_rank = _parsed_date(context, sentences, number, sentence, f, head, verb,
                                        lead, told, status)
         if status in DONE:
-            place, place_rank = _parsed_place(context, sentence, f, head, verb, lead, told)
+            place, place_rank = _parsed_place(context, sentence, f, head, verb, lead, told,
+                                              status)
     definite = _definite(context, f, head)
     return _Mention(f, number, status, parties, party_rank, date, date_rank, place, place_rank,
                     Evidence(sentence.start_char, sentence.end_char),
@@ -1446,7 +1447,7 @@ def _event_of(context: Context, sentence: Span, word, told: _Events, phrase=None
     return None
 
 
-def _parsed_place(context, sentence, f, head, verb, lead, told):
+def _parsed_place(context, sentence, f, head, verb, lead, told, status=None):
     doc = context.doc
     word = verb if verb is not None else head
     if word is not None:
@@ -1463,7 +1464,10 @@ def _parsed_place(context, sentence, f, head, verb, lead, told):
     if event is not None and event.place:
         return event.place, EVENT
     # signed with no word of where: where the occasion being told takes place (the visit,
-    # the talks), as the date falls back to its day
+    # the talks), as the date falls back to its day. Not for a document only said to be in
+    # force ("reviewed the implementation of the MoU"): it was not signed at this occasion.
+    if status == "in_force":
+        return None, 0
     current = told.latest_told_by(sentence.start_char)
     if current is not None and current.kind in OCCASIONS and current.place:
         return current.place, GUESS
