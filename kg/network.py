@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 from urllib.parse import unquote
 
 from kg import queries
+from kg.store import iter_plain_rows
 from kg import vocabulary as V
 
 if TYPE_CHECKING:  # networkx is imported where a graph is built: `kg` starts faster without it
@@ -71,11 +72,7 @@ def report_id(graph_iri: str) -> str:
 def _rows(store: Store, name: str,
           params: dict[str, list[str]] | None = None) -> Iterator[dict[str, str | None]]:
     """A named query's rows as {column: plain string or None} (IRIs as strings)."""
-    results = queries.run(store, name, params)
-    names = [v.value for v in results.variables]
-    for solution in results:
-        # positional access: several times faster than by name on 100,000s of rows
-        yield dict(zip(names, [None if term is None else term.value for term in solution]))
+    return iter_plain_rows(queries.run(store, name, params))
 
 
 def _int(value: str | None) -> int:

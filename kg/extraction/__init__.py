@@ -13,10 +13,15 @@ from kg.facts import Extraction
 def extractor() -> str:
     """What extracts facts here: kg's version and the language pipeline. Stored with each
     report (bkg:extractedWith), so that another one extracts a stored report again."""
-    from kg import __version__
+    from importlib.metadata import PackageNotFoundError, version
+
     from kg.extraction.pipeline import describe
 
-    return f"kg {__version__}; {describe(short=True)}"
+    try:   # the installed distribution's version (kg/__init__.py imports the layers above)
+        kg_version = version("bilateral-kg")
+    except PackageNotFoundError:
+        kg_version = "unknown"
+    return f"kg {kg_version}; {describe(short=True)}"
 
 
 def extract(report) -> Extraction:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from kg.store.base import (COUNTED_CLASSES, EXPORT_FORMATS, ONTOLOGY_DIR, ONTOLOGY_FILES,
                            PREFIXES, REPORT_GRAPH_PREFIX, Store, StoreError, implementation_for,
-                           open_store, ox_term, plain, plain_rows, register)
+                           iter_plain_rows, open_store, ox_term, plain, plain_rows,
+                           register)
 from kg.store.embedded import OxigraphStore, default_path
 from kg.store.sparql import REMOTE_SCHEMES, SparqlStore
 
@@ -28,4 +29,5 @@ def is_remote_location(location) -> bool:
 __all__ = ["Store", "StoreError", "OxigraphStore", "SparqlStore", "open_store", "register",
            "implementation_for", "is_remote_location", "default_path", "EXPORT_FORMATS",
            "PREFIXES", "ONTOLOGY_DIR", "ONTOLOGY_FILES", "REPORT_GRAPH_PREFIX",
-           "COUNTED_CLASSES", "REMOTE_SCHEMES", "ox_term", "plain", "plain_rows"]
+           "COUNTED_CLASSES", "REMOTE_SCHEMES", "ox_term", "plain", "plain_rows",
+           "iter_plain_rows"]

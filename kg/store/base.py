@@ -15,7 +15,7 @@ import hashlib
 import os
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import IO, Callable, Iterable, TypeVar
+from typing import IO, Callable, Iterable, Iterator, TypeVar
 
 import pyoxigraph as ox
 import rdflib
@@ -88,9 +88,15 @@ def plain(term, *, integers: bool = False) -> str | int | None:
 def plain_rows(results, *, integers: bool = False) -> list[dict]:
     """A SELECT's results (pyoxigraph's QuerySolutions) as dicts of plain values, by
     variable name."""
+    return list(iter_plain_rows(results, integers=integers))
+
+
+def iter_plain_rows(results, *, integers: bool = False) -> Iterator[dict]:
+    """plain_rows one row at a time, for results too many to hold as dicts at once."""
     names = [v.value for v in results.variables]
-    return [{name: plain(term, integers=integers) for name, term in zip(names, solution)}
-            for solution in results]
+    for solution in results:
+        # positional access: several times faster than by name on 100,000s of rows
+        yield {name: plain(term, integers=integers) for name, term in zip(names, solution)}
 
 
 def _ontology_hash(paths: list[Path]) -> str:
