@@ -38,6 +38,9 @@ def extract(report) -> Extraction:
     extraction = Extraction(states=find_states(context), officials=officials)
     extraction.events = find_events(context, officials, people_by_sentence)
     extraction.agreements = find_agreements(context, extraction.events)
-    extraction.relations = find_relations(context, extraction, people_by_sentence)
+    # In pair order: the rules gather pairs in sets, whose order changes with the process's
+    # hash seed, and a report's graph must be the same in every process (kg ingest --jobs).
+    extraction.relations = sorted(find_relations(context, extraction, people_by_sentence),
+                                  key=lambda relation: relation.states)
     extraction.extractor = extractor()
     return extraction
