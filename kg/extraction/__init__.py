@@ -7,9 +7,12 @@ nothing that stores or serves.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from kg.facts import Extraction
 
 
+@lru_cache(maxsize=1)   # as the pipeline itself (pipeline.nlp): one per process
 def extractor() -> str:
     """What extracts facts here: kg's version and the language pipeline. Stored with each
     report (bkg:extractedWith), so that another one extracts a stored report again."""

@@ -21,6 +21,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Span
 
@@ -534,30 +535,26 @@ class _Words:
     describing: frozenset = frozenset()
 
 
-_WORDS: list = []
-
-
+@lru_cache(maxsize=1)
 def _words() -> _Words:
-    if not _WORDS:
-        data = lexicon._load("agreements.yml")
-        kind_words = {w for k in data["kinds"] for w in re.split(r"[\s-]+", k)}
-        kind_words |= set(data["plurals"]) | {"mous", "memorandums", "agreements", "fta", "ftas"}
-        _WORDS.append(_Words(
-            governors={k: REFERRED if v == "referred" else v
-                       for k, v in data["governors"].items()},
-            status_nouns=dict(data["status_nouns"]),
-            future=frozenset(data["future_governors"]),
-            abandon=frozenset(data["abandon_governors"]), modals=frozenset(data["modals"]),
-            not_subject=frozenset(data["not_subject"]),
-            generic_dets=frozenset(data["generic_dets"]), kind_words=frozenset(kind_words),
-            institutions=frozenset(data["institutions"]),
-            status_preps=dict(data["status_preps"]),
-            circumstances=frozenset(data["circumstances"]),
-            idioms={k: frozenset(v) for k, v in data["idioms"].items()},
-            non_state=frozenset(data["non_state_actors"]),
-            mediating=frozenset(data.get("mediating", ())),
-            describing=frozenset(data.get("describing", ()))))
-    return _WORDS[0]
+    data = lexicon.load("agreements.yml")
+    kind_words = {w for k in data["kinds"] for w in re.split(r"[\s-]+", k)}
+    kind_words |= set(data["plurals"]) | {"mous", "memorandums", "agreements", "fta", "ftas"}
+    return _Words(
+        governors={k: REFERRED if v == "referred" else v
+                   for k, v in data["governors"].items()},
+        status_nouns=dict(data["status_nouns"]),
+        future=frozenset(data["future_governors"]),
+        abandon=frozenset(data["abandon_governors"]), modals=frozenset(data["modals"]),
+        not_subject=frozenset(data["not_subject"]),
+        generic_dets=frozenset(data["generic_dets"]), kind_words=frozenset(kind_words),
+        institutions=frozenset(data["institutions"]),
+        status_preps=dict(data["status_preps"]),
+        circumstances=frozenset(data["circumstances"]),
+        idioms={k: frozenset(v) for k, v in data["idioms"].items()},
+        non_state=frozenset(data["non_state_actors"]),
+        mediating=frozenset(data.get("mediating", ())),
+        describing=frozenset(data.get("describing", ())))
 
 
 @dataclass
@@ -695,8 +692,8 @@ def _cut_at_next(doc, found: list[Found]) -> list[Found]:
 
 
 def _lemma(token) -> str:
-    """The word's lemma where the pipeline gives one (ours has no lemmatizer), else the first
-    of its plausible stems that our word lists know ("initialled" -> "initial")."""
+    """The word's lemma where the pipeline gives one, else (the rules alone: no lemmatizer)
+    the first of its plausible stems that our word lists know ("initialled" -> "initial")."""
     if token.lemma_:
         return token.lemma_.lower()
     w = token.lower_ or token.text.lower()
@@ -751,7 +748,6 @@ def _governed_lowercase(context: Context, sentence: Span, found: list[Found], le
     """A document word that names one only with a capital in running text ("protocol",
     "programme") does when a signing governs it: "signed a protocol on customs", "to adopt
     an action program"."""
-    doc = context.doc
     taken = {i for f in found for i in range(f.start, f.end)}
     kinds = {w[0]: k for w, k in lex.kinds if len(w) == 1}
     added = []
@@ -976,7 +972,6 @@ def _count(context: Context, f: Found) -> int:
 
 def _mention(context, sentences, number, sentence, found, i, f, head, lead, told, lex,
              words) -> _Mention:
-    doc = context.doc
     status, verb, local = _governed(head, words) if head is not None else (None, None, False)
     if status is None:
         if local:   # the document's own verb says nothing of its status: look only near it
@@ -1448,7 +1443,6 @@ def _event_of(context: Context, sentence: Span, word, told: _Events, phrase=None
 
 
 def _parsed_place(context, sentence, f, head, verb, lead, told, status=None):
-    doc = context.doc
     word = verb if verb is not None else head
     if word is not None:
         place = _place_under(context, word, f)

@@ -725,7 +725,7 @@ WORD_LISTS = ("unreal_aux", "future_aux", "conditional_marks", "negations", "unr
 
 @lru_cache(maxsize=1)
 def _more() -> More:
-    data = lexicon._load("events.yml")
+    data = lexicon.load("events.yml")
     mod = data["modality"]
     words = " ".join(re.escape(w) for w in data["not_anaphoric"])
     rel = data["relative_days"]
@@ -782,8 +782,8 @@ def _trigger_token(sentence: Span, start: int, end: int) -> Token | None:
 
 def stem(word: str) -> str:
     """A crude English stem, the same for a word's inflections ("urged", "urges", "urge" ->
-    "urg"; "planned" -> "plan"; "denied" -> "deny"): the pipeline runs no lemmatizer, and the
-    modality lists are compared on stems."""
+    "urg"; "planned" -> "plan"; "denied" -> "deny"): the modality lists are compared on stems,
+    of the word or of its lemma (none with the rules alone)."""
     word = word.lower()
     if word.endswith("ied") and len(word) > 4:
         return word[:-3] + "y"

@@ -11,11 +11,12 @@ import yaml
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
-def _load(name: str) -> dict:
+def load(name: str) -> dict:
+    """A data file of kg/data/, parsed (each extractor caches what it builds from it)."""
     return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
 
 
-def _any(patterns: list[str]) -> re.Pattern:
+def any_of(patterns: list[str]) -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
@@ -45,8 +46,8 @@ class Titles:
 
 @lru_cache(maxsize=1)
 def titles() -> Titles:
-    data = _load("titles.yml")
-    heads = sorted({tuple(_split(h)) for h in data["heads"]}, key=len, reverse=True)
+    data = load("titles.yml")
+    heads = sorted({tuple(split(h)) for h in data["heads"]}, key=len, reverse=True)
     return Titles(
         heads=tuple(heads),
         modifiers=frozenset(w.lower() for w in data["modifiers"]),
@@ -60,7 +61,7 @@ def titles() -> Titles:
     )
 
 
-def _split(phrase: str) -> list[str]:
+def split(phrase: str) -> list[str]:
     """Split a phrase the way spaCy's English tokenizer splits it: at hyphens between
     letters; "d'Affaires" stays one token."""
     out = []
@@ -81,16 +82,16 @@ class Agreements:
 
 @lru_cache(maxsize=1)
 def agreements() -> Agreements:
-    data = _load("agreements.yml")
-    kinds = sorted(((tuple(_split(k)), v) for k, v in data["kinds"].items()),
+    data = load("agreements.yml")
+    kinds = sorted(((tuple(split(k)), v) for k, v in data["kinds"].items()),
                    key=lambda kv: len(kv[0]), reverse=True)
     return Agreements(
         kinds=tuple(kinds),
         capitalized_only=frozenset(data["capitalized_only"]),
         plurals=frozenset(data["plurals"]),
         generic_before=frozenset(data["generic_before"]),
-        status=tuple((s, _any(p)) for s, p in data["status"].items()),
-        future=_any(data["future"]),
+        status=tuple((s, any_of(p)) for s, p in data["status"].items()),
+        future=any_of(data["future"]),
     )
 
 
@@ -104,7 +105,7 @@ class Events:
 
 @lru_cache(maxsize=1)
 def events() -> Events:
-    data = _load("events.yml")
+    data = load("events.yml")
     return Events(
         kinds=tuple((k, re.compile("|".join(f"(?:{p})" for p in v))) for k, v in
                     data["kinds"].items()),
@@ -132,5 +133,5 @@ FIELDS = ("conflictual", "cooperative", "contact", "no_dealing", "denied", "medi
 
 @lru_cache(maxsize=1)
 def polarity() -> Polarity:
-    data = _load("relations.yml")
-    return Polarity(*(_any(data[k]) for k in FIELDS))
+    data = load("relations.yml")
+    return Polarity(*(any_of(data[k]) for k in FIELDS))

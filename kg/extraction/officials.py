@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from heapq import merge
 
-import yaml
 from spacy.tokens import Span, Token
 from unidecode import unidecode
 
@@ -129,9 +128,9 @@ def fold(name: str) -> str:
 @lru_cache(maxsize=1)
 def _extra() -> dict:
     """titles.yml's lists that kg.extraction.lexicon does not load."""
-    data = yaml.safe_load((lexicon.DATA / "titles.yml").read_text(encoding="utf-8"))
+    data = lexicon.load("titles.yml")
     return {"career_foreign_secretary": frozenset(data.get("career_foreign_secretary") or ()),
-            "context_roles": {tuple(lexicon._split(k)): v
+            "context_roles": {tuple(lexicon.split(k)): v
                               for k, v in (data.get("context_roles") or {}).items()}}
 
 

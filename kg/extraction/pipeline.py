@@ -23,7 +23,6 @@ from functools import lru_cache
 
 import numpy
 import spacy
-import yaml
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -136,9 +135,9 @@ class PipelineError(Exception):
 
 @lru_cache(maxsize=1)
 def _settings() -> dict:
-    from kg.extraction.lexicon import DATA
+    from kg.extraction.lexicon import load
 
-    return yaml.safe_load((DATA / "pipeline.yml").read_text(encoding="utf-8"))
+    return load("pipeline.yml")
 
 
 def model_name() -> str:
@@ -198,10 +197,10 @@ def check() -> str:
 def nlp() -> Language:
     name = model_name()
     pipeline = _load(name)
-    first = pipeline.pipe_names[0] if pipeline.pipe_names else None
     # Ours go before the model's components: its parser keeps the sentence starts they set.
+    place = {"before": pipeline.pipe_names[0]} if pipeline.pipe_names else {}
     for component in ("report_sentences", "sentencizer", "sentence_cap"):
-        pipeline.add_pipe(component, before=first) if first else pipeline.add_pipe(component)
+        pipeline.add_pipe(component, **place)
     pipeline.add_pipe("gazetteer_matcher")
     pipeline.max_length = 20_000_000
     return pipeline

@@ -85,7 +85,7 @@ class Words:
 
 @lru_cache(maxsize=1)
 def words() -> Words:
-    data = lexicon._load("relations.yml")
+    data = lexicon.load("relations.yml")
     lists = ("locative_preps", "topic_preps", "patient_preps", "transparent_preps",
              "discuss_nouns", "discuss_verbs", "mediation_verbs", "mediation_nouns",
              "arrival_verbs", "control_verbs", "hosting_verbs", "witness_verbs", "envoy_nouns",
@@ -94,7 +94,7 @@ def words() -> Words:
              "hosted_events", "coordinating", "group_nouns")
     return Words(*(frozenset(str(w) for w in data[k]) for k in lists),
                  group_numbers={str(k): int(v) for k, v in data["group_numbers"].items()},
-                 credentials=lexicon._any(data["credentials"]))
+                 credentials=lexicon.any_of(data["credentials"]))
 
 
 @dataclass
@@ -661,7 +661,8 @@ def _verb_of(token: Token) -> Token | None:
 
 
 def _stem(token: Token, stems: frozenset[str]) -> bool:
-    """Is the token a form of one of these words? (The parse carries no lemmas.)"""
+    """Is the token a form of one of these words? Matched on the word's own form (stems in
+    relations.yml), so that the rules alone, with no lemmas, read the same."""
     lower = token.lower_
     return any(lower.startswith(stem) for stem in stems)
 
