@@ -43,6 +43,15 @@ def write_report(folder: Path, rid: str, text: str, **front_matter) -> Path:
     return path
 
 
+def written_report(folder: Path, rid: str, text: str, **front_matter):
+    """write_report, read back as kg reads it: the one kg.reports.Report it holds."""
+    from kg.reports import Report, read_path
+
+    (item,) = read_path(write_report(folder, rid, text, **front_matter))
+    assert isinstance(item, Report), item
+    return item
+
+
 def report_graph(report_id, content_hash="h1", title="A title", states=("AZE",)):
     """A small hand-built report graph in the shape docs/rdf-model.md describes."""
     g = rdflib.Graph()

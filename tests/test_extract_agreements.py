@@ -10,20 +10,17 @@ from spacy.tokens import Doc
 
 from kg.extraction import agreements as A
 from kg.extraction import extract
-from kg.reports import Report, read_path
+from kg.reports import Report
 
-from helpers import write_report
+from helpers import written_report
 
 # 2024-05-08 is a Wednesday: "on Monday" is 2024-05-06.
 PUBLISHED = "2024-05-08"
 
 
 def report(tmp_path, body: str, *, title: str = "Talks") -> Report:
-    path = write_report(tmp_path, "test-agreements", body, title=title, published=PUBLISHED,
-                        source="Test Wire", url="https://example.org/test-agreements")
-    (item,) = read_path(path)
-    assert isinstance(item, Report), item
-    return item
+    return written_report(tmp_path, "test-agreements", body, title=title, published=PUBLISHED,
+                          source="Test Wire", url="https://example.org/test-agreements")
 
 
 def agreements(tmp_path, body: str, **kw):

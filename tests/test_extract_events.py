@@ -9,20 +9,17 @@ from spacy.tokens import Doc
 
 from kg.extraction import extract
 from kg.extraction.events import _mood, _more, stem
-from kg.reports import Report, read_path
 
-from helpers import write_report
+from helpers import written_report
 
 # 2024-05-08 is a Wednesday: "on Tuesday" is 2024-05-07, a future "on Friday" 2024-05-10.
 PUBLISHED = "2024-05-08"
 
 
 def events(tmp_path, body: str, published: str = PUBLISHED):
-    path = write_report(tmp_path, "ev-test", body, title="Diplomatic news", published=published,
-                        source="Test Wire", url="https://example.org/ev-test")
-    (item,) = read_path(path)
-    assert isinstance(item, Report)
-    return extract(item).events
+    return extract(written_report(tmp_path, "ev-test", body, title="Diplomatic news",
+                                  published=published, source="Test Wire",
+                                  url="https://example.org/ev-test")).events
 
 
 def summary(found) -> list[tuple]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from kg.extraction import extract
-from kg.reports import Report, read_path
+from kg.reports import Report
 
-from helpers import write_report
+from helpers import written_report
 
 # 2024-05-08 is a Wednesday: "on Tuesday" is 2024-05-07, "yesterday" too.
 PUBLISHED = "2024-05-08"
@@ -15,11 +15,8 @@ PUBLISHED = "2024-05-08"
 
 def report(tmp_path, body: str, *, published: str | None = PUBLISHED, title: str = "Talks",
            rid: str = "test-report") -> Report:
-    path = write_report(tmp_path, rid, body, title=title, published=published or None,
-                        source="Test Wire", url=f"https://example.org/{rid}")
-    (item,) = read_path(path)
-    assert isinstance(item, Report), item
-    return item
+    return written_report(tmp_path, rid, body, title=title, published=published or None,
+                          source="Test Wire", url=f"https://example.org/{rid}")
 
 
 def facts(tmp_path, body: str, **kw):

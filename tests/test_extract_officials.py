@@ -5,18 +5,15 @@ from __future__ import annotations
 import pytest
 
 from kg.extraction import extract
-from kg.reports import Report, read_path
+from kg.reports import Report
 
-from helpers import write_report
+from helpers import written_report
 
 
 def report(tmp_path, body: str, *, published: str = "2024-05-08", title: str = "Talks",
            rid: str = "test-report") -> Report:
-    path = write_report(tmp_path, rid, body, title=title, published=published,
-                        source="Test Wire", url=f"https://example.org/{rid}")
-    (item,) = read_path(path)
-    assert isinstance(item, Report), item
-    return item
+    return written_report(tmp_path, rid, body, title=title, published=published,
+                          source="Test Wire", url=f"https://example.org/{rid}")
 
 
 def officials(tmp_path, body: str, **kw):

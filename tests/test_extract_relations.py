@@ -9,9 +9,8 @@ import spacy
 
 from kg.extraction import extract
 from kg.extraction.pipeline import has_parse, nlp
-from kg.reports import Report, read_path
 
-from helpers import write_report
+from helpers import written_report
 
 PUBLISHED = "2024-05-08"
 
@@ -20,11 +19,8 @@ needs_parse = pytest.mark.skipif(not has_parse(nlp()("Chile met Peru.")),
 
 
 def facts(tmp_path, body: str, title: str = "Report"):
-    path = write_report(tmp_path, "rel-test", body, title=title, published=PUBLISHED,
-                        source="Test Wire", url="https://example.org/rel-test")
-    (item,) = read_path(path)
-    assert isinstance(item, Report), item
-    return extract(item)
+    return extract(written_report(tmp_path, "rel-test", body, title=title, published=PUBLISHED,
+                                  source="Test Wire", url="https://example.org/rel-test"))
 
 
 def pairs(x) -> set[tuple[str, str]]:

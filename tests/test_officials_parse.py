@@ -8,17 +8,13 @@ from __future__ import annotations
 import pytest
 
 from kg.extraction import extract, pipeline
-from kg.reports import Report, read_path
 
-from helpers import write_report
+from helpers import written_report
 
 
 def officials(tmp_path, body: str, *, title: str = "Talks", url: str = "https://example.org/r"):
-    path = write_report(tmp_path, "r", body, title=title, published="2024-05-08",
-                        source="Test Wire", url=url)
-    (item,) = read_path(path)
-    assert isinstance(item, Report), item
-    return extract(item).officials
+    return extract(written_report(tmp_path, "r", body, title=title, published="2024-05-08",
+                                  source="Test Wire", url=url)).officials
 
 
 # the parse-based rules need the statistical pipeline; the blank fallback guesses instead
