@@ -8,7 +8,7 @@ import spacy
 from spacy.tokens import Doc
 
 from kg.extraction import extract
-from kg.extraction.events import _mood, _more, stem
+from kg.extraction.events import _is, _mood, _more, _words
 
 from helpers import written_report
 
@@ -304,16 +304,22 @@ def test_the_first_of_two_days(tmp_path):
 
 # ---------------------------------------------------------------- the rules on hand-built parses
 
-def parse(words, heads, deps, pos):
-    return Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos)
+def parse(words, heads, deps, pos, lemmas=None):
+    return Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos,
+               lemmas=lemmas or [w.lower() for w in words])
 
 
 def test_mood_on_hand_built_parses():
     mod = _more().modality
     # "Kenya urged Somalia to withdraw"
     doc = parse(["Kenya", "urged", "Somalia", "to", "withdraw"], [1, 1, 1, 4, 1],
-                ["nsubj", "ROOT", "dobj", "aux", "xcomp"], ["PROPN", "VERB", "PROPN", "PART", "VERB"])
+                ["nsubj", "ROOT", "dobj", "aux", "xcomp"], ["PROPN", "VERB", "PROPN", "PART", "VERB"],
+                ["Kenya", "urge", "Somalia", "to", "withdraw"])
     assert _mood(doc[4], mod) == "unreal"
+    # without the lemma, "urged" is no word of the lists: the lists hold dictionary forms
+    doc = parse(["Kenya", "urged", "Somalia", "to", "withdraw"], [1, 1, 1, 4, 1],
+                ["nsubj", "ROOT", "dobj", "aux", "xcomp"], ["PROPN", "VERB", "PROPN", "PART", "VERB"])
+    assert _mood(doc[4], mod) == "real"
     # "The ministers will meet"
     doc = parse(["The", "ministers", "will", "meet"], [1, 3, 3, 3],
                 ["det", "nsubj", "aux", "ROOT"], ["DET", "NOUN", "AUX", "VERB"])
@@ -328,7 +334,8 @@ def test_mood_on_hand_built_parses():
     assert _mood(doc[2], mod) == "unreal"
     # "They agreed to meet": a planned meeting
     doc = parse(["They", "agreed", "to", "meet"], [1, 1, 3, 1],
-                ["nsubj", "ROOT", "aux", "xcomp"], ["PRON", "VERB", "PART", "VERB"])
+                ["nsubj", "ROOT", "aux", "xcomp"], ["PRON", "VERB", "PART", "VERB"],
+                ["they", "agree", "to", "meet"])
     assert _mood(doc[3], mod) == "future"
     # "The ministers met"
     doc = parse(["The", "ministers", "met"], [1, 2, 2], ["det", "nsubj", "ROOT"],
@@ -340,11 +347,22 @@ def test_mood_on_hand_built_parses():
     assert _mood(doc[3], mod) == "real"
 
 
-def test_stems():
-    assert stem("urged") == stem("urges") == stem("urge") == stem("urging")
-    assert stem("planned") == stem("plans") == "plan"
-    assert stem("denied") == "deny"
-    assert stem("called") == "call"
+def test_word_lists_match_by_lemma():
+    # the parse's lemma, not a hand-made stem: irregular forms ("sought") match, and words
+    # that only share a prefix with a listed one ("planet", "continent") do not
+    words = _words(["seek", "plan", "continue", "deny"])
+    doc = parse(["sought", "planned", "continuing", "denied", "planet", "continent"],
+                [0, 0, 0, 0, 0, 0], ["ROOT", "dep", "dep", "dep", "dep", "dep"],
+                ["VERB", "VERB", "VERB", "VERB", "NOUN", "NOUN"],
+                ["seek", "plan", "continue", "deny", "planet", "continent"])
+    assert [_is(t, words) for t in doc] == [True, True, True, True, False, False]
+
+
+def test_lemmas_of_the_model_decide_mood(tmp_path):
+    # "sought" (seek) and "urging" (urge) govern the talks and the withdrawal: no events
+    found = events(tmp_path, "Nepal sought talks with India on the boundary on Monday. "
+                             "Kenya is urging Somalia to withdraw its troops.")
+    assert summary(found) == []
 
 
 # ---------------------------------------------------------------- the fallback

@@ -434,11 +434,11 @@ def _a_topic(token: Token) -> bool:
         head = current.head
         if head.i == current.i:
             return False
-        if current.dep_ == "dobj" and stem(head.text) in mod.talk_words:
+        if current.dep_ == "dobj" and _is(head, mod.talk_words):
             return True
         if current.dep_ == "pobj" and head.lower_ in ("about", "regarding", "concerning",
                                                       "on", "over") and \
-                stem(head.head.text) in mod.talk_words:
+                _is(head.head, mod.talk_words):
             return True
         current = head
     return False
@@ -719,8 +719,8 @@ class More:
     domestic_sides: frozenset[str]
 
 
-# modality lists compared on the words themselves; the others are compared on stems
-WORD_LISTS = ("unreal_aux", "future_aux", "conditional_marks", "negations", "unreal_modifiers")
+def _words(values) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in values)
 
 
 @lru_cache(maxsize=1)
@@ -734,14 +734,13 @@ def _more() -> More:
         # an ordinal word between the article and the trigger: "the last meeting"
         not_anaphoric=re.compile(r"\b(the|this|that|his|her|their|its|a|an)\s+(" +
                                  words.replace(" ", "|") + r")\s+([\w-]+\s+){0,2}$"),
-        modality=Modality(**{k: frozenset(str(w).lower() if k in WORD_LISTS else stem(str(w))
-                                          for w in v) for k, v in mod.items()}),
+        modality=Modality(**{k: frozenset(str(w).lower() for w in v) for k, v in mod.items()}),
         signing=re.compile(data["signing_words"]),
         duration_of=re.compile(data["duration_of"]),
         own_envoy_recall=re.compile(data["own_envoy_recall"]),
-        courtesy_purposes=frozenset(stem(w) for w in data["courtesy_purposes"]),
-        talk_words=frozenset(stem(w) for w in data["talk_words"]),
-        people_nouns=frozenset(w for x in data["people_nouns"] for w in (x, stem(x))),
+        courtesy_purposes=_words(data["courtesy_purposes"]),
+        talk_words=_words(data["talk_words"]),
+        people_nouns=_words(data["people_nouns"]),
         day_before=re.compile("|".join(rel["before"])),
         day_after=re.compile("|".join(rel["after"])),
         same_day=re.compile(rel["same"]),
@@ -750,9 +749,9 @@ def _more() -> More:
         another_round=re.compile(data["another_round"]),
         needs_parse=frozenset(data["needs_parse"]),
         days_counted=re.compile(rel["counted"]),
-        **{k: frozenset(stem(w) for w in data["negotiation"][k])
+        **{k: _words(data["negotiation"][k])
            for k in ("process_nouns", "negotiation_nouns", "talk_nouns", "negotiators")},
-        domestic_sides=frozenset(stem(w) for w in data["domestic_sides"]),
+        domestic_sides=_words(data["domestic_sides"]),
     )
 
 
@@ -780,28 +779,16 @@ def _trigger_token(sentence: Span, start: int, end: int) -> Token | None:
     return inner[0] if inner else token
 
 
-def stem(word: str) -> str:
-    """A crude English stem, the same for a word's inflections ("urged", "urges", "urge" ->
-    "urg"; "planned" -> "plan"; "denied" -> "deny"): the modality lists are compared on stems,
-    of the word or of its lemma (none with the rules alone)."""
-    word = word.lower()
-    if word.endswith("ied") and len(word) > 4:
-        return word[:-3] + "y"
-    for suffix in ("ing", "ed", "es", "s", "e"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not \
-                (suffix == "s" and word.endswith("ss")):
-            word = word[:-len(suffix)]
-            if suffix in ("ing", "ed") and len(word) > 3 and word[-1] == word[-2] and \
-                    word[-1] not in "lsz":
-                word = word[:-1]             # "planned" -> "plan"
-            break
-    return word
+def lemma(token: Token) -> str:
+    """The word's dictionary form from the parse ("urged", "urging" -> "urge"; "sought" ->
+    "seek"; "talks" -> "talk"), lower case; the word itself where the pipeline gives none."""
+    return (token.lemma_ or token.text).lower()
 
 
 def _is(token: Token, words: frozenset[str]) -> bool:
-    """Is the word one of `words` (stems), by its own form or by its lemma where the pipeline
-    gives one ("sought" -> "seek")?"""
-    return stem(token.text) in words or bool(token.lemma_) and stem(token.lemma_) in words
+    """Is the word one of `words` (dictionary forms, as kg/data/events.yml lists them), by its
+    own form or by its lemma? Only read over a parse, which has the lemmatizer."""
+    return token.lower_ in words or lemma(token) in words
 
 
 # prepositions that set an event as the time or place of another act, not as its content
@@ -904,7 +891,7 @@ def _a_demand(token: Token, more: More) -> bool:
     for child in token.subtree:
         if child.pos_ == "VERB" and child.i != token.i and \
                 any(c.dep_ == "aux" and c.tag_ == "TO" for c in child.children):
-            return stem(child.text) not in more.courtesy_purposes
+            return not _is(child, more.courtesy_purposes)
     return False
 
 
@@ -981,7 +968,7 @@ def _visited_a_thing(context: Context, token: Token, more: More) -> bool:
                         for t in phrase):
                 return False
             people = lexicon.titles().head_words | more.people_nouns
-            return not any(t.lower_ in people or stem(t.text) in people for t in phrase)
+            return not any(_is(t, people) for t in phrase)
     return False
 
 
@@ -993,8 +980,8 @@ def _received_a_thing(token: Token, more: More) -> bool:
     people = lexicon.titles().head_words | more.people_nouns
     for child in token.children:
         if child.dep_ == "dobj":
-            return child.pos_ == "NOUN" and child.lower_ not in people and \
-                stem(child.text) not in people and child.ent_type_ not in ("PERSON", "NORP")
+            return child.pos_ == "NOUN" and not _is(child, people) and \
+                child.ent_type_ not in ("PERSON", "NORP")
     return False
 
 
