@@ -27,10 +27,11 @@ $(VENV)/.installed-test: pyproject.toml requirements/model.txt | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-# rdf-test-suite (npm), the independent runner of the W3C SPARQL Protocol tests.
+# n3 (npm), which the W3C SPARQL Protocol suite's own runner (../shared/w3c-protocol-1.2/)
+# imports; tests/test_w3c_protocol.py runs it.
 W3C_RUNNER := tests/w3c_runner
 $(W3C_RUNNER)/node_modules/.installed: $(W3C_RUNNER)/package-lock.json
-	npm ci --no-audit --no-fund --prefix $(W3C_RUNNER)
+	npm ci --no-audit --no-fund --loglevel=error --prefix $(W3C_RUNNER)
 	touch $@
 
 # The viewer's front-end (cytoscape, CodeMirror) from npm, bundled into kg/web/static/vendor/.

@@ -1,4 +1,5 @@
-"""The SPARQL 1.1 Protocol endpoint (`/sparql`) and the Graph Store HTTP Protocol (`/service`).
+"""The SPARQL Protocol endpoint (`/sparql`: 1.1, and 1.2's `version` parameter) and the Graph
+Store HTTP Protocol (`/service`).
 
 Reads need no token. Updates and Graph Store writes need `Authorization: Bearer <token>` when
 `KG_UPDATE_TOKEN` is set, and are refused when it is not (kg/web/auth.py). Queries run with a
@@ -217,9 +218,15 @@ def _one(values: list[str], name: str) -> str | None:
 
 @bp.route("/sparql", methods=["GET", "POST"])
 def sparql():
+    # SPARQL 1.2 Protocol: a request names at most one version of the language (URL or form).
+    _one(request.values.getlist("version"), "version")
     # The operation, and the parameters that came with it (URL and form alike).
     if request.method == "GET":
         params = request.args
+        if request.content_length or "chunked" in request.headers.get("Transfer-Encoding", ""):
+            # The protocol forbids it (1.2, 2.2.1): a body beside the URL's query is ambiguous.
+            raise ProtocolError(400, "a GET request has no body: send the query in the URL, "
+                                     "or POST it")
         if "update" in params:
             raise ProtocolError(400, "an update must be sent by POST, not GET")
         query = _one(params.getlist("query"), "query")
@@ -232,6 +239,11 @@ def sparql():
         queries, updates = params.getlist("query"), params.getlist("update")
         if queries and updates:
             raise ProtocolError(400, "give a 'query' or an 'update' parameter, not both")
+        if updates and "update" not in request.form:
+            # The protocol puts a form's update in the body: a URL (and the update in it) is
+            # logged and may be fetched again.
+            raise ProtocolError(400, "the form has no 'update' field: send the update in the "
+                                     "request body, not in the URL")
         if updates:
             return _update(_one(updates, "update"), params)
         query = _one(queries, "query")
