@@ -286,10 +286,11 @@ def table(results) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render(results, fmt: str) -> bytes:
-    """SELECT/ASK results in csv, tsv, json, xml or table; CONSTRUCT/DESCRIBE as Turtle."""
+def render(results, fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
+    """SELECT/ASK results in csv, tsv, json, xml or table; CONSTRUCT/DESCRIBE as Turtle, with
+    `prefixes` (name -> namespace; the store's PREFIXES, which this layer cannot import)."""
     if isinstance(results, ox.QueryTriples):
-        return ox.serialize(results, format=ox.RdfFormat.TURTLE)
+        return ox.serialize(results, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     if fmt == "table":
         return table(results).encode("utf-8")
     if fmt not in RESULT_FORMATS:

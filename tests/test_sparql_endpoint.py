@@ -2,8 +2,10 @@
 import pyoxigraph as ox
 import pytest
 import rdflib
+from rdflib import RDF
 
-from kg.store import Store
+from kg import vocabulary as V
+from kg.store import PREFIXES, Store
 from kg.web.app import create_app
 from kg.web.settings import Settings
 from kg.web.views.sparql import _add_using, ProtocolError
@@ -40,6 +42,30 @@ def test_construct_formats(client, accept, mime, rdflib_format):
     graph = rdflib.Graph().parse(data=r.data, format=rdflib_format)
     assert len(graph) == 2
     assert rdflib.Literal("tab\there", lang="en") in set(graph.objects())
+
+
+@pytest.mark.parametrize("query", [
+    "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c }",
+    "DESCRIBE ?s WHERE { ?s a ?c }",
+])
+def test_turtle_graphs_use_the_ontology_prefixes(query):
+    store = Store.memory()
+    state, person = V.ID + "state/FRA", V.ID + "person/x"
+    store.ox.add(ox.Quad(ox.NamedNode(state), ox.NamedNode(str(RDF.type)),
+                         ox.NamedNode(str(V.BKG.State)), ox.NamedNode("http://example.org/g")))
+    store.ox.add(ox.Quad(ox.NamedNode(person), ox.NamedNode(str(V.FOAF.name)),
+                         ox.Literal("X"), ox.NamedNode("http://example.org/g")))
+    client = create_app(store, Settings()).test_client()
+    try:
+        r = client.get("/sparql", query_string={"query": query}, headers={"Accept": "text/turtle"})
+    finally:
+        store.close()
+    assert r.status_code == 200, r.data
+    text = r.data.decode()
+    for name, namespace in PREFIXES.items():
+        assert f"@prefix {name}: <{namespace}> ." in text
+    assert "bkg:State" in text and f"<{V.BKG.State}>" not in text
+    assert len(rdflib.Graph().parse(data=text, format="turtle")) >= 1
 
 
 @pytest.mark.parametrize("fmt,mime", [("csv", "text/csv"), ("tsv", "text/tab-separated-values"),

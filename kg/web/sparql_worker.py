@@ -42,6 +42,7 @@ class Job:
     graph_format: str
     limit: int
     max_bytes: int = 0  # the largest serialized answer sent back (0: no cap)
+    prefixes: dict[str, str] | None = None  # for a Turtle graph (kg.store's PREFIXES)
 
 
 def execute(store: ox.Store, job: Job) -> tuple[str, bytes]:
@@ -62,8 +63,10 @@ def execute(store: ox.Store, job: Job) -> tuple[str, bytes]:
                              f"{'triples' if isinstance(results, ox.QueryTriples) else 'rows'} "
                              f"(KG_RESULT_LIMIT); add a LIMIT or narrow the query")
     if isinstance(results, ox.QueryTriples):
+        turtle = job.graph_format == "TURTLE"
         return "graph", _capped(ox.serialize(items, format=getattr(ox.RdfFormat,
-                                                                   job.graph_format)), job)
+                                                                   job.graph_format),
+                                             prefixes=job.prefixes if turtle else None), job)
     # The rows are already read, so hand them back to pyoxigraph's serializer as SPARQL TSV,
     # whose cells are the terms' own N-Triples syntax (tabs and newlines escaped).
     variables = results.variables

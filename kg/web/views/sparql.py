@@ -17,7 +17,7 @@ from flask import Blueprint, Response, request
 
 from kg.sparql_text import Token
 from kg.sparql_text import tokens as _tokens
-from kg.store import StoreError
+from kg.store import PREFIXES, StoreError
 from kg.web import auth
 from kg.web.runner import BadQuery, QueryBusy, QueryFailed, QueryOutOfMemory, QueryTimeout
 from kg.web.sparql_worker import Job, ResultTooLarge
@@ -282,7 +282,7 @@ def _query(text: str, params) -> Response:
         named_graphs=[g[1:-1] for g in named_graphs] if protocol_dataset else None,
         union=not protocol_dataset and not own_dataset,
         results_format=RESULT_TYPES[results_mime], graph_format=GRAPH_TYPES[graph_mime],
-        limit=settings.result_limit, max_bytes=settings.result_bytes)
+        limit=settings.result_limit, max_bytes=settings.result_bytes, prefixes=PREFIXES)
     timeout = settings.query_timeout
     try:
         kind, body = state().runner.run(job, timeout)
