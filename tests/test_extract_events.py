@@ -22,6 +22,20 @@ def events(tmp_path, body: str, published: str = PUBLISHED):
                                   url="https://example.org/ev-test")).events
 
 
+@pytest.fixture
+def blank_pipeline(monkeypatch):
+    """The rules alone for one test: the pipeline is loaded once per process (an lru_cache),
+    so setting KG_SPACY_MODEL alone would leave the model running."""
+    from kg.extraction.pipeline import has_parse, nlp
+
+    monkeypatch.setenv("KG_SPACY_MODEL", "blank")
+    nlp.cache_clear()
+    assert not has_parse(nlp()("Peru met Chile."))
+    yield
+    monkeypatch.undo()
+    nlp.cache_clear()                         # the next test loads the model again
+
+
 def summary(found) -> list[tuple]:
     return sorted((e.kind, e.date, tuple(sorted(e.participants))) for e in found)
 
@@ -46,6 +60,52 @@ def summary(found) -> list[tuple]:
 def test_trigger_kinds(tmp_path, text, kind, date, participants):
     found = events(tmp_path, text)
     assert summary(found) == [(kind, date, tuple(participants))]
+
+
+# CAMEO consultation and diplomatic-sanction classes the first vocabulary missed: an audience,
+# hosting or welcoming a visitor, a call, an envoy called in, withdrawn or named, a démarche,
+# artillery fire, travel in any tense
+@pytest.mark.parametrize("text,kind,date,participants", [
+    ("The King of Jordan granted an audience to Peru's foreign minister in Amman on Monday.",
+     "meeting", "2024-05-06", ["JOR", "PER"]),
+    ("Norway's prime minister hosted his Finnish counterpart in Oslo on Monday.",
+     "meeting", "2024-05-06", ["FIN", "NOR"]),
+    ("The Vietnamese president was welcomed by the King of Thailand in Bangkok on Monday.",
+     "meeting", "2024-05-06", ["THA", "VNM"]),
+    ("In a call with his Indian counterpart on Monday, Japan's foreign minister discussed "
+     "trade.", "phone_call", "2024-05-06", ["IND", "JPN"]),
+    ("Nepal's foreign ministry called in the Indian ambassador on Monday.",
+     "meeting", "2024-05-06", ["IND", "NPL"]),
+    ("Ghana withdrew its ambassador from Nigeria on Tuesday.",
+     "other", "2024-05-07", ["GHA", "NGA"]),
+    ("Peru named a new ambassador to Chile on Monday.", "other", "2024-05-06", ["CHL", "PER"]),
+    ("Chile delivered a demarche to Peru on Monday over the fishing dispute.",
+     "other", "2024-05-06", ["CHL", "PER"]),
+    ("Armenian forces shelled Azerbaijani positions on Monday.",
+     "conflict", "2024-05-06", ["ARM", "AZE"]),
+    ("The Indonesian president will travel to Japan on Friday.",
+     "visit", "2024-05-10", ["IDN", "JPN"]),
+])
+def test_more_trigger_kinds(tmp_path, text, kind, date, participants):
+    assert summary(events(tmp_path, text)) == [(kind, date, tuple(participants))]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # hosting or welcoming a thing is no meeting
+    ("Qatar hosted the summit of Gulf states on Monday.", [("summit", "2024-05-06", ("QAT",))]),
+    ("Kenya welcomed the decision of the Somali government on Monday.", []),
+    # an envoy named earlier is an attribute, not today's appointment
+    ("The newly named ambassador of Peru to Chile spoke about trade on Monday.", []),
+])
+def test_hosting_a_thing_and_a_named_envoy_are_no_event(tmp_path, text, expected):
+    assert summary(events(tmp_path, text)) == expected
+
+
+def test_hosting_needs_the_parse(tmp_path, blank_pipeline):
+    # without a parse nothing tells a visitor from a summit: "hosted" alone makes no meeting
+    assert [e for e in events(tmp_path, "Norway's prime minister hosted his Finnish "
+                                        "counterpart in Oslo on Monday.")
+            if e.kind == "meeting"] == []
 
 
 def test_two_acts_of_one_day_stay_two(tmp_path):
@@ -367,8 +427,7 @@ def test_lemmas_of_the_model_decide_mood(tmp_path):
 
 # ---------------------------------------------------------------- the fallback
 
-def test_blank_pipeline_still_finds_events(tmp_path, monkeypatch):
-    monkeypatch.setenv("KG_SPACY_MODEL", "blank")
+def test_blank_pipeline_still_finds_events(tmp_path, blank_pipeline):
     found = events(tmp_path, "The foreign ministers of Peru and Chile met in Santiago on "
                              "Tuesday. Ghana expelled two Nigerian diplomats on Monday.")
     assert ("meeting", "2024-05-07", ("CHL", "PER")) in summary(found)

@@ -102,6 +102,8 @@ def find_events(context: Context, officials: list[Official],
                 kind = "other"                # "summoned its ambassador for consultations"
             mood = "real"
             token = None
+            if not parsed and kind == "meeting" and lower[start:end].startswith(HOSTING):
+                continue                      # "hosted the summit": only the parse tells
             if parsed:
                 token = _trigger_token(sentence, start, end)
                 if token is not None and lower[start:end] == "called on" and \
@@ -109,6 +111,9 @@ def find_events(context: Context, officials: list[Official],
                     continue                  # "called on Chad to withdraw": no courtesy call
                 if token is not None and kind == "meeting" and _received_a_thing(token, more):
                     continue                  # "received instructions", "received a letter"
+                if kind == "meeting" and lower[start:end].startswith(HOSTING) and \
+                        (token is None or not _hosted_people(token, more)):
+                    continue                  # "hosted the summit", "welcomed the decision"
                 mood = _mood(token, more.modality) if token is not None else "real"
                 if mood == "unreal" or _met_with_a_thing(token, more.modality):
                     continue                  # "called on X to withdraw", "if talks fail"
@@ -982,6 +987,22 @@ def _received_a_thing(token: Token, more: More) -> bool:
         if child.dep_ == "dobj":
             return child.pos_ == "NOUN" and not _is(child, people) and \
                 child.ent_type_ not in ("PERSON", "NORP")
+    return False
+
+
+# verbs that make a meeting only with people as their object
+HOSTING = ("host", "welcom")
+
+
+def _hosted_people(token: Token, more: More) -> bool:
+    """"hosted his Finnish counterpart", "welcomed the delegation", "was welcomed by the
+    king": a meeting where the parse gives people as the one hosted or welcomed (a person's
+    name, a title, a group of people), not a thing ("hosted the summit", "welcomed the
+    decision")."""
+    people = lexicon.titles().head_words | more.people_nouns
+    for child in token.children:
+        if child.dep_ in ("dobj", "nsubjpass"):
+            return child.ent_type_ in ("PERSON", "NORP") or _is(child, people)
     return False
 
 
