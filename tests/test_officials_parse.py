@@ -526,3 +526,71 @@ def test_a_directorate_named_after_a_region_is_no_name(tmp_path):
     found = officials(tmp_path, "The talks were attended by the Director of Arab Maghreb and "
                                 "Arab World at the ministry, Mrs. Salma Idrissi.")
     assert "Maghreb" not in table(found)
+
+
+# ---------------------------------------------------------------- more list layouts
+
+@needs_parse
+def test_group_title_with_each_state_before_its_name(tmp_path):
+    got = table(officials(tmp_path, "The Defence Ministers of Chile, Ana Soto, and Peru, Luis "
+                                    "Prado, met in Lima on Monday."))
+    assert got == {"Ana Soto": ("minister", "CHL", None), "Luis Prado": ("minister", "PER", None)}
+
+
+@needs_parse
+def test_group_title_of_three_states_each_before_its_name(tmp_path):
+    got = table(officials(tmp_path, "The presidents of Ghana, Kofi Mensah, Togo, Yao Agbeko, and "
+                                    "Benin, Paul Houngbo, held talks in Accra."))
+    assert got == {"Kofi Mensah": ("head_of_state", "GHA", None),
+                   "Yao Agbeko": ("head_of_state", "TGO", None),
+                   "Paul Houngbo": ("head_of_state", "BEN", None)}
+
+
+def test_positions_of_later_members_do_not_name_the_first_state(tmp_path):
+    found = {o.name: o.position for o in officials(
+        tmp_path, "The Defence Ministers of Chile, Ana Soto, and Peru, Luis Prado, met in Lima.")}
+    assert "Chile" not in (found.get("Luis Prado") or "")
+
+
+@needs_parse
+@pytest.mark.parametrize("text", [
+    "The Kenyan President was accompanied by Cabinet Secretaries Joseph Kamau (Interior), Ruth "
+    "Otieno (Defence) and Grace Mwangi (Foreign Affairs).",
+    "The Kenyan President was accompanied by several Cabinet Secretaries (Joseph Kamau of "
+    "Interior and Coordination of National Government, Ruth Otieno of Environment, Water, and "
+    "Natural Resources, Engineer Grace Mwangi of Foreign Affairs), as well as business leaders.",
+])
+def test_group_title_over_names_with_their_portfolios(tmp_path, text):
+    got = table(officials(tmp_path, text))
+    assert got == {"Joseph Kamau": ("minister", "KEN", None),
+                   "Ruth Otieno": ("minister", "KEN", None),
+                   "Grace Mwangi": ("foreign_minister", "KEN", None)}
+
+
+@needs_parse
+def test_name_before_the_title_without_a_comma(tmp_path):
+    got = table(officials(tmp_path, "The letter was handed over during a meeting with Ali Karimi "
+                                    "the Ambassador of Iran to Oman."))
+    assert got == {"Ali Karimi": ("ambassador", "IRN", "OMN")}
+
+
+def test_single_word_before_the_title_is_no_name(tmp_path):
+    assert officials(tmp_path, "Officials told Reuters the ambassador of Iran would leave.") == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Mongolian President Kh.Battulga met Chinese President Xi Jinping in Beijing.",
+     "Kh.Battulga"),
+    ("Mongolian Foreign Minister Ts. Munkh-Orgil met the Japanese envoy in Ulaanbaatar.",
+     "Ts. Munkh-Orgil"),
+])
+def test_two_letter_initials_of_romanized_names(tmp_path, text, name):
+    got = table(officials(tmp_path, text))
+    assert name in got and got[name][1] == "MNG", got
+
+
+def test_a_two_letter_surname_still_ends_its_sentence(tmp_path):
+    from kg.extraction.pipeline import nlp
+    doc = nlp()("The envoy met President Xi. Then he left for Shanghai.")
+    assert [s.text for s in doc.sents] == ["The envoy met President Xi.",
+                                           "Then he left for Shanghai."]

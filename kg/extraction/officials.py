@@ -184,6 +184,10 @@ class OfficialFinder:
                     k = j
                 else:
                     break
+            elif k > start and token.text == "." and not doc[k - 1].whitespace_ and \
+                    len(doc[k - 1].text) == 2 and doc[k - 1].text[0].isupper() and \
+                    k + 1 < limit and self.is_name_token(doc[k + 1]):
+                k += 1                        # a two-letter initial: "Kh.Battulga", "Ts. Bold"
             elif k > start and token.text == "-" and not doc[k - 1].whitespace_ and \
                     not token.whitespace_ and k + 1 < limit and doc[k + 1].is_alpha:
                 k += 2                        # "Jin-ho", "Amankwah-Darko"
@@ -374,21 +378,40 @@ class OfficialFinder:
             if first is not None:
                 group, k = self._state_list(doc, first, end)
                 k = max(k, m.title_end)
-        if k < end and (doc[k].text in (",", ":") or doc[k].text in DASHES):
-            k += 1
+        if k < end and (doc[k].text in (",", ":", "(") or doc[k].text in DASHES):
+            k += 1                             # "Cabinet Secretaries (A of Interior, ...)"
         items = []
         while k < end:
             name = self.name_forward(doc, k, end)
+            j, own = (name[1] if name else k), []
+            if name is None and items:
+                # "the ministers of Chile, A, and Peru, B": each later state leads its name
+                state = self._state_at(doc, k, end)
+                if state is not None and state.end + 1 < end and doc[state.end].text == ",":
+                    name = self.name_forward(doc, state.end + 1, end)
+                    if name is not None:
+                        own, j = [state], name[1]
             if name is None:
                 break
-            j, own = name[1], []
-            if j < end and doc[j].lower_ == "of":
-                own, j = self._state_list(doc, j + 1, end)
+            portfolio = None
+            if own:
+                pass
+            elif j < end and doc[j].lower_ == "of":
+                own, after = self._state_list(doc, j + 1, end)
+                if own:
+                    j = after
+                elif self._portfolio_end(doc, j + 1, end) > j + 1:
+                    # "Cabinet Secretaries A of Interior, B of Defence": each one's portfolio
+                    after = self._portfolio_end(doc, j + 1, end)
+                    portfolio, j = doc[j + 1:after].text, after
             elif j + 2 < end and doc[j].text == "(":
                 match = self._state_at(doc, j + 1, end)
+                after = self._portfolio_end(doc, j + 1, end)
                 if match is not None and match.end < end and doc[match.end].text == ")":
                     own, j = [match], match.end + 1
-            items.append([name, own])
+                elif after > j + 1 and after < end and doc[after].text == ")":
+                    portfolio, j = doc[j + 1:after].text, after + 1    # "A (Defence)"
+            items.append([name, own, portfolio])
             k = j
             if k + 1 < end and doc[k].text == "," and doc[k + 1].lower_ == "and":
                 k += 2
@@ -397,7 +420,7 @@ class OfficialFinder:
             else:
                 break
         if len(items) > 1 and len(items[-1][1]) == len(items) and \
-                not any(own for _, own in items[:-1]):
+                not any(own for _, own, _ in items[:-1]):
             group, items[-1][1] = items[-1][1], []   # "A and B of X and Y, respectively"
         if not items or (len(items) == 1 and not group and not items[0][1]):
             return []
@@ -406,12 +429,17 @@ class OfficialFinder:
             _title_case_like(doc[h1 - 1].text, _singular(doc[h1 - 1].lower_) or doc[h1 - 1].lower_)
         title = (m.title or head_text).replace(head_text, singular, 1)
         members = []
-        for n, (name, own) in enumerate(items):
-            x = Mention(start=name[0], end=name[1], sentence=sentence, title=title,
-                        name=self._clean_name(doc, *name), name_tokens=tuple(name),
-                        host=m.host, former=m.former, title_end=name[1])
+        for n, (name, own, portfolio) in enumerate(items):
             state = own[0] if own else group[n] if len(group) == len(items) else \
                 group[0] if len(group) == 1 else None
+            # the group title names the first state ("Ministers of Chile"): not the others'
+            own_title = title if m.state is None or state is None or state.key == m.state \
+                or " of " not in title else title[:title.rfind(" of ")]
+            if portfolio:
+                own_title = f"{own_title} for {portfolio}"
+            x = Mention(start=name[0], end=name[1], sentence=sentence, title=own_title,
+                        name=self._clean_name(doc, *name), name_tokens=tuple(name),
+                        host=m.host, former=m.former, title_end=name[1])
             if state is not None and state.kind == "organization":
                 x.organization = state.key
             elif state is not None:
@@ -422,6 +450,27 @@ class OfficialFinder:
             x.role = self._role(x, singular.lower())
             members.append(x)
         return members
+
+    def _portfolio_end(self, doc, k: int, end: int) -> int:
+        """Where a portfolio named after a person ends ("Environment, Water, and Natural
+        Resources"); k itself when none starts at k. A comma or "and" continues it only
+        before another capitalized portfolio word, so the next person starts a new item."""
+        portfolio, j = self.titles.portfolio, k
+        while j < end:
+            token = doc[j]
+            if token.is_title and token.lower_ in portfolio and token.is_alpha or \
+                    j > k and token.lower_ in ("of", "the") and token.lower_ in portfolio:
+                j += 1
+            elif j > k and token.text in (",", "and", "&") and j + 1 < end and (
+                    doc[j + 1].is_title and doc[j + 1].lower_ in portfolio or
+                    doc[j + 1].lower_ == "and" and j + 2 < end and doc[j + 2].is_title and
+                    doc[j + 2].lower_ in portfolio):
+                j += 1
+            else:
+                break
+        while j > k and doc[j - 1].lower_ in (",", "and", "&", "of", "the"):
+            j -= 1
+        return j
 
     def _match(self, doc, i):
         if doc is self.context.doc:
@@ -651,6 +700,13 @@ class OfficialFinder:
             if b >= sentence.start and (doc[b].text in (",", "(") or doc[b].text in DASHES and
                                         doc[b].whitespace_ and b and doc[b - 1].whitespace_):
                 name = self.name_backward(doc, b, sentence.start)
+            elif b >= sentence.start and b == left - 2 and doc[left - 1].lower_ == "the" and \
+                    (m.state or m.host or m.organization):
+                # "a meeting with Ali Karimi the Ambassador of Iran": an apposition without
+                # its comma, taken only for a full name before a title naming its state
+                name = self.name_backward(doc, b + 1, sentence.start)
+                if name is not None and _words(doc, *name) < 2:
+                    name = None
         if name is None and (m.state or m.host or m.organization):
             # only a title that names its state: "A is the president of the club" is no office
             name = self._name_from_parse(doc, sentence, h1 - 1)

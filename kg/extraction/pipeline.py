@@ -35,6 +35,9 @@ from kg import gazetteer
 ABBREVIATIONS = {"hon", "rt", "mr", "mrs", "ms", "dr", "gen", "sen", "rep", "st", "prof", "amb",
                  "col", "lt", "maj", "capt", "gov", "jr", "sr", "no", "art", "vol", "mt", "ft",
                  "h.e", "messrs", "rev", "sgt", "cmdr", "adm", "pres", "min", "dep", "sec"}
+# Two-letter initials of romanized Cyrillic names ("Kh. Battulga", "Ts. Elbegdorj"); other
+# two-letter words before a full stop can end a sentence ("talks with Xi. Then").
+DIGRAPH_INITIALS = {"kh", "ts", "sh", "ch", "zh", "dz"}
 LIST_ITEM = re.compile(r"^\s*(\(?\d{1,2}[.)]|[-•*–]\s|\(?[a-z][.)]\s)")
 LINE_END = re.compile(r"[.!?;:\"”’)]\s*$")
 # The longest sentence of the corpora has 105 tokens. Text without full stops would otherwise
@@ -67,6 +70,10 @@ def report_sentences(doc: Doc) -> Doc:
         if stop.text == "." and not stop.whitespace_ == "" and word.lower_ in ABBREVIATIONS \
                 and token.text[:1].isupper() and "\n" not in stop.whitespace_:
             starts[token.i] = False
+        elif stop.text == "." and token.text[:1].isupper() and word.text[:1].isupper() and \
+                len(word.text) == 2 and not word.whitespace_ and \
+                (stop.whitespace_ == "" or word.lower_ in DIGRAPH_INITIALS):
+            starts[token.i] = False    # an initial run into its name: "Kh.Battulga"
     # Set all at once: Token.is_sent_start's setter looks through the whole Doc for a parse
     # each time, which made a long report's sentence splitting quadratic.
     if starts:
