@@ -108,6 +108,43 @@ def test_hosting_needs_the_parse(tmp_path, blank_pipeline):
             if e.kind == "meeting"] == []
 
 
+# ---------------------------------------------------------------- places
+
+def places(found) -> list[tuple]:
+    return sorted((e.kind, e.place) for e in found)
+
+
+def test_a_capital_that_also_stands_for_its_government_is_a_place(tmp_path):
+    # "Berlin" is listed both as a capital and as "Berlin said": after "in" it is where
+    found = events(tmp_path, "The Polish prime minister said at the press conference after "
+                             "the meeting with the German chancellor in Berlin on Tuesday "
+                             "that all was well.")
+    assert ("meeting", "Berlin") in places(found)
+
+
+def test_a_restatement_tells_the_place(tmp_path):
+    found = events(tmp_path, "The new ambassador of Ghana presented his credentials to the "
+                             "president of Kenya on Tuesday. He presented the credentials in "
+                             "a ceremony held at State House in Nairobi.")
+    assert places(found) == [("credentials", "State House")]
+
+
+def test_a_restatement_keeps_the_first_place(tmp_path):
+    # the place told first stands; a later sentence's place is not put over it
+    found = events(tmp_path, "The foreign ministers of Peru and Chile met in Lima on Tuesday. "
+                             "After the meeting, they flew to Cusco for a dinner.")
+    assert ("meeting", "Lima") in places(found)
+
+
+@pytest.mark.parametrize("text,place", [
+    ("The president of Chile said on Tuesday that his China visit had gone well.", "China"),
+    ("Japan's foreign minister began his Moscow visit on Tuesday.", "Moscow"),
+    ("Japan's foreign minister began his state visit on Tuesday.", None),
+])
+def test_the_place_named_before_a_visit(tmp_path, text, place):
+    assert places(events(tmp_path, text)) == [("visit", place)]
+
+
 def test_two_acts_of_one_day_stay_two(tmp_path):
     # an expulsion and a recall are two acts, though of one kind, one day and one pair
     found = events(tmp_path, "Ecuador expelled Colombia's ambassador on Sunday. Earlier on "

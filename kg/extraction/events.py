@@ -141,6 +141,10 @@ def find_events(context: Context, officials: list[Official],
                 if target is not None:
                     context.append_new(target.evidence, evidence)
                     _add_people(target, people, index_of)
+                    if target.place is None and kind == target.kind:
+                        # "presented the credentials in a ceremony at the Kremlin": the
+                        # restatement tells where
+                        target.place = _place(context, sentence, start, kind)
                     if target.kind in ("summit", "credentials"):   # who else took part is told later
                         for state in _participants(context, sentence, people):
                             if state not in target.participants and \
@@ -542,6 +546,11 @@ NOT_PLACE = {"the", "president", "minister", "january", "february", "march", "ap
              "dec", "his", "her", "their", "its", "this", "that", "an", "a"}
 
 
+# gazetteer matches that name a place after "in", "at", "to": a city the gazetteer also lists as
+# standing for its government ("Berlin said") is still the place in "met in Berlin"
+PLACE_KINDS = ("name", "capital", "metonym")
+
+
 # lower-case words inside a place's name
 PARTICLES = {"de", "del", "da", "do", "dos", "das", "la", "le", "al", "el", "von", "van", "di",
              "of"}
@@ -561,7 +570,7 @@ def _place(context: Context, sentence: Span, start_char: int, kind: str) -> str 
         if doc[k].lower_ == "the" and k + 1 < sentence.end and doc[k + 1].text[:1].isupper():
             k += 1                            # "at the National Palace"
         match = context.match_at(k)
-        if match is not None and match.start == k and match.kind in ("name", "capital"):
+        if match is not None and match.start == k and match.kind in PLACE_KINDS:
             candidates.append((token.i, doc[match.start:match.end].text))
             continue
         if match is not None:
@@ -588,15 +597,25 @@ def _place(context: Context, sentence: Span, start_char: int, kind: str) -> str 
 
 def _visited(context: Context, token: Token | None, kind: str) -> str | None:
     """A visit's place is the object of its verb where that names a state or a place
-    ("is visiting Singapore", "to visit Honiara")."""
-    if token is None or kind != "visit" or token.pos_ != "VERB":
+    ("is visiting Singapore", "to visit Honiara"), or the place that modifies its noun ("his
+    China visit")."""
+    if token is None or kind != "visit":
         return None
     doc = context.doc
+    if token.pos_ in ("NOUN", "PROPN"):
+        # "his China visit", "a Moscow visit": the place named before the noun
+        for child in token.children:
+            match = context.match_at(child.i) if child.dep_ in ("compound", "nmod") else None
+            if match is not None and match.kind in PLACE_KINDS:
+                return doc[match.start:match.end].text
+        return None
+    if token.pos_ != "VERB":
+        return None
     for child in token.children:
         if child.dep_ != "dobj":
             continue
         match = context.match_at(child.i)
-        if match is not None and match.kind in ("name", "capital"):
+        if match is not None and match.kind in PLACE_KINDS:
             return doc[match.start:match.end].text
         if child.ent_type_ in ("GPE", "LOC") and child.pos_ == "PROPN":
             ent = next((e for e in doc.ents if e.start <= child.i < e.end), None)
