@@ -25,7 +25,7 @@ from kg import vocabulary as V
 from kg.ingest import IngestError, IngestSummary, ingest
 from kg.network import overlaps
 from kg.queries import QueryError
-from kg.store import Store, StoreError
+from kg.store import Store, StoreError, StoreLocked
 
 if TYPE_CHECKING:  # only for annotations: these import networkx and friends
     import networkx
@@ -33,8 +33,8 @@ if TYPE_CHECKING:  # only for annotations: these import networkx and friends
 
     from kg.reports import Report
 
-__all__ = ["KnowledgeGraph", "Row", "Value", "QueryError", "StoreError", "IngestError",
-           "IngestSummary"]
+__all__ = ["KnowledgeGraph", "Row", "Value", "QueryError", "StoreError", "StoreLocked",
+           "IngestError", "IngestSummary"]
 
 #: What a cell of a typed row holds.
 Value = Union[str, int, datetime.date, None]
@@ -177,12 +177,30 @@ class KnowledgeGraph:
     # ------------------------------------------------------------ opening and closing
 
     @classmethod
-    def open(cls, store: str | Path | Store | None = None) -> "KnowledgeGraph":
+    def open(cls, store: str | Path | Store | None = None, *,
+             read_only: bool = False) -> "KnowledgeGraph":
         """The store at `store` (a folder, made if missing), or `$KG_STORE`, else ./kg-data;
-        an already open `Store` is used as it is. Raises StoreError if it cannot be opened
-        (e.g. another process holds it)."""
+        an already open `Store` is used as it is. Raises StoreError if it cannot be opened;
+        StoreLocked (a StoreError) if another process holds it, naming the process.
+
+        `read_only=True` opens an existing folder for reading only, even while another
+        process holds it (a running `kg serve`, a `kg ingest`): a snapshot holding every write
+        made before it was opened, none made after (open it again to see them); writes raise
+        StoreError."""
         if isinstance(store, Store):
+            if read_only and not store.read_only:
+                raise ValueError("KnowledgeGraph.open(store, read_only=True): the store is "
+                                 "already open for writing; give its folder instead")
             return cls(store)
+        if read_only:
+            from kg.store import OxigraphStore, default_path, is_remote_location
+
+            location = store if store is not None else default_path()
+            if is_remote_location(str(location)):
+                raise ValueError(f"KnowledgeGraph.open({str(location)!r}, read_only=True): "
+                                 f"read_only is for a store folder; a SPARQL endpoint's "
+                                 f"writes are allowed or not by its credentials")
+            return cls(OxigraphStore.open_read_only(location))
         return cls(Store.open(store))
 
     @classmethod
@@ -191,7 +209,8 @@ class KnowledgeGraph:
         return cls(Store.memory())
 
     def close(self) -> None:
-        """Writes the store to disk and releases it; the object cannot be used afterwards."""
+        """Writes the store to disk (unless read-only) and releases it; the object cannot be
+        used afterwards."""
         self.store.close()
 
     @property
@@ -208,7 +227,7 @@ class KnowledgeGraph:
     def __repr__(self) -> str:
         where = "closed" if self.closed else (str(self.store.path) if self.store.path
                                               else "memory")
-        return f"KnowledgeGraph({where})"
+        return f"KnowledgeGraph({where}{', read-only' if self.store.read_only else ''})"
 
     # ------------------------------------------------------------ writing
 

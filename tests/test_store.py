@@ -1,6 +1,7 @@
 """The store: atomic replacement of a report's graph, removal, hashes, export, stats."""
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -191,7 +192,9 @@ def test_locked_store_is_a_clear_error(tmp_path):
                 f"except StoreError as e:\n    print(e)\n")
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert str(path) in out.stdout
-    assert "in use by another process" in out.stdout
+    # It names the holder (this test's process), and says how to read meanwhile.
+    assert f"held by another process (pid {os.getpid()}" in out.stdout
+    assert "read_only=True" in out.stdout
 
 
 def test_unusable_folder_is_a_clear_error(tmp_path):

@@ -162,6 +162,8 @@ class Store(ABC):
     needs_network: bool = False
     #: Each `update` and `replace_reports` call applies entirely or not at all.
     transactional: bool = False
+    #: Opened for reading only (OxigraphStore.open_read_only): every write raises StoreError.
+    read_only: bool = False
 
     #: Where the data is: a folder, a URL, or None in memory; what messages show.
     path: Path | str | None = None

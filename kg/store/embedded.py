@@ -6,7 +6,9 @@ update in a single transaction, so a failure anywhere leaves the store as it was
 """
 from __future__ import annotations
 
+import itertools
 import os
+import time
 from pathlib import Path
 from typing import IO, Iterable
 from urllib.parse import unquote
@@ -17,6 +19,7 @@ import rdflib
 from kg import vocabulary as V
 from kg.store.base import (COUNTED_CLASSES, EXPORT_FORMATS, PREFIXES, REPORT_GRAPH_PREFIX, Store,
                            StoreError, ox_term, register)
+from kg.store.holder import StoreLocked, running_server
 
 
 def default_path() -> Path:
@@ -34,11 +37,15 @@ class OxigraphStore(Store):
     embedded = True
     transactional = True
 
-    def __init__(self, ox_store: ox.Store, path: Path | None = None, *, ontology: bool = True):
+    def __init__(self, ox_store: ox.Store, path: Path | None = None, *, ontology: bool = True,
+                 read_only: bool = False):
         self._ox = ox_store
         self.path = path
+        self.read_only = read_only
         # Counts writes made through this object: the folder is locked to one process, so
         # it changes with every write, and unlike len() (a scan) it costs nothing to read.
+        # next() on a count is atomic: the server writes from more than one thread.
+        self._write_count = itertools.count(1)
         self._writes = 0
         if ontology:
             self._load_ontology()
@@ -47,11 +54,12 @@ class OxigraphStore(Store):
 
     @property
     def subprocess_readers(self) -> bool:
-        return self.path is not None
+        return self.path is not None and not self.read_only
 
     @classmethod
     def from_location(cls, location: str | Path | None) -> "OxigraphStore":
-        """The store in the folder `location` (made if missing), else ./kg-data."""
+        """The store in the folder `location` (made if missing), else ./kg-data. StoreLocked
+        if another process holds it."""
         path = Path(location) if location else default_path()
         try:
             path.mkdir(parents=True, exist_ok=True)
@@ -63,16 +71,36 @@ class OxigraphStore(Store):
         except OSError as e:
             text = str(e)
             if "lock" in text.lower():
-                raise StoreError(
-                    f"store {path}: in use by another process (a running `kg serve` or "
-                    f"`kg ingest`?); stop it or use another --store. To write while `kg "
-                    f"serve` runs, go through the server: --store "
-                    f"sparql+http://HOST:PORT/sparql with KG_STORE_TOKEN set to the "
-                    f"server's KG_UPDATE_TOKEN (docs/remote-store.md)") from e
+                raise StoreLocked(path) from e
             raise StoreError(f"store {path}: cannot be opened ({text}); check that it is a "
                              f"bilateral-kg store folder you can read and write, or use "
                              f"another --store") from e
         return cls(ox_store, path)
+
+    @classmethod
+    def open_read_only(cls, location: str | Path | None) -> "OxigraphStore":
+        """The store in the folder `location` (else ./kg-data) for reading only, even while
+        another process holds it (a running `kg serve`, a `kg ingest`, a Python session).
+
+        It is a snapshot: it holds every write committed before it was opened, none made
+        after. Writes raise StoreError."""
+        path = Path(location) if location else default_path()
+        if not (path / "CURRENT").is_file():
+            raise StoreError(f"store {path}: no store in this folder to read; give the folder "
+                             f"of an existing store (--store)")
+        # While the holder writes, RocksDB may remove a file between our listing the files
+        # and opening them (a compaction): then open again, as the query workers do.
+        for attempt in range(40):
+            try:
+                ox_store = ox.Store.read_only(str(path))
+                break
+            except (OSError, RuntimeError) as e:
+                if attempt == 39:
+                    raise StoreError(f"store {path}: cannot be opened for reading ({e}); "
+                                     f"check that it is a bilateral-kg store folder") from e
+                time.sleep(0.05)
+        # No ontology load: that is a write; the holder keeps the ontology graph current.
+        return cls(ox_store, path, ontology=False, read_only=True)
 
     @classmethod
     def memory(cls) -> "OxigraphStore":
@@ -80,7 +108,7 @@ class OxigraphStore(Store):
 
     def close(self) -> None:
         if self._ox is not None:
-            if self.path is not None:
+            if self.path is not None and not self.read_only:
                 self._ox.flush()
             # Dropping the last reference releases RocksDB's lock on the folder.
             self._ox = None
@@ -118,12 +146,29 @@ class OxigraphStore(Store):
     def _replace_graph(self, graph_iri: str, triples: Iterable[ox.Triple]) -> None:
         self.update(self._replace_update(graph_iri, triples))
 
+    def _writable(self) -> ox.Store:
+        """The database, to write to; StoreError if this store was opened read-only."""
+        if self.read_only:
+            server = running_server(self.path)
+            how = (f"write through the `kg serve` holding it: --store {server.endpoint} with "
+                   f"KG_STORE_TOKEN set to the server's KG_UPDATE_TOKEN (docs/remote-store.md)"
+                   if server else "open it for writing once no other process holds it")
+            raise StoreError(f"store {self.path}: opened read-only, as a snapshot; to change "
+                             f"it, {how}")
+        return self.ox
+
+    def _wrote(self) -> None:
+        # Counted once the write is over (or failed), never before: a reader that sees the
+        # new count and opens its view of the folder then must find the write in it.
+        self._writes = next(self._write_count)
+
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         """Runs a SPARQL UPDATE in one transaction."""
+        database = self._writable()
         try:
-            self.ox.update(sparql, base_iri=base_iri)
+            database.update(sparql, base_iri=base_iri)
         finally:
-            self._writes += 1
+            self._wrote()
 
     def replace_report(self, report_id: str, graph: rdflib.Graph) -> None:
         """Makes `graph` the whole content of the report's named graph, atomically."""
@@ -134,12 +179,15 @@ class OxigraphStore(Store):
         items = [(ox.NamedNode(V.graph_iri(report_id)), graph) for report_id, graph in items]
         if not items:
             return
-        if not any(self.ox.contains_named_graph(name) for name, _ in items):
+        database = self._writable()
+        if not any(database.contains_named_graph(name) for name, _ in items):
             # Only new reports (a bulk ingest): Store.extend is one transaction too, and
             # skips writing and parsing an update's text (a third of the write's time).
-            self._writes += 1
-            self.ox.extend([ox.Quad(ox_term(s), ox_term(p), ox_term(o), name)
-                            for name, graph in items for s, p, o in graph])
+            try:
+                database.extend([ox.Quad(ox_term(s), ox_term(p), ox_term(o), name)
+                                 for name, graph in items for s, p, o in graph])
+            finally:
+                self._wrote()
             return
         self.update(" ;\n".join(self._replace_update(
             name.value, [ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in graph])
@@ -147,15 +195,18 @@ class OxigraphStore(Store):
 
     def flush(self) -> None:
         """Writes what the database still holds in memory to disk (a no-op in memory)."""
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self.ox.flush()
 
     def remove_report(self, report_id: str) -> bool:
         graph = ox.NamedNode(V.graph_iri(report_id))
-        if not self.ox.contains_named_graph(graph):
+        database = self._writable()
+        if not database.contains_named_graph(graph):
             return False
-        self._writes += 1
-        self.ox.remove_graph(graph)
+        try:
+            database.remove_graph(graph)
+        finally:
+            self._wrote()
         return True
 
     # ------------------------------------------------------------ any graph (Graph Store Protocol)
@@ -202,14 +253,17 @@ class OxigraphStore(Store):
 
     def delete_graph(self, graph: str | None) -> bool:
         """Empties the default graph or removes a named one; False if there was no such graph."""
-        self._writes += 1
-        if graph is None:
-            self.ox.clear_graph(ox.DefaultGraph())
+        database = self._writable()
+        try:
+            if graph is None:
+                database.clear_graph(ox.DefaultGraph())
+                return True
+            if not database.contains_named_graph(ox.NamedNode(graph)):
+                return False
+            database.remove_graph(ox.NamedNode(graph))
             return True
-        if not self.ox.contains_named_graph(ox.NamedNode(graph)):
-            return False
-        self.ox.remove_graph(ox.NamedNode(graph))
-        return True
+        finally:
+            self._wrote()
 
     # ------------------------------------------------------------ reading
 
@@ -224,7 +278,9 @@ class OxigraphStore(Store):
 
     def version(self) -> object:
         """Cheap to read and changed by any write that adds, removes or replaces triples
-        (through this object; no other process can write to the folder while it is open)."""
+        (through this object; no other process can write to the folder while it is open).
+        It changes once the write is over: the server's query workers reopen their view of
+        the folder when it differs from the one they opened at (kg/web/runner.py)."""
         return self._writes
 
     def subset(self, graphs: Iterable[str]) -> "OxigraphStore":

@@ -3,7 +3,10 @@ a deadline, and is held by the app's state (kg/web/state.py), which closes it on
 
 pyoxigraph cannot cancel a query, so on an on-disk store each query runs in a worker process
 (kg/web/sparql_worker.py) that holds a read-only view of the store; a worker past its deadline
-is killed and replaced, and the others keep answering. An in-memory store (tests) cannot be
+is killed and replaced, and the others keep answering. A view is a snapshot, so each job
+carries the store's `version()`, which every write through the store changes, whatever route
+made it (the endpoint, the upload page, the Graph Store): a worker whose view was opened at
+another version opens it again before it runs the query. An in-memory store (tests) cannot be
 shared with another process: there the query runs in a thread that is abandoned at the
 deadline. No Flask here: the endpoint (kg/web/views/sparql.py) turns these exceptions into
 responses.
@@ -81,7 +84,6 @@ class QueryRunner:
     busy_timeout: float = 5.0
     memory: int = 0  # RLIMIT_DATA of each worker, bytes (0: none)
     allow_network: bool = False
-    generation: int = 0
     _idle: list = field(default_factory=list)
     _live: set = field(default_factory=set)  # every worker process not yet stopped
     _busy: int = 0  # regular slots taken
@@ -90,11 +92,6 @@ class QueryRunner:
     _waiting: int = 0
     _closed: bool = False  # after close(), a worker coming back or spawned is stopped
     _cond: threading.Condition = field(default_factory=threading.Condition)
-
-    def wrote(self) -> None:
-        """Called after every write, so that workers reopen their view of the store."""
-        with self._cond:
-            self.generation += 1
 
     def run(self, job: Job, timeout: float) -> tuple[str, bytes]:
         deadline = time.monotonic() + timeout
@@ -140,7 +137,9 @@ class QueryRunner:
             deadline = time.monotonic() + self.busy_timeout
         healthy = False
         try:
-            worker.jobs.send((dataclasses.asdict(job), self.generation))
+            # Read now, not at the worker: a write over before this query arrived is in the
+            # view the worker opens for this version (the store counts a write once it is over).
+            worker.jobs.send((dataclasses.asdict(job), self.store.version()))
             if not worker.answers.poll(max(0.0, deadline - time.monotonic())):
                 if cut_short:
                     raise QueryBusy(

@@ -150,17 +150,18 @@ def main(path: str, memory: int = 0, allow_network: bool = False) -> None:
     jobs = Connection(os.dup(0), writable=False)
     answers = Connection(os.dup(1), readable=False)
     sys.stdout = sys.stderr  # fd 1 carries answers only
-    store, generation = None, None
+    store, version = None, None
     while True:
         try:
             fields, wanted = jobs.recv()
             job = Job(**fields)
         except (EOFError, OSError):
             return  # the server closed the pipe or is gone
-        if store is None or wanted != generation:
-            # Writes since the last open are only seen by opening the store again.
+        if store is None or wanted != version:
+            # The store's version when the server sent the job (Store.version()): writes
+            # since this view was opened are only seen by opening the store again.
             try:
-                store, generation = _open(path), wanted
+                store, version = _open(path), wanted
             except (OSError, RuntimeError) as e:
                 store = None
                 answers.send(("error", f"cannot open the store: {e}"))

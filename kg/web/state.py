@@ -41,7 +41,9 @@ class AppState:
         # The embedded store's writes run in this one thread, which has no network access.
         self.writer = ThreadPoolExecutor(1, thread_name_prefix="kg-writer",
                                          initializer=deny_network)
-        # One write at a time, so that the runner's generations follow the writes.
+        # One endpoint or Graph Store write at a time, each whole. What readers see needs no
+        # lock: every write, the upload page's too, changes store.version() once it is over,
+        # and the query workers and the viewer's cache compare that.
         self.write_lock = threading.Lock()
 
     def close(self) -> None:

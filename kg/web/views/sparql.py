@@ -329,8 +329,6 @@ def _update(text: str, params) -> Response:
                                 f"the update failed: {e}") from None
         except StoreError as e:  # a remote store (kg/store/sparql.py) refused or is unreachable
             raise ProtocolError(502, f"the update failed: {e}") from None
-        finally:
-            app_state.runner.wrote()
     return Response(status=204)
 
 
@@ -419,18 +417,15 @@ def graph_store():
         graph = _target_graph()
         created = graph is not None and not store.has_graph(graph)
     with app_state.write_lock:
-        try:
-            if request.method == "DELETE":
-                if not store.delete_graph(graph):
-                    raise ProtocolError(404, f"no graph <{graph}> in the store")
-                return Response(status=204)
-            triples = _request_triples(graph)
-            if request.method == "PUT":
-                store.put_graph(graph, triples)
-            else:
-                store.add_to_graph(graph, triples)
-        finally:
-            app_state.runner.wrote()
+        if request.method == "DELETE":
+            if not store.delete_graph(graph):
+                raise ProtocolError(404, f"no graph <{graph}> in the store")
+            return Response(status=204)
+        triples = _request_triples(graph)
+        if request.method == "PUT":
+            store.put_graph(graph, triples)
+        else:
+            store.add_to_graph(graph, triples)
     if created:
         return Response(status=201, headers={"Location": graph} if request.method == "POST"
                         and not request.args else None)
