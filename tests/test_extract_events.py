@@ -108,6 +108,28 @@ def test_hosting_needs_the_parse(tmp_path, blank_pipeline):
             if e.kind == "meeting"] == []
 
 
+@pytest.mark.parametrize("text,expected", [
+    # a "since" phrase dates an earlier thing, never the event: with no date of its own, the
+    # lead's event is of the report's month
+    ("Peru's president made the first visit to Chile since 2015.",
+     [("visit", "2024-05", ("CHL", "PER"))]),
+    ("Greece and Turkey held talks in Ankara, their first meeting since the crisis in March "
+     "2021.", [("meeting", "2024-05", ("GRC", "TUR"))]),
+    ("Peru's president visited Chile on Tuesday, the first such visit since 2015.",
+     [("visit", "2024-05-07", ("CHL", "PER"))]),
+    # the event inside the "since" phrase keeps its own date
+    ("The two presidents of Peru and Chile have not met since the summit in Lima in March.",
+     [("summit", "2024-03", ("CHL", "PER"))]),
+])
+def test_a_since_phrase_dates_another_thing(tmp_path, text, expected):
+    assert summary(events(tmp_path, text)) == expected
+
+
+def test_a_since_phrase_without_the_parse(tmp_path, blank_pipeline):
+    found = events(tmp_path, "Peru's president made the first visit to Chile since 2015.")
+    assert [e.date for e in found if e.kind == "visit"] == ["2024-05"]
+
+
 # ---------------------------------------------------------------- places
 
 def places(found) -> list[tuple]:

@@ -134,7 +134,8 @@ def find_events(context: Context, officials: list[Official],
                 bool(DEFINITE.search(lower[:start])) or "the event" in lower[:start])
             if anaphoric and kind not in ("other", "conflict"):
                 target = _latest(events, COMPATIBLE.get(kind, (kind,)))
-                own = _own_date(context, dates, token, mood)
+                own = _own_date(context, _not_since(context, dates, sentence, start, token),
+                                token, mood)
                 if target is not None and own and target.date and \
                         not _dates_agree(own, target.date):
                     target = None             # "she will present her credentials in May"
@@ -159,7 +160,8 @@ def find_events(context: Context, officials: list[Official],
             if (kind, kind_type) in made:
                 continue                      # one event of a kind per sentence
             made.add((kind, kind_type))
-            date = _event_date(context, more, dates, sentence, start, end, kind, mood, events,
+            date = _event_date(context, more, _not_since(context, dates, sentence, start, token),
+                               sentence, start, end, kind, mood, events,
                                token)
             inferred = date is None and number <= 3 and kind != "conflict" and lead_date and \
                 mood == "real" and not other_time
@@ -386,7 +388,9 @@ def _lead_date(context: Context) -> str | None:
     dateline's date. Events of the lead with no date of their own happened then."""
     if context.sentences:
         dateline_end = getattr(context.report, "dateline_end", 0) or 0
-        first = [d for d in context.dates_in(context.sentences[0]) if d.start >= dateline_end]
+        sentence = context.sentences[0]
+        first = [d for d in context.dates_in(sentence) if d.start >= dateline_end and
+                 not SINCE.search(context.text[sentence.start_char:d.start])]
         if first:
             return first[0].value             # (the dateline's own date is the fall-back)
     return context.report_date if getattr(context.report, "dateline_date", None) else None
@@ -1125,6 +1129,38 @@ def _event_date(context: Context, more: More, dates, sentence: Span, start: int,
                 return coming
         return best.value
     return _relative_day(context, more, sentence, events)
+
+
+SINCE = re.compile(r"\bsince\b[^.;:,]{0,80}$", re.I)
+
+
+def _not_since(context: Context, dates, sentence: Span, start: int, token: Token | None):
+    """The sentence's dates but those of a "since" phrase that does not hold the trigger: "the
+    first visit since 2015", "their first meeting since the crisis in March" tell when an
+    earlier thing was, never the event's own day. With the parse, the phrase is the
+    preposition's subtree; without it, "since" before the date with no trigger between."""
+    out = []
+    position = sentence.start_char + start
+    for d in dates:
+        if token is not None:
+            span = context.doc.char_span(d.start, d.end, alignment_mode="expand")
+            word, inside = (span.root if span is not None else None), False
+            for _ in range(8):
+                if word is None or word.head.i == word.i:
+                    break
+                if word.i == token.i:
+                    break                     # the trigger's own phrase: "the summit in May"
+                if word.dep_ == "prep" and word.lower_ == "since":
+                    inside = not (word.left_edge.i <= token.i <= word.right_edge.i)
+                    break
+                word = word.head
+        else:
+            before = context.text[sentence.start_char:d.start]
+            found = SINCE.search(before)
+            inside = bool(found) and sentence.start_char + found.start() > position
+        if not inside:
+            out.append(d)
+    return out
 
 
 def _in_another_clause(context: Context, mention, token: Token) -> bool:
