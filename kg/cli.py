@@ -139,10 +139,25 @@ class UserError(Exception):
     """Something the user can fix; printed without a traceback."""
 
 
-def _open_store(args):
-    from kg.store import Store
+# Commands that only read: on a folder another process holds (a running `kg serve`, a
+# `kg ingest`, a notebook) they read it read-only instead of being refused.
+READING_COMMANDS = frozenset({"query", "sparql", "stats", "export", "validate"})
 
-    return Store.open(args.store)
+
+def _open_store(args):
+    from kg.store import OxigraphStore, Store, StoreLocked
+
+    try:
+        return Store.open(args.store)
+    except StoreLocked as e:
+        if args.command not in READING_COMMANDS:
+            raise
+        # A read-only view holds every write committed so far, the holder's own included
+        # (tests/test_readers.py); unlike the server's endpoint it has no row cap or timeout.
+        store = OxigraphStore.open_read_only(e.path)
+        print(f"kg {args.command}: store {e.path}: {e.who()}; reading it as it is now (a "
+              f"snapshot: later writes are not seen)", file=sys.stderr)
+        return store
 
 
 def _default_format(fmt: str | None) -> str:
@@ -358,8 +373,11 @@ def _interrupt(signum, frame) -> None:
 
 
 def cmd_serve(args) -> int:
-    from waitress import serve
+    from contextlib import nullcontext
 
+    from waitress import create_server
+
+    from kg.store.holder import serving
     from kg.web.app import close_app, create_app, max_body_bytes
     from kg.web.hosts import LOOPBACK_HOSTS
 
@@ -373,18 +391,41 @@ def cmd_serve(args) -> int:
         try:
             options = _waitress_options(args, settings, max_body_bytes(app))
             _raise_open_files(options["connection_limit"])
-            print(f"serving {store.path} on http://{args.host}:{args.port}/ "
-                  f"(SPARQL endpoint: /sparql); Ctrl-C stops", file=sys.stderr)
+            try:
+                # Binds the port: a busy one fails here, before "serving" is said.
+                server = create_server(app, **options)
+            except OSError as e:
+                raise UserError(f"cannot listen on {args.host}:{args.port}: "
+                                f"{e.strerror or e}; stop what uses it, or choose another "
+                                f"port with --port N") from None
+            url = f"http://{_client_host(args.host)}:{server.effective_port}"
+            print(f"serving {store.path} on {url}/ (SPARQL endpoint: /sparql); Ctrl-C stops",
+                  file=sys.stderr)
             if not _served_names(args.host) and \
                     settings.allowed_hosts == frozenset(LOOPBACK_HOSTS):
                 print("kg serve: listening on every address, but answering only requests sent "
                       "to 127.0.0.1, localhost or [::1]: give the names clients use with "
                       "--allowed-host NAME", file=sys.stderr)
-            serve(app, **options)
+            # Other kg commands on the folder read the address to say where writes go.
+            with serving(store.path, url) if store.embedded and store.path else nullcontext():
+                server.run()
         finally:
             # waitress returns on Ctrl-C: stop the query workers and close the store.
             close_app(app)
     return 0
+
+
+def _client_host(host: str) -> str:
+    """How a client on this machine reaches a server bound to `host` (in a URL)."""
+    import ipaddress
+
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return host or "127.0.0.1"
+    if address.is_unspecified:  # every address: the loopback one is among them
+        return "[::1]" if address.version == 6 else "127.0.0.1"
+    return f"[{address}]" if address.version == 6 else str(address)
 
 
 COMMANDS = {"ingest": cmd_ingest, "query": cmd_query, "sparql": cmd_sparql,

@@ -240,6 +240,7 @@ class KnowledgeGraph:
         """
         if not paths:
             raise ValueError("ingest(): give at least one report file or folder")
+        self._writable()
         return ingest([Path(p) for p in paths], self.store, progress=False, force=force)
 
     def ingest_text(self, text: str, id: str, published: datetime.date | str | None = None,
@@ -250,6 +251,7 @@ class KnowledgeGraph:
         text, and IngestError if the report's facts do not pass validation."""
         from kg.ingest import store_report
 
+        self._writable()
         start = time.perf_counter()
         report = self._report_from_text(text, id, published, source, title, url)
         # The same per-report stages as `kg ingest` (extract, resolve, map, validate, store).
@@ -293,7 +295,13 @@ class KnowledgeGraph:
 
     def remove_report(self, id: str) -> bool:
         """Removes one report's graph; False if no report has that id."""
+        self._writable()
         return self.store.remove_report(id)
+
+    def _writable(self) -> None:
+        # Before any work: otherwise the store's refusal would only come at the write, after
+        # the extraction, as one failed report of a summary.
+        self.store.check_writable()
 
     # ------------------------------------------------------------ querying
 

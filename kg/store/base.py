@@ -247,6 +247,9 @@ class Store(ABC):
 
     # ---------------------------------------------------------------- writing
 
+    def check_writable(self) -> None:
+        """StoreError, saying how to write, if this store refuses writes (`read_only`)."""
+
     @abstractmethod
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         """Runs a SPARQL UPDATE (atomically when `transactional`)."""

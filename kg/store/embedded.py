@@ -148,6 +148,10 @@ class OxigraphStore(Store):
 
     def _writable(self) -> ox.Store:
         """The database, to write to; StoreError if this store was opened read-only."""
+        self.check_writable()
+        return self.ox
+
+    def check_writable(self) -> None:
         if self.read_only:
             server = running_server(self.path)
             how = (f"write through the `kg serve` holding it: --store {server.endpoint} with "
@@ -155,7 +159,6 @@ class OxigraphStore(Store):
                    if server else "open it for writing once no other process holds it")
             raise StoreError(f"store {self.path}: opened read-only, as a snapshot; to change "
                              f"it, {how}")
-        return self.ox
 
     def _wrote(self) -> None:
         # Counted once the write is over (or failed), never before: a reader that sees the
