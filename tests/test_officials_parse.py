@@ -594,3 +594,19 @@ def test_a_two_letter_surname_still_ends_its_sentence(tmp_path):
     doc = nlp()("The envoy met President Xi. Then he left for Shanghai.")
     assert [s.text for s in doc.sents] == ["The envoy met President Xi.",
                                            "Then he left for Shanghai."]
+
+
+# ---------------------------------------------------------------- whose state a nearby name is
+
+@needs_parse
+def test_a_state_qualifying_the_person_met_is_the_other_side(tmp_path):
+    got = table(officials(tmp_path, "Kenya and Uganda signed a trade deal on Monday. Interior "
+                                    "Cabinet Secretary Joseph Kamau later met the Ugandan envoy."))
+    assert got["Joseph Kamau"][1] == "KEN", got
+
+
+@needs_parse
+def test_a_state_qualifying_a_side_is_the_officials_own(tmp_path):
+    got = table(officials(tmp_path, "Kenya and Uganda signed a trade deal on Monday. Minister "
+                                    "Joseph Kamau led the Ugandan side at the talks."))
+    assert got["Joseph Kamau"][1] == "UGA", got

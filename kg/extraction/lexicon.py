@@ -31,6 +31,7 @@ class Titles:
     not_names: frozenset[str]
     roles: tuple[tuple[str, re.Pattern], ...]
     implied_states: dict
+    person_nouns: frozenset[str]
 
     @property
     def head_words(self) -> frozenset[str]:
@@ -58,6 +59,7 @@ def titles() -> Titles:
         not_names=frozenset(w.lower() for w in data["not_names"]),
         roles=tuple((role, re.compile(pattern)) for role, pattern in data["roles"]),
         implied_states=data.get("implied_states") or {},
+        person_nouns=frozenset(w.lower() for w in data.get("person_nouns") or ()),
     )
 
 

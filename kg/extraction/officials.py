@@ -1412,11 +1412,18 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
     for start in sorted(sentences):
         sentence = context.doc[start].sent
         where = next((t.i for t in sentence if fold(t.text).endswith(surname)), sentence.start)
-        free = sorted(((abs(m.start - where), m.key) for m in context.matches_in(sentence)
-                       if m.kind in ("name", "demonym", "metonym") and m.start not in consumed),
+        near = [m for m in context.matches_in(sentence)
+                if m.kind in ("name", "demonym", "metonym") and m.start not in consumed]
+        free = sorted(((abs(m.start - where), m.key) for m in near if not _of_a_person(m)),
                       key=lambda pair: pair[0])
         if free and free[0][0] <= 6:
             return free[0][1]                 # "… Adhikari led the Nepali side"
+        # "Kamau met the Ugandan envoy": the state of someone else, so the other side
+        theirs = sorted((abs(m.start - where), m.key) for m in context.matches_in(sentence)
+                        if m.kind in ("name", "demonym", "metonym") and _of_a_person(m))
+        if theirs and theirs[0][0] <= 6 and context.other_of_pair(theirs[0][1]) and \
+                o.role in DOMESTIC_ROLES + ("legislator", "other_official"):
+            return context.other_of_pair(theirs[0][1])
         others = [officials[i] for i in by_sentence[start] if i != index]
         for other in others:
             # received by a head of state: the host of the ambassador in the same sentence
@@ -1439,6 +1446,17 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
     if home:
         return home
     return context.main_pair[0] if context.main_pair else None
+
+
+def _of_a_person(match) -> bool:
+    """Does the state name qualify another office holder ("the Ugandan envoy", "Chile's
+    president", "his Lao counterpart") rather than a side or a thing ("the Nepali side")?"""
+    head = match.span.root.head
+    if head.i == match.span.root.i or match.span.root.dep_ not in ("amod", "compound", "poss",
+                                                                   "nmod"):
+        return False
+    nouns = lexicon.titles().person_nouns
+    return head.lower_ in nouns or head.lemma_.lower() in nouns
 
 
 def _embassies(context: Context) -> list[tuple[str, str | None]]:
