@@ -1449,14 +1449,16 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
 
 
 def _of_a_person(match) -> bool:
-    """Does the state name qualify another office holder ("the Ugandan envoy", "Chile's
-    president", "his Lao counterpart") rather than a side or a thing ("the Nepali side")?"""
+    """Does the state name qualify another office holder acted on ("met the Ugandan envoy",
+    "with his Lao counterpart") rather than a side or a thing ("led the Nepali side")?"""
     head = match.span.root.head
     if head.i == match.span.root.i or match.span.root.dep_ not in ("amod", "compound", "poss",
                                                                    "nmod"):
         return False
     nouns = lexicon.titles().person_nouns
-    return head.lower_ in nouns or head.lemma_.lower() in nouns
+    # only someone acted on: "Colombian officials said [A would ...]" speak for A's side
+    return (head.lower_ in nouns or head.lemma_.lower() in nouns) and \
+        head.dep_ in ("dobj", "pobj", "dative")
 
 
 def _embassies(context: Context) -> list[tuple[str, str | None]]:
