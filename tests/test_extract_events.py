@@ -158,6 +158,19 @@ def test_a_restatement_keeps_the_first_place(tmp_path):
     assert ("meeting", "Lima") in places(found)
 
 
+@pytest.mark.parametrize("text,expected", [
+    # the country after a place's name is where, not a side
+    ("On Thursday, in Argyle, Saint Vincent and the Grenadines, the presidents of Guyana and "
+     "Venezuela held discussions on the border.", ("GUY", "VEN")),
+    ("The presidents of Argentina and Brazil met at Colonia, Uruguay, on Tuesday.",
+     ("ARG", "BRA")),
+    # a list of states is no place with its country
+    ("Chile, Peru and Bolivia held talks on Tuesday.", ("BOL", "CHL", "PER")),
+])
+def test_the_country_of_a_place_takes_no_part(tmp_path, text, expected):
+    assert [tuple(sorted(e.participants)) for e in events(tmp_path, text)] == [expected]
+
+
 @pytest.mark.parametrize("text,place", [
     ("The president of Chile said on Tuesday that his China visit had gone well.", "China"),
     ("Japan's foreign minister began his Moscow visit on Tuesday.", "Moscow"),

@@ -420,10 +420,9 @@ def _participants(context: Context, sentence: Span, people: list[Official]) -> l
     # "a meeting in Colonia, in Uruguay": a state named only as where two others met hosts it
     doc = context.doc
     where = {m.key for m in context.matches_in(sentence)
-             if m.kind == "name" and m.start > sentence.start and doc[m.start - 1].lower_ == "in"}
+             if m.kind == "name" and _where(doc, m.start, sentence.start)}
     told = {m.key for m in context.matches_in(sentence)
-            if not (m.kind == "name" and m.start > sentence.start and
-                    doc[m.start - 1].lower_ == "in")}
+            if not (m.kind == "name" and _where(doc, m.start, sentence.start))}
     told |= {p.state for p in people if p.state}
     hosts = where - told
     if hosts and len([s for s in out if s not in hosts]) >= 2:
@@ -436,6 +435,25 @@ def _participants(context: Context, sentence: Span, people: list[Official]) -> l
         if topics and len([s for s in out if s not in topics]) >= 2:
             out = [s for s in out if s not in topics]
     return out
+
+
+def _where(doc, start: int, sentence_start: int) -> bool:
+    """Is the state named at `start` only where something happened: after "in" ("met in
+    Uruguay"), or as the country of a place after "in"/"at" ("in Argyle, Saint Vincent and
+    the Grenadines", "at Colonia, Uruguay")?"""
+    if start <= sentence_start:
+        return False
+    if doc[start - 1].lower_ == "in":
+        return True
+    if doc[start - 1].text != ",":
+        return False
+    for j in range(start - 2, max(sentence_start, start - 6) - 1, -1):
+        word = doc[j]
+        if word.lower_ in ("in", "at"):
+            return j < start - 2
+        if not (word.text[:1].isupper() or word.lower_ in PARTICLES):
+            return False
+    return False
 
 
 def _a_topic(token: Token) -> bool:
