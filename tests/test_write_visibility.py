@@ -33,7 +33,7 @@ TEXT = ("BAKU, May 4. The Foreign Minister of Azerbaijan received the Ambassador
         "in Baku on May 3, 2024, and the two discussed a rail link between their capitals.")
 
 WRITES = ["upload", "sparql-update", "gsp-put", "gsp-post", "gsp-delete", "kg-ingest"]
-READS = ["endpoint", "report-page", "api-graph", "cli-on-folder"]
+READS = ["endpoint", "report-page", "api-graph", "cli-through-server", "cli-on-folder"]
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -108,13 +108,15 @@ def _read(route: str, base: str, folder: Path, rid: str):
         status, _, body = call(base + "/api/graph")
         assert status == 200, body[:300]
         return json.loads(body)["counts"]["reports_total"]
-    if route == "cli-on-folder":
+    if route in ("cli-through-server", "cli-on-folder"):
+        store = f"sparql+{base}/sparql" if route == "cli-through-server" else str(folder)
         done = subprocess.run([str(KG), "query", "report", "--param", f"report={rid}",
-                               "--store", str(folder), "--format", "json"], cwd=ROOT,
+                               "--store", store, "--format", "json"], cwd=ROOT,
                               env=_env(), capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
-        # It says it read the folder the server holds, and reads it all the same.
-        assert "held by `kg serve` at " + base in done.stderr, done.stderr
+        if route == "cli-on-folder":
+            # It says it read the folder the server holds, and reads it all the same.
+            assert "held by `kg serve` at " + base in done.stderr, done.stderr
         return bool(json.loads(done.stdout)["results"]["bindings"])
     raise AssertionError(route)
 
