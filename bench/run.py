@@ -219,7 +219,8 @@ def pick_params(store_dir: Path) -> dict[str, dict[str, list[str]]]:
         "timeline": {"state": [a], "other": [b]},
     }
     from kg import queries as Q
-    for name_ in Q.available():  # a query added later runs with its required params or none
+    # a query added later runs with its required params or none; kg's own (network/) too
+    for name_ in Q.available(internal=True):
         q = Q.load(name_)
         params.setdefault(name_, {})
         params[name_] = {k: v for k, v in params[name_].items() if k in q.params}
@@ -306,7 +307,7 @@ def queries_kg_plain(folder: str, params: dict, min_runs: int, budget: float, ca
     what is known: its warm-up times, else "> cap"."""
     from kg import queries as Q
 
-    names = [n for n in Q.available() if params.get(n, {}) is not None]
+    names = [n for n in Q.available(internal=True) if params.get(n, {}) is not None]
     results, rss = {}, 0.0
     log_path = tmp / "queries.jsonl"
     ctx = mp.get_context("spawn")

@@ -292,8 +292,9 @@ _CHUNK = 2000
 
 
 def _store_neighbours(store: Store):
-    """Neighbours read from the store (queries/network-neighbours.rq): the links of the full
-    view but a report's, so the same neighbours as `_graph_neighbours` on a full view."""
+    """Neighbours read from the store (queries/network/network-neighbours.rq): the links of
+    the full view but a report's, so the same neighbours as `_graph_neighbours` on a full
+    view."""
     def neighbours(frontier):
         found: dict[str, set[str]] = defaultdict(set)
         for i in range(0, len(frontier), _CHUNK):
@@ -404,9 +405,9 @@ def chain(source, a: str, b: str, store: Store | None = None) -> Chain | None:
 
 
 def _evidence(store: Store, nodes: list[str]) -> dict[str, list[EvidenceSentence]]:
-    """The sentences stating each node itself, through queries/chain-evidence.rq (the first
-    part of queries/evidence.rq: its second part, the facts linking to a node, is not used
-    here and costs the most on a large store)."""
+    """The sentences stating each node itself, through queries/network/chain-evidence.rq
+    (the first part of queries/evidence.rq: its second part, the facts linking to a node, is
+    not used here and costs the most on a large store)."""
     found: dict[str, list[EvidenceSentence]] = defaultdict(list)
     for row in queries.run(store, "chain-evidence", {"node": sorted(set(nodes))}):
         found[row["node"].value].append(EvidenceSentence(
@@ -426,9 +427,9 @@ def _iso3(ref: str) -> str:
 def pair_timeline(store: Store, a: str, b: str, fill: bool = False) -> list[Month]:
     """A pair's relations per month (of the reports' publication): how many reports showed
     them cooperative and how many conflictual, as queries/pair-history.rq counts them (read
-    here through the pair's relation node, queries/network-pair.rq, which is much faster on a
-    large store). `a`, `b` are ISO3 codes or state IRIs, in either order; `fill` adds the
-    months with no report in between."""
+    here through the pair's relation node, queries/network/network-pair.rq, which is much
+    faster on a large store). `a`, `b` are ISO3 codes or state IRIs, in either order; `fill`
+    adds the months with no report in between."""
     relation = V.relation_iri(_iso3(a), _iso3(b))
     counts: dict[str, Counter] = defaultdict(Counter)
     seen = set()

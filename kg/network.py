@@ -1,9 +1,10 @@
 """The knowledge graph as networkx graphs ("views"), for analytics and for Gephi/Cytoscape.
 
-`build(store, view)` reads the store with a few bulk named queries (queries/network-*.rq)
-and assembles the graph in Python. Every query reads inside `GRAPH ?g { ... }`: in the union
-default graph a triple that several reports state appears once per report, so the per-report
-rows are counted here, explicitly, as reports and evidence sentences.
+`build(store, view)` reads the store with a few bulk named queries (kg's own, in
+queries/network/, which `kg query --list` leaves out) and assembles the graph in Python. Every
+query reads inside `GRAPH ?g { ... }`: in the union default graph a triple that several reports
+state appears once per report, so the per-report rows are counted here, explicitly, as reports
+and evidence sentences.
 
 Views (node ids are IRIs; see docs/network.md for every attribute):
 

@@ -4,8 +4,12 @@ A .rq file may start with header comments:
 
     # title: Officials
     # description: Office holders, with the post each report says they hold.
-    # param state: ISO3 code of the state served
+    # param state (iso3): ISO3 code of the state served
     # param report (required): the report's id
+
+A param marked `(iso3)` (or `(required, iso3)`) takes an ISO 3166-1 alpha-3 code in any case,
+bound in upper case, as the graph stores it; a value that is no such code is an error naming
+the param, not a query that silently finds nothing.
 
 `--param KEY=VALUE` binds a declared parameter by appending a `VALUES` clause to the query,
 which joins with the query's pattern; so the query must use `?KEY` in its WHERE clause. A
@@ -29,6 +33,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pycountry
 import pyoxigraph as ox
 
 from kg.resources import data_folder
@@ -46,7 +51,8 @@ RESULT_FORMATS = {
 }
 
 _HEADER = re.compile(r"#\s*(title|description)\s*:\s*(.*)", re.I)
-_PARAM = re.compile(r"#\s*param\s+([A-Za-z_][A-Za-z0-9_]*)\s*(\(required\))?\s*:?\s*(.*)", re.I)
+_PARAM = re.compile(r"#\s*param\s+([A-Za-z_][A-Za-z0-9_]*)\s*(?:\(([^)]*)\))?\s*:?\s*(.*)", re.I)
+_PARAM_FLAGS = {"required", "iso3"}
 _VARNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _BIND_HERE = re.compile(r"^[ \t]*#[ \t]*bind[ \t]*:[ \t]*([A-Za-z0-9_ \t]*?)[ \t]*$", re.M)
 # Strings, IRIs and comments, skipped when looking for keywords or braces in a query's text.
@@ -59,6 +65,7 @@ class Param:
     name: str
     description: str = ""
     required: bool = False
+    iso3: bool = False  # an ISO 3166-1 alpha-3 code, accepted in any case
 
 
 @dataclass
@@ -103,6 +110,8 @@ class NamedQuery:
         if missing:
             raise QueryError(f"query {self.name}: missing required param "
                              f"{', '.join(missing)} (give --param {missing[0]}=VALUE)")
+        values = {k: [_iso3(self.name, k, v) for v in items] if self.params[k].iso3 else items
+                  for k, items in values.items()}
         for key, items in values.items():
             for value in items:
                 why = _not_an_iri(value)
@@ -141,6 +150,15 @@ class NamedQuery:
         return f"{text.rstrip()}\n{_values(names, values)}\n"
 
 
+def _iso3(query: str, param: str, value: str) -> str:
+    """The code in upper case, as the graph stores it; a QueryError if it is no ISO code."""
+    code = value.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code) or pycountry.countries.get(alpha_3=code) is None:
+        raise QueryError(f"query {query}: param {param}: {value!r} is not an ISO 3166-1 "
+                         f"alpha-3 code (such as FRA, in any case)")
+    return code
+
+
 def _values(names: list[str], values: dict[str, list[str]]) -> str:
     """`VALUES (?a ?b) { ("x" "y") ... }`: every combination of the names' values."""
     rows = itertools.product(*(values[n] for n in names))
@@ -151,6 +169,9 @@ def _values(names: list[str], values: dict[str, list[str]]) -> str:
 
 # The repository's queries/ (or the wheel's copy of it: kg/resources.py).
 _DEFAULT_DIR = data_folder("queries")
+# The queries kg itself runs to build its views (kg/network.py, kg/analytics.py): kept apart
+# so that listings show the user's; always kg's own, whatever KG_QUERIES_DIR says.
+INTERNAL_DIR = _DEFAULT_DIR / "network"
 
 
 def queries_dir() -> Path:
@@ -194,16 +215,22 @@ def parse(name: str, path: Path) -> NamedQuery:
         if not line.startswith("#"):
             break  # parameters and titles are declared in the header only
         if m := _PARAM.match(line):
-            query.params[m[1]] = Param(m[1], m[3].strip(), bool(m[2]))
+            flags = {f.strip().lower() for f in (m[2] or "").split(",") if f.strip()}
+            if flags - _PARAM_FLAGS:
+                raise QueryError(f"query {name} ({path}): param {m[1]}: unknown "
+                                 f"{', '.join(sorted(flags - _PARAM_FLAGS))} in brackets "
+                                 f"(known: {', '.join(sorted(_PARAM_FLAGS))})")
+            query.params[m[1]] = Param(m[1], m[3].strip(), "required" in flags, "iso3" in flags)
         elif m := _HEADER.match(line):
             setattr(query, m[1].lower(), m[2].strip())
     query._where_end()  # once here, not on every bind of load()'s copies
     return query
 
 
-def available() -> list[str]:
-    folder = queries_dir()
-    return sorted(p.stem for p in folder.glob("*.rq")) if folder.is_dir() else []
+def available(internal: bool = False) -> list[str]:
+    """The user's named queries; with `internal`, kg's own (INTERNAL_DIR) too."""
+    folders = [queries_dir(), *([INTERNAL_DIR] if internal else [])]
+    return sorted(p.stem for folder in folders if folder.is_dir() for p in folder.glob("*.rq"))
 
 
 # Parsed queries by path, kept while the file's mtime and size are unchanged: reading and
@@ -211,12 +238,20 @@ def available() -> list[str]:
 _PARSED: dict[Path, tuple[tuple[int, int], NamedQuery]] = {}
 
 
-def load(name: str) -> NamedQuery:
-    path = queries_dir() / f"{name}.rq"
+def _stat(path: Path):
     try:
-        stat = path.stat() if _VARNAME.fullmatch(name.replace("-", "_")) else None
+        return path.stat()
     except OSError:
-        stat = None
+        return None
+
+
+def load(name: str) -> NamedQuery:
+    """The user's query of that name, else kg's own (INTERNAL_DIR)."""
+    stat = path = None
+    if _VARNAME.fullmatch(name.replace("-", "_")):
+        for path in (queries_dir() / f"{name}.rq", INTERNAL_DIR / f"{name}.rq"):
+            if stat := _stat(path):
+                break
     if stat is None or not S_ISREG(stat.st_mode):
         names = available()
         listing = ", ".join(names) if names else f"none in {queries_dir()}"

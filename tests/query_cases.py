@@ -54,7 +54,7 @@ def ordered_prefix(text: str) -> bool:
 
 
 def cases():
-    for name in queries.available():
+    for name in queries.available(internal=True):
         query = queries.load(name)
         required = [p.name for p in query.params.values() if p.required]
         yield pytest.param(name, required, id=name)

@@ -335,8 +335,8 @@ def declared_params(path: Path) -> list[tuple[str, bool]]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.startswith("#"):
             break
-        if m := re.match(r"#\s*param\s+(\w+)\s*(\(required\))?", line):
-            found.append((m[1], bool(m[2])))
+        if m := re.match(r"#\s*param\s+(\w+)\s*(?:\(([\w, ]*)\))?", line):
+            found.append((m[1], "required" in (m[2] or "").replace(" ", "").split(",")))
     return found
 
 

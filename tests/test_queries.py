@@ -229,3 +229,74 @@ def test_syntax_error_names_the_query(qdir, store):
     (qdir / "broken.rq").write_text("SELECT WHERE {")
     with pytest.raises(QueryError, match=r"query broken \(.*broken.rq\)"):
         queries.run(store, "broken")
+
+
+# ---------------------------------------------------------------- ISO3 params
+
+CODES_RQ = """\
+# param state (iso3): ISO3 code of a state
+# param pair (required, iso3): ISO3 code of another
+SELECT ?state ?pair WHERE { VALUES (?state ?pair) { ("IND" "FRA") ("PAK" "FRA") } }
+"""
+
+
+def test_iso3_flag_is_parsed(qdir):
+    (qdir / "codes.rq").write_text(CODES_RQ)
+    q = queries.load("codes")
+    assert q.params["state"].iso3 and not q.params["state"].required
+    assert q.params["pair"].iso3 and q.params["pair"].required
+    assert not queries.load("people").params["name"].iso3
+
+
+def test_iso3_params_take_any_case(qdir, store):
+    (qdir / "codes.rq").write_text(CODES_RQ)
+    rows = list(queries.run(store, "codes", {"state": ["ind", " Pak"], "pair": ["fRa"]}))
+    assert sorted(r["state"].value for r in rows) == ["IND", "PAK"]
+
+
+@pytest.mark.parametrize("value", ["XYZ", "in", "INDIA", "", "https://example.org/IND"])
+def test_an_unknown_code_is_an_error_naming_param_and_value(qdir, value):
+    (qdir / "codes.rq").write_text(CODES_RQ)
+    with pytest.raises(QueryError, match=rf"query codes: param pair: '{value}' is not an "
+                                         r"ISO 3166-1 alpha-3 code"):
+        queries.load("codes").bind({"pair": [value]})
+
+
+def test_an_unknown_flag_is_an_error(qdir):
+    (qdir / "odd.rq").write_text("# param state (iso2): a code\nSELECT * WHERE { ?s ?p ?o }\n")
+    with pytest.raises(QueryError, match=r"query odd \(.*odd.rq\): param state: unknown iso2"):
+        queries.load("odd")
+
+
+def test_the_shipped_iso3_params_are_flagged(monkeypatch):
+    """Every param of queries/ described as an ISO3 code takes any case."""
+    monkeypatch.delenv("KG_QUERIES_DIR", raising=False)
+    checked = 0
+    for name in queries.available():
+        for p in queries.load(name).params.values():
+            if p.description.startswith(("ISO3 code", "ISO 3166-1 alpha-3 code")):
+                assert p.iso3, f"{name}: param {p.name}"
+                checked += 1
+    assert checked >= 20
+
+
+# ---------------------------------------------------------------- kg's own queries
+
+def test_internal_queries_are_apart(monkeypatch):
+    """queries/network/ holds kg's own: not listed, still loaded by name, whatever
+    KG_QUERIES_DIR says."""
+    monkeypatch.delenv("KG_QUERIES_DIR", raising=False)
+    users = queries.available()
+    internal = {p.stem for p in queries.INTERNAL_DIR.glob("*.rq")}
+    assert {"network-links", "network-nodes", "chain-evidence"} <= internal
+    assert not internal & set(users)
+    assert not any(n.startswith("network-") for n in users)
+    assert set(queries.available(internal=True)) == set(users) | internal
+    assert queries.load("network-links").path.parent == queries.INTERNAL_DIR
+
+
+def test_internal_queries_load_with_a_users_folder(qdir):
+    assert queries.available() == ["by_report", "is_anyone", "people"]
+    assert queries.load("network-links").name == "network-links"
+    with pytest.raises(QueryError, match="available: by_report, is_anyone, people$"):
+        queries.load("network-nope")

@@ -47,7 +47,8 @@ def installed(tmp_path_factory) -> Path:
          cwd=base)
     wheel = next((base / "dist").glob("bilateral_kg-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    for member in ("kg/named_queries/states.rq", "kg/ontology/shapes.ttl",
+    for member in ("kg/named_queries/states.rq", "kg/named_queries/network/network-links.rq",
+                   "kg/ontology/shapes.ttl",
                    "kg/ontology/bilateral.ttl", "kg/ontology/build_docs.py",
                    "kg/web/queries/entity-exists.rq", "kg/web/templates/base.html",
                    "kg/web/static/vendor/graph-libs.js", "kg/data/gazetteer.yml",
