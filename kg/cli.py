@@ -150,6 +150,9 @@ def _open_store(args):
     try:
         return Store.open(args.store)
     except StoreLocked as e:
+        if args.command == "serve" and e.server is not None:
+            raise UserError(f"store {e.path}: already served by `kg serve` at {e.server.url}/ "
+                            f"(pid {e.server.pid}); use that one, or stop it first") from None
         if args.command not in READING_COMMANDS:
             raise
         # A read-only view holds every write committed so far, the holder's own included
