@@ -224,9 +224,45 @@ def test_an_envoy_summoned_home_for_consultations_is_a_recall(tmp_path):
     "The foreign ministers of Peru and Bolivia did not meet in Lima.",
     "If the talks between Peru and Bolivia fail, Peru could recall its ambassador from Bolivia.",
     "Kenya denied expelling the ambassador of Somalia.",
+    # "no" before the event noun
+    "There were no talks between Chile and Bolivia last year.",
+    # the consequence of a condition, with the condition after it or before the noun
+    "Peru would expel the Bolivian ambassador if the border incident were repeated.",
+    "Peru will recall its ambassador from Bolivia unless the raids stop.",
+    "If confirmed, the visit of the Chilean president to Peru would be the first in a decade.",
 ])
 def test_what_did_not_happen_is_no_event(tmp_path, text):
     assert events(tmp_path, text) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a "whether" clause or an "if" inside the purpose sets no condition on the event
+    ("Peru expelled the Bolivian ambassador on Monday, asking whether the raids would stop.",
+     [("other", "2024-05-06", ("BOL", "PER"))]),
+    ("The Peruvian president met the Bolivian president on Monday to see if the raids could "
+     "stop.", [("meeting", "2024-05-06", ("BOL", "PER"))]),
+])
+def test_a_condition_elsewhere_leaves_the_event(tmp_path, text, expected):
+    assert summary(events(tmp_path, text)) == expected
+
+
+def test_the_word_lists_hold_words_only():
+    # YAML reads a bare no, on or off as a boolean: "no" was silently missing from the
+    # negations, so "no talks were held" made a meeting
+    from kg.extraction import lexicon
+
+    def leaves(value):
+        if isinstance(value, dict):
+            for v in value.values():
+                yield from leaves(v)
+        elif isinstance(value, list):
+            for v in value:
+                yield from leaves(v)
+        else:
+            yield value
+
+    assert [v for v in leaves(lexicon.load("events.yml")) if not isinstance(v, str)] == []
+    assert "no" in _more().modality.negations
 
 
 def test_a_planned_event_counts_with_the_coming_weekday(tmp_path):

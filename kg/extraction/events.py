@@ -844,6 +844,10 @@ CLIMB = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "advcl", "conj", "attr
          "relcl", "pcomp", "oprd", "appos"}
 
 
+# marks of a clause that sets a condition on the clause it hangs on ("whether" does not)
+CONDITIONS = {"if", "unless"}
+
+
 def _mood(token: Token, mod: Modality) -> str:
     """'real', 'future' (planned or announced: an event, with its own date) or 'unreal'
     (negated, conditional, hypothetical, demanded, feared: no event), read from the trigger's
@@ -861,6 +865,8 @@ def _mood(token: Token, mod: Modality) -> str:
         # trigger is the subject
         for child in token.head.children:
             if child.dep_ == "mark" and child.lower_ in mod.conditional_marks or \
+                    child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONS
+                                                  for c in child.children) or \
                     child.dep_ == "neg" or \
                     child.dep_ == "aux" and child.lower_ in mod.unreal_aux:
                 return "unreal"
@@ -884,6 +890,9 @@ def _mood(token: Token, mod: Modality) -> str:
                     return "unreal"           # "talks could resume"
             if child.dep_ == "mark" and word in mod.conditional_marks:
                 return "unreal"               # "if the talks fail"
+            if child.dep_ == "advcl" and not via_conj and any(
+                    c.dep_ == "mark" and c.lower_ in CONDITIONS for c in child.children):
+                return "unreal"               # "would expel the envoy if the raids go on"
         if current.i != token.i and not via_conj:
             if _is(current, mod.unreal_governors) and current.pos_ in ("VERB", "ADJ", "AUX", "ADV"):
                 return "unreal"               # "urged them to withdraw", "ready to host talks"
