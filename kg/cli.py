@@ -15,7 +15,7 @@ from pathlib import Path
 from kg.queries import FORMATS
 from kg.exports import GRAPH_FORMATS
 from kg.network import VIEWS
-from kg.store import EXPORT_FORMATS
+from kg.store import EXPORT_FORMATS, PREFIXES
 from kg.web.settings import Settings
 
 # waitress's limits for `kg serve` (its own defaults: 100 connections, idle ones closed after
@@ -236,13 +236,44 @@ def cmd_sparql(args) -> int:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:
             raise UserError(f"{path}: cannot read the query ({e})") from e
+    word = _update_word(text)
+    if word:
+        raise UserError(
+            f"this is an update ({word} ...), and kg sparql only reads: updates go through "
+            f"the server, with its token (`KG_UPDATE_TOKEN=TOKEN kg serve`, then POST "
+            f"update=... to http://127.0.0.1:5000/sparql with 'Authorization: Bearer TOKEN'); "
+            f"reports are added with `KG_STORE_TOKEN=TOKEN kg ingest PATH --store "
+            f"sparql+http://127.0.0.1:5000/sparql`")
     with _open_store(args) as store:
         try:
             results = store.query(text)
         except SyntaxError as e:
             raise UserError(f"SPARQL syntax error: {e}") from e
-        _write(queries.render(results, _default_format(args.format)))
+        _write(queries.render(results, _default_format(args.format), prefixes=PREFIXES))
     return 0
+
+
+# The first word of each SPARQL Update operation (SPARQL 1.1 Update, 3).
+UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE",
+                          "ADD", "WITH"})
+
+
+def _update_word(text: str) -> str | None:
+    """The update's first word if the text is a SPARQL Update (after its PREFIX and BASE
+    declarations), else None: pyoxigraph's query parser would call it a syntax error."""
+    from kg.sparql_text import tokens
+
+    found = tokens(text)
+    i = 0
+    while i < len(found):
+        word = found[i].keyword()
+        if word == "PREFIX":
+            i += 3
+        elif word == "BASE":
+            i += 2
+        else:
+            return word if word in UPDATE_WORDS else None
+    return None
 
 
 def cmd_export(args) -> int:

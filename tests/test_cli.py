@@ -100,6 +100,27 @@ def test_query_bad_param_syntax(store_dir, qdir):
     assert done.returncode == 1 and "expected KEY=VALUE" in done.stderr
 
 
+def test_query_iso3_param_in_any_case(store_dir):
+    """`--param iso3=aze` finds what `iso3=AZE` finds (it gave 0 rows); a code that is no ISO
+    code is an error naming the param and the value."""
+    upper = kg("query", "states", "--store", store_dir, "--param", "iso3=AZE", "--format", "csv")
+    lower = kg("query", "states", "--store", store_dir, "--param", "iso3=aze", "--format", "csv")
+    assert upper.returncode == lower.returncode == 0, lower.stderr
+    assert lower.stdout == upper.stdout and lower.stdout.count("\r\n") == 2  # header, r1
+    done = kg("query", "states", "--store", store_dir, "--param", "iso3=azz")
+    assert done.returncode == 1 and done.stdout == ""
+    assert ("kg query: query states: param iso3: 'azz' is not an ISO 3166-1 alpha-3 code"
+            in done.stderr)
+
+
+def test_query_list_leaves_out_kgs_own_queries():
+    done = kg("query", "--list")
+    assert done.returncode == 0, done.stderr
+    names = [line.split()[0] for line in done.stdout.splitlines() if not line.startswith(" ")]
+    assert {"states", "officials", "agreements", "events", "relations"} <= set(names)
+    assert not [n for n in names if n.startswith("network-") or n == "chain-evidence"]
+
+
 def test_query_list(qdir):
     done = kg("query", "--list", env=qdir)
     assert done.returncode == 0
@@ -116,6 +137,37 @@ def test_sparql_inline_file_and_construct(store_dir, tmp_path):
     done = kg("sparql", f"@{query}", "--store", store_dir)
     assert done.returncode == 0, done.stderr
     assert len(rdflib.Graph().parse(data=done.stdout, format="turtle")) == 3
+    # In the ontology's prefixes (kg.store.PREFIXES), as `kg export --format turtle` writes.
+    assert f"@prefix bkg: <{V.BKG}> ." in done.stdout
+    assert "bkg:State" in done.stdout and f"<{V.BKG.State}>" not in done.stdout
+
+
+@pytest.mark.parametrize("update,word", [
+    ("INSERT DATA { <http://example.org/a> <http://example.org/b> 1 }", "INSERT"),
+    ("PREFIX ex: <http://example.org/>\nBASE <http://example.org/>\n"
+     "# a comment\ndelete where { ?s ex:p ?o }", "DELETE"),
+    ("DROP ALL", "DROP"),
+    ("WITH <http://example.org/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "WITH"),
+])
+def test_sparql_given_an_update_says_where_updates_go(store_dir, update, word):
+    before = Store.open(store_dir)
+    count = len(before.ox)
+    before.close()
+    done = kg("sparql", update, "--store", store_dir)
+    assert done.returncode == 1 and done.stdout == ""
+    assert f"this is an update ({word} ...), and kg sparql only reads" in done.stderr
+    assert "Authorization: Bearer" in done.stderr and "/sparql" in done.stderr
+    assert "syntax error" not in done.stderr
+    after = Store.open(store_dir)
+    assert len(after.ox) == count  # nothing written
+    after.close()
+
+
+def test_sparql_query_with_update_words_inside_is_a_query(store_dir):
+    done = kg("sparql", 'SELECT ("DELETE" AS ?x) WHERE { }', "--store", store_dir,
+              "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "x\r\nDELETE\r\n"
 
 
 def test_sparql_errors(store_dir, tmp_path):
@@ -178,11 +230,14 @@ def test_remove(store_dir):
 
 
 def test_locked_store(store_dir):
+    """A store another process holds: a write is refused, naming the folder; a read is not."""
     with Store.open(store_dir):
-        done = kg("stats", "--store", store_dir)
+        done = kg("remove", "r1", "--store", store_dir)
+        read = kg("stats", "--store", store_dir)
     assert done.returncode == 1
-    assert str(store_dir) in done.stderr and "in use by another process" in done.stderr
+    assert str(store_dir) in done.stderr and "held by another process" in done.stderr
     assert "Traceback" not in done.stderr
+    assert read.returncode == 0 and "reports     2" in read.stdout, read.stderr
 
 
 def test_validate_unknown_report(store_dir):
