@@ -505,3 +505,24 @@ def test_attending_others_talks_and_reports_called_fabrications(tmp_path):
     x = facts(tmp_path, "The spokeswoman dismissed as fabrications reports that Chile had "
                         "secretly offered Peru a new trade deal.")
     assert ("CHL", "PER") not in pairs(x)
+
+
+# ---------------------------------------------------------------- cue words inside other words
+
+@pytest.mark.parametrize("text", [
+    "Armenia and Azerbaijan have held several rounds of talks since May.",
+    "Armenia and Azerbaijan agreed to deepen cooperation in counter-terrorism and customs.",
+    "Armenia and Azerbaijan pledged to work together to combat terrorism and smuggling.",
+    "The opposition leader of Armenia met the Azerbaijani ambassador in Yerevan.",
+])
+def test_words_that_contain_a_conflict_cue_are_no_conflict(tmp_path, text):
+    assert polarities(facts(tmp_path, text)) == {("ARM", "AZE"): {"cooperative"}}
+
+
+@pytest.mark.parametrize("text", [
+    "Armenia severed ties with Azerbaijan on Monday.",
+    "Armenia accused Azerbaijan of sponsoring terrorism.",
+    "Armenia strongly opposes Azerbaijan's plan for the corridor.",
+])
+def test_the_conflict_cues_themselves_still_count(tmp_path, text):
+    assert "conflictual" in polarities(facts(tmp_path, text))[("ARM", "AZE")]
