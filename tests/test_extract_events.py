@@ -403,6 +403,50 @@ def test_separate_meetings_with_coordinated_counterparts(tmp_path):
                               ("meeting", "2024-05-06", ("CHN", "THA"))]
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("The Indian prime minister also met separately with the presidents of Chile and Peru on "
+     "Monday.", [("meeting", "2024-05-06", ("CHL", "IND")),
+                 ("meeting", "2024-05-06", ("IND", "PER"))]),
+    ("The Indian prime minister met the presidents of Chile and Peru separately on Monday.",
+     [("meeting", "2024-05-06", ("CHL", "IND")), ("meeting", "2024-05-06", ("IND", "PER"))]),
+    ("The Indian prime minister held bilateral meetings with the leaders of Chile, Peru and "
+     "Brazil on Monday.", [("meeting", "2024-05-06", ("BRA", "IND")),
+                           ("meeting", "2024-05-06", ("CHL", "IND")),
+                           ("meeting", "2024-05-06", ("IND", "PER"))]),
+    # one side: one meeting; several sides without "separately" or "bilateral": one meeting
+    ("The Indian prime minister held bilateral talks with the president of Chile on Monday.",
+     [("meeting", "2024-05-06", ("CHL", "IND"))]),
+    ("The Japanese foreign minister held talks with his counterparts from Chile and Peru on "
+     "Monday.", [("meeting", "2024-05-06", ("CHL", "JPN", "PER"))]),
+])
+def test_meeting_separately_and_bilateral_meetings(tmp_path, text, expected):
+    assert summary(events(tmp_path, text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The new ambassadors of Chile, Peru and Brazil presented their credentials to the King of "
+    "Spain on Monday.",
+    "The King of Spain received the credentials of the new ambassadors of Chile, Peru and "
+    "Brazil on Monday.",
+])
+def test_envoys_without_names_present_one_by_one(tmp_path, text):
+    # one presentation per envoy, each between the sending state and the host
+    assert summary(events(tmp_path, text)) == [("credentials", "2024-05-06", (s, "ESP"))
+                                               if s < "ESP" else
+                                               ("credentials", "2024-05-06", ("ESP", s))
+                                               for s in ("BRA", "CHL", "PER")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The ambassador of Egypt paid a farewell call on the Prime Minister of Fiji on Monday.",
+     [("meeting", "2024-05-06", ("EGY", "FJI"))]),
+    ("The 12th round of strategic dialogue between Pakistan and Turkey took place in Ankara on "
+     "Monday.", [("meeting", "2024-05-06", ("PAK", "TUR"))]),
+])
+def test_calls_on_and_rounds_of_dialogue(tmp_path, text, expected):
+    assert summary(events(tmp_path, text)) == expected
+
+
 def test_meetings_without_separate_stay_one(tmp_path):
     found = events(tmp_path, "On Monday, the foreign minister of China met his Lao, Thai and "
                              "Nepali counterparts in Beijing.")

@@ -345,6 +345,26 @@ def _credentials_host(context: Context, events: list[Event],
             if m.kind != "organization" and m.start > 0 and \
                     doc[m.start - 1].lower_ in ("to", "in") and m.key in event.participants:
                 return m.key                   # "ambassador to Mexico", "credentials to Chile"
+        if has_parse(doc):
+            for m in context.matches_in(span):
+                # "presented their credentials to the King of Spain": in the "to" phrase
+                if m.kind != "organization" and m.key in event.participants and any(
+                        t.dep_ == "prep" and t.lower_ == "to"
+                        for t in _heads_up(doc[m.start], 4)[1:]):
+                    return m.key
+            for word in span:
+                # "the King of Spain received (accepted) the credentials of ...": the subject
+                verb = word.head
+                if word.lower_ not in ("credentials", "credence", "letters") or \
+                        verb.lemma_.lower() not in ("receive", "accept"):
+                    continue
+                for subject in verb.children:
+                    if subject.dep_ != "nsubj":
+                        continue
+                    phrase = doc[subject.left_edge.i:subject.right_edge.i + 1]
+                    hosts = [k for k in context.states_in(phrase) if k in event.participants]
+                    if len(hosts) == 1:
+                        return hosts[0]
     home = context.home_state
     if home and any(home in e.participants for e in presentations):
         return home
@@ -1068,22 +1088,32 @@ def _met_with_a_thing(token: Token | None, mod: Modality) -> bool:
     return False
 
 
+# modifiers of a plural event noun that make it one event per side
+SEPARATE = {"separate", "individual", "respective", "bilateral"}
+
+
 def _separate(context: Context, token: Token, kind: str,
               participants: list[str]) -> list[tuple[str | None, str]]:
     """"held separate meetings with his Lao, Thai and Nepali counterparts": one event per
     state of the coordinated "with" phrase, each with the side that held them; returns the
     (side, other side) pairs, or nothing where the mention is one event."""
-    if kind not in ("meeting", "phone_call", "negotiation", "visit") or \
-            (token.tag_ != "NNS" and token.lower_ != "talks"):
+    if kind not in ("meeting", "phone_call", "negotiation", "visit"):
         return []
-    sentence = token.sent
-    separate = any(c.lower_ in ("separate", "individual", "respective")
-                   for c in token.children) or "separately" in sentence.text.lower()
-    if not separate:
+    if token.tag_ == "NNS" or token.lower_ == "talks":
+        # "separate meetings", "bilateral talks with A and B": a plural of one-to-one events
+        separate = any(c.lower_ in SEPARATE for c in token.children) or \
+            "separately" in token.sent.text.lower()
+        withs = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "with"] or \
+            [c for c in token.head.children if c.dep_ == "prep" and c.lower_ == "with"]
+    elif token.pos_ == "VERB":
+        # "met separately with the presidents of A and B", "met A and B separately"
+        separate = any(c.dep_ == "advmod" and c.lower_ in ("separately", "individually")
+                       for c in token.children)
+        withs = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "with"] or \
+            [c for c in token.children if c.dep_ == "dobj"]
+    else:
         return []
-    withs = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "with"] or \
-        [c for c in token.head.children if c.dep_ == "prep" and c.lower_ == "with"]
-    if not withs:
+    if not separate or not withs:
         return []
     phrase = context.doc[withs[0].left_edge.i:withs[0].right_edge.i + 1]
     others = context.states_in(phrase)
