@@ -54,7 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="read reports and store their facts")
     p.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders")
     _store_arg(p)
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--no-progress", action="store_true",
+                   help="no progress bar (the 'stored: ID' lines are still written when "
+                        "stderr is not a terminal)")
     p.add_argument("--force", action="store_true",
                    help="re-extract reports even when their text is unchanged")
     p.add_argument("--jobs", type=_jobs, default=1, metavar="N",
@@ -191,6 +193,7 @@ _jobs = _positive("--jobs")
 def cmd_ingest(args) -> int:
     from kg.extraction.pipeline import MODEL_VARIABLE, PipelineError, check
     from kg.ingest import ingest
+    from kg.reports import EXTENSIONS
 
     if args.nlp:   # the environment carries it to the worker processes too
         os.environ[MODEL_VARIABLE] = args.nlp
@@ -201,10 +204,19 @@ def cmd_ingest(args) -> int:
     with _open_store(args) as store:
         options = {} if args.batch is None else {"batch": args.batch}
         summary = ingest(args.paths, store, progress=not args.no_progress, force=args.force,
-                         jobs=args.jobs, **options)
+                         jobs=args.jobs, stored_lines=not sys.stderr.isatty(), **options)
     print(summary.text())
     for failure in summary.failed:
         print(f"kg ingest: failed: {failure}", file=sys.stderr)
+    for folder in summary.empty:
+        print(f"kg ingest: warning: no report file in {folder} (report files end in "
+              f"{', '.join(EXTENSIONS)}; folders are searched recursively, hidden ones "
+              f"skipped)", file=sys.stderr)
+    if summary.reports == 0 and not summary.failed:
+        # Nothing asked for was there: a script should not go on as if it had been stored.
+        print(f"kg ingest: nothing ingested: no report file found in "
+              f"{', '.join(map(str, args.paths))}", file=sys.stderr)
+        return 1
     return 1 if summary.failed else 0
 
 

@@ -38,6 +38,8 @@ class IngestSummary:
     warnings: list[str] = field(default_factory=list)
     facts: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    # Folders given that hold no report file (kg ingest warns about each).
+    empty: list[str] = field(default_factory=list)
 
     @property
     def reports(self) -> int:
@@ -52,7 +54,10 @@ class IngestSummary:
                  f"{len(self.failed)} failed ({self.reports} reports in {self.seconds:.2f} s, "
                  f"{self.reports_per_second:.1f} reports/s)"]
         if self.facts:
-            lines.append("facts: " + ", ".join(f"{n} {kind}" for kind, n in self.facts.items()))
+            # Each report's own count, added up: a state two reports name counts twice, where
+            # kg stats and the viewer's home page count distinct nodes.
+            lines.append("mentions, counted per report: "
+                         + ", ".join(f"{n} {kind}" for kind, n in self.facts.items()))
         if self.warnings:
             lines.append(f"{len(self.warnings)} warning(s):")
             lines += [f"  {w}" for w in self.warnings]
@@ -317,28 +322,35 @@ def store_report(report, store: Store, force: bool = False) -> IngestSummary:
 
 
 def ingest(paths, store: Store, progress: bool = True, force: bool = False,
-           jobs: int = 1, batch: int = DEFAULT_BATCH) -> IngestSummary:
+           jobs: int = 1, batch: int = DEFAULT_BATCH,
+           stored_lines: bool | None = None) -> IngestSummary:
     """Reads the report files under `paths` into `store`; see the module doc.
 
     `jobs` > 1 extracts and validates in that many worker processes; the parent still
     resolves and maps in file order, so the store ends up the same as with `jobs` = 1.
     Reports are written `batch` at a time, one transaction per batch (also the same store).
-    With `progress`, a bar on a terminal; elsewhere (a log, a pipe) a line
-    "kg ingest: stored: ID" per report once its batch is committed, so that what a killed
-    run had stored can be told from its output.
+    With `progress`, a bar on a terminal. With `stored_lines`, a line "kg ingest: stored: ID"
+    on stderr per report once its batch is committed, so that what a killed run had stored can
+    be told from its output; by default (None) when `progress` is asked and stderr is not a
+    terminal (a log, a pipe).
     """
     from kg.reports import find_report_files
 
     start = time.perf_counter()
     summary = IngestSummary()
     on_commit = None
-    if progress and not sys.stderr.isatty():
+    if stored_lines is None:
+        stored_lines = progress and not sys.stderr.isatty()
+    if stored_lines:
         def on_commit(ids: list[str]) -> None:
             sys.stderr.write("".join(f"kg ingest: stored: {rid}\n" for rid in ids))
             sys.stderr.flush()
     pipeline = _Pipeline(store, summary, force, batch=batch, on_commit=on_commit)
-    files, errors = find_report_files([Path(p) for p in paths])
+    paths = [Path(p) for p in paths]
+    files, errors = find_report_files(paths)
     summary.failed += [str(e) for e in errors]
+    summary.empty = [str(p) for p in paths if p.is_dir() and not any(
+        f == p or p in f.parents for f in files)]
     bar = tqdm(files, unit="file", file=sys.stderr, desc="ingest", leave=False,
                disable=not (progress and sys.stderr.isatty()))
     if jobs <= 1:

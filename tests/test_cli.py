@@ -267,6 +267,41 @@ def test_ingest_needs_a_path():
     assert kg("ingest").returncode == 2
 
 
+def test_ingest_of_nothing_says_so_and_fails(tmp_path):
+    """An empty folder, or one of other files only, is named in a warning; with no report at
+    all the run exits 1 (README, kg ingest) and the store is left as it was."""
+    empty, other = tmp_path / "empty", tmp_path / "other"
+    empty.mkdir()
+    (other / "sub").mkdir(parents=True)
+    (other / "sub" / "notes.pdf").write_bytes(b"%PDF")
+    (other / ".hidden.txt").write_text("hidden")
+    done = kg("ingest", empty, other, "--store", tmp_path / "kg")
+    assert done.returncode == 1, done.stderr
+    for folder in (empty, other):
+        assert f"kg ingest: warning: no report file in {folder} (report files end in .txt" \
+            in done.stderr
+    assert f"kg ingest: nothing ingested: no report file found in {empty}, {other}" \
+        in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+def test_ingest_warns_of_an_empty_folder_beside_reports(tmp_path, write_report):
+    """One folder with a report and one without: a warning, and the report is stored."""
+    write_report("r1", "PARIS, March 3 -- France and Germany signed a treaty.")
+    (tmp_path / "empty").mkdir()
+    done = kg("ingest", tmp_path / "reports", tmp_path / "empty", "--store", tmp_path / "kg",
+              "--no-progress")
+    assert done.returncode == 0, done.stderr
+    assert f"kg ingest: warning: no report file in {tmp_path / 'empty'}" in done.stderr
+    assert "nothing ingested" not in done.stderr
+    assert done.stdout.startswith("1 added, 0 replaced, 0 unchanged, 0 failed")
+    # --no-progress hides a bar, not the per-report lines (stderr is a pipe here)
+    assert "kg ingest: stored: r1\n" in done.stderr
+    # the summary's counts are per report, and say so
+    assert "\nmentions, counted per report: " in done.stdout
+
+
 # ---------------------------------------------------------------- end to end, with extraction
 
 def _extraction_missing() -> bool:
