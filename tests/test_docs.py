@@ -64,3 +64,42 @@ def test_doc_examples_run(doc: Path, tmp_path: Path):
     if proc.returncode != 0:
         pytest.fail(proc.stderr.strip() or f"docs/{doc.name}: exit code {proc.returncode}",
                     pytrace=False)
+
+
+# ---------------------------------------------------------------- the .jsonl fields
+
+def documented_jsonl_fields() -> dict[str, tuple[str, str]]:
+    """field -> (type, meaning), from the table of docs/report-formats.md's JSON Lines part."""
+    section = (DOCS / "report-formats.md").read_text(encoding="utf-8").split(
+        "## JSON Lines", 1)[1].split("\n## ", 1)[0]
+    return {m[1]: (m[2].strip(), m[3].strip())
+            for m in re.finditer(r"^\| `(\w+)` \|([^|]+)\|([^|]+)\|$", section, re.M)}
+
+
+def test_the_jsonl_fields_documented_are_those_read(tmp_path):
+    """Each field the table lists changes the report read, and no other name does: every
+    metadata field of front matter and every attribute of a Report is tried."""
+    import dataclasses
+
+    from kg.reports import METADATA_FIELDS, Report, ReportError, read_path
+
+    documented = documented_jsonl_fields()
+    assert documented and all(kind and meaning for kind, meaning in documented.values())
+    path = tmp_path / "reports.jsonl"
+
+    def read(record: dict):
+        path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        [report] = read_path(path)
+        if isinstance(report, ReportError):
+            return str(report)
+        return (report.id, report.text, report.title, report.published, report.source,
+                report.url)
+
+    base = {"text": "Kenya and Tanzania held talks in Nairobi."}
+    values = {"published": "2024-03-11", "date": "2024-03-11", "id": "line-one"}
+    candidates = (set(documented) | set(METADATA_FIELDS)
+                  | {f.name for f in dataclasses.fields(Report)}) - {"text"}
+    read_fields = {name for name in candidates
+                   if read({**base, name: values.get(name, "Some value")}) != read(base)}
+    assert isinstance(read({"title": "no text"}), str)  # text is required: an error
+    assert read_fields | {"text"} == set(documented)
