@@ -395,6 +395,21 @@ def test_meeting_again_after_a_round_is_the_next_round(tmp_path):
 
 # ---------------------------------------------------------------- (c) one mention, several events
 
+def test_the_next_round_told_before_the_first(tmp_path):
+    # the report tells the coming round first and the negotiation it continues after
+    found = events(tmp_path, "The envoys of Turkey and Armenia will meet for a second time in "
+                             "Vienna on Friday. They met in Moscow in January to start talks "
+                             "on the normalisation of relations.")
+    assert summary(found) == [("negotiation", "2024-01", ("ARM", "TUR")),
+                              ("negotiation", "2024-05-10", ("ARM", "TUR"))]
+
+
+def test_a_second_meeting_with_no_negotiation_stays_a_meeting(tmp_path):
+    found = events(tmp_path, "The presidents of Chile and Peru met for the second time in Lima "
+                             "on Tuesday. They discussed trade.")
+    assert summary(found) == [("meeting", "2024-05-07", ("CHL", "PER"))]
+
+
 def test_separate_meetings_with_coordinated_counterparts(tmp_path):
     found = events(tmp_path, "On Monday, the foreign minister of China held separate meetings "
                              "with his Lao, Thai and Nepali counterparts in Beijing.")

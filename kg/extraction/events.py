@@ -65,6 +65,7 @@ def find_events(context: Context, officials: list[Official],
     inferred_dates: set[int] = set()    # events whose date is the lead's, not their own
     types: dict[int, str] = {}    # id(event) -> type of an `other` act (expel, recall, ...)
     futures: set[int] = set()     # events told as planned
+    rounds: set[int] = set()      # meetings told as another round ("for a second time")
     news: set[int] = set()        # events of the lead told as done: the report's news
     lead_date = _lead_date(context)
     index_of = _index_of(officials)
@@ -197,6 +198,7 @@ def find_events(context: Context, officials: list[Official],
                     any(e.kind == "negotiation" and set(e.participants) & set(participants)
                         for e in events):
                 kind = "negotiation"          # "agreed to meet again": the next round
+            next_round = kind == "meeting" and bool(more.another_round.search(lower))
             if kind == "meeting" and len(participants) >= SUMMIT_SIZE and not separate:
                 kind = "summit"               # "the Leaders Meeting" of a dozen states
             event = Event(kind=kind, date=date or (lead_date if inferred else None),
@@ -215,6 +217,8 @@ def find_events(context: Context, officials: list[Official],
                     event.place = getattr(context.report, "dateline_place", None)
             if kind_type:
                 types[id(event)] = kind_type
+            if next_round:
+                rounds.add(id(event))         # the next round of a negotiation told later?
             if kind == "reception" and participants:
                 event.organizer = participants[0]
             _add_people(event, people, index_of)
@@ -247,6 +251,13 @@ def find_events(context: Context, officials: list[Official],
     for event in events:
         if event.date is None and id(event) in news and month:
             event.date = month
+    # "are to meet for a second time in Vienna", told before the first round's negotiation:
+    # the next round of it
+    for event in events:
+        if id(event) in rounds and event.kind == "meeting" and any(
+                other.kind == "negotiation" and set(other.participants) == set(event.participants)
+                for other in events):
+            event.kind = "negotiation"
     # a meeting held during a visit, with no place of its own, is held where the visit went
     visits = [e for e in events if e.kind == "visit" and e.place and e.date]
     for event in events:
