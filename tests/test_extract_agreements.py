@@ -9,7 +9,7 @@ import spacy
 from spacy.tokens import Doc
 
 from kg.extraction import agreements as A
-from kg.extraction import extract
+from kg.extraction import extract, pipeline
 from kg.reports import Report
 
 from helpers import written_report
@@ -539,3 +539,31 @@ def test_a_document_only_in_force_takes_no_place_from_the_meeting_told(tmp_path)
                           "implementation of the Memorandum of Understanding on Tourism.")
     (memo,) = found
     assert memo.status == "in_force" and memo.place is None
+
+
+# ---------------------------------------------------------------- "These included ..."
+
+# the pronoun's antecedent is found through the parse; the rules alone do not look for it
+needs_parse = pytest.mark.skipif(pipeline.model_name() == pipeline.BLANK,
+                                 reason="no statistical pipeline (KG_SPACY_MODEL=blank)")
+
+
+@needs_parse
+def test_documents_a_pronoun_stands_for_take_the_signing_of_the_sentence_before(tmp_path):
+    found = agreements(tmp_path, "The President of Chile paid a state visit to Peru from 3 to 5 "
+                                 "April 2024. During the visit, the two presidents held talks "
+                                 "in Lima on 4 April and witnessed the signing of several "
+                                 "documents. These included an MoU on health cooperation, an "
+                                 "agreement on visa exemption for diplomatic passport holders "
+                                 "and a programme of cultural exchanges for 2019-2021. In all, "
+                                 "three documents were signed.")
+    assert len(found) == 3, [a.title for a in found]
+    for a in found:
+        assert (a.status, a.date, a.place) == ("signed", "2024-04-04", "Lima"), a
+
+
+@needs_parse
+def test_a_pronoun_for_documents_only_proposed_gives_no_signing(tmp_path):
+    found = agreements(tmp_path, "Chile and Peru discussed several draft agreements in Lima on "
+                                 "Monday. These included an agreement on fisheries.")
+    assert [a.status for a in found] in (["draft"], ["proposed"], ["under_negotiation"]), found

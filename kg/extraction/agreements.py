@@ -1101,6 +1101,13 @@ def _governor_walk(head, words: _Words):
                             found = _governed(s, words)
                             if found[0] is not None:
                                 return found
+                        if s.dep_ in ("nsubj", "nsubjpass") and s != t and \
+                                s.lower_ in ("these", "they", "those"):
+                            # "... witnessed the signing of several documents. These
+                            # included ...": the documents of the sentence before
+                            found = _antecedent_status(s, words)
+                            if found is not None:
+                                return found
                     # "The following is the Joint Declaration ..., as issued after the meeting"
                     for c in up.children:
                         status = words.governors.get(_lemma(c))
@@ -1125,6 +1132,22 @@ def _governor_walk(head, words: _Words):
                     return own
         t = up
     return None, None, False
+
+
+def _antecedent_status(pronoun, words: _Words):
+    """The status of the documents a sentence-initial "These" or "They" stands for: a plural
+    document word of the sentence before, or a signing noun there ("the signing of several
+    documents")."""
+    start = pronoun.sent.start
+    if start == 0 or pronoun.i - start > 1:
+        return None
+    before = pronoun.doc[start - 1].sent
+    for t in before:
+        if t.tag_ in ("NNS", "NNPS") and t.lower_ in words.kind_words:
+            found = _governed(t, words)
+            if found[0] is not None and found[0] != "abandoned":
+                return found
+    return None
 
 
 def _clause_of_document(verb, words: _Words) -> bool:
