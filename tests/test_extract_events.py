@@ -510,6 +510,27 @@ def test_a_future_mention_with_its_own_date_is_another_event(tmp_path):
 
 # ---------------------------------------------------------------- (e) dates told from another
 
+def test_today_in_a_quoted_statement_is_not_the_report_day(tmp_path):
+    # the statement's "today" is the day it was made (Saturday), not the day the report was
+    # filed: the restatement is the same summons; outside quotes "today" is the report's day
+    quoted = events(tmp_path, "India on Saturday summoned the Pakistani charge d'affaires. "
+                              "\u201cThe charge d'affaires of Pakistan was summoned by the "
+                              "Ministry of External Affairs today and a strong protest was "
+                              "lodged,\u201d the ministry said.")
+    assert summary(quoted) == [("meeting", "2024-05-04", ("IND", "PAK"))]
+    plain = events(tmp_path, "India on Saturday summoned the Pakistani charge d'affaires. The "
+                             "charge d'affaires of Pakistan was summoned by the Ministry of "
+                             "External Affairs today, the ministry said.")
+    assert ("meeting", "2024-05-08", ("IND", "PAK")) in summary(plain)
+
+
+def test_an_envoy_summoned_home_is_the_recall_told_again(tmp_path):
+    found = events(tmp_path, "Algeria recalled its ambassador from Morocco on Sunday. The "
+                             "ministry said it had summoned its ambassador in Rabat for "
+                             "consultations.")
+    assert summary(found) == [("other", "2024-05-05", ("DZA", "MAR"))]
+
+
 def test_the_previous_day(tmp_path):
     found = events(tmp_path, "Ghana summoned the ambassador of Togo on 6 May. Togo had "
                              "closed its embassy in Accra the previous day.")

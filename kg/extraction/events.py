@@ -78,7 +78,8 @@ def find_events(context: Context, officials: list[Official],
             continue                          # "X denied reports that it held talks" (with
             #                                   a parse, the trigger's own governors tell)
         dates = [d for d in context.dates_in(sentence)
-                 if not OCCASION.search(context.text[max(0, d.start - 25):d.start])]
+                 if not OCCASION.search(context.text[max(0, d.start - 25):d.start]) and
+                 not _quoted_today(context.text, d)]
         people = [officials[i] for i in sorted(people_by_sentence.get(sentence.start, ()))]
         made: set[str] = set()                # kinds (and types) this sentence has made
         triggers = _triggers(lex, lower, keep_meetings=True)
@@ -154,6 +155,8 @@ def find_events(context: Context, officials: list[Official],
                                 target.participants.append(state)
                     continue
             kind_type = _other_type(more, lower[start:end]) if kind == "other" else None
+            if kind_type == "other" and lower[start:end].startswith("summon"):
+                kind_type = "recall"          # its envoy called home: the recall told again
             if not parsed and kind_type in more.needs_parse:
                 continue                      # "the imminent launch": only the parse can tell
             if kind_type == "protest" and any(k == "meeting" for k, _, _ in triggers):
@@ -1229,6 +1232,23 @@ def _not_since(context: Context, dates, sentence: Span, start: int, token: Token
         if not inside:
             out.append(d)
     return out
+
+
+QUOTED_DAYS = {"today", "tonight", "yesterday", "tomorrow"}
+OPENING, CLOSING = "“«", "”»"
+
+
+def _quoted_today(text: str, mention) -> bool:
+    """"today" inside a quoted statement ("... was summoned by the Ministry today," the
+    ministry said) is the day the statement was made, which a report filed later does not
+    give: no date for the event, rather than the report's day (the event then takes the
+    one its first telling gave)."""
+    if text[mention.start:mention.end].lower() not in QUOTED_DAYS:
+        return False
+    paragraph = text[text.rfind("\n", 0, mention.start) + 1:mention.start]
+    opened = sum(paragraph.count(c) for c in OPENING)
+    closed = sum(paragraph.count(c) for c in CLOSING)
+    return opened > closed or paragraph.count('"') % 2 == 1
 
 
 def _in_another_clause(context: Context, mention, token: Token) -> bool:
