@@ -12,6 +12,7 @@ import dataclasses
 import datetime
 import hashlib
 import keyword
+import os
 import re
 import time
 from pathlib import Path
@@ -193,10 +194,10 @@ class KnowledgeGraph:
                                  "already open for writing; give its folder instead")
             return cls(store)
         if read_only:
-            from kg.store import OxigraphStore, default_path, is_remote_location
+            from kg.store import OxigraphStore, is_remote_location
 
-            location = store if store is not None else default_path()
-            if is_remote_location(str(location)):
+            location = store if store is not None else os.environ.get("KG_STORE") or None
+            if is_remote_location(location):
                 raise ValueError(f"KnowledgeGraph.open({str(location)!r}, read_only=True): "
                                  f"read_only is for a store folder; a SPARQL endpoint's "
                                  f"writes are allowed or not by its credentials")

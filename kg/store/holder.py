@@ -143,6 +143,10 @@ class StoreLocked(StoreError):
         self.holder = describe_process(pid) if pid is not None else None
         super().__init__(f"store {self.path}: {self.who()}; {self.advice()}")
 
+    def __reduce__(self):
+        # Made again from the path (its args are the message), e.g. in another process.
+        return type(self), (self.path,)
+
     def who(self) -> str:
         """What holds the store, for a message."""
         if self.server is not None:
