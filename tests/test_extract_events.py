@@ -230,6 +230,11 @@ def test_an_envoy_summoned_home_for_consultations_is_a_recall(tmp_path):
     "Peru would expel the Bolivian ambassador if the border incident were repeated.",
     "Peru will recall its ambassador from Bolivia unless the raids stop.",
     "If confirmed, the visit of the Chilean president to Peru would be the first in a decade.",
+    # called off, cancelled or postponed; a plural of rounds
+    "The Kenyan president's visit to Uganda has been postponed.",
+    "The Kenyan president cancelled his visit to Uganda.",
+    "The summit between Kenya and Uganda was called off.",
+    "Kenya and Uganda have held several rounds of talks since 2019.",
 ])
 def test_what_did_not_happen_is_no_event(tmp_path, text):
     assert events(tmp_path, text) == []
@@ -241,6 +246,11 @@ def test_what_did_not_happen_is_no_event(tmp_path, text):
      [("other", "2024-05-06", ("BOL", "PER"))]),
     ("The Peruvian president met the Bolivian president on Monday to see if the raids could "
      "stop.", [("meeting", "2024-05-06", ("BOL", "PER"))]),
+    # talks that ended took place (end governs a war or a process, not a subject)
+    ("The talks between Kenya and Uganda ended on Monday without an agreement.",
+     [("meeting", "2024-05-06", ("KEN", "UGA"))]),
+    ("The third round of talks between Kenya and Uganda was held in Kampala on Monday.",
+     [("negotiation", "2024-05-06", ("KEN", "UGA"))]),
 ])
 def test_a_condition_elsewhere_leaves_the_event(tmp_path, text, expected):
     assert summary(events(tmp_path, text)) == expected

@@ -94,8 +94,9 @@ def find_events(context: Context, officials: list[Official],
                 #                               high-level visit"
             if kind == "conflict" and CESSATION.search(lower[:start]):
                 continue                      # "a cessation of hostilities" is no fighting
-            if more.duration_of.search(lower[:start]):
-                continue                      # "after four years of negotiations"
+            if more.duration_of.search(lower[:start]) or more.rounds_of.search(lower[:start]):
+                continue                      # "after four years of negotiations", "several
+                #                               rounds of talks"
             if kind == "reception" and "ceremony" in lower[start:end] and \
                     (more.signing.search(lower) or more.signing.search(before_sentence)):
                 continue                      # a signing ceremony: the agreement's
@@ -780,6 +781,7 @@ class More:
     modality: Modality
     signing: re.Pattern
     duration_of: re.Pattern
+    rounds_of: re.Pattern
     own_envoy_recall: re.Pattern
     courtesy_purposes: frozenset[str]
     talk_words: frozenset[str]
@@ -817,6 +819,7 @@ def _more() -> More:
         modality=Modality(**{k: frozenset(str(w).lower() for w in v) for k, v in mod.items()}),
         signing=re.compile(data["signing_words"]),
         duration_of=re.compile(data["duration_of"]),
+        rounds_of=re.compile(data["rounds_of"]),
         own_envoy_recall=re.compile(data["own_envoy_recall"]),
         courtesy_purposes=_words(data["courtesy_purposes"]),
         talk_words=_words(data["talk_words"]),
@@ -906,6 +909,8 @@ def _mood(token: Token, mod: Modality) -> str:
                 return "unreal"
             if child.dep_ in ("aux", "auxpass") and child.lower_ in mod.future_aux:
                 future = True
+        if token.dep_ == "nsubjpass" and _is(token.head, mod.unreal_governors):
+            return "unreal"                   # "the visit was postponed", "talks were proposed"
     # "announced that Poland expelled 45 diplomats": a past verb is done, whoever tells it
     told_as_done = token.tag_ == "VBD" or token.tag_ == "VBN" and any(
         c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in token.children)
