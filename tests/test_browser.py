@@ -33,6 +33,13 @@ HOSTILE_TEXT = ("BAKU, March 3. Foreign Minister of Azerbaijan Jeyhun Bayramov m
                 "Minister of Turkey Hakan Fidan in Baku on March 2, 2024 "
                 "<script>alert(1)</script> and <img src=x onerror=alert(2)> to discuss trade.")
 SYNTHETIC_REPORTS = 650   # about 2,100 nodes in the graph page's network
+TRAIN_CORPUS = REPO.parent / "shared" / "corpus" / "train"
+# A report whose name is far wider than the graph page's details panel (written here).
+LONG_ID = ("a-report-whose-identifier-runs-on-far-longer-than-the-details-panel-of-the-graph-"
+           "page-is-wide-2024-05-05")
+LONG_TEXT = ("REYKJAVIK, May 5. The Foreign Minister of Iceland met the Foreign Minister of Malta "
+             "in Reykjavik on May 4, 2024, and the two ministers agreed to expand cooperation "
+             "on fisheries and renewable energy between Iceland and Malta.")
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [
@@ -117,6 +124,8 @@ def dev_store(tmp_path_factory):
     (hostile / f"{HOSTILE_ID}.txt").write_text(
         f"---\nid: {HOSTILE_ID}\ntitle: \"{HOSTILE_TITLE}\"\npublished: 2024-03-03\n---\n"
         f"{HOSTILE_TEXT}\n", encoding="utf-8")
+    (hostile / f"{LONG_ID}.txt").write_text(
+        f"---\nid: {LONG_ID}\npublished: 2024-05-05\n---\n{LONG_TEXT}\n", encoding="utf-8")
     return _ingested([DEV_CORPUS, hostile], store)
 
 
@@ -230,12 +239,121 @@ def test_graph_filters_and_search(server, dev_store, page):
     assert page.evaluate("kgGraph.selected").endswith("/state/" + iso3)
 
 
+# ---------------------------------------------------------------- readable labels
+
+# The labels a reader sees, from Cytoscape's own state: a node's label box as drawn
+# (renderedBoundingBox), for labels that are set, not transparent, not hidden by
+# min-zoomed-font-size (the renderer's own test) and at least partly in the view.
+VISIBLE_LABELS = """() => {
+  const cy = kgGraph.cy, zoom = cy.zoom(), W = cy.width(), H = cy.height();
+  const out = [];
+  cy.nodes().forEach((n) => {
+    const label = n.pstyle("label").strValue;
+    if (!n.visible() || !label || n.pstyle("text-opacity").value === 0 ||
+        n.effectiveOpacity() === 0 || !cy.renderer().eleTextBiggerThanMin(n)) return;
+    const b = n.renderedBoundingBox({ includeLabels: true, includeNodes: false,
+                                      includeEdges: false, includeOverlays: false });
+    if (!(b.w > 0 && b.h > 0) || b.x2 < 0 || b.y2 < 0 || b.x1 > W || b.y1 > H) return;
+    out.push({ id: n.id(), label, kind: n.data("kind"), evidence: n.data("evidence") || 0,
+               font: n.pstyle("font-size").pfValue * zoom,
+               x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 });
+  });
+  return { zoom, width: W, height: H, nodes: cy.nodes().length, labels: out };
+}"""
+
+
+def _overlapping(labels: list[dict]) -> list[tuple[str, str]]:
+    return [(a["label"], b["label"]) for i, a in enumerate(labels) for b in labels[i + 1:]
+            if a["x1"] < b["x2"] and b["x1"] < a["x2"] and a["y1"] < b["y2"] and b["y1"] < a["y2"]]
+
+
+def _check_labels(page, shot: str, least: int) -> dict:
+    """The default view's labels: none overlaps another, each is at least 9 px high on
+    screen and wholly in the view, the node with the most evidence is named, and at least
+    `least` nodes are."""
+    seen = page.evaluate(VISIBLE_LABELS)
+    labels = seen["labels"]
+    page.screenshot(path=str(SHOTS / shot))
+    print(f"\n{shot}: {seen['nodes']} nodes, {len(labels)} labels shown at zoom "
+          f"{seen['zoom']:.2f}, {len(_overlapping(labels))} overlapping pairs")
+    assert _overlapping(labels) == []
+    assert len(labels) >= least, f"only {len(labels)} labels shown"
+    assert min(x["font"] for x in labels) >= 9, "labels too small to read"
+    assert all(x["x1"] >= 0 and x["y1"] >= 0 and x["x2"] <= seen["width"]
+               and x["y2"] <= seen["height"] for x in labels), "a label cut by the view's edge"
+    top = page.evaluate("() => kgGraph.cy.nodes().max(n => n.data('evidence') || 0).ele.id()")
+    assert top in {x["id"] for x in labels}
+    return seen
+
+
+def _zoom_in_and_recheck(page, before: dict) -> None:
+    """Zoomed in on the middle, the labels are placed again: still none overlaps, more
+    nodes are named than at the whole-graph view."""
+    page.evaluate("""() => kgGraph.cy.zoom({ level: kgGraph.cy.zoom() * 2.5,
+        renderedPosition: { x: kgGraph.cy.width() / 2, y: kgGraph.cy.height() / 2 } })""")
+    page.wait_for_function("() => kgGraph.labelsAt === kgGraph.cy.zoom()")
+    after = page.evaluate(VISIBLE_LABELS)["labels"]
+    assert _overlapping(after) == []
+    shown_before = {x["id"] for x in before["labels"]}
+    assert {x["id"] for x in after} - shown_before, "zooming in named no new node"
+
+
+def test_graph_labels_do_not_overlap_on_the_dev_corpus(server, page):
+    page.goto(server.url + "/graph")
+    _wait_graph(page)
+    seen = _check_labels(page, "graph-labels-dev.png", least=20)
+    _zoom_in_and_recheck(page, seen)
+
+
+@pytest.fixture(scope="module")
+def dev_train_store(tmp_path_factory):
+    """The dev and train corpora together: about 120 reports, over 500 nodes."""
+    if not (DEV_CORPUS.is_dir() and TRAIN_CORPUS.is_dir()):
+        pytest.skip(f"the dev and train corpora are not at {DEV_CORPUS.parent}")
+    return _ingested([DEV_CORPUS, TRAIN_CORPUS], tmp_path_factory.mktemp("dev-train") / "store")
+
+
+def test_graph_labels_do_not_overlap_on_dev_and_train(dev_train_store, page):
+    srv = Server(dev_train_store["path"])
+    try:
+        page.goto(srv.url + "/graph")
+        _wait_graph(page)
+        seen = _check_labels(page, "graph-labels-dev-train.png", least=40)
+        assert seen["nodes"] > 400
+        _zoom_in_and_recheck(page, seen)
+    finally:
+        srv.stop()
+
+
+def test_details_panel_keeps_long_report_names_inside(server, page):
+    page.goto(server.url + "/graph")
+    _wait_graph(page)
+    node_id = page.evaluate("""() => { const n = kgGraph.cy.getElementById('%s');
+        kgGraph.cy.zoom(1.5); kgGraph.cy.center(n); return n.id(); }""" % V.state_iri("ISL"))
+    _click_node(page, node_id)
+    page.wait_for_selector("#details ul.evidence li q", timeout=15_000)
+    panel = page.evaluate("""() => { const d = document.getElementById('details');
+        return {scroll: d.scrollWidth, client: d.clientWidth}; }""")
+    assert panel["scroll"] <= panel["client"], panel
+    # the full name is the link's title, shown on hover
+    link = page.locator(f"#details .src a[title='{LONG_ID}']")
+    assert link.count() >= 1 and link.first.inner_text() == LONG_ID
+    # the link itself is cut with an ellipsis rather than pushing the panel wider
+    box = page.evaluate("""() => { const a = document.querySelector("#details .src a[title]");
+        const p = document.getElementById('details').getBoundingClientRect();
+        const r = a.getBoundingClientRect(); return {right: r.right, panel: p.right}; }""")
+    assert box["right"] <= box["panel"]
+    page.screenshot(path=str(SHOTS / "graph-details-long.png"))
+
+
 def test_query_page_runs_a_named_query(server, dev_store, page):
     page.goto(server.url + "/query")
     page.wait_for_selector(".cm-editor")  # CodeMirror is up
     page.select_option("#example-select", "state-relations")
     page.wait_for_function("() => document.querySelector('.cm-content').innerText.includes('VALUES')")
-    assert page.locator(".cm-content .cm-line span").count() > 0  # highlighted tokens
+    # highlighted tokens (CodeMirror parses in idle time: on a busy machine, a moment later)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.cm-content .cm-line span').length > 0")
     page.click("#run-button")
     page.wait_for_function("() => window.kgQuery.ready === true")
     rows = page.locator("table.results-table tbody tr")
@@ -287,7 +405,7 @@ def test_entity_page_of_a_state(server, dev_store, page):
 
 
 def test_report_page_highlights_facts(server, dev_store, page):
-    report = next(r for r in dev_store["reports"] if r != HOSTILE_ID)
+    report = next(r for r in dev_store["reports"] if r not in (HOSTILE_ID, LONG_ID))
     page.goto(server.url + f"/report/{report}")
     marks = page.locator("#report-text mark.hl")
     assert marks.count() > 0
@@ -334,6 +452,11 @@ def test_a_store_too_big_to_draw_whole_says_what_it_shows(six_reports, page):
         notice = page.locator("#graph-notice")
         assert notice.is_visible()
         assert f"the latest 4 of the {total} reports" in notice.inner_text()
+        # Said above the graph, inside the first screenful (900 px high).
+        box = notice.bounding_box()
+        graph_box = page.locator("#cy").bounding_box()
+        assert 0 <= box["y"] and box["y"] + box["height"] <= 900
+        assert box["y"] + box["height"] <= graph_box["y"]
         reports_drawn = page.evaluate("kgGraph.cy.nodes().length")
         # Choosing a state reads the reports naming it instead, and says so.
         iso3 = six_reports["top_state"]

@@ -8,7 +8,8 @@
   const egoButton = document.getElementById("ego-button");
   const notice = document.getElementById("graph-notice");
   // Tests and curious readers can reach the instance and the last load's timing here.
-  const state = { cy: null, ready: false, loadMs: null, layoutMs: null, selected: null };
+  const state = { cy: null, ready: false, loadMs: null, layoutMs: null, selected: null,
+                  labelled: 0, labelsAt: null, labelMs: null };
   window.kgGraph = state;
 
   const el = window.kgDom.el;
@@ -20,46 +21,148 @@
     return;
   }
 
-  const style = [
-    { selector: "node", style: {
-        "background-color": "#888", "width": "data(size)", "height": "data(size)",
-        "label": "data(label)", "font-size": 9, "min-zoomed-font-size": 8,
-        "text-valign": "bottom", "text-margin-y": 2, "color": "#222",
-        "text-max-width": 120, "text-wrap": "ellipsis", "border-width": 0 } },
-    { selector: "node[kind = 'state']", style: {
-        "background-color": "#2f6db5", "shape": "ellipse", "font-size": 11,
-        "font-weight": "bold", "min-zoomed-font-size": 4 } },
-    { selector: "node[kind = 'person']", style: { "background-color": "#7c4dba" } },
-    { selector: "node[kind = 'organization']", style: {
-        "background-color": "#4f9e9a", "shape": "hexagon" } },
-    { selector: "node[kind = 'agreement']", style: {
-        "background-color": "#c98a1c", "shape": "diamond" } },
-    { selector: "node[kind = 'event']", style: {
-        "background-color": "#b0456a", "shape": "round-triangle" } },
-    { selector: "edge", style: {
-        "width": "data(w)", "line-color": "#c4c4c4", "curve-style": "haystack",
-        "haystack-radius": 0, "opacity": 0.8 } },
-    { selector: "edge[kind = 'relation']", style: { "line-color": "#8a8a8a", "opacity": 0.95 } },
-    { selector: "edge[polarity = 'cooperative']", style: { "line-color": "#2e9e44" } },
-    { selector: "edge[polarity = 'conflictual']", style: { "line-color": "#d0342c" } },
-    { selector: "edge[polarity = 'mixed']", style: { "line-color": "#e08a00" } },
-    { selector: ":selected", style: {
-        "border-width": 3, "border-color": "#111", "line-color": "#111", "z-index": 10 } },
-    { selector: ".faded", style: { "opacity": 0.15 } },
-  ];
+  // Labels keep one size on screen whatever the zoom (their model size is divided by it),
+  // and only those that collide with no label drawn before them are shown (placeLabels):
+  // at the whole-graph view the biggest nodes are named, and zooming in names the rest.
+  const LABEL_PX = { node: 10, state: 12, margin: 2 };
+  const LABEL_CHARS = 26;
+
+  // The zoom labels are sized for, in steps of a quarter of a doubling: on screen they stay
+  // within 10 % of their size, and Cytoscape's measures of them are reused at each step.
+  function zoomStep(zoom) {
+    return Math.pow(2, Math.round(4 * Math.log2(Math.max(zoom, 1e-3))) / 4);
+  }
+
+  // The stylesheet for labels sized for a zoom step.
+  let labelStep = 1;
+  function makeStyle(step = 1) {
+    const px = (n) => n / step;
+    return [
+      { selector: "node", style: {
+          "background-color": "#888", "width": "data(size)", "height": "data(size)",
+          "label": "data(short)", "font-size": px(LABEL_PX.node),
+          "text-valign": "bottom", "text-margin-y": px(LABEL_PX.margin), "color": "#222",
+          "border-width": 0,
+          "text-background-color": "#fff", "text-background-opacity": 0.75,
+          "text-background-padding": px(1) } },
+      { selector: "node[kind = 'state']", style: {
+          "background-color": "#2f6db5", "shape": "ellipse", "font-size": px(LABEL_PX.state),
+          "font-weight": "bold" } },
+      { selector: "node[kind = 'person']", style: { "background-color": "#7c4dba" } },
+      { selector: "node[kind = 'organization']", style: {
+          "background-color": "#4f9e9a", "shape": "hexagon" } },
+      { selector: "node[kind = 'agreement']", style: {
+          "background-color": "#c98a1c", "shape": "diamond" } },
+      { selector: "node[kind = 'event']", style: {
+          "background-color": "#b0456a", "shape": "round-triangle" } },
+      { selector: "node.unlabelled", style: { "label": "" } },
+      // the node under the pointer is named even where its label would cover others
+      { selector: "node.hover", style: { "label": "data(label)", "z-index": 20 } },
+      { selector: "edge", style: {
+          "width": "data(w)", "line-color": "#c4c4c4", "curve-style": "haystack",
+          "haystack-radius": 0, "opacity": 0.8 } },
+      { selector: "edge[kind = 'relation']", style: { "line-color": "#8a8a8a", "opacity": 0.95 } },
+      { selector: "edge[polarity = 'cooperative']", style: { "line-color": "#2e9e44" } },
+      { selector: "edge[polarity = 'conflictual']", style: { "line-color": "#d0342c" } },
+      { selector: "edge[polarity = 'mixed']", style: { "line-color": "#e08a00" } },
+      { selector: ":selected", style: {
+          "border-width": 3, "border-color": "#111", "line-color": "#111", "z-index": 10 } },
+      { selector: ".faded", style: { "opacity": 0.15 } },
+    ];
+  }
+
+  // Which labels to draw: the selected node's first, then states, then by evidence; a label
+  // is drawn when its box meets no box drawn before it. Boxes are Cytoscape's own (measured
+  // with every label on), kept in a grid of cells so that each test looks at few others.
+  function placeLabels() {
+    if (!cy) return;
+    const t0 = performance.now();
+    const zoom = cy.zoom();
+    const W = cy.width(), H = cy.height(), CELL = 64;
+    // Nodes far outside the view are not measured: their labels cannot show.
+    const margin = 200;
+    const near = cy.nodes().filter((n) => {
+      const p = n.renderedPosition();
+      return p.x > -margin && p.y > -margin && p.x < W + margin && p.y < H + margin;
+    });
+    cy.batch(() => {
+      if (zoomStep(zoom) !== labelStep) {
+        labelStep = zoomStep(zoom);
+        cy.style().fromJson(makeStyle(labelStep)).update();
+      }
+      near.filter(".unlabelled").removeClass("unlabelled");
+    });
+    const grid = new Map();
+    const cells = (b, add) => {
+      const out = [];
+      for (let i = Math.floor(b.x1 / CELL); i <= Math.floor(b.x2 / CELL); i++) {
+        for (let j = Math.floor(b.y1 / CELL); j <= Math.floor(b.y2 / CELL); j++) {
+          const key = `${i},${j}`;
+          if (add) { if (!grid.has(key)) grid.set(key, []); grid.get(key).push(b); }
+          else if (grid.has(key)) out.push(...grid.get(key));
+        }
+      }
+      return out;
+    };
+    const meets = (a, b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+    // Other labels keep off the states' discs too: they are what the reader looks for.
+    const disc = (n) => {
+      const r = n.renderedBoundingBox({ includeLabels: false, includeOverlays: false });
+      return { x1: r.x1, y1: r.y1, x2: r.x2, y2: r.y2, owner: n.id(), disc: true };
+    };
+    const rank = (n) => (n.id() === state.selected ? 0 : n.data("kind") === "state" ? 1 : 2);
+    const order = near.toArray().sort((a, b) => rank(a) - rank(b)
+      || (b.data("evidence") || 0) - (a.data("evidence") || 0)
+      || (b.data("degree") || 0) - (a.data("degree") || 0) || (a.id() < b.id() ? -1 : 1));
+    for (const n of order) if (n.data("kind") === "state") cells(disc(n), true);
+    const hidden = [];
+    const pad = 1;   // a pixel between labels, so that neighbours never touch
+    for (const n of order) {
+      const r = n.renderedBoundingBox({ includeLabels: true, includeNodes: false,
+                                        includeEdges: false, includeOverlays: false });
+      if (!(r.w > 0 && r.h > 0)) continue;
+      // a label cut by the view's edge is not drawn
+      if (r.x1 < 0 || r.y1 < 0 || r.x2 > W || r.y2 > H) { hidden.push(n); continue; }
+      const b = { x1: r.x1 - pad, y1: r.y1 - pad, x2: r.x2 + pad, y2: r.y2 + pad, owner: n.id() };
+      const overDiscs = n.data("kind") === "state" || n.id() === state.selected;
+      if (cells(b, false).some((c) => c.owner !== b.owner && !(overDiscs && c.disc) && meets(b, c))) {
+        hidden.push(n);
+      } else {
+        cells(b, true);
+      }
+    }
+    cy.batch(() => {
+      for (const n of hidden) n.addClass("unlabelled");
+      cy.nodes().difference(near).addClass("unlabelled");
+    });
+    state.labelled = near.length - hidden.length;
+    state.labelsAt = zoom;
+    state.labelMs = Math.round(performance.now() - t0);
+  }
+
+  // Labels are placed again once the view has stopped moving.
+  let labelTimer = null;
+  function placeLabelsSoon() {
+    clearTimeout(labelTimer);
+    labelTimer = setTimeout(placeLabels, 120);
+  }
 
   // A new instance per load: the renderer's speed settings are fixed when it is made, and a
   // big graph needs the cheap ones (a cached texture while panning or zooming, no edges).
   let cy = null;
   function makeCy(big) {
     if (cy) cy.destroy();
+    labelStep = 1;
     cy = window.cytoscape({
-      container: document.getElementById("cy"), style, elements: [],
+      container: document.getElementById("cy"), style: makeStyle(), elements: [],
       minZoom: 0.02, maxZoom: 4, wheelSensitivity: 0.3, boxSelectionEnabled: false,
       textureOnViewport: big, hideEdgesOnViewport: big, motionBlur: false,
       pixelRatio: big ? 1 : "auto",
     });
     cy.on("tap", "node, edge", (event) => select(event.target));
+    cy.on("viewport", placeLabelsSoon);
+    cy.on("mouseover", "node", (event) => event.target.addClass("hover"));
+    cy.on("mouseout", "node", (event) => event.target.removeClass("hover"));
     state.cy = cy;
     return cy;
   }
@@ -68,6 +171,8 @@
   function prepare(elements) {
     for (const n of elements.nodes) {
       const d = n.data;
+      const label = d.label || "";
+      d.short = label.length > LABEL_CHARS ? label.slice(0, LABEL_CHARS - 1).trimEnd() + "…" : label;
       const base = d.kind === "state" ? 22 : 12;
       d.size = Math.min(60, base + 4 * Math.sqrt(d.evidence || 0));
     }
@@ -81,25 +186,21 @@
   function layoutFor(data) {
     // A big graph comes with positions from the server: a force layout of thousands of
     // nodes would hold the page for many seconds. A small one gets fcose's full layout.
-    // (fit is done by hand for them: Cytoscape's fit measures every label first.)
+    // Both are fitted by hand afterwards (fitNodes).
     if (data.layout === "preset") return { name: "preset", fit: false };
     return { name: "fcose", quality: "default", animate: false, randomize: true,
-             nodeRepulsion: 6000, idealEdgeLength: 70, fit: true, padding: 30 };
+             nodeRepulsion: 6000, idealEdgeLength: 70, fit: false };
   }
 
-  // Fits the viewport to the nodes' positions alone, without measuring labels.
-  function fitPositions(nodes) {
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (const n of nodes) {
-      if (!n.position) continue;
-      x0 = Math.min(x0, n.position.x); x1 = Math.max(x1, n.position.x);
-      y0 = Math.min(y0, n.position.y); y1 = Math.max(y1, n.position.y);
-    }
-    if (!isFinite(x0)) return;
+  // Fits the viewport to the nodes alone, without their labels: Cytoscape's own fit would
+  // measure every label first, and labels keep their size on screen anyway.
+  function fitNodes() {
+    const b = cy.nodes().boundingBox({ includeLabels: false, includeOverlays: false });
+    if (!(isFinite(b.x1) && isFinite(b.x2))) return;
     const pad = 40;
     const w = cy.width(), h = cy.height();
-    const zoom = Math.min((w - 2 * pad) / Math.max(1, x1 - x0), (h - 2 * pad) / Math.max(1, y1 - y0), 2);
-    cy.viewport({ zoom, pan: { x: (w - zoom * (x0 + x1)) / 2, y: (h - zoom * (y0 + y1)) / 2 } });
+    const zoom = Math.min((w - 2 * pad) / Math.max(1, b.w), (h - 2 * pad) / Math.max(1, b.h), 2);
+    cy.viewport({ zoom, pan: { x: (w - zoom * (b.x1 + b.x2)) / 2, y: (h - zoom * (b.y1 + b.y2)) / 2 } });
   }
 
   function updateSearchList() {
@@ -135,7 +236,9 @@
     const t1 = performance.now();
     const layout = cy.layout(layoutFor(data));
     layout.one("layoutstop", () => {
-      if (data.layout === "preset") fitPositions(elements.nodes);
+      fitNodes();
+      clearTimeout(labelTimer);
+      placeLabels();
       state.layoutMs = Math.round(performance.now() - t1);
       state.loadMs = Math.round(performance.now() - t0);
       state.ready = true;
@@ -205,7 +308,7 @@
       const list = el("ul", { class: "evidence" });
       for (const e of data.evidence) {
         list.append(el("li", {}, el("q", {}, e.sentence), " ",
-          el("span", { class: "src" }, el("a", { href: e.url }, e.report))));
+          el("span", { class: "src" }, el("a", { href: e.url, title: e.report }, e.report))));
       }
       parts.push(list);
       if (data.evidence_total > data.evidence.length) {
@@ -237,6 +340,7 @@
     ele.select();
     state.selected = ele.id();
     egoButton.disabled = !ele.isNode();
+    placeLabelsSoon();
     if (ele.isNode()) {
       // On a big graph each animation frame is a full redraw: jump there instead.
       const to = { center: { eles: ele }, zoom: Math.max(cy.zoom(), 1.2) };
