@@ -295,6 +295,44 @@ def test_person_and_agreement_pages(client, kg):
     assert "History" in body and "<q>" in body
 
 
+def test_person_page_shows_each_post_once_with_its_sentences():
+    # One post stated by three sentences of one report (the report is written here).
+    text = ("ACCRA, March 4. Foreign Minister of Ghana Kwame Asante held talks with Foreign "
+            "Minister of Togo Afi Mensah in Accra on March 3, 2024.\n\n"
+            "Foreign Minister Kwame Asante said the two states would reopen their border.\n\n"
+            "Asante also thanked Togo for its support.")
+    with KnowledgeGraph.memory() as graph:
+        graph.ingest_text(text, "gha-tgo-border", published="2024-03-04", title="Border talks")
+        person = next(o for o in graph.officials(state="GHA") if o.name == "Kwame Asante")
+        body = create_app(graph.store).test_client().get(
+            person.person[len(V.ID) - 4:]).get_data(as_text=True)
+    posts = body[body.index('id="posts"'):body.index('id="appearances"')]
+    rows = posts.split("<tr>")[2:]          # after the table's head
+    assert len(rows) == 1, rows
+    row = rows[0]
+    assert row.count("Foreign Minister of Ghana</a>") == 1
+    sentences = [part.split("</q>")[0] for part in row.split("<q>")[1:]]
+    assert sentences == [
+        "Foreign Minister of Ghana Kwame Asante held talks with Foreign Minister of Togo Afi "
+        "Mensah in Accra on March 3, 2024.",
+        "Foreign Minister Kwame Asante said the two states would reopen their border.",
+        "Asante also thanked Togo for its support."]
+    # each sentence links to where it was read, the post once to its report
+    assert row.count("/report/gha-tgo-border#at-") == 3
+    assert row.count('href="/report/gha-tgo-border"') == 1
+
+
+def test_home_says_its_counts_are_distinct(client, kg):
+    body = client.get("/").get_data(as_text=True)
+    stats = kg.store.stats()
+    assert stats["states"] == 3     # GHA, NGA, TGO: named by two or three reports each
+    assert ('<tr id="count-states"><th>distinct states</th><td class="n">3</td></tr>'
+            in body)
+    assert (f'<tr id="count-persons"><th>distinct officials</th>'
+            f'<td class="n">{stats["persons"]}</td></tr>' in body)
+    assert "counted once in the whole store" in body and "kg ingest" in body
+
+
 def test_every_iri_resolves(client, kg):
     rows = kg.store.select(f'SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(isIRI(?s) && '
                            f'STRSTARTS(STR(?s), "{V.ID}")) }}')

@@ -188,18 +188,26 @@ def _state_context(iri: str, props: list[dict]) -> dict:
 
 
 def _person_context(iri: str) -> dict:
-    posts = page_rows("person-posts", node=iri)
-    for row in posts:
-        row["state_url"] = entity_url(row["state"])
-        row["host_url"] = entity_url(row["host"])
-        row["organization_url"] = entity_url(row["organization"])
-        row["post_url"] = entity_url(row["post"])
-        row["url"] = report_url(row["report"], row["start"])
+    # The query gives a row per post and evidence sentence: each post is shown once, with
+    # its sentences under it (in the order the report tells them).
+    posts: dict[str, dict] = {}
+    for row in page_rows("person-posts", node=iri):
+        post = posts.get(row["post"])
+        if post is None:
+            post = posts[row["post"]] = {
+                **row, "state_url": entity_url(row["state"]),
+                "host_url": entity_url(row["host"]),
+                "organization_url": entity_url(row["organization"]),
+                "post_url": entity_url(row["post"]), "report_url": report_url(row["report"]),
+                "sentences": []}
+        if row["sentence"] and all(s["start"] != row["start"] for s in post["sentences"]):
+            post["sentences"].append({"sentence": row["sentence"], "start": row["start"],
+                                      "url": report_url(row["report"], row["start"])})
     events = page_rows("person-events", node=iri)
     for row in events:
         row["event_url"] = entity_url(row["event"])
         row["url"] = report_url(row["report"], row["start"])
-    return {"posts": posts, "appearances": events}
+    return {"posts": list(posts.values()), "appearances": events}
 
 
 def _agreement_context(iri: str) -> dict:
