@@ -541,6 +541,17 @@ def test_an_envoy_summoned_home_is_the_recall_told_again(tmp_path):
     assert summary(found) == [("other", "2024-05-05", ("DZA", "MAR"))]
 
 
+def test_a_date_on_the_verb_that_holds_the_event(tmp_path):
+    # the date opens a long sentence and hangs on "held", whose object is the event: farther
+    # from the trigger than a date may stand without the parse
+    found = events(tmp_path, "On Tuesday, in the historic port city of Valparaiso, the President "
+                             "of the Republic of Chile, Gabriel Boric Font, and the President "
+                             "of the Republic of Peru, Dina Boluarte Zegarra, held discussions "
+                             "on the maritime boundary.")
+    assert [(e.date, tuple(sorted(e.participants))) for e in found] == \
+        [("2024-05-07", ("CHL", "PER"))]
+
+
 def test_the_previous_day(tmp_path):
     found = events(tmp_path, "Ghana summoned the ambassador of Togo on 6 May. Togo had "
                              "closed its embassy in Accra the previous day.")

@@ -1164,7 +1164,7 @@ def _event_date(context: Context, more: More, dates, sentence: Span, start: int,
             return hung                       # "the launch of a missile the previous day"
         # a date the parse hangs on the trigger ("clashes ... earlier this month") before
         # the nearest one ("denied on Tuesday that ... clashes")
-        best = _attached(context, dates, {token.i})
+        best = _attached(context, dates, _date_targets(token))
     lower = sentence.text.lower()
     anchor = dt.date.fromisoformat(context.report_date) if context.report_date and \
         len(context.report_date) == 10 else None
@@ -1292,11 +1292,17 @@ def _own_date(context: Context, dates, token: Token | None, mood: str) -> str | 
     on 3 May"): one that hangs on the trigger, not on another word of the sentence."""
     if token is None:
         return None
+    mention = _attached(context, dates, _date_targets(token))
+    return mention.value if mention is not None else None
+
+
+def _date_targets(token: Token) -> set[int]:
+    """The words a date of the event hangs on: the trigger, and the verb whose object or
+    subject it is ("will present her credentials in May", "On Thursday, ... held talks")."""
     targets = {token.i}
     if token.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
-        targets.add(token.head.i)             # "will present her credentials in May"
-    mention = _attached(context, dates, targets)
-    return mention.value if mention is not None else None
+        targets.add(token.head.i)
+    return targets
 
 
 def _heads_up(token: Token, steps: int) -> list[Token]:
