@@ -526,3 +526,36 @@ def test_words_that_contain_a_conflict_cue_are_no_conflict(tmp_path, text):
 ])
 def test_the_conflict_cues_themselves_still_count(tmp_path, text):
     assert "conflictual" in polarities(facts(tmp_path, text))[("ARM", "AZE")]
+
+
+# ---------------------------------------------------------------- a third party's appeal; fire
+
+@needs_parse
+@pytest.mark.parametrize("text", [
+    "Russia called on Kyrgyzstan and Tajikistan to show restraint after the clash.",
+    "Russia urged both sides to de-escalate, as Kyrgyzstan and Tajikistan traded fire.",
+])
+def test_a_third_partys_appeal_for_calm_is_no_dealing_of_its_own(tmp_path, text):
+    assert polarities(facts(tmp_path, text)) == {("KGZ", "TJK"): {"conflictual"}}
+
+
+@needs_parse
+def test_an_appeal_to_one_side_is_a_dealing_with_it(tmp_path):
+    assert pairs(facts(tmp_path, "Kyrgyzstan called on Tajikistan to show restraint.")) == {
+        ("KGZ", "TJK")}
+
+
+@needs_parse
+def test_an_appeal_for_a_deal_is_not_an_appeal_for_calm(tmp_path):
+    assert ("KGZ", "RUS") in pairs(facts(tmp_path, "Russia urged Kyrgyzstan and Tajikistan to "
+                                                   "sign the trade deal it had proposed."))
+
+
+@needs_parse
+@pytest.mark.parametrize("text, polarity", [
+    ("Kyrgyz and Tajik border guards exchanged fire on Monday.", "conflictual"),
+    ("Kyrgyzstan and Tajikistan exchanged accusations over the border.", "conflictual"),
+    ("Kyrgyzstan and Tajikistan exchanged views on the war in Sudan.", "cooperative"),
+])
+def test_what_is_exchanged_decides_whether_it_is_a_topic(tmp_path, text, polarity):
+    assert polarities(facts(tmp_path, text)) == {("KGZ", "TJK"): {polarity}}

@@ -79,6 +79,8 @@ class Words:
     hosted_events: frozenset[str]
     coordinating: frozenset[str]
     group_nouns: frozenset[str]
+    calming: frozenset[str]
+    exchanged_views: frozenset[str]
     group_numbers: dict
     credentials: re.Pattern
 
@@ -91,7 +93,7 @@ def words() -> Words:
              "arrival_verbs", "control_verbs", "hosting_verbs", "witness_verbs", "envoy_nouns",
              "movement_nouns",
              "accreditation_verbs", "not_dealings", "nominal_preps",
-             "hosted_events", "coordinating", "group_nouns")
+             "hosted_events", "coordinating", "group_nouns", "calming", "exchanged_views")
     return Words(*(frozenset(str(w) for w in data[k]) for k in lists),
                  group_numbers={str(k): int(v) for k, v in data["group_numbers"].items()},
                  credentials=lexicon.any_of(data["credentials"]))
@@ -123,6 +125,7 @@ def find_relations(context: Context, extraction: Extraction,
         relation.polarities.add(polarity)
         for e in evidence:
             context.append_new(relation.evidence, e)
+            relation.shown.setdefault(e, set()).add(polarity)
 
     officials = extraction.officials
     mediators = context.mediators
@@ -367,6 +370,9 @@ def _topic_tokens(sentence: Span) -> set[int]:
     for token in sentence:
         if token.pos_ in VERBS and _stem(token, w.discuss_verbs):
             for child in token.children:
+                if child.dep_ in ("dobj", "obj") and token.lower_.startswith("exchang") and \
+                        not _noun(child, w.exchanged_views):
+                    continue                  # "exchanged fire", "exchanged accusations"
                 if child.dep_ in ("dobj", "obj") or (child.dep_ == "prep" and child.lower_ in
                                                      ("on", "about", "over", "regarding",
                                                       "concerning")):
@@ -638,6 +644,11 @@ def _mediating_tokens(sentence: Span) -> set[int]:
                 if child.dep_ == "agent":
                     # all the "by" phrase says, however its coordination is parsed
                     out.update(range(child.i, token.right_edge.i + 1))
+        elif token.pos_ in VERBS and _appeals_for_calm(token):
+            # "Russia urged both sides to show restraint": a third party's appeal, no dealing
+            for child in token.children:
+                if child.dep_ == "nsubj":
+                    out.update(t.i for t in child.subtree)
         elif token.pos_ in VERBS:
             # "X acted as mediator", "X served as the principal interlocutors"
             for child in token.children:
@@ -647,6 +658,20 @@ def _mediating_tokens(sentence: Span) -> set[int]:
                         if subject.dep_ in ("nsubj", "nsubjpass"):
                             out.update(t.i for t in subject.subtree)
     return out
+
+
+def _appeals_for_calm(verb: Token) -> bool:
+    """"urged both sides to show restraint", "called on A and B to resolve ... through
+    dialogue": a verb of asking, addressed to two parties or more, for calm."""
+    w = words()
+    if not _stem(verb, w.control_verbs):
+        return False
+    addressed = [c for c in verb.subtree if c.dep_ in ("dobj", "pobj") and c.head in
+                 (verb, *verb.children)]
+    several = any(c.lower_ in w.group_nouns or any(g.dep_ == "conj" for g in c.children)
+                  for c in addressed)
+    calm = any(_stem(t, w.calming) for t in verb.subtree if t.i > verb.i)
+    return several and calm
 
 
 def _verb_of(token: Token) -> Token | None:
