@@ -180,6 +180,17 @@ def test_the_place_named_before_a_visit(tmp_path, text, place):
     assert places(events(tmp_path, text)) == [("visit", place)]
 
 
+@pytest.mark.parametrize("text,state", [
+    ("The Kenyan president congratulated the Russian president on the victory of his party at "
+     "the parliamentary elections.", "RUS"),
+    ("Tusk defeated Kaczynski in Poland's national election in November.", "POL"),
+    ("Observers from Kenya monitored the general elections in Uganda on Sunday.", "UGA"),
+])
+def test_an_election_is_one_states(tmp_path, text, state):
+    # a national election is the act of one state, not of who congratulates or observes
+    assert [e.participants for e in events(tmp_path, text) if e.kind == "other"] == [[state]]
+
+
 def test_two_acts_of_one_day_stay_two(tmp_path):
     # an expulsion and a recall are two acts, though of one kind, one day and one pair
     found = events(tmp_path, "Ecuador expelled Colombia's ambassador on Sunday. Earlier on "

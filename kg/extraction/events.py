@@ -173,6 +173,11 @@ def find_events(context: Context, officials: list[Official],
             participants = [p for p in _participants(context, sentence, people)
                             if p not in context.mediators]
             own = _own_states(context, token, kind, kind_type)
+            if kind_type == "election":
+                # a national election is one state's: the one its phrase names, else the only
+                # state the sentence names ("congratulated the Russian president on the
+                # victory at the parliamentary elections"), not the congratulating side
+                own = _election_state(context, sentence, token) or own
             if own:
                 participants = own
             elif kind == "other" and token is not None:
@@ -527,6 +532,23 @@ def _own_states(context: Context, token: Token | None, kind: str,
     where = [m.key for m in context.matches_in(phrase)
              if m.kind in ("name", "capital") and m.start > 0 and doc[m.start - 1].lower_ == "in"]
     return where or None
+
+
+def _election_state(context: Context, sentence: Span, token: Token | None) -> list[str]:
+    if token is not None:
+        phrase = context.doc[token.left_edge.i:token.right_edge.i + 1]
+        named = context.states_in(phrase, places_too=True)
+        if len(named) == 1:
+            return named                      # "Poland's national election", "elections in Chile"
+    named = context.states_in(sentence)
+    if len(named) > 1 and token is not None:
+        # less the side that congratulates or observes: the states of the main subject
+        root = token.sent.root
+        for subject in root.children:
+            if subject.dep_ == "nsubj":
+                actor = context.doc[subject.left_edge.i:subject.right_edge.i + 1]
+                named = [k for k in named if k not in context.states_in(actor)]
+    return named if len(named) == 1 else []
 
 
 # prepositions whose phrase tells why, when or where an act was done, not on whom
