@@ -117,7 +117,6 @@ def test_the_jsonl_fields_documented_are_those_read(tmp_path):
 
 SHELLS = ("sh", "bash", "")  # a block with no language is a transcript (`$ ` lines)
 KG_LINE = re.compile(r"^(?:export +)?(?:[A-Z_]+=(?:\$\([^)]*\)|\S*) +)*kg\s")
-TOKEN = "s3cret"   # the token the docs' examples use
 # What the docs' examples name but a test cannot use as they are, and what stands for it:
 # their fixed ports (a free one each run), the Virtuoso of docs/remote-store.md and its
 # password (the throwaway one of tests/conftest.py), and an example host (that Virtuoso).
