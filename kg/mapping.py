@@ -45,7 +45,9 @@ class ReportGraph:
         if o is not None:
             self.graph.add((s, p, o))
 
-    def evidence(self, body: URIRef, evidence: list[Evidence]) -> None:
+    def evidence(self, body: URIRef, evidence: list[Evidence],
+                 polarities: dict[Evidence, set[str]] | None = None) -> None:
+        """One annotation per sentence; for a relation, with the polarities it shows."""
         text = self.report.text
         for e in evidence:
             # quote the sentence without the white space around it, and point at just that
@@ -67,6 +69,8 @@ class ReportGraph:
             g.add((position, OA.end, Literal(end)))
             g.add((quote, RDF.type, OA.TextQuoteSelector))
             g.add((quote, OA.exact, Literal(text[start:end])))
+            for polarity in sorted((polarities or {}).get(e, ())):
+                g.add((node, BKG.showsPolarity, URIRef(v.concept("polarity", polarity))))
 
     def state(self, iso3: str) -> URIRef:
         node = URIRef(v.state_iri(iso3))
@@ -160,7 +164,7 @@ def report_graph(report, extraction: Extraction) -> Graph:
         g.add((node, BKG.between, rg.state(b)))
         for polarity in sorted(relation.polarities):
             g.add((node, BKG.polarity, URIRef(v.concept("polarity", polarity))))
-        rg.evidence(node, relation.evidence)
+        rg.evidence(node, relation.evidence, relation.shown)
     return g
 
 

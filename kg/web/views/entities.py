@@ -157,14 +157,20 @@ def _state_context(iri: str, props: list[dict]) -> dict:
             "iso3": row["other"], "name": row["other_name"] or row["other"],
             "url": entity_url(V.state_iri(row["other"])),
             "relation_url": entity_url(V.relation_iri(iso3, row["other"])),
-            "polarity": Counter(), "reports": set(), "sentences": []})
-        if row["report"] not in rel["reports"]:
+            "polarity": Counter(), "reports": set(), "sentences": {}})
+        # a report counts once for each polarity it shows; a sentence is listed once, with
+        # the polarities it shows (the query gives a row per polarity)
+        if (row["report"], row["polarity"]) not in rel["reports"]:
             rel["polarity"][row["polarity"]] += 1
-        rel["reports"].add(row["report"])
+        rel["reports"].add((row["report"], row["polarity"]))
         if row["sentence"]:
-            rel["sentences"].append({"sentence": row["sentence"], "report": row["report"],
-                                     "polarity": row["polarity"],
-                                     "url": report_url(row["report"], int(row["start"]))})
+            item = rel["sentences"].setdefault((row["report"], row["start"]), {
+                "sentence": row["sentence"], "report": row["report"], "polarities": [],
+                "url": report_url(row["report"], int(row["start"]))})
+            if row["polarity"] not in item["polarities"]:
+                item["polarities"].append(row["polarity"])
+    for rel in relations.values():
+        rel["sentences"] = list(rel["sentences"].values())
     officials = named_rows("state-officials", state=iso3)
     for row in officials:
         row["url"] = entity_url(row["person"])
