@@ -171,6 +171,12 @@ def test_the_country_of_a_place_takes_no_part(tmp_path, text, expected):
     assert [tuple(sorted(e.participants)) for e in events(tmp_path, text)] == [expected]
 
 
+def test_a_person_by_title_is_no_place(tmp_path):
+    found = events(tmp_path, "The Ambassador of Turkey to Georgia paid a courtesy visit to the "
+                             "Speaker of the Parliament on Monday.")
+    assert "Speaker" not in [e.place for e in found]
+
+
 @pytest.mark.parametrize("text,place", [
     ("The president of Chile said on Tuesday that his China visit had gone well.", "China"),
     ("Japan's foreign minister began his Moscow visit on Tuesday.", "Moscow"),
@@ -476,6 +482,8 @@ def test_envoys_without_names_present_one_by_one(tmp_path, text):
 @pytest.mark.parametrize("text,expected", [
     ("The ambassador of Egypt paid a farewell call on the Prime Minister of Fiji on Monday.",
      [("meeting", "2024-05-06", ("EGY", "FJI"))]),
+    ("Deputy Minister of Foreign Affairs of Vietnam held a working session with the Ambassador "
+     "of Cuba on Monday.", [("meeting", "2024-05-06", ("CUB", "VNM"))]),
     ("The 12th round of strategic dialogue between Pakistan and Turkey took place in Ankara on "
      "Monday.", [("meeting", "2024-05-06", ("PAK", "TUR"))]),
 ])

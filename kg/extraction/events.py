@@ -665,7 +665,8 @@ def _place(context: Context, sentence: Span, start_char: int, kind: str) -> str 
                 run += 1                      # "Colonia del Sacramento"
             else:
                 break
-        if run > k:
+        if run > k and doc[k].lower_ not in lexicon.titles().head_words:
+            # (not a person by title: "a courtesy visit to the Speaker of Parliament")
             candidates.append((token.i, doc[k:run].text))
     after = [c for c in candidates if c[0] >= trigger_token]
     before = [c for c in candidates if c[0] < trigger_token]
