@@ -567,3 +567,14 @@ def test_a_pronoun_for_documents_only_proposed_gives_no_signing(tmp_path):
     found = agreements(tmp_path, "Chile and Peru discussed several draft agreements in Lima on "
                                  "Monday. These included an agreement on fisheries.")
     assert [a.status for a in found] in (["draft"], ["proposed"], ["under_negotiation"]), found
+
+
+@needs_parse
+def test_a_place_at_the_head_of_the_clause_beats_the_visits_country(tmp_path):
+    found = agreements(tmp_path, "The President of Indonesia paid a state visit to Vietnam on 3 "
+                                 "and 4 March. In Hanoi, the two presidents witnessed the "
+                                 "exchange of two documents: a memorandum of understanding on "
+                                 "fisheries and an agreement on extradition.")
+    assert sorted((a.title, a.place) for a in found) == [
+        ("agreement on extradition", "Hanoi"),
+        ("memorandum of understanding on fisheries", "Hanoi")]

@@ -1471,6 +1471,12 @@ def _parsed_place(context, sentence, f, head, verb, lead, told, status=None):
         place = _place_under(context, word, f)
         if place:
             return place, ATTACHED
+        # "In Hanoi, the presidents witnessed the exchange of four documents: ...": the
+        # clause the signing word belongs to says where
+        for up in list(word.ancestors)[:3]:
+            place = _place_under(context, up, None) if up.pos_ in ("VERB", "AUX") else None
+            if place:
+                return place, ATTACHED
     if lead is not None:
         root = lead.root
         place = _place_under(context, root, None)
