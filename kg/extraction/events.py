@@ -665,7 +665,7 @@ def _place(context: Context, sentence: Span, start_char: int, kind: str) -> str 
                 run += 1                      # "Colonia del Sacramento"
             else:
                 break
-        if run > k and doc[k].lower_ not in lexicon.titles().head_words:
+        if run > k and doc[run - 1].lower_ not in lexicon.titles().head_words:
             # (not a person by title: "a courtesy visit to the Speaker of Parliament")
             candidates.append((token.i, doc[k:run].text))
     after = [c for c in candidates if c[0] >= trigger_token]
