@@ -171,6 +171,19 @@ def test_the_country_of_a_place_takes_no_part(tmp_path, text, expected):
     assert [tuple(sorted(e.participants)) for e in events(tmp_path, text)] == [expected]
 
 
+@pytest.mark.parametrize("text,place", [
+    # fighting along a front line; a district the model takes for a person's name
+    ("Indian and Pakistani troops exchanged fire along the Line of Control on Friday.",
+     "Line of Control"),
+    ("Azerbaijani and Armenian forces clashed along the border in the Tovuz district on "
+     "Sunday.", "Tovuz district"),
+    # a possessor is no place
+    ("The Chilean president met the Peruvian president at Boric's invitation on Sunday.", None),
+])
+def test_places_of_fighting_and_possessors(tmp_path, text, place):
+    assert [e.place for e in events(tmp_path, text)] == [place]
+
+
 def test_a_person_by_title_is_no_place(tmp_path):
     found = events(tmp_path, "The Ambassador of Turkey to Georgia paid a courtesy visit to the "
                              "Speaker of the Parliament on Monday.")

@@ -640,7 +640,9 @@ def _place(context: Context, sentence: Span, start_char: int, kind: str) -> str 
     doc = context.doc
     trigger_token = next((t.i for t in sentence if t.idx - sentence.start_char >= start_char),
                          sentence.end)
-    preps = ("in", "at", "to") if kind == "visit" else ("in", "at")
+    # a visit goes "to" a place; fighting runs "along" a border or front line
+    preps = ("in", "at", "to") if kind == "visit" else ("in", "at", "along") \
+        if kind == "conflict" else ("in", "at")
     candidates = []
     for token in sentence:
         if token.lower_ not in preps or token.i + 1 >= sentence.end:
@@ -658,21 +660,40 @@ def _place(context: Context, sentence: Span, start_char: int, kind: str) -> str 
         while run < sentence.end and run - k < 6:
             word = doc[run]
             if word.text[:1].isupper() and word.is_alpha and word.lower_ not in NOT_PLACE and \
-                    word.ent_type_ not in ("DATE", "TIME", "PERSON", "NORP"):
+                    word.ent_type_ not in ("DATE", "TIME", "NORP") and \
+                    (word.ent_type_ != "PERSON" or _before_a_place_noun(doc, run, sentence)):
                 run += 1
             elif run > k and word.lower_ in PARTICLES and run + 1 < sentence.end and \
                     doc[run + 1].text[:1].isupper() and doc[run + 1].is_alpha:
                 run += 1                      # "Colonia del Sacramento"
             else:
                 break
-        if run > k and doc[run - 1].lower_ not in lexicon.titles().head_words:
-            # (not a person by title: "a courtesy visit to the Speaker of Parliament")
+        if run > k and doc[run - 1].lower_ not in lexicon.titles().head_words and \
+                not (run < sentence.end and doc[run].lower_ in ("'s", "’s")):
+            # (not a person by title, "a courtesy visit to the Speaker of Parliament", nor
+            # a possessor, "at Boric's invitation")
+            if run < sentence.end and doc[run].lower_ in PLACE_NOUNS:
+                run += 1                      # "the Tovuz district", "the Kherson region"
             candidates.append((token.i, doc[k:run].text))
     after = [c for c in candidates if c[0] >= trigger_token]
     before = [c for c in candidates if c[0] < trigger_token]
     if after:
         return after[0][1]
     return before[-1][1] if before else None
+
+
+# lower-case nouns after a name that make it a place ("the Tovuz district")
+PLACE_NOUNS = {"district", "province", "region", "city", "town", "village", "county",
+               "governorate", "oblast", "prefecture", "valley", "border", "crossing", "strait"}
+
+
+def _before_a_place_noun(doc, i: int, sentence: Span) -> bool:
+    """A name the model takes for a person stands before a place noun: "the Tovuz district"
+    (but "at Modi's invitation" names a person)."""
+    j = i + 1
+    while j < sentence.end and doc[j].text[:1].isupper() and doc[j].is_alpha:
+        j += 1
+    return j < sentence.end and doc[j].lower_ in PLACE_NOUNS
 
 
 def _visited(context: Context, token: Token | None, kind: str) -> str | None:
