@@ -66,9 +66,9 @@ class Relation:
     states: tuple[str, str]         # ISO3 codes, sorted
     polarities: set[str] = field(default_factory=set)  # cooperative / conflictual
     evidence: list[Evidence] = field(default_factory=list)
-    # the polarities each evidence sentence shows (a report may show both, in different
-    # sentences; one sentence may show both)
-    shown: dict[Evidence, set[str]] = field(default_factory=dict)
+    # the polarities each evidence sentence shows, by the sentence's start offset (a report
+    # may show both, in different sentences; one sentence may show both)
+    shown: dict[int, set[str]] = field(default_factory=dict)
 
 
 @dataclass

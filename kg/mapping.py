@@ -46,8 +46,9 @@ class ReportGraph:
             self.graph.add((s, p, o))
 
     def evidence(self, body: URIRef, evidence: list[Evidence],
-                 polarities: dict[Evidence, set[str]] | None = None) -> None:
-        """One annotation per sentence; for a relation, with the polarities it shows."""
+                 polarities: dict[int, set[str]] | None = None) -> None:
+        """One annotation per sentence; for a relation, with the polarities it shows
+        (`polarities`, by the sentence's start offset)."""
         text = self.report.text
         for e in evidence:
             # quote the sentence without the white space around it, and point at just that
@@ -69,7 +70,7 @@ class ReportGraph:
             g.add((position, OA.end, Literal(end)))
             g.add((quote, RDF.type, OA.TextQuoteSelector))
             g.add((quote, OA.exact, Literal(text[start:end])))
-            for polarity in sorted((polarities or {}).get(e, ())):
+            for polarity in sorted((polarities or {}).get(e.start, ())):
                 g.add((node, BKG.showsPolarity, URIRef(v.concept("polarity", polarity))))
 
     def state(self, iso3: str) -> URIRef:

@@ -125,7 +125,7 @@ def find_relations(context: Context, extraction: Extraction,
         relation.polarities.add(polarity)
         for e in evidence:
             context.append_new(relation.evidence, e)
-            relation.shown.setdefault(e, set()).add(polarity)
+            relation.shown.setdefault(e.start, set()).add(polarity)
 
     officials = extraction.officials
     mediators = context.mediators
