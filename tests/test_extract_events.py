@@ -85,6 +85,10 @@ def test_trigger_kinds(tmp_path, text, kind, date, participants):
      "conflict", "2024-05-06", ["ARM", "AZE"]),
     ("The Indonesian president will travel to Japan on Friday.",
      "visit", "2024-05-10", ["IDN", "JPN"]),
+    ("A Chinese coast guard vessel fired water cannon at a Philippine supply boat on Monday.",
+     "conflict", "2024-05-06", ["CHN", "PHL"]),
+    ("Indian troops opened fire on Pakistani positions on Monday.",
+     "conflict", "2024-05-06", ["IND", "PAK"]),
 ])
 def test_more_trigger_kinds(tmp_path, text, kind, date, participants):
     assert summary(events(tmp_path, text)) == [(kind, date, tuple(participants))]
@@ -96,6 +100,9 @@ def test_more_trigger_kinds(tmp_path, text, kind, date, participants):
     ("Kenya welcomed the decision of the Somali government on Monday.", []),
     # an envoy named earlier is an attribute, not today's appointment
     ("The newly named ambassador of Peru to Chile spoke about trade on Monday.", []),
+    # firing on smugglers is policing; a minister "fired" is dismissed
+    ("Indian border guards opened fire on Pakistani smugglers on Monday.", []),
+    ("The Kenyan minister was fired on Monday after a dispute with Uganda.", []),
 ])
 def test_hosting_a_thing_and_a_named_envoy_are_no_event(tmp_path, text, expected):
     assert summary(events(tmp_path, text)) == expected

@@ -1085,7 +1085,8 @@ def _no_fighting(token: Token, more: More) -> bool:
             token.head.i != token.i:                # (not inside a name: "World War II")
         return True
     for prep in token.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("with", "between", "against"):
+        if prep.dep_ == "prep" and prep.lower_ in ("with", "between", "against", "on", "at",
+                                                   "upon"):
             objects = [o for o in prep.children if o.dep_ == "pobj"]
             objects += [c for o in objects for c in o.children if c.dep_ == "conj"]
             if objects and all(_is(o, more.domestic_sides) for o in objects):
