@@ -4,11 +4,17 @@ both; and the state page built on it. The report is written here and read by the
 pipeline into an in-memory store."""
 from __future__ import annotations
 
+import collections
+import os
+
 import pytest
 
 from kg import vocabulary as V
 from kg.library import KnowledgeGraph
 from kg.web.app import create_app
+
+from helpers import write_report
+from query_cases import term_rows
 
 RID = "gha-tgo-road-and-border"
 SIGNED = "Ghana and Togo signed an agreement on road transport in Accra on March 3, 2024."
@@ -60,6 +66,29 @@ def test_the_evidence_says_which_polarity_it_shows(kg):
     for row in rows:
         got.setdefault(str(row["sentence"]), set()).add(str(row["polarity"]))
     assert got == SHOWN
+
+
+def test_virtuoso_gives_the_same_rows(virtuoso, kg, monkeypatch, tmp_path):
+    # The query's EXISTS / NOT EXISTS filter on Virtuoso 7, over the same report ingested there.
+    from kg.ingest import ingest
+    from kg.store import Store
+
+    monkeypatch.setenv("KG_STORE_UPDATE_URL", f"{virtuoso}/sparql-auth")
+    monkeypatch.setenv("KG_STORE_USER", os.environ.get("KG_TEST_VIRTUOSO_USER", "dba"))
+    monkeypatch.setenv("KG_STORE_PASSWORD", os.environ.get("KG_TEST_VIRTUOSO_PASSWORD", "dba"))
+    write_report(tmp_path / "reports", RID, TEXT, published="2024-03-04")
+    with Store.open(f"sparql+{virtuoso}/sparql") as remote:
+        remote.remove_report(RID)
+        try:
+            ingest([tmp_path / "reports"], remote, progress=False)
+            for state in ("GHA", "TGO"):
+                names, here = term_rows(kg.store, "state-relations", {"state": state})
+                names_there, there = term_rows(remote, "state-relations", {"state": state})
+                assert names_there == names
+                assert collections.Counter(there) == collections.Counter(here)
+                assert len(here) == len(SHOWN)
+        finally:
+            remote.remove_report(RID)
 
 
 def test_a_store_written_before_lists_each_sentence_under_each_polarity(kg):
