@@ -191,6 +191,21 @@ def test_places_of_fighting_and_possessors(tmp_path, text, place):
     assert [e.place for e in events(tmp_path, text)] == [place]
 
 
+@pytest.mark.parametrize("text,expected", [
+    # the state of the capital visited takes part
+    ("The Turkish president is in Baku on a two-day official visit.",
+     [("visit", "2024-05", ("AZE", "TUR"))]),
+    ("The Chinese premier landed in Canberra on Monday.",
+     [("visit", "2024-05-06", ("AUS", "CHN"))]),
+    # "visits" the verb is a visit; the plural noun is none
+    ("The Thai prime minister visits Cambodia on Monday.",
+     [("visit", "2024-05-06", ("KHM", "THA"))]),
+    ("Visits between Chile and Peru have become more frequent.", []),
+])
+def test_visits_to_a_capital_and_visits_the_verb(tmp_path, text, expected):
+    assert summary(events(tmp_path, text)) == expected
+
+
 def test_a_person_by_title_is_no_place(tmp_path):
     found = events(tmp_path, "The Ambassador of Turkey to Georgia paid a courtesy visit to the "
                              "Speaker of the Parliament on Monday.")

@@ -107,6 +107,10 @@ def find_events(context: Context, officials: list[Official],
             token = None
             if not parsed and kind == "meeting" and lower[start:end].startswith(HOSTING):
                 continue                      # "hosted the summit": only the parse tells
+            if lower[start:end] == "visits" and not (
+                    parsed and _trigger_token(sentence, start, end) is not None and
+                    _trigger_token(sentence, start, end).tag_ == "VBZ"):
+                continue                      # "X visits Y", not "visits" the plural noun
             if parsed:
                 token = _trigger_token(sentence, start, end)
                 if token is not None and lower[start:end] == "called on" and \
@@ -187,6 +191,12 @@ def find_events(context: Context, officials: list[Official],
                     # who acts and on whom, not the whole sentence; with one side only
                     # (an actor told as "we", "its"), the sentence's states stand
                     participants = acting
+            place = _visited(context, token, kind) or _place(context, sentence, start, kind)
+            if kind == "visit" and place and len(participants) < 2:
+                # "is in Baku on an official visit", "landed in Canberra": the state visited
+                host = _state_of_place(context, sentence, place)
+                if host and host not in participants and host not in context.mediators:
+                    participants.append(host)
             if kind in lex.bilateral and len(participants) < 2:
                 # "the leaders held talks": the two sides the report is about
                 if not participants:
@@ -211,8 +221,7 @@ def find_events(context: Context, officials: list[Official],
             if kind == "meeting" and len(participants) >= SUMMIT_SIZE and not separate:
                 kind = "summit"               # "the Leaders Meeting" of a dozen states
             event = Event(kind=kind, date=date or (lead_date if inferred else None),
-                          place=_visited(context, token, kind) or
-                          _place(context, sentence, start, kind),
+                          place=place,
                           participants=participants, trigger=text[start:end],
                           evidence=[evidence])
             if inferred:
@@ -694,6 +703,14 @@ def _before_a_place_noun(doc, i: int, sentence: Span) -> bool:
     while j < sentence.end and doc[j].text[:1].isupper() and doc[j].is_alpha:
         j += 1
     return j < sentence.end and doc[j].lower_ in PLACE_NOUNS
+
+
+def _state_of_place(context: Context, sentence: Span, place: str) -> str | None:
+    """The state whose name or capital the place is, where the gazetteer knows it."""
+    for m in context.matches_in(sentence):
+        if m.kind in PLACE_KINDS and context.doc[m.start:m.end].text == place:
+            return m.key
+    return None
 
 
 def _visited(context: Context, token: Token | None, kind: str) -> str | None:
