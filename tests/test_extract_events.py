@@ -332,6 +332,23 @@ def test_a_planned_event_counts_with_the_coming_weekday(tmp_path):
     assert summary(found) == [("visit", "2024-05-10", ("DZA", "TUN"))]
 
 
+@pytest.mark.parametrize("text,expected", [
+    # the week after the report's is of the month 7 days on (2024-05-15: still May)
+    ("The Prime Minister of Malaysia will visit Indonesia next week.",
+     [("visit", "2024-05", ("IDN", "MYS"))]),
+    ("On Friday the Chilean foreign minister will receive his Peruvian counterpart.",
+     [("meeting", "2024-05-10", ("CHL", "PER"))]),
+])
+def test_next_week_and_a_future_receiving(tmp_path, text, expected):
+    assert summary(events(tmp_path, text)) == expected
+
+
+def test_next_week_at_the_end_of_a_month(tmp_path):
+    found = events(tmp_path, "The Prime Minister of Malaysia will visit Indonesia next week.",
+                   published="2024-05-29")
+    assert [e.date for e in found] == ["2024-06"]
+
+
 def test_a_past_weekday_stays_in_the_past(tmp_path):
     found = events(tmp_path, "The president of Tunisia visited Algeria on Friday.")
     assert summary(found) == [("visit", "2024-05-03", ("DZA", "TUN"))]

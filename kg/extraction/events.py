@@ -852,6 +852,7 @@ class More:
     same_day: re.Pattern
     this_week: re.Pattern
     last_week: re.Pattern
+    next_week: re.Pattern
     another_round: re.Pattern
     needs_parse: frozenset[str]
     days_counted: re.Pattern
@@ -890,6 +891,7 @@ def _more() -> More:
         same_day=re.compile(rel["same"]),
         this_week=re.compile(rel["this_week"]),
         last_week=re.compile(rel["last_week"]),
+        next_week=re.compile(rel["next_week"]),
         another_round=re.compile(data["another_round"]),
         needs_parse=frozenset(data["needs_parse"]),
         days_counted=re.compile(rel["counted"]),
@@ -1233,7 +1235,7 @@ def _event_date(context: Context, more: More, dates, sentence: Span, start: int,
     # the report's own day ("this morning"), or the month of its week ("earlier this week",
     # "last week"), which kg.dates does not read
     for pattern, days_back, size in ((more.same_day, 0, 10), (more.this_week, 0, 7),
-                                     (more.last_week, 7, 7)):
+                                     (more.last_week, 7, 7), (more.next_week, -7, 7)):
         found = pattern.search(lower)
         if not found or anchor is None or best is not None:
             continue
