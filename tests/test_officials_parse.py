@@ -610,3 +610,43 @@ def test_a_state_qualifying_a_side_is_the_officials_own(tmp_path):
     got = table(officials(tmp_path, "Kenya and Uganda signed a trade deal on Monday. Minister "
                                     "Joseph Kamau led the Ugandan side at the talks."))
     assert got["Joseph Kamau"][1] == "UGA", got
+
+
+# ---------------------------------------------------------------- office holders named bare
+
+def dated(tmp_path, body: str, published: str):
+    return extract(written_report(tmp_path, "r", body, title="Talks", published=published,
+                                  source="Test Wire", url="https://example.org/r")).officials
+
+
+@needs_parse
+def test_a_leader_named_without_title_within_the_term(tmp_path):
+    got = table(dated(tmp_path, "The envoy handed over a letter to Trump from the Iranian "
+                                "leadership on Monday.", "2019-04-26"))
+    assert got == {"Trump": ("head_of_state", "USA", None)}
+
+
+@needs_parse
+def test_the_same_name_outside_any_term_is_no_official(tmp_path):
+    assert dated(tmp_path, "The envoy handed over a letter to Trump from the Iranian "
+                           "leadership on Monday.", "2012-04-26") == []
+
+
+@needs_parse
+def test_the_bare_surname_of_a_leader_named_in_full_is_the_same_person(tmp_path):
+    got = table(dated(tmp_path, "Chinese Premier Wen Jiabao met the New Zealand prime minister. "
+                                "She told Wen that the deal was historic.", "2008-04-07"))
+    assert list(got) == ["Wen Jiabao"], got
+
+
+@needs_parse
+def test_a_leaders_state_reaches_the_adviser_named_after_him(tmp_path):
+    got = table(dated(tmp_path, "President Biden's National Security Adviser Jake Sullivan met "
+                                "the Turkish envoy in Washington.", "2022-02-03"))
+    assert got["Biden"][1] == "USA" and got["Jake Sullivan"][1] == "USA", got
+
+
+@needs_parse
+def test_a_leaders_name_inside_an_organization_is_no_mention(tmp_path):
+    assert dated(tmp_path, "The Clinton Foundation opened an office in Nairobi, Kenya's "
+                           "government said.", "1998-05-02") == []

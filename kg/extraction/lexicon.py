@@ -137,3 +137,26 @@ FIELDS = ("conflictual", "cooperative", "contact", "no_dealing", "denied", "medi
 def polarity() -> Polarity:
     data = load("relations.yml")
     return Polarity(*(any_of(data[k]) for k in FIELDS))
+
+
+@dataclass(frozen=True)
+class Term:
+    """A term of office of someone news name without a title (kg/data/leaders.yml)."""
+    name: str
+    state: str | None
+    role: str
+    start: str                 # YYYY-MM
+    end: str | None            # YYYY-MM, None while in office
+    alone: str | None          # the form that may stand alone for the person
+
+    def holds(self, month: str) -> bool:
+        return self.start <= month and (self.end is None or month <= self.end)
+
+
+@lru_cache(maxsize=1)
+def leaders() -> tuple[Term, ...]:
+    data = load("leaders.yml")
+    alone = data.get("alone") or {}
+    return tuple(Term(name, state, role, str(start), None if end is None else str(end),
+                      alone[name] if name in alone else name.split()[-1])
+                 for name, state, role, start, end in data["terms"])

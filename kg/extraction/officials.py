@@ -1025,6 +1025,8 @@ def find_officials(context: Context) -> tuple[list[Official], dict[int, set[int]
     _leaders_of_governments(context, finder, mentions + listed, officials, people, note)
     _fuller_names(context, finder, officials, people,
                   {t for m in mentions + listed for t in m.tokens}, note)
+    _known_leaders(context, officials, people, note,
+                   {t for m in mentions + listed for t in m.tokens})
     _states_from_parse(context, resolved, officials, people)
     _infer_states(context, mentions + listed, title_mentions, officials, by_sentence)
     for group in groups:
@@ -1284,6 +1286,83 @@ def _bare_surnames(context, officials, note, used: set[int]) -> None:
         if text != officials[index].name and text not in officials[index].aliases:
             officials[index].aliases.append(text)
         note(index, token.sent)
+
+
+def _leader_of(name: str, terms) -> "lexicon.Term | None":
+    """The term, of those running at the report's date, whose holder `name` denotes: the full
+    name, the form that stands alone, or the surname with a given name agreeing on its first
+    letter ("George Bush" is not "George H. W. Bush"'s son only by date)."""
+    words = fold(name).split()
+    if not words:
+        return None
+    found = None
+    for term in terms:
+        full = fold(term.name).split()
+        if words == full or term.alone and words == fold(term.alone).split() or (
+                len(words) > 1 and words[-1] == full[-1] and words[0][0] == full[0][0]):
+            if found is None or term.start > found.start:
+                found = term             # the newer of two offices held that month
+    return found
+
+
+def _known_leaders(context: Context, officials, people, note, used: set[int]) -> None:
+    """Office holders news name without a title (kg/data/leaders.yml): the state of one the
+    report titles without naming the state ("President Biden's adviser"), and a mention with
+    no title at all ("talks with Putin", "Vladimir Putin said"), for a report dated within
+    their term."""
+    date = context.report_date
+    if not date:
+        return
+    month = date[:7]
+    terms = [t for t in lexicon.leaders() if t.holds(month)]
+    for index, o in enumerate(officials):
+        term = _leader_of(o.name, terms)
+        if term is not None and o.state is None and term.state and o.role != "igo_official":
+            o.state = term.state
+            people.changed(index)
+    doc = context.doc
+    if not has_parse(doc):
+        return                   # a bare word is a person only where the parse says so
+    forms = sorted(((fold(form).split(), term) for term in terms
+                    for form in {term.name, term.alone} if form),
+                   key=lambda pair: -len(pair[0]))
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if i in used or not token.text[:1].isupper() or (token.pos_ != "PROPN" and
+                                                          token.ent_type_ != "PERSON"):
+            i += 1
+            continue
+        match = next(((words, term) for words, term in forms
+                      if fold(doc[i:i + len(words)].text).split() == words), None)
+        if match is None:
+            i += 1
+            continue
+        words, term = match
+        span = doc[i:i + len(words)]
+        before = doc[i - 1] if i > span.sent.start else None
+        inside = before is not None and before.text[:1].isupper() and before.is_alpha and \
+            before.pos_ == "PROPN"              # "George Bush", "Clinton Foundation"'s kin
+        after = doc[span.end] if span.end < len(doc) else None
+        if inside or any(t.i in used for t in span) or (
+                after is not None and after.pos_ == "PROPN" and after.text[:1].isupper()) or (
+                len(words) == 1 and token.ent_type_ != "PERSON" and i == span.sent.start):
+            i += 1
+            continue
+        # the person already named in full ("Wen" after "Premier Wen Jiabao": surname first)
+        index = next((j for j, o in enumerate(officials)
+                      if _leader_of(o.name, [term]) is term), None)
+        if index is None:
+            index = people.same_person(span.text, term.state)
+        if index is None:
+            officials.append(Official(name=span.text, role=term.role, state=term.state))
+            index = len(officials) - 1
+        elif span.text != officials[index].name and span.text not in officials[index].aliases:
+            officials[index].aliases.append(span.text)
+        people.changed(index)
+        note(index, span.sent)
+        used.update(range(span.start, span.end))
+        i = span.end
 
 
 def _states_from_parse(context: Context, resolved, officials, people) -> None:
