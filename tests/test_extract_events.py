@@ -287,6 +287,11 @@ def test_an_envoy_summoned_home_for_consultations_is_a_recall(tmp_path):
     "The Kenyan president cancelled his visit to Uganda.",
     "The summit between Kenya and Uganda was called off.",
     "Kenya and Uganda have held several rounds of talks since 2019.",
+    # an invitation, far from the event word; a habit
+    "The Peruvian president invited his Chilean counterpart to pay an official visit to Peru "
+    "at a convenient time.",
+    "The ministers of Kenya and Uganda agreed to maintain contacts and hold consultations on a "
+    "regular basis.",
 ])
 def test_what_did_not_happen_is_no_event(tmp_path, text):
     assert events(tmp_path, text) == []
@@ -303,6 +308,11 @@ def test_what_did_not_happen_is_no_event(tmp_path, text):
      [("meeting", "2024-05-06", ("KEN", "UGA"))]),
     ("The third round of talks between Kenya and Uganda was held in Kampala on Monday.",
      [("negotiation", "2024-05-06", ("KEN", "UGA"))]),
+    # a visit made at an invitation happened
+    ("The Chilean president, at the invitation of the Peruvian president, visited Peru on "
+     "Tuesday.", [("visit", "2024-05-07", ("CHL", "PER"))]),
+    ("At the invitation of the Peruvian president, the Chilean president paid a state visit to "
+     "Peru on Tuesday.", [("visit", "2024-05-07", ("CHL", "PER"))]),
 ])
 def test_a_condition_elsewhere_leaves_the_event(tmp_path, text, expected):
     assert summary(events(tmp_path, text)) == expected
@@ -325,6 +335,13 @@ def test_the_word_lists_hold_words_only():
 
     assert [v for v in leaves(lexicon.load("events.yml")) if not isinstance(v, str)] == []
     assert "no" in _more().modality.negations
+
+
+def test_a_visit_being_prepared_is_a_future_one(tmp_path):
+    # planned, so it takes no date of the report's lead
+    found = events(tmp_path, "The ambassador briefed the minister on the preparations for the "
+                             "visit of the Peruvian President to Chile.")
+    assert summary(found) == [("visit", None, ("CHL", "PER"))]
 
 
 def test_a_planned_event_counts_with_the_coming_weekday(tmp_path):

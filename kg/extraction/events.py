@@ -36,6 +36,8 @@ COMPATIBLE = {"meeting": ("meeting", "credentials", "negotiation"),
               "visit": ("visit",), "summit": ("summit",), "phone_call": ("phone_call",),
               "credentials": ("credentials",), "conflict": ("conflict",), "other": ("other",)}
 INVITATION = re.compile(r"\binvit\w*\b[^.;]{0,40}$")
+# "at the invitation of": how a visit came about, told as done
+AT_INVITATION = re.compile(r"\b(at|on|upon|following|after)\s+(the\s+|an\s+)?(\w+\s+)?invitation\b")
 # "a reception to mark November 8": a commemorated day is the occasion, not the date
 OCCASION = re.compile(r"\b(mark(s|ed|ing)?|celebrat\w*|commemorat\w*|anniversary of|occasion of)"
                       r"\s+(the\s+)?$", re.I)
@@ -86,14 +88,18 @@ def find_events(context: Context, officials: list[Official],
         for kind, start, end in _triggers(lex, lower):
             before = lower[:start].rstrip()
             last_word = before.rsplit(None, 1)[-1] if before else ""
-            if INVITATION.search(lower[:start]):
-                continue
+            invited = INVITATION.search(lower[:start])
+            if invited and not AT_INVITATION.search(lower[:invited.end()]):
+                continue                      # "invited him to visit", not "at the
+                #                               invitation of X, visited"
             if last_word in lex.generic_before and not \
                     (parsed and _one_occurrence(sentence, start, end)):
                 continue                      # "recent high-level visits", not "the first
                 #                               high-level visit"
             if kind == "conflict" and CESSATION.search(lower[:start]):
                 continue                      # "a cessation of hostilities" is no fighting
+            if more.habitual.search(lower[end:]):
+                continue                      # "hold consultations on a regular basis"
             if more.duration_of.search(lower[:start]) or more.rounds_of.search(lower[:start]):
                 continue                      # "after four years of negotiations", "several
                 #                               rounds of talks"
@@ -843,6 +849,7 @@ class More:
     signing: re.Pattern
     duration_of: re.Pattern
     rounds_of: re.Pattern
+    habitual: re.Pattern
     own_envoy_recall: re.Pattern
     courtesy_purposes: frozenset[str]
     talk_words: frozenset[str]
@@ -882,6 +889,7 @@ def _more() -> More:
         signing=re.compile(data["signing_words"]),
         duration_of=re.compile(data["duration_of"]),
         rounds_of=re.compile(data["rounds_of"]),
+        habitual=re.compile(data["habitual"]),
         own_envoy_recall=re.compile(data["own_envoy_recall"]),
         courtesy_purposes=_words(data["courtesy_purposes"]),
         talk_words=_words(data["talk_words"]),
