@@ -85,6 +85,8 @@ def test_trigger_kinds(tmp_path, text, kind, date, participants):
      "conflict", "2024-05-06", ["ARM", "AZE"]),
     ("The Indonesian president will travel to Japan on Friday.",
      "visit", "2024-05-10", ["IDN", "JPN"]),
+    ("The Chilean foreign minister called his Peruvian counterpart on Monday to discuss the "
+     "crisis.", "phone_call", "2024-05-06", ["CHL", "PER"]),
     ("A Chinese coast guard vessel fired water cannon at a Philippine supply boat on Monday.",
      "conflict", "2024-05-06", ["CHN", "PHL"]),
     ("Indian troops opened fire on Pakistani positions on Monday.",
@@ -103,6 +105,12 @@ def test_more_trigger_kinds(tmp_path, text, kind, date, participants):
     # firing on smugglers is policing; a minister "fired" is dismissed
     ("Indian border guards opened fire on Pakistani smugglers on Monday.", []),
     ("The Kenyan minister was fired on Monday after a dispute with Uganda.", []),
+    # "called" someone something, or a name: no call (and the meeting it stood beside stays)
+    ("The Chilean president called the Peruvian president a liar on Monday.", []),
+    ("The Chilean president called the Peruvian decision illegal on Monday.", []),
+    ("Chile called for talks with Peru on Monday.", []),
+    ("A group called the Friends of Peru met in Santiago on Monday.",
+     [("meeting", "2024-05-06", ("PER",))]),
 ])
 def test_hosting_a_thing_and_a_named_envoy_are_no_event(tmp_path, text, expected):
     assert summary(events(tmp_path, text)) == expected

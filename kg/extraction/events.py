@@ -113,6 +113,8 @@ def find_events(context: Context, officials: list[Official],
             token = None
             if not parsed and kind == "meeting" and lower[start:end].startswith(HOSTING):
                 continue                      # "hosted the summit": only the parse tells
+            if not parsed and lower[start:end] in ("called", "calls"):
+                continue                      # only the parse tells a call from a name
             if lower[start:end] == "visits" and not (
                     parsed and _trigger_token(sentence, start, end) is not None and
                     _trigger_token(sentence, start, end).tag_ == "VBZ"):
@@ -127,6 +129,9 @@ def find_events(context: Context, officials: list[Official],
                 if kind == "meeting" and lower[start:end].startswith(HOSTING) and \
                         (token is None or not _hosted_people(token, more)):
                     continue                  # "hosted the summit", "welcomed the decision"
+                if kind == "phone_call" and lower[start:end] in ("called", "calls") and \
+                        (token is None or not _called_someone(token, more)):
+                    continue                  # "called the move illegal", "calls for"
                 mood = _mood(token, more.modality) if token is not None else "real"
                 if mood == "unreal" or _met_with_a_thing(token, more.modality):
                     continue                  # "called on X to withdraw", "if talks fail"
@@ -429,7 +434,8 @@ def _triggers(lex, lower: str, keep_meetings: bool = False) -> list[tuple[str, i
             if all(m.end() <= s or m.start() >= e for _, s, e in found):
                 found.append((kind, m.start(), m.end()))
     found.sort(key=lambda t: t[1])
-    kinds = {k for k, _, _ in found}
+    # ("called" is a call only where the parse shows a person called: it hides no meeting)
+    kinds = {k for k, s, e in found if lower[s:e] not in ("called", "calls")}
     # "received credentials" is one event, not also a meeting; the credentials ceremony is no
     # reception of its own
     if keep_meetings:
@@ -1165,6 +1171,15 @@ def _hosted_people(token: Token, more: More) -> bool:
         if child.dep_ in ("dobj", "nsubjpass"):
             return child.ent_type_ in ("PERSON", "NORP") or _is(child, people)
     return False
+
+
+def _called_someone(token: Token, more: More) -> bool:
+    """"called his Peruvian counterpart": a person called, with nothing said of them (no
+    "called him a liar", "called the talks useless", "was called X")."""
+    if any(c.dep_ in ("oprd", "xcomp", "ccomp", "acomp", "attr") for c in token.children):
+        return False
+    return token.dep_ != "acl" and _hosted_people(token, more) and \
+        not any(c.dep_ == "nsubjpass" for c in token.children)
 
 
 def _met_with_a_thing(token: Token | None, mod: Modality) -> bool:
