@@ -650,3 +650,26 @@ def test_a_leaders_state_reaches_the_adviser_named_after_him(tmp_path):
 def test_a_leaders_name_inside_an_organization_is_no_mention(tmp_path):
     assert dated(tmp_path, "The Clinton Foundation opened an office in Nairobi, Kenya's "
                            "government said.", "1998-05-02") == []
+
+
+# ---------------------------------------------------------------- where an envoy serves
+
+@needs_parse
+def test_accredited_to_names_the_host(tmp_path):
+    got = table(officials(tmp_path, "The Ambassador of Peru accredited to Chile, Juan Soto, met "
+                                    "the Chilean foreign minister."))
+    assert got == {"Juan Soto": ("ambassador", "PER", "CHL")}
+
+
+@needs_parse
+def test_the_city_an_envoy_arrives_in_names_the_host(tmp_path):
+    got = table(officials(tmp_path, "The new Brazilian ambassador, Paulo Souza, arrived in Lima "
+                                    "on Monday to take up his post."))
+    assert got == {"Paulo Souza": ("ambassador", "BRA", "PER")}
+
+
+@needs_parse
+def test_places_of_two_other_states_name_no_host(tmp_path):
+    got = table(officials(tmp_path, "The Brazilian ambassador, Paulo Souza, flew from Lima to "
+                                    "Santiago on Monday."))
+    assert got["Paulo Souza"][2] is None, got

@@ -589,6 +589,10 @@ class OfficialFinder:
                     doc[k + 2].text[:1].isupper():
                 k = k + 2 + self._head_at(doc, k + 2)   # "Adviser to the President"
                 continue
+            if token.lower_ == "accredited" and m.host is None and k + 2 < sentence.end and \
+                    doc[k + 1].lower_ == "to" and self._state_at(doc, k + 2, sentence.end):
+                k += 1                        # "Ambassador of Peru accredited to Chile"
+                continue
             if token.lower_ in ("of", "for", "to", "in", "at"):
                 k2 = k + 1
                 match = self._match(doc, k2) if k2 < sentence.end else None
@@ -1472,11 +1476,24 @@ def _infer_states(context: Context, mentions, title_mentions, officials, by_sent
             host = first_host.get(o.state) or (next(
                 (h for h, _ in hosts.most_common() if h != o.state), None) if abroad else None)
             o.host_state = host or (context.other_of_pair(o.state) if abroad else None) or (
-                context.home_state if abroad and context.home_state != o.state else None)
+                context.home_state if abroad and context.home_state != o.state else None) or (
+                _only_other_place(context, o) if abroad else None)
         if o.host_state == o.state:
             o.host_state = None
         if o.role == "igo_official" and o.state:
             o.role = "other_official" if o.organization is None else o.role
+
+
+def _only_other_place(context: Context, o) -> str | None:
+    """The one other state whose places the envoy's sentences name ("the new Brazilian
+    ambassador arrived in Lima"), where nothing else says where they serve."""
+    found = set()
+    for e in o.evidence:
+        span = context.doc.char_span(e.start, e.end, alignment_mode="expand")
+        if span is not None:
+            found.update(context.states_in(span, places_too=True))
+    found.discard(o.state)
+    return found.pop() if len(found) == 1 else None
 
 
 def _state_from_context(context, index, o, sentences, consumed, officials, by_sentence, hints,
