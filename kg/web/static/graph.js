@@ -33,20 +33,28 @@
     return Math.pow(2, Math.round(4 * Math.log2(Math.max(zoom, 1e-3))) / 4);
   }
 
-  // The stylesheet for labels sized for a zoom step.
-  let labelStep = 1;
-  function makeStyle(step = 1) {
-    const px = (n) => n / step;
+  // Label sizes for a zoom step are set on the nodes themselves (style bypasses), and only
+  // on those near the view: a new stylesheet would restyle every edge too, thousands of them.
+  function sizeLabels(nodes, step) {
+    nodes.forEach((n) => {
+      if (n.scratch("labelStep") === step) return;
+      n.scratch("labelStep", step);
+      n.style({ "font-size": (n.data("kind") === "state" ? LABEL_PX.state : LABEL_PX.node) / step,
+                "text-margin-y": LABEL_PX.margin / step, "text-background-padding": 1 / step });
+    });
+  }
+
+  function makeStyle() {
     return [
       { selector: "node", style: {
           "background-color": "#888", "width": "data(size)", "height": "data(size)",
-          "label": "data(short)", "font-size": px(LABEL_PX.node),
-          "text-valign": "bottom", "text-margin-y": px(LABEL_PX.margin), "color": "#222",
+          "label": "data(short)", "font-size": LABEL_PX.node,
+          "text-valign": "bottom", "text-margin-y": LABEL_PX.margin, "color": "#222",
           "border-width": 0,
           "text-background-color": "#fff", "text-background-opacity": 0.75,
-          "text-background-padding": px(1) } },
+          "text-background-padding": 1 } },
       { selector: "node[kind = 'state']", style: {
-          "background-color": "#2f6db5", "shape": "ellipse", "font-size": px(LABEL_PX.state),
+          "background-color": "#2f6db5", "shape": "ellipse", "font-size": LABEL_PX.state,
           "font-weight": "bold" } },
       { selector: "node[kind = 'person']", style: { "background-color": "#7c4dba" } },
       { selector: "node[kind = 'organization']", style: {
@@ -86,10 +94,7 @@
       return p.x > -margin && p.y > -margin && p.x < W + margin && p.y < H + margin;
     });
     cy.batch(() => {
-      if (zoomStep(zoom) !== labelStep) {
-        labelStep = zoomStep(zoom);
-        cy.style().fromJson(makeStyle(labelStep)).update();
-      }
+      sizeLabels(near, zoomStep(zoom));
       near.filter(".unlabelled").removeClass("unlabelled");
     });
     const grid = new Map();
@@ -144,7 +149,7 @@
   let labelTimer = null;
   function placeLabelsSoon() {
     clearTimeout(labelTimer);
-    labelTimer = setTimeout(placeLabels, 120);
+    labelTimer = setTimeout(placeLabels, 200);
   }
 
   // A new instance per load: the renderer's speed settings are fixed when it is made, and a
@@ -152,7 +157,6 @@
   let cy = null;
   function makeCy(big) {
     if (cy) cy.destroy();
-    labelStep = 1;
     cy = window.cytoscape({
       container: document.getElementById("cy"), style: makeStyle(), elements: [],
       minZoom: 0.02, maxZoom: 4, wheelSensitivity: 0.3, boxSelectionEnabled: false,
