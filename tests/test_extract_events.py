@@ -85,6 +85,8 @@ def test_trigger_kinds(tmp_path, text, kind, date, participants):
      "conflict", "2024-05-06", ["ARM", "AZE"]),
     ("The Indonesian president will travel to Japan on Friday.",
      "visit", "2024-05-10", ["IDN", "JPN"]),
+    ("Diplomatic relations between Chile and Peru were established in 1990.",
+     "other", "1990", ["CHL", "PER"]),
     ("The Chilean foreign minister called his Peruvian counterpart on Monday to discuss the "
      "crisis.", "phone_call", "2024-05-06", ["CHL", "PER"]),
     ("A Chinese coast guard vessel fired water cannon at a Philippine supply boat on Monday.",
@@ -109,6 +111,7 @@ def test_more_trigger_kinds(tmp_path, text, kind, date, participants):
     ("The Chilean president called the Peruvian president a liar on Monday.", []),
     ("The Chilean president called the Peruvian decision illegal on Monday.", []),
     ("Chile called for talks with Peru on Monday.", []),
+    ("Diplomatic relations between Chile and Peru have been excellent since 1990.", []),
     ("A group called the Friends of Peru met in Santiago on Monday.",
      [("meeting", "2024-05-06", ("PER",))]),
 ])
