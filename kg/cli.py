@@ -165,6 +165,18 @@ def _open_store(args):
         return store
 
 
+def _serving_endpoint(location: str | None) -> str:
+    """The /sparql of the kg serve holding this store folder, else where `kg serve` listens
+    by default."""
+    from kg.store import default_path, is_remote_location, running_server
+
+    if not is_remote_location(location):
+        server = running_server(Path(location) if location else default_path())
+        if server is not None:
+            return f"{server.url}/sparql"
+    return "http://127.0.0.1:5000/sparql"
+
+
 def _default_format(fmt: str | None) -> str:
     return fmt or ("table" if sys.stdout.isatty() else "csv")
 
@@ -250,12 +262,13 @@ def cmd_sparql(args) -> int:
             raise UserError(f"{path}: cannot read the query ({e})") from e
     word = _update_word(text)
     if word:
+        endpoint = _serving_endpoint(args.store)
         raise UserError(
             f"this is an update ({word} ...), and kg sparql only reads: updates go through "
             f"the server, with its token (`KG_UPDATE_TOKEN=TOKEN kg serve`, then POST "
-            f"update=... to http://127.0.0.1:5000/sparql with 'Authorization: Bearer TOKEN'); "
+            f"update=... to {endpoint} with 'Authorization: Bearer TOKEN'); "
             f"reports are added with `KG_STORE_TOKEN=TOKEN kg ingest PATH --store "
-            f"sparql+http://127.0.0.1:5000/sparql`")
+            f"sparql+{endpoint}`")
     with _open_store(args) as store:
         try:
             results = store.query(text)

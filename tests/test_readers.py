@@ -157,6 +157,9 @@ def test_kg_serve_leaves_its_address_and_writes_are_sent_to_it(make_store):
         done = kg("stats", "--store", str(folder))
         assert done.returncode == 0 and "reports     1" in done.stdout, done.stderr
         assert f"held by `kg serve` at {served.url}/" in done.stderr
+        done = kg("sparql", "DROP ALL", "--store", str(folder))   # an update: the server's
+        assert done.returncode == 1 and f"to {served.url}/sparql with" in done.stderr, \
+            done.stderr
         done = kg("serve", "--store", str(folder), "--port", str(free_port()))
         assert done.returncode == 1 and done.stderr.strip() == (
             f"kg serve: store {folder}: already served by `kg serve` at {served.url}/ "
