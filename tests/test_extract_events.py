@@ -85,6 +85,9 @@ def test_trigger_kinds(tmp_path, text, kind, date, participants):
      "conflict", "2024-05-06", ["ARM", "AZE"]),
     ("The Indonesian president will travel to Japan on Friday.",
      "visit", "2024-05-10", ["IDN", "JPN"]),
+    # a curly apostrophe, as most news pages print it: China, not the "Republic of China"
+    ("The Prime Minister of India exchanged views with the leadership of the People\u2019s "
+     "Republic of China on Monday.", "meeting", "2024-05-06", ["CHN", "IND"]),
     ("Diplomatic relations between Chile and Peru were established in 1990.",
      "other", "1990", ["CHL", "PER"]),
     ("The Chilean foreign minister called his Peruvian counterpart on Monday to discuss the "
