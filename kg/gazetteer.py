@@ -81,9 +81,13 @@ def _latin(text: str) -> bool:
 
 
 def _forms(text: str) -> set[str]:
-    """A name as written and without accents: "Côte d'Ivoire" and "Cote d'Ivoire"."""
+    """A name as written, without accents and with a curly apostrophe: "Côte d'Ivoire",
+    "Cote d'Ivoire", "Cote d’Ivoire"."""
     forms = {text.strip()}
     forms.add(unidecode(text.strip()))
+    # news pages print the apostrophe curly: "People’s Republic of China" (else its tail
+    # "Republic of China" matches, Taiwan)
+    forms |= {f.replace("'", "’") for f in forms}
     return {f for f in forms if f}
 
 
