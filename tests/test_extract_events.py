@@ -88,6 +88,8 @@ def test_trigger_kinds(tmp_path, text, kind, date, participants):
     # a curly apostrophe, as most news pages print it: China, not the "Republic of China"
     ("The Prime Minister of India exchanged views with the leadership of the People\u2019s "
      "Republic of China on Monday.", "meeting", "2024-05-06", ["CHN", "IND"]),
+    ("The foreign ministers of the Democratic People\u2019s Republic of Korea and Russia met in "
+     "Moscow on Monday.", "meeting", "2024-05-06", ["PRK", "RUS"]),
     ("Diplomatic relations between Chile and Peru were established in 1990.",
      "other", "1990", ["CHL", "PER"]),
     ("The Chilean foreign minister called his Peruvian counterpart on Monday to discuss the "
