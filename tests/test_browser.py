@@ -187,6 +187,8 @@ def test_graph_page_draws_the_dev_corpus(server, dev_store, page):
     assert {"state", "person", "agreement", "event"} <= set(counts["kinds"])
     assert counts["edges"] > 0 and counts["polarities"]
     assert "nodes" in page.inner_text("#graph-status")
+    status = page.locator("#graph-status").bounding_box()   # in the first screenful
+    assert status["y"] + status["height"] <= 900
 
 
 def _click_node(page, node_id: str) -> None:
