@@ -308,6 +308,10 @@ def test_an_envoy_summoned_home_for_consultations_is_a_recall(tmp_path):
     "at a convenient time.",
     "The ministers of Kenya and Uganda agreed to maintain contacts and hold consultations on a "
     "regular basis.",
+    # talks with unnamed plural partners: several meetings, none told
+    "Georgia said consultations were underway with several countries on its interests in "
+    "Russia.",
+    "The Chilean foreign minister held talks with other countries of the region on Monday.",
 ])
 def test_what_did_not_happen_is_no_event(tmp_path, text):
     assert events(tmp_path, text) == []

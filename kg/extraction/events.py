@@ -98,8 +98,9 @@ def find_events(context: Context, officials: list[Official],
                 #                               high-level visit"
             if kind == "conflict" and CESSATION.search(lower[:start]):
                 continue                      # "a cessation of hostilities" is no fighting
-            if more.habitual.search(lower[end:]):
-                continue                      # "hold consultations on a regular basis"
+            if more.habitual.search(lower[end:]) or more.plural_partners.search(lower[end:]):
+                continue                      # "hold consultations on a regular basis",
+                #                               "consultations with several countries"
             if more.duration_of.search(lower[:start]) or more.rounds_of.search(lower[:start]):
                 continue                      # "after four years of negotiations", "several
                 #                               rounds of talks"
@@ -856,6 +857,7 @@ class More:
     duration_of: re.Pattern
     rounds_of: re.Pattern
     habitual: re.Pattern
+    plural_partners: re.Pattern
     own_envoy_recall: re.Pattern
     courtesy_purposes: frozenset[str]
     talk_words: frozenset[str]
@@ -896,6 +898,7 @@ def _more() -> More:
         duration_of=re.compile(data["duration_of"]),
         rounds_of=re.compile(data["rounds_of"]),
         habitual=re.compile(data["habitual"]),
+        plural_partners=re.compile(data["plural_partners"]),
         own_envoy_recall=re.compile(data["own_envoy_recall"]),
         courtesy_purposes=_words(data["courtesy_purposes"]),
         talk_words=_words(data["talk_words"]),
