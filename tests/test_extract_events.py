@@ -90,6 +90,8 @@ def test_trigger_kinds(tmp_path, text, kind, date, participants):
      "Republic of China on Monday.", "meeting", "2024-05-06", ["CHN", "IND"]),
     ("The foreign ministers of the Democratic People\u2019s Republic of Korea and Russia met in "
      "Moscow on Monday.", "meeting", "2024-05-06", ["PRK", "RUS"]),
+    ("Finland joined NATO on Tuesday.", "other", "2024-05-07", ["FIN"]),
+    ("Sweden's accession to NATO was completed on Tuesday.", "other", "2024-05-07", ["SWE"]),
     ("Diplomatic relations between Chile and Peru were established in 1990.",
      "other", "1990", ["CHL", "PER"]),
     ("The Chilean foreign minister called his Peruvian counterpart on Monday to discuss the "
@@ -117,6 +119,9 @@ def test_more_trigger_kinds(tmp_path, text, kind, date, participants):
     ("The Chilean president called the Peruvian decision illegal on Monday.", []),
     ("Chile called for talks with Peru on Monday.", []),
     ("Diplomatic relations between Chile and Peru have been excellent since 1990.", []),
+    # joining talks is taking part in them, no accession
+    ("The Chilean minister joined the talks with Peru on Tuesday.",
+     [("meeting", "2024-05-07", ("CHL", "PER"))]),
     ("A group called the Friends of Peru met in Santiago on Monday.",
      [("meeting", "2024-05-06", ("PER",))]),
 ])
@@ -309,6 +314,9 @@ def test_an_envoy_summoned_home_for_consultations_is_a_recall(tmp_path):
     "The ministers of Kenya and Uganda agreed to maintain contacts and hold consultations on a "
     "regular basis.",
     # talks with unnamed plural partners: several meetings, none told
+    # "hopes" (which the small model lemmatizes "hop")
+    "Ukraine hopes to join the European Union.",
+    "Kenya hopes to hold talks with Uganda.",
     "Georgia said consultations were underway with several countries on its interests in "
     "Russia.",
     "The Chilean foreign minister held talks with other countries of the region on Monday.",
@@ -693,10 +701,20 @@ def test_mood_on_hand_built_parses():
                 ["nsubj", "ROOT", "dobj", "aux", "xcomp"], ["PROPN", "VERB", "PROPN", "PART", "VERB"],
                 ["Kenya", "urge", "Somalia", "to", "withdraw"])
     assert _mood(doc[4], mod) == "unreal"
-    # without the lemma, "urged" is no word of the lists: the lists hold dictionary forms
-    doc = parse(["Kenya", "urged", "Somalia", "to", "withdraw"], [1, 1, 1, 4, 1],
-                ["nsubj", "ROOT", "dobj", "aux", "xcomp"], ["PROPN", "VERB", "PROPN", "PART", "VERB"])
-    assert _mood(doc[4], mod) == "real"
+    # a regular inflection matches whatever the lemmatizer says ("hopes" -> "hop" in the small
+    # model); an irregular one only by its lemma ("sought" -> "seek")
+    doc = parse(["Kenya", "hopes", "to", "withdraw"], [1, 1, 3, 1],
+                ["nsubj", "ROOT", "aux", "xcomp"], ["PROPN", "VERB", "PART", "VERB"],
+                ["Kenya", "hop", "to", "withdraw"])
+    assert _mood(doc[3], mod) == "unreal"
+    doc = parse(["Kenya", "sought", "to", "withdraw"], [1, 1, 3, 1],
+                ["nsubj", "ROOT", "aux", "xcomp"], ["PROPN", "VERB", "PART", "VERB"],
+                ["Kenya", "sought", "to", "withdraw"])
+    assert _mood(doc[3], mod) == "real"
+    doc = parse(["Kenya", "sought", "to", "withdraw"], [1, 1, 3, 1],
+                ["nsubj", "ROOT", "aux", "xcomp"], ["PROPN", "VERB", "PART", "VERB"],
+                ["Kenya", "seek", "to", "withdraw"])
+    assert _mood(doc[3], mod) == "unreal"
     # "The ministers will meet"
     doc = parse(["The", "ministers", "will", "meet"], [1, 3, 3, 3],
                 ["det", "nsubj", "aux", "ROOT"], ["DET", "NOUN", "AUX", "VERB"])

@@ -878,8 +878,39 @@ class More:
     domestic_sides: frozenset[str]
 
 
+# modality lists of content words (verbs, nouns, adjectives), matched in any inflection; the
+# others (auxiliaries, negations, marks) are closed classes, matched as written
+INFLECTED = ("unreal_governors", "unreal_nouns", "planned_governors", "met_with_things")
+
+
 def _words(values) -> frozenset[str]:
-    return frozenset(str(w).lower() for w in values)
+    """A word list's dictionary forms and their regular inflections: the small model's
+    lemmatizer errs on some ("hopes" -> "hop"), and the word itself is then matched here."""
+    out: set[str] = set()
+    for value in values:
+        out |= _inflections(str(value).lower())
+    return frozenset(out)
+
+
+VOWELS = "aeiou"
+
+
+def _inflections(word: str) -> set[str]:
+    """"hope" -> hopes, hoped, hoping; "plan" -> plans, planned, planning; "deny" -> denies,
+    denied. Irregular forms ("sought") are left to the lemma."""
+    forms = {word}
+    if not word.isalpha() or len(word) < 3:
+        return forms
+    forms |= {word + "s", word + "ed", word + "ing"}
+    if word.endswith("e"):
+        forms |= {word + "d", word[:-1] + "ing"}
+    if word.endswith(("s", "sh", "ch", "x", "z", "o")):
+        forms.add(word + "es")
+    if word.endswith("y") and word[-2] not in VOWELS:
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    if word[-1] in "bdgmnprt" and word[-2] in VOWELS and word[-3] not in VOWELS:
+        forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}   # "planned"
+    return forms
 
 
 @lru_cache(maxsize=1)
@@ -893,7 +924,8 @@ def _more() -> More:
         # an ordinal word between the article and the trigger: "the last meeting"
         not_anaphoric=re.compile(r"\b(the|this|that|his|her|their|its|a|an)\s+(" +
                                  words.replace(" ", "|") + r")\s+([\w-]+\s+){0,2}$"),
-        modality=Modality(**{k: frozenset(str(w).lower() for w in v) for k, v in mod.items()}),
+        modality=Modality(**{k: _words(v) if k in INFLECTED else
+                             frozenset(str(w).lower() for w in v) for k, v in mod.items()}),
         signing=re.compile(data["signing_words"]),
         duration_of=re.compile(data["duration_of"]),
         rounds_of=re.compile(data["rounds_of"]),
