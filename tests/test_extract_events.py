@@ -63,14 +63,14 @@ def test_trigger_kinds(tmp_path, text, kind, date, participants):
 
 
 # CAMEO consultation and diplomatic-sanction classes the first vocabulary missed: an audience,
-# hosting or welcoming a visitor, a call, an envoy called in, withdrawn or named, a démarche,
+# hosting a visitor, a call, an envoy called in, withdrawn or named, a démarche,
 # artillery fire, travel in any tense
 @pytest.mark.parametrize("text,kind,date,participants", [
     ("The King of Jordan granted an audience to Peru's foreign minister in Amman on Monday.",
      "meeting", "2024-05-06", ["JOR", "PER"]),
     ("Norway's prime minister hosted his Finnish counterpart in Oslo on Monday.",
      "meeting", "2024-05-06", ["FIN", "NOR"]),
-    ("The Vietnamese president was welcomed by the King of Thailand in Bangkok on Monday.",
+    ("The Vietnamese president was hosted by the King of Thailand in Bangkok on Monday.",
      "meeting", "2024-05-06", ["THA", "VNM"]),
     ("In a call with his Indian counterpart on Monday, Japan's foreign minister discussed "
      "trade.", "phone_call", "2024-05-06", ["IND", "JPN"]),
@@ -106,9 +106,16 @@ def test_more_trigger_kinds(tmp_path, text, kind, date, participants):
 
 
 @pytest.mark.parametrize("text,expected", [
-    # hosting or welcoming a thing is no meeting
+    # hosting a thing or a crowd, welcoming anything, is no meeting (a welcome is a courtesy,
+    # told beside the visit or reception it belongs to)
     ("Qatar hosted the summit of Gulf states on Monday.", [("summit", "2024-05-06", ("QAT",))]),
     ("Kenya welcomed the decision of the Somali government on Monday.", []),
+    ("The ambassador of Kenya welcomed the guests and hosted the visitors at the embassy in "
+     "Kampala on Monday.", []),
+    # travel in general, a call with reporters, talking with journalists
+    ("Visa-free travel to Chile for Peruvian citizens began on Monday.", []),
+    ("In a call with reporters on Monday, the Chilean foreign minister spoke about Peru.", []),
+    ("The Chilean foreign minister talked with journalists about Peru on Monday.", []),
     # an envoy named earlier is an attribute, not today's appointment
     ("The newly named ambassador of Peru to Chile spoke about trade on Monday.", []),
     # firing on smugglers is policing; a minister "fired" is dismissed

@@ -129,7 +129,7 @@ def find_events(context: Context, officials: list[Official],
                     continue                  # "received instructions", "received a letter"
                 if kind == "meeting" and lower[start:end].startswith(HOSTING) and \
                         (token is None or not _hosted_people(token, more)):
-                    continue                  # "hosted the summit", "welcomed the decision"
+                    continue                  # "hosted the summit", "hosted the guests"
                 if kind == "phone_call" and lower[start:end] in ("called", "calls") and \
                         (token is None or not _called_someone(token, more)):
                     continue                  # "called the move illegal", "calls for"
@@ -1192,20 +1192,25 @@ def _received_a_thing(token: Token, more: More) -> bool:
     return False
 
 
-# verbs that make a meeting only with people as their object
-HOSTING = ("host", "welcom")
+# verbs that make a meeting only with an office holder as their object
+HOSTING = ("host",)
 
 
 def _hosted_people(token: Token, more: More) -> bool:
-    """"hosted his Finnish counterpart", "welcomed the delegation", "was welcomed by the
-    king": a meeting where the parse gives people as the one hosted or welcomed (a person's
-    name, a title, a group of people), not a thing ("hosted the summit", "welcomed the
-    decision")."""
-    people = lexicon.titles().head_words | more.people_nouns
+    """"hosted his Finnish counterpart", "hosted a delegation of", "was hosted by the king":
+    a meeting where the parse gives an office holder as the one hosted (a person's name, a
+    title, a counterpart or delegation), not a thing or a crowd ("hosted the summit",
+    "hosted the guests")."""
+    hosted = lexicon.titles().head_words | HOSTED
     for child in token.children:
         if child.dep_ in ("dobj", "nsubjpass"):
-            return child.ent_type_ in ("PERSON", "NORP") or _is(child, people)
+            return child.ent_type_ == "PERSON" or _is(child, hosted)
     return False
+
+
+# who, besides a title, is hosted for talks
+HOSTED = frozenset({"counterpart", "counterparts", "delegation", "delegations", "envoy",
+                    "envoys", "emissary", "emissaries"})
 
 
 def _called_someone(token: Token, more: More) -> bool:
