@@ -126,6 +126,9 @@ def test_more_trigger_kinds(tmp_path, text, kind, date, participants):
     ("The Chilean president called the Peruvian decision illegal on Monday.", []),
     ("Chile called for talks with Peru on Monday.", []),
     ("Diplomatic relations between Chile and Peru have been excellent since 1990.", []),
+    # joining leaders at a summit is no accession
+    ("The Finnish president joined NATO leaders at the summit in Vilnius on Tuesday.",
+     [("summit", "2024-05-07", ("FIN",))]),
     # joining talks is taking part in them, no accession
     ("The Chilean minister joined the talks with Peru on Tuesday.",
      [("meeting", "2024-05-07", ("CHL", "PER"))]),

@@ -176,6 +176,9 @@ def find_events(context: Context, officials: list[Official],
                 kind_type = "recall"          # its envoy called home: the recall told again
             if not parsed and kind_type in more.needs_parse:
                 continue                      # "the imminent launch": only the parse can tell
+            if kind_type == "membership" and token is not None and \
+                    not _joined_a_body(token, more):
+                continue                      # "joined NATO leaders at the summit"
             if kind_type == "protest" and any(k == "meeting" for k, _, _ in triggers):
                 continue                      # a note handed over at a summons: the summons
             if (kind, kind_type) in made:
@@ -858,6 +861,7 @@ class More:
     rounds_of: re.Pattern
     habitual: re.Pattern
     plural_partners: re.Pattern
+    bodies: frozenset[str]
     own_envoy_recall: re.Pattern
     courtesy_purposes: frozenset[str]
     talk_words: frozenset[str]
@@ -931,6 +935,7 @@ def _more() -> More:
         rounds_of=re.compile(data["rounds_of"]),
         habitual=re.compile(data["habitual"]),
         plural_partners=re.compile(data["plural_partners"]),
+        bodies=_words(data["bodies"]),
         own_envoy_recall=re.compile(data["own_envoy_recall"]),
         courtesy_purposes=_words(data["courtesy_purposes"]),
         talk_words=_words(data["talk_words"]),
@@ -1211,6 +1216,17 @@ def _hosted_people(token: Token, more: More) -> bool:
 # who, besides a title, is hosted for talks
 HOSTED = frozenset({"counterpart", "counterparts", "delegation", "delegations", "envoy",
                     "envoys", "emissary", "emissaries"})
+
+
+def _joined_a_body(token: Token, more: More) -> bool:
+    """"joined NATO", "accession to the Union": the body joined is the object itself, not a
+    word before another noun ("joined NATO leaders at the summit" joins people)."""
+    if token.pos_ != "VERB":
+        return True                           # "accession to", "admission to": a noun
+    body = [c for c in token.children if c.dep_ == "dobj"] + \
+        [o for p in token.children if p.dep_ == "prep" and p.lower_ == "to"
+         for o in p.children if o.dep_ == "pobj"]
+    return any(b.ent_type_ == "ORG" or b.pos_ == "PROPN" or _is(b, more.bodies) for b in body)
 
 
 def _called_someone(token: Token, more: More) -> bool:
