@@ -96,6 +96,11 @@ def test_trigger_kinds(tmp_path, text, kind, date, participants):
      "other", "1990", ["CHL", "PER"]),
     ("The Chilean foreign minister called his Peruvian counterpart on Monday to discuss the "
      "crisis.", "phone_call", "2024-05-06", ["CHL", "PER"]),
+    ("Chile's president called his Peruvian counterpart on Tuesday to congratulate him on his "
+     "election.", "phone_call", "2024-05-07", ["CHL", "PER"]),
+    # called to the ministry: a summons
+    ("The Peruvian foreign ministry called the Chilean ambassador to the ministry on Monday to "
+     "protest the incident.", "meeting", "2024-05-06", ["CHL", "PER"]),
     ("A Chinese coast guard vessel fired water cannon at a Philippine supply boat on Monday.",
      "conflict", "2024-05-06", ["CHN", "PHL"]),
     ("Indian troops opened fire on Pakistani positions on Monday.",
@@ -125,6 +130,7 @@ def test_more_trigger_kinds(tmp_path, text, kind, date, participants):
     ("The Chilean president called the Peruvian president a liar on Monday.", []),
     ("The Chilean president called the Peruvian decision illegal on Monday.", []),
     ("Chile called for talks with Peru on Monday.", []),
+    ("The Chilean president called the Peruvian minister to resign.", []),
     ("Diplomatic relations between Chile and Peru have been excellent since 1990.", []),
     # joining leaders at a summit is no accession
     ("The Finnish president joined NATO leaders at the summit in Vilnius on Tuesday.",

@@ -131,6 +131,11 @@ def find_events(context: Context, officials: list[Official],
                         (token is None or not _hosted_people(token, more)):
                     continue                  # "hosted the summit", "hosted the guests"
                 if kind == "phone_call" and lower[start:end] in ("called", "calls") and \
+                        token is not None and _hosted_people(token, more) and any(
+                        c.dep_ == "prep" and c.lower_ == "to" for c in token.children):
+                    kind = "meeting"          # "called the ambassador to the ministry": a
+                    #                           summons
+                elif kind == "phone_call" and lower[start:end] in ("called", "calls") and \
                         (token is None or not _called_someone(token, more)):
                     continue                  # "called the move illegal", "calls for"
                 mood = _mood(token, more.modality) if token is not None else "real"
@@ -1232,8 +1237,12 @@ def _joined_a_body(token: Token, more: More) -> bool:
 def _called_someone(token: Token, more: More) -> bool:
     """"called his Peruvian counterpart": a person called, with nothing said of them (no
     "called him a liar", "called the talks useless", "was called X")."""
-    if any(c.dep_ in ("oprd", "xcomp", "ccomp", "acomp", "attr") for c in token.children):
+    if any(c.dep_ in ("oprd", "ccomp", "acomp", "attr") for c in token.children):
         return False
+    if any(c.dep_ in ("xcomp", "advcl") and not _is(c, more.courtesy_purposes)
+           for c in token.children):
+        return False                          # "called the minister to resign" (but "to
+        #                                       congratulate him", "to discuss" are calls)
     return token.dep_ != "acl" and _hosted_people(token, more) and \
         not any(c.dep_ == "nsubjpass" for c in token.children)
 
