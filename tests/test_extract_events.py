@@ -684,6 +684,15 @@ def test_a_date_on_the_verb_that_holds_the_event(tmp_path):
         [("2024-05-07", ("CHL", "PER"))]
 
 
+def test_a_date_right_after_the_event_phrase(tmp_path):
+    # the parser hangs "on Friday" on "protest"; it closes the shelling's phrase
+    found = events(tmp_path, "India on Saturday summoned the Pakistani envoy to protest heavy "
+                             "shelling by Pakistani forces on multiple sectors along the Line "
+                             "of Control (LoC) on Friday that left nine people dead.")
+    assert summary(found) == [("conflict", "2024-05-03", ("IND", "PAK")),
+                              ("meeting", "2024-05-04", ("IND", "PAK"))]
+
+
 def test_the_previous_day(tmp_path):
     found = events(tmp_path, "Ghana summoned the ambassador of Togo on 6 May. Togo had "
                              "closed its embassy in Accra the previous day.")

@@ -1316,7 +1316,8 @@ def _event_date(context: Context, more: More, dates, sentence: Span, start: int,
             return hung                       # "the launch of a missile the previous day"
         # a date the parse hangs on the trigger ("clashes ... earlier this month") before
         # the nearest one ("denied on Tuesday that ... clashes")
-        best = _attached(context, dates, _date_targets(token))
+        best = _attached(context, dates, _date_targets(token)) or \
+            _right_after(context, dates, token)
     lower = sentence.text.lower()
     anchor = dt.date.fromisoformat(context.report_date) if context.report_date and \
         len(context.report_date) == 10 else None
@@ -1446,6 +1447,23 @@ def _own_date(context: Context, dates, token: Token | None, mood: str) -> str | 
         return None
     mention = _attached(context, dates, _date_targets(token))
     return mention.value if mention is not None else None
+
+
+def _right_after(context: Context, dates, token: Token):
+    """A date that follows an event noun's whole phrase ("the shelling by ... along the Line of
+    Control (LoC) on Friday"), which the parser hung on another word: the event's."""
+    if token.pos_ != "NOUN":
+        return None
+    doc = context.doc
+    i = token.right_edge.i + 1
+    while i < len(doc) and doc[i].is_punct and doc[i].text not in ",;.":
+        i += 1                                # a closing bracket
+    if i < len(doc) and doc[i].lower_ in ("on", "in"):
+        i += 1
+    if i >= len(doc):
+        return None
+    at = doc[i].idx
+    return next((d for d in dates if d.start == at), None)
 
 
 def _date_targets(token: Token) -> set[int]:
