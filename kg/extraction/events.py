@@ -117,8 +117,7 @@ def find_events(context: Context, officials: list[Official],
             if not parsed and lower[start:end] in ("called", "calls"):
                 continue                      # only the parse tells a call from a name
             if lower[start:end] == "visits" and not (
-                    parsed and _trigger_token(sentence, start, end) is not None and
-                    _trigger_token(sentence, start, end).tag_ == "VBZ"):
+                    parsed and getattr(_trigger_token(sentence, start, end), "tag_", "") == "VBZ"):
                 continue                      # "X visits Y", not "visits" the plural noun
             if parsed:
                 token = _trigger_token(sentence, start, end)
