@@ -379,6 +379,9 @@ def test_the_word_lists_hold_words_only():
 
     assert [v for v in leaves(lexicon.load("events.yml")) if not isinstance(v, str)] == []
     assert "no" in _more().modality.negations
+    # nor any other data file ("off" was missing from relations.yml's locative prepositions)
+    for path in sorted(lexicon.DATA.glob("*.yml")):
+        assert [v for v in leaves(lexicon.load(path.name)) if isinstance(v, bool)] == [], path
 
 
 def test_a_visit_being_prepared_is_a_future_one(tmp_path):
