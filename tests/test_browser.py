@@ -7,7 +7,6 @@ Every page is watched for console errors and uncaught exceptions, and for dialog
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,15 +17,11 @@ import pytest
 
 from kg import vocabulary as V
 
-from helpers import needs_vendor
+from browsing import MARKS, SHOTS, browser, page  # noqa: F401 (fixtures)
+from kg_server import free_port
 
 REPO = Path(__file__).resolve().parents[1]
 DEV_CORPUS = REPO.parent / "shared" / "corpus" / "dev"
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = REPO / "tests" / "screenshots"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update",
-               "--disable-sync"]
 HOSTILE_ID = "hostile-script-report"
 HOSTILE_TITLE = "Talks <script>alert(1)</script> in Baku"
 HOSTILE_TEXT = ("BAKU, March 3. Foreign Minister of Azerbaijan Jeyhun Bayramov met Foreign "
@@ -41,30 +36,18 @@ LONG_TEXT = ("REYKJAVIK, May 5. The Foreign Minister of Iceland met the Foreign 
              "in Reykjavik on May 4, 2024, and the two ministers agreed to expand cooperation "
              "on fisheries and renewable energy between Iceland and Malta.")
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason=f"{CHROMIUM} is missing (apt-get install chromium; .ci/run does)"),
-    needs_vendor,
-]
+pytestmark = MARKS
 
 
 def _kg() -> list[str]:
     return [sys.executable, "-m", "kg.cli"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
     """`kg serve` on a free loopback port, stopped (by its own handle) at teardown."""
 
     def __init__(self, store: Path, *options: str):
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         env.pop("KG_UPDATE_TOKEN", None)
@@ -134,37 +117,6 @@ def server(dev_store):
     srv = Server(dev_store["path"])
     yield srv
     srv.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    """A fresh page whose console errors, page errors and dialogs are recorded; the test
-    fails if any happened."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": 1400, "height": 900},
-                                  accept_downloads=True)
-    pg = context.new_page()
-    problems: list[str] = []
-    pg.on("console", lambda m: problems.append(f"console error: {m.text} ({m.location})")
-          if m.type == "error" else None)
-    pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-
-    def dialog(d):
-        problems.append(f"dialog: {d.message}")
-        d.dismiss()
-    pg.on("dialog", dialog)
-    pg.problems = problems
-    yield pg
-    context.close()
-    assert not problems, problems
 
 
 def _wait_graph(pg, timeout=30_000) -> None:

@@ -2,20 +2,14 @@
 found at once by a query run on the /query page, against a real `kg serve`.
 
 Before the fix the query page (through /sparql's query workers) did not see an uploaded report
-until some other write went through /sparql. Headless Debian chromium through Playwright, as
-in tests/test_browser.py.
+until some other write went through /sparql. The browser is tests/browsing.py's.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from helpers import needs_vendor
+from browsing import MARKS, browser, page  # noqa: F401 (fixtures)
 from kg.store import Store
 from kg_server import kg_serve
 
-CHROMIUM = "/usr/bin/chromium"
 REPORT_ID = "uploaded-in-the-browser-1"
 # Written for this test.
 TEXT = ("TBILISI, June 9. The Prime Minister of Georgia received the Foreign Minister of "
@@ -23,28 +17,7 @@ TEXT = ("TBILISI, June 9. The Prime Minister of Georgia received the Foreign Min
 QUERY = ("SELECT ?title WHERE { ?r <http://purl.org/dc/terms/identifier> "
          f"\"{REPORT_ID}\" ; <http://purl.org/dc/terms/title> ?title }}")
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason=f"{CHROMIUM} is missing (apt-get install chromium; .ci/run does)"),
-    needs_vendor,
-]
-
-
-@pytest.fixture
-def page(tmp_path):
-    """A page of a fresh headless chromium; the test fails on any console or page error."""
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM,
-                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
-        pg = browser.new_page(viewport={"width": 1400, "height": 900})
-        problems: list[str] = []
-        pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        pg.on("pageerror", lambda e: problems.append(str(e)))
-        yield pg
-        browser.close()
-    assert not problems, problems
+pytestmark = MARKS
 
 
 def _run_query(page, text: str) -> list[str]:
