@@ -1327,9 +1327,15 @@ def _known_leaders(context: Context, officials, people, note, used: set[int]) ->
     doc = context.doc
     if not has_parse(doc):
         return                   # a bare word is a person only where the parse says so
-    forms = sorted(((fold(form).split(), term) for term in terms
-                    for form in {term.name, term.alone} if form),
-                   key=lambda pair: -len(pair[0]))
+    # by first word, longest form first: a token is looked up once, not against every form
+    forms: dict[str, list[tuple[list[str], "lexicon.Term"]]] = {}
+    for term in terms:
+        for form in dict.fromkeys((term.name, term.alone)):
+            words = fold(form).split() if form else []
+            if words:
+                forms.setdefault(words[0], []).append((words, term))
+    for candidates in forms.values():
+        candidates.sort(key=lambda pair: -len(pair[0]))
     i = 0
     while i < len(doc):
         token = doc[i]
@@ -1337,7 +1343,7 @@ def _known_leaders(context: Context, officials, people, note, used: set[int]) ->
                                                           token.ent_type_ != "PERSON"):
             i += 1
             continue
-        match = next(((words, term) for words, term in forms
+        match = next(((words, term) for words, term in forms.get(fold(token.text), ())
                       if fold(doc[i:i + len(words)].text).split() == words), None)
         if match is None:
             i += 1
