@@ -36,3 +36,22 @@ def test_smoke_run_prints_the_headline_figures(tmp_path):
         assert "endpoint_vs_virtuoso" in head
     assert (tmp_path / "out" / "run.md").is_file()
     assert list((tmp_path / "out").glob("*.png"))
+
+
+def test_stages_time_the_nlp_alone_and_each_stage_of_an_ingest(tmp_path):
+    # over three of our own reports: the first pays the loading and is not counted
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    for path in sorted((REPO / "tests" / "fixtures" / "corpus").glob("*.txt"))[:3]:
+        shutil.copy(path, folder)
+    script = REPO / "bench" / "stages.py"
+    nlp = json.loads(subprocess.run([sys.executable, str(script), "nlp", str(folder)],
+                                    capture_output=True, text=True, check=True).stdout)
+    assert nlp["docs"] == 3 and nlp["tokens"] > 100 and nlp["seconds"] > 0
+    stages = json.loads(subprocess.run([sys.executable, str(script), "stages", str(folder)],
+                                       capture_output=True, text=True, check=True).stdout)
+    assert stages["reports"] == 2
+    assert set(stages["ms_per_report"]) == {"read", "nlp", "rules", "resolve", "map",
+                                            "validate", "write"}
+    assert all(ms > 0 for ms in stages["ms_per_report"].values()), stages
+    assert abs(sum(stages["share"].values()) - 1) < 0.01

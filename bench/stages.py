@@ -1,0 +1,123 @@
+"""Where a report's ingest time goes, and what the NLP alone costs (issue 17).
+
+    python bench/stages.py nlp FOLDER      # the spaCy pipeline alone over FOLDER's reports
+    python bench/stages.py stages FOLDER   # milliseconds per report in each stage of kg ingest
+
+`nlp` is run as a whole process by bench/run.py and timed beside `kg ingest --jobs 1` over
+the same texts: the pipeline kg runs (kg.extraction.pipeline.nlp(), our sentence components
+and gazetteer included), `nlp.pipe` in batches, loading included, nothing else. Their ratio
+of throughputs is `ingest_vs_nlp_pipeline`.
+
+`stages` times each stage of a serial ingest in one process, report by report, in the order
+kg.ingest runs them: read (the file into a Report), nlp (the analysed Doc: Context.build),
+rules (the extractors over it), resolve, map (the report's RDF graph), validate (the shapes)
+and write (into an on-disk store). Load times (spaCy, the gazetteer, the shapes) are paid on
+a first report that is not counted. One JSON object on stdout.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def reports(folder: Path) -> list:
+    from kg.reports import Report, read_path
+
+    return [r for p in sorted(Path(folder).glob("*.txt")) for r in read_path(p)
+            if isinstance(r, Report)]
+
+
+def nlp_alone(folder: Path) -> dict:
+    from kg.extraction.pipeline import nlp
+
+    start = time.perf_counter()
+    texts = [r.text for r in reports(folder)]
+    tokens = sum(len(doc) for doc in nlp().pipe(texts, batch_size=32))
+    return {"docs": len(texts), "tokens": tokens, "seconds": time.perf_counter() - start}
+
+
+def stages(folder: Path) -> dict:
+    from kg import extraction as X
+    from kg.extraction.context import Context
+    from kg.mapping import report_graph
+    from kg.resolution import Resolver
+    from kg.store import Store
+    from kg.validation import validate
+
+    def extract_rules(context):
+        # kg.extraction.extract after Context.build, stage by stage
+        from kg.extraction.agreements import find_agreements
+        from kg.extraction.events import find_events
+        from kg.extraction.officials import find_officials
+        from kg.extraction.relations import find_relations
+        from kg.extraction.states import find_states
+        from kg.facts import Extraction
+
+        officials, people = find_officials(context)
+        x = Extraction(states=find_states(context), officials=officials)
+        x.events = find_events(context, officials, people)
+        x.agreements = find_agreements(context, x.events)
+        x.relations = sorted(find_relations(context, x, people), key=lambda r: r.states)
+        x.extractor = X.extractor()
+        return x
+
+    paths = sorted(Path(folder).glob("*.txt"))
+    names = ("read", "nlp", "rules", "resolve", "map", "validate", "write")
+    totals = dict.fromkeys(names, 0.0)
+    counted = 0
+    with tempfile.TemporaryDirectory(prefix="kg-stages-") as tmp, \
+            Store.open(Path(tmp) / "store") as store:
+        from kg.reports import read_path
+
+        resolver = Resolver(store)
+        for n, path in enumerate(paths):
+            t = [time.perf_counter()]
+            items = read_path(path)
+            t.append(time.perf_counter())
+            if len(items) != 1 or not hasattr(items[0], "text"):
+                continue
+            report = items[0]
+            context = Context.build(report)
+            t.append(time.perf_counter())
+            extraction = extract_rules(context)
+            t.append(time.perf_counter())
+            resolver.resolve(report, extraction)
+            t.append(time.perf_counter())
+            graph = report_graph(report, extraction)
+            t.append(time.perf_counter())
+            if not validate(graph).conforms:
+                continue
+            t.append(time.perf_counter())
+            store.replace_report(report.id, graph)
+            resolver.add(extraction)
+            t.append(time.perf_counter())
+            if n == 0:
+                continue                      # it paid the loading
+            counted += 1
+            for name, a, b in zip(names, t, t[1:]):
+                totals[name] += b - a
+    per = {name: round(1000 * s / counted, 2) for name, s in totals.items()} if counted else {}
+    whole = sum(per.values()) or 1.0
+    return {"reports": counted, "ms_per_report": per,
+            "share": {name: round(ms / whole, 3) for name, ms in per.items()},
+            "kg_own_ms": round(whole - per.get("nlp", 0.0), 2), "nlp_ms": per.get("nlp")}
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 2 or argv[0] not in ("nlp", "stages"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    out = nlp_alone(Path(argv[1])) if argv[0] == "nlp" else stages(Path(argv[1]))
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
