@@ -4,10 +4,12 @@
     if not result.conforms:
         print(result.text())
 
-Ingest calls this on every report, so it is kept cheap: the shapes are parsed once per process,
-pyshacl runs with no RDFS/OWL inference and no SHACL-AF, and works on the data in place (the
-shapes only read the data). A Dataset is checked one named graph at a time, because each
-report's graph must be complete on its own.
+Two checkers read the same shapes. One report's graph (ingest) is checked with Python checks
+compiled from them (kg/shape_checks.py, ~5 ms a report); a whole store (`kg validate`) with
+pyshacl, the reference (no RDFS/OWL inference, no SHACL-AF, on the data in place), ~37 ms a
+report. KG_VALIDATION=pyshacl|compiled (or validate(..., engine=...)) chooses one for all.
+The shapes are parsed once per process. A Dataset is checked one named graph at a time, because
+each report's graph must be complete on its own.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS, XSD, Namespace
 
 from kg import vocabulary as V
 from kg.resources import data_folder
+from kg.shape_checks import CompiledShapes, compile_shapes
 
 SH = V.SH
 DEFAULT_BASE = "https://bilateral-kg.org/"  # the base the .ttl files are written with
@@ -154,24 +157,47 @@ def _report_of_graph(graph: Graph) -> str | None:
     return None
 
 
-def _check(graph: Graph, report: str | None,
-           report_of: Callable[[str], str | None] | None) -> list[Violation]:
-    shapes = shapes_graph()
+def _pyshacl_results(graph: Graph) -> Iterable[tuple]:
+    """(focus, path text, value, severity, messages) of each pyshacl result."""
     try:
         _, results_graph, _ = pyshacl.validate(
-            graph, shacl_graph=shapes, inference="none", advanced=False, inplace=True,
+            graph, shacl_graph=shapes_graph(), inference="none", advanced=False, inplace=True,
             allow_warnings=True, allow_infos=True, abort_on_first=False, meta_shacl=False,
             js=False, debug=False,
         )
     finally:
         _forget_blank_node_texts()
+    # The report's own results only: the results nested under them by sh:detail (why an
+    # sh:node value failed its shape) have the value as focus and pyshacl's generic wording.
+    for result in results_graph.objects(None, SH.result):
+        yield (results_graph.value(result, SH.focusNode),
+               _path_text(results_graph.value(result, SH.resultPath), results_graph),
+               results_graph.value(result, SH.value),
+               SEVERITIES.get(results_graph.value(result, SH.resultSeverity), "Violation"),
+               sorted(str(m) for m in results_graph.objects(result, SH.resultMessage)))
+
+
+def compiled_checks() -> CompiledShapes:
+    """The checks compiled from the shapes (cached with them)."""
+    return _compiled(str(ontology_dir()), V.BASE)
+
+
+@functools.lru_cache(maxsize=4)
+def _compiled(directory: str, base: str) -> CompiledShapes:
+    return compile_shapes(_shapes(directory, base))
+
+
+def _compiled_results(graph: Graph) -> Iterable[tuple]:
+    checks = compiled_checks()
+    for focus, path, value, severity, messages in checks.results(graph):
+        yield focus, _path_text(path, checks.source), value, severity, messages
+
+
+def _check(graph: Graph, report: str | None,
+           report_of: Callable[[str], str | None] | None, engine: str) -> list[Violation]:
+    results = _pyshacl_results(graph) if engine == "pyshacl" else _compiled_results(graph)
     out: list[Violation] = []
-    for result in results_graph.subjects(RDF.type, SH.ValidationResult):
-        focus = results_graph.value(result, SH.focusNode)
-        path = _path_text(results_graph.value(result, SH.resultPath), results_graph)
-        value = results_graph.value(result, SH.value)
-        severity = SEVERITIES.get(results_graph.value(result, SH.resultSeverity), "Violation")
-        messages = sorted(str(m) for m in results_graph.objects(result, SH.resultMessage))
+    for focus, path, value, severity, messages in results:
         message = " ".join(messages) or "Does not conform to the shapes."
         if value is not None and value != focus:
             message += f" (found: {_compact(value)})"
@@ -288,16 +314,33 @@ def _graphs(data: Graph) -> Iterable[Graph]:
         yield data
 
 
-def validate(data: Graph, report_of: Callable[[str], str | None] | None = None) -> Validation:
+ENGINES = ("compiled", "pyshacl")
+
+
+def _engine(data: Graph, engine: str | None) -> str:
+    """Which checker runs: `engine`, else $KG_VALIDATION, else pyshacl for a whole store (a
+    Dataset: `kg validate`) and the compiled checks for one report's graph (ingest)."""
+    chosen = engine or os.environ.get("KG_VALIDATION") or (
+        "pyshacl" if isinstance(data, ConjunctiveGraph) else "compiled")
+    if chosen not in ENGINES:
+        raise ValueError(f"KG_VALIDATION / engine: {chosen!r} is not one of {', '.join(ENGINES)}")
+    return chosen
+
+
+def validate(data: Graph, report_of: Callable[[str], str | None] | None = None,
+             engine: str | None = None) -> Validation:
     """Validate one report's graph, or each named graph of a Dataset (the ontology graph and the
     inferred graph are skipped).
 
     `report_of(focus_iri)` may name the report a faulty node belongs to; by default it is the
     report whose named graph (graph/report/{id}) holds the node, or the graph's only bkg:Report.
+    `engine` is 'pyshacl' or 'compiled' (checks compiled from the same shapes, kg/shape_checks.py;
+    the same results about seven times faster); see _engine for the default.
     """
+    chosen = _engine(data, engine)
     violations: list[Violation] = []
     for graph in _graphs(data):
-        violations += _check(graph, _report_of_graph(graph), report_of)
+        violations += _check(graph, _report_of_graph(graph), report_of, chosen)
     violations.sort(key=lambda v: (v.severity != "Violation", v.report or "", v.focus,
                                    v.path or "", v.message))
     return Validation(not any(v.severity == "Violation" for v in violations), violations)
