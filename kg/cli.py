@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="re-extract reports even when their text is unchanged")
     p.add_argument("--jobs", type=_jobs, default=1, metavar="N",
                    help="extract and validate in N worker processes (default 1: no workers)")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="extract and validate on the workers of this Dask scheduler instead "
+                        "(docs/cluster.md); resolution and the write stay here")
     p.add_argument("--batch", type=_positive("--batch"), default=None, metavar="N",
                    help="write N reports per transaction (default 32)")
     p.add_argument("--nlp", metavar="NAME",
@@ -204,9 +207,12 @@ _jobs = _positive("--jobs")
 
 def cmd_ingest(args) -> int:
     from kg.extraction.pipeline import MODEL_VARIABLE, PipelineError, check
-    from kg.ingest import ingest
+    from kg.ingest import ClusterError, ingest
     from kg.reports import EXTENSIONS
 
+    if args.scheduler is not None and args.jobs != 1:
+        raise UserError("--jobs and --scheduler: give one (the cluster's workers replace "
+                        "the local worker processes)")
     if args.nlp:   # the environment carries it to the worker processes too
         os.environ[MODEL_VARIABLE] = args.nlp
     try:
@@ -215,8 +221,12 @@ def cmd_ingest(args) -> int:
         raise UserError(str(e)) from None
     with _open_store(args) as store:
         options = {} if args.batch is None else {"batch": args.batch}
-        summary = ingest(args.paths, store, progress=not args.no_progress, force=args.force,
-                         jobs=args.jobs, stored_lines=not sys.stderr.isatty(), **options)
+        try:
+            summary = ingest(args.paths, store, progress=not args.no_progress,
+                             force=args.force, jobs=args.jobs, scheduler=args.scheduler,
+                             stored_lines=not sys.stderr.isatty(), **options)
+        except ClusterError as e:
+            raise UserError(str(e)) from None
     print(summary.text())
     for failure in summary.failed:
         print(f"kg ingest: failed: {failure}", file=sys.stderr)

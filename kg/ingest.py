@@ -5,11 +5,13 @@ report is written (its graph is replaced in a single transaction, and only after
 
 `jobs` > 1 runs extraction and SHACL validation (most of a report's time) in worker processes;
 resolution, mapping and the write stay in this process, in file order, so the store ends up
-the same. A report already stored with the same content hash is skipped, so an interrupted
-run can simply be run again.
+the same. `scheduler` does the same with the workers of a Dask distributed cluster (see
+docs/cluster.md). A report already stored with the same content hash is skipped, so an
+interrupted run can simply be run again.
 """
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
@@ -29,6 +31,11 @@ class IngestError(Exception):
     """A report refused for a known reason; the message is shown as it is."""
 
 
+class ClusterError(Exception):
+    """The Dask cluster cannot be reached, or lost a report: the run stops. What was written
+    before stays (whole reports only), so running again completes the store."""
+
+
 @dataclass
 class IngestSummary:
     added: int = 0
@@ -40,6 +47,8 @@ class IngestSummary:
     seconds: float = 0.0
     # Folders given that hold no report file (kg ingest warns about each).
     empty: list[str] = field(default_factory=list)
+    # With a Dask cluster: the workers that extracted at least one report.
+    workers: set[str] | None = None
 
     @property
     def reports(self) -> int:
@@ -52,7 +61,10 @@ class IngestSummary:
     def text(self) -> str:
         lines = [f"{self.added} added, {self.replaced} replaced, {self.unchanged} unchanged, "
                  f"{len(self.failed)} failed ({self.reports} reports in {self.seconds:.2f} s, "
-                 f"{self.reports_per_second:.1f} reports/s)"]
+                 f"{self.reports_per_second:.1f} reports/s"
+                 + ("" if self.workers is None else
+                    f", on {len(self.workers)} Dask worker{'s' * (len(self.workers) != 1)}")
+                 + ")"]
         if self.facts:
             # Each report's own count, added up: a state two reports name counts twice, where
             # kg stats and the viewer's home page count distinct nodes.
@@ -323,11 +335,13 @@ def store_report(report, store: Store, force: bool = False) -> IngestSummary:
 
 def ingest(paths, store: Store, progress: bool = True, force: bool = False,
            jobs: int = 1, batch: int = DEFAULT_BATCH,
-           stored_lines: bool | None = None) -> IngestSummary:
+           stored_lines: bool | None = None, scheduler: str | None = None) -> IngestSummary:
     """Reads the report files under `paths` into `store`; see the module doc.
 
     `jobs` > 1 extracts and validates in that many worker processes; the parent still
     resolves and maps in file order, so the store ends up the same as with `jobs` = 1.
+    `scheduler` (tcp://HOST:PORT) does the same on the workers of that Dask scheduler instead;
+    raises ClusterError if it cannot be reached or loses a report.
     Reports are written `batch` at a time, one transaction per batch (also the same store).
     With `progress`, a bar on a terminal. With `stored_lines`, a line "kg ingest: stored: ID"
     on stderr per report once its batch is committed, so that what a killed run had stored can
@@ -351,8 +365,19 @@ def ingest(paths, store: Store, progress: bool = True, force: bool = False,
     summary.failed += [str(e) for e in errors]
     summary.empty = [str(p) for p in paths if p.is_dir() and not any(
         f == p or p in f.parents for f in files)]
+    show = progress and sys.stderr.isatty()
+    if scheduler is not None:
+        # The bar follows the cluster's finished tasks, not the reading.
+        bar = tqdm(unit="report", file=sys.stderr, desc="ingest", leave=False, disable=not show)
+        summary.workers = set()
+        try:
+            _distributed(_read(files), pipeline, scheduler, bar)
+        finally:
+            bar.close()
+        summary.seconds = time.perf_counter() - start
+        return summary
     bar = tqdm(files, unit="file", file=sys.stderr, desc="ingest", leave=False,
-               disable=not (progress and sys.stderr.isatty()))
+               disable=not show)
     if jobs <= 1:
         from kg.extraction import extract
         for kind, *rest in _read(bar):
@@ -480,3 +505,163 @@ def _parallel(items, pipeline: _Pipeline, jobs: int) -> None:
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+# ------------------------------------------------------------------ a Dask cluster
+
+CONNECT_SECONDS = 10   # to reach the scheduler
+WORKER_SECONDS = 60    # for a first worker to join it
+RETRIES = 2            # a task that raised is run again so often (a killed worker's tasks are
+                       # moved to another worker by the scheduler itself, up to its
+                       # distributed.scheduler.allowed-failures)
+
+
+def _cluster_task(report, model: str):
+    """On a Dask worker: _worker_task with the client's language pipeline. Also returns what
+    extracted (kg's version and the pipeline: the client refuses another) and where.
+
+    The pipeline is loaded outside _worker_task's per-report catch: a worker that cannot load
+    it raises, and the run stops with that reason instead of failing every report."""
+    from distributed import get_worker
+
+    from kg import extraction
+    from kg.extraction import pipeline
+
+    if os.environ.get(pipeline.MODEL_VARIABLE) != model:
+        # A worker outlives a client: the next may ask for another pipeline.
+        os.environ[pipeline.MODEL_VARIABLE] = model
+        pipeline.nlp.cache_clear()
+        extraction.extractor.cache_clear()
+    pipeline.nlp()
+    return extraction.extractor(), get_worker().address, _worker_task(report)
+
+
+def _connect(address: str):
+    from distributed import Client
+    from distributed.comm.addressing import parse_address
+    from distributed.comm.registry import backends
+
+    # Checked here: a Client given an unknown scheme fails half-built and prints a traceback
+    # from its finaliser 20 s later.
+    scheme = parse_address(address)[0]
+    if scheme not in backends or scheme == "inproc":
+        raise ClusterError(f"cannot reach the Dask scheduler at {address}: not an address "
+                           f"of a Dask scheduler (tcp://HOST:PORT, or {scheme!r} replaced by "
+                           f"one of {', '.join(sorted(set(backends) - {'inproc'}))})")
+    try:
+        client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as e:
+        raise ClusterError(f"cannot reach the Dask scheduler at {address}: "
+                           f"{_reason(e)}") from None
+    try:
+        client.wait_for_workers(1, timeout=WORKER_SECONDS)
+    except (OSError, TimeoutError) as e:
+        client.close()
+        raise ClusterError(f"the Dask scheduler at {address} has no worker (waited "
+                           f"{WORKER_SECONDS} s: {_reason(e)}); start one with "
+                           f"`dask worker {address}`") from None
+    return client
+
+
+def _distributed(items, pipeline: _Pipeline, address: str, bar) -> None:
+    """_parallel on a Dask cluster: workers read nothing and write nothing; they extract and
+    validate what the client sends, and the client finishes each report in reading order.
+
+    At most 4 reports per worker thread (counted at the start) are in flight, so the
+    client's memory does not grow with the number of reports. If a report is lost (its
+    workers died more often than the scheduler allows, or the scheduler went away), what is
+    finished before it is written and the run stops with ClusterError.
+    """
+    from kg.extraction.pipeline import model_name
+
+    summary = pipeline.summary
+    model = model_name()
+    try:
+        import distributed  # noqa: F401  (its logging config is applied on import)
+    except ImportError:
+        raise ClusterError("--scheduler needs Dask distributed: pip install "
+                           "'dask[distributed]' (or, in kg's checkout, -e '.[cluster]')"
+                           ) from None
+
+    # Dask's client logs what it recovers from ("rescheduling" a killed worker's keys) on
+    # stderr; what it cannot recover from reaches us as an exception, told in one line.
+    # (Dask's logging config gives distributed.client a level and handler of its own.)
+    quiet = {name: logging.getLogger(name) for name in ("distributed", "distributed.client")}
+    levels = {name: logger.level for name, logger in quiet.items()}
+    for logger in quiet.values():
+        logger.setLevel(logging.ERROR)
+    try:
+        _run_distributed(items, pipeline, address, bar, summary, model)
+    finally:
+        for name, logger in quiet.items():
+            logger.setLevel(levels[name])
+
+
+def _run_distributed(items, pipeline: _Pipeline, address: str, bar, summary, model) -> None:
+    client = _connect(address)
+    limit = max(8, 4 * sum(client.nthreads().values()))
+    queue: deque = deque()   # as in _parallel, with a Dask future
+    in_flight = 0
+
+    def finish_head() -> None:
+        nonlocal in_flight
+        entry = queue.popleft()
+        if entry[0] == "failed":
+            summary.failed.append(entry[1])
+            return
+        if entry[0] == "unchanged":
+            summary.unchanged += 1
+            bar.update()
+            return
+        _, report, where, previous, future = entry
+        in_flight -= 1
+        try:
+            extracted_with, worker, outcome = future.result()
+        except Exception as e:
+            raise ClusterError(f"the Dask cluster at {address} did not extract {where}: "
+                               f"{_reason(e)}; the reports before it are stored, run the same "
+                               f"command again to complete the store") from None
+        if extracted_with != pipeline.extractor:
+            raise ClusterError(f"Dask worker {worker} extracts with {extracted_with!r}, this "
+                               f"client with {pipeline.extractor!r}: install the same kg and "
+                               f"spaCy pipeline on every worker")
+        summary.workers.add(worker)
+        try:
+            if outcome[0] == "failed":
+                summary.failed.append(f"{where}: {outcome[1]}")
+                return
+            pipeline.finish(report, outcome[1], previous, provisional_conforms=outcome[2],
+                            where=where)
+        except Exception as e:
+            summary.failed.append(_failure(where, e))
+
+    try:
+        for kind, *rest in items:
+            if kind == "failed":
+                queue.append(("failed", rest[0]))
+            else:
+                report, where = rest
+                try:
+                    unchanged, previous = pipeline.previous_hash(report)
+                except Exception as e:
+                    queue.append(("failed", _failure(where, e)))
+                    continue
+                if unchanged:
+                    queue.append(("unchanged",))
+                else:
+                    future = client.submit(_cluster_task, report, model, pure=False,
+                                           retries=RETRIES)
+                    future.add_done_callback(lambda _: bar.update())
+                    queue.append(("work", report, where, previous, future))
+                    in_flight += 1
+            while queue and (queue[0][0] != "work" or in_flight >= limit):
+                finish_head()
+        while queue:
+            finish_head()
+    finally:
+        # Whole reports accepted before a lost one are written; nothing of a later one is.
+        try:
+            pipeline.flush()
+        finally:
+            client.cancel([e[4] for e in queue if e[0] == "work"])
+            client.close()
