@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -46,3 +47,28 @@ def test_facts_do_not_depend_on_the_hash_seed(tmp_path):
         assert done.returncode == 0, done.stderr
         runs.append(json.loads(done.stdout))
     assert runs[0] == runs[1] == runs[2]
+
+
+def test_facts_do_not_depend_on_where_objects_were_allocated():
+    # The event rules kept some events' ids in sets; a merged event, freed, could leave its id
+    # to a later one, which then passed for the lead's news and took the report's month: one
+    # train report in some processes and not others. Other objects held between extractions
+    # move the allocator's addresses; the facts must not move with them (2 results before).
+    import dataclasses
+
+    from kg.extraction import extract
+    from kg.facts import Event
+    from kg.reports import read_path
+
+    train = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "train"
+    path = train / "reuters-2008-08-29-georgia-cuts-ties-russia.txt"
+    if not path.is_file():
+        pytest.skip(f"the shared corpus is absent: {path}")
+    (report,) = read_path(path)
+    results = set()
+    for k in range(60):
+        ballast = [Event(kind="meeting") for _ in range(k)]
+        del ballast[::2]
+        results.add(json.dumps(dataclasses.asdict(extract(report)), sort_keys=True,
+                               default=str))
+    assert len(results) == 1

@@ -69,6 +69,10 @@ def find_events(context: Context, officials: list[Official],
     futures: set[int] = set()     # events told as planned
     rounds: set[int] = set()      # meetings told as another round ("for a second time")
     news: set[int] = set()        # events of the lead told as done: the report's news
+    # Every event made here stays referenced until the end: the sets above hold ids, and a
+    # merged event, freed, could leave its id to a later one (which then passed for the lead's
+    # news in some processes and not others, by where the allocator put it)
+    alive: list[Event] = []
     lead_date = _lead_date(context)
     index_of = _index_of(officials)
     previous_lower = ""
@@ -243,6 +247,7 @@ def find_events(context: Context, officials: list[Official],
                           place=place,
                           participants=participants, trigger=text[start:end],
                           evidence=[evidence])
+            alive.append(event)
             if inferred:
                 inferred_dates.add(id(event))
             if mood == "real" and not other_time and kind != "conflict":

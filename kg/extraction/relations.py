@@ -483,9 +483,11 @@ def _structural_pairs(mentions: list[Mention], named: int) -> list[tuple[str, st
     # the acting states deal with the states acted on; where many are named, one side is
     # a single state ("Peru recalled its envoys from Chile, Bolivia and Ecuador")
     acted: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
+    alive = []                        # the lists keyed by id stay referenced (no id reused)
     for m in placed:
         if m.role == "patient":
             doers = agents_of(m.verb)
+            alive.append(doers)
             if doers:
                 sides = acted.setdefault((id(doers), m.verb.i), (set(), set()))
                 sides[0].update(a.iso for a in doers)
