@@ -263,11 +263,12 @@ def _worker_start(parent: int | None = None) -> None:
         _die_with(parent)
     from kg import gazetteer
     from kg.extraction.pipeline import nlp
-    from kg.validation import shapes_graph
+    from kg.validation import compiled_checks, shapes_graph
 
     gazetteer.load()
     nlp()
     shapes_graph()
+    compiled_checks()
 
 
 def _worker_task(report):
