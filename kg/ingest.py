@@ -426,51 +426,44 @@ def _read(files):
             yield "report", item, where
 
 
-def _parallel(items, pipeline: _Pipeline, jobs: int) -> None:
-    """Workers extract and validate; the parent finishes each report in reading order.
+def _in_order(items, pipeline: _Pipeline, limit: int, send, outcome,
+              unchanged=lambda: None, abandon=lambda handles: None) -> None:
+    """Reports sent off to be extracted, finished here in reading order.
 
-    At most 4 reports per worker are in flight (read, sent, or done but not yet written), so
+    `send(report)` hands a report to the workers and returns a handle (None: extract it here);
+    `outcome(report, where, handle)` waits for it: ('ok', extraction, conforms) or ('failed',
+    text). At most `limit` reports are in flight (read, sent, or done but not yet written), so
     memory does not grow with the number of reports. Reading happens here, not in the workers,
     so that an unchanged report (same content hash as the stored one) is never sent at all.
+    A ClusterError from `outcome` stops the run; `abandon` gets the handles still out.
     """
-    from concurrent.futures.process import BrokenProcessPool
-
     summary = pipeline.summary
-    limit = 4 * jobs
     # In reading order: ('failed', text), ('unchanged',) or ('work', report, where, previous,
-    # future); kept in order so that failures are listed as the serial path lists them.
+    # handle); kept in order so that failures are listed as the serial path lists them.
     queue: deque = deque()
     in_flight = 0
-    pool = None
-    broken = False
 
     def finish_head() -> None:
-        nonlocal in_flight, broken
+        nonlocal in_flight
         entry = queue.popleft()
         if entry[0] == "failed":
             summary.failed.append(entry[1])
             return
         if entry[0] == "unchanged":
             summary.unchanged += 1
+            unchanged()
             return
-        _, report, where, previous, future = entry
+        _, report, where, previous, handle = entry
         in_flight -= 1
         try:
-            outcome = None
-            if future is not None:
-                try:
-                    outcome = future.result()
-                except BrokenProcessPool:
-                    # A worker died (killed, out of memory): finish this and the rest here.
-                    broken = True
-            if outcome is None:
-                from kg.extraction import extract
-                outcome = ("ok", extract(report), False)
-            if outcome[0] == "failed":
-                summary.failed.append(f"{where}: {outcome[1]}")
+            result = outcome(report, where, handle)
+            if result[0] == "failed":
+                summary.failed.append(f"{where}: {result[1]}")
                 return
-            pipeline.finish(report, outcome[1], previous, provisional_conforms=outcome[2],
+            pipeline.finish(report, result[1], previous, provisional_conforms=result[2],
                             where=where)
+        except ClusterError:
+            raise
         except Exception as e:
             summary.failed.append(_failure(where, e))
 
@@ -481,27 +474,57 @@ def _parallel(items, pipeline: _Pipeline, jobs: int) -> None:
             else:
                 report, where = rest
                 try:
-                    unchanged, previous = pipeline.previous_hash(report)
+                    unchanged_now, previous = pipeline.previous_hash(report)
                 except Exception as e:
                     queue.append(("failed", _failure(where, e)))
                     continue
-                if unchanged:
+                if unchanged_now:
                     queue.append(("unchanged",))
                 else:
-                    future = None
-                    if not broken:
-                        if pool is None:  # on the first report to extract: a rerun with
-                            pool = _pool(jobs)  # nothing changed starts no worker at all
-                        try:
-                            future = pool.submit(_worker_task, report)
-                        except BrokenProcessPool:
-                            broken = True
-                    queue.append(("work", report, where, previous, future))
+                    queue.append(("work", report, where, previous, send(report)))
                     in_flight += 1
             while queue and (queue[0][0] != "work" or in_flight >= limit):
                 finish_head()
         while queue:
             finish_head()
+    except BaseException:
+        abandon([entry[4] for entry in queue if entry[0] == "work"])
+        raise
+
+
+def _parallel(items, pipeline: _Pipeline, jobs: int) -> None:
+    """Worker processes extract and validate; the parent finishes each report in reading
+    order (_in_order), 4 reports per worker in flight. If a worker dies (killed, out of
+    memory), this and the remaining reports are extracted here."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = None
+    broken = False
+
+    def send(report):
+        nonlocal pool, broken
+        if broken:
+            return None
+        if pool is None:  # on the first report to extract: a rerun with nothing changed
+            pool = _pool(jobs)  # starts no worker at all
+        try:
+            return pool.submit(_worker_task, report)
+        except BrokenProcessPool:
+            broken = True
+            return None
+
+    def outcome(report, where, future):
+        nonlocal broken
+        if future is not None:
+            try:
+                return future.result()
+            except BrokenProcessPool:
+                broken = True   # finish this one and the rest here
+        from kg.extraction import extract
+        return ("ok", extract(report), False)
+
+    try:
+        _in_order(items, pipeline, 4 * jobs, send, outcome)
         pipeline.flush()
     finally:
         if pool is not None:
@@ -600,24 +623,15 @@ def _distributed(items, pipeline: _Pipeline, address: str, bar) -> None:
 
 def _run_distributed(items, pipeline: _Pipeline, address: str, bar, summary, model) -> None:
     client = _connect(address)
-    limit = max(8, 4 * sum(client.nthreads().values()))
-    queue: deque = deque()   # as in _parallel, with a Dask future
-    in_flight = 0
 
-    def finish_head() -> None:
-        nonlocal in_flight
-        entry = queue.popleft()
-        if entry[0] == "failed":
-            summary.failed.append(entry[1])
-            return
-        if entry[0] == "unchanged":
-            summary.unchanged += 1
-            bar.update()
-            return
-        _, report, where, previous, future = entry
-        in_flight -= 1
+    def send(report):
+        future = client.submit(_cluster_task, report, model, pure=False, retries=RETRIES)
+        future.add_done_callback(lambda _: bar.update())
+        return future
+
+    def outcome(report, where, future):
         try:
-            extracted_with, worker, outcome = future.result()
+            extracted_with, worker, result = future.result()
         except Exception as e:
             raise ClusterError(f"the Dask cluster at {address} did not extract {where}: "
                                f"{_reason(e)}; the reports before it are stored, run the same "
@@ -627,42 +641,15 @@ def _run_distributed(items, pipeline: _Pipeline, address: str, bar, summary, mod
                                f"client with {pipeline.extractor!r}: install the same kg and "
                                f"spaCy pipeline on every worker")
         summary.workers.add(worker)
-        try:
-            if outcome[0] == "failed":
-                summary.failed.append(f"{where}: {outcome[1]}")
-                return
-            pipeline.finish(report, outcome[1], previous, provisional_conforms=outcome[2],
-                            where=where)
-        except Exception as e:
-            summary.failed.append(_failure(where, e))
+        return result
 
     try:
-        for kind, *rest in items:
-            if kind == "failed":
-                queue.append(("failed", rest[0]))
-            else:
-                report, where = rest
-                try:
-                    unchanged, previous = pipeline.previous_hash(report)
-                except Exception as e:
-                    queue.append(("failed", _failure(where, e)))
-                    continue
-                if unchanged:
-                    queue.append(("unchanged",))
-                else:
-                    future = client.submit(_cluster_task, report, model, pure=False,
-                                           retries=RETRIES)
-                    future.add_done_callback(lambda _: bar.update())
-                    queue.append(("work", report, where, previous, future))
-                    in_flight += 1
-            while queue and (queue[0][0] != "work" or in_flight >= limit):
-                finish_head()
-        while queue:
-            finish_head()
+        # at most 4 reports per worker thread counted now are in flight
+        _in_order(items, pipeline, max(8, 4 * sum(client.nthreads().values())), send,
+                  outcome, unchanged=bar.update, abandon=client.cancel)
     finally:
         # Whole reports accepted before a lost one are written; nothing of a later one is.
         try:
             pipeline.flush()
         finally:
-            client.cancel([e[4] for e in queue if e[0] == "work"])
             client.close()
