@@ -43,29 +43,12 @@ def nlp_alone(folder: Path) -> dict:
 
 
 def stages(folder: Path) -> dict:
-    from kg import extraction as X
+    from kg.extraction import extract_from
     from kg.extraction.context import Context
     from kg.mapping import report_graph
     from kg.resolution import Resolver
     from kg.store import Store
     from kg.validation import validate
-
-    def extract_rules(context):
-        # kg.extraction.extract after Context.build, stage by stage
-        from kg.extraction.agreements import find_agreements
-        from kg.extraction.events import find_events
-        from kg.extraction.officials import find_officials
-        from kg.extraction.relations import find_relations
-        from kg.extraction.states import find_states
-        from kg.facts import Extraction
-
-        officials, people = find_officials(context)
-        x = Extraction(states=find_states(context), officials=officials)
-        x.events = find_events(context, officials, people)
-        x.agreements = find_agreements(context, x.events)
-        x.relations = sorted(find_relations(context, x, people), key=lambda r: r.states)
-        x.extractor = X.extractor()
-        return x
 
     paths = sorted(Path(folder).glob("*.txt"))
     names = ("read", "nlp", "rules", "resolve", "map", "validate", "write")
@@ -85,7 +68,7 @@ def stages(folder: Path) -> dict:
             report = items[0]
             context = Context.build(report)
             t.append(time.perf_counter())
-            extraction = extract_rules(context)
+            extraction = extract_from(context)
             t.append(time.perf_counter())
             resolver.resolve(report, extraction)
             t.append(time.perf_counter())

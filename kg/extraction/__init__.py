@@ -29,6 +29,12 @@ def extractor() -> str:
 
 def extract(report) -> Extraction:
     from kg.extraction.context import Context
+
+    return extract_from(Context.build(report))
+
+
+def extract_from(context) -> Extraction:
+    """The rules over a report already analysed (Context.build: the spaCy pipeline)."""
     from kg.extraction.states import find_states
     from kg.extraction.officials import find_officials
 
@@ -36,7 +42,6 @@ def extract(report) -> Extraction:
     from kg.extraction.events import find_events
     from kg.extraction.relations import find_relations
 
-    context = Context.build(report)
     officials, people_by_sentence = find_officials(context)
     extraction = Extraction(states=find_states(context), officials=officials)
     extraction.events = find_events(context, officials, people_by_sentence)
