@@ -37,9 +37,9 @@ $(W3C_RUNNER)/node_modules/.installed: $(W3C_RUNNER)/package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error --prefix $(W3C_RUNNER)
 	touch $@
 
-# The viewer's front-end (cytoscape, CodeMirror) from npm, bundled into kg/web/static/vendor/.
-VENDOR := kg/web/static/vendor/BUILT
-$(VENDOR): package.json package-lock.json $(wildcard kg/web/static/src/*)
+# The viewer's front-end (cytoscape, CodeMirror) from npm, bundled into web/static/vendor/.
+VENDOR := web/static/vendor/BUILT
+$(VENDOR): package.json package-lock.json $(wildcard web/static/src/*)
 	npm ci --no-audit --no-fund --loglevel=error
 	npm run --silent build
 vendor: $(VENDOR)

@@ -383,7 +383,7 @@ def cmd_remove(args) -> int:
 
 
 def _serve_settings(args) -> Settings:
-    """The settings of `kg serve` (kg/web/settings.py): its options, else the KG_* variables,
+    """The settings of `kg serve` (web/settings.py): its options, else the KG_* variables,
     else the defaults; a bad value is a UserError naming it."""
     try:
         return Settings.from_env(viewer_max_reports=args.viewer_max_reports,
@@ -398,7 +398,7 @@ def _waitress_options(args, settings: Settings, max_body: int) -> dict:
     """The keyword arguments of waitress.serve for `kg serve`."""
     # Request threads. A query's thread waits while a worker process runs it; at most
     # KG_QUERY_WORKERS + 1 (the reserve) run and KG_QUERY_QUEUE wait, the rest are refused
-    # (kg/web/runner.py), so these threads are never all held by queries: 8 stay for pages.
+    # (web/runner.py), so these threads are never all held by queries: 8 stay for pages.
     threads = settings.query_workers + 1 + settings.query_queue + PAGE_THREADS
     return {
         "host": args.host, "port": args.port,

@@ -4,7 +4,7 @@ and prefixed names from strings, IRIs and comments, inside which anything may be
 Three places read query text without a full parser, and all use this module: the named
 queries (kg/queries.py: where a `# bind:` marker or the WHERE clause is), the SPARQL
 protocol store (kg/store/: which form a query has, where its trailing VALUES go), and the
-endpoint (kg/web/views/sparql.py: SERVICE and LOAD refused, USING clauses added to
+endpoint (web/views/sparql.py: SERVICE and LOAD refused, USING clauses added to
 updates). It imports nothing of kg.
 """
 from __future__ import annotations

@@ -27,7 +27,7 @@ VENDOR = ROOT / "kg" / "web" / "static" / "vendor"
 VENDOR_FILES = ("graph-libs.js", "editor.js")
 needs_vendor = pytest.mark.skipif(
     not all((VENDOR / name).is_file() for name in VENDOR_FILES),
-    reason="the viewer's front-end is not built in kg/web/static/vendor/ (run `make vendor`)")
+    reason="the viewer's front-end is not built in web/static/vendor/ (run `make vendor`)")
 
 
 # ---------------------------------------------------------------- reports and graphs

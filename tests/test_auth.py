@@ -1,4 +1,4 @@
-"""kg/web/auth.py is the one place every write route asks: the endpoint, the Graph Store and
+"""web/auth.py is the one place every write route asks: the endpoint, the Graph Store and
 /upload agree on the token, on the scheme's case (RFC 7235: any case) and on refusals."""
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ def test_kg_serve_names_a_bad_limit(tmp_path):
 
 
 # ---------------------------------------------------------------- each decision, exactly
-# The refusals above go through the routes; these ask kg/web/auth.py directly, in a request
+# The refusals above go through the routes; these ask web/auth.py directly, in a request
 # context, for each branch and its exact answer (the mutation run of docs/testing.md).
 
 REFUSED_ORIGIN = "refused: the form was sent from another site"

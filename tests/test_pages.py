@@ -1,4 +1,4 @@
-"""The viewer's pages and APIs (kg/web/views/) through Flask's test client, over a store built
+"""The viewer's pages and APIs (web/views/) through Flask's test client, over a store built
 by the real pipeline from reports written here, plus one hand-made graph whose labels and text
 carry markup, to show that it is always shown as text."""
 from __future__ import annotations

@@ -283,7 +283,7 @@ class OxigraphStore(Store):
         """Cheap to read and changed by any write that adds, removes or replaces triples
         (through this object; no other process can write to the folder while it is open).
         It changes once the write is over: the server's query workers reopen their view of
-        the folder when it differs from the one they opened at (kg/web/runner.py)."""
+        the folder when it differs from the one they opened at (web/runner.py)."""
         return self._writes
 
     def subset(self, graphs: Iterable[str]) -> "OxigraphStore":

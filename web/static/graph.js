@@ -257,7 +257,7 @@
     layout.run();
   }
 
-  // The filters that choose which reports the graph is read from (see kg/web/graphview.py).
+  // The filters that choose which reports the graph is read from (see web/graphview.py).
   function scopeParams() {
     const form = document.getElementById("filters");
     const params = new URLSearchParams();

@@ -2,10 +2,10 @@
 Store HTTP Protocol (`/service`).
 
 Reads need no token. Updates and Graph Store writes need `Authorization: Bearer <token>` when
-`KG_UPDATE_TOKEN` is set, and are refused when it is not (kg/web/auth.py). Queries run with a
+`KG_UPDATE_TOKEN` is set, and are refused when it is not (web/auth.py). Queries run with a
 deadline (`KG_QUERY_TIMEOUT`, seconds) and a cap on the rows or triples they return
-(`KG_RESULT_LIMIT`), by the app's query runner (kg/web/runner.py: worker processes that can be
-killed); the limits come from the app's settings (kg/web/settings.py).
+(`KG_RESULT_LIMIT`), by the app's query runner (web/runner.py: worker processes that can be
+killed); the limits come from the app's settings (web/settings.py).
 """
 from __future__ import annotations
 
@@ -113,7 +113,7 @@ def _refuse_remote(tokens: list[Token]) -> None:
     for i, t in enumerate(tokens):
         # A word may hold a keyword after a dot (".SERVICE"): the lexer keeps dots in words,
         # as prefixed names may have them. This is only the early, readable refusal: the
-        # queries and updates themselves run without network access (kg/web/no_network.py).
+        # queries and updates themselves run without network access (web/no_network.py).
         parts = (t.keyword() or "").split(".")
         word = next((w for w in parts if w in ("SERVICE", "LOAD")), None)
         if word:

@@ -1,4 +1,4 @@
-"""Runs SPARQL queries for the endpoint (kg/web/runner.py), in the server's process or in a
+"""Runs SPARQL queries for the endpoint (web/runner.py), in the server's process or in a
 worker process.
 
 `python -m kg.web.sparql_worker STORE [--memory BYTES] [--allow-network]` is a worker: it opens
@@ -6,7 +6,7 @@ the store read-only and answers the jobs sent on stdin, on stdout (pickled throu
 multiprocessing connections). It imports only pyoxigraph, so that a new worker is ready in a
 fraction of a second.
 
-Before it reads a job, a worker takes network access away from itself (kg/web/no_network.py), so
+Before it reads a job, a worker takes network access away from itself (web/no_network.py), so
 that no SERVICE clause, however spelt, reaches the network, and caps its own memory
 (RLIMIT_DATA, `--memory`), so that one query cannot take the machine's: an allocation past
 the cap fails and the worker dies (pyoxigraph aborts) or answers "too_large" (Python's

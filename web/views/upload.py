@@ -1,5 +1,5 @@
 """The upload page (`/upload`): paste or upload a report. A POST needs the update token when
-one is set, else a loopback client (kg/web/auth.py decides)."""
+one is set, else a loopback client (web/auth.py decides)."""
 from __future__ import annotations
 
 import os

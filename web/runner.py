@@ -1,14 +1,14 @@
 """The query runner of the SPARQL endpoint: `QueryRunner` runs queries against one store with
-a deadline, and is held by the app's state (kg/web/state.py), which closes it on shutdown.
+a deadline, and is held by the app's state (web/state.py), which closes it on shutdown.
 
 pyoxigraph cannot cancel a query, so on an on-disk store each query runs in a worker process
-(kg/web/sparql_worker.py) that holds a read-only view of the store; a worker past its deadline
+(web/sparql_worker.py) that holds a read-only view of the store; a worker past its deadline
 is killed and replaced, and the others keep answering. A view is a snapshot, so each job
 carries the store's `version()`, which every write through the store changes, whatever route
 made it (the endpoint, the upload page, the Graph Store): a worker whose view was opened at
 another version opens it again before it runs the query. An in-memory store (tests) cannot be
 shared with another process: there the query runs in a thread that is abandoned at the
-deadline. No Flask here: the endpoint (kg/web/views/sparql.py) turns these exceptions into
+deadline. No Flask here: the endpoint (web/views/sparql.py) turns these exceptions into
 responses.
 """
 from __future__ import annotations

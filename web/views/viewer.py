@@ -1,9 +1,9 @@
 """The viewer's blueprint ("pages") and what all its pages share: the template helpers, the
 state they read (`current_store()`, `viewer_cache()`), the page queries of
-kg/web/queries/*.rq and the named queries of queries/ as plain rows, and the JSON error of the
+web/queries/*.rq and the named queries of queries/ as plain rows, and the JSON error of the
 `/api/...` routes.
 
-The page families (kg/web/views/home.py, graph.py, query.py, entities.py, reports.py,
+The page families (web/views/home.py, graph.py, query.py, entities.py, reports.py,
 upload.py) add their routes to `bp`; their endpoint names (`pages.home`, ...) are what the
 templates' `url_for` calls use.
 """
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 bp = Blueprint("pages", __name__)
 
-# kg/web/: the page queries and the built front-end are beside the views' package.
+# web/: the page queries and the built front-end are beside the views' package.
 WEB = Path(__file__).resolve().parents[1]
 PAGE_QUERIES = WEB / "queries"
 VENDOR = WEB / "static" / "vendor"
@@ -40,7 +40,7 @@ VENDOR_HINT = ("the viewer's front-end libraries are not built: run `make vendor
 KIND_NAMES = {"relation": "bilateral relation", "agreement": "agreement", "event": "event",
               "post": "official's post", "organization": "organization", "person": "person",
               "state": "state", "report": "report", "evidence": "evidence", "other": "node"}
-# The security headers (CSP, nosniff, Referrer-Policy) are set for every response by kg/web/app.py.
+# The security headers (CSP, nosniff, Referrer-Policy) are set for every response by web/app.py.
 
 
 @bp.record_once
@@ -87,7 +87,7 @@ def _binding(value: str):
 
 
 def page(name: str, **params: str):
-    """Runs kg/web/queries/NAME.rq with its params substituted; raw pyoxigraph results."""
+    """Runs web/queries/NAME.rq with its params substituted; raw pyoxigraph results."""
     query = _page_query(name)
     subs = {ox.Variable(k): _binding(v) for k, v in params.items()}
     return current_store().query(query.text, substitutions=subs)

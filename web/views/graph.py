@@ -1,7 +1,7 @@
 """The graph page (`/graph`, an interactive network drawn by Cytoscape.js) and the JSON it
 reads: `/api/graph` (the network, filtered by kind, state and period), `/api/ego` (a node's
 neighbourhood) and `/api/node` (one node's attributes, evidence and neighbours). The networks
-are built and cached by kg/web/graphview.py.
+are built and cached by web/graphview.py.
 """
 from __future__ import annotations
 

@@ -35,7 +35,7 @@ from typing import Iterable
 from kg.web.hosts import LOOPBACK_HOSTS, allowed_host_set
 
 # A store of more reports than this is drawn by the graph page a scope at a time
-# (kg/web/graphview.py); `kg serve --viewer-max-reports`.
+# (web/graphview.py); `kg serve --viewer-max-reports`.
 VIEWER_MAX_REPORTS = 1000
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([KMG]?)i?B?\s*", re.IGNORECASE)
 _SIZE_KIND = "a size (bytes, or a number with K, M or G)"

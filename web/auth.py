@@ -1,7 +1,7 @@
 """Who may write through `kg serve`: the one place every write route asks.
 
 Writes (a SPARQL update, a Graph Store PUT, POST or DELETE, an upload) need the update token,
-`KG_UPDATE_TOKEN` (the app's settings, kg/web/settings.py), sent as
+`KG_UPDATE_TOKEN` (the app's settings, web/settings.py), sent as
 `Authorization: Bearer <token>`; the scheme's name is matched in any case (RFC 7235) and the
 token in constant time. The upload form may also carry it as a field. Without a token
 configured the endpoint is read-only, and `/upload` takes a report only from a loopback client

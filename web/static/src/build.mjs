@@ -1,5 +1,5 @@
 // Bundles the viewer's front-end libraries (installed from npm by `npm ci`) into
-// kg/web/static/vendor/, which the pages load. Run with `npm run build`; the output is not committed.
+// web/static/vendor/, which the pages load. Run with `npm run build`; the output is not committed.
 import { build } from "esbuild";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";

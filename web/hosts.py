@@ -1,8 +1,8 @@
 """Host names as `kg serve` compares them: the loopback names every server answers to, the
 name in a `Host` header, and the allow-list of `--allowed-host` / `KG_ALLOWED_HOSTS`.
 
-Plain functions of strings (no Flask): kg/web/settings.py builds the allow-list at start-up,
-kg/web/app.py checks each request's Host against it and kg/web/auth.py asks whether an upload
+Plain functions of strings (no Flask): web/settings.py builds the allow-list at start-up,
+web/app.py checks each request's Host against it and web/auth.py asks whether an upload
 came addressed by a loopback name.
 """
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The Flask app behind `kg serve`: `create_app(store, settings)` builds it from the views of
-kg/web/views/ and holds its state (kg/web/state.py) in `app.extensions["kg"]`;
+web/views/ and holds its state (web/state.py) in `app.extensions["kg"]`;
 `close_app(app)` stops its query workers and closes the store.
 
-The settings (kg/web/settings.py) are read and checked once, here: a bad `KG_*` value is a
+The settings (web/settings.py) are read and checked once, here: a bad `KG_*` value is a
 ValueError naming it, which stops `kg serve` before it listens. Three app-level hooks apply to
 every request, whatever blueprint serves it (the endpoint's too):
 
@@ -69,11 +69,11 @@ def create_app(store: Store, settings: Settings | None = None, *,
     app.before_request(_cap_body)
     app.after_request(_security_headers)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
-    # The viewer (kg/web/views/) first: its home page is the one served at /.
+    # The viewer (web/views/) first: its home page is the one served at /.
     app.register_blueprint(viewer_bp)
     # The SPARQL 1.1 Protocol endpoint (/sparql) and Graph Store Protocol (/service).
     app.register_blueprint(sparql_bp)
-    # The ontology's reference (kg/web/views/ontology.py), at /ontology.
+    # The ontology's reference (web/views/ontology.py), at /ontology.
     app.register_blueprint(ontology_bp)
     return app
 

@@ -1,5 +1,8 @@
 """The web viewer and SPARQL endpoint of bilateral-kg (`kg serve`).
 
+The folder is the repository's top-level web/; it is imported as kg.web through the link
+kg/web -> ../web (pyproject.toml), so the server is part of the one package kg.
+
   app.py            create_app(store, settings): the app, its Host check, body caps and
                     security headers; close_app(app) on shutdown
   settings.py       Settings: every KG_* value of the server, read and checked once
@@ -15,9 +18,9 @@
   sparql_worker.py  the worker (`python -m kg.web.sparql_worker`), confined by no_network.py
   templates/, static/, queries/   the pages' Jinja templates, scripts and .rq queries
 
-Inside kg/web a module imports only those below it in the list app, views, auth, state,
+Inside kg.web a module imports only those below it in the list app, views, auth, state,
 runner | graphview, settings | sparql_worker, hosts | no_network (pyproject.toml's import
 contract): views read settings and the store from the state, never from os.environ or
-app.config. kg/web is the top layer but kg.cli: it may import any stage of kg; no stage
+app.config. kg.web is the top layer but kg.cli: it may import any stage of kg; no stage
 imports it.
 """
