@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import sys
 import threading
@@ -79,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS,
                    help="output format (default: table on a terminal, else csv)")
     p.add_argument("--list", action="store_true", help="list the named queries")
+    p.add_argument("--limit", type=_whole("--limit"), default=None, metavar="N",
+                   help="return at most N rows (one page; the query's order is stable)")
+    p.add_argument("--offset", type=_whole("--offset"), default=None, metavar="K",
+                   help="skip the first K rows (with --limit: the page starting at row K+1)")
 
     p = sub.add_parser("sparql", help="run a SPARQL query given inline or as @FILE")
     p.add_argument("query", metavar="QUERY|@FILE")
@@ -189,6 +194,16 @@ def _write(data: bytes) -> None:
     sys.stdout.flush()
 
 
+def _whole(option: str):
+    """A count of rows: a whole number, 0 included."""
+    def parse(text: str) -> int:
+        if not re.fullmatch(r"[0-9]+", text.strip()):
+            raise argparse.ArgumentTypeError(
+                f"{option} takes a whole number of at least 0, not {text!r}")
+        return int(text)
+    return parse
+
+
 def _positive(option: str):
     def parse(text: str) -> int:
         try:
@@ -256,7 +271,8 @@ def cmd_query(args) -> int:
     query = queries.load(args.name)
     query.bind(params)  # fail on params before opening the store
     with _open_store(args) as store:
-        _write(queries.render(queries.run(store, query, params), _default_format(args.format)))
+        results = queries.run(store, query, params, limit=args.limit, offset=args.offset)
+        _write(queries.render(results, _default_format(args.format)))
     return 0
 
 

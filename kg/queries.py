@@ -16,6 +16,12 @@ which joins with the query's pattern; so the query must use `?KEY` in its WHERE 
 `FILTER(BOUND(?KEY))` closing the WHERE group goes with it: a row whose `?KEY` an OPTIONAL
 left unbound would otherwise join with any value and come back stamped with the param.
 
+`--limit N --offset K` (`run(..., limit=, offset=)`) returns one page of the rows: the query's
+own LIMIT and OFFSET, if it has any, are composed with the page's (the page is taken from the
+rows the query would return), and the result is set before the trailing VALUES clause of the
+params. Every listing query has an ORDER BY whose keys make the order total, so pages taken
+one after the other give each row once.
+
 A comment line `# bind: KEY ...` inside a group puts those params' `VALUES` there instead,
 for a param whose variable that group binds and passes on to the results unchanged (an
 OPTIONAL group too: the closing FILTER(BOUND) drops the rows it leaves unbound). Oxigraph
@@ -54,6 +60,8 @@ _HEADER = re.compile(r"#\s*(title|description)\s*:\s*(.*)", re.I)
 _PARAM = re.compile(r"#\s*param\s+([A-Za-z_][A-Za-z0-9_]*)\s*(?:\(([^)]*)\))?\s*:?\s*(.*)", re.I)
 _PARAM_FLAGS = {"required", "iso3"}
 _VARNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# The query's own LIMIT and OFFSET: after the WHERE group, in the text blanked by blank_out.
+_SLICE = re.compile(r"\b(LIMIT|OFFSET)\s+(\d+)", re.I)
 _BIND_HERE = re.compile(r"^[ \t]*#[ \t]*bind[ \t]*:[ \t]*([A-Za-z0-9_ \t]*?)[ \t]*$", re.M)
 # Strings, IRIs and comments, skipped when looking for keywords or braces in a query's text.
 class QueryError(Exception):
@@ -92,6 +100,35 @@ class NamedQuery:
         if self.where_end is None or self.where_end[0] is not self.text:
             self.where_end = (self.text, blank_out(self.text).rfind("}"))
         return self.where_end[1]
+
+    def paged(self, limit: int | None = None, offset: int | None = None) -> "NamedQuery":
+        """A copy whose text returns rows [offset, offset + limit) of this query's rows;
+        itself when neither is given. Raises QueryError for a value that is not a whole
+        number of at least 0."""
+        if limit is None and offset is None:
+            return self
+        for option, value in (("limit", limit), ("offset", offset)):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                      or value < 0):
+                raise QueryError(f"query {self.name}: {option} must be a whole number of at "
+                                 f"least 0, not {value!r}")
+        close = self._where_end()
+        head, tail = self.text[:close + 1], self.text[close + 1:]
+        own = {"LIMIT": None, "OFFSET": 0}
+        kept, last = [], 0
+        for m in _SLICE.finditer(blank_out(tail)):
+            own[m[1].upper()] = int(m[2])
+            kept.append(tail[last:m.start()])
+            last = m.end()
+        tail = "".join(kept) + tail[last:]
+        start = own["OFFSET"] + (offset or 0)
+        # What is left of the query's own LIMIT after the page's offset, if it has one.
+        room = None if own["LIMIT"] is None else max(own["LIMIT"] - (offset or 0), 0)
+        size = limit if room is None else room if limit is None else min(limit, room)
+        clause = (f"LIMIT {size} " if size is not None else "") + (f"OFFSET {start}" if start
+                                                                   else "")
+        return replace(self, text=f"{head}{tail.rstrip()}\n{clause.rstrip()}\n",
+                       where_end=None)
 
     def marked(self) -> set[str]:
         """The params some `# bind:` line names (placed inside a group when given)."""
@@ -281,11 +318,13 @@ def parse_params(pairs: list[str]) -> dict[str, list[str]]:
     return values
 
 
-def run(store: Store, query: NamedQuery | str, params: dict[str, list[str]] | None = None):
-    """Runs a named query (or the query of that name) on the store; pyoxigraph results."""
+def run(store: Store, query: NamedQuery | str, params: dict[str, list[str]] | None = None,
+        limit: int | None = None, offset: int | None = None):
+    """Runs a named query (or the query of that name) on the store; pyoxigraph results. With
+    `limit` or `offset`, one page of its rows (NamedQuery.paged)."""
     if isinstance(query, str):
         query = load(query)
-    sparql = query.bind(params)
+    sparql = query.paged(limit, offset).bind(params)
     try:
         return store.query(sparql)
     except SyntaxError as e:
