@@ -310,10 +310,13 @@ class KnowledgeGraph:
         """The names of the named queries (queries/*.rq)."""
         return Q.available()
 
-    def query(self, name: str, **params: str | Iterable[str] | None) -> list[Row]:
+    def query(self, name: str, *, limit: int | None = None, offset: int | None = None,
+              **params: str | Iterable[str] | None) -> list[Row]:
         """Runs the named query `queries/NAME.rq` with its declared params bound (a list of
-        values gives alternatives); one typed row per result."""
-        query = Q.load(name)
+        values gives alternatives); one typed row per result. `limit` and `offset` give one
+        page of the rows, in the query's order (as `kg query --limit N --offset K`); a value
+        that is not a whole number of at least 0 raises QueryError."""
+        query = Q.load(name).paged(limit, offset)
         values: dict[str, list[str]] = {}
         for key, value in params.items():
             if value is None:
