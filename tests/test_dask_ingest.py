@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+from importlib.metadata import version
 import subprocess
 import sys
 from contextlib import ExitStack, contextmanager
@@ -64,7 +65,8 @@ def _wait_for_workers(address: str, n: int) -> None:
 
 
 @contextmanager
-def dask_cluster(logs: Path, workers: int = 1, scheduler_env: dict[str, str] | None = None):
+def dask_cluster(logs: Path, workers: int = 1, scheduler_env: dict[str, str] | None = None,
+                 worker_env: dict[str, str] | None = None):
     """Yields (scheduler address, [worker processes]) once every worker has joined."""
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
@@ -76,7 +78,7 @@ def dask_cluster(logs: Path, workers: int = 1, scheduler_env: dict[str, str] | N
         for i in range(workers):
             worker = _start(["worker", address, "--nworkers", "1", "--nthreads", "1",
                              "--host", "127.0.0.1", "--no-dashboard"],
-                            logs / f"worker-{i}.log")
+                            logs / f"worker-{i}.log", worker_env)
             # Stopped in reverse order: the workers before the scheduler.
             stack.callback(_stop, worker)
             started.append(worker)
@@ -262,3 +264,26 @@ def test_a_worker_killed_mid_run(serial_dev_fixtures, tmp_path, allowed_failures
         else:
             assert ", 0 failed" in out.splitlines()[0], out
     _assert_same_store(store, serial)
+
+
+def test_a_worker_with_another_kg_is_refused_before_anything_is_stored(tmp_path):
+    """A worker whose installed kg is another version (a distribution's metadata of version
+    9.9.9 ahead of this one on its path: what `pip install` of another kg there gives) would
+    extract differently: the client refuses its first result, in one line naming the worker
+    and both versions, and stores nothing."""
+    other = tmp_path / "other-kg"
+    (other / "bilateral_kg-9.9.9.dist-info").mkdir(parents=True)
+    (other / "bilateral_kg-9.9.9.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: bilateral-kg\nVersion: 9.9.9\n", encoding="utf-8")
+    path = os.pathsep.join(filter(None, [str(other), os.environ.get("PYTHONPATH")]))
+    with dask_cluster(tmp_path, workers=1, worker_env={"PYTHONPATH": path}) as (address, _):
+        run = _kg("ingest", str(DEV), "--store", str(tmp_path / "kg"), "--scheduler", address,
+                  "--no-progress")
+    assert run.returncode == 1, run.stdout + run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1, run.stderr
+    assert lines[0].startswith("kg ingest: Dask worker tcp://127.0.0.1:"), lines[0]
+    assert "extracts with 'kg 9.9.9; " in lines[0] and f"this client with 'kg {version('bilateral-kg')}; " in lines[0]
+    assert lines[0].endswith("install the same kg and spaCy pipeline on every worker")
+    with Store.open(tmp_path / "kg") as store:
+        assert store.report_ids() == []
