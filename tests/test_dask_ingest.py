@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 import signal
-from importlib.metadata import version
 import subprocess
 import sys
 from contextlib import ExitStack, contextmanager
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
