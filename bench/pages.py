@@ -1,0 +1,744 @@
+"""The first request of each viewer page on a large store, after `kg serve` starts and after a
+write; and the first page of each named query listing from `kg query`, the library and the
+endpoint (issue 18).
+
+What it measures, on a given store (a folder built by bench/synthetic.py, or
+`sparql+http://...`): a real `kg serve` is started on a free port (the code under test is the
+one at `--code DIR`, put first on PYTHONPATH, so that an older commit's worktree can be measured
+with this script), and once it answers a static file, each page below is requested once, in
+this order, and its wall time to the last byte is recorded: that is each page's first request
+after start, what a reader sees when a page's caches are cold. Then one report is uploaded
+through `/upload` (a write, as the issue's "after any write"; its time is recorded too) and
+every page is requested again. A request still running after `--cap` seconds is recorded as
+"> cap" and the server is restarted, so that the next page does not share the machine with
+it (the rows after a restart say so). The whole is repeated `--repeat` times with a fresh
+server, since one timing on a shared machine is noisy.
+
+Pages: /, /graph, /api/graph, /query, /id/state/XXX for the state in most reports and for
+the one in fewest, /id/ of the person and of the agreement in most report graphs, /report/ID
+of the latest report, /api/node and /api/ego of the top state, /sparql with the `states`
+query's text as the query page sends it (the whole result).
+
+Listings: the first `--page-size` rows of every named query (queries/*.rq, required params
+taken from the store: the top state, the pair in most relations, a report, a relation),
+through the endpoint (the bound text from /api/query-text with a LIMIT added), `kg query NAME
+--limit N` (a fresh process each: start-up and opening the store included, what a user waits
+for) and `KnowledgeGraph.query(name, limit=N)` (a fresh process each; the query call alone is
+timed, the open beside it). Where the code has no --limit / limit= (before issue 18) the
+whole listing is run and the row says "whole".
+
+Against what: the issue's targets: every page <= 2 s at 100,000 reports and <= 1 s at
+10,000; the first page of a listing <= 1 s; the server's memory < 4 GB. Peak memory is the
+server process's VmHWM, and the largest sampled RSS of it with its query workers.
+
+The embedded store is never written in place: the folder is copied first (to `--work`, a
+temporary folder by default, removed afterwards) and the server and the write use the copy;
+`--reindex` runs `kg reindex` on the copy first (where the code has it). The OS file cache
+holds the store after the copy: the timings are of a warm disk cache and cold kg caches.
+
+    python bench/pages.py run /tmp/kg18-10k --label after-10k --out /tmp/after-10k.json
+    PYTHONPATH=... python bench/pages.py run STORE --code /tmp/h4-before --label before-10k
+    python bench/pages.py report a.json b.json ... --md bench/results/pages.md \\
+        --json bench/results/pages.json
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))   # bench/run.py's throwaway Virtuoso
+GIB = 1 << 30
+MEMORY_TARGET = 4 * GIB
+PAGE_TARGET = {10_000: 1.0, 100_000: 2.0}   # seconds, by store size (the issue's)
+LISTING_TARGET = 1.0
+# The ontology's terms, spelt out: the picks must not depend on the code under test.
+PREFIXES = """PREFIX bkg: <https://bilateral-kg.org/ontology#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX schema: <https://schema.org/>
+"""
+ID = "https://bilateral-kg.org/id/"
+REPORT_GRAPH = "https://bilateral-kg.org/graph/report/"
+
+
+def log(*parts) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}]", *parts, file=sys.stderr, flush=True)
+
+
+def load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+# ---------------------------------------------------------------- picking what to ask for
+
+class Picker:
+    """SELECTs on the store before any server opens it: pyoxigraph read-only on a folder
+    (independent of the kg code measured), or the SPARQL endpoint of a remote store."""
+
+    def __init__(self, location: str):
+        self.location = location
+        self.remote = location.startswith("sparql+")
+        if not self.remote:
+            import pyoxigraph as ox
+            self.ox = ox.Store.read_only(location)
+
+    def rows(self, query: str) -> list[dict]:
+        query = PREFIXES + query
+        if self.remote:
+            url = self.location[len("sparql+"):]
+            body = urllib.parse.urlencode({"query": query}).encode()
+            parts = urllib.parse.urlsplit(url)
+            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=600)
+            conn.request("POST", parts.path or "/", body, {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Accept": "application/sparql-results+json"})
+            data = json.loads(conn.getresponse().read())
+            conn.close()
+            return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+        results = self.ox.query(query, use_default_graph_as_union=True)
+        names = [v.value for v in results.variables]
+        return [{n: (None if s[n] is None else s[n].value) for n in names} for s in results]
+
+    def close(self) -> None:
+        self.ox = None   # releases the folder before a server opens it
+
+
+def picks(location: str) -> dict:
+    """The nodes and params the pages and listings are asked for, chosen from the store:
+    the heaviest cases (the state, person and agreement in most report graphs) and a light
+    one (the state in fewest)."""
+    p = Picker(location)
+    t0 = time.perf_counter()
+    states = p.rows("""SELECT ?state (COUNT(?r) AS ?n) WHERE {
+        GRAPH ?g { ?r a bkg:Report ; schema:mentions ?state } } GROUP BY ?state
+        ORDER BY DESC(?n) ?state""")
+    top, small = states[0], states[-1]
+
+    def code(iri: str) -> str:
+        return iri.rsplit("/", 1)[1].upper()
+
+    label = p.rows(f"SELECT ?l WHERE {{ <{top['state']}> rdfs:label ?l }} LIMIT 1")
+    person = p.rows("""SELECT ?p (COUNT(?g) AS ?n) WHERE { GRAPH ?g { ?p a bkg:Person } }
+        GROUP BY ?p ORDER BY DESC(?n) ?p LIMIT 1""")[0]
+    agreement = p.rows("""SELECT ?a (COUNT(?g) AS ?n) WHERE { GRAPH ?g { ?a a bkg:Agreement } }
+        GROUP BY ?a ORDER BY DESC(?n) ?a LIMIT 1""")[0]
+    pair = p.rows("""SELECT ?rel (COUNT(?g) AS ?n) WHERE {
+        GRAPH ?g { ?rel a bkg:BilateralRelation } } GROUP BY ?rel ORDER BY DESC(?n) ?rel
+        LIMIT 1""")[0]
+    ends = p.rows(f"SELECT ?s WHERE {{ <{pair['rel']}> bkg:between ?s }}")
+    a, b = sorted({code(r["s"]) for r in ends})[:2]
+    latest = p.rows("""SELECT ?g ?d WHERE { GRAPH ?g { ?r a bkg:Report ; dct:date ?d } }
+        ORDER BY DESC(?d) ?g LIMIT 1""")[0]
+    counts = p.rows("""SELECT (COUNT(DISTINCT ?g) AS ?reports) WHERE {
+        GRAPH ?g { ?r a bkg:Report } }""")[0]
+    triples = p.rows("SELECT (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]
+    if not p.remote:
+        p.close()
+    return {
+        "top_state": top["state"], "top_state_code": code(top["state"]),
+        "top_state_reports": int(top["n"]), "top_state_name": label[0]["l"] if label else None,
+        "small_state": small["state"], "small_state_reports": int(small["n"]),
+        "person": person["p"], "person_reports": int(person["n"]),
+        "agreement": agreement["a"], "agreement_reports": int(agreement["n"]),
+        "relation": pair["rel"], "a": a, "b": b,
+        "report": latest["g"][len(REPORT_GRAPH):],
+        "reports": int(counts["reports"]), "triples": int(triples["triples"]),
+        "seconds": round(time.perf_counter() - t0, 2)}
+
+
+def pages(pk: dict) -> list[tuple[str, str, str]]:
+    """(name, method, path) of every page timed, in the order asked."""
+    def rel(iri: str) -> str:
+        return "/id/" + iri[len(ID):]
+    q = urllib.parse.quote
+    return [
+        ("/", "GET", "/"),
+        ("/graph", "GET", "/graph"),
+        ("/api/graph", "GET", "/api/graph"),
+        ("/query", "GET", "/query"),
+        (f"/id/state (top, {pk['top_state_reports']} reports)", "GET", rel(pk["top_state"])),
+        (f"/id/state (small, {pk['small_state_reports']} reports)", "GET",
+         rel(pk["small_state"])),
+        (f"/id/person (in {pk['person_reports']} reports)", "GET", rel(pk["person"])),
+        (f"/id/agreement (in {pk['agreement_reports']} reports)", "GET", rel(pk["agreement"])),
+        ("/report/ID (latest)", "GET", "/report/" + q(pk["report"])),
+        ("/api/node (top state)", "GET", "/api/node?iri=" + q(pk["top_state"], safe="")),
+        ("/api/ego (top state)", "GET", "/api/ego?iri=" + q(pk["top_state"], safe="")),
+        ("/sparql states (whole)", "SPARQL", "states"),
+    ]
+
+
+def required_params(name: str, text: str, pk: dict) -> dict[str, str]:
+    """Values for the query's required params (its header's `# param X (required...)`)."""
+    values = {"state": pk["top_state_code"], "iso3": pk["top_state_code"], "a": pk["a"],
+              "b": pk["b"], "host": pk["b"], "report": pk["report"], "node": pk["top_state"],
+              "fact": pk["relation"]}
+    out = {}
+    for m in re.finditer(r"^# param (\w+) \(([^)]*)\)", text, re.M):
+        if "required" in m[2]:
+            out[m[1]] = values[m[1]]
+    return out
+
+
+def with_limit(text: str, limit: int) -> str:
+    """The query with LIMIT `limit` as its solution modifier: before a trailing VALUES
+    clause (the params kg binds there), unless it has a top-level LIMIT already."""
+    head, tail = text.rstrip(), ""
+    at = head.rfind("\nVALUES")
+    if at >= 0 and head[:at].count("{") == head[:at].count("}"):
+        head, tail = head[:at], head[at:]
+    close = head.rfind("}")
+    if re.search(r"\bLIMIT\s+\d+", head[close:]):
+        return text
+    return f"{head}\nLIMIT {limit}{tail}\n"
+
+
+# ---------------------------------------------------------------- the server
+
+class Server:
+    """`kg serve` of the code at `code`, on a free port, with an update token; its memory is
+    sampled while it runs."""
+
+    def __init__(self, code: Path, store: str, cap: float, env: dict | None = None):
+        self.code, self.store, self.cap = code, store, cap
+        self.token = secrets.token_hex(16)
+        self.env = {**os.environ, **(env or {}), "PYTHONPATH": str(code),
+                    "KG_UPDATE_TOKEN": self.token,
+                    # The endpoint's own limit would cut a slow query before our cap does.
+                    "KG_QUERY_TIMEOUT": str(int(cap) + 5)}
+        self.proc = None
+        self.peak_tree = 0
+        self.hwm = 0
+        self._stop = threading.Event()
+
+    def start(self) -> float:
+        """Starts it; the seconds until it answers a static file."""
+        t0 = time.perf_counter()
+        self.log = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "kg.cli", "serve", "--store", self.store, "--host",
+             "127.0.0.1", "--port", "0"], env=self.env, cwd=self.code, stdout=self.log,
+            stderr=subprocess.PIPE, text=True)
+        line = ""
+        while "serving" not in line:
+            line = self.proc.stderr.readline()
+            if not line and self.proc.poll() is not None:
+                self.log.seek(0)
+                raise RuntimeError(f"kg serve exited ({self.proc.returncode})")
+        self.port = int(re.search(r":(\d+)/", line)[1])
+        threading.Thread(target=self._drain, daemon=True).start()
+        self._stop.clear()
+        threading.Thread(target=self._sample, daemon=True).start()
+        while self.request("GET", "/static/viewer.css")["status"] != 200:
+            time.sleep(0.05)
+        return time.perf_counter() - t0
+
+    def _drain(self) -> None:
+        for _ in self.proc.stderr:
+            pass
+
+    def _sample(self) -> None:
+        import psutil
+        try:
+            me = psutil.Process(self.proc.pid)
+            while not self._stop.is_set():
+                total = me.memory_info().rss
+                for child in me.children(recursive=True):
+                    try:
+                        total += child.memory_info().rss
+                    except psutil.Error:
+                        pass
+                self.peak_tree = max(self.peak_tree, total)
+                self.hwm = max(self.hwm, _vm_hwm(self.proc.pid))
+                time.sleep(0.2)
+        except psutil.Error:
+            pass
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        self.hwm = max(self.hwm, _vm_hwm(self.proc.pid))
+        self._stop.set()
+        self.proc.terminate()   # SIGTERM: kg serve stops its workers and closes the store
+        try:
+            self.proc.wait(60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                headers: dict | None = None, timeout: float | None = None) -> dict:
+        """One request on a new connection: status, bytes, seconds to the last byte; the
+        seconds are None and `capped` is set if it ran over `timeout` (the cap)."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout or self.cap)
+        t0 = time.perf_counter()
+        try:
+            conn.request(method, path, body, headers or {})
+            response = conn.getresponse()
+            data = response.read()
+            seconds = time.perf_counter() - t0
+            return {"status": response.status, "bytes": len(data),
+                    "seconds": round(seconds, 3), "body": data}
+        except (socket.timeout, TimeoutError):
+            return {"status": None, "bytes": 0, "seconds": None, "capped": True, "body": b""}
+        except (ConnectionError, http.client.HTTPException) as e:
+            return {"status": None, "bytes": 0, "seconds": None, "error": str(e), "body": b""}
+        finally:
+            conn.close()
+
+    def sparql(self, text: str) -> dict:
+        body = urllib.parse.urlencode({"query": text}).encode()
+        return self.request("POST", "/sparql", body, {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/sparql-results+json"})
+
+
+def _vm_hwm(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+# ---------------------------------------------------------------- one run
+
+def query_names(code: Path) -> list[str]:
+    return sorted(p.stem for p in (code / "queries").glob("*.rq"))
+
+
+def query_text(server: Server, name: str, params: dict[str, str]) -> str:
+    """The named query's text with its params bound, as the query page gets it."""
+    path = "/api/query-text?" + urllib.parse.urlencode({"name": name, **params})
+    got = server.request("GET", path)
+    if got["status"] != 200:
+        raise RuntimeError(f"/api/query-text {name}: {got['status']} {got['body'][:200]!r}")
+    return json.loads(got["body"])["text"]
+
+
+def time_pages(server: Server, plist, pk: dict, phase: str, restart) -> list[dict]:
+    rows, restarted = [], False
+    for name, method, path in plist:
+        if method == "SPARQL":
+            text = query_text(server, path, {})
+            got = server.sparql(text)
+        else:
+            got = server.request(method, path)
+        row = {"page": name, "path": path, "phase": phase, "status": got["status"],
+               "seconds": got["seconds"], "bytes": got["bytes"],
+               "capped": bool(got.get("capped")), "after_restart": restarted}
+        if got.get("error"):
+            row["error"] = got["error"]
+        if got["status"] not in (200, None):
+            row["error"] = got["body"][:300].decode("utf-8", "replace")
+        rows.append(row)
+        log(f"  {phase:12} {name:42} {_shown(row)}")
+        if row["capped"] or got["status"] is None:
+            restart()
+            restarted = True
+    return rows
+
+
+def _shown(row: dict) -> str:
+    if row.get("capped"):
+        return f"> cap ({row.get('cap', '')})"
+    if row["seconds"] is None:
+        return f"error {row.get('error', '')}"
+    status = "" if row.get("status") in (200, None) else f" (status {row['status']})"
+    return f"{row['seconds']:.3f} s{status}"
+
+
+def upload(server: Server, pk: dict, n: int) -> dict:
+    """A new report naming the top state, posted to /upload (text of our own making)."""
+    name = pk["top_state_name"] or pk["top_state_code"]
+    text = (f"{name} and its neighbour signed an agreement on trade on 3 March 2025. "
+            f"The Foreign Minister of {name} met his counterpart in the capital.")
+    form = {"id": f"bench-pages-write-{n}-{secrets.token_hex(3)}", "text": text,
+            "published": "2025-03-03", "source": "Bench", "title": f"{name}: bench write {n}"}
+    got = server.request("POST", "/upload", urllib.parse.urlencode(form).encode(), {
+        "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json",
+        "Authorization": f"Bearer {server.token}"})
+    out = {"what": "POST /upload (one report)", "status": got["status"],
+           "seconds": got["seconds"], "capped": bool(got.get("capped")), "id": form["id"]}
+    if got["status"] != 200:
+        out["error"] = got["body"][:300].decode("utf-8", "replace")
+    return out
+
+
+def endpoint_listings(server: Server, code: Path, pk: dict, size: int) -> list[dict]:
+    rows = []
+    for name in query_names(code):
+        params = required_params(name, (code / "queries" / f"{name}.rq").read_text(), pk)
+        text = with_limit(query_text(server, name, params), size)
+        got = server.sparql(text)
+        row = {"query": name, "via": "endpoint", "seconds": got["seconds"],
+               "status": got["status"], "capped": bool(got.get("capped")), "page": True}
+        if got["status"] == 200:
+            row["rows"] = len(json.loads(got["body"])["results"]["bindings"])
+        elif got["status"] is not None:
+            row["error"] = got["body"][:300].decode("utf-8", "replace")
+        rows.append(row)
+        log(f"  endpoint     {name:42} {_shown(row)}")
+        if got["status"] is None:
+            return rows + [{"query": n, "via": "endpoint", "seconds": None, "skipped": True}
+                           for n in query_names(code)[len(rows):]]
+    return rows
+
+
+def has_option(code: Path, env: dict, args: list[str], word: str) -> bool:
+    out = subprocess.run([sys.executable, "-m", "kg.cli", *args], env=env, cwd=code,
+                         capture_output=True, text=True)
+    return word in out.stdout + out.stderr
+
+
+LIBRARY = """
+import inspect, json, sys, time
+t0 = time.perf_counter()
+from kg.library import KnowledgeGraph
+kg = KnowledgeGraph.open(sys.argv[1], read_only=True)
+opened = time.perf_counter() - t0
+params = json.loads(sys.argv[3])
+paged = "limit" in inspect.signature(KnowledgeGraph.query).parameters
+if paged:
+    params["limit"] = int(sys.argv[4])
+t1 = time.perf_counter()
+rows = kg.query(sys.argv[2], **params)
+print(json.dumps({"open": opened, "query": time.perf_counter() - t1, "rows": len(rows),
+                  "paged": paged}))
+"""
+
+
+def process_listings(code: Path, store: str, pk: dict, size: int, cap: float,
+                     env: dict) -> list[dict]:
+    cli_paged = has_option(code, env, ["query", "--help"], "--limit")
+    rows = []
+    for name in query_names(code):
+        params = required_params(name, (code / "queries" / f"{name}.rq").read_text(), pk)
+        argv = [sys.executable, "-m", "kg.cli", "query", name, "--store", store,
+                "--format", "csv"]
+        for k, v in params.items():
+            argv += ["--param", f"{k}={v}"]
+        if cli_paged:
+            argv += ["--limit", str(size)]
+        row = {"query": name, "via": "kg query", "page": cli_paged}
+        t0 = time.perf_counter()
+        try:
+            out = subprocess.run(argv, env=env, cwd=code, capture_output=True, text=True,
+                                 timeout=cap)
+            row["seconds"] = round(time.perf_counter() - t0, 3)
+            row["rows"] = max(0, len(out.stdout.splitlines()) - 1)
+            if out.returncode:
+                row["error"] = out.stderr[-300:]
+        except subprocess.TimeoutExpired:
+            row.update(seconds=None, capped=True)
+        rows.append(row)
+        log(f"  kg query     {name:42} {_shown(row)}")
+
+        row = {"query": name, "via": "library"}
+        try:
+            out = subprocess.run([sys.executable, "-c", LIBRARY, store, name,
+                                  json.dumps(params), str(size)], env=env, cwd=code,
+                                 capture_output=True, text=True, timeout=cap)
+            if out.returncode:
+                row.update(seconds=None, error=out.stderr[-300:])
+            else:
+                got = json.loads(out.stdout)
+                row.update(seconds=round(got["query"], 3), open_seconds=round(got["open"], 3),
+                           rows=got["rows"], page=got["paged"])
+        except subprocess.TimeoutExpired:
+            row.update(seconds=None, capped=True)
+        rows.append(row)
+        log(f"  library      {name:42} {_shown(row)}")
+    return rows
+
+
+def git_state(code: Path) -> dict:
+    def git(*a):
+        return subprocess.run(["git", "-C", str(code), *a], capture_output=True,
+                              text=True).stdout.strip()
+    return {"commit": git("rev-parse", "--short", "HEAD"),
+            "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
+
+
+def run(args) -> dict:
+    code = Path(args.code).resolve()
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    where = subprocess.run([sys.executable, "-c", "import kg; print(kg.__file__)"], env=env, cwd=code,
+                           capture_output=True, text=True).stdout.strip()
+    if not where.startswith(str(code)):
+        raise SystemExit(f"kg imports from {where}, not from {code}")
+    remote = args.store.startswith("sparql+")
+    if not remote:
+        args.store = str(Path(args.store).resolve())
+    result = {"label": args.label, "store": args.store, "code": str(code), **git_state(code),
+              "kg": where, "date": datetime.datetime.now(datetime.timezone.utc).isoformat(
+                  timespec="seconds"),
+              "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+                         f"{platform.python_implementation()} {platform.python_version()}",
+              "cap": args.cap, "listing_cap": args.listing_cap, "page_size": args.page_size,
+              "load_start": load_average(), "runs": []}
+    log(f"picking nodes on {args.store}")
+    pk = picks(args.store)
+    result["picks"] = pk
+    log(f"  {pk['reports']} reports, {pk['triples']} triples; top state "
+        f"{pk['top_state_code']} ({pk['top_state_reports']} reports)")
+    work = vdir = None
+    store = args.store
+    try:
+        if not remote:
+            result["store_bytes"] = sum(f.stat().st_size for f in Path(args.store).iterdir())
+            work = Path(tempfile.mkdtemp(prefix="kg-pages-", dir=args.work))
+            t0 = time.perf_counter()
+            store = str(work / "store")
+            shutil.copytree(args.store, store, ignore=shutil.ignore_patterns("LOCK"))
+            result["copy_seconds"] = round(time.perf_counter() - t0, 1)
+        if args.reindex:
+            if has_option(code, env, ["--help"], "reindex"):
+                t0 = time.perf_counter()
+                out = subprocess.run([sys.executable, "-m", "kg.cli", "reindex", "--store",
+                                      store], env=env, cwd=code, capture_output=True,
+                                     text=True)
+                result["reindex"] = {"seconds": round(time.perf_counter() - t0, 2),
+                                     "returncode": out.returncode,
+                                     "output": (out.stdout + out.stderr)[-500:]}
+                log(f"kg reindex: {result['reindex']}")
+            else:
+                result["reindex"] = {"missing": True}
+        if args.virtuoso:
+            vdir, store, extra = load_virtuoso(store, work, result)
+            env.update(extra)
+            remote = True
+        plist = pages(pk)
+        for rep in range(1, args.repeat + 1):
+            result["runs"].append(one_run(args, code, store, pk, plist, rep, env, remote))
+    finally:
+        if vdir is not None:
+            from run import virtuoso_stop
+            virtuoso_stop(vdir, *result["virtuoso"]["ports"])
+        if work is not None and not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    result["load_end"] = load_average()
+    return result
+
+
+def load_virtuoso(folder: str, work: Path, result: dict) -> tuple[Path, str, dict]:
+    """The folder's N-Quads bulk-loaded into a throwaway Virtuoso (bench/run.py's, on free
+    ports); its folder, the store location, and the environment that lets kg write to it."""
+    import pyoxigraph as ox
+    from run import free_port, virtuoso_start
+
+    t0 = time.perf_counter()
+    nq = work / "data.nq"
+    ox.Store.read_only(folder).dump(str(nq), ox.RdfFormat.N_QUADS)
+    dumped = time.perf_counter() - t0
+    vdir, ports = work / "virtuoso", (free_port(), free_port())
+    loaded = virtuoso_start(vdir, *ports, nq)
+    nq.unlink()
+    (vdir / "data.nq").unlink(missing_ok=True)
+    base = f"http://127.0.0.1:{ports[0]}"
+    result["virtuoso"] = {"ports": ports, "dump_seconds": round(dumped, 1),
+                          "load_seconds": round(loaded["load_s"], 1)}
+    log(f"Virtuoso on {base}: {result['virtuoso']}")
+    # Virtuoso's /sparql is read-only; writes go to /sparql-auth as dba (docs/remote-store.md).
+    env = {"KG_STORE_UPDATE_URL": f"{base}/sparql-auth", "KG_STORE_USER": "dba",
+           "KG_STORE_PASSWORD": "dba"}
+    return vdir, f"sparql+{base}/sparql", env
+
+
+def one_run(args, code, store, pk, plist, rep, env, remote) -> dict:
+    server = Server(code, store, args.cap, env)
+    out = {"rep": rep, "load_start": load_average(), "restarts": 0}
+
+    def restart():
+        server.stop()
+        out["restarts"] += 1
+        out.setdefault("restart_seconds", []).append(round(server.start(), 2))
+
+    try:
+        out["start_seconds"] = round(server.start(), 2)
+        log(f"run {rep}: kg serve answered after {out['start_seconds']} s on :{server.port}")
+        out["after_start"] = time_pages(server, plist, pk, "after start", restart)
+        if not args.no_listings:
+            out["listings"] = endpoint_listings(server, code, pk, args.page_size)
+        if not args.no_write:
+            out["write"] = upload(server, pk, rep)
+            log(f"  write: {out['write']}")
+            out["after_write"] = time_pages(server, plist, pk, "after write", restart)
+    finally:
+        server.stop()
+        out["memory"] = {"server_peak_bytes": server.hwm, "tree_peak_bytes": server.peak_tree}
+    if not args.no_listings and (rep == 1 or args.listings_every_run):
+        out["listings"] = out.get("listings", []) + process_listings(
+            code, store, pk, args.page_size, args.listing_cap, env)
+    out["load_end"] = load_average()
+    return out
+
+
+# ---------------------------------------------------------------- the report
+
+def _target(reports: int) -> float:
+    return PAGE_TARGET[min(PAGE_TARGET, key=lambda n: abs(n - reports))]
+
+
+def _cell(row: dict | None, cap: float) -> str:
+    if row is None:
+        return "-"
+    if row.get("capped"):
+        return f"> {cap:g}"
+    if row.get("seconds") is None:
+        return "error"
+    mark = "" if row.get("status") in (200, None) and not row.get("error") else "!"
+    mark += "" if row.get("page", True) else " (whole)"
+    return f"{row['seconds']:.2f}{mark}"
+
+
+def _best(rows: list[dict | None]) -> float | None:
+    """The slowest of the repeats (a page must meet the target every time); inf if capped."""
+    vals = []
+    for r in rows:
+        if r is None:
+            continue
+        vals.append(float("inf") if r.get("seconds") is None else r["seconds"])
+    return max(vals) if vals else None
+
+
+def report(args) -> None:
+    results = [json.loads(Path(p).read_text()) for p in args.results]
+    md = ["# First requests of the viewer's pages on large stores (issue 18)", "",
+          "Written by `python bench/pages.py report` from the runs of `bench/pages.py run` "
+          "(its docstring says what is measured and how). Each cell: seconds to the last byte "
+          "of a page's first request; the repeats with a fresh server are separated by `/`; "
+          "`> N`: still running after the cap of N s; `!`: not a 200 answer; `(whole)`: the "
+          "code has no paging, the whole listing was read. Verdict on the slowest repeat.", ""]
+    for res in results:
+        pk = res["picks"]
+        md += [f"## {res['label']}", "",
+               f"- store: `{res['store']}`, {pk['reports']:,} reports, {pk['triples']:,} "
+               f"triples" + (f", {res['store_bytes'] / GIB:.2f} GiB on disk"
+                             if res.get("store_bytes") else ""),
+               f"- code: `{res['code']}` at {res['commit']}"
+               f"{' (with uncommitted changes)' if res['dirty'] else ''}",
+               f"- {res['date']}, {res['machine']}; load average (1, 5, 15 min) "
+               f"{res['load_start']} at start, {res['load_end']} at end",
+               f"- picks: top state {pk['top_state_code']} ({pk['top_state_reports']:,} "
+               f"reports), small state {pk['small_state'].rsplit('/', 1)[1].upper()} "
+               f"({pk['small_state_reports']} reports), person in {pk['person_reports']:,} "
+               f"report graphs, agreement in {pk['agreement_reports']:,}, pair "
+               f"{pk['a']}-{pk['b']}, report `{pk['report']}`"]
+        if "reindex" in res:
+            r = res["reindex"]
+            md.append("- `kg reindex` on the copy first: " + (
+                "the code has no such command" if r.get("missing")
+                else f"{r['seconds']} s (exit {r['returncode']})"))
+        target = _target(pk["reports"])
+        runs = res["runs"]
+        for run_ in runs:
+            mem = run_["memory"]
+            extra = f", {run_['restarts']} restart(s) after a capped page" \
+                if run_["restarts"] else ""
+            write = run_.get("write")
+            md.append(
+                f"- run {run_['rep']}: server answered {run_['start_seconds']} s after start"
+                f"{extra}; " + (f"write {_cell(write, res['cap'])} s; " if write else "")
+                + f"peak memory {mem['server_peak_bytes'] / GIB:.2f} GiB server, "
+                f"{mem['tree_peak_bytes'] / GIB:.2f} GiB with its query workers "
+                f"({'under' if max(mem.values()) < MEMORY_TARGET else 'OVER'} 4 GiB); load "
+                f"{run_['load_start']} -> {run_['load_end']}")
+        md += ["", f"| page | after start (s) | after a write (s) | target | verdict |",
+               "|---|---|---|---|---|"]
+        for i, page_row in enumerate(runs[0]["after_start"]):
+            starts = [r["after_start"][i] for r in runs]
+            writes = [r["after_write"][i] if "after_write" in r else None for r in runs]
+            worst = _best(starts + writes)
+            verdict = "-" if worst is None else ("meets" if worst <= target else "misses")
+            md.append(f"| `{page_row['page']}` | "
+                      f"{' / '.join(_cell(r, res['cap']) for r in starts)} | "
+                      f"{' / '.join(_cell(r, res['cap']) for r in writes)} | "
+                      f"<= {target:g} | {verdict} |")
+        listings = runs[0].get("listings", [])
+        if listings:
+            md += ["", f"First page ({res['page_size']} rows) of each named query; `kg query` "
+                   "includes the process's start and the store's opening; library: the "
+                   "query call alone (a fresh process each); endpoint: on the server "
+                   "after start.", "",
+                   "| query | kg query (s) | library (s) | endpoint (s) | target | verdict |",
+                   "|---|---|---|---|---|---|"]
+            by = {(r["query"], r["via"]): r for r in listings}
+            for name in sorted({r["query"] for r in listings}):
+                cells = [by.get((name, v)) for v in ("kg query", "library", "endpoint")]
+                # kg query's own start-up is not the listing: judged on the library and
+                # the endpoint.
+                worst = _best(cells[1:])
+                verdict = "-" if worst is None else (
+                    "meets" if worst <= LISTING_TARGET else "misses")
+                md.append(f"| {name} | " + " | ".join(
+                    _cell(c, res["listing_cap"] if c and c["via"] != "endpoint"
+                          else res["cap"]) for c in cells)
+                    + f" | <= {LISTING_TARGET:g} | {verdict} |")
+        md.append("")
+    Path(args.md).write_text("\n".join(md) + "\n")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1) + "\n")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("run", help="measure one store with one code")
+    r.add_argument("store", help="store folder, or sparql+http://host:port/path")
+    r.add_argument("--code", default=str(REPO),
+                   help="the checkout whose kg is measured (default: this one)")
+    r.add_argument("--label", default="run")
+    r.add_argument("--cap", type=float, default=180.0, help="seconds a page may take")
+    r.add_argument("--listing-cap", type=float, default=60.0,
+                   help="seconds a `kg query` or library listing may take")
+    r.add_argument("--page-size", type=int, default=50)
+    r.add_argument("--repeat", type=int, default=2)
+    r.add_argument("--reindex", action="store_true", help="run `kg reindex` on the copy first")
+    r.add_argument("--no-write", action="store_true")
+    r.add_argument("--no-listings", action="store_true")
+    r.add_argument("--listings-every-run", action="store_true",
+                   help="time kg query and the library in every repeat (default: the first)")
+    r.add_argument("--virtuoso", action="store_true",
+                   help="load the folder (after --reindex) into a throwaway Virtuoso and "
+                        "serve that (needs Debian's virtuoso-opensource)")
+    r.add_argument("--work", default=None, help="where the store's copy goes (default: $TMPDIR)")
+    r.add_argument("--keep", action="store_true", help="keep the copy")
+    r.add_argument("--out", required=True, help="JSON file to write")
+    s = sub.add_parser("report", help="markdown (and JSON) from runs' JSON files")
+    s.add_argument("results", nargs="+")
+    s.add_argument("--md", required=True)
+    s.add_argument("--json")
+    args = ap.parse_args(argv)
+    if args.command == "run":
+        result = run(args)
+        Path(args.out).write_text(json.dumps(result, indent=1) + "\n")
+        log(f"wrote {args.out}")
+    else:
+        report(args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
