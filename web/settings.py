@@ -21,6 +21,7 @@ embedding application): the environment is not read, and the values are checked 
   KG_QUERY_MEMORY        memory of each worker process (1G; 0: no cap)
   KG_CONNECTION_LIMIT    open connections (waitress; --connection-limit) (500)
   KG_CHANNEL_TIMEOUT     seconds an idle connection is kept (waitress; --channel-timeout) (20)
+  KG_PAGE_SIZE           rows of a long list the viewer shows a page at a time (50)
 
 Plain Python, no Flask: `kg serve` reads them before it builds the app.
 """
@@ -75,6 +76,7 @@ _LIMITS = {
     "query_memory": _Limit("KG_QUERY_MEMORY", "size", 0),
     "connection_limit": _Limit("KG_CONNECTION_LIMIT", "serve", 1),
     "channel_timeout": _Limit("KG_CHANNEL_TIMEOUT", "serve", 1),
+    "page_size": _Limit("KG_PAGE_SIZE", "whole", 1),
 }
 
 
@@ -128,6 +130,7 @@ class Settings:
     connection_limit: int = 500
     channel_timeout: int = 20
     viewer_max_reports: int = VIEWER_MAX_REPORTS
+    page_size: int = 50
 
     def __post_init__(self) -> None:
         # Explicit values are checked as the variables are, but named by field.

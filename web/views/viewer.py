@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, abort, jsonify, request
 
 from kg import queries as Q
 from kg.network import local_name
@@ -97,7 +98,65 @@ def page_rows(name: str, **params: str) -> list[dict]:
     return plain_rows(page(name, **params), integers=True)
 
 
-def named_rows(name: str, **params: str) -> list[dict]:
-    """A named query of queries/ (bound with VALUES, as `kg query` does) as plain rows."""
-    return plain_rows(Q.run(current_store(), name, {k: [v] for k, v in params.items() if v}),
-                      integers=True)
+def named_rows(name: str, *, limit: int | None = None, offset: int | None = None,
+               **params: str) -> list[dict]:
+    """A named query of queries/ (bound with VALUES, as `kg query` does) as plain rows; with
+    `limit` or `offset`, that page of them."""
+    return plain_rows(Q.run(current_store(), name, {k: [v] for k, v in params.items() if v},
+                            limit=limit, offset=offset), integers=True)
+
+
+# ---------------------------------------------------------------- pages of a long list
+
+@dataclass(frozen=True)
+class Page:
+    """Where a page of a list starts, its size, and whether rows follow it: the query is
+    asked for one row more than the page (a count would read the whole list)."""
+    arg: str       # the request argument holding the offset, one per list on a page
+    offset: int
+    size: int
+    more: bool
+
+    @property
+    def previous(self) -> int | None:
+        return max(self.offset - self.size, 0) if self.offset else None
+
+    @property
+    def next(self) -> int | None:
+        return self.offset + self.size if self.more else None
+
+    def url(self, offset: int) -> str:
+        """This page's URL with the list's offset changed; the other arguments kept."""
+        from urllib.parse import urlencode
+
+        args = [(k, v) for k, v in request.args.items(multi=True) if k != self.arg]
+        if offset:
+            args.append((self.arg, str(offset)))
+        return request.path + (f"?{urlencode(args)}" if args else "")
+
+
+def page_size() -> int:
+    return state().settings.page_size
+
+
+def offset_arg(arg: str) -> int:
+    """The offset a request asks for in `arg` (0 if absent); 400 naming it if not a whole
+    number of at least 0."""
+    raw = request.args.get(arg, "")
+    if not raw:
+        return 0
+    if not re.fullmatch(r"[0-9]{1,12}", raw):
+        abort(400, f"{arg}: expected a whole number of at least 0, not {raw!r}")
+    return int(raw)
+
+
+def paged_rows(name: str, arg: str = "offset", **params: str
+               ) -> tuple[list[dict], list[str], Page]:
+    """A page of a named query's rows, from the offset the request gives in `arg`; and the
+    query's columns (known even when the page has no row)."""
+    offset, size = offset_arg(arg), page_size()
+    results = Q.run(current_store(), name, {k: [v] for k, v in params.items() if v},
+                    limit=size + 1, offset=offset)
+    columns = [v.value for v in results.variables]
+    rows = plain_rows(results, integers=True)
+    return rows[:size], columns, Page(arg, offset, size, len(rows) > size)
