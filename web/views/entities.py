@@ -16,7 +16,7 @@ from kg.network import KINDS as CLASS_KINDS
 from kg.network import local_name
 from kg.store import PREFIXES
 from kg.web.views.links import entity_url, iri_of, report_url
-from kg.web.views.viewer import bp, named_rows, page, page_rows
+from kg.web.views.viewer import Page, bp, named_rows, page, page_rows, paged_rows
 
 RDF_TYPES = {
     "text/html": None,
@@ -149,20 +149,32 @@ def _entity_context(iri: str) -> dict:
     return ctx
 
 
+def _section(query: str, arg: str, iso3: str) -> tuple[list[dict], list[str], Page]:
+    """A page of one of a state's lists; `arg` names both its offset and its section."""
+    return paged_rows(query, arg, arg, state=iso3)
+
+
 def _state_context(iri: str, props: list[dict]) -> dict:
+    """A state's relations, officials, agreements and timeline, each a page at a time: a hub
+    state has thousands of rows in each (?relations=K, ?officials=K, ... give the offsets)."""
     iso3 = next((r["o"] for r in props if r["p"] == str(V.BKG.iso3)), local_name(iri))
+    # Each partner's report counts by polarity, whole (one row per pair), whichever page of
+    # sentences is shown.
+    counts = {}
+    for row in named_rows("relations-summary", state=iso3):
+        other = row["state_b"] if row["state_a"] == iso3 else row["state_a"]
+        counts[other] = Counter({"cooperative": row["cooperative"] or 0,
+                                 "conflictual": row["conflictual"] or 0})
     relations: dict[str, dict] = {}
-    for row in named_rows("state-relations", state=iso3):
+    rows, _, relations_page = _section("state-relations", "relations", iso3)
+    for row in rows:
         rel = relations.setdefault(row["other"], {
             "iso3": row["other"], "name": row["other_name"] or row["other"],
             "url": entity_url(V.state_iri(row["other"])),
             "relation_url": entity_url(V.relation_iri(iso3, row["other"])),
-            "polarity": Counter(), "reports": set(), "sentences": {}})
-        # a report counts once for each polarity it shows; a sentence is listed once, with
-        # the polarities it shows (the query gives a row per polarity)
-        if (row["report"], row["polarity"]) not in rel["reports"]:
-            rel["polarity"][row["polarity"]] += 1
-        rel["reports"].add((row["report"], row["polarity"]))
+            "polarity": +counts.get(row["other"], Counter()), "sentences": {}})
+        # a sentence is listed once, with the polarities it shows (the query gives a row per
+        # polarity)
         if row["sentence"]:
             item = rel["sentences"].setdefault((row["report"], row["start"]), {
                 "sentence": row["sentence"], "report": row["report"], "polarities": [],
@@ -171,12 +183,13 @@ def _state_context(iri: str, props: list[dict]) -> dict:
                 item["polarities"].append(row["polarity"])
     for rel in relations.values():
         rel["sentences"] = list(rel["sentences"].values())
-    officials = named_rows("state-officials", state=iso3)
+    officials, _, officials_page = _section("state-officials", "officials", iso3)
     for row in officials:
         row["url"] = entity_url(row["person"])
         row["report_url"] = report_url(row["report"])
     agreements: dict[str, dict] = {}
-    for row in named_rows("agreements-by-state", state=iso3):
+    rows, _, agreements_page = _section("agreements-by-state", "agreements", iso3)
+    for row in rows:
         a = agreements.setdefault(row["agreement"], {
             "title": row["title"], "url": entity_url(row["agreement"]), "kind": row["kind"],
             "parties": row["parties"], "statuses": [], "date": row["date"],
@@ -184,13 +197,16 @@ def _state_context(iri: str, props: list[dict]) -> dict:
         a["statuses"].append({"status": row["status"], "report": row["report"],
                               "url": report_url(row["report"])})
         a["date"] = a["date"] or row["date"]
-    timeline = named_rows("timeline", state=iso3)
+    timeline, _, timeline_page = _section("timeline", "timeline", iso3)
     for row in timeline:
         row["url"] = entity_url(row["event"])
         row["report_url"] = report_url(row["report"])
-    return {"iso3": iso3, "relations": sorted(relations.values(), key=lambda r: r["name"]),
+    # The partners in the query's order (by ISO code), as the sentences are paged.
+    return {"iso3": iso3, "relations": list(relations.values()),
             "officials": officials, "agreements": list(agreements.values()),
-            "timeline": timeline}
+            "timeline": timeline,
+            "pages": {"relations": relations_page, "officials": officials_page,
+                      "agreements": agreements_page, "timeline": timeline_page}}
 
 
 def _person_context(iri: str) -> dict:

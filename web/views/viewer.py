@@ -116,6 +116,8 @@ class Page:
     offset: int
     size: int
     more: bool
+    count: int = 0  # rows on this page
+    anchor: str | None = None  # the id of the list's section, where its links lead
 
     @property
     def previous(self) -> int | None:
@@ -132,7 +134,8 @@ class Page:
         args = [(k, v) for k, v in request.args.items(multi=True) if k != self.arg]
         if offset:
             args.append((self.arg, str(offset)))
-        return request.path + (f"?{urlencode(args)}" if args else "")
+        return (request.path + (f"?{urlencode(args)}" if args else "")
+                + (f"#{self.anchor}" if self.anchor else ""))
 
 
 def page_size() -> int:
@@ -150,13 +153,15 @@ def offset_arg(arg: str) -> int:
     return int(raw)
 
 
-def paged_rows(name: str, arg: str = "offset", **params: str
+def paged_rows(name: str, arg: str = "offset", anchor: str | None = None, **params: str
                ) -> tuple[list[dict], list[str], Page]:
     """A page of a named query's rows, from the offset the request gives in `arg`; and the
-    query's columns (known even when the page has no row)."""
+    query's columns (known even when the page has no row). `anchor`: the id of the element
+    the page's links lead to."""
     offset, size = offset_arg(arg), page_size()
     results = Q.run(current_store(), name, {k: [v] for k, v in params.items() if v},
                     limit=size + 1, offset=offset)
     columns = [v.value for v in results.variables]
     rows = plain_rows(results, integers=True)
-    return rows[:size], columns, Page(arg, offset, size, len(rows) > size)
+    return rows[:size], columns, Page(arg, offset, size, len(rows) > size,
+                                      min(len(rows), size), anchor)
