@@ -212,3 +212,100 @@ def test_cli_refuses_bad_page_values(dev_store, option, value):
     assert done.returncode == 2
     assert f"{option} takes a whole number of at least 0, not {value!r}" in done.stderr
     assert done.stdout == ""
+
+
+# ---------------------------------------------------------------- the viewer's pages
+
+@pytest.fixture(scope="module")
+def client(dev_store):
+    from kg.web.app import create_app
+    from kg.web.settings import Settings
+
+    app = create_app(OxigraphStore.open_read_only(dev_store), Settings(page_size=4))
+    yield app.test_client()
+    from kg.web.app import close_app
+
+    close_app(app)
+
+
+def _links(html: str) -> dict[str, str]:
+    """The first pager's previous/next hrefs (unescaped), by rel."""
+    import html as markup
+
+    pager = re.search(r'<p class="pager".*?</p>', html, re.S)
+    found = re.findall(r'<a rel="(prev|next)" href="([^"]*)"', pager[0]) if pager else []
+    return {rel: markup.unescape(href) for rel, href in found}
+
+
+def _cells(html: str, column: int) -> list[str]:
+    table = re.search(r'<table class="data" id="query-rows">(.*?)</table>', html, re.S)[1]
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
+    return [re.sub(r"<[^>]+>", "", re.findall(r"<td>(.*?)</td>", row, re.S)[column])
+            for row in rows]
+
+
+def test_query_page_walks_every_row_once_with_next_and_back_with_previous(client, store):
+    every = [r["report"] for r in store_rows(store, "reports", {})[1]]
+    assert len(every) > 8
+    url, seen, pages = "/query/reports", [], []
+    while url:
+        r = client.get(url)
+        assert r.status_code == 200, url
+        body = r.get_data(as_text=True)
+        seen += _cells(body, 0)
+        pages.append(url)
+        url = _links(body).get("next")
+        assert len(pages) < 50
+    assert seen == every
+    assert len(pages) == math.ceil(len(every) / 4)
+    # back from the last page to the first, one page at a time
+    url, back = pages[-1], []
+    while url:
+        back.append(url)
+        url = _links(client.get(url).get_data(as_text=True)).get("prev")
+    assert back == pages[::-1]
+    # the first page has no previous link, and its URL has no offset
+    assert pages[0] == "/query/reports" and pages[1] == "/query/reports?offset=4"
+
+
+def test_query_page_keeps_the_params_in_its_links(client, store, values):
+    state = values["state"]
+    every = store_rows(store, "state-officials", {"state": state})[1]
+    assert len(every) > 4
+    body = client.get(f"/query/state-officials?state={state}").get_data(as_text=True)
+    assert _links(body) == {"next": f"/query/state-officials?state={state}&offset=4"}
+    names = _cells(client.get(_links(body)["next"]).get_data(as_text=True), 1)
+    assert names == [r["name"] for r in every[4:8]]
+
+
+def test_query_page_errors(client):
+    r = client.get("/query/reports?offset=-4")
+    assert r.status_code == 400 and "offset: expected a whole number" in r.get_data(as_text=True)
+    assert client.get("/query/no-such-query").status_code == 404
+    body = client.get("/query/state-officials").get_data(as_text=True)
+    assert "give state to run this query" in body  # a form, not an error page
+    r = client.get("/query/state-officials?state=XXX")
+    assert r.status_code == 400 and "is not an ISO 3166-1" in r.get_data(as_text=True)
+    # past the end: no row, a way back, none forward
+    body = client.get("/query/reports?offset=400").get_data(as_text=True)
+    assert "No row past row 400" in body
+
+
+def test_state_page_lists_a_page_at_a_time(client, store, values):
+    state = values["state"]
+    officials = [r["name"] for r in store_rows(store, "state-officials", {"state": state})[1]]
+    assert len(officials) > 4
+    path = f"/id/state/{state}"
+    body = client.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
+    section = body[body.index('<section id="officials">'):body.index('<section id="agreements">')]
+    shown = re.findall(r'<td><a href="/id/person/[^"]*">([^<]*)</a>', section)
+    assert shown == officials[:4]
+    assert f'href="{path}?officials=4#officials"' in section
+    body = client.get(f"{path}?officials=4", headers={"Accept": "text/html"}).get_data(
+        as_text=True)
+    section = body[body.index('<section id="officials">'):body.index('<section id="agreements">')]
+    assert re.findall(r'<td><a href="/id/person/[^"]*">([^<]*)</a>', section) == officials[4:8]
+    assert f'href="{path}#officials"' in section  # previous: the first page
+    r = client.get(f"{path}?timeline=x", headers={"Accept": "text/html"})
+    assert r.status_code == 400 and "timeline: expected a whole number" in r.get_data(
+        as_text=True)
