@@ -11,6 +11,7 @@ import re
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 
 from kg.queries import FORMATS
@@ -121,6 +122,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("remove", help="remove a report's graph")
     p.add_argument("id", metavar="ID")
+    _store_arg(p)
+
+    p = sub.add_parser("reindex", help="rebuild the summaries (counts the pages and summary "
+                                       "queries read) from the report graphs")
     _store_arg(p)
 
     p = sub.add_parser("serve", help="the web viewer and SPARQL endpoint")
@@ -390,6 +395,17 @@ def cmd_reason(args) -> int:
     return 1
 
 
+def cmd_reindex(args) -> int:
+    started = time.perf_counter()
+    with _open_store(args) as store:
+        # A store without summaries has them built as it opens: not twice.
+        graphs = store.rebuilt_on_open
+        if graphs is None:
+            graphs = store.reindex()
+    print(f"reindexed {graphs:,} report graphs in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
 def cmd_remove(args) -> int:
     with _open_store(args) as store:
         if not store.remove_report(args.id):
@@ -519,7 +535,7 @@ def _client_host(host: str) -> str:
 COMMANDS = {"ingest": cmd_ingest, "query": cmd_query, "sparql": cmd_sparql,
             "export": cmd_export, "stats": cmd_stats, "validate": cmd_validate,
             "reason": cmd_reason,
-            "remove": cmd_remove, "serve": cmd_serve}
+            "remove": cmd_remove, "reindex": cmd_reindex, "serve": cmd_serve}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,6 +20,7 @@ from typing import IO, Callable, Iterable, Iterator, TypeVar
 import pyoxigraph as ox
 import rdflib
 
+from kg import summaries
 from kg import vocabulary as V
 from kg.resources import data_folder
 
@@ -167,6 +168,9 @@ class Store(ABC):
 
     #: Where the data is: a folder, a URL, or None in memory; what messages show.
     path: Path | str | None = None
+    #: The report graphs read to build the summaries when the store was opened without them
+    #: (written by an older kg); None if it had them.
+    rebuilt_on_open: int | None = None
 
     @property
     def subprocess_readers(self) -> bool:
@@ -266,6 +270,53 @@ class Store(ABC):
     @abstractmethod
     def remove_report(self, report_id: str) -> bool:
         """Removes a report's graph; False if the store did not hold it."""
+
+    # ---------------------------------------------------------------- the summary graph
+    # kg/summaries.py: counts kept at write time by replace_reports, remove_report and the
+    # Graph Store writes to a report graph, in the same transaction (or request) as the write.
+    # A SPARQL Update sent to `update` is run as it is: one that changes report graphs keeps
+    # the summaries itself (as SparqlStore does through a `kg serve`), or `kg reindex` follows.
+
+    def summaries_current(self) -> bool:
+        """Whether the store holds a summary graph of this kg's version (kg/summaries.py)."""
+        return self._contains(summaries.marker())
+
+    def _relevant_quads(self) -> Iterator[tuple[str, ox.Triple]]:
+        """(report graph IRI, triple) for every triple of a report graph that the summaries
+        read (summaries.READ_PREDICATES)."""
+        predicates = " ".join(str(p) for p in summaries.READ_PREDICATES)
+        types = " ".join(str(t) for t in summaries.READ_TYPES)
+        results = self.query(
+            f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?p {{ {predicates} }} GRAPH ?g {{ ?s ?p ?o }} "
+            f"FILTER(STRSTARTS(STR(?g), \"{REPORT_GRAPH_PREFIX}\")) "
+            f"FILTER(?p != <{summaries.RDF_TYPE.value}> || ?o IN ({', '.join(types.split())})) }}")
+        for g, s, p, o in results:
+            yield g.value, ox.Triple(s, p, o)
+
+    def rebuilt_summary(self) -> tuple["summaries.Summary", int]:
+        """The summary graph as the sum of the report graphs' contributions, and how many
+        report graphs were read."""
+        by_graph: dict[str, list[ox.Triple]] = {}
+        for graph, triple in self._relevant_quads():
+            by_graph.setdefault(graph, []).append(triple)
+        total = summaries.Summary()
+        for graph, triples in by_graph.items():
+            total.add(summaries.contribution(graph, triples))
+        return total, len(by_graph)
+
+    def reindex(self) -> int:
+        """Rebuilds the summary graph from the report graphs (`kg reindex`); the number of
+        report graphs read."""
+        self.check_writable()
+        total, graphs = self.rebuilt_summary()
+        self._write_summary(total.triples())
+        return graphs
+
+    @abstractmethod
+    def _write_summary(self, triples: list[ox.Triple]) -> None:
+        """Makes `triples` and the marker (summaries.marker) the summary graph's content; the
+        marker is written with the triples or after them, so a write cut short leaves a store
+        that is seen to need a rebuild."""
 
     # ---------------------------------------------------------------- any graph (Graph Store)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
 import time
 from pathlib import Path
 from typing import IO, Iterable
@@ -16,6 +17,7 @@ from urllib.parse import unquote
 import pyoxigraph as ox
 import rdflib
 
+from kg import summaries
 from kg import vocabulary as V
 from kg.store.base import (COUNTED_CLASSES, EXPORT_FORMATS, PREFIXES, REPORT_GRAPH_PREFIX, Store,
                            StoreError, ox_term, register)
@@ -49,6 +51,7 @@ class OxigraphStore(Store):
         self._writes = 0
         if ontology:
             self._load_ontology()
+            self._check_summaries()
 
     # ------------------------------------------------------------ opening and closing
 
@@ -131,6 +134,50 @@ class OxigraphStore(Store):
     def _contains(self, quad: ox.Quad) -> bool:
         return quad in self.ox
 
+    # ------------------------------------------------------------ the summary graph
+
+    def _check_summaries(self) -> None:
+        """A store written by an older kg has no summary graph (or an older one): the writer
+        opening it builds it from the report graphs, once, so that no page or query reads a
+        missing one. An empty store just gets the marker."""
+        if self.read_only or self.summaries_current():
+            return
+        if any(True for _ in self.report_graphs()):
+            print(f"kg: store {self.path or '(memory)'}: building its summaries from its report "
+                  f"graphs (written by an older kg; once, as `kg reindex` does)",
+                  file=sys.stderr)
+            self.rebuilt_on_open = self.reindex()
+        else:
+            self._write_summary([])
+
+    def report_graphs(self) -> Iterable[ox.NamedNode]:
+        return (g for g in self.ox.named_graphs()
+                if isinstance(g, ox.NamedNode) and g.value.startswith(REPORT_GRAPH_PREFIX))
+
+    def _relevant_quads(self):
+        database = self.ox
+        for p in summaries.READ_PREDICATES:
+            if p == summaries.RDF_TYPE:
+                quads = (q for t in summaries.READ_TYPES
+                         for q in database.quads_for_pattern(None, p, t, None))
+            else:
+                quads = database.quads_for_pattern(None, p, None, None)
+            for q in quads:
+                if q.graph_name.value.startswith(REPORT_GRAPH_PREFIX):
+                    yield q.graph_name.value, ox.Triple(q.subject, q.predicate, q.object)
+
+    def _write_summary(self, triples: list[ox.Triple]) -> None:
+        database = self._writable()
+        graph = ox.NamedNode(summaries.SUMMARY_GRAPH)
+        try:
+            database.remove_graph(graph) if database.contains_named_graph(graph) else None
+            # One transaction for the content and the marker: a store cut off before it has
+            # no marker, and is rebuilt when next opened.
+            database.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+                            + [summaries.marker()])
+        finally:
+            self._wrote()
+
     # ------------------------------------------------------------ writing
 
     @staticmethod
@@ -178,23 +225,47 @@ class OxigraphStore(Store):
         self.replace_reports([(report_id, graph)])
 
     def replace_reports(self, items: Iterable[tuple[str, rdflib.Graph]]) -> None:
-        """Replaces several reports' graphs in one transaction: all of them or none."""
-        items = [(ox.NamedNode(V.graph_iri(report_id)), graph) for report_id, graph in items]
+        """Replaces several reports' graphs in one transaction, with the summaries they
+        change (kg/summaries.py): all of it or none."""
+        items = [(ox.NamedNode(V.graph_iri(report_id)),
+                  [ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in graph])
+                 for report_id, graph in items]
         if not items:
             return
         database = self._writable()
-        if not any(database.contains_named_graph(name) for name, _ in items):
-            # Only new reports (a bulk ingest): Store.extend is one transaction too, and
-            # skips writing and parsing an update's text (a third of the write's time).
-            try:
-                database.extend([ox.Quad(ox_term(s), ox_term(p), ox_term(o), name)
-                                 for name, graph in items for s, p, o in graph])
-            finally:
-                self._wrote()
-            return
-        self.update(" ;\n".join(self._replace_update(
-            name.value, [ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in graph])
-            for name, graph in items))
+        change = summaries.Summary()
+        ops = []
+        for name, triples in items:
+            if database.contains_named_graph(name):
+                change.add(self._contribution(name), -1)
+                ops.append(f"DROP SILENT GRAPH {name}")
+            change.add(summaries.contribution(name.value, triples))
+            if triples:
+                body = " .\n".join(map(str, triples))
+                ops.append(f"INSERT DATA {{ GRAPH {name} {{\n{body} .\n}} }}")
+        # One update: the graphs and their summaries in one transaction (pyoxigraph has no
+        # other way to join a removal and an insertion; Store.extend only adds).
+        self.update(" ;\n".join(ops + change.delta_update()))
+
+    def _contribution(self, name: ox.NamedNode) -> summaries.Contribution:
+        """What the stored report graph `name` adds to the summaries."""
+        return summaries.contribution(name.value, (
+            ox.Triple(q.subject, q.predicate, q.object)
+            for p in summaries.READ_PREDICATES
+            for q in self.ox.quads_for_pattern(None, p, None, name)))
+
+    def _report_change(self, graph: str | None, new: list[ox.Triple] | None) -> list[str]:
+        """The summary operations for a Graph Store write to `graph` that leaves it holding
+        `new` (None: removed); none for a graph that is not a report's."""
+        if graph is None or V.report_of_graph(graph) is None:
+            return []
+        change = summaries.Summary()
+        name = ox.NamedNode(graph)
+        if self.ox.contains_named_graph(name):
+            change.add(self._contribution(name), -1)
+        if new is not None:
+            change.add(summaries.contribution(graph, new))
+        return change.delta_update()
 
     def flush(self) -> None:
         """Writes what the database still holds in memory to disk (a no-op in memory)."""
@@ -202,15 +273,7 @@ class OxigraphStore(Store):
             self.ox.flush()
 
     def remove_report(self, report_id: str) -> bool:
-        graph = ox.NamedNode(V.graph_iri(report_id))
-        database = self._writable()
-        if not database.contains_named_graph(graph):
-            return False
-        try:
-            database.remove_graph(graph)
-        finally:
-            self._wrote()
-        return True
+        return self.delete_graph(V.graph_iri(report_id))
 
     # ------------------------------------------------------------ any graph (Graph Store Protocol)
     # `graph` is a graph IRI, or None for the store's default graph.
@@ -227,7 +290,10 @@ class OxigraphStore(Store):
                             prefixes=PREFIXES if fmt == ox.RdfFormat.TURTLE else None)
 
     def put_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> None:
-        """Makes `triples` the graph's whole content, in one transaction."""
+        """Makes `triples` the graph's whole content, in one transaction (with the summaries,
+        for a report's graph)."""
+        triples = list(triples)
+        summary_ops = self._report_change(graph, triples)
         body = " .\n".join(str(t) for t in triples)
         if graph is None:
             update = "CLEAR SILENT DEFAULT"
@@ -239,20 +305,27 @@ class OxigraphStore(Store):
             update = f"DROP SILENT GRAPH {g} ;\nCREATE SILENT GRAPH {g}"
             if body:
                 update += f" ;\nINSERT DATA {{ GRAPH {g} {{\n{body} .\n}} }}"
-        self.update(update)
+        self.update(" ;\n".join([update, *summary_ops]))
 
     def add_to_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> None:
-        """Adds `triples` to the graph (made if missing), in one transaction."""
+        """Adds `triples` to the graph (made if missing), in one transaction (with the
+        summaries, for a report's graph)."""
+        triples = list(triples)
         body = " .\n".join(str(t) for t in triples)
         if graph is None:
             if body:
                 self.update(f"INSERT DATA {{\n{body} .\n}}")
             return
-        g = str(ox.NamedNode(graph))
+        name = ox.NamedNode(graph)
+        merged = None
+        if V.report_of_graph(graph) is not None:
+            merged = [ox.Triple(q.subject, q.predicate, q.object)
+                      for q in self.ox.quads_for_pattern(None, None, None, name)] + triples
+        g = str(name)
         update = f"CREATE SILENT GRAPH {g}"
         if body:
             update += f" ;\nINSERT DATA {{ GRAPH {g} {{\n{body} .\n}} }}"
-        self.update(update)
+        self.update(" ;\n".join([update, *self._report_change(graph, merged)]))
 
     def delete_graph(self, graph: str | None) -> bool:
         """Empties the default graph or removes a named one; False if there was no such graph."""
@@ -263,7 +336,11 @@ class OxigraphStore(Store):
                 return True
             if not database.contains_named_graph(ox.NamedNode(graph)):
                 return False
-            database.remove_graph(ox.NamedNode(graph))
+            summary_ops = self._report_change(graph, None)
+            if summary_ops:
+                database.update(" ;\n".join([f"DROP GRAPH <{graph}>", *summary_ops]))
+            else:
+                database.remove_graph(ox.NamedNode(graph))
             return True
         finally:
             self._wrote()
@@ -295,6 +372,8 @@ class OxigraphStore(Store):
             name = ox.NamedNode(graph)
             data = self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
             copy.ox.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+        # The copy's own summaries, so that the queries reading them answer for its reports.
+        copy._write_summary(copy.rebuilt_summary()[0].triples())
         return copy
 
     def query(self, sparql: str, **options):

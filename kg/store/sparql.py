@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import warnings
 from pathlib import Path
 from typing import IO, Iterable
@@ -44,6 +45,7 @@ from urllib.parse import unquote
 import pyoxigraph as ox
 import rdflib
 
+from kg import summaries
 from kg import vocabulary as V
 from kg.sparql_text import blank_out
 from kg.store.base import (COUNTED_CLASSES, EXPORT_FORMATS, PREFIXES, REPORT_GRAPH_PREFIX, Store,
@@ -107,6 +109,8 @@ class SparqlStore(Store):
             self._ontology_error = e
             warnings.warn(f"{e} (queries run without the current ontology graph)",
                           stacklevel=2)
+        else:
+            self._check_summaries()
 
     @classmethod
     def from_location(cls, location: str | Path | None) -> "SparqlStore":
@@ -341,42 +345,107 @@ class SparqlStore(Store):
             ops.append(f"INSERT {{ {wrap(' .'.join(map(str, block)))} }} WHERE {{}}")
         return ops
 
-    def _write_units(self, units: list[tuple[list[str], int]]) -> None:
-        """Sends units (operations, triple count): whole units per request when they fit in
-        REQUEST_TRIPLES; a unit larger than that is split between requests."""
+    def _write_units(self, units: list[tuple[list[str], int, summaries.Summary | None]]) -> None:
+        """Sends units (operations, triple count, the summary change they make): whole units
+        per request when they fit in REQUEST_TRIPLES, with the summary operations of the
+        units in that request; a unit larger than that is split between requests, its summary
+        operations in its last one."""
         pending: list[str] = []
+        change = summaries.Summary()
         size = 0
-        for ops, n in units:
+
+        def send(ops: list[str], change: summaries.Summary) -> None:
+            self._send_update(" ;\n".join(ops + change.delta_update()))
+
+        for ops, n, unit_change in units:
             if pending and size + n > REQUEST_TRIPLES:
-                self._send_update(" ;\n".join(pending))
-                pending, size = [], 0
+                send(pending, change)
+                pending, size, change = [], 0, summaries.Summary()
             if n > REQUEST_TRIPLES:
                 per = max(1, REQUEST_TRIPLES // BLOCK_TRIPLES)
                 for start in range(0, len(ops), per):
-                    self._send_update(" ;\n".join(ops[start:start + per]))
+                    last = start + per >= len(ops)
+                    send(ops[start:start + per],
+                         unit_change if last and unit_change else summaries.Summary())
                 continue
             pending.extend(ops)
+            if unit_change is not None:
+                change.merge(unit_change)
             size += n
         if pending:
-            self._send_update(" ;\n".join(pending))
+            send(pending, change)
 
-    def _replace_unit(self, graph: str, triples: list[ox.Triple]) -> tuple[list[str], int]:
+    def _replace_unit(self, graph: str, triples: list[ox.Triple],
+                      change: summaries.Summary | None = None):
         return [f"DROP SILENT GRAPH <{graph}>", *self._insert_blocks(graph, triples)], \
-            len(triples)
+            len(triples), change
 
     def _replace_graph(self, graph_iri: str, triples: Iterable[ox.Triple]) -> None:
         self._write_units([self._replace_unit(graph_iri, list(triples))])
 
+    def _stored_reports(self, graphs: list[str]) -> set[str]:
+        """Which of these report graphs the store holds."""
+        found: set[str] = set()
+        for start in range(0, len(graphs), 200):
+            values = " ".join(f"<{g}>" for g in graphs[start:start + 200])
+            found.update(r["g"] for r in self.select(
+                f"SELECT DISTINCT ?g WHERE {{ VALUES ?g {{ {values} }} "
+                f"GRAPH ?g {{ ?s a <{V.BKG.Report}> }} }}"))
+        return found
+
+    def _contribution(self, graph: str) -> summaries.Contribution:
+        """What the stored report graph adds to the summaries (one query)."""
+        predicates = " ".join(str(p) for p in summaries.READ_PREDICATES)
+        rows = self.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {predicates} }} "
+                          f"GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        return summaries.contribution(graph, [ox.Triple(s, p, o) for s, p, o in rows])
+
+    def _change(self, graph: str, new: list[ox.Triple] | None,
+                stored: bool) -> summaries.Summary:
+        change = summaries.Summary()
+        if stored:
+            change.add(self._contribution(graph), -1)
+        if new is not None:
+            change.add(summaries.contribution(graph, new))
+        return change
+
     def replace_reports(self, items: Iterable[tuple[str, rdflib.Graph]]) -> None:
-        """Replaces several reports' graphs: each report's in one request (module doc)."""
+        """Replaces several reports' graphs, and the summaries they change: each report's in
+        one request (module doc)."""
         self._writable()
-        self._write_units([self._replace_unit(
-            V.graph_iri(report_id),
-            [ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in graph])
-            for report_id, graph in items])
+        items = [(V.graph_iri(report_id),
+                  [ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in graph])
+                 for report_id, graph in items]
+        stored = self._stored_reports([graph for graph, _ in items])
+        self._write_units([self._replace_unit(graph, triples,
+                                              self._change(graph, triples, graph in stored))
+                           for graph, triples in items])
+
+    def _write_summary(self, triples: list[ox.Triple]) -> None:
+        self._writable()
+        self._include(summaries.SUMMARY_GRAPH)
+        self._replace_graph(summaries.SUMMARY_GRAPH, triples)
+        # After the content, in its own request: a rebuild cut short leaves no marker.
+        m = summaries.marker()
+        self._send_update(f"INSERT DATA {{ GRAPH {m.graph_name} {{ {m.triple} }} }}")
+
+    def _check_summaries(self) -> None:
+        """As OxigraphStore._check_summaries: a store without this kg's summary graph gets
+        it built from its report graphs, once."""
+        if self.summaries_current():
+            return
+        if self.report_ids():
+            print(f"kg: store {self.path}: building its summaries from its report graphs "
+                  f"(written by an older kg; once, as `kg reindex` does)", file=sys.stderr)
+            self.rebuilt_on_open = self.reindex()
+        else:
+            self._write_summary([])
 
     def remove_report(self, report_id: str) -> bool:
         return self.delete_graph(V.graph_iri(report_id))
+
+    def _report_graph(self, graph: str) -> bool:
+        return V.report_of_graph(graph) is not None
 
     def _named_only(self, graph: str | None) -> str:
         if graph is None:
@@ -389,7 +458,11 @@ class SparqlStore(Store):
         self._writable()
         graph, triples = self._named_only(graph), list(triples)
         self._include(graph)
-        if self.gsp_url:
+        if self._report_graph(graph):  # with its summaries, in one request
+            stored = bool(self._stored_reports([graph]))
+            self._write_units([self._replace_unit(graph, triples,
+                                                  self._change(graph, triples, stored))])
+        elif self.gsp_url:
             self._connector.gsp_write("PUT", graph, triples)
         else:
             self._replace_graph(graph, triples)
@@ -398,17 +471,23 @@ class SparqlStore(Store):
         self._writable()
         graph, triples = self._named_only(graph), list(triples)
         self._include(graph)
-        if self.gsp_url:
+        if self._report_graph(graph):  # the merged graph replaces it, with its summaries
+            merged = self._graph_triples(graph) + triples if self.has_graph(graph) else triples
+            self.put_graph(graph, merged)
+        elif self.gsp_url:
             self._connector.gsp_write("POST", graph, triples)
         elif triples:
-            self._write_units([(self._insert_blocks(graph, triples), len(triples))])
+            self._write_units([(self._insert_blocks(graph, triples), len(triples), None)])
 
     def delete_graph(self, graph: str | None) -> bool:
         self._writable()
         graph = self._named_only(graph)
         if not self.has_graph(graph):
             return False
-        self._send_update(f"DROP SILENT GRAPH <{graph}>")
+        ops = [f"DROP SILENT GRAPH <{graph}>"]
+        if self._report_graph(graph):   # with the summaries it changes, in one request
+            ops += self._change(graph, None, True).delta_update()
+        self._send_update(" ;\n".join(ops))
         return True
 
     def _include(self, graph: str) -> None:

@@ -1,0 +1,314 @@
+"""Summaries of the store, kept at write time in their own named graph.
+
+The pages and named queries that aggregate over every report (how many reports name each state,
+each pair's polarities, the latest reports) would read the whole store on every first request.
+Instead the store keeps, in `<BASE graph/summary>`, the counts they need as W3C Data Cube
+observations (qb:Observation, one qb:DataSet per kind of count; docs/rdf-model.md):
+
+- count observations: one per key (a state, a state and a date, a state and a name, a pair of
+  partners, a pair's relation, its polarity or a date, a year), with `bkg:reportCount`, how many
+  report graphs give that key. Every other triple of the observation is a function of its key,
+  so its IRI is made from the key.
+- report digests: one per report graph (id, title, publication date, source, how many states
+  and evidence annotations, its earliest and latest date), for the home page's latest reports.
+
+`contribution(graph_iri, triples)` is what one report graph adds: a pure function of its
+triples. The summary graph is the sum of the contributions of the report graphs, so a rebuild
+(`kg reindex`) is that sum, and a write changes it by the new graphs' contributions less the
+old ones': `delta_update` is that change as SPARQL Update operations, which the stores append
+to the same update as the report graphs' own (kg/store/embedded.py, sparql.py).
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from kg import vocabulary as V
+
+SUMMARY_GRAPH = V.GRAPH + "summary"
+# Bumped whenever `contribution` changes: a store whose summary graph carries another version
+# (or none) is rebuilt from its report graphs (kg/store/base.py `check_summaries`).
+VERSION = "1"
+SUMMARY_BASE = V.BASE + "summary/"
+
+_N = ox.NamedNode
+RDF_TYPE = _N(str(V.RDF.type))
+QB = "http://purl.org/linked-data/cube#"
+QB_DATASET = _N(QB + "dataSet")  # its domain makes each node a qb:Observation
+REPORT_COUNT = _N(str(V.BKG.reportCount))
+SUMMARY_VERSION = _N(str(V.BKG.summaryVersion))
+XSD_INTEGER = _N(str(V.XSD.integer))
+
+# The data sets (qb:DataSet): one per kind of observation, <BASE summary/dataset/KIND>.
+KINDS = ("state", "state-date", "state-name", "partner", "pair", "pair-polarity", "pair-date",
+         "year", "report")
+DATASETS = {kind: _N(SUMMARY_BASE + "dataset/" + kind) for kind in KINDS}
+
+_BKG = {name: _N(str(V.BKG[name])) for name in (
+    "Report", "BilateralRelation", "Evidence", "iso3", "between", "polarity", "date",
+    "signedOn", "asOf")}
+# The summary graph's own properties (ontology/bilateral.ttl): none of them is used in a report
+# graph, so the queries that read every graph (`GRAPH ?g`, the union) never match its nodes.
+_SUM = {name: _N(str(V.BKG[name])) for name in (
+    "aboutState", "partnerState", "aboutRelation", "stateCode", "stateCodeA", "stateCodeB",
+    "stateName", "reportDate", "aboutPolarity", "year", "digestOf", "reportId", "reportTitle",
+    "publishedOn", "reportSource", "stateCount", "factCount", "earliestDate", "latestDate")}
+_DCT = {name: _N(str(V.DCTERMS[name])) for name in ("identifier", "title", "date", "publisher")}
+RDFS_LABEL = _N(str(V.RDFS.label))
+MENTIONS = _N(str(V.SCHEMA.mentions))
+XSD_GYEAR = _N(str(V.XSD.gYear))
+WITHIN, FIRST, LAST = (_N(str(V.BKG[name])) for name in ("within", "firstDate", "lastDate"))
+FACT_DATES = (_BKG["date"], _BKG["signedOn"], _BKG["asOf"])
+
+# The triples `contribution` reads; the rest of a report graph (texts, evidence selectors,
+# posts, ...) never changes a summary, so a rebuild need read only these.
+READ_PREDICATES = (RDF_TYPE, _DCT["identifier"], _DCT["title"], _DCT["date"],
+                   _DCT["publisher"], MENTIONS, _BKG["iso3"], RDFS_LABEL, _BKG["between"],
+                   _BKG["polarity"], *FACT_DATES)
+READ_TYPES = (_BKG["Report"], _BKG["BilateralRelation"], _BKG["Evidence"])
+
+
+def _segment(term) -> str:
+    text = term.value if hasattr(term, "value") else str(term)
+    return quote(text, safe="-._~")
+
+
+def _hashed(term) -> str:
+    """A term as a short IRI segment: names and dates can hold anything (a language tag,
+    a datatype), so the segment is a digest of the term's N-Triples form."""
+    return hashlib.sha1(str(term).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Contribution:
+    """What one report graph adds to the summary graph (see the module doc)."""
+    counts: Counter = field(default_factory=Counter)        # observation IRI -> reports
+    keys: dict = field(default_factory=dict)                # observation IRI -> its triples
+    dated: dict = field(default_factory=dict)   # date observation IRI -> (its parent, date)
+    digests: dict = field(default_factory=dict)             # digest IRI -> its triples
+
+    def count(self, kind: str, parts: list[str], triples: list[tuple], n: int = 1, *,
+              within: str | None = None, date: ox.Literal | None = None) -> str:
+        """Counts `n` for the observation of `kind` keyed by `parts`, described by `triples`;
+        `within`: the observation it details (a state's, a pair's), whose first and last
+        dates are those of its date observations (`date`)."""
+        node = _N(SUMMARY_BASE + kind + "/" + "/".join(parts))
+        if node.value not in self.keys:
+            triples = [(QB_DATASET, DATASETS[kind]), *triples]
+            if within is not None:
+                triples.append((WITHIN, _N(within)))
+            if date is not None:
+                triples.append((_SUM["reportDate"], date))
+                self.dated[node.value] = (within, date)
+            self.keys[node.value] = [ox.Triple(node, p, o) for p, o in triples]
+        self.counts[node.value] += n
+        return node.value
+
+
+def digest_iri(graph_iri: str) -> str:
+    """The report digest's IRI for a report graph."""
+    return SUMMARY_BASE + "report/" + _segment(graph_iri[len(V.REPORT_GRAPH):]
+                                               if graph_iri.startswith(V.REPORT_GRAPH)
+                                               else graph_iri)
+
+
+def relevant(triple: ox.Triple) -> bool:
+    """Whether `contribution` reads this triple."""
+    return triple.predicate in READ_PREDICATES and (
+        triple.predicate != RDF_TYPE or triple.object in READ_TYPES)
+
+
+def contribution(graph_iri: str, triples: Iterable[ox.Triple]) -> Contribution:
+    """What the report graph `graph_iri` holding `triples` adds to the summary graph.
+
+    Each count reproduces, for this one graph, what the aggregating queries counted per report
+    graph (their GROUP BY over `GRAPH ?g`), so that the sum over graphs gives their figures:
+    states-summary, relations-summary, network-state-labels, and the home page's reports."""
+    by_p: dict = defaultdict(lambda: defaultdict(list))  # predicate -> subject -> objects
+    typed: dict = defaultdict(set)                       # class -> subjects
+    for t in triples:
+        if not relevant(t):
+            continue
+        if t.predicate == RDF_TYPE:
+            typed[t.object].add(t.subject)
+        elif t.object not in by_p[t.predicate][t.subject]:
+            by_p[t.predicate][t.subject].append(t.object)
+    out = Contribution()
+    reports = sorted(typed[_BKG["Report"]], key=str)
+    iso3 = by_p[_BKG["iso3"]]
+    dates = by_p[_DCT["date"]]
+
+    # States: the reports naming them, by publication date, and their names.
+    for r in reports:
+        for s in by_p[MENTIONS].get(r, ()):
+            state = out.count("state", [_hashed(s)], [(_SUM["aboutState"], s)])
+            for d in dates.get(r, ()):
+                out.count("state-date", [_hashed(s), _hashed(d)], [], within=state, date=d)
+        for d in dates.get(r, ()):
+            out.count("year", [d.value[:4]],
+                      [(_SUM["year"], ox.Literal(d.value[:4], datatype=XSD_GYEAR))])
+    for s, codes in iso3.items():
+        names = by_p[RDFS_LABEL].get(s) or [None]
+        for code in codes:
+            for name in names:
+                triples_ = [(_SUM["aboutState"], s), (_SUM["stateCode"], code)]
+                if name is not None:
+                    triples_.append((_SUM["stateName"], name))
+                out.count("state-name", [_hashed(s), _hashed(code),
+                                         _hashed(name) if name is not None else "-"], triples_)
+
+    # Relations: partners of each state; each pair's reports, polarities and dates.
+    for rel in sorted(typed[_BKG["BilateralRelation"]], key=str):
+        states = by_p[_BKG["between"]].get(rel, [])
+        for x in states:
+            for y in states:
+                if x != y:
+                    out.count("partner", [_hashed(x), _hashed(y)],
+                              [(_SUM["aboutState"], x), (_SUM["partnerState"], y)])
+        polarities = by_p[_BKG["polarity"]].get(rel, [])
+        if not reports or not polarities:
+            continue
+        codes = sorted({c.value for s in states for c in iso3.get(s, ())})
+        # One row of relations-summary's per report, polarity and publication date.
+        rows = sum(max(1, len(dates.get(r, ()))) for r in reports)
+        for a in codes:
+            for b in codes:
+                if not a < b:
+                    continue
+                key = [_hashed(rel), quote(a, safe=""), quote(b, safe="")]
+                pair = [(_SUM["aboutRelation"], rel), (_SUM["stateCodeA"], ox.Literal(a)),
+                        (_SUM["stateCodeB"], ox.Literal(b))]
+                node = out.count("pair", key, pair, len(reports))
+                for p in polarities:
+                    out.count("pair-polarity", [*key, _hashed(p)],
+                              [(_SUM["aboutPolarity"], p)], rows, within=node)
+                for r in reports:
+                    for d in dates.get(r, ()):
+                        out.count("pair-date", [*key, _hashed(d)], [], within=node, date=d)
+
+    # The report's digest: its row on the home page, and the dates kg.network orders by.
+    every_date = [d.value for p in (_DCT["date"], *FACT_DATES)
+                  for objects in by_p[p].values() for d in objects]
+    evidence = len(typed[_BKG["Evidence"]])
+    for r in reports:
+        node = _N(digest_iri(graph_iri))
+        rows = [(QB_DATASET, DATASETS["report"]),
+                (_SUM["digestOf"], _N(graph_iri)),
+                (_SUM["stateCount"], ox.Literal(str(len(by_p[MENTIONS].get(r, ()))),
+                                                datatype=XSD_INTEGER)),
+                (_SUM["factCount"], ox.Literal(str(evidence), datatype=XSD_INTEGER)),
+                (_SUM["earliestDate"], ox.Literal(min(every_date + ["~"]))),
+                (_SUM["latestDate"], ox.Literal(max(every_date + [""])))]
+        for p, values in ((_SUM["reportId"], by_p[_DCT["identifier"]].get(r, ())),
+                          (_SUM["reportTitle"], by_p[_DCT["title"]].get(r, ())),
+                          (_SUM["reportSource"], by_p[_DCT["publisher"]].get(r, ())),
+                          (_SUM["publishedOn"], [ox.Literal(d.value) for d in dates.get(r, ())])):
+            rows.extend((p, v) for v in values)
+        out.digests[node.value] = [ox.Triple(node, p, o) for p, o in rows]
+    return out
+
+
+class Summary:
+    """A sum of contributions: the whole summary graph (a rebuild), or a write's change."""
+
+    def __init__(self) -> None:
+        self.counts: Counter = Counter()
+        self.keys: dict = {}
+        self.dated: dict = {}
+        self.digests: dict = {}          # digest IRI -> triples (None: removed)
+
+    def add(self, c: Contribution, sign: int = 1) -> None:
+        for node, n in c.counts.items():
+            self.counts[node] += sign * n
+            self.keys.setdefault(node, c.keys[node])
+        self.dated.update(c.dated)
+        for node, triples in c.digests.items():
+            if sign > 0:
+                self.digests[node] = triples
+            else:
+                self.digests.setdefault(node, None)
+
+    def merge(self, other: "Summary") -> None:
+        """Adds another change to this one (a request carrying several reports')."""
+        for node, n in other.counts.items():
+            self.counts[node] += n
+            self.keys.setdefault(node, other.keys[node])
+        self.dated.update(other.dated)
+        for node, triples in other.digests.items():
+            if triples is not None or node not in self.digests:
+                self.digests[node] = triples
+
+    def triples(self) -> list[ox.Triple]:
+        """The summary graph holding this sum (counts not positive left out), without its
+        version marker (`marker`), which the store writes with them or after them."""
+        out = []
+        spans: dict = defaultdict(list)
+        for node, n in self.counts.items():
+            if n > 0:
+                out.extend(self.keys[node])
+                out.append(ox.Triple(_N(node), REPORT_COUNT,
+                                     ox.Literal(str(n), datatype=XSD_INTEGER)))
+                if node in self.dated:
+                    parent, date = self.dated[node]
+                    spans[parent].append(date)
+        for parent, dates in spans.items():
+            # As SPARQL's MIN and MAX order them: report dates are all xsd:date.
+            out.append(ox.Triple(_N(parent), FIRST, min(dates, key=lambda d: d.value)))
+            out.append(ox.Triple(_N(parent), LAST, max(dates, key=lambda d: d.value)))
+        for triples in self.digests.values():
+            out.extend(triples or ())
+        return out
+
+    def delta_update(self) -> list[str]:
+        """SPARQL Update operations applying this change (new contributions less old ones)
+        to a store's summary graph: counts by arithmetic in the store, so that the update
+        needs no value read before it; observations whose count falls to 0 removed; digests
+        replaced."""
+        g = f"<{SUMMARY_GRAPH}>"
+        changed = {node: n for node, n in self.counts.items() if n}
+        ops = []
+        gone = [node for node, triples in self.digests.items()]
+        if gone:
+            ops.append(f"DELETE {{ GRAPH {g} {{ ?d ?p ?o }} }} WHERE {{ VALUES ?d "
+                       f"{{ {' '.join(f'<{d}>' for d in gone)} }} GRAPH {g} {{ ?d ?p ?o }} }}")
+        added = [t for node, n in changed.items() if n > 0 for t in self.keys[node]]
+        added += [t for triples in self.digests.values() for t in triples or ()]
+        if added:
+            ops.append(f"INSERT DATA {{ GRAPH {g} {{ {' . '.join(map(str, added))} }} }}")
+        if changed:
+            values = " ".join(f"(<{node}> {n})" for node, n in changed.items())
+            ops.append(
+                f"DELETE {{ GRAPH {g} {{ ?n <{REPORT_COUNT.value}> ?old }} }} "
+                f"INSERT {{ GRAPH {g} {{ ?n <{REPORT_COUNT.value}> ?new }} }} "
+                f"WHERE {{ VALUES (?n ?d) {{ {values} }} "
+                f"OPTIONAL {{ GRAPH {g} {{ ?n <{REPORT_COUNT.value}> ?old }} }} "
+                f"BIND(COALESCE(?old, 0) + ?d AS ?new) }}")
+            fallen = [node for node, n in changed.items() if n < 0]
+            if fallen:
+                ops.append(
+                    f"DELETE {{ GRAPH {g} {{ ?n ?p ?o }} }} WHERE {{ VALUES ?n "
+                    f"{{ {' '.join(f'<{n}>' for n in fallen)} }} "
+                    f"GRAPH {g} {{ ?n <{REPORT_COUNT.value}> 0 ; ?p ?o }} }}")
+        # First and last dates of the states and pairs whose dates changed, from their date
+        # observations as they now are (a few hundred for the busiest state).
+        parents = sorted({self.dated[node][0] for node in changed if node in self.dated})
+        if parents:
+            values = " ".join(f"<{p}>" for p in parents)
+            ops.append(f"DELETE {{ GRAPH {g} {{ ?o ?p ?d }} }} WHERE {{ VALUES ?o {{ {values} }} "
+                       f"VALUES ?p {{ <{FIRST.value}> <{LAST.value}> }} GRAPH {g} {{ ?o ?p ?d }} }}")
+            ops.append(
+                f"INSERT {{ GRAPH {g} {{ ?o <{FIRST.value}> ?first ; <{LAST.value}> ?last }} }} "
+                f"WHERE {{ SELECT ?o (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE {{ "
+                f"VALUES ?o {{ {values} }} GRAPH {g} {{ ?x <{WITHIN.value}> ?o ; "
+                f"<{_SUM['reportDate'].value}> ?d }} }} GROUP BY ?o }}")
+        return ops
+
+
+def marker() -> ox.Quad:
+    """The quad saying the summary graph is complete and of this VERSION."""
+    return ox.Quad(_N(SUMMARY_GRAPH), SUMMARY_VERSION, ox.Literal(VERSION), _N(SUMMARY_GRAPH))
