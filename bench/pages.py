@@ -680,21 +680,24 @@ def report(args) -> None:
         if listings:
             md += ["", f"First page ({res['page_size']} rows) of each named query; `kg query` "
                    "includes the process's start and the store's opening; library: the "
-                   "query call alone (a fresh process each); endpoint: on the server "
-                   "after start.", "",
+                   "query call alone (a fresh process each, after the first run's write); "
+                   "endpoint: on the server after start, each run.", "",
                    "| query | kg query (s) | library (s) | endpoint (s) | target | verdict |",
                    "|---|---|---|---|---|---|"]
-            by = {(r["query"], r["via"]): r for r in listings}
+            by: dict[tuple, list] = {}
+            for run_ in runs:
+                for r in run_.get("listings", []):
+                    by.setdefault((r["query"], r["via"]), []).append(r)
             for name in sorted({r["query"] for r in listings}):
-                cells = [by.get((name, v)) for v in ("kg query", "library", "endpoint")]
-                # kg query's own start-up is not the listing: judged on the library and
-                # the endpoint.
-                worst = _best(cells[1:])
+                cells = [by.get((name, v), []) for v in ("kg query", "library", "endpoint")]
+                # kg query's time includes its process's start-up, which is not the
+                # listing's: the verdict is on the library and the endpoint.
+                worst = _best(cells[1] + cells[2])
                 verdict = "-" if worst is None else (
                     "meets" if worst <= LISTING_TARGET else "misses")
                 md.append(f"| {name} | " + " | ".join(
-                    _cell(c, res["listing_cap"] if c and c["via"] != "endpoint"
-                          else res["cap"]) for c in cells)
+                    " / ".join(_cell(c, res["listing_cap"] if c["via"] != "endpoint"
+                                     else res["cap"]) for c in cs) or "-" for cs in cells)
                     + f" | <= {LISTING_TARGET:g} | {verdict} |")
         md.append("")
     Path(args.md).write_text("\n".join(md) + "\n")
