@@ -80,6 +80,10 @@ class IngestSummary:
 
 
 DEFAULT_BATCH = 32   # reports per write transaction
+# Reports whose texts go through the spaCy pipeline together (nlp.pipe; see
+# kg.extraction.extract_many): per report in this process, and per task sent to a worker.
+NLP_BATCH = 16
+WORKER_NLP_BATCH = 4
 BATCH_SECONDS = 2.0  # ... or fewer, once the oldest waiting report has waited this long
 # RocksDB keeps what was written in memory (about 230 kB a report here) until it is flushed
 # to disk, which it did not do on its own in 6,400 reports: flush every so many.
@@ -271,6 +275,23 @@ def _worker_start(parent: int | None = None) -> None:
     compiled_checks()
 
 
+def _worker_batch(reports: list) -> list:
+    """_worker_task's outcome for each of `reports`, their texts analysed together."""
+    from kg.extraction import extract_many
+
+    out = []
+    for report, extraction in zip(reports, extract_many(reports)):
+        if isinstance(extraction, Exception):
+            out.append(("failed", _reason(extraction)))
+            continue
+        try:
+            conforms = _provisional_conforms(report, extraction)
+        except Exception:  # the parent's own validation then reports it as the serial path does
+            conforms = False
+        out.append(("ok", extraction, conforms))
+    return out
+
+
 def _worker_task(report):
     """Extracts one report and validates it provisionally: ('ok', extraction, conforms), or
     ('failed', reason) with the reason the serial path would give."""
@@ -380,21 +401,7 @@ def ingest(paths, store: Store, progress: bool = True, force: bool = False,
     bar = tqdm(files, unit="file", file=sys.stderr, desc="ingest", leave=False,
                disable=not show)
     if jobs <= 1:
-        from kg.extraction import extract
-        for kind, *rest in _read(bar):
-            if kind == "failed":
-                summary.failed.append(rest[0])
-                continue
-            report, where = rest
-            try:
-                unchanged, previous = pipeline.previous_hash(report)
-                if unchanged:
-                    summary.unchanged += 1
-                    continue
-                pipeline.finish(report, extract(report), previous, where=where)
-            except Exception as e:
-                summary.failed.append(_failure(where, e))
-        pipeline.flush()
+        _serial(_read(bar), pipeline)
     else:
         _parallel(_read(bar), pipeline, jobs)
     bar.close()
@@ -492,39 +499,93 @@ def _in_order(items, pipeline: _Pipeline, limit: int, send, outcome,
         raise
 
 
+class _Batches:
+    """Reports sent in batches of `size`: `send` gives a report's handle, `outcome` its result.
+
+    `start(reports)` sets a full batch off and returns a function giving the outcomes of its
+    reports, in order. A batch still filling when one of its reports is wanted (the last of
+    the run) is started then.
+    """
+
+    def __init__(self, size: int, start):
+        self.size, self.start = size, start
+        self.filling: list | None = None      # [reports, results function or None]
+
+    def send(self, report):
+        if self.filling is None:
+            self.filling = [[], None]
+        batch = self.filling
+        batch[0].append(report)
+        if len(batch[0]) >= self.size:
+            self._start()
+        return batch, len(batch[0]) - 1
+
+    def _start(self) -> None:
+        batch, self.filling = self.filling, None
+        batch[1] = self.start(batch[0])
+
+    def outcome(self, handle):
+        batch, index = handle
+        if batch is self.filling:
+            self._start()
+        return batch[1]()[index]
+
+
+def _serial(items, pipeline: _Pipeline) -> None:
+    """Extracts in this process, NLP_BATCH reports at a time (extract_many), and finishes
+    each report in reading order (_in_order)."""
+    from kg.extraction import extract_many
+
+    def start(reports: list):
+        outcomes = [("failed", _reason(x)) if isinstance(x, Exception) else ("ok", x, False)
+                    for x in extract_many(reports)]
+        return lambda: outcomes
+
+    batches = _Batches(NLP_BATCH, start)
+    _in_order(items, pipeline, NLP_BATCH, batches.send,
+              lambda report, where, handle: batches.outcome(handle))
+    pipeline.flush()
+
+
 def _parallel(items, pipeline: _Pipeline, jobs: int) -> None:
-    """Worker processes extract and validate; the parent finishes each report in reading
-    order (_in_order), 4 reports per worker in flight. If a worker dies (killed, out of
-    memory), this and the remaining reports are extracted here."""
+    """Worker processes extract and validate, WORKER_NLP_BATCH reports a task; the parent
+    finishes each report in reading order (_in_order), two tasks per worker in flight. If a
+    worker dies (killed, out of memory), this and the remaining reports are extracted here."""
     from concurrent.futures.process import BrokenProcessPool
 
     pool = None
     broken = False
 
-    def send(report):
+    def start(reports: list):
         nonlocal pool, broken
         if broken:
-            return None
+            return lambda: [None] * len(reports)
         if pool is None:  # on the first report to extract: a rerun with nothing changed
             pool = _pool(jobs)  # starts no worker at all
         try:
-            return pool.submit(_worker_task, report)
+            return pool.submit(_worker_batch, reports).result
         except BrokenProcessPool:
             broken = True
-            return None
+            return lambda: [None] * len(reports)
 
-    def outcome(report, where, future):
+    batches = _Batches(WORKER_NLP_BATCH, start)
+
+    def outcome(report, where, handle):
         nonlocal broken
-        if future is not None:
-            try:
-                return future.result()
-            except BrokenProcessPool:
-                broken = True   # finish this one and the rest here
+        try:
+            result = batches.outcome(handle)
+            if result is not None:
+                return result
+        except BrokenProcessPool:
+            broken = True   # finish this one and the rest here
+        except Exception:
+            pass   # the task failed as a whole (a result that would not pickle): each of
+                   # its reports is extracted here, so that only a faulty one fails
         from kg.extraction import extract
         return ("ok", extract(report), False)
 
     try:
-        _in_order(items, pipeline, 4 * jobs, send, outcome)
+        _in_order(items, pipeline, 2 * WORKER_NLP_BATCH * jobs, batches.send, outcome)
         pipeline.flush()
     finally:
         if pool is not None:

@@ -58,8 +58,11 @@ class Context:
 
     # ------------------------------------------------------------ construction
     @classmethod
-    def build(cls, report) -> "Context":
-        doc = nlp()(report.text)
+    def build(cls, report, doc: Doc | None = None, title_doc: Doc | None = None) -> "Context":
+        """The context of `report`; `doc` and `title_doc` are its text and title already run
+        through nlp() (see analyse), else they are run here."""
+        if doc is None:
+            doc = nlp()(report.text)
         sentences = [s for s in doc.sents if s.text.strip() and any(t.is_alpha for t in s)]
         dateline_end = getattr(report, "dateline_end", 0) or 0
         gazetteer_spans = list(doc.spans["gazetteer"])
@@ -77,8 +80,10 @@ class Context:
             matches.append(StateSpan(span, kind, key, as_state))
         matches = _settle_shared_forms(doc, matches)
         title = getattr(report, "title", None)
+        if title_doc is None and title:
+            title_doc = nlp()(title)
         context = cls(report=report, doc=doc, sentences=sentences, matches=matches,
-                      title_doc=nlp()(title) if title else None, text=doc.text,
+                      title_doc=title_doc if title else None, text=doc.text,
                       _match_starts=[m.start for m in matches])
         for match in matches:
             for i in range(match.start, match.end):
@@ -245,6 +250,37 @@ class Context:
         if iso3 in pair and len(pair) == 2:
             return pair[1] if pair[0] == iso3 else pair[0]
         return None
+
+
+def analyse(reports: list) -> list:
+    """Context.build for each of `reports`, with the spaCy pipeline run over all their texts
+    and titles in one nlp.pipe call: batched, the statistical components cost about half as
+    much a report as one text at a time, and give the same analysis.
+
+    Each item is the report's Context, or the exception building it raised: one report's
+    failure is its own. If the batch itself fails, each report is analysed alone.
+    """
+    texts = []
+    for report in reports:
+        texts.append(report.text)
+        if getattr(report, "title", None):
+            texts.append(report.title)
+    try:
+        docs = iter(list(nlp().pipe(texts, batch_size=max(1, len(texts)))))
+    except Exception:
+        docs = None
+    out: list = []
+    for report in reports:
+        try:
+            if docs is None:
+                out.append(Context.build(report))
+            else:
+                doc = next(docs)
+                title_doc = next(docs) if getattr(report, "title", None) else None
+                out.append(Context.build(report, doc, title_doc))
+        except Exception as e:
+            out.append(e)
+    return out
 
 
 def _settle_shared_forms(doc: Doc, matches: list[StateSpan]) -> list[StateSpan]:
