@@ -89,7 +89,7 @@ def find_events(context: Context, officials: list[Official],
         people = [officials[i] for i in sorted(people_by_sentence.get(sentence.start, ()))]
         made: set[str] = set()                # kinds (and types) this sentence has made
         triggers = _triggers(lex, lower, keep_meetings=True)
-        for kind, start, end in _triggers(lex, lower):
+        for kind, start, end in _implied_dropped(lower, triggers):
             before = lower[:start].rstrip()
             last_word = before.rsplit(None, 1)[-1] if before else ""
             invited = INVITATION.search(lower[:start])
@@ -447,12 +447,15 @@ def _triggers(lex, lower: str, keep_meetings: bool = False) -> list[tuple[str, i
             if all(m.end() <= s or m.start() >= e for _, s, e in found):
                 found.append((kind, m.start(), m.end()))
     found.sort(key=lambda t: t[1])
+    return found if keep_meetings else _implied_dropped(lower, found)
+
+
+def _implied_dropped(lower: str, found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """_triggers' `found` without the meetings and receptions another trigger implies."""
     # ("called" is a call only where the parse shows a person called: it hides no meeting)
     kinds = {k for k, s, e in found if lower[s:e] not in ("called", "calls")}
     # "received credentials" is one event, not also a meeting; the credentials ceremony is no
     # reception of its own
-    if keep_meetings:
-        return found
     return [t for t in found if not (t[0] == "meeting" and kinds & SPECIFIC) and
             not (t[0] == "reception" and "credentials" in kinds)]
 

@@ -17,7 +17,75 @@ def load(name: str) -> dict:
 
 
 def any_of(patterns: list[str]) -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+    return guarded("|".join(f"(?:{p})" for p in patterns))
+
+
+def guarded(pattern: str) -> re.Pattern:
+    """`pattern` compiled, led by a look-ahead for where any of its matches can start: at a
+    word boundary before one of some characters, or before one of others. A word list of
+    dozens of alternatives is then tried only where one of them could start, not at every
+    position of every sentence (Python's re tries each alternative in turn). The matches
+    are the same: the look-ahead only skips positions where no alternative could match."""
+    parsed = re._parser.parse(pattern)
+    # flags (case, verbose) would change what the look-ahead's characters mean, or its place
+    first = None if parsed.state.flags & ~re.UNICODE else _first_chars(parsed, False)
+    if not first:
+        return re.compile(pattern)
+    after_boundary = "".join(sorted(item for boundary, item in first if boundary))
+    anywhere = "".join(sorted(item for boundary, item in first if not boundary))
+    starts = ([f"\\b[{after_boundary}]"] if after_boundary else []) + \
+        ([f"[{anywhere}]"] if anywhere else [])
+    return re.compile(f"(?={'|'.join(starts)})(?:{pattern})")
+
+
+def _first_chars(items, boundary: bool) -> set[tuple[bool, str]] | None:
+    """Where a match of the parsed pattern `items` can start: (after a word boundary, an item
+    of a character class: an escaped character or \\d) pairs; `boundary` if a \\b stands
+    just before `items`. None when that cannot be told simply (a class like \\w, any
+    character, a match that may be empty)."""
+    from re import _constants as c
+
+    out: set[tuple[bool, str]] = set()
+    for op, arg in items:
+        if op is c.AT and arg is c.AT_BOUNDARY:
+            boundary = True
+            continue
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue                      # zero-width: the next item gives the character
+        if op is c.LITERAL:
+            return out | {(boundary, re.escape(chr(arg)))}
+        if op is c.IN:
+            for kind, value in arg:
+                if kind is c.LITERAL:
+                    out.add((boundary, re.escape(chr(value))))
+                elif kind is c.CATEGORY and value is c.CATEGORY_DIGIT:
+                    out.add((boundary, r"\d"))
+                else:
+                    return None           # a range, a negation, another category
+            return out
+        if op is c.SUBPATTERN:
+            if arg[1] or arg[2]:
+                return None               # (?i:...) and the like
+            inner = _first_chars(arg[-1], boundary)
+            if inner is None:
+                return None
+            return out | inner
+        if op is c.BRANCH:
+            alternatives = [_first_chars(branch, boundary) for branch in arg[1]]
+            if any(a is None for a in alternatives):
+                return None
+            return out.union(*alternatives)
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            low, _, body = arg
+            inner = _first_chars(body, boundary)
+            if inner is None:
+                return None
+            out |= inner
+            if low >= 1:
+                return out
+            continue                      # it may match nothing: the next item may lead
+        return None
+    return None                           # the pattern may match the empty string
 
 
 @dataclass(frozen=True)
@@ -109,8 +177,7 @@ class Events:
 def events() -> Events:
     data = load("events.yml")
     return Events(
-        kinds=tuple((k, re.compile("|".join(f"(?:{p})" for p in v))) for k, v in
-                    data["kinds"].items()),
+        kinds=tuple((k, any_of(v)) for k, v in data["kinds"].items()),
         generic_before=frozenset(data["generic_before"]),
         anaphoric=tuple(sorted(data["anaphoric"], key=len, reverse=True)),
         bilateral=frozenset(data["bilateral"]),
