@@ -46,18 +46,20 @@ XSD_INTEGER = _N(str(V.XSD.integer))
 
 # The data sets (qb:DataSet): one per kind of observation, <BASE summary/dataset/KIND>.
 KINDS = ("state", "state-date", "state-name", "partner", "pair", "pair-polarity", "pair-date",
-         "year", "report")
+         "year", "report", "latest", "reports", "node", "class")
 DATASETS = {kind: _N(SUMMARY_BASE + "dataset/" + kind) for kind in KINDS}
 
 _BKG = {name: _N(str(V.BKG[name])) for name in (
-    "Report", "BilateralRelation", "Evidence", "iso3", "between", "polarity", "date",
+    "Report", "BilateralRelation", "Evidence", "State", "Person", "Agreement", "Post", "Event",
+    "iso3", "between", "polarity", "date",
     "signedOn", "asOf")}
 # The summary graph's own properties (ontology/bilateral.ttl): none of them is used in a report
 # graph, so the queries that read every graph (`GRAPH ?g`, the union) never match its nodes.
 _SUM = {name: _N(str(V.BKG[name])) for name in (
     "aboutState", "partnerState", "aboutRelation", "stateCode", "stateCodeA", "stateCodeB",
     "stateName", "reportDate", "aboutPolarity", "year", "digestOf", "reportId", "reportTitle",
-    "publishedOn", "reportSource", "stateCount", "factCount", "earliestDate", "latestDate")}
+    "publishedOn", "reportSource", "stateCount", "factCount", "earliestDate", "latestDate",
+    "aboutNode", "aboutClass")}
 _DCT = {name: _N(str(V.DCTERMS[name])) for name in ("identifier", "title", "date", "publisher")}
 RDFS_LABEL = _N(str(V.RDFS.label))
 MENTIONS = _N(str(V.SCHEMA.mentions))
@@ -70,7 +72,12 @@ FACT_DATES = (_BKG["date"], _BKG["signedOn"], _BKG["asOf"])
 READ_PREDICATES = (RDF_TYPE, _DCT["identifier"], _DCT["title"], _DCT["date"],
                    _DCT["publisher"], MENTIONS, _BKG["iso3"], RDFS_LABEL, _BKG["between"],
                    _BKG["polarity"], *FACT_DATES)
-READ_TYPES = (_BKG["Report"], _BKG["BilateralRelation"], _BKG["Evidence"])
+# The classes the home page counts (kg.store.COUNTED_CLASSES): nodes shared by reports are
+# counted once each (an observation per node); posts, events and evidence are minted per report
+# (vocabulary.report_part_iri), so their per-report counts add up.
+SHARED_CLASSES = (_BKG["State"], _BKG["Person"], _BKG["Agreement"], _BKG["BilateralRelation"])
+PER_REPORT_CLASSES = (_BKG["Post"], _BKG["Event"], _BKG["Evidence"])
+READ_TYPES = (_BKG["Report"], *SHARED_CLASSES, *PER_REPORT_CLASSES)
 
 
 def _segment(term) -> str:
@@ -191,23 +198,38 @@ def contribution(graph_iri: str, triples: Iterable[ox.Triple]) -> Contribution:
                     for d in dates.get(r, ()):
                         out.count("pair-date", [*key, _hashed(d)], [], within=node, date=d)
 
+    # The store's counts: its report graphs, and the nodes of the counted classes.
+    out.count("reports", ["report-graphs"], [])
+    for cls in SHARED_CLASSES:
+        for node in typed[cls]:
+            out.count("node", [_hashed(node)], [(_SUM["aboutNode"], node),
+                                                (_SUM["aboutClass"], cls)])
+    for cls in PER_REPORT_CLASSES:
+        if typed[cls]:
+            out.count("class", [_hashed(cls)], [(_SUM["aboutClass"], cls)], len(typed[cls]))
+
     # The report's digest: its row on the home page, and the dates kg.network orders by.
     every_date = [d.value for p in (_DCT["date"], *FACT_DATES)
                   for objects in by_p[p].values() for d in objects]
     evidence = len(typed[_BKG["Evidence"]])
     for r in reports:
         node = _N(digest_iri(graph_iri))
-        rows = [(QB_DATASET, DATASETS["report"]),
-                (_SUM["digestOf"], _N(graph_iri)),
+        latest = ox.Literal(max(every_date + [""]))
+        # Digests hang off an observation per latest date: the home page reads the latest
+        # few dates (a sort of distinct dates), then their digests, not every digest.
+        day = out.count("latest", [_hashed(latest)], [(_SUM["latestDate"], latest)])
+        rows = [(QB_DATASET, DATASETS["report"]), (_SUM["digestOf"], _N(graph_iri)),
+                (WITHIN, _N(day)),
                 (_SUM["stateCount"], ox.Literal(str(len(by_p[MENTIONS].get(r, ()))),
                                                 datatype=XSD_INTEGER)),
                 (_SUM["factCount"], ox.Literal(str(evidence), datatype=XSD_INTEGER)),
                 (_SUM["earliestDate"], ox.Literal(min(every_date + ["~"]))),
-                (_SUM["latestDate"], ox.Literal(max(every_date + [""])))]
+                (_SUM["latestDate"], latest)]
+        published = [ox.Literal(d.value) for d in dates.get(r, ())]
         for p, values in ((_SUM["reportId"], by_p[_DCT["identifier"]].get(r, ())),
                           (_SUM["reportTitle"], by_p[_DCT["title"]].get(r, ())),
                           (_SUM["reportSource"], by_p[_DCT["publisher"]].get(r, ())),
-                          (_SUM["publishedOn"], [ox.Literal(d.value) for d in dates.get(r, ())])):
+                          (_SUM["publishedOn"], published)):
             rows.extend((p, v) for v in values)
         out.digests[node.value] = [ox.Triple(node, p, o) for p, o in rows]
     return out

@@ -405,7 +405,8 @@ def test_a_store_too_big_to_draw_whole_says_what_it_shows(six_reports, page):
         _wait_graph(page)
         notice = page.locator("#graph-notice")
         assert notice.is_visible()
-        assert f"the latest 4 of the {total} reports" in notice.inner_text()
+        assert f"This store holds {total} reports" in notice.inner_text()
+        assert "the overview shows its states" in notice.inner_text()
         # Said above the graph, inside the first screenful (900 px high).
         box = notice.bounding_box()
         graph_box = page.locator("#cy").bounding_box()

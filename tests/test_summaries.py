@@ -17,6 +17,7 @@ from kg.facts import Evidence, Extraction, Relation, StateMention
 from kg.mapping import report_graph
 from kg.reports import Report
 from kg.store import OxigraphStore, Store, ox_term, plain_rows
+from test_remote_store import clear_project_graphs, remote_env, virtuoso_env  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 STATES = ["AZE", "TKM", "ARM", "POL", "LTU", "GEO", "TUR", "IRN"]
@@ -275,8 +276,6 @@ def test_kg_reindex_rebuilds_and_says_how_many(tmp_path):
 
 
 def test_kept_summary_equals_a_rebuild_on_virtuoso(virtuoso, remote_env):
-    from test_remote_store import clear_project_graphs, virtuoso_env
-
     remote_env(virtuoso_env(virtuoso))
     store = Store.open(f"sparql+{virtuoso}/sparql")
     try:
@@ -294,3 +293,48 @@ def test_kept_summary_equals_a_rebuild_on_virtuoso(virtuoso, remote_env):
     finally:
         clear_project_graphs(store)
         store.close()
+
+
+def _page_query(name: str) -> str:
+    return (ROOT / "web" / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def _latest_before(store) -> list[dict]:
+    """The home page's latest reports as it read them before the summaries."""
+    from kg import network
+
+    summary = _page_query("report-summary")
+    return [row for r in network.select_reports(store)[:100]
+            for row in plain_rows(store.query(summary, substitutions={
+                ox.Variable("g"): ox.NamedNode(r.graph)}), integers=True)]
+
+
+def test_latest_reports_of_more_than_a_page_and_several_a_day():
+    store = Store.memory()
+    rng = random.Random(11)
+    # 160 reports over 60 days (or undated): the latest 100 span days holding several each.
+    store.replace_reports(made_report(rng, f"r{i:03d}") for i in range(160))
+    latest = plain_rows(store.query(_page_query("latest-reports")), integers=True)
+    assert len(latest) == 100 and latest == _latest_before(store)
+
+
+def test_home_counts_and_latest_reports_equal_the_whole_store_reads():
+    from kg.store import COUNTED_CLASSES
+    from kg import vocabulary as V
+
+    store = Store.memory()
+    keys = {str(V.BKG[cls]): key for key, cls in COUNTED_CLASSES.items()}
+    keys[str(V.BKG.Report)] = "reports"
+    checked = []
+
+    def check():
+        counts = {keys[r["class"]]: int(r["count"])
+                  for r in plain_rows(store.query(_page_query("store-counts")))}
+        stats = store.stats()
+        assert {k: v for k, v in counts.items() if v} == \
+            {k: stats[k] for k in ("reports", *COUNTED_CLASSES) if stats[k]}
+        latest = plain_rows(store.query(_page_query("latest-reports")), integers=True)
+        assert latest == _latest_before(store)
+        checked.append(len(latest))
+    write_sequence(store, check)
+    assert max(checked) > 5

@@ -9,7 +9,9 @@ Edges keep an `evidence` count (sentences behind the link) and relation edges a 
 which the page uses for width and colour. Filters by kind, state and date range work on the
 built graph, so one build serves every request until the store changes. A store of more
 reports than `MAX_REPORTS` is built a `Scope` at a time instead: only the latest reports
-naming the chosen states (or stating a node) in the period are read (`ViewerCache.get`).
+naming the chosen states (or stating a node) in the period are read (`ViewerCache.get`);
+with no scope at all, such a store is drawn as an overview of its states and the relations
+between them, read from the summary graph the store keeps at write time (`overview`).
 """
 from __future__ import annotations
 
@@ -22,7 +24,10 @@ from typing import TYPE_CHECKING, Iterable
 import networkx as nx
 
 from kg import network
+from kg import queries
+from kg import vocabulary as V
 from kg.exports import to_cytoscape
+from kg.store import iter_plain_rows
 from kg.web.settings import VIEWER_MAX_REPORTS
 
 if TYPE_CHECKING:
@@ -107,6 +112,33 @@ def build_viewer(full: nx.MultiDiGraph) -> nx.Graph:
                             if G.nodes[s].get("kind") == "state"]
             d["label"] = _event_label(d, [p for p in participants if p])
         d.setdefault("evidence", 0)
+        d["degree"] = G.degree(n)
+    return G
+
+
+def overview(store: Store) -> nx.Graph:
+    """The viewer network of a whole large store: its states and the relations between them,
+    with the counts of all its reports, from the summary graph (states-summary and
+    relations-summary, which read it; network.state_names for the commonest name). Milliseconds
+    where building it from the reports reads them all."""
+    names = network.state_names(store)
+    G = nx.Graph(view="viewer")
+    for row in iter_plain_rows(queries.run(store, "states-summary")):
+        code = row["iso3"]
+        G.add_node(row["state"], kind="state", label=names.get(code) or code, iso3=code,
+                   reports=int(row["reports"]),
+                   **{k: row[k] for k in ("first", "last") if row[k]})
+    for row in iter_plain_rows(queries.run(store, "relations-summary")):
+        a, b = V.state_iri(row["state_a"]), V.state_iri(row["state_b"])
+        if a not in G or b not in G:
+            continue
+        coop, conf = int(row["cooperative"]), int(row["conflictual"])
+        G.add_edge(a, b, id=row["relation"], kind="relation", kinds="relation",
+                   relation=row["relation"], polarity=network._polarity(coop, conf),
+                   cooperative=coop, conflictual=conf, reports=int(row["reports"]), links=1,
+                   label=f"{G.nodes[a]['label']} – {G.nodes[b]['label']}",
+                   **{k: row[k] for k in ("first", "last") if row[k]})
+    for n, d in G.nodes(data=True):
         d["degree"] = G.degree(n)
     return G
 
@@ -281,6 +313,11 @@ class Built:
                 "reports_total": self.total}
 
 
+_OVERVIEW = ("This store holds {:,} reports, too many to draw at once: the overview shows its "
+             "states and the relations between them, counted over all the reports. Choose a "
+             "state or a period to see officials, agreements and events.")
+
+
 def _notice(scope: Scope, shown: int, matching: int, total: int) -> str:
     reports = f"reports {scope.describe()}".strip()
     if matching > shown:
@@ -327,7 +364,11 @@ class ViewerCache:
         return value
 
     def total_reports(self, store: Store) -> int:
-        return self.memo(store, "reports", lambda: len(store.report_ids()))
+        """The store's reports, as the summary graph counts them (a lookup)."""
+        def make():
+            rows = list(iter_plain_rows(queries.run(store, "network-report-count")))
+            return int(rows[0]["n"]) if rows else 0
+        return self.memo(store, "reports", make)
 
     def states(self, store: Store) -> list[dict[str, str]]:
         """Every state the reports name: its ISO3 code and commonest name (for the page's
@@ -349,6 +390,8 @@ class ViewerCache:
         def make() -> Built:
             if scope is None:
                 return Built(_build(store, view), total, total, total)
+            if view == "viewer" and scope == Scope():
+                return Built(overview(store), total, total, total, _OVERVIEW.format(total))
             found = network.select_reports(store, scope.states, scope.node, scope.since,
                                            scope.until)
             chosen = [r.graph for r in found[:self.max_reports]]
