@@ -52,6 +52,7 @@ import platform
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -243,11 +244,14 @@ class Server:
             if not line and self.proc.poll() is not None:
                 self.log.seek(0)
                 raise RuntimeError(f"kg serve exited ({self.proc.returncode})")
-        self.port = int(re.search(r":(\d+)/", line)[1])
+        # "serving STORE on http://127.0.0.1:PORT/ ...": STORE may be a URL with a port too.
+        self.port = int(re.search(r" on http://[^:]+:(\d+)/", line)[1])
         threading.Thread(target=self._drain, daemon=True).start()
         self._stop.clear()
         threading.Thread(target=self._sample, daemon=True).start()
         while self.request("GET", "/static/viewer.css")["status"] != 200:
+            if time.perf_counter() - t0 > self.cap:
+                raise RuntimeError(f"kg serve on port {self.port} does not answer")
             time.sleep(0.05)
         return time.perf_counter() - t0
 
@@ -305,11 +309,11 @@ class Server:
         finally:
             conn.close()
 
-    def sparql(self, text: str) -> dict:
+    def sparql(self, text: str, timeout: float | None = None) -> dict:
         body = urllib.parse.urlencode({"query": text}).encode()
         return self.request("POST", "/sparql", body, {
             "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": "application/sparql-results+json"})
+            "Accept": "application/sparql-results+json"}, timeout)
 
 
 def _vm_hwm(pid: int) -> int:
@@ -362,7 +366,7 @@ def time_pages(server: Server, plist, pk: dict, phase: str, restart) -> list[dic
 
 def _shown(row: dict) -> str:
     if row.get("capped"):
-        return f"> cap ({row.get('cap', '')})"
+        return "> cap"
     if row["seconds"] is None:
         return f"error {row.get('error', '')}"
     status = "" if row.get("status") in (200, None) else f" (status {row['status']})"
@@ -386,12 +390,13 @@ def upload(server: Server, pk: dict, n: int) -> dict:
     return out
 
 
-def endpoint_listings(server: Server, code: Path, pk: dict, size: int) -> list[dict]:
+def endpoint_listings(server: Server, code: Path, pk: dict, size: int, cap: float,
+                      restart) -> list[dict]:
     rows = []
     for name in query_names(code):
         params = required_params(name, (code / "queries" / f"{name}.rq").read_text(), pk)
         text = with_limit(query_text(server, name, params), size)
-        got = server.sparql(text)
+        got = server.sparql(text, timeout=cap)
         row = {"query": name, "via": "endpoint", "seconds": got["seconds"],
                "status": got["status"], "capped": bool(got.get("capped")), "page": True}
         if got["status"] == 200:
@@ -401,8 +406,7 @@ def endpoint_listings(server: Server, code: Path, pk: dict, size: int) -> list[d
         rows.append(row)
         log(f"  endpoint     {name:42} {_shown(row)}")
         if got["status"] is None:
-            return rows + [{"query": n, "via": "endpoint", "seconds": None, "skipped": True}
-                           for n in query_names(code)[len(rows):]]
+            restart()
     return rows
 
 
@@ -430,7 +434,7 @@ print(json.dumps({"open": opened, "query": time.perf_counter() - t1, "rows": len
 
 
 def process_listings(code: Path, store: str, pk: dict, size: int, cap: float,
-                     env: dict) -> list[dict]:
+                     env: dict, vias: list[str]) -> list[dict]:
     cli_paged = has_option(code, env, ["query", "--help"], "--limit")
     rows = []
     for name in query_names(code):
@@ -441,20 +445,26 @@ def process_listings(code: Path, store: str, pk: dict, size: int, cap: float,
             argv += ["--param", f"{k}={v}"]
         if cli_paged:
             argv += ["--limit", str(size)]
+        if "kg query" not in vias:
+            argv = None
         row = {"query": name, "via": "kg query", "page": cli_paged}
         t0 = time.perf_counter()
         try:
-            out = subprocess.run(argv, env=env, cwd=code, capture_output=True, text=True,
-                                 timeout=cap)
-            row["seconds"] = round(time.perf_counter() - t0, 3)
-            row["rows"] = max(0, len(out.stdout.splitlines()) - 1)
-            if out.returncode:
-                row["error"] = out.stderr[-300:]
+            if argv is not None:
+                out = subprocess.run(argv, env=env, cwd=code, capture_output=True, text=True,
+                                     timeout=cap)
+                row["seconds"] = round(time.perf_counter() - t0, 3)
+                row["rows"] = max(0, len(out.stdout.splitlines()) - 1)
+                if out.returncode:
+                    row["error"] = out.stderr[-300:]
+                rows.append(row)
+                log(f"  kg query     {name:42} {_shown(row)}")
         except subprocess.TimeoutExpired:
             row.update(seconds=None, capped=True)
-        rows.append(row)
-        log(f"  kg query     {name:42} {_shown(row)}")
-
+            rows.append(row)
+            log(f"  kg query     {name:42} {_shown(row)}")
+        if "library" not in vias:
+            continue
         row = {"query": name, "via": "library"}
         try:
             out = subprocess.run([sys.executable, "-c", LIBRARY, store, name,
@@ -580,7 +590,9 @@ def one_run(args, code, store, pk, plist, rep, env, remote) -> dict:
         log(f"run {rep}: kg serve answered after {out['start_seconds']} s on :{server.port}")
         out["after_start"] = time_pages(server, plist, pk, "after start", restart)
         if not args.no_listings:
-            out["listings"] = endpoint_listings(server, code, pk, args.page_size)
+            out["listings"] = endpoint_listings(server, code, pk, args.page_size,
+                                                args.listing_cap, restart) \
+                if "endpoint" in args.vias else []
         if not args.no_write:
             out["write"] = upload(server, pk, rep)
             log(f"  write: {out['write']}")
@@ -590,7 +602,7 @@ def one_run(args, code, store, pk, plist, rep, env, remote) -> dict:
         out["memory"] = {"server_peak_bytes": server.hwm, "tree_peak_bytes": server.peak_tree}
     if not args.no_listings and (rep == 1 or args.listings_every_run):
         out["listings"] = out.get("listings", []) + process_listings(
-            code, store, pk, args.page_size, args.listing_cap, env)
+            code, store, pk, args.page_size, args.listing_cap, env, args.vias)
     out["load_end"] = load_average()
     return out
 
@@ -715,12 +727,16 @@ def main(argv=None) -> int:
     r.add_argument("--label", default="run")
     r.add_argument("--cap", type=float, default=180.0, help="seconds a page may take")
     r.add_argument("--listing-cap", type=float, default=60.0,
-                   help="seconds a `kg query` or library listing may take")
+                   help="seconds a listing's first page may take (each way)")
     r.add_argument("--page-size", type=int, default=50)
     r.add_argument("--repeat", type=int, default=2)
     r.add_argument("--reindex", action="store_true", help="run `kg reindex` on the copy first")
     r.add_argument("--no-write", action="store_true")
     r.add_argument("--no-listings", action="store_true")
+    r.add_argument("--vias", type=lambda t: t.split(","),
+                   default=["kg query", "library", "endpoint"],
+                   help="which listings: a comma-separated choice of 'kg query', library, "
+                        "endpoint (default: all three)")
     r.add_argument("--listings-every-run", action="store_true",
                    help="time kg query and the library in every repeat (default: the first)")
     r.add_argument("--virtuoso", action="store_true",
@@ -734,6 +750,8 @@ def main(argv=None) -> int:
     s.add_argument("--md", required=True)
     s.add_argument("--json")
     args = ap.parse_args(argv)
+    # A kill stops the servers and removes the copy (the finally blocks), as Ctrl-C does.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if args.command == "run":
         result = run(args)
         Path(args.out).write_text(json.dumps(result, indent=1) + "\n")
