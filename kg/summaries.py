@@ -6,8 +6,8 @@ Instead the store keeps, in `<BASE graph/summary>`, the counts they need as W3C 
 observations (qb:Observation, one qb:DataSet per kind of count; docs/rdf-model.md):
 
 - count observations: one per key (a state, a state and a date, a state and a name, a pair of
-  partners, a pair's relation, its polarity or a date, a year), with `bkg:reportCount`, how many
-  report graphs give that key. Every other triple of the observation is a function of its key,
+  partners, a pair's relation, its polarity or a date, a year, a latest date, a node of a
+  counted class), with `bkg:reportCount`, how many report graphs give that key. Every other triple of the observation is a function of its key,
   so its IRI is made from the key.
 - report digests: one per report graph (id, title, publication date, source, how many states
   and evidence annotations, its earliest and latest date), for the home page's latest reports.
@@ -32,7 +32,8 @@ from kg import vocabulary as V
 
 SUMMARY_GRAPH = V.GRAPH + "summary"
 # Bumped whenever `contribution` changes: a store whose summary graph carries another version
-# (or none) is rebuilt from its report graphs (kg/store/base.py `check_summaries`).
+# (or none) is rebuilt from its report graphs when a writer opens it (`_check_summaries` in
+# kg/store/embedded.py and sparql.py).
 VERSION = "1"
 SUMMARY_BASE = V.BASE + "summary/"
 
@@ -294,7 +295,7 @@ class Summary:
         g = f"<{SUMMARY_GRAPH}>"
         changed = {node: n for node, n in self.counts.items() if n}
         ops = []
-        gone = [node for node, triples in self.digests.items()]
+        gone = list(self.digests)   # replaced or removed: their old triples go first
         if gone:
             ops.append(f"DELETE {{ GRAPH {g} {{ ?d ?p ?o }} }} WHERE {{ VALUES ?d "
                        f"{{ {' '.join(f'<{d}>' for d in gone)} }} GRAPH {g} {{ ?d ?p ?o }} }}")

@@ -17,6 +17,7 @@ from kg.facts import Evidence, Extraction, Relation, StateMention
 from kg.mapping import report_graph
 from kg.reports import Report
 from kg.store import OxigraphStore, Store, ox_term, plain_rows
+from kg_server import kg_serve
 from test_remote_store import clear_project_graphs, remote_env, virtuoso_env  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -338,3 +339,20 @@ def test_home_counts_and_latest_reports_equal_the_whole_store_reads():
         checked.append(len(latest))
     write_sequence(store, check)
     assert max(checked) > 5
+
+
+def test_kept_summary_equals_a_rebuild_through_kg_serve(tmp_path, remote_env):
+    # A SparqlStore writing to a kg serve sends the summary operations in its own requests;
+    # the server runs them as they come, in the same transaction as the report's graph.
+    folder = tmp_path / "served"
+    Store.open(folder).close()
+    with kg_serve(folder, env={"KG_UPDATE_TOKEN": "s3cret"}) as served:
+        remote_env({"KG_STORE_TOKEN": "s3cret", "KG_STORE_GSP_URL": f"{served.url}/service"})
+        with Store.open(f"sparql+{served.url}/sparql") as store:
+            assert store.summaries_current()
+
+            def check():
+                assert summary_quads(store) == rebuilt_quads(store)
+            write_sequence(store, check)
+    with Store.open(folder) as store:
+        assert summary_quads(store) == rebuilt_quads(store)

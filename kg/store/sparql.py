@@ -110,7 +110,12 @@ class SparqlStore(Store):
             warnings.warn(f"{e} (queries run without the current ontology graph)",
                           stacklevel=2)
         else:
-            self._check_summaries()
+            try:
+                self._check_summaries()
+            except StoreError as e:
+                # As for the ontology: a user who may only read still can.
+                warnings.warn(f"{e} (the summary queries and pages need `kg reindex` by a "
+                              f"user who can write)", stacklevel=2)
 
     @classmethod
     def from_location(cls, location: str | Path | None) -> "SparqlStore":
