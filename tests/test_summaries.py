@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import random
 from pathlib import Path
 
@@ -120,14 +121,12 @@ def write_sequence(store: Store, check, undated: float = 0.2) -> None:
     """Adds, batches, replacements (same ids, other facts), removals, and Graph Store writes
     to report graphs; `check()` after each step."""
     rng = random.Random(18)
-
-    def made_report(rng, rid):
-        return globals()["made_report"](rng, rid, undated)
-    store.replace_reports(made_report(rng, f"r{i}") for i in range(12))
+    made = functools.partial(made_report, undated=undated)
+    store.replace_reports(made(rng, f"r{i}") for i in range(12))
     check()
-    store.replace_reports([made_report(rng, f"r{i}") for i in (2, 3, 20)])  # 2 replaced, 1 new
+    store.replace_reports([made(rng, f"r{i}") for i in (2, 3, 20)])  # 2 replaced, 1 new
     check()
-    store.replace_report(*made_report(rng, "r5"))
+    store.replace_report(*made(rng, "r5"))
     check()
     assert store.remove_report("r3")
     assert not store.remove_report("r3")
@@ -136,13 +135,20 @@ def write_sequence(store: Store, check, undated: float = 0.2) -> None:
         if i % 3:
             store.remove_report(f"r{i}")
     check()
-    rid, graph = made_report(rng, "gsp")
+    rid, graph = made(rng, "gsp")
     triples = [ox.Triple(*(ox_term(t) for t in spo)) for spo in graph]
     store.put_graph(summaries.V.graph_iri(rid), triples)
     check()
+    # A Graph Store POST to a report graph: the merged graph's contribution replaces its old.
+    turkey = ox.NamedNode(summaries.V.state_iri("TUR"))
+    store.add_to_graph(summaries.V.graph_iri(rid), [
+        ox.Triple(ox.NamedNode(summaries.V.report_iri(rid)), summaries.MENTIONS, turkey),
+        ox.Triple(turkey, summaries.RDF_TYPE, ox.NamedNode(str(summaries.V.BKG.State))),
+        ox.Triple(turkey, ox.NamedNode(str(summaries.V.BKG.iso3)), ox.Literal("TUR"))])
+    check()
     assert store.delete_graph(summaries.V.graph_iri(rid))
     check()
-    store.replace_reports(made_report(rng, f"r{i}") for i in range(30, 40))
+    store.replace_reports(made(rng, f"r{i}") for i in range(30, 40))
     check()
 
 
@@ -156,7 +162,7 @@ def test_kept_summary_equals_a_rebuild_after_every_kind_of_write():
         assert kept == rebuilt_quads(store)
         steps.append(len(kept))
     write_sequence(store, check)
-    assert len(steps) == 8 and min(steps) > 1   # the summaries were not empty along the way
+    assert len(steps) == 9 and min(steps) > 1   # the summaries were not empty along the way
 
 
 def test_a_count_falling_to_zero_removes_its_observations():
