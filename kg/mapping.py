@@ -9,6 +9,7 @@ import re
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS, XSD
+from rdflib.store import Store
 
 from kg import gazetteer
 from kg import vocabulary as v
@@ -29,10 +30,96 @@ def date_literal(value: str | None) -> Literal | None:
     return None
 
 
+# The terms of an evidence annotation, looked up once (a namespace's attribute is a call).
+_TYPE, _EVIDENCE, _SPECIFIC_RESOURCE = RDF.type, BKG.Evidence, OA.SpecificResource
+_HAS_BODY, _HAS_TARGET, _HAS_SOURCE, _HAS_SELECTOR = \
+    OA.hasBody, OA.hasTarget, OA.hasSource, OA.hasSelector
+_POSITION_SELECTOR, _START, _END = OA.TextPositionSelector, OA.start, OA.end
+_QUOTE_SELECTOR, _EXACT = OA.TextQuoteSelector, OA.exact
+
+
+class ReportTriples(Store):
+    """The rdflib store under a report's graph: its triples are added once, then read a few
+    times (validation, the write). rdflib's Memory store keeps three indexes and the graph's
+    contexts and sends an event for each triple added, which was most of the mapping's time;
+    here a triple is one entry of an (ordered) dict, and the indexes a pattern needs are
+    built on the first look-up after a change. The graph over it is an ordinary rdflib Graph
+    (not context-aware: a single graph)."""
+
+    def __init__(self):
+        super().__init__()
+        self._triples: dict = {}
+        self._index: tuple[dict, ...] | None = None
+        self._namespaces: dict[str, URIRef] = {}
+
+    def add(self, triple, context, quoted: bool = False) -> None:
+        if triple not in self._triples:
+            self._triples[triple] = None
+            self._index = None
+
+    def remove(self, triple, context=None) -> None:
+        for found in [t for t, _ in self.triples(triple)]:
+            del self._triples[found]
+        self._index = None
+
+    def triples(self, triple_pattern, context=None):
+        s, p, o = triple_pattern
+        if s is None and p is None and o is None:
+            found = list(self._triples)
+        elif s is not None and p is not None and o is not None:
+            found = [triple_pattern] if triple_pattern in self._triples else []
+        else:
+            by_sp, by_po, by_s, by_p, by_o = self._indexes()
+            if s is not None:
+                found = by_sp.get((s, p), ()) if p is not None else \
+                    [t for t in by_s.get(s, ()) if o is None or t[2] == o]
+            elif p is not None:
+                found = by_po.get((p, o), ()) if o is not None else by_p.get(p, ())
+            else:
+                found = by_o.get(o, ())
+        for t in found:
+            yield t, iter(())
+
+    def _indexes(self) -> tuple[dict, dict, dict, dict, dict]:
+        if self._index is None:
+            by_sp: dict = {}
+            by_po: dict = {}
+            by_s: dict = {}
+            by_p: dict = {}
+            by_o: dict = {}
+            for t in self._triples:
+                by_sp.setdefault((t[0], t[1]), []).append(t)
+                by_po.setdefault((t[1], t[2]), []).append(t)
+                by_s.setdefault(t[0], []).append(t)
+                by_p.setdefault(t[1], []).append(t)
+                by_o.setdefault(t[2], []).append(t)
+            self._index = by_sp, by_po, by_s, by_p, by_o
+        return self._index
+
+    def __len__(self, context=None) -> int:
+        return len(self._triples)
+
+    def contexts(self, triple=None):
+        return iter(())
+
+    def bind(self, prefix: str, namespace: URIRef, override: bool = True) -> None:
+        if override or prefix not in self._namespaces:
+            self._namespaces[prefix] = namespace
+
+    def namespace(self, prefix: str) -> URIRef | None:
+        return self._namespaces.get(prefix)
+
+    def prefix(self, namespace: URIRef) -> str | None:
+        return next((p for p, n in self._namespaces.items() if n == namespace), None)
+
+    def namespaces(self):
+        yield from self._namespaces.items()
+
+
 class ReportGraph:
     def __init__(self, report):
         self.report = report
-        self.graph = Graph(identifier=URIRef(v.graph_iri(report.id)))
+        self.graph = Graph(store=ReportTriples(), identifier=URIRef(v.graph_iri(report.id)))
         self.report_node = URIRef(v.report_iri(report.id))
         self.counters: dict[str, int] = {}
         self.states_done: set[str] = set()
@@ -50,6 +137,7 @@ class ReportGraph:
         """One annotation per sentence; for a relation, with the polarities it shows
         (`polarities`, by the sentence's start offset)."""
         text = self.report.text
+        add = self.graph.add
         for e in evidence:
             # quote the sentence without the white space around it, and point at just that
             quote_text = text[e.start:e.end]
@@ -57,21 +145,20 @@ class ReportGraph:
             end = start + len(quote_text.strip())
             node = self.mint("evidence")
             target, position, quote = BNode(), BNode(), BNode()
-            g = self.graph
-            g.add((node, RDF.type, BKG.Evidence))
-            g.add((node, OA.hasBody, body))
-            g.add((node, OA.hasTarget, target))
-            g.add((target, RDF.type, OA.SpecificResource))
-            g.add((target, OA.hasSource, self.report_node))
-            g.add((target, OA.hasSelector, position))
-            g.add((target, OA.hasSelector, quote))
-            g.add((position, RDF.type, OA.TextPositionSelector))
-            g.add((position, OA.start, Literal(start)))
-            g.add((position, OA.end, Literal(end)))
-            g.add((quote, RDF.type, OA.TextQuoteSelector))
-            g.add((quote, OA.exact, Literal(text[start:end])))
+            add((node, _TYPE, _EVIDENCE))
+            add((node, _HAS_BODY, body))
+            add((node, _HAS_TARGET, target))
+            add((target, _TYPE, _SPECIFIC_RESOURCE))
+            add((target, _HAS_SOURCE, self.report_node))
+            add((target, _HAS_SELECTOR, position))
+            add((target, _HAS_SELECTOR, quote))
+            add((position, _TYPE, _POSITION_SELECTOR))
+            add((position, _START, Literal(start)))
+            add((position, _END, Literal(end)))
+            add((quote, _TYPE, _QUOTE_SELECTOR))
+            add((quote, _EXACT, Literal(text[start:end])))
             for polarity in sorted((polarities or {}).get(e.start, ())):
-                g.add((node, BKG.showsPolarity, URIRef(v.concept("polarity", polarity))))
+                add((node, BKG.showsPolarity, URIRef(v.concept("polarity", polarity))))
 
     def state(self, iso3: str) -> URIRef:
         node = URIRef(v.state_iri(iso3))

@@ -124,8 +124,9 @@ class CompiledShapes:
         self.shapes = shapes          # the shapes with targets
         self.source = source
 
-    def results(self, graph: Graph) -> Iterator[Result]:
-        data = Data(graph)
+    def results(self, graph: Graph, data: Data | None = None) -> Iterator[Result]:
+        """The results on `graph`; `data`, if given, is Data(graph) already built."""
+        data = Data(graph) if data is None else data
         for shape in self.shapes:
             focus_nodes: set = set()
             for target in shape.targets:

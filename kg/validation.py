@@ -28,7 +28,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS, XSD, Namespace
 
 from kg import vocabulary as V
 from kg.resources import data_folder
-from kg.shape_checks import CompiledShapes, compile_shapes
+from kg.shape_checks import CompiledShapes, Data, compile_shapes
 
 SH = V.SH
 DEFAULT_BASE = "https://bilateral-kg.org/"  # the base the .ttl files are written with
@@ -159,6 +159,13 @@ def _report_of_graph(graph: Graph) -> str | None:
 
 def _pyshacl_results(graph: Graph) -> Iterable[tuple]:
     """(focus, path text, value, severity, messages) of each pyshacl result."""
+    if not graph.store.context_aware:
+        # pyshacl wraps the data graph in a ConjunctiveGraph, which needs a context-aware
+        # store; a report's graph from kg.mapping has a lighter one
+        copy = Graph(identifier=graph.identifier)
+        for triple in graph:
+            copy.add(triple)
+        graph = copy
     try:
         _, results_graph, _ = pyshacl.validate(
             graph, shacl_graph=shapes_graph(), inference="none", advanced=False, inplace=True,
@@ -187,15 +194,16 @@ def _compiled(directory: str, base: str) -> CompiledShapes:
     return compile_shapes(_shapes(directory, base))
 
 
-def _compiled_results(graph: Graph) -> Iterable[tuple]:
+def _compiled_results(graph: Graph, data: Data) -> Iterable[tuple]:
     checks = compiled_checks()
-    for focus, path, value, severity, messages in checks.results(graph):
+    for focus, path, value, severity, messages in checks.results(graph, data):
         yield focus, _path_text(path, checks.source), value, severity, messages
 
 
 def _check(graph: Graph, report: str | None,
            report_of: Callable[[str], str | None] | None, engine: str) -> list[Violation]:
-    results = _pyshacl_results(graph) if engine == "pyshacl" else _compiled_results(graph)
+    data = Data(graph)   # one index of the triples, read by the compiled and cross checks
+    results = _pyshacl_results(graph) if engine == "pyshacl" else _compiled_results(graph, data)
     out: list[Violation] = []
     for focus, path, value, severity, messages in results:
         message = " ".join(messages) or "Does not conform to the shapes."
@@ -208,7 +216,7 @@ def _check(graph: Graph, report: str | None,
         focus_text = str(focus)
         owner = (report_of(focus_text) if report_of else None) or report
         out.append(Violation(focus_text, path, message, severity, owner))
-    for focus, path, message in _cross_checks(graph):
+    for focus, path, message in _cross_checks(data):
         owner = (report_of(str(focus)) if report_of else None) or report
         out.append(Violation(str(focus), path, message, "Violation", owner))
     return out
@@ -240,8 +248,9 @@ def _integer(node) -> int | None:
     return None
 
 
-def _cross_checks(graph: Graph) -> list[tuple[object, str, str]]:
-    """(focus, path, message) for what the shapes cannot cheaply say."""
+def _cross_checks(graph: Data) -> list[tuple[object, str, str]]:
+    """(focus, path, message) for what the shapes cannot cheaply say; `graph` is the
+    report's triples indexed (kg.shape_checks.Data)."""
     out: list[tuple[object, str, str]] = []
     B, OA = V.BKG, V.OA
 
@@ -277,8 +286,8 @@ def _cross_checks(graph: Graph) -> list[tuple[object, str, str]]:
             for sel in selectors:
                 if (sel, RDF.type, OA.TextPositionSelector) not in graph:
                     continue
-                start = _integer(graph.value(sel, OA.start))
-                end = _integer(graph.value(sel, OA.end))
+                start = _integer(_value(graph, sel, OA.start))
+                end = _integer(_value(graph, sel, OA.end))
                 if start is None or end is None or not 0 <= start <= end:
                     continue  # malformed offsets are reported by the shapes
                 if end > len(text):
@@ -287,7 +296,7 @@ def _cross_checks(graph: Graph) -> list[tuple[object, str, str]]:
                                 f"(schema:text has {len(text)} characters, found: {end})."))
                     continue
                 for q in quotes:
-                    exact = graph.value(q, OA.exact)
+                    exact = _value(graph, q, OA.exact)
                     if exact is not None and str(exact) != text[start:end]:
                         out.append((evidence, "oa:hasTarget/oa:hasSelector/oa:exact",
                                     "The evidence's quoted text (oa:exact) is not the text between "
@@ -295,6 +304,12 @@ def _cross_checks(graph: Graph) -> list[tuple[object, str, str]]:
                                     f"{_compact(Literal(text[start:end]))}, found: "
                                     f"{_compact(exact)})."))
     return out
+
+
+def _value(data: Data, subject, predicate):
+    """rdflib's Graph.value: the first object, or None."""
+    objects = data.objects(subject, predicate)
+    return objects[0] if objects else None
 
 
 def _graphs(data: Graph) -> Iterable[Graph]:
