@@ -11,9 +11,13 @@ import yaml
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
+# libyaml's parser where PyYAML has it: the same data, a quarter of a second less at start.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load(name: str) -> dict:
     """A data file of kg/data/, parsed (each extractor caches what it builds from it)."""
-    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    return yaml.load((DATA / name).read_text(encoding="utf-8"), Loader=_LOADER)
 
 
 def any_of(patterns: list[str]) -> re.Pattern:
