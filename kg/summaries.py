@@ -7,8 +7,8 @@ observations (qb:Observation, one qb:DataSet per kind of count; docs/rdf-model.m
 
 - count observations: one per key (a state, a state and a date, a state and a name, a pair of
   partners, a pair's relation, its polarity or a date, a year, a latest date, a node of a
-  counted class), with `bkg:reportCount`, how many report graphs give that key. Every other triple of the observation is a function of its key,
-  so its IRI is made from the key.
+  counted class), with `bkg:reportCount`, how many report graphs give that key. Every other
+  triple of the observation is a function of its key, so its IRI is made from the key.
 - report digests: one per report graph (id, title, publication date, source, how many states
   and evidence annotations, its earliest and latest date), for the home page's latest reports.
 
@@ -70,15 +70,15 @@ FACT_DATES = (_BKG["date"], _BKG["signedOn"], _BKG["asOf"])
 
 # The triples `contribution` reads; the rest of a report graph (texts, evidence selectors,
 # posts, ...) never changes a summary, so a rebuild need read only these.
-READ_PREDICATES = (RDF_TYPE, _DCT["identifier"], _DCT["title"], _DCT["date"],
-                   _DCT["publisher"], MENTIONS, _BKG["iso3"], RDFS_LABEL, _BKG["between"],
-                   _BKG["polarity"], *FACT_DATES)
+READ_PREDICATES = frozenset((
+    RDF_TYPE, _DCT["identifier"], _DCT["title"], _DCT["date"], _DCT["publisher"], MENTIONS,
+    _BKG["iso3"], RDFS_LABEL, _BKG["between"], _BKG["polarity"], *FACT_DATES))
 # The classes the home page counts (kg.store.COUNTED_CLASSES): nodes shared by reports are
 # counted once each (an observation per node); posts, events and evidence are minted per report
 # (vocabulary.report_part_iri), so their per-report counts add up.
 SHARED_CLASSES = (_BKG["State"], _BKG["Person"], _BKG["Agreement"], _BKG["BilateralRelation"])
 PER_REPORT_CLASSES = (_BKG["Post"], _BKG["Event"], _BKG["Evidence"])
-READ_TYPES = (_BKG["Report"], *SHARED_CLASSES, *PER_REPORT_CLASSES)
+READ_TYPES = frozenset((_BKG["Report"], *SHARED_CLASSES, *PER_REPORT_CLASSES))
 
 
 def _segment(term) -> str:
@@ -322,8 +322,9 @@ class Summary:
         parents = sorted({self.dated[node][0] for node in changed if node in self.dated})
         if parents:
             values = " ".join(f"<{p}>" for p in parents)
-            ops.append(f"DELETE {{ GRAPH {g} {{ ?o ?p ?d }} }} WHERE {{ VALUES ?o {{ {values} }} "
-                       f"VALUES ?p {{ <{FIRST.value}> <{LAST.value}> }} GRAPH {g} {{ ?o ?p ?d }} }}")
+            ops.append(f"DELETE {{ GRAPH {g} {{ ?o ?p ?d }} }} WHERE {{ "
+                       f"VALUES ?o {{ {values} }} VALUES ?p {{ <{FIRST.value}> <{LAST.value}> }} "
+                       f"GRAPH {g} {{ ?o ?p ?d }} }}")
             ops.append(
                 f"INSERT {{ GRAPH {g} {{ ?o <{FIRST.value}> ?first ; <{LAST.value}> ?last }} }} "
                 f"WHERE {{ SELECT ?o (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE {{ "
