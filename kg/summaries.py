@@ -78,6 +78,8 @@ READ_PREDICATES = frozenset((
 # (vocabulary.report_part_iri), so their per-report counts add up.
 SHARED_CLASSES = (_BKG["State"], _BKG["Person"], _BKG["Agreement"], _BKG["BilateralRelation"])
 PER_REPORT_CLASSES = (_BKG["Post"], _BKG["Event"], _BKG["Evidence"])
+# What the state-name observations are made from (kg.network reads them in a subset's copy).
+STATE_NAME_PREDICATES = (_BKG["iso3"], RDFS_LABEL)
 READ_TYPES = frozenset((_BKG["Report"], *SHARED_CLASSES, *PER_REPORT_CLASSES))
 
 

@@ -281,10 +281,10 @@ class Store(ABC):
         """Whether the store holds a summary graph of this kg's version (kg/summaries.py)."""
         return self._contains(summaries.marker())
 
-    def _relevant_quads(self) -> Iterator[tuple[str, ox.Triple]]:
+    def _relevant_quads(self, only=summaries.READ_PREDICATES) -> Iterator[tuple[str, ox.Triple]]:
         """(report graph IRI, triple) for every triple of a report graph that the summaries
-        read (summaries.READ_PREDICATES)."""
-        predicates = " ".join(str(p) for p in summaries.READ_PREDICATES)
+        read (summaries.READ_PREDICATES), or of these predicates (`only`)."""
+        predicates = " ".join(str(p) for p in only)
         types = " ".join(str(t) for t in summaries.READ_TYPES)
         results = self.query(
             f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?p {{ {predicates} }} GRAPH ?g {{ ?s ?p ?o }} "
@@ -293,11 +293,11 @@ class Store(ABC):
         for g, s, p, o in results:
             yield g.value, ox.Triple(s, p, o)
 
-    def rebuilt_summary(self) -> tuple["summaries.Summary", int]:
+    def rebuilt_summary(self, only=summaries.READ_PREDICATES) -> tuple["summaries.Summary", int]:
         """The summary graph as the sum of the report graphs' contributions, and how many
-        report graphs were read."""
+        report graphs were read; `only` some predicates: the part of it they make."""
         by_graph: dict[str, list[ox.Triple]] = {}
-        for graph, triple in self._relevant_quads():
+        for graph, triple in self._relevant_quads(only):
             by_graph.setdefault(graph, []).append(triple)
         total = summaries.Summary()
         for graph, triples in by_graph.items():
@@ -313,10 +313,10 @@ class Store(ABC):
         return graphs
 
     @abstractmethod
-    def _write_summary(self, triples: list[ox.Triple]) -> None:
-        """Makes `triples` and the marker (summaries.marker) the summary graph's content; the
-        marker is written with the triples or after them, so a write cut short leaves a store
-        that is seen to need a rebuild."""
+    def _write_summary(self, triples: list[ox.Triple], complete: bool = True) -> None:
+        """Makes `triples` and, if `complete`, the marker (summaries.marker) the summary
+        graph's content; the marker is written with the triples or after them, so a write cut
+        short leaves a store that is seen to need a rebuild."""
 
     # ---------------------------------------------------------------- any graph (Graph Store)
 

@@ -154,9 +154,9 @@ class OxigraphStore(Store):
         return (g for g in self.ox.named_graphs()
                 if isinstance(g, ox.NamedNode) and g.value.startswith(REPORT_GRAPH_PREFIX))
 
-    def _relevant_quads(self):
+    def _relevant_quads(self, only=summaries.READ_PREDICATES):
         database = self.ox
-        for p in summaries.READ_PREDICATES:
+        for p in only:
             if p == summaries.RDF_TYPE:
                 quads = (q for t in summaries.READ_TYPES
                          for q in database.quads_for_pattern(None, p, t, None))
@@ -166,7 +166,7 @@ class OxigraphStore(Store):
                 if q.graph_name.value.startswith(REPORT_GRAPH_PREFIX):
                     yield q.graph_name.value, ox.Triple(q.subject, q.predicate, q.object)
 
-    def _write_summary(self, triples: list[ox.Triple]) -> None:
+    def _write_summary(self, triples: list[ox.Triple], complete: bool = True) -> None:
         database = self._writable()
         graph = ox.NamedNode(summaries.SUMMARY_GRAPH)
         try:
@@ -174,7 +174,7 @@ class OxigraphStore(Store):
             # One transaction for the content and the marker: a store cut off before it has
             # no marker, and is rebuilt when next opened.
             database.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
-                            + [summaries.marker()])
+                            + [summaries.marker()] * complete)
         finally:
             self._wrote()
 
@@ -372,8 +372,11 @@ class OxigraphStore(Store):
             name = ox.NamedNode(graph)
             data = self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
             copy.ox.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
-        # The copy's own summaries, so that the queries reading them answer for its reports.
-        copy._write_summary(copy.rebuilt_summary()[0].triples())
+        # The copy's own summary of the states' names, which kg.network's queries read there
+        # (network-state-labels): only that part, as the rest would cost a third of the copy.
+        # Without the marker: the copy's summary is not complete.
+        names, _ = copy.rebuilt_summary(summaries.STATE_NAME_PREDICATES)
+        copy._write_summary(names.triples(), complete=False)
         return copy
 
     def query(self, sparql: str, **options):

@@ -426,10 +426,12 @@ class SparqlStore(Store):
                                               self._change(graph, triples, graph in stored))
                            for graph, triples in items])
 
-    def _write_summary(self, triples: list[ox.Triple]) -> None:
+    def _write_summary(self, triples: list[ox.Triple], complete: bool = True) -> None:
         self._writable()
         self._include(summaries.SUMMARY_GRAPH)
         self._replace_graph(summaries.SUMMARY_GRAPH, triples)
+        if not complete:
+            return
         # After the content, in its own request: a rebuild cut short leaves no marker.
         m = summaries.marker()
         self._send_update(f"INSERT DATA {{ GRAPH {m.graph_name} {{ {m.triple} }} }}")
