@@ -420,7 +420,8 @@ LIBRARY = """
 import inspect, json, sys, time
 t0 = time.perf_counter()
 from kg.library import KnowledgeGraph
-kg = KnowledgeGraph.open(sys.argv[1], read_only=True)
+# read-only: a folder as `kg query` opens it (an endpoint's access is its credentials')
+kg = KnowledgeGraph.open(sys.argv[1], read_only=not sys.argv[1].startswith("sparql+"))
 opened = time.perf_counter() - t0
 params = json.loads(sys.argv[3])
 paged = "limit" in inspect.signature(KnowledgeGraph.query).parameters
