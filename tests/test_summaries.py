@@ -194,6 +194,7 @@ def _rows(store, name_or_text, params=None):
 
 @pytest.mark.parametrize("name, old", [("states-summary", OLD_STATES_SUMMARY),
                                        ("relations-summary", OLD_RELATIONS_SUMMARY),
+                                       ("network-pairs", OLD_RELATIONS_SUMMARY),
                                        ("network-state-labels", OLD_STATE_LABELS)])
 def test_summary_queries_give_the_old_queries_rows(name, old):
     """Every report dated: where one is not, the old queries' MIN and MAX over its unbound
@@ -299,7 +300,8 @@ def test_kept_summary_equals_a_rebuild_on_virtuoso(virtuoso, remote_env):
             assert summary_quads(store) == rebuilt_quads(store)
         write_sequence(store, check)
         for name, old in (("states-summary", OLD_STATES_SUMMARY),
-                          ("relations-summary", OLD_RELATIONS_SUMMARY)):
+                          ("relations-summary", OLD_RELATIONS_SUMMARY),
+                          ("network-pairs", OLD_RELATIONS_SUMMARY)):
             assert _rows(store, name) == _rows(store, old), name
     finally:
         clear_project_graphs(store)
