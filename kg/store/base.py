@@ -281,6 +281,15 @@ class Store(ABC):
         """Whether the store holds a summary graph of this kg's version (kg/summaries.py)."""
         return self._contains(summaries.marker())
 
+    def _relevant_graphs(self, only=summaries.READ_PREDICATES
+                         ) -> Iterator[tuple[str, list[ox.Triple]]]:
+        """(report graph IRI, its triples that the summaries read (summaries.READ_PREDICATES),
+        or of these predicates (`only`)), for every report graph that has some."""
+        by_graph: dict[str, list[ox.Triple]] = {}
+        for graph, triple in self._relevant_quads(only):
+            by_graph.setdefault(graph, []).append(triple)
+        return iter(by_graph.items())
+
     def _relevant_quads(self, only=summaries.READ_PREDICATES) -> Iterator[tuple[str, ox.Triple]]:
         """(report graph IRI, triple) for every triple of a report graph that the summaries
         read (summaries.READ_PREDICATES), or of these predicates (`only`)."""
@@ -296,13 +305,11 @@ class Store(ABC):
     def rebuilt_summary(self, only=summaries.READ_PREDICATES) -> tuple["summaries.Summary", int]:
         """The summary graph as the sum of the report graphs' contributions, and how many
         report graphs were read; `only` some predicates: the part of it they make."""
-        by_graph: dict[str, list[ox.Triple]] = {}
-        for graph, triple in self._relevant_quads(only):
-            by_graph.setdefault(graph, []).append(triple)
-        total = summaries.Summary()
-        for graph, triples in by_graph.items():
+        total, graphs = summaries.Summary(), 0
+        for graph, triples in self._relevant_graphs(only):
             total.add(summaries.contribution(graph, triples))
-        return total, len(by_graph)
+            graphs += 1
+        return total, graphs
 
     def reindex(self) -> int:
         """Rebuilds the summary graph from the report graphs (`kg reindex`); the number of

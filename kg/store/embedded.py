@@ -154,17 +154,16 @@ class OxigraphStore(Store):
         return (g for g in self.ox.named_graphs()
                 if isinstance(g, ox.NamedNode) and g.value.startswith(REPORT_GRAPH_PREFIX))
 
-    def _relevant_quads(self, only=summaries.READ_PREDICATES):
+    def _relevant_graphs(self, only=summaries.READ_PREDICATES):
+        # One report graph at a time, by index lookups: a rebuild of 100,000 reports holds
+        # one report's triples at a time, not all of their relevant triples at once.
         database = self.ox
-        for p in only:
-            if p == summaries.RDF_TYPE:
-                quads = (q for t in summaries.READ_TYPES
-                         for q in database.quads_for_pattern(None, p, t, None))
-            else:
-                quads = database.quads_for_pattern(None, p, None, None)
-            for q in quads:
-                if q.graph_name.value.startswith(REPORT_GRAPH_PREFIX):
-                    yield q.graph_name.value, ox.Triple(q.subject, q.predicate, q.object)
+        for name in list(self.report_graphs()):
+            triples = [ox.Triple(q.subject, q.predicate, q.object) for p in only
+                       for q in database.quads_for_pattern(None, p, None, name)
+                       if p != summaries.RDF_TYPE or q.object in summaries.READ_TYPES]
+            if triples:
+                yield name.value, triples
 
     def _write_summary(self, triples: list[ox.Triple], complete: bool = True) -> None:
         database = self._writable()
@@ -173,8 +172,9 @@ class OxigraphStore(Store):
             database.remove_graph(graph) if database.contains_named_graph(graph) else None
             # One transaction for the content and the marker: a store cut off before it has
             # no marker, and is rebuilt when next opened.
-            database.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
-                            + [summaries.marker()] * complete)
+            database.extend(itertools.chain(
+                (ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples),
+                [summaries.marker()] * complete))
         finally:
             self._wrote()
 
