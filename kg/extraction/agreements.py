@@ -26,7 +26,7 @@ from functools import lru_cache
 from spacy.tokens import Span
 
 from kg.extraction import lexicon
-from kg.extraction.context import Context
+from kg.extraction.context import Context, lowers_of, texts_of
 from kg.extraction.pipeline import has_parse
 from kg.facts import Agreement, Event, Evidence
 
@@ -195,20 +195,31 @@ def _before_next_document(doc, f: Found, lex) -> Found:
     return f
 
 
+@lru_cache(maxsize=4)
+def _kinds_by_first(kinds: tuple) -> dict:
+    """lex.kinds grouped by their first word, each group in lex.kinds' order (longest first):
+    a token is compared with the kinds it can start, not with every kind."""
+    out: dict = {}
+    for words, kind in kinds:
+        out.setdefault(words[0], []).append((words, kind))
+    return out
+
+
 def _kind_at(doc, i: int, limit: int, lex) -> tuple[str, int] | None:
-    lower = [t.lower_ for t in doc[i:min(i + 4, limit)]]
-    first = doc[i].text
+    lowers = lowers_of(doc)
+    lower = lowers[i:min(i + 4, limit)]
+    first = texts_of(doc)[i]
     if first[:1] in BULLET and len(first) > 1 and first[1:2].isalpha():
         lower[0], first = lower[0][1:], first[1:]     # "-Memorandum": a glued bullet
-    for words, kind in lex.kinds:
+    for words, kind in _kinds_by_first(lex.kinds).get(lower[0] if lower else None, ()):
         if tuple(lower[:len(words)]) != words:
             continue
         end = i + len(words)
-        if end < limit and doc[end].lower_ in ("s", "es"):
+        if end < limit and lowers[end] in ("s", "es"):
             return None
         if words[-1] in lex.capitalized_only and len(words) == 1 and not first[0].isupper():
             return None
-        if words == ("mou",) and doc[i].text == "mou":
+        if words == ("mou",) and texts_of(doc)[i] == "mou":
             return None
         return kind, len(words)
     return None

@@ -252,6 +252,23 @@ class Context:
         return None
 
 
+def texts_of(doc: Doc) -> list[str]:
+    """Each token's text, read from spaCy once per Doc: the rules look at words at thousands
+    of positions a report, and each `doc[i]` makes a new Token object."""
+    texts = doc.user_data.get("kg.texts")
+    if texts is None:
+        texts = doc.user_data["kg.texts"] = [t.text for t in doc]
+    return texts
+
+
+def lowers_of(doc: Doc) -> list[str]:
+    """Each token's lower-case text (Token.lower_), read once per Doc (see texts_of)."""
+    lowers = doc.user_data.get("kg.lowers")
+    if lowers is None:
+        lowers = doc.user_data["kg.lowers"] = [t.lower_ for t in doc]
+    return lowers
+
+
 def analyse(reports: list) -> list:
     """Context.build for each of `reports`, with the spaCy pipeline run over all their texts
     and titles in one nlp.pipe call: batched, the statistical components cost about half as

@@ -31,7 +31,7 @@ from spacy.tokens import Span, Token
 from unidecode import unidecode
 
 from kg.extraction import lexicon
-from kg.extraction.context import Context, StateSpan
+from kg.extraction.context import Context, StateSpan, lowers_of, texts_of
 from kg.extraction.pipeline import has_parse
 from kg.facts import Evidence, Official
 
@@ -238,7 +238,7 @@ class OfficialFinder:
     def _head_and_number(self, doc, i: int) -> tuple[int, bool]:
         """(length of the title head at token i, whether it is plural: "Foreign Secretaries",
         "the special envoys")."""
-        lower = [t.lower_ for t in doc[i:i + 6]]
+        lower = lowers_of(doc)[i:i + 6]
         if not lower:
             return 0, False
         by_first = _heads_by_first(self.titles.heads)
@@ -1568,9 +1568,10 @@ def _embassies(context: Context) -> list[tuple[str, str | None]]:
     in B", "the A Embassy"."""
     doc = context.doc
     out = []
-    for token in doc:
-        if token.lower_ not in ("embassy", "mission", "high commission"):
+    for i, lower in enumerate(lowers_of(doc)):
+        if lower not in ("embassy", "mission", "high commission"):
             continue
+        token = doc[i]
         state = host = None
         before = context.match_at(token.i - 1) if token.i else None
         if before is None and token.i > 1 and doc[token.i - 1].text in ("’s", "'s"):

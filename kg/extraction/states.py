@@ -14,7 +14,7 @@ from functools import lru_cache
 from spacy.tokens import Span
 
 from kg import gazetteer
-from kg.extraction.context import Context, StateSpan
+from kg.extraction.context import Context, StateSpan, lowers_of, texts_of
 from kg.facts import StateMention
 
 # A capital before one of these nouns still stands for its government ("the Moscow
@@ -127,9 +127,12 @@ def _compass_variants(context: Context, found: list[StateSpan]) -> list[StateSpa
     dateline_end = getattr(context.report, "dateline_end", 0) or 0
     doc = context.doc
     out = []
-    for token in doc:
-        short = COMPASS.get(token.text)
-        if short is None or token.idx < dateline_end:
+    for i, text in enumerate(texts_of(doc)):
+        short = COMPASS.get(text)
+        if short is None:
+            continue
+        token = doc[i]
+        if token.idx < dateline_end:
             continue
         for end in (token.i + 2, token.i + 3):
             if end > len(doc) or any(i in taken for i in range(token.i + 1, end)):
@@ -147,10 +150,11 @@ def _plural_demonyms(context: Context) -> list[StateSpan]:
     demonyms = _demonyms()
     dateline_end = getattr(context.report, "dateline_end", 0) or 0
     out = []
-    for token in context.doc:
-        text = token.text
-        if len(text) < 5 or not text[:1].isupper() or not text.endswith("s") or \
-                context.match_at(token.i) is not None or token.idx < dateline_end:
+    for i, text in enumerate(texts_of(context.doc)):
+        if len(text) < 5 or not text[:1].isupper() or not text.endswith("s"):
+            continue
+        token = context.doc[i]
+        if context.match_at(token.i) is not None or token.idx < dateline_end:
             continue
         key = demonyms.get(text[:-1])
         if key:
