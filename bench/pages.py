@@ -617,6 +617,8 @@ def _target(reports: int) -> float:
 def _cell(row: dict | None, cap: float) -> str:
     if row is None:
         return "-"
+    if row.get("skipped"):
+        return "not run"
     if row.get("capped"):
         return f"> {cap:g}"
     if row.get("seconds") is None:
@@ -627,10 +629,11 @@ def _cell(row: dict | None, cap: float) -> str:
 
 
 def _best(rows: list[dict | None]) -> float | None:
-    """The slowest of the repeats (a page must meet the target every time); inf if capped."""
+    """The slowest of the repeats (a page must meet the target every time); inf if capped;
+    None if none was measured (errors and rows not run say nothing of the time)."""
     vals = []
     for r in rows:
-        if r is None:
+        if r is None or r.get("skipped") or (r.get("error") and not r.get("capped")):
             continue
         vals.append(float("inf") if r.get("seconds") is None else r["seconds"])
     return max(vals) if vals else None
