@@ -407,6 +407,20 @@ def endpoint_listings(server: Server, code: Path, pk: dict, size: int, cap: floa
         log(f"  endpoint     {name:42} {_shown(row)}")
         if got["status"] is None:
             restart()
+        # The viewer's own listing page (issue 18 added it; a 404 before).
+        got = server.request("GET", f"/query/{name}?" + urllib.parse.urlencode(params),
+                             timeout=cap)
+        row = {"query": name, "via": "viewer", "seconds": got["seconds"],
+               "status": got["status"], "capped": bool(got.get("capped")), "page": True}
+        if got["status"] == 404:
+            row.update(seconds=None, skipped=True, why="no /query/NAME page")
+        elif got["status"] not in (200, None):
+            row["error"] = got["body"][:300].decode("utf-8", "replace")
+        rows.append(row)
+        if not row.get("skipped"):
+            log(f"  viewer       {name:42} {_shown(row)}")
+        if got["status"] is None:
+            restart()
     return rows
 
 
@@ -618,7 +632,7 @@ def _cell(row: dict | None, cap: float) -> str:
     if row is None:
         return "-"
     if row.get("skipped"):
-        return "not run"
+        return "no page" if row.get("why") else "not run"
     if row.get("capped"):
         return f"> {cap:g}"
     if row.get("seconds") is None:
@@ -697,18 +711,21 @@ def report(args) -> None:
             md += ["", f"First page ({res['page_size']} rows) of each named query; `kg query` "
                    "includes the process's start and the store's opening; library: the "
                    "query call alone (a fresh process each, after the first run's write); "
-                   "endpoint: on the server after start, each run.", "",
-                   "| query | kg query (s) | library (s) | endpoint (s) | target | verdict |",
-                   "|---|---|---|---|---|---|"]
+                   "endpoint and the viewer's /query/NAME page (where the code has it): on "
+                   "the server after start, each run.", "",
+                   "| query | kg query (s) | library (s) | endpoint (s) | /query/NAME (s) "
+                   "| target | verdict |",
+                   "|---|---|---|---|---|---|---|"]
             by: dict[tuple, list] = {}
             for run_ in runs:
                 for r in run_.get("listings", []):
                     by.setdefault((r["query"], r["via"]), []).append(r)
             for name in sorted({r["query"] for r in listings}):
-                cells = [by.get((name, v), []) for v in ("kg query", "library", "endpoint")]
+                cells = [by.get((name, v), [])
+                         for v in ("kg query", "library", "endpoint", "viewer")]
                 # kg query's time includes its process's start-up, which is not the
-                # listing's: the verdict is on the library and the endpoint.
-                worst = _best(cells[1] + cells[2])
+                # listing's: the verdict is on the library, the endpoint and the viewer.
+                worst = _best(cells[1] + cells[2] + cells[3])
                 verdict = "-" if worst is None else (
                     "meets" if worst <= LISTING_TARGET else "misses")
                 md.append(f"| {name} | " + " | ".join(

@@ -64,6 +64,8 @@ def test_every_page_and_listing_gets_a_time(tmp_path):
             row = listings[name, via]
             assert row["seconds"] > 0 and not row.get("error"), row
             assert row["rows"] <= 50 or not row["page"], row
+        viewer = listings[name, "viewer"]   # the viewer's /query/NAME page
+        assert viewer["status"] == 200 and viewer["seconds"] > 0, viewer
     assert 0 < run["memory"]["server_peak_bytes"] <= run["memory"]["tree_peak_bytes"]
     # The write went to a copy, now removed; the original holds the 50 reports it had.
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("kg-pages-")] == []
