@@ -169,12 +169,15 @@ class OxigraphStore(Store):
         database = self._writable()
         graph = ox.NamedNode(summaries.SUMMARY_GRAPH)
         try:
-            database.remove_graph(graph) if database.contains_named_graph(graph) else None
-            # One transaction for the content and the marker: a store cut off before it has
-            # no marker, and is rebuilt when next opened.
-            database.extend(itertools.chain(
-                (ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples),
-                [summaries.marker()] * complete))
+            if database.contains_named_graph(graph):
+                database.remove_graph(graph)
+            # Without a transaction: one holding a large store's summary (a million quads and
+            # more) would hold gigabytes. The marker goes in after it, so a store cut off
+            # before the end has none, and is rebuilt when next opened.
+            database.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph)
+                                 for t in triples)
+            if complete:
+                database.extend([summaries.marker()])
         finally:
             self._wrote()
 
