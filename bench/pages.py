@@ -653,6 +653,61 @@ def _best(rows: list[dict | None]) -> float | None:
     return max(vals) if vals else None
 
 
+def page_key(name: str) -> str:
+    """A page's name without the store's counts: "/id/state (top, 272 reports)" ->
+    "/id/state (top)", the same row at every size."""
+    name = re.sub(r"\s*\(in [\d,]+ reports\)", "", name)
+    return re.sub(r", [\d,]+ reports", "", name)
+
+
+def _worst_cell(rows: list[dict], cap: float) -> str:
+    worst = _best(rows)
+    if worst is None:
+        return "-"
+    return f"> {cap:g}" if worst == float("inf") else f"{worst:.2f}"
+
+
+def summary_table(results: list[dict]) -> list[str]:
+    """One row per page, one column per run: its slowest first request (after start and
+    after the write, every repeat), then each listing's slowest first page."""
+    head = "| page | " + " | ".join(r["label"] for r in results) + " |"
+    out = ["## Summary", "", "The slowest first request of each page over the repeats, "
+           "after start and after the write; the target is <= 1 s at 10,000 reports and "
+           "<= 2 s at 100,000; a listing's first page <= 1 s (its slowest of the library, the "
+           "endpoint and the viewer's /query/NAME; `kg query` adds its start-up, see each "
+           "run's table). Bold: meets its target.", "",
+           head, "|---" * (len(results) + 1) + "|"]
+    keys: list[str] = []
+    for res in results:
+        for row in res["runs"][0]["after_start"]:
+            if page_key(row["page"]) not in keys:
+                keys.append(page_key(row["page"]))
+
+    def mark(text: str, worst, target: float) -> str:
+        return f"**{text}**" if worst is not None and worst <= target else text
+
+    for key in keys:
+        cells = []
+        for res in results:
+            rows = [r for run_ in res["runs"] for phase in ("after_start", "after_write")
+                    for r in run_.get(phase, []) if page_key(r["page"]) == key]
+            cells.append(mark(_worst_cell(rows, res["cap"]), _best(rows),
+                              _target(res["picks"]["reports"])))
+        out.append(f"| `{key}` | " + " | ".join(cells) + " |")
+    names = sorted({r["query"] for res in results for run_ in res["runs"]
+                    for r in run_.get("listings", [])})
+    for name in names:
+        cells = []
+        for res in results:
+            rows = [r for run_ in res["runs"] for r in run_.get("listings", [])
+                    if r["query"] == name and r["via"] != "kg query"]
+            cells.append(mark(_worst_cell(rows, res["listing_cap"]), _best(rows),
+                              LISTING_TARGET))
+        out.append(f"| listing `{name}` | "
+                   + " | ".join(cells) + " |")
+    return out + [""]
+
+
 def report(args) -> None:
     results = [json.loads(Path(p).read_text()) for p in args.results]
     md = ["# First requests of the viewer's pages on large stores (issue 18)", "",
@@ -661,6 +716,7 @@ def report(args) -> None:
           "of a page's first request; the repeats with a fresh server are separated by `/`; "
           "`> N`: still running after the cap of N s; `!`: not a 200 answer; `(whole)`: the "
           "code has no paging, the whole listing was read. Verdict on the slowest repeat.", ""]
+    md += summary_table(results)
     for res in results:
         pk = res["picks"]
         md += [f"## {res['label']}", "",
