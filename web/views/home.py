@@ -52,7 +52,7 @@ def home():
         except Q.QueryError as e:
             named.append({"name": name, "title": "", "description": str(e), "params": []})
     # All three read the summary graph the store keeps at write time (kg/summaries.py), not
-    # the reports: milliseconds at 10,000 reports. Still kept once per store version.
+    # the reports: 0.1-0.4 s each at 10,000 reports. Still kept once per store version.
     stats = cache.memo(store, "store-counts", store_counts)
     states = cache.memo(store, "states-summary", lambda: named_rows("states-summary"))
     latest = cache.memo(store, "latest-reports", lambda: page_rows("latest-reports"))
