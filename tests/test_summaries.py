@@ -368,3 +368,27 @@ def test_kept_summary_equals_a_rebuild_through_kg_serve(tmp_path, remote_env):
             write_sequence(store, check)
     with Store.open(folder) as store:
         assert summary_quads(store) == rebuilt_quads(store)
+
+
+def test_the_home_page_and_the_overview_read_the_summaries_alone():
+    # With the report graphs gone behind the store's back (a raw removal, which keeps the
+    # summaries), the home page and the large-store overview still show every count: they
+    # read the summary graph, not the reports.
+    from kg.web.app import create_app
+
+    store = Store.memory()
+    store.replace_reports(made_report(random.Random(4), f"r{i:02d}", undated=0)
+                          for i in range(12))
+    before = create_app(store, viewer_max_reports=5).test_client()
+    expected, home = before.get("/api/graph").json, before.get("/").get_data(as_text=True)
+    assert '<tr id="count-reports"><th>reports</th><td class="n">12</td>' in home
+    codes = [r["iso3"] for r in _rows(store, "states-summary")]
+    assert codes and all(f"<td>{code}</td>" in home for code in codes) and ">r11<" in home
+    for graph in list(store.report_graphs()):
+        store.ox.remove_graph(graph)
+    assert store.report_ids() == []
+    client = create_app(store, viewer_max_reports=5).test_client()
+    assert client.get("/").get_data(as_text=True) == home
+    overview = client.get("/api/graph").json
+    assert overview["counts"]["reports_total"] == 12 and "overview" in overview["notice"]
+    assert overview["elements"] == expected["elements"] and overview["elements"]["edges"]
