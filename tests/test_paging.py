@@ -280,7 +280,8 @@ def test_query_page_keeps_the_params_in_its_links(client, store, values):
 
 def test_query_page_errors(client):
     r = client.get("/query/reports?offset=-4")
-    assert r.status_code == 400 and "offset: expected a whole number" in r.get_data(as_text=True)
+    assert r.status_code == 400
+    assert "offset: expected a whole number" in r.get_data(as_text=True)
     assert client.get("/query/no-such-query").status_code == 404
     body = client.get("/query/state-officials").get_data(as_text=True)
     assert "give state to run this query" in body  # a form, not an error page
@@ -291,19 +292,23 @@ def test_query_page_errors(client):
     assert "No row past row 400" in body
 
 
+def _section(html: str, name: str, following: str) -> str:
+    return html[html.index(f'<section id="{name}">'):html.index(f'<section id="{following}">')]
+
+
 def test_state_page_lists_a_page_at_a_time(client, store, values):
     state = values["state"]
     officials = [r["name"] for r in store_rows(store, "state-officials", {"state": state})[1]]
     assert len(officials) > 4
     path = f"/id/state/{state}"
     body = client.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
-    section = body[body.index('<section id="officials">'):body.index('<section id="agreements">')]
+    section = _section(body, "officials", "agreements")
     shown = re.findall(r'<td><a href="/id/person/[^"]*">([^<]*)</a>', section)
     assert shown == officials[:4]
     assert f'href="{path}?officials=4#officials"' in section
     body = client.get(f"{path}?officials=4", headers={"Accept": "text/html"}).get_data(
         as_text=True)
-    section = body[body.index('<section id="officials">'):body.index('<section id="agreements">')]
+    section = _section(body, "officials", "agreements")
     assert re.findall(r'<td><a href="/id/person/[^"]*">([^<]*)</a>', section) == officials[4:8]
     assert f'href="{path}#officials"' in section  # previous: the first page
     r = client.get(f"{path}?timeline=x", headers={"Accept": "text/html"})
@@ -332,3 +337,19 @@ def test_pages_on_virtuoso(both, name):
     assert paged == every
     _, embedded = store_rows(local, name, params)
     assert sorted(map(repr, paged)) == sorted(map(repr, embedded))
+
+
+def test_query_page_runs_within_the_query_timeout(dev_store):
+    """The page's query runs in a query worker, stopped at KG_QUERY_TIMEOUT like the
+    endpoint's: a listing of a large store cannot hold a request thread for minutes."""
+    from kg.web.app import close_app, create_app
+    from kg.web.settings import Settings
+
+    app = create_app(OxigraphStore.open_read_only(dev_store),
+                     Settings(page_size=4, query_timeout=0.001))
+    try:
+        r = app.test_client().get("/query/events-by-state")
+        assert r.status_code == 503
+        assert "ran past the 0.001 s limit (KG_QUERY_TIMEOUT)" in r.get_data(as_text=True)
+    finally:
+        close_app(app)

@@ -1,16 +1,22 @@
 """The query page (`/query`): a SPARQL editor (CodeMirror) over the `/sparql` endpoint, with
 the named queries of queries/ as examples; `/api/query-text` gives one with its params bound.
 `/query/<name>` shows a named query's rows a page at a time (`?offset=K`, KG_PAGE_SIZE rows),
-with its params as the other arguments.
+with its params as the other arguments; run by the query workers, as the endpoint's queries
+are, within KG_QUERY_TIMEOUT: the first page of a listing of the whole store costs what the
+whole listing does (Oxigraph sorts every row first).
 """
 from __future__ import annotations
 
+import pyoxigraph as ox
 from flask import abort, jsonify, render_template, request, url_for
 
 from kg import queries as Q
 from kg import vocabulary as V
-from kg.web.views.viewer import Page, api_error, bp, named_rows, offset_arg, page_size, \
-    paged_rows
+from kg.store import plain_rows
+from kg.web.runner import QueryBusy, QueryOutOfMemory, QueryTimeout
+from kg.web.sparql_worker import Job, ResultTooLarge
+from kg.web.state import state
+from kg.web.views.viewer import Page, api_error, bp, named_rows, offset_arg, page_size
 
 
 def _param_defaults() -> dict[str, str]:
@@ -62,6 +68,24 @@ def api_query_text():
     return jsonify({"name": name, "text": text, **Q.describe(query)})
 
 
+def _page_of(name: str, values: dict[str, str], offset: int
+             ) -> tuple[list[dict], list[str], Page]:
+    """A page of the query's rows, from a query worker (one row more than the page, to know
+    whether another follows); QueryError, or the runner's refusals."""
+    size, settings = page_size(), state().settings
+    text = Q.load(name).paged(size + 1, offset).bind({k: [v] for k, v in values.items()})
+    # TSV: the cells are the terms' own syntax, so they come back as they were.
+    job = Job(query=text, base_iri=None, default_graph=None, named_graphs=None, union=True,
+              results_format="TSV", graph_format="N_TRIPLES", limit=size + 1,
+              max_bytes=settings.result_bytes)
+    _, body = state().runner.run(job, settings.query_timeout)
+    results = ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV)
+    columns = [v.value for v in results.variables]
+    rows = plain_rows(results, integers=True)
+    return rows[:size], columns, Page("offset", offset, size, len(rows) > size,
+                                      min(len(rows), size))
+
+
 @bp.get("/query/<name>")
 def named_query_rows(name: str):
     """One page of a named query's rows; the arguments other than `offset` are its params."""
@@ -70,15 +94,19 @@ def named_query_rows(name: str):
     query = Q.describe(Q.load(name))
     values = {k: v for k, v in request.args.items() if k != "offset" and v.strip()}
     missing = [p["name"] for p in query["params"] if p["required"] and p["name"] not in values]
-    rows, columns, error = [], [], None
+    rows, columns, error, status = [], [], None, 200
     page = Page("offset", offset_arg("offset"), page_size(), False)
     if missing:
         error = f"give {', '.join(missing)} to run this query"
     else:
         try:
-            rows, columns, page = paged_rows(name, "offset", **values)
+            rows, columns, page = _page_of(name, values, page.offset)
         except Q.QueryError as e:
-            error = str(e)
-    status = 400 if error and not missing else 200
+            error, status = str(e), 400
+        except QueryTimeout:
+            error, status = (f"the query ran past the {state().settings.query_timeout:g} s "
+                             f"limit (KG_QUERY_TIMEOUT); give a param to narrow it"), 503
+        except (QueryBusy, QueryOutOfMemory, ResultTooLarge) as e:
+            error, status = f"the query was refused: {e}", 503
     return render_template("query_rows.html", query=query, values=values, rows=rows,
                            columns=columns, page=page, error=error), status
