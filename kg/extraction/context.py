@@ -319,11 +319,11 @@ def _settle_shared_forms(doc: Doc, matches: list[StateSpan]) -> list[StateSpan]:
             out.append(m)
     # single-token demonyms the matcher left out because two states claim them
     taken = {i for m in out for i in range(m.start, m.end)}
-    for token in doc:
-        candidates = shared.get(token.text)
-        if candidates is None or token.i in taken or token.text in \
-                gazetteer.load().shared_short_names:
+    for i, text in enumerate(texts_of(doc)):
+        candidates = shared.get(text)
+        if candidates is None or i in taken or text in gazetteer.load().shared_short_names:
             continue
+        token = doc[i]
         clues = [iso for iso in candidates if iso in named]
         if len(clues) == 1:
             span = Span(doc, token.i, token.i + 1, label="demonym", kb_id=clues[0])
