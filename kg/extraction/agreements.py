@@ -215,7 +215,7 @@ def _kind_at(doc, i: int, limit: int, lex) -> tuple[str, int] | None:
         if tuple(lower[:len(words)]) != words:
             continue
         end = i + len(words)
-        if end < limit and lowers[end] in ("s", "es"):
+        if end < limit and (lowers[end] in ("s", "es") or lowers[end] in lex.institutions_after):
             return None
         if words[-1] in lex.capitalized_only and len(words) == 1 and not first[0].isupper():
             return None
@@ -272,6 +272,10 @@ def _title(context: Context, sentence: Span, k0: int, k1: int, kind: str, lex) -
             if token.text == ")" and right > k1:
                 right += 1
                 continue
+            listed = _listed_in_title(context, sentence, right) if token.text == "," else None
+            if listed is not None:
+                right = listed                # "... in the Field of Culture, Education and Science"
+                continue
             break
         while right > k1 and doc[right - 1].lower_ in TITLE_CONNECTORS - {")"}:
             right -= 1
@@ -318,6 +322,38 @@ def _title(context: Context, sentence: Span, k0: int, k1: int, kind: str, lex) -
         before in ANAPHORS and left - 2 >= sentence.start and doc[left - 2].text == "," and
         doc[left - 3].text[:1].isupper())
     return Found(kind, title.strip(" ‘’'\"“”"), left, right, k1, anaphoric=anaphoric)
+
+
+def _listed_in_title(context: Context, sentence: Span, comma: int) -> int | None:
+    """Where a list of capitalised fields a title runs on with ends: ", Education and
+    Science" after "... in the Field of Culture"; None if the comma does not start one.
+    Only common words: a state, a person or a place after the comma ends the title."""
+    doc = context.doc
+    i, words = comma + 1, 0
+    while i < sentence.end:
+        t = doc[i]
+        if t.text[:1].isupper() and t.is_alpha:
+            if t.ent_type_ in ("GPE", "PERSON", "NORP", "LOC", "DATE") or \
+                    context.match_at(i) is not None:
+                return None
+            words += 1
+            i += 1
+            continue
+        if words and t.text == ",":
+            words = 0
+            i += 1
+            continue
+        if words and t.lower_ == "and" and i + 1 < sentence.end and \
+                doc[i + 1].text[:1].isupper():
+            end = i + 1
+            while end < sentence.end and doc[end].text[:1].isupper() and doc[end].is_alpha:
+                if doc[end].ent_type_ in ("GPE", "PERSON", "NORP", "LOC", "DATE") or \
+                        context.match_at(end) is not None:
+                    return None
+                end += 1
+            return end
+        return None
+    return None
 
 
 WEEKDAYS_MONTHS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",

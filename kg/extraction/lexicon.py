@@ -150,6 +150,7 @@ class Agreements:
     capitalized_only: frozenset[str]
     plurals: frozenset[str]
     generic_before: frozenset[str]
+    institutions_after: frozenset[str]
     status: tuple[tuple[str, re.Pattern], ...]        # strongest completed status first
     future: re.Pattern
 
@@ -164,6 +165,7 @@ def agreements() -> Agreements:
         capitalized_only=frozenset(data["capitalized_only"]),
         plurals=frozenset(data["plurals"]),
         generic_before=frozenset(data["generic_before"]),
+        institutions_after=frozenset(data["institutions_after"]),
         status=tuple((s, any_of(p)) for s, p in data["status"].items()),
         future=any_of(data["future"]),
     )
