@@ -226,7 +226,12 @@ def find_events(context: Context, officials: list[Official],
                     participants = list(context.main_pair)
                 elif context.other_of_pair(participants[0]):
                     participants.append(context.other_of_pair(participants[0]))
-            if kind == "other" and len(participants) < 2 and not own:
+            if kind == "other" and participants and not own and \
+                    set(participants) <= _only_where(context, sentence, people):
+                # "the matter was taken to the court in The Hague, in the Netherlands": the
+                # country of the place is no side; the report's pair are
+                participants = []
+            elif kind == "other" and len(participants) < 2 and not own:
                 # "recalled its ambassador in Rabat", "closed its embassy in Accra": the state
                 # of the post is the other side
                 for state in context.states_in(sentence, places_too=True):
@@ -496,12 +501,7 @@ def _participants(context: Context, sentence: Span, people: list[Official]) -> l
             out.append(person.state)
     # "a meeting in Colonia, in Uruguay": a state named only as where two others met hosts it
     doc = context.doc
-    where = {m.key for m in context.matches_in(sentence)
-             if m.kind == "name" and _where(doc, m.start, sentence.start)}
-    told = {m.key for m in context.matches_in(sentence)
-            if not (m.kind == "name" and _where(doc, m.start, sentence.start))}
-    told |= {p.state for p in people if p.state}
-    hosts = where - told
+    hosts = _only_where(context, sentence, people)
     if hosts and len([s for s in out if s not in hosts]) >= 2:
         out = [s for s in out if s not in hosts]
     if has_parse(doc):
@@ -514,14 +514,31 @@ def _participants(context: Context, sentence: Span, people: list[Official]) -> l
     return out
 
 
-def _where(doc, start: int, sentence_start: int) -> bool:
+def _only_where(context: Context, sentence: Span, people: list[Official]) -> set[str]:
+    """The states the sentence names only as where something happened ("in Uruguay")."""
+    doc = context.doc
+
+    def only_where(m) -> bool:
+        # a capital too, after "at" as well: "at The Hague", "in Moscow"
+        return m.kind == "name" and _where(doc, m.start, sentence.start) or \
+            m.kind == "capital" and _where(doc, m.start, sentence.start, ("in", "at"))
+
+    where = {m.key for m in context.matches_in(sentence) if only_where(m)}
+    told = {m.key for m in context.matches_in(sentence)
+            if m.kind != "organization" and not only_where(m)}
+    told |= {p.state for p in people if p.state}
+    return where - told
+
+
+def _where(doc, start: int, sentence_start: int, before: tuple[str, ...] = ("in",)) -> bool:
     """Is the state named at `start` only where something happened: after "in" ("met in
     Uruguay"), or as the country of a place after "in"/"at" ("in Argyle, Saint Vincent and
     the Grenadines", "at Colonia, Uruguay")?"""
     if start <= sentence_start:
         return False
-    if doc[start - 1].lower_ == "in":
-        return True
+    if doc[start - 1].lower_ in before or doc[start - 1].lower_ == "the" and \
+            start - 2 >= sentence_start and doc[start - 2].lower_ in before:
+        return True           # "in Uruguay", "in the Netherlands"
     if doc[start - 1].text != ",":
         return False
     for j in range(start - 2, max(sentence_start, start - 6) - 1, -1):
