@@ -227,7 +227,7 @@ def find_events(context: Context, officials: list[Official],
                 elif context.other_of_pair(participants[0]):
                     participants.append(context.other_of_pair(participants[0]))
             if kind == "other" and participants and not own and \
-                    set(participants) <= _only_where(context, sentence, people):
+                    set(participants) <= _only_where(context, sentence, people, capitals=True):
                 # "the matter was taken to the court in The Hague, in the Netherlands": the
                 # country of the place is no side; the report's pair are
                 participants = []
@@ -514,14 +514,17 @@ def _participants(context: Context, sentence: Span, people: list[Official]) -> l
     return out
 
 
-def _only_where(context: Context, sentence: Span, people: list[Official]) -> set[str]:
-    """The states the sentence names only as where something happened ("in Uruguay")."""
+def _only_where(context: Context, sentence: Span, people: list[Official],
+                capitals: bool = False) -> set[str]:
+    """The states the sentence names only as where something happened ("in Uruguay"); with
+    `capitals`, also by their capital ("at The Hague", "in Moscow"). Not for a meeting's
+    states: a summit's host city names a participant."""
     doc = context.doc
 
     def only_where(m) -> bool:
-        # a capital too, after "at" as well: "at The Hague", "in Moscow"
         return m.kind == "name" and _where(doc, m.start, sentence.start) or \
-            m.kind == "capital" and _where(doc, m.start, sentence.start, ("in", "at"))
+            capitals and m.kind == "capital" and _where(doc, m.start, sentence.start,
+                                                        ("in", "at"))
 
     where = {m.key for m in context.matches_in(sentence) if only_where(m)}
     told = {m.key for m in context.matches_in(sentence)
