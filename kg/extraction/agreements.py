@@ -274,7 +274,7 @@ def _title(context: Context, sentence: Span, k0: int, k1: int, kind: str, lex) -
                 continue
             listed = _listed_in_title(context, sentence, right) if token.text == "," else None
             if listed is not None:
-                right = listed                # "... in the Field of Culture, Education and Science"
+                right = listed                # "... of Culture, Education and Science"
                 continue
             break
         while right > k1 and doc[right - 1].lower_ in TITLE_CONNECTORS - {")"}:
