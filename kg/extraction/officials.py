@@ -529,6 +529,11 @@ class OfficialFinder:
                 left = j - 1
                 j -= 2
                 continue
+            if token.text in DASHES and not token.whitespace_ and j - 1 >= sentence.start and \
+                    doc[j - 1].lower_ in t.modifiers and not doc[j - 1].whitespace_:
+                left = j - 1                   # "Vice-Foreign Minister"
+                j -= 2
+                continue
             if token.lower_ in ("and", "of", "&", "for") and j - 1 >= sentence.start and \
                     doc[j - 1].is_title and (doc[j - 1].lower_ in t.portfolio or
                                              doc[j - 1].lower_ in t.modifiers):
@@ -836,9 +841,10 @@ class OfficialFinder:
         if m.counterpart:
             return None                               # the role of whom it is a counterpart of
         title = m.title or head
+        # not the secretary general of a state's ministry ("of the Ministry of Foreign Affairs")
         if (m.organization or re.search(r"secretary[- ]general", title, re.I)) and \
-                not m.state and not re.search(r"ambassador|permanent representative|envoy",
-                                              title, re.I):
+                not m.state and not re.search(r"ambassador|permanent representative|envoy|"
+                                              r"ministry", title, re.I):
             return "igo_official"
         # "Prime Minister and Minister of Foreign Affairs": the highest of the offices named
         parts = [p for p in re.split(r",\s*|\s+and\s+", title)
