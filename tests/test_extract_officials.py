@@ -109,11 +109,16 @@ def test_title_standing_apart_surname_after_participle(tmp_path):
      "Nalin Jayasuriya"),
     ("Ambassador of Poland Mrs. Ewa Kowalczyk met Zambian officials in Lusaka.",
      "Ewa Kowalczyk"),
+    ("Kenyan Cabinet Secretary Amb. Njeri Wambugu met Ugandan officials in Entebbe.",
+     "Njeri Wambugu"),
+    ("Myanmar's Ambassador U Thein Zaw Lin was summoned by Thailand on Monday.",
+     "Thein Zaw Lin"),
 ])
 def test_honorifics_dropped(tmp_path, text, name):
     found = officials(tmp_path, text)
     assert name in [o.name for o in found]
-    assert not any(w in o.name for o in found for w in ("H.E.", "Mr.", "Mrs.", "Hon.", "Dr."))
+    assert not any(w in o.name.split() for o in found
+                   for w in ("H.E.", "Mr.", "Mrs.", "Hon.", "Dr.", "Amb.", "Amb", "U"))
 
 
 @pytest.mark.parametrize("text,name,state", [
@@ -178,6 +183,16 @@ ROLES = [
      "Tariq Haddad", "other_official", "JOR"),
     ("Foreign Ministry spokesman Lin Qiaosheng said China supports Laos.", "Lin Qiaosheng",
      "diplomat", "CHN"),
+    ("Chinese Vice-Foreign Minister Zhao Minghua met Lao officials.", "Zhao Minghua",
+     "deputy_foreign_minister", "CHN"),
+    ("Chinese Minister of Foreign Trade and Economic Cooperation Qian Hong met Lao officials.",
+     "Qian Hong", "minister", "CHN"),
+    ("Cameroonian Minister of External Relations Paul Ndongo met Nigerian officials.",
+     "Paul Ndongo", "foreign_minister", "CMR"),
+    ("Estonian Secretary General of the Ministry of Foreign Affairs Kadri Ots met Finnish "
+     "officials.", "Kadri Ots", "deputy_foreign_minister", "EST"),
+    ("Egyptian Minister of Water Resources and Irrigation Karim Fahmy met Sudanese officials.",
+     "Karim Fahmy", "minister", "EGY"),
 ]
 
 
