@@ -110,6 +110,21 @@ def test_a_document_with_armed_groups_or_a_convention_centre_is_none(tmp_path):
     assert got == []
 
 
+def test_a_ministry_department_named_after_a_document_word_is_none(tmp_path):
+    got = agreements(tmp_path, "The Latvian minister was met at the airport by the Protocol "
+                               "Department of the Ministry of Foreign Affairs of Lithuania on "
+                               "Monday.\n\nShe later visited the North Atlantic Treaty "
+                               "Organization's office in Vilnius.")
+    assert got == []
+
+
+def test_a_capitalised_title_runs_on_through_a_list_of_fields(tmp_path):
+    (a,) = agreements(tmp_path, "Romania and Moldova signed an Agreement on Cooperation in the "
+                                "Field of Culture, Education and Science in Chisinau on Monday.")
+    assert a.title == "Agreement on Cooperation in the Field of Culture, Education and Science"
+    assert (a.place, a.status) == ("Chisinau", "signed")
+
+
 def test_a_run_in_list_of_labelled_items_is_one_document_each(tmp_path):
     got = by_title(agreements(tmp_path,
         "Malawi and Zambia exchanged several documents on Monday.\n\nThe agreements exchanged "

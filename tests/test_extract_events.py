@@ -105,6 +105,9 @@ def test_trigger_kinds(tmp_path, text, kind, date, participants):
      "conflict", "2024-05-06", ["CHN", "PHL"]),
     ("Indian troops opened fire on Pakistani positions on Monday.",
      "conflict", "2024-05-06", ["IND", "PAK"]),
+    # taking a dispute to an international court (CAMEO 115)
+    ("Guyana instituted proceedings against Venezuela at the International Court of Justice "
+     "on Monday.", "other", "2024-05-06", ["GUY", "VEN"]),
 ])
 def test_more_trigger_kinds(tmp_path, text, kind, date, participants):
     assert summary(events(tmp_path, text)) == [(kind, date, tuple(participants))]
@@ -213,6 +216,17 @@ def test_a_restatement_keeps_the_first_place(tmp_path):
 ])
 def test_the_country_of_a_place_takes_no_part(tmp_path, text, expected):
     assert [tuple(sorted(e.participants)) for e in events(tmp_path, text)] == [expected]
+
+
+def test_the_country_of_a_court_is_no_side_of_the_case(tmp_path):
+    """The sides of a case taken to a court abroad are the report's pair, not the court's
+    country, named only by its place ("at The Hague, in the Netherlands")."""
+    found = events(tmp_path, "Belize and Guatemala resumed talks on their border on Monday, "
+                             "the foreign ministers said.\n\nThe dispute was referred to the "
+                             "International Court of Justice at The Hague in the Netherlands in "
+                             "2019.")
+    assert ("other", "2019", ("BLZ", "GTM")) in summary(found)
+    assert not any("NLD" in e.participants for e in found)
 
 
 @pytest.mark.parametrize("text,place", [
