@@ -105,6 +105,7 @@ def test_trigger_kinds(tmp_path, text, kind, date, participants):
      "conflict", "2024-05-06", ["CHN", "PHL"]),
     ("Indian troops opened fire on Pakistani positions on Monday.",
      "conflict", "2024-05-06", ["IND", "PAK"]),
+    ("Guatemala recognised Belize's independence in 1991.", "other", "1991", ["BLZ", "GTM"]),
     # taking a dispute to an international court (CAMEO 115)
     ("Guyana instituted proceedings against Venezuela at the International Court of Justice "
      "on Monday.", "other", "2024-05-06", ["GUY", "VEN"]),
