@@ -226,6 +226,16 @@ def test_envoys_listed_at_a_credentials_ceremony(tmp_path):
 
 
 @needs_parse
+def test_envoys_presenting_credentials_together_do_not_deal_with_each_other(tmp_path):
+    x = facts(tmp_path,
+              "The new Ambassador of Kazakhstan, Arman Sadykov, presented his letters of credence "
+              "to President Novak of Hungary on Monday.\n\nThe newly appointed ambassadors of "
+              "Chile and Ghana presented their credentials at the same ceremony.")
+    assert {("CHL", "HUN"), ("GHA", "HUN"), ("HUN", "KAZ")} <= pairs(x)
+    assert ("CHL", "GHA") not in pairs(x)
+
+
+@needs_parse
 def test_credentials_to_a_second_state_of_accreditation(tmp_path):
     x = facts(tmp_path,
               "Japanese Ambassador Mika Sato presented her credentials to President Ruiz of "

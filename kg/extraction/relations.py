@@ -146,6 +146,11 @@ def find_relations(context: Context, extraction: Extraction,
                                          recent)
             named.update(m.iso for m in mentions)
             participants, pairs = sentence_pairs(mentions, mediators)
+            if pairs and words().credentials.search(lower):
+                # "the ambassadors of Mongolia and Peru presented their credentials": each
+                # deals with the state receiving them (credentials_pairs), not with the other
+                received = {m.iso for m in mentions if _received(m)}
+                pairs = [(a, b) for a, b in pairs if a in received or b in received]
             acting.update(participants)
             decided[sentence.start_char] = {m.iso for m in mentions}
             recent[number] = pairs
