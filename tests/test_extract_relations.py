@@ -139,6 +139,13 @@ def test_a_state_named_where_a_thing_is_not_acted_on(tmp_path):
 
 
 @needs_parse
+def test_a_border_with_a_state_named_as_where_is_no_dealing_with_it(tmp_path):
+    x = facts(tmp_path, "Ties between Moscow and Ankara have worsened since Turkish jets shot "
+                        "down a Russian bomber near the border with Syria in November.")
+    assert pairs(x) == {("RUS", "TUR")}
+
+
+@needs_parse
 def test_a_visit_to_a_state_is_a_dealing_with_it(tmp_path):
     x = facts(tmp_path, "During his visit to Kenya, the Chinese foreign minister signed a deal "
                         "with Tanzania's envoy.")

@@ -73,6 +73,7 @@ class Words:
     witness_verbs: frozenset[str]
     envoy_nouns: frozenset[str]
     movement_nouns: frozenset[str]
+    border_nouns: frozenset[str]
     accreditation_verbs: frozenset[str]
     not_dealings: frozenset[str]
     nominal_preps: frozenset[str]
@@ -91,7 +92,7 @@ def words() -> Words:
     lists = ("locative_preps", "topic_preps", "patient_preps", "transparent_preps",
              "discuss_nouns", "discuss_verbs", "mediation_verbs", "mediation_nouns",
              "arrival_verbs", "control_verbs", "hosting_verbs", "witness_verbs", "envoy_nouns",
-             "movement_nouns",
+             "movement_nouns", "border_nouns",
              "accreditation_verbs", "not_dealings", "nominal_preps",
              "hosted_events", "coordinating", "group_nouns", "calming", "exchanged_views")
     return Words(*(frozenset(str(w) for w in data[k]) for k in lists),
@@ -731,6 +732,11 @@ def _role(token: Token, sentence: Span) -> tuple[str, Token | None, int | None]:
             if prep == "as" and (attach.lower_ == "such" or
                                  (head.i > 0 and head.doc[head.i - 1].lower_ == "such")):
                 prep = "such"         # "partners such as Rwanda": a member of the list
+            if prep == "with" and _noun(attach, w.border_nouns) and \
+                    attach.dep_ == "pobj" and attach.head.lower_ in w.locative:
+                # "shot down a bomber near the border with Syria": where, not with whom
+                # (but "closed its border with Syria" acts on Syria)
+                return "location", _verb_of(attach), None
             if attach.lower_ in w.coordinating or prep in w.coordinating:
                 cur = attach          # "along with the envoy of Chile": like "and"
                 while cur.lower_ in w.coordinating and cur.head.i != cur.i:
