@@ -193,6 +193,13 @@ ROLES = [
      "officials.", "Kadri Ots", "deputy_foreign_minister", "EST"),
     ("Egyptian Minister of Water Resources and Irrigation Karim Fahmy met Sudanese officials.",
      "Karim Fahmy", "minister", "EGY"),
+    ("Costa Rica's Minister of Foreign Affairs and Worship, Ana Mora Quesada, met Panamanian "
+     "officials.", "Ana Mora Quesada", "foreign_minister", "CRI"),
+    ("Kazakhstan's Minister of Investments and Development Nurlan Abenov met Uzbek officials.",
+     "Nurlan Abenov", "minister", "KAZ"),
+    # in free association with New Zealand, with its own foreign relations
+    ("The Prime Minister of the Cook Islands, Tangi Rua, will visit Samoa next week.",
+     "Tangi Rua", "head_of_government", "COK"),
 ]
 
 
