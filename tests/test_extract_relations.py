@@ -146,6 +146,17 @@ def test_a_border_with_a_state_named_as_where_is_no_dealing_with_it(tmp_path):
 
 
 @needs_parse
+def test_a_claim_told_as_such_is_no_dealing_but_a_territorial_claim_is_a_topic(tmp_path):
+    x = facts(tmp_path, "Opposition media claimed that Peru and Chile held secret talks on "
+                        "Monday.")
+    assert pairs(x) == set()
+    x = facts(tmp_path, "Under a special agreement signed in Washington in 2008, Guatemala and "
+                        "Belize undertook to submit the territorial claim to the court.")
+    assert pairs(x) == {("BLZ", "GTM")}
+    assert [a.title for a in x.agreements] == ["special agreement"]
+
+
+@needs_parse
 def test_a_visit_to_a_state_is_a_dealing_with_it(tmp_path):
     x = facts(tmp_path, "During his visit to Kenya, the Chinese foreign minister signed a deal "
                         "with Tanzania's envoy.")
