@@ -125,6 +125,15 @@ def test_a_capitalised_title_runs_on_through_a_list_of_fields(tmp_path):
     assert (a.place, a.status) == ("Chisinau", "signed")
 
 
+def test_a_capitalised_title_runs_on_between_the_two_countries(tmp_path):
+    (a,) = agreements(tmp_path, "Hungary and Kazakhstan held talks on Monday. The Parliament "
+                                "had ratified the Convention between the two countries on the "
+                                "Avoidance of Double Taxation, signed in Budapest in 2004.")
+    assert a.title == ("Convention between the two countries on the Avoidance of Double "
+                       "Taxation")
+    assert (a.status, a.date, a.place) == ("ratified", "2004", "Budapest")
+
+
 def test_a_run_in_list_of_labelled_items_is_one_document_each(tmp_path):
     got = by_title(agreements(tmp_path,
         "Malawi and Zambia exchanged several documents on Monday.\n\nThe agreements exchanged "

@@ -44,6 +44,8 @@ STOP_LEFT = {"a", "an", "the", "this", "that", "its", "their", "his", "her", "ou
              "in", "with", "and", "to", "has", "have", "had", "was", "were", "is", "are", "by",
              "for", "from", "at", "as", "new", "appropriate", "such", "formal", "final",
              "said", "which", "process", "whether", "join", "joined", "signed", "sign"}
+# "between the two countries on the Avoidance of ...": inside a capitalised title
+PAIR_NOUNS = {"countries", "states", "governments", "sides", "parties", "nations"}
 TITLE_CONNECTORS = {"on", "for", "between", "of", "in", "to", "from", "and", "the", "with",
                     "&", "concerning", "regarding", "about", "-", "’s", "'s", "(", ")"}
 RIGHT_STOP = re.compile(r"\s*(?:[;,.:!?()]|\bbetween the two\b|\bbetween the\b|\bbetween\b|"
@@ -271,6 +273,14 @@ def _title(context: Context, sentence: Span, k0: int, k1: int, kind: str, lex) -
                 continue
             if token.text == ")" and right > k1:
                 right += 1
+                continue
+            if token.lower_ == "between" and right + 6 < sentence.end and \
+                    [t.lower_ for t in doc[right + 1:right + 3]] == ["the", "two"] and \
+                    doc[right + 3].lower_ in PAIR_NOUNS and \
+                    doc[right + 4].lower_ in ("on", "for", "concerning") and (
+                        doc[right + 5].text[:1].isupper() or doc[right + 5].lower_ == "the" and
+                        doc[right + 6].text[:1].isupper()):
+                right += 5                    # "Convention between the two countries on ..."
                 continue
             listed = _listed_in_title(context, sentence, right) if token.text == "," else None
             if listed is not None:
