@@ -59,6 +59,8 @@ FIXTURES = REPO / "tests" / "fixtures"
 #     out either; they keep cases the real corpora have few of.
 #   fixtures/corpus3, corpus4: reports written by one who never saw the extractor, never tuned
 #     on: the nearest to unseen reports we have (though written, not real).
+#   fixtures/corpus5: written (issue 15) by one who never saw the extractor, then tuned on:
+#     no longer held out, but new to the rules when written (0.844 all facts before tuning).
 #   dev-blank: the rule-only fallback (KG_SPACY_MODEL=blank), which must keep working.
 CORPORA = {
     "dev": (DEV, {}),
@@ -67,6 +69,7 @@ CORPORA = {
     "fixtures-corpus2": (FIXTURES / "corpus2", {}),
     "fixtures-corpus3": (FIXTURES / "corpus3", {}),
     "fixtures-corpus4": (FIXTURES / "corpus4", {}),
+    "fixtures-corpus5": (FIXTURES / "corpus5", {}),
     "dev-blank": (DEV, {"KG_SPACY_MODEL": "blank"}),
 }
 FLOORS = {
@@ -128,6 +131,16 @@ FLOORS = {
         "events date_accuracy": 0.92, "events participants_accuracy": 0.82,
         "events place_accuracy": 0.69, "relations f1": 0.75,
         "relations polarity_accuracy": 0.99, "person_merging f1": 0.99,
+    },
+    "fixtures-corpus5": {
+        "states f1": 0.98, "officials f1": 0.98, "officials host_state_accuracy": 0.93,
+        "officials role_accuracy": 0.88, "officials state_accuracy": 0.88,
+        "agreements f1": 0.85, "agreements date_accuracy": 0.57,
+        "agreements kind_accuracy": 0.96, "agreements parties_accuracy": 0.91,
+        "agreements place_accuracy": 0.35, "agreements status_accuracy": 0.87, "events f1": 0.66,
+        "events date_accuracy": 0.87, "events participants_accuracy": 0.79,
+        "events place_accuracy": 0.57, "relations f1": 0.82,
+        "relations polarity_accuracy": 0.92, "person_merging f1": 0.99,
     },
     "dev-blank": {
         "states f1": 0.99, "officials f1": 0.97, "agreements f1": 0.99, "events f1": 0.95,
