@@ -165,6 +165,44 @@ def test_kept_summary_equals_a_rebuild_after_every_kind_of_write():
     assert len(steps) == 9 and min(steps) > 1   # the summaries were not empty along the way
 
 
+def test_a_users_sparql_updates_keep_the_summaries():
+    """Updates through the endpoint (Store.user_update): INSERT DATA into a report graph
+    named by IRI, DELETE WHERE over one, DROP of one, one reaching graphs it does not name
+    (GRAPH ?g: the whole summary rebuilt), one that fails (nothing changes, the summaries are
+    still current) and one touching no report graph."""
+    store = Store.memory()
+    rng = random.Random(7)
+    store.replace_reports(made_report(rng, f"u{i}") for i in range(6))
+
+    def check():
+        assert store.summaries_current()
+        assert summary_quads(store) == rebuilt_quads(store)
+
+    def graph_of(rid):
+        return summaries.V.graph_iri(rid)
+
+    rid, graph = made_report(rng, "u-new")
+    body = " .\n".join(str(ox.Triple(*(ox_term(t) for t in spo))) for spo in graph)
+    store.user_update(f"INSERT DATA {{ GRAPH <{graph_of(rid)}> {{ {body} . }} }}")
+    check()
+    assert store.report_ids().count("u-new") == 1
+    store.user_update(f"DELETE WHERE {{ GRAPH <{graph_of('u1')}> {{ ?r "
+                      f"<{summaries.MENTIONS.value}> ?s }} }}")
+    check()
+    store.user_update(f"DROP GRAPH <{graph_of('u2')}>")
+    check()
+    store.user_update(f"DELETE {{ GRAPH ?g {{ ?x <{summaries.MENTIONS.value}> ?s }} }} "
+                      f"WHERE {{ GRAPH ?g {{ ?x <{summaries.MENTIONS.value}> ?s }} "
+                      f"FILTER(STRENDS(STR(?g), 'u3')) }}")
+    check()
+    with pytest.raises(SyntaxError):
+        store.user_update(f"DROP GRAPH <{graph_of('u4')}> ; NOT SPARQL")
+    check()
+    store.user_update("INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/s> "
+                      "<http://example.org/p> 1 } }")
+    check()
+
+
 def test_a_count_falling_to_zero_removes_its_observations():
     store = Store.memory()
     store.replace_report(*made_report(random.Random(1), "only"))

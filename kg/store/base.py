@@ -258,6 +258,12 @@ class Store(ABC):
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         """Runs a SPARQL UPDATE (atomically when `transactional`)."""
 
+    def user_update(self, sparql: str, base_iri: str | None = None) -> None:
+        """A SPARQL Update written by a user (the endpoint's clients), which may change report
+        graphs behind the summaries' back. Here: run as it is; OxigraphStore brings the
+        summaries up to date after it."""
+        self.update(sparql, base_iri)
+
     def replace_report(self, report_id: str, graph: rdflib.Graph) -> None:
         """Makes `graph` the whole content of the report's named graph, atomically."""
         self.replace_reports([(report_id, graph)])

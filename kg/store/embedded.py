@@ -19,9 +19,32 @@ import rdflib
 
 from kg import summaries
 from kg import vocabulary as V
+from kg.sparql_text import tokens
 from kg.store.base import (COUNTED_CLASSES, EXPORT_FORMATS, PREFIXES, REPORT_GRAPH_PREFIX, Store,
                            StoreError, ox_term, register)
 from kg.store.holder import StoreLocked, running_server
+
+
+# Words of an update that may reach graphs it does not name by IRI.
+_ANY_GRAPH_WORDS = {"ALL", "NAMED", "ADD", "MOVE", "COPY"}
+_GRAPH_WORDS = {"GRAPH", "WITH", "INTO"}
+
+
+def _report_graphs_of(sparql: str) -> tuple[set[str], bool, bool]:
+    """The report graphs an update names by IRI, whether it may change others unnamed, and
+    whether it writes the summary graph itself."""
+    named, unnamed, summarised = set(), False, False
+    toks = [t for t in tokens(sparql) if t.kind not in ("ws", "comment")]
+    for i, t in enumerate(toks):
+        if t.kind == "iri" and V.report_of_graph(t.text[1:-1]) is not None:
+            named.add(t.text[1:-1])
+        summarised = summarised or t.kind == "iri" and t.text[1:-1] == summaries.SUMMARY_GRAPH
+        word = t.keyword()
+        if word in _ANY_GRAPH_WORDS:
+            unnamed = True
+        elif word in _GRAPH_WORDS and i + 1 < len(toks) and toks[i + 1].kind != "iri":
+            unnamed = True                    # GRAPH ?g, GRAPH ex:g
+    return named, unnamed, summarised
 
 
 def default_path() -> Path:
@@ -222,6 +245,48 @@ class OxigraphStore(Store):
             database.update(sparql, base_iri=base_iri)
         finally:
             self._wrote()
+
+    def user_update(self, sparql: str, base_iri: str | None = None) -> None:
+        """A user's SPARQL Update (the endpoint), with the summaries of the report graphs it
+        changes brought up to date after it: those it names by IRI are read before and after;
+        one it may change without naming it (GRAPH ?g, a prefixed name, ALL, NAMED, ADD, MOVE,
+        COPY) has the whole summary rebuilt. The update and the summaries' change are two
+        transactions: the summaries' marker is taken away before the update and put back
+        after, so a run cut short between them leaves a store its next writer rebuilds."""
+        named, unnamed, summarised = _report_graphs_of(sparql)
+        if summarised or not named and not unnamed:
+            # no report graph; or one that keeps the summaries itself (kg's own SparqlStore
+            # sends their change with the graphs it writes)
+            self.update(sparql, base_iri)
+            return
+        database = self._writable()
+        before = {g: self._contribution(ox.NamedNode(g)) for g in named
+                  if database.contains_named_graph(ox.NamedNode(g))}
+        kept = self.summaries_current()
+        if kept:
+            database.remove(summaries.marker())
+        try:
+            self.update(sparql, base_iri)
+        except BaseException:
+            if kept:                          # nothing changed: an update is all or nothing
+                database.add(summaries.marker())
+            raise
+        if not kept:
+            return                            # already stale: the next writer rebuilds it
+        if unnamed:
+            self.reindex()
+            return
+        change = summaries.Summary()
+        for contribution in before.values():
+            change.add(contribution, -1)
+        for g in named:
+            if database.contains_named_graph(ox.NamedNode(g)):
+                change.add(self._contribution(ox.NamedNode(g)))
+        ops = change.delta_update()
+        if ops:
+            self.update(" ;\n".join(ops))
+        database.add(summaries.marker())
+        self._wrote()
 
     def replace_report(self, report_id: str, graph: rdflib.Graph) -> None:
         """Makes `graph` the whole content of the report's named graph, atomically."""

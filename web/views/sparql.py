@@ -321,7 +321,8 @@ def _update(text: str, params) -> Response:
     app_state = state()
     with app_state.write_lock:
         try:
-            _write(app_state.store.update, text, base_iri=request.base_url)
+            # the summaries of the report graphs it changes follow (kg/store)
+            _write(app_state.store.user_update, text, base_iri=request.base_url)
         except SyntaxError as e:
             raise ProtocolError(400, f"bad update: {e}") from None
         except (ValueError, OSError) as e:
