@@ -74,13 +74,15 @@ def test_kill_9_leaves_a_complete_store(texts, reference, tmp_path):
                                         stderr=err, start_new_session=True)
                 # Start-up (spaCy, workers) and the rate vary with the machine's load: the kill
                 # waits for a random number of committed reports, then a random moment, so that
-                # it lands mid-way on an idle machine as on a busy one.
-                after = rng.randint(1, N_REPORTS // 2)
+                # it lands mid-way on an idle machine as on a busy one. Reports are parsed 16
+                # at a time (kg.ingest's NLP batches), so they are stored in bursts: waiting
+                # for more than a third of them often meant waiting for the last burst.
+                after = rng.randint(1, N_REPORTS // 3)
                 deadline = time.monotonic() + 120
                 while (proc.poll() is None and time.monotonic() < deadline
                        and log.read_bytes().count(b"kg ingest: stored: ") < after):
                     time.sleep(0.02)
-                time.sleep(rng.uniform(0.0, 0.5))
+                time.sleep(rng.uniform(0.0, 0.3))
                 if proc.poll() is None:
                     os.killpg(proc.pid, signal.SIGKILL)
                     interrupted += 1
