@@ -34,7 +34,7 @@ def _report_graphs_of(sparql: str) -> tuple[set[str], bool, bool]:
     """The report graphs an update names by IRI, whether it may change others unnamed, and
     whether it writes the summary graph itself."""
     named, unnamed, summarised = set(), False, False
-    toks = [t for t in tokens(sparql) if t.kind not in ("ws", "comment")]
+    toks = tokens(sparql)                     # without white space and comments
     for i, t in enumerate(toks):
         if t.kind == "iri" and V.report_of_graph(t.text[1:-1]) is not None:
             named.add(t.text[1:-1])
