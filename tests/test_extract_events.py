@@ -973,3 +973,53 @@ def test_a_business_forum_is_no_summit(tmp_path):
 def test_a_meal_in_a_guests_honour_is_a_reception(tmp_path, text, kind):
     found = events(tmp_path, text)
     assert [e.kind for e in found] == [kind]
+
+
+# ---------------------------------------------------------------- numbered, planned, both sides
+
+def test_a_numbered_session_is_its_own_occurrence(tmp_path):
+    # "the fifth session" told after the fourth is another meeting with its own place and year,
+    # not the one just told again (fails when the article makes it anaphoric)
+    found = events(tmp_path, "The fourth session of the Chile-Peru joint commission was held "
+                             "in Lima. The fifth session of the commission will be held in "
+                             "Santiago in 2025.")
+    assert summary(found) == [("meeting", "2024-05", ("CHL", "PER")),
+                              ("meeting", "2025", ("CHL", "PER"))]
+    assert sorted(e.place for e in found) == ["Lima", "Santiago"]
+
+
+def test_a_planned_month_is_the_coming_one(tmp_path):
+    # published in May: a meeting the sides "agreed to hold in August" is this August; one held
+    # "in August" (past) is last August
+    found = events(tmp_path, "Chile and Peru agreed on Tuesday to hold a meeting of their "
+                             "trade ministers in Arica in August.")
+    assert [e.date for e in found] == ["2024-08"]
+    found = events(tmp_path, "The trade ministers of Chile and Peru met in Arica in August.")
+    assert [e.date for e in found] == ["2023-08"]
+
+
+def test_a_clause_after_a_semicolon_keeps_its_own_mood(tmp_path):
+    # the parser hangs "agreed" under "has offered" across the semicolon; the offer's mood
+    # (only offered) is not the agreed meeting's
+    found = events(tmp_path, "Chile and Peru held talks in Lima on Tuesday. They also agreed "
+                             "to hold a meeting on fisheries in Arica in June; Bolivia has "
+                             "offered to host a later round.")
+    assert [e.date for e in found if e.kind == "meeting"] == ["2024-05-07", "2024-06"]
+
+
+def test_a_plural_subject_brings_both_sides_to_a_meeting_with_a_third(tmp_path):
+    # "they agreed to hold a tripartite meeting with Bolivia": Chile, Peru and Bolivia; a
+    # minister alone meeting a Bolivian envoy brings no second side of the pair
+    found = events(tmp_path, "The foreign ministers of Chile and Peru held talks in Lima on "
+                             "Tuesday. The ministers agreed to hold a trilateral meeting with "
+                             "Bolivia in La Paz in July.")
+    assert ("meeting", "2024-07", ("BOL", "CHL", "PER")) in summary(found)
+
+
+def test_a_definite_subject_before_a_verb_is_no_reference_back(tmp_path):
+    # "The minister also met the Bolivian ambassador": a second meeting, not the first told
+    # again (the article belongs to the subject, not to a noun naming an event)
+    found = events(tmp_path, "Chile's foreign minister Ana Ruiz held talks with Peru's "
+                             "foreign minister Tomas Vega in Lima on Tuesday. The Chilean minister "
+                             "also met the ambassador of Bolivia, Jorge Quispe.")
+    assert [tuple(sorted(e.participants)) for e in found] == [("CHL", "PER"), ("BOL", "CHL")]

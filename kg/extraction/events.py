@@ -156,9 +156,11 @@ def find_events(context: Context, officials: list[Official],
                 #                               Relations", "the newly appointed envoys"
             evidence = Evidence(sentence.start_char, sentence.end_char)
             other_time = bool(more.not_anaphoric.search(lower[:start]))
-            anaphoric = not other_time and (
+            # "the tenth session": a numbered occurrence is its own, not the last one told
+            anaphoric = not other_time and not more.numbered.match(lower[start:end]) and (
                 any(before.endswith(a) for a in lex.anaphoric) or
-                bool(DEFINITE.search(lower[:start])) or "the event" in lower[:start])
+                bool(DEFINITE.search(lower[:start]) and not _a_verb(token)) or
+                "the event" in lower[:start])
             if anaphoric and kind not in ("other", "conflict"):
                 target = _latest(events, COMPATIBLE.get(kind, (kind,)))
                 own = _own_date(context, _not_since(context, dates, sentence, start, token),
@@ -220,6 +222,14 @@ def find_events(context: Context, officials: list[Official],
                 host = _state_of_place(context, sentence, place)
                 if host and host not in participants and host not in context.mediators:
                     participants.append(host)
+            if kind in lex.bilateral and token is not None and \
+                    len(context.main_pair) == 2 and \
+                    not set(context.main_pair) <= set(participants) and \
+                    _both_sides_act(token, more):
+                # "they agreed to hold a tripartite meeting with Uganda": the report's pair,
+                # and the state named
+                participants = list(context.main_pair) + \
+                    [p for p in participants if p not in context.main_pair]
             if kind in lex.bilateral and len(participants) < 2:
                 # "the leaders held talks": the two sides the report is about
                 if not participants:
@@ -887,6 +897,7 @@ class More:
     """What kg/data/events.yml holds beyond the triggers lexicon.events() reads."""
     other_types: tuple[tuple[str, re.Pattern], ...]
     not_anaphoric: re.Pattern
+    numbered: re.Pattern          # a trigger that starts with its ordinal: "tenth session"
     modality: Modality
     signing: re.Pattern
     duration_of: re.Pattern
@@ -912,6 +923,7 @@ class More:
     talk_nouns: frozenset[str]
     negotiators: frozenset[str]
     domestic_sides: frozenset[str]
+    both_sides: frozenset[str]
 
 
 # modality lists of content words (verbs, nouns, adjectives), matched in any inflection; the
@@ -959,7 +971,8 @@ def _more() -> More:
         other_types=tuple((k, re.compile(v)) for k, v in data["other_types"].items()),
         # an ordinal word between the article and the trigger: "the last meeting"
         not_anaphoric=re.compile(r"\b(the|this|that|his|her|their|its|a|an)\s+(" +
-                                 words.replace(" ", "|") + r")\s+([\w-]+\s+){0,2}$"),
+                                 words.replace(" ", "|") + r"|\d+(?:st|nd|rd|th))\s+([\w-]+\s+){0,2}$"),
+        numbered=re.compile(r"(" + words.replace(" ", "|") + r"|\d+(?:st|nd|rd|th))\s"),
         modality=Modality(**{k: _words(v) if k in INFLECTED else
                              frozenset(str(w).lower() for w in v) for k, v in mod.items()}),
         signing=re.compile(data["signing_words"]),
@@ -984,6 +997,7 @@ def _more() -> More:
         **{k: _words(data["negotiation"][k])
            for k in ("process_nouns", "negotiation_nouns", "talk_nouns", "negotiators")},
         domestic_sides=_words(data["domestic_sides"]),
+        both_sides=frozenset(data["both_sides"]),
     )
 
 
@@ -1098,10 +1112,44 @@ def _mood(token: Token, mod: Modality) -> str:
         if current.dep_ in ("ccomp", "advcl", "relcl") and current.i != token.i and \
                 not _is(current.head, mod.unreal_governors):
             break                             # the governing clause's own mood is not ours
+        if current.dep_ in ("ccomp", "conj", "parataxis") and _across_semicolon(current):
+            break                             # "agreed to meet in May; Y has offered to host
+            #                                   it": the parser's link over a semicolon
         via_conj = current.dep_ == "conj"
         current = current.head
         steps += 1
     return "future" if future else "real"
+
+
+def _a_verb(token: Token | None) -> bool:
+    """A trigger that is the verb ("the minister also met ..."): an article before it is its
+    subject's, not a reference back to an event named before."""
+    return token is not None and token.pos_ in ("VERB", "AUX")
+
+
+def _both_sides_act(token: Token, more: More) -> bool:
+    """Is the subject of the verb that holds the trigger a plural that stands for the report's
+    two sides ("they", "the ministers", "the two sides")? Only the trigger's own verb, or the
+    verb that plans it ("agreed to hold a meeting"), within three steps."""
+    word = token
+    for _ in range(3):
+        for child in word.children:
+            if child.dep_ == "nsubj":
+                return child.lower_ in more.both_sides and (
+                    child.tag_ in ("NNS", "NNPS") or child.pos_ == "PRON")
+        if word.dep_ not in ("dobj", "xcomp", "ccomp", "conj") or word.head.i == word.i:
+            return False
+        word = word.head
+    return False
+
+
+def _across_semicolon(word: Token) -> bool:
+    """Does a semicolon stand between a clause and the head the parser gave it? Then they are
+    two sentences in one, each with its own mood."""
+    head = word.head
+    low, high = sorted((word.i, head.i))
+    return any(t.text == ";" and t.head.i in (head.i, word.i)
+               for t in word.doc[low + 1:high])
 
 
 def _one_occurrence(sentence: Span, start: int, end: int) -> bool:
@@ -1380,7 +1428,7 @@ def _event_date(context: Context, more: More, dates, sentence: Span, start: int,
                 context.text[best.start:best.start + 1].isdigit():
             return best.value[:8] + first.group(1).zfill(2)   # "on 13 and 14 July"
         if mood == "future" and _said_of_the_future(context, best):
-            coming = _coming_weekday(context, best)
+            coming = _coming_weekday(context, best) or _coming_month(context, best)
             if coming:
                 return coming
         return best.value
@@ -1562,6 +1610,23 @@ def _coming_weekday(context: Context, mention) -> str | None:
         return None
     ahead = (WEEKDAYS.index(words[-1]) - anchor.weekday()) % 7
     return (anchor + dt.timedelta(days=ahead)).isoformat()
+
+
+YEARLESS = re.compile(r"(?:\d{1,2}\s+)?(?P<m>[A-Za-z]+)\.?(?:\s+\d{1,2})?")
+
+
+def _coming_month(context: Context, mention) -> str | None:
+    """A future event "in August" or "on 3 August" with no year is the coming one (kg.dates
+    reads a year-less month as the last one, unless it is less than three months ahead)."""
+    anchor = context.anchor
+    words = context.text[mention.start:mention.end]
+    if anchor is None or not mention.relative or not YEARLESS.fullmatch(words.strip()) or \
+            mention.value >= anchor.isoformat()[:len(mention.value)]:
+        return None
+    later = str(int(mention.value[:4]) + 1) + mention.value[4:]
+    if later.endswith("02-29"):
+        return None                           # no such day next year
+    return later
 
 
 def _relative_day_on(context: Context, more: More, sentence: Span, token: Token,
