@@ -196,6 +196,9 @@ def test_topics_make_no_relation(tmp_path):
     "With Norway's assistance, Colombia and Ecuador agreed to reopen the border crossing.",
     "Talks between Chad and Sudan were facilitated by the President of Kenya and the Prime "
     "Minister of Norway.",
+    "Chad and Sudan exchanged protest notes on Monday. Kenya, whose border meets both "
+    "countries, offered to host a meeting of the two foreign ministers.",
+    "Chad and Sudan exchanged protest notes on Monday. Qatar has offered to mediate.",
 ])
 def test_a_mediator_or_host_gains_no_relation(tmp_path, text):
     x = facts(tmp_path, text)
@@ -587,3 +590,15 @@ def test_an_appeal_for_a_deal_is_not_an_appeal_for_calm(tmp_path):
 ])
 def test_what_is_exchanged_decides_whether_it_is_a_topic(tmp_path, text, polarity):
     assert polarities(facts(tmp_path, text)) == {("KGZ", "TJK"): {polarity}}
+
+
+@needs_parse
+def test_a_relative_clause_acts_for_the_state_it_describes(tmp_path):
+    # "Bolivia, which disputes the river with both Chile and Peru, ...": Bolivia deals with each
+    x = facts(tmp_path, "Chile and Peru traded protest notes on Monday. Bolivia, which "
+                        "disputes the Silala waters with both Chile and Peru, urged restraint.")
+    assert {("BOL", "CHL"), ("BOL", "PER")} <= pairs(x)
+    # a relative clause that deals with no one makes no pair
+    x = facts(tmp_path, "Chile and Peru signed a fisheries accord on Monday. Bolivia, which "
+                        "has no coast, was not at the table.")
+    assert pairs(x) == {("CHL", "PER")}

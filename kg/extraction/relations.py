@@ -466,6 +466,7 @@ def _structural_pairs(mentions: list[Mention], named: int) -> list[tuple[str, st
             pairs.append((a, b))
 
     placed = [m for m in mentions if m.token is not None]
+    by_token = {m.token.i: m for m in placed}
     agents: dict[int, list[Mention]] = {}
     patients: dict[int, list[Mention]] = {}
     for m in placed:
@@ -477,6 +478,10 @@ def _structural_pairs(mentions: list[Mention], named: int) -> list[tuple[str, st
             return []
         if verb.i in agents:
             return agents[verb.i]
+        if verb.dep_ == "relcl" and verb.head.i in by_token and any(
+                c.dep_ == "nsubj" and c.lower_ in ("which", "who", "that")
+                for c in verb.children):
+            return [by_token[verb.head.i]]    # "Honduras, which disputes the cays with Belize"
         if verb.dep_ in ("relcl", "acl") or verb.head.i == verb.i:
             return []                 # a clause on a noun has a subject of its own
         outer = _verb_of(verb.head)
