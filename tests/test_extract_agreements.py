@@ -602,3 +602,18 @@ def test_a_place_at_the_head_of_the_clause_beats_the_visits_country(tmp_path):
     assert sorted((a.title, a.place) for a in found) == [
         ("agreement on extradition", "Hanoi"),
         ("memorandum of understanding on fisheries", "Hanoi")]
+
+
+def test_documents_signed_following_a_named_meeting_take_its_day_and_place(tmp_path):
+    # the reception on the eve, told in between, is not "the commission's meeting": the
+    # documents take the session's day and city, not the eve and the premier's office
+    body = ("The sixth meeting of the Chilean-Peruvian Joint Commission was held in Arica "
+            "today, co-chaired by the two foreign ministers, Ana Ruiz of Chile and Tomas Vega "
+            "of Peru.\n\nOn the eve of the meeting, Chile's Prime Minister Jorge Soto received "
+            "Mr Vega at the Government Palace.\n\nFollowing the commission's meeting, the "
+            "parties signed three documents:\n- the Programme of Cultural Exchanges for "
+            "2024-2026;\n- a Memorandum of Understanding on Fisheries;\n- the Plan of Action on "
+            "Border Trade.")
+    got = agreements(tmp_path, body)
+    assert len(got) == 3
+    assert {(a.date, a.place) for a in got} == {("2024-05-08", "Arica")}

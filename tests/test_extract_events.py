@@ -1023,3 +1023,14 @@ def test_a_definite_subject_before_a_verb_is_no_reference_back(tmp_path):
                              "foreign minister Tomas Vega in Lima on Tuesday. The Chilean minister "
                              "also met the ambassador of Bolivia, Jorge Quispe.")
     assert [tuple(sorted(e.participants)) for e in found] == [("CHL", "PER"), ("BOL", "CHL")]
+
+
+def test_a_definite_mention_goes_back_to_the_event_its_words_name(tmp_path):
+    # "the commission meeting" tells the commission's session again, not the talks told in
+    # between: its sentence is evidence of the first
+    found = events(tmp_path, "The Chile-Peru joint commission met in Arica on Monday. On "
+                             "Tuesday the foreign minister of Chile held talks with her "
+                             "Peruvian counterpart in Lima. The commission meeting adopted a "
+                             "plan on fisheries.")
+    told = {e.date: len(e.evidence) for e in found}
+    assert told == {"2024-05-06": 2, "2024-05-07": 1}

@@ -1516,10 +1516,25 @@ def _event_of(context: Context, sentence: Span, word, told: _Events, phrase=None
             candidates = [e for e in told.all if e.kind in kinds and any(
                 ev.start <= limit for ev in e.evidence)]
             if candidates:
-                # the last told, preferring one that says when and where
+                # the one whose telling shares a word of the phrase ("following the
+                # commission's meeting": the commission's session, not the call on the
+                # premier the day before), then the last told, preferring one that says
+                # when and where
+                named = {t.lower_ for t in noun.subtree if t.i != noun.i and t.is_alpha
+                         and not t.is_stop and len(t) > 3}
                 return max(enumerate(candidates), key=lambda ie: (
+                    _tells_of(context, ie[1], named, sentence),
                     bool(ie[1].date) + bool(ie[1].place), ie[0]))[1]
     return None
+
+
+def _tells_of(context: Context, event: Event, named: set[str], sentence: Span) -> bool:
+    """Does a sentence that tells the event, other than this one, hold one of the words?"""
+    if not named:
+        return False
+    told = " ".join(context.text[e.start:e.end] for e in event.evidence
+                    if e.start != sentence.start_char).lower()
+    return any(re.search(rf"\b{re.escape(w)}", told) for w in named)
 
 
 def _parsed_place(context, sentence, f, head, verb, lead, told, status=None):

@@ -162,7 +162,8 @@ def find_events(context: Context, officials: list[Official],
                 bool(DEFINITE.search(lower[:start]) and not _a_verb(token)) or
                 "the event" in lower[:start])
             if anaphoric and kind not in ("other", "conflict"):
-                target = _latest(events, COMPATIBLE.get(kind, (kind,)))
+                target = _antecedent(context, events, COMPATIBLE.get(kind, (kind,)), token,
+                                     sentence)
                 own = _own_date(context, _not_since(context, dates, sentence, start, token),
                                 token, mood)
                 if target is not None and own and target.date and \
@@ -494,6 +495,28 @@ def _latest(events: list[Event], kinds) -> Event | None:
         if event.kind in kinds:
             return event
     return None
+
+
+def _antecedent(context: Context, events: list[Event], kinds, token: Token | None,
+                sentence: Span) -> Event | None:
+    """The event a definite mention tells again: the last one of its kinds, or the last
+    whose telling shares a word that qualifies the mention ("the commission's meeting" is
+    the commission's session, not the call on the premier told in between)."""
+    latest = _latest(events, kinds)
+    if token is None or latest is None:
+        return latest
+    named = {t.lower_ for t in token.subtree if t.i != token.i and t.is_alpha and
+             not t.is_stop and len(t) > 3 and t.i < token.i}
+    if not named:
+        return latest
+    for event in reversed(events):
+        if event.kind not in kinds:
+            continue
+        told = " ".join(context.text[e.start:e.end] for e in event.evidence
+                        if e.start != sentence.start_char).lower()
+        if any(re.search(rf"\b{re.escape(w)}", told) for w in named):
+            return event
+    return latest
 
 
 def _nearest_date(dates, position: int, reach: int) -> str | None:
