@@ -1034,3 +1034,14 @@ def test_a_definite_mention_goes_back_to_the_event_its_words_name(tmp_path):
                              "plan on fisheries.")
     told = {e.date: len(e.evidence) for e in found}
     assert told == {"2024-05-06": 2, "2024-05-07": 1}
+
+
+@pytest.mark.parametrize("text", [
+    "Chile and Peru signed a protocol on consultations between their foreign ministries on "
+    "Monday.",
+    "Chile and Peru signed an Agreement on Mutual Visits of Citizens on Monday.",
+])
+def test_what_a_document_is_about_is_no_event(tmp_path, text):
+    # the subject of a document's title names no event: only the signing is told (and the
+    # signing is the agreement's, not an event)
+    assert events(tmp_path, text) == []

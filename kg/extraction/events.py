@@ -128,6 +128,9 @@ def find_events(context: Context, officials: list[Official],
                 if token is not None and lower[start:end] == "called on" and \
                         _a_demand(token, more):
                     continue                  # "called on Chad to withdraw": no courtesy call
+                if token is not None and _in_a_title(token):
+                    continue                  # "a protocol on consultations between the two
+                    #                           ministries", "the agreement on visa-free visits"
                 if token is not None and kind == "meeting" and _received_a_thing(token, more):
                     continue                  # "received instructions", "received a letter"
                 if kind == "meeting" and lower[start:end].startswith(HOSTING) and \
@@ -1142,6 +1145,30 @@ def _mood(token: Token, mod: Modality) -> str:
         current = current.head
         steps += 1
     return "future" if future else "real"
+
+
+TITLE_PREPS = {"on", "for", "of", "regarding", "concerning", "about"}
+
+
+@lru_cache(maxsize=1)
+def _document_words() -> frozenset[str]:
+    return frozenset(k[0] for k, _ in lexicon.agreements().kinds if len(k) == 1)
+
+
+def _in_a_title(token: Token) -> bool:
+    """Is the trigger what a document is about ("a protocol on consultations", "the
+    Agreement on Mutual Visits")? Then it names the document's subject, not an event."""
+    word = token
+    for _ in range(3):
+        if word.dep_ not in ("pobj", "conj", "compound", "amod") or word.head.i == word.i:
+            return False
+        head = word.head
+        if word.dep_ == "pobj":
+            if head.lower_ not in TITLE_PREPS or head.head.i == head.i:
+                return False
+            return head.head.lower_ in _document_words()
+        word = head
+    return False
 
 
 def _a_verb(token: Token | None) -> bool:
