@@ -673,3 +673,19 @@ def test_places_of_two_other_states_name_no_host(tmp_path):
     got = table(officials(tmp_path, "The Brazilian ambassador, Paulo Souza, flew from Lima to "
                                     "Santiago on Monday."))
     assert got["Paulo Souza"][2] is None, got
+
+
+def test_a_state_on_another_branch_is_not_the_officials(tmp_path):
+    # "the greetings of the Peruvian leadership to President A": Peru qualifies the
+    # leadership, not the president, who is the other side of the Peruvian vice president
+    found = table(officials(tmp_path, "SANTIAGO, 8 May 2024 — Chile's foreign minister, Ana "
+                                      "Ruiz, held talks with Peru's foreign minister Tomas Vega "
+                                      "in Lima. On Tuesday she was received in Lima by the Vice "
+                                      "President of Peru, Rosa Quispe, who conveyed the "
+                                      "greetings of the Peruvian leadership to President Jorge "
+                                      "Soto Lagos."))
+    assert found["Jorge Soto Lagos"][1] == "CHL"
+    # the state the speaker names as the subject of what they say is theirs
+    found = table(officials(tmp_path, "Prime Minister Kemal Aydin told reporters that Turkey "
+                                      "had acted within its rights, after Iraq protested."))
+    assert found["Kemal Aydin"][1] == "TUR"

@@ -1524,8 +1524,9 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
                 if m.kind in ("name", "demonym", "metonym") and m.start not in consumed]
         free = sorted(((abs(m.start - where), m.key) for m in near if not _of_a_person(m)),
                       key=lambda pair: pair[0])
-        if free and free[0][0] <= 6:
-            return free[0][1]                 # "… Adhikari led the Nepali side"
+        tied = [pair for pair in free if pair[0] <= 6 and _tied(context, near, pair, where)]
+        if tied:
+            return tied[0][1]                 # "… Adhikari led the Nepali side"
         # "Kamau met the Ugandan envoy": the state of someone else, so the other side
         theirs = sorted((abs(m.start - where), m.key) for m in context.matches_in(sentence)
                         if m.kind in ("name", "demonym", "metonym") and _of_a_person(m))
@@ -1554,6 +1555,37 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
     if home:
         return home
     return context.main_pair[0] if context.main_pair else None
+
+
+def _tied(context: Context, near, pair, where: int) -> bool:
+    """Is the state named near an official's name said of them: in the phrase that names
+    them, or in the object of the verb they are the subject of ("Adhikari led the Nepali
+    side")? Not a state that qualifies another thing on another branch ("conveyed the
+    greetings of the Tanzanian leadership to President A"). Without the parse, nearness
+    alone."""
+    doc = context.doc
+    if not has_parse(doc):
+        return True
+    match = next(m for m in near if abs(m.start - where) == pair[0] and m.key == pair[1])
+    state, name = doc[match.start], doc[where]
+    if state.i in {t.i for t in name.subtree} or name.i in {t.i for t in state.subtree}:
+        return True
+    # the name, or the phrase it stands in, up to the clause's verb; then down its objects
+    word = name
+    for _ in range(4):
+        if word.dep_ in ("nsubj", "nsubjpass") or word.head.i == word.i:
+            break
+        word = word.head
+    verb = word.head if word.dep_ in ("nsubj", "nsubjpass") else None
+    if verb is None:
+        return False
+    if any(state.i in {t.i for t in child.subtree} for child in verb.children
+           if child.dep_ in ("dobj", "attr", "prep", "agent") and child.i != word.i):
+        return True
+    # "Prime Minister A told reporters that Turkey had acted ...": the speaker's state, named
+    # as the subject of what they say (not "said the Ethiopian side had refused")
+    return state.dep_ == "nsubj" and state.head.dep_ == "ccomp" and state.head.head.i == verb.i \
+        and match.kind == "name"
 
 
 def _of_a_person(match) -> bool:
