@@ -275,7 +275,11 @@ def _merge_same_nodes(extraction: Extraction) -> None:
         first.aliases = [a for a in dict.fromkeys(first.aliases + official.aliases)
                          if a != first.name]
         first.state = first.state or official.state
-        first.host_state = first.host_state or official.host_state
+        if official.host_state != first.state:
+            # two mentions of one person told with different titles (a president, and the
+            # same name misread as an envoy to that president's state): never a post hosted
+            # by the state it serves
+            first.host_state = first.host_state or official.host_state
         first.evidence += [e for e in official.evidence if e not in first.evidence]
     if len(kept) != len(extraction.officials):
         extraction.officials = kept

@@ -617,3 +617,16 @@ def test_documents_signed_following_a_named_meeting_take_its_day_and_place(tmp_p
     got = agreements(tmp_path, body)
     assert len(got) == 3
     assert {(a.date, a.place) for a in got} == {("2024-05-08", "Arica")}
+
+
+@pytest.mark.parametrize("text", [
+    "The last round of talks between Chile and Peru, in Quito, broke up without agreement on "
+    "the agenda.",
+    "Chilean and Peruvian troops pulled back from the ceasefire line on Monday.",
+    "Chile's minister discussed the Lima Accord concluded by the Peruvian political "
+    "forces in January.",
+])
+def test_no_document_between_states(tmp_path, text):
+    # a bare "without agreement", a place named after a document word, and an accord between
+    # one state's own political forces are no agreement between states
+    assert agreements(tmp_path, text) == []

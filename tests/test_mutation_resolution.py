@@ -404,3 +404,16 @@ def test_a_bare_surname_shared_by_several_stored_people_merges_with_none(resolve
     assert bare not in (ilham, elnur)
     # a full name still finds its own person afterwards
     assert iri_of(resolver, "Elnur Aliyev") == elnur and iri_of(resolver, "Ilham Aliyev") == ilham
+
+
+def test_a_merged_person_never_gets_a_host_state_equal_to_their_state():
+    # a president named again next to another state's envoy title: the second mention
+    # (an envoy of Turkey to Mongolia) must not leave the Mongolian president "hosted" by
+    # Mongolia, which the shapes refuse (the whole report would be lost)
+    president = person("Tsend Munkh-Ochir", "head_of_state", state="MNG", iri="p:m")
+    misread = person("Tsend Munkh-Ochir", "ambassador", state="TUR", host_state="MNG",
+                     iri="p:m")
+    extraction = Extraction(officials=[president, misread])
+    _merge_same_nodes(extraction)
+    [merged] = extraction.officials
+    assert merged.state == "MNG" and merged.host_state is None

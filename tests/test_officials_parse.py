@@ -689,3 +689,14 @@ def test_a_state_on_another_branch_is_not_the_officials(tmp_path):
     found = table(officials(tmp_path, "Prime Minister Kemal Aydin told reporters that Turkey "
                                       "had acted within its rights, after Iraq protested."))
     assert found["Kemal Aydin"][1] == "TUR"
+
+
+def test_a_full_name_told_again_next_to_another_title_stays_the_same_person(tmp_path):
+    # "Talking with the Peruvian Ambassador, Jorge Soto Lagos noted ...": the president
+    # named in the lead, not a Peruvian ambassador of the same name
+    found = officials(tmp_path, "SANTIAGO, 8 May 2024 — The President of Chile Jorge Soto "
+                                "Lagos on Wednesday received the credentials of the new "
+                                "ambassadors of Peru and Bolivia. Talking with the Peruvian "
+                                "Ambassador, Jorge Soto Lagos praised the fisheries accord.")
+    soto = [o for o in found if o.name == "Jorge Soto Lagos"]
+    assert [(o.role, o.state, o.host_state) for o in soto] == [("head_of_state", "CHL", None)]

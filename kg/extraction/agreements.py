@@ -986,9 +986,10 @@ def _generic(head, words: _Words) -> bool:
         return False
     if head.pos_ in ("VERB", "AUX"):
         return True                        # "agreed to deal with the crisis"
-    if head.dep_ == "pobj" and head.head.lower_ == "in" and not any(
+    if head.dep_ == "pobj" and head.head.lower_ in ("in", "without") and not any(
             c.dep_ in ("det", "poss") for c in head.children) and not head.text[:1].isupper():
-        return True                        # "in (full) accord on", "in agreement with"
+        return True                        # "in (full) accord on", "in agreement with",
+        #                                    "ended without agreement on the agenda"
     if head.dep_ == "compound" and head.head.i > head.i and \
             head.head.lower_ in words.institutions:
         return True                        # "the Convention Centre", "Treaty Organization"
@@ -1002,12 +1003,15 @@ def _generic(head, words: _Words) -> bool:
         return True
     if any(c.lower_ in words.idioms.get(head.lower_, ()) for c in dets):
         return True                        # "a great deal of progress"
-    verb = head.head if head.dep_ in ("dobj", "nsubjpass") else None
-    if verb is not None:
-        # "a telecom company signed a contract with a Chinese firm": not between states
+    verbs = [head.head] if head.dep_ in ("dobj", "nsubjpass") else []
+    verbs += [c for c in head.children if c.dep_ == "acl"]   # "the accord concluded by ..."
+    for verb in verbs:
+        # "a telecom company signed a contract with a Chinese firm", "the agreement concluded
+        # by the country's political forces": not between states
         actors = [c for c in verb.children if c.dep_ in ("nsubj", "agent")] + [
             o for c in list(verb.children) + list(head.children)
-            if c.dep_ == "prep" and c.lower_ == "with" for o in c.children if o.dep_ == "pobj"]
+            if c.dep_ in ("prep", "agent") and c.lower_ in ("with", "by")
+            for o in c.children if o.dep_ == "pobj"]
         if any(a.lower_ in words.non_state for a in actors):
             return True
     if any(c.lower_ in ("a", "an") for c in dets) and head.dep_ == "nsubj" and \

@@ -1004,6 +1004,16 @@ def find_officials(context: Context) -> tuple[list[Official], dict[int, set[int]
             if index is None:
                 index = people.given_name(m.name, m.role)
             if index is None:
+                # one full name is one person in a report, whatever title stands next to it
+                # later ("Talking with the Turkish Ambassador, [President] A noted"): the
+                # title is someone else's, and the person keeps the one first told
+                same = people.same_person(m.name, None)
+                if same is not None and fold(officials[same].name) == fold(m.name) and \
+                        len(fold(m.name)) >= 8:
+                    note(same, m.sentence)
+                    last_of_sentence[m.sentence.start] = same
+                    continue
+            if index is None:
                 officials.append(Official(name=m.name, role=m.role or "other_official",
                                           position=_position(m), state=m.state,
                                           host_state=m.host, organization=m.organization))
