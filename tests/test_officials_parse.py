@@ -700,3 +700,25 @@ def test_a_full_name_told_again_next_to_another_title_stays_the_same_person(tmp_
                                 "Ambassador, Jorge Soto Lagos praised the fisheries accord.")
     soto = [o for o in found if o.name == "Jorge Soto Lagos"]
     assert [(o.role, o.state, o.host_state) for o in soto] == [("head_of_state", "CHL", None)]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("The Foreign Minister of Chile, Don Rodrigo Vial Soto, arrived in Lima.", "Rodrigo Vial Soto"),
+    ("The Ambassador of Thailand to Malaysia, Khun Wanida Srisuk, called on the minister.",
+     "Wanida Srisuk"),
+    ("The Ambassador of Senegal to The Gambia, El Hadji Moussa Ndiaye, attended the talks.",
+     "Moussa Ndiaye"),
+    ("The Minister of State for Foreign Affairs of Nigeria, Hajiya Amina Bello, received him.",
+     "Amina Bello"),
+])
+def test_honorifics_of_many_cultures_are_no_part_of_the_name(tmp_path, text, name):
+    assert [o.name for o in officials(tmp_path, text)] == [name]
+
+
+def test_a_hyphenated_portfolio_and_an_osce_presence_are_no_names(tmp_path):
+    found = officials(tmp_path, "The Permanent Secretary in the Ministry of Foreign Affairs and "
+                                "International Co-operation, Peter Otieno Wanjala, met the Head "
+                                "of the OSCE Presence in Albania, Ambassador Lars Berg.")
+    names = sorted(o.name for o in found)
+    assert "Co-operation" not in names and "Presence" not in names
+    assert "Lars Berg" in names

@@ -53,7 +53,8 @@ ROLE_RANK = ["head_of_state", "head_of_government", "igo_official", "foreign_min
 BODY_WORDS = {"conference", "community", "forum", "summit", "palace", "centre", "center",
               "association", "federation", "alliance", "movement", "front", "league",
               "coalition", "bloc", "initiative", "programme", "program", "declaration",
-              "agreement", "treaty", "accord", "accords", "protocol", "charter", "convention"}
+              "agreement", "treaty", "accord", "accords", "protocol", "charter", "convention",
+              "presence"}                 # "the Head of the OSCE Presence in Albania"
 # the formal style before a state's name ("the Co-operative Republic of Guyana")
 STATE_STYLES = {"republic", "kingdom", "federal", "democratic", "people", "people's", "islamic",
                 "united", "commonwealth", "sultanate", "principality", "grand", "duchy",
@@ -160,6 +161,9 @@ class OfficialFinder:
 
     def name_forward(self, doc, k: int, limit: int) -> tuple[int, int] | None:
         while k < limit and (doc[k].lower_ in self.titles.honorifics or
+                             # "El Hadji Moustapha Gueye": an article before an honorific
+                             doc[k].lower_ in ("el", "al") and k + 1 < limit and
+                             doc[k + 1].lower_ in self.titles.honorifics or
                              doc[k].lower_ == "the" and k + 1 < limit and
                              doc[k + 1].lower_ in self.titles.honorifics or
                              doc[k].text in (".", "'", "’") and k and doc[k - 1].lower_ in
