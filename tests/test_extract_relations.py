@@ -602,3 +602,18 @@ def test_a_relative_clause_acts_for_the_state_it_describes(tmp_path):
     x = facts(tmp_path, "Chile and Peru signed a fisheries accord on Monday. Bolivia, which "
                         "has no coast, was not at the table.")
     assert pairs(x) == {("CHL", "PER")}
+
+
+@needs_parse
+def test_a_regional_group_noun_stands_for_its_members_the_report_names(tmp_path):
+    # "the three Baltic states" are Estonia, Latvia and Lithuania, named elsewhere in the
+    # report; Sweden supplies them; Norway, only at the conference, supplies no one
+    x = facts(tmp_path, "Estonia, Latvia, Lithuania, Norway and Sweden attended the "
+                        "conference in Oslo on Monday. Sweden will supply the three Baltic "
+                        "states with coastal patrol boats.")
+    assert {("EST", "SWE"), ("LTU", "SWE"), ("LVA", "SWE")} <= pairs(x)
+    assert not any("NOR" in pair and "SWE" in pair for pair in pairs(x))
+    # with no number: "the Nordic countries" are those of them the report names
+    x = facts(tmp_path, "Denmark, Finland and Iceland sent envoys to the meeting. Lithuania "
+                        "thanked the Nordic countries for their support on Tuesday.")
+    assert {("DNK", "LTU"), ("FIN", "LTU"), ("ISL", "LTU")} <= pairs(x)

@@ -84,6 +84,7 @@ class Words:
     exchanged_views: frozenset[str]
     group_numbers: dict
     credentials: re.Pattern
+    regional_groups: dict
 
 
 @lru_cache(maxsize=1)
@@ -97,7 +98,9 @@ def words() -> Words:
              "hosted_events", "coordinating", "group_nouns", "calming", "exchanged_views")
     return Words(*(frozenset(str(w) for w in data[k]) for k in lists),
                  group_numbers={str(k): int(v) for k, v in data["group_numbers"].items()},
-                 credentials=lexicon.any_of(data["credentials"]))
+                 credentials=lexicon.any_of(data["credentials"]),
+                 regional_groups={str(k).lower(): tuple(v)
+                                  for k, v in data["regional_groups"].items()})
 
 
 @dataclass
@@ -284,12 +287,20 @@ def sentence_mentions(context: Context, number: int, sentence: Span, officials,
     central = {m.iso for m in out if m.role not in PERIPHERAL + ("mediator",)}
     named_at = {i for m in out if m.start >= 0 for i in range(m.start, m.end)}
     for token, count in _group_nouns(sentence):
-        if len(central) >= count:
+        if count and len(central) >= count:
             continue                  # the sentence names them itself
         if any(c.i in named_at and c.dep_ in ("amod", "compound", "nmod", "poss")
                for c in token.children):
             continue                  # "two Australian ministers": persons of one state
-        for iso in _group_members(context, number, count, recent or {}):
+        region = _region(token)
+        members = [iso for iso in region if context.state_counts.get(iso)] if region else []
+        if region and (len(members) < 2 or count and len(members) != count):
+            members = []
+        if not region or not members:
+            if not count:
+                continue
+            members = _group_members(context, number, count, recent or {})
+        for iso in members:
             mention = Mention(iso, token, token.i, token.i + 1, group=token.i)
             mention.role, mention.verb, mention.anchor = _role(token, sentence)
             out.append(mention)
@@ -837,12 +848,25 @@ def _group_nouns(sentence: Span) -> list[tuple[Token, int]]:
                 if count and child.dep_ in ("nummod", "det", "predet", "amod", "quantmod"):
                     out.append((token, count))
                     break
+            else:
+                if _region(token):
+                    out.append((token, 0))    # "the Baltic states": as many as it has
         elif lower in w.group_numbers and (
                 token.dep_ in SUBJECTS + OBJECTS + ("nsubjpass", "pobj") and
                 token.i > sentence.start and token.doc[token.i - 1].lower_ in ("the", "both")
                 or lower == "both" and token.dep_ in SUBJECTS + ("nsubjpass",)):
             out.append((token, w.group_numbers[lower]))
     return out
+
+
+def _region(token: Token) -> tuple[str, ...]:
+    """The members of the regional group a group noun's modifier names ("the three Baltic
+    states", "the Nordic ministers"), or ()."""
+    groups = words().regional_groups
+    for child in token.children:
+        if child.dep_ in ("amod", "compound", "nmod") and child.lower_ in groups:
+            return groups[child.lower_]
+    return ()
 
 
 def _group_members(context: Context, number: int, count: int,
