@@ -1045,3 +1045,15 @@ def test_what_a_document_is_about_is_no_event(tmp_path, text):
     # the subject of a document's title names no event: only the signing is told (and the
     # signing is the agreement's, not an event)
     assert events(tmp_path, text) == []
+
+
+def test_a_tour_of_several_states_is_one_visit_to_each(tmp_path):
+    found = events(tmp_path, "CAIRO, May 8 — Egypt's foreign minister will begin on Sunday a "
+                             "tour that will take him to Kenya, Ghana and Tunisia.")
+    assert sorted(tuple(sorted(e.participants)) for e in found if e.kind == "visit") == [
+        ("EGY", "GHA"), ("EGY", "KEN"), ("EGY", "TUN")]
+    # "to A from Friday and to B next month", which the parser does not coordinate
+    found = events(tmp_path, "LIMA, May 8 — Peru's president will pay a state visit to Chile "
+                             "from Friday and to Bolivia early next month.")
+    assert sorted(tuple(sorted(e.participants)) for e in found if e.kind == "visit") == [
+        ("BOL", "PER"), ("CHL", "PER")]

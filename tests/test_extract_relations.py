@@ -617,3 +617,10 @@ def test_a_regional_group_noun_stands_for_its_members_the_report_names(tmp_path)
     x = facts(tmp_path, "Denmark, Finland and Iceland sent envoys to the meeting. Lithuania "
                         "thanked the Nordic countries for their support on Tuesday.")
     assert {("DNK", "LTU"), ("FIN", "LTU"), ("ISL", "LTU")} <= pairs(x)
+
+
+@needs_parse
+def test_each_state_a_tour_goes_to_deals_with_the_visitor(tmp_path):
+    x = facts(tmp_path, "CAIRO, May 8 — Egypt's foreign minister will begin on Sunday a tour "
+                        "that will take him to Kenya, Ghana and Tunisia.")
+    assert {("EGY", "GHA"), ("EGY", "KEN"), ("EGY", "TUN")} <= pairs(x)

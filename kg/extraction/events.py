@@ -286,7 +286,9 @@ def find_events(context: Context, officials: list[Official],
             if separate:
                 # "separate meetings with A, B and C": three
                 for side, other_side in separate:
-                    events.append(Event(kind=kind, date=event.date, place=event.place,
+                    # one visit per state gone to: the first one's place is not the others'
+                    place = None if kind == "visit" else event.place
+                    events.append(Event(kind=kind, date=event.date, place=place,
                                         participants=[side, other_side] if side else [other_side],
                                         persons=list(event.persons), trigger=event.trigger,
                                         evidence=list(event.evidence)))
@@ -1395,6 +1397,15 @@ def _separate(context: Context, token: Token, kind: str,
     (side, other side) pairs, or nothing where the mention is one event."""
     if kind not in ("meeting", "phone_call", "negotiation", "visit"):
         return []
+    if kind == "visit":
+        # "a tour that will take him to Kenya, South Africa and Tunisia", "visits to Guatemala
+        # and Belize": one visit per state gone to
+        destinations = _destinations(context, token)
+        if len(destinations) >= 2:
+            sides = [p for p in participants if p not in destinations]
+            if not sides and context.home_state and context.home_state not in destinations:
+                sides = [context.home_state]
+            return [(sides[0] if sides else None, state) for state in destinations]
     if token.tag_ == "NNS" or token.lower_ == "talks":
         # "separate meetings", "bilateral talks with A and B": a plural of one-to-one events
         separate = any(c.lower_ in SEPARATE for c in token.children) or \
@@ -1419,6 +1430,28 @@ def _separate(context: Context, token: Token, kind: str,
     if not sides and context.home_state and context.home_state not in others:
         sides = [context.home_state]
     return [(sides[0] if sides else None, state) for state in others]
+
+
+def _destinations(context: Context, token: Token) -> list[str]:
+    """The states a visit goes to: each state right after a "to" from the trigger on ("a tour
+    that will take him to A, B and C", "a state visit to A from Friday and to B next month",
+    which the parser often does not coordinate), and the states coordinated with one."""
+    doc, sentence = context.doc, token.sent
+    states: list[str] = []
+    for i in range(token.i, sentence.end - 1):
+        if doc[i].lower_ != "to" or doc[i].dep_ != "prep" and \
+                doc[i - 1].lower_ not in ("and", ","):
+            continue
+        match = context.match_at(i + 1)
+        if match is None or match.kind not in ("name", "capital") or not match.as_state:
+            continue
+        states.append(match.key)
+        head = doc[match.end - 1]
+        for conj in head.conjuncts:           # "to Kenya, South Africa and Tunisia"
+            other = context.match_at(conj.i) or context.match_at(conj.left_edge.i)
+            if other is not None and other.kind in ("name", "capital") and other.as_state:
+                states.append(other.key)
+    return list(dict.fromkeys(states))
 
 
 # ---------------------------------------------------------------- dates

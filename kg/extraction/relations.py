@@ -213,8 +213,17 @@ def find_relations(context: Context, extraction: Extraction,
                 len(event.participants) > MAX_STATES:
             continue                  # an expulsion or a summit: its sentences tell
         polarity = "conflictual" if event.kind == "conflict" else "cooperative"
-        for a, b in combinations(dealing(event.participants), 2):
-            if unsaid(a, b, event.evidence):
+        sides = dealing(event.participants)
+        # one of the visits a tour of several states was told as (events.py splits it, each
+        # with the same telling): who went where says they deal
+        went = event.kind == "visit" and len(event.participants) == 2 and \
+            not set(event.participants) & set(mediators) and any(
+                other is not event and other.kind == "visit" and
+                other.evidence[:1] == event.evidence[:1] for other in extraction.events)
+        if went:
+            sides = event.participants
+        for a, b in combinations(sides, 2):
+            if went or unsaid(a, b, event.evidence):
                 add(a, b, polarity, event.evidence)
     for agreement in extraction.agreements:
         if "cease" in agreement.title.lower() or not told(agreement.evidence):
