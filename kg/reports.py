@@ -589,7 +589,7 @@ _DATELINE = re.compile(rf"""
         (?![\d\w])
         (?:,?[ \t]+(?P<y>\d{{4}})(?!\d))?
     )?
-    [ \t]*(?:\((?P<agency>[^()\n]{{1,40}})\))?
+    [ \t]*(?:\((?P<agency>[^()\n]{{1,40}})\)|/(?P<slashed>[A-Z][A-Za-z\-]{{1,20}})/)?
     [ \t]*(?P<sep>--|[.:–—-])?
     """, re.VERBOSE)
 # "ABO/VNA – ...": agencies only, no place
@@ -654,13 +654,17 @@ def _match_line(line: str) -> Dateline | None:
     if not m:
         return None
     place, country, sep, agency = m["place"], m["country"], m["sep"], m["agency"]
+    if m["slashed"]:
+        # "Ulaanbaatar, November 20 /MONTSAME/.", "Ulaanbaatar /MONTSAME/ The President ...":
+        # an agency between slashes is a dateline's mark on its own, separator or not
+        agency, sep = m["slashed"], sep or "/"
     if not _plausible_place(place) or (country and not _plausible_place(country)):
         return None
     caps = _is_caps(place)
     month_s = m["m1"] or m["m2"]
     end = m.end()
     rest = line[end:]
-    if sep and rest and not rest[0].isspace():
+    if m["sep"] and rest and not rest[0].isspace():
         return None    # "BAKU-based", "U.S.-led": not a separator
     if month_s:
         # Mixed-case places need a comma ("Baku, November 7."); ALL CAPS may go without

@@ -1057,3 +1057,18 @@ def test_a_tour_of_several_states_is_one_visit_to_each(tmp_path):
                              "from Friday and to Bolivia early next month.")
     assert sorted(tuple(sorted(e.participants)) for e in found if e.kind == "visit") == [
         ("BOL", "PER"), ("CHL", "PER")]
+
+
+def test_envoys_of_another_day_are_not_listed_at_the_ceremony(tmp_path):
+    # the ceremony's envoys are those listed with it; a Japanese envoy who handed a copy of
+    # his credentials to the foreign minister the day before had a meeting, not a ceremony
+    found = events(tmp_path, "Ulaanbaatar, May 8 /Montsame/. President of Mongolia Bat Erdene "
+                             "received the letters of credence of the new ambassadors of Chile "
+                             "and Peru at the State Palace on Tuesday.\n\nPresenting their "
+                             "credentials were Ambassador of Chile Ana Ruiz and Ambassador of "
+                             "Peru Tomas Vega.\n\nA day earlier, on Monday, the new Ambassador "
+                             "of Japan, Kenji Sato, presented a copy of his credentials to the "
+                             "Minister for Foreign Affairs of Mongolia, Bold Dorj.")
+    assert summary(found) == [("credentials", "2024-05-07", ("CHL", "MNG")),
+                              ("credentials", "2024-05-07", ("MNG", "PER")),
+                              ("meeting", "2024-05-06", ("JPN", "MNG"))]

@@ -343,6 +343,9 @@ def test_fixture_folder_reads_without_raising():
     ("Kyiv (Ukrinform) - Ukraine and Moldova", "Kyiv", None, None, None, "Ukraine"),
     ("Dakar, Senegal, Tuesday, March 4, 2025 – Senegal", "Dakar", 3, 4, 2025, "Senegal"),
     ("BOGOTÁ, Nov. 2 (Prensa) - Colombia", "Bogotá", 11, 2, None, "Colombia"),
+    # an agency between slashes, with or without a separator after it
+    ("Ulaanbaatar, May 7 /Montsame/. The President", "Ulaanbaatar", 5, 7, None, "The"),
+    ("Ulaanbaatar /Montsame/ The President", "Ulaanbaatar", None, None, None, "The"),
 ])
 def test_dateline_forms(text, place, month, day, year, rest):
     d = find_dateline(text)
@@ -362,6 +365,8 @@ def test_dateline_forms(text, place, month, day, year, rest):
     "BAKU-based analysts said the border was calm.",
     "Mr Okafor (Senate) said the treaty was ready.",
     "Seoul Feb 25 South Korea said",
+    "The talks /in Baku/ went on.",
+    "Kenya/Uganda trade rose.",
     "Envoys meet over fishing rights\n\nAmman\n\nJordan and Egypt met.",   # lone, not ALL CAPS
 ])
 def test_not_datelines(text):

@@ -336,11 +336,12 @@ def find_events(context: Context, officials: list[Official],
                        if o.role in ("ambassador", "diplomat") and o.state and o.evidence)
     host = _credentials_host(context, events, officials)
     return [split for event in events
-            for split in _one_per_envoy(event, officials, diplomats, index_of, host)]
+            for split in _one_per_envoy(event, officials, diplomats, index_of, host, context)]
 
 
 def _one_per_envoy(event: Event, officials: list[Official], diplomats: list[tuple[int, int]],
-                   index_of, host: str | None = None) -> list[Event]:
+                   index_of, host: str | None = None,
+                   context: Context | None = None) -> list[Event]:
     """"Four new envoys presented their credentials: - A, Ambassador of X; - B, …": one
     presentation of credentials per envoy, each between the envoy's state and the host.
     `diplomats` are (first evidence start, index) of the officials who may be envoys, sorted;
@@ -348,9 +349,18 @@ def _one_per_envoy(event: Event, officials: list[Official], diplomats: list[tupl
     if event.kind != "credentials" or not event.evidence:
         return [event]
     start = event.evidence[0].start
-    # only the diplomats named within reach after the event, taken in the officials' order
+    # only the diplomats named within reach after the event, taken in the officials' order,
+    # and before the report turns to another day ("A day earlier, on Wednesday, the
+    # Ambassador of Japan presented a copy of his credentials")
+    reach = start + ENVOY_LIST_REACH
+    told_end = event.evidence[0].end
+    for d in (context.dates if context is not None else ()):
+        if told_end <= d.start < reach and event.date and not _dates_agree(d.value, event.date):
+            span = context.doc.char_span(d.start, d.end, alignment_mode="expand")
+            reach = (span.sent.start_char if span is not None else d.start) - 1
+            break
     near = diplomats[bisect_left(diplomats, (start, -1)):
-                     bisect_right(diplomats, (start + ENVOY_LIST_REACH, len(officials)))]
+                     bisect_right(diplomats, (reach, len(officials)))]
     envoys: dict[str, Official | None] = {}
     if host is not None and host in event.participants:
         # the states named with the presentation, and the envoys listed after it
