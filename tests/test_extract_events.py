@@ -1072,3 +1072,21 @@ def test_envoys_of_another_day_are_not_listed_at_the_ceremony(tmp_path):
     assert summary(found) == [("credentials", "2024-05-07", ("CHL", "MNG")),
                               ("credentials", "2024-05-07", ("MNG", "PER")),
                               ("meeting", "2024-05-06", ("JPN", "MNG"))]
+
+
+def test_days_of_talks_are_one_meeting_and_fire_of_several_arms_is_fighting(tmp_path):
+    found = events(tmp_path, "Chilean and Peruvian troops exchanged artillery and mortar fire "
+                             "in the Lauca valley on Monday.")
+    assert summary(found) == [("conflict", "2024-05-06", ("CHL", "PER"))]
+    found = events(tmp_path, "Bolivia's foreign minister held two days of talks with Chilean "
+                             "officials in Santiago on Monday and Tuesday.")
+    assert [e.kind for e in found] == ["meeting"]
+
+
+def test_a_month_dated_meeting_with_a_third_state_is_another_meeting(tmp_path):
+    # the summons on Monday (Chile, Peru) and the talks "last week" of a US envoy with
+    # Peruvian officials (dated by their month only) are two meetings
+    found = events(tmp_path, "LIMA, May 8 — Peru summoned the Chilean ambassador on Monday. "
+                             "A US envoy held talks with Peruvian and Chilean officials in "
+                             "Lima last week.")
+    assert len(found) == 2

@@ -877,6 +877,12 @@ def _same_event(events: list[Event], event: Event, inferred: set[int],
         sides_differ = event.kind in DISTINCT and other.participants and event.participants \
             and not (set(other.participants) <= set(event.participants) or
                      set(event.participants) <= set(other.participants))
+        # a meeting of two that a later one of those two and a third only dates by its month
+        # ("held talks in Islamabad last week" after "summoned the envoy on Monday"): two
+        added = set(event.participants) - set(other.participants)
+        if event.kind in DISTINCT and len(other.participants) >= 2 and added and \
+                other.date and event.date and len(other.date) != len(event.date):
+            sides_differ = True
         if sides_differ:
             continue
         if other.date and event.date and (other.date.startswith(event.date) or
