@@ -630,3 +630,26 @@ def test_no_document_between_states(tmp_path, text):
     # a bare "without agreement", a place named after a document word, and an accord between
     # one state's own political forces are no agreement between states
     assert agreements(tmp_path, text) == []
+
+
+def test_a_title_runs_through_a_place_names_particle(tmp_path):
+    got = agreements(tmp_path, "Peru and Ecuador reaffirmed the Rio de Janeiro Protocol on "
+                               "Monday.")
+    assert [a.title for a in got] == ["Rio de Janeiro Protocol"]
+
+
+def test_a_commitment_to_reach_an_agreement_is_a_proposal(tmp_path):
+    got = agreements(tmp_path, "Chile reiterated its commitment to reaching a binding agreement "
+                               "with Peru on the sharing of the river's water.")
+    assert [a.status for a in got] == ["proposed"]
+
+
+def test_a_tours_visits_give_a_document_no_parties(tmp_path):
+    # the last event told is one of three visits of a tour: not the occasion whose two sides
+    # are the parties of an agreement only Chile is named with
+    got = agreements(tmp_path, "SANTIAGO, May 8 — Chile and Peru held talks on the river in "
+                               "Lima on Monday. Chile's minister will begin a tour that will "
+                               "take him to Ghana, Kenya and Tunisia on Sunday. Chile "
+                               "reiterated its commitment to reaching a binding agreement on "
+                               "the river.")
+    assert [sorted(a.parties) for a in got] == [["CHL", "PER"]]

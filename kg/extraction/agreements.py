@@ -248,7 +248,9 @@ def _title(context: Context, sentence: Span, k0: int, k1: int, kind: str, lex) -
     if capital:
         while left > sentence.start and (doc[left - 1].text[:1].isupper() or
                                           doc[left - 1].text in ("-", "–", "of", "on", "and",
-                                                                 "for") and left - 2 >=
+                                                                 "for", "de", "del", "da",
+                                                                 "do", "di", "du", "des",
+                                                                 "la", "el") and left - 2 >=
                                           sentence.start and doc[left - 2].text[:1].isupper()
                                           and doc[left - 2].lower_ not in ("the", "a", "an")):
             if doc[left - 1].lower_ in ("the", "a", "an", "this") or \
@@ -494,6 +496,10 @@ def _parties(context: Context, sentence: Span, f: Found, lead: Span | None,
         parties += [x for x in usable(context.states_in(lead)) if x not in parties]
     if len(parties) < 2:
         current = events.latest_told_by(sentence.start_char)
+        if current is not None and any(
+                other is not current and other.kind == current.kind and
+                other.evidence[:1] == current.evidence[:1] for other in events.all):
+            current = None                # one of a tour's visits: not "the" event of the moment
         if current is not None and len(current.participants) >= 2 and \
                 set(parties) <= set(current.participants):
             parties = list(current.participants)
