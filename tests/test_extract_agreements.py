@@ -653,3 +653,20 @@ def test_a_tours_visits_give_a_document_no_parties(tmp_path):
                                "reiterated its commitment to reaching a binding agreement on "
                                "the river.")
     assert [sorted(a.parties) for a in got] == [["CHL", "PER"]]
+
+
+def test_another_on_a_second_subject_is_a_second_document(tmp_path):
+    got = agreements(tmp_path, "Chile and Peru signed a Memorandum of Understanding on "
+                               "cooperation in health, and another on the promotion of tourism, "
+                               "in Lima on Monday.")
+    assert sorted(a.title for a in got) == [
+        "Memorandum of Understanding on cooperation in health",
+        "Memorandum of Understanding on the promotion of tourism"]
+
+
+def test_terms_of_reference_are_a_document(tmp_path):
+    got = agreements(tmp_path, "In Lima on Monday the ministers of Chile and Peru signed the "
+                               "following documents:\n\n1. Protocol on Border Fisheries;\n2. "
+                               "Terms of Reference of the Joint River Authority.")
+    assert sorted((a.kind, a.status) for a in got) == [("other", "signed"),
+                                                       ("protocol", "signed")]

@@ -697,6 +697,7 @@ def _find_parsed(context: Context, events: list[Event]) -> list[Agreement]:
         if not is_item:
             found = _cut_at_next(context.doc, found)
         pairs = [(g, h) for f, h in zip(found, heads) for g in _split_joined(f, lex)]
+        pairs = _anothers(context, sentence, pairs)
         found = [g for g, _ in pairs]
         for i, (f, head) in enumerate(pairs):
             if f.group and not _count(context, f):
@@ -840,8 +841,47 @@ def _listed_with_documents(t, taken: set) -> bool:
     return False
 
 
+ANOTHER = re.compile(r"^(?P<head>.+?) (?P<prep>on|for|in) (?P<first>.+?),? and another "
+                     r"(?P<prep2>on|for|in) (?P<second>.+)$")
+
+
+def _anothers(context: Context, sentence: Span, pairs: list) -> list:
+    """"signed an MoU on health, and another on tourism": a second document of the same kind
+    and head, on the subject after "another" (and the first one's title without it)."""
+    doc = context.doc
+    out = list(pairs)
+    for t in sentence:
+        if t.lower_ != "another" or t.i + 1 >= sentence.end or \
+                doc[t.i + 1].lower_ not in ("on", "for", "in"):
+            continue
+        before = [(i, f, h) for i, (f, h) in enumerate(out)
+                  if not f.group and f.start < t.i and f.title]
+        if not before:
+            continue
+        i, f, head = before[-1]
+        named = re.match(r"^(.+?) (on|for|in) ", f.title)
+        if not named or f" {doc[t.i + 1].lower_} " not in f" {f.title} ":
+            continue
+        prep = doc[t.i + 1]
+        end = max(x.i for x in prep.subtree) + 1
+        first = re.sub(r",?\s+and another\b.*$", "", f.title)
+        out[i] = (Found(f.kind, first, f.start, min(f.end, t.i), f.kind_end, f.anaphoric),
+                  head)
+        out.append((Found(f.kind, f"{named.group(1)} {doc[prep.i:end].text}", t.i, end,
+                          f.kind_end), head))
+    return out
+
+
 def _split_joined(f: Found, lex) -> list[Found]:
-    """"Protocol on A;Protocol on B" in one token: two documents."""
+    """"Protocol on A;Protocol on B" in one token, "an MoU on A, and another on B": two
+    documents of one kind."""
+    another = ANOTHER.match(f.title) if not f.group else None
+    if another:
+        head = another["head"]
+        return [Found(f.kind, f"{head} {another['prep']} {another['first']}", f.start, f.end,
+                      f.kind_end),
+                Found(f.kind, f"{head} {another['prep2']} {another['second']}", f.start, f.end,
+                      f.kind_end)]
     if f.group or ";" not in f.title:
         return [f]
     out = []
