@@ -496,7 +496,7 @@ def _parties(context: Context, sentence: Span, f: Found, lead: Span | None,
         parties += [x for x in usable(context.states_in(lead)) if x not in parties]
     if len(parties) < 2:
         current = events.latest_told_by(sentence.start_char)
-        if current is not None and any(
+        if current is not None and current.kind == "visit" and any(
                 other is not current and other.kind == current.kind and
                 other.evidence[:1] == current.evidence[:1] for other in events.all):
             current = None                # one of a tour's visits: not "the" event of the moment
