@@ -1090,3 +1090,13 @@ def test_a_month_dated_meeting_with_a_third_state_is_another_meeting(tmp_path):
                              "A US envoy held talks with Peruvian and Chilean officials in "
                              "Lima last week.")
     assert len(found) == 2
+
+
+def test_a_numbered_meeting_in_the_lead_is_the_reports_news(tmp_path):
+    # "at the end of the fifth meeting of the joint commission": its own occurrence (no
+    # reference back), but no other time either: the lead's day
+    found = events(tmp_path, "LIMA, May 8 (Andina) -- Chile and Peru today signed two "
+                             "agreements and a memorandum of understanding to speed up trade "
+                             "and the movement of people across their common border, at the "
+                             "end of the fifth meeting of the Chile-Peru Joint Commission here.")
+    assert summary(found) == [("meeting", "2024-05-08", ("CHL", "PER"))]

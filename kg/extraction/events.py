@@ -160,7 +160,9 @@ def find_events(context: Context, officials: list[Official],
             evidence = Evidence(sentence.start_char, sentence.end_char)
             other_time = bool(more.not_anaphoric.search(lower[:start]))
             # "the tenth session": a numbered occurrence is its own, not the last one told
-            anaphoric = not other_time and not more.numbered.match(lower[start:end]) and (
+            numbered = bool(more.other_start.match(lower[start:end])) or \
+                _numbered_before(more, lower[:start])
+            anaphoric = not other_time and not numbered and (
                 any(before.endswith(a) for a in lex.anaphoric) or
                 bool(DEFINITE.search(lower[:start]) and not _a_verb(token)) or
                 "the event" in lower[:start])
@@ -941,7 +943,8 @@ class More:
     """What kg/data/events.yml holds beyond the triggers lexicon.events() reads."""
     other_types: tuple[tuple[str, re.Pattern], ...]
     not_anaphoric: re.Pattern
-    numbered: re.Pattern          # a trigger that starts with its ordinal: "tenth session"
+    numbered: re.Pattern          # an ordinal before the trigger: "the fifth meeting"
+    other_start: re.Pattern       # a trigger that starts so: "tenth session", "next session"
     modality: Modality
     signing: re.Pattern
     duration_of: re.Pattern
@@ -1015,8 +1018,14 @@ def _more() -> More:
         other_types=tuple((k, re.compile(v)) for k, v in data["other_types"].items()),
         # an ordinal word between the article and the trigger: "the last meeting"
         not_anaphoric=re.compile(r"\b(the|this|that|his|her|their|its|a|an)\s+(" +
-                                 words.replace(" ", "|") + r"|\d+(?:st|nd|rd|th))\s+([\w-]+\s+){0,2}$"),
-        numbered=re.compile(r"(" + words.replace(" ", "|") + r"|\d+(?:st|nd|rd|th))\s"),
+                                 words.replace(" ", "|") + r")\s+([\w-]+\s+){0,2}$"),
+        # an ordinal that starts the trigger ("tenth session") or stands just before it
+        numbered=re.compile(r"(?:^|\b(?:the|its|their)\s+)(" + "|".join(
+            re.escape(w) for w in data["ordinals"]) + r"|\d+(?:st|nd|rd|th))\s+([\w-]+\s+){0,2}"),
+        # a trigger that starts with a word of another time or an ordinal ("next session")
+        other_start=re.compile(r"(" + "|".join(
+            re.escape(w) for w in list(data["not_anaphoric"]) + list(data["ordinals"])) +
+            r"|\d+(?:st|nd|rd|th))\s"),
         modality=Modality(**{k: _words(v) if k in INFLECTED else
                              frozenset(str(w).lower() for w in v) for k, v in mod.items()}),
         signing=re.compile(data["signing_words"]),
@@ -1187,6 +1196,15 @@ def _in_a_title(token: Token) -> bool:
             return head.head.lower_ in _document_words()
         word = head
     return False
+
+
+def _numbered_before(more: More, before: str) -> bool:
+    """Does an ordinal stand right before the trigger ("the fifth meeting", "its 9th joint
+    session")?"""
+    found = None
+    for found in more.numbered.finditer(before[-40:]):
+        pass
+    return found is not None and found.end() == len(before[-40:])
 
 
 def _a_verb(token: Token | None) -> bool:
