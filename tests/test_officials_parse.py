@@ -722,3 +722,26 @@ def test_a_hyphenated_portfolio_and_an_osce_presence_are_no_names(tmp_path):
     names = sorted(o.name for o in found)
     assert "Co-operation" not in names and "Presence" not in names
     assert "Lars Berg" in names
+
+
+def test_listed_counterparts_hold_the_office_of_whom_they_are_counterparts(tmp_path):
+    found = table(officials(tmp_path, "Chile's Foreign Minister Ana Ruiz held separate meetings "
+                                      "with her Peruvian, Bolivian and Argentine counterparts, "
+                                      "Tomas Vega, Jorge Quispe and Pablo Sosa, in Lima on "
+                                      "Monday."))
+    assert {name: found[name][:2] for name in ("Tomas Vega", "Jorge Quispe", "Pablo Sosa")} == {
+        "Tomas Vega": ("foreign_minister", "PER"), "Jorge Quispe": ("foreign_minister", "BOL"),
+        "Pablo Sosa": ("foreign_minister", "ARG")}
+
+
+def test_a_title_word_after_bin_is_a_fathers_name(tmp_path):
+    found = table(officials(tmp_path, "Saudi Foreign Minister Faisal bin Sultan Al-Harbi said in "
+                                      "Riyadh on Tuesday that talks would resume."))
+    assert list(found) == ["Faisal bin Sultan Al-Harbi"]
+    assert found["Faisal bin Sultan Al-Harbi"][:2] == ("foreign_minister", "SAU")
+
+
+def test_ratu_is_an_honorific(tmp_path):
+    found = table(officials(tmp_path, "Fiji's Foreign Minister, Ratu Inoke Vosa, met the "
+                                      "ambassador of Tonga in Suva on Monday."))
+    assert "Inoke Vosa" in found
