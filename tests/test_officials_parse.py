@@ -745,3 +745,19 @@ def test_ratu_is_an_honorific(tmp_path):
     found = table(officials(tmp_path, "Fiji's Foreign Minister, Ratu Inoke Vosa, met the "
                                       "ambassador of Tonga in Suva on Monday."))
     assert "Inoke Vosa" in found
+
+
+@pytest.mark.parametrize("text,name,title", [
+    ("The treaty was signed for Senegal by the Minister of Foreign Affairs and Senegalese "
+     "Abroad, Moussa Diouf, on Monday.", "Moussa Diouf",
+     "Minister of Foreign Affairs and Senegalese Abroad"),
+    ("The Permanent Secretary in the Ministry of Foreign Affairs and International "
+     "Co-operation, Peter Kiprono arap Koech, handed over a note.", "Peter Kiprono arap Koech",
+     "Permanent Secretary in the Ministry of Foreign Affairs and International Co-operation"),
+    ("The Minister of State for Foreign Affairs in charge of Regional Co-operation, Grace "
+     "Nakato, denied the report.", "Grace Nakato",
+     "Minister of State for Foreign Affairs in charge of Regional Co-operation"),
+])
+def test_long_portfolios_before_a_name(tmp_path, text, name, title):
+    found = {o.name: o.position for o in officials(tmp_path, text)}
+    assert found.get(name) == title

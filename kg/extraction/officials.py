@@ -614,6 +614,10 @@ class OfficialFinder:
                     doc[k + 1].lower_ == "to" and self._state_at(doc, k + 2, sentence.end):
                 k += 1                        # "Ambassador of Peru accredited to Chile"
                 continue
+            if token.lower_ == "in" and k + 2 < sentence.end and \
+                    doc[k + 1].lower_ == "charge" and doc[k + 2].lower_ == "of":
+                k += 2                        # "Minister of State ... in charge of Regional
+                continue                      # Co-operation": the portfolio follows "of"
             if token.lower_ in ("of", "for", "to", "in", "at"):
                 k2 = k + 1
                 match = self._match(doc, k2) if k2 < sentence.end else None
@@ -679,10 +683,24 @@ class OfficialFinder:
                         k = city                      # the post's city: "Consul in Dubai,"
                         continue
                 run = k2
-                while run < sentence.end and doc[run].lower_ in t.portfolio and (
-                        doc[run].text[:1].isupper() or doc[run].lower_ in ("and", "&", ",", "the")
-                        or doc[run].text in ("'s", "’s") and doc[run - 1].lower_ == "people"):
-                    run += 1
+                while run < sentence.end:
+                    word = doc[run]
+                    if word.lower_ in t.portfolio and (
+                            word.text[:1].isupper() or word.lower_ in ("and", "&", ",", "the")
+                            or word.text in ("'s", "’s") and doc[run - 1].lower_ == "people"):
+                        run += 1
+                        continue
+                    nxt = doc[run + 1] if run + 1 < sentence.end else None
+                    if nxt is not None and nxt.lower_ in t.portfolio and run > k2 and (
+                                word.text in ("-", "–") and not word.whitespace_ and
+                                not doc[run - 1].whitespace_ or nxt.text[:1].isupper() and
+                                # "Foreign Affairs and Senegalese Abroad"
+                                (self._match(doc, run) is not None and
+                                 self._match(doc, run).kind == "demonym" and
+                                 doc[run - 1].lower_ == "and")):
+                        run += 2              # "International Co-operation"
+                        continue
+                    break
                 while run > k2 and doc[run - 1].lower_ in ("and", "&", ",", "the"):
                     run -= 1
                 if run > k2 and any(doc[x].text[:1].isupper() for x in range(k2, run)):
