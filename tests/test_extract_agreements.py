@@ -670,3 +670,26 @@ def test_terms_of_reference_are_a_document(tmp_path):
                                "Terms of Reference of the Joint River Authority.")
     assert sorted((a.kind, a.status) for a in got) == [("other", "signed"),
                                                        ("protocol", "signed")]
+
+
+def test_documents_listed_by_subject_are_one_each(tmp_path):
+    # gold-format.md: documents listed one by one are one entry each
+    got = agreements(tmp_path, "Chile and Peru signed agreements on tourism, the environment "
+                               "and trade in Lima on Monday.")
+    assert sorted(a.title for a in got) == ["agreement on the environment",
+                                            "agreement on tourism", "agreement on trade"]
+    assert {(a.status, a.date) for a in got} == {("signed", "2024-05-06")}
+    got = agreements(tmp_path, "The ministers of Chile and Peru signed memorandums of "
+                               "understanding on health and education on Monday.")
+    assert sorted(a.title for a in got) == ["memorandum of understanding on education",
+                                            "memorandum of understanding on health"]
+
+
+@pytest.mark.parametrize("text", [
+    # one subject whose head the adjectives share; a counted group; a place, not a subject
+    "Chile and Peru will sign two accords on legal, scientific and technical cooperation.",
+    "Chile and Peru signed four agreements on visas, aviation, fisheries and energy.",
+    "After signing the two agreements in the Kremlin today, the president spoke.",
+])
+def test_what_is_no_list_of_documents_by_subject(tmp_path, text):
+    assert len(agreements(tmp_path, text)) <= 1

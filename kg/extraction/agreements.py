@@ -172,6 +172,14 @@ def _documents(context: Context, sentence: Span, lex, item: bool,
             if doc[i].lower_ in lex.plurals and _counted(doc, i, sentence.start):
                 found.append(Found("agreement", doc[_count_start(doc, i, sentence.start):i + 1]
                                    .text, i, i + 1, i + 1, group=True))
+            elif parsed and doc[i].lower_ in lex.plurals and i + 1 < sentence.end and (
+                    doc[i + 1].lower_ in SUBJECT_PREPS or doc[i + 1].lower_ == "of" and
+                    i + 2 < sentence.end and doc[i + 2].lower_ == "understanding"):
+                # "agreements on tourism, the environment and trade": the listed subjects
+                # may make documents of it (_subject_list); a vague plural stays none
+                singular = SINGULAR.get(doc[i].lower_, doc[i].lower_)
+                kind = next((k for w, k in lex.kinds if w == (singular.lower(),)), "agreement")
+                found.append(Found(kind, doc[i].text, i, i + 1, i + 1))
             i += 1
             continue
         kind, size = hit
@@ -706,6 +714,18 @@ def _find_parsed(context: Context, events: list[Event]) -> list[Agreement]:
                 continue                  # "described it as a one-sided deal"
             if not f.group and _generic(head, words):
                 continue                  # "such a pact", "a treaty is the top-level document"
+            if head is not None and label is None and not is_item and not f.group and \
+                    not _count(context, f) and (
+                    head.tag_ in ("NNS", "NNPS") or head.lower_ in lex.plurals):
+                # "signed agreements on tourism, the environment and trade": one document
+                # per subject listed. A counted group stays one ("four agreements on A, B,
+                # C and D" is mostly the count of documents named one by one elsewhere)
+                items = _subject_list(context, sentence, f, head)
+                if items:
+                    for g in items:
+                        mentions.append(_mention(context, sentences, number, sentence, found,
+                                                 i, g, head, None, told, lex, words))
+                    continue
             if not f.group and head is not None and (head.tag_ in ("NNS", "NNPS") or
                                                      head.lower_ in lex.plurals) and \
                     label is None and not _count(context, f):
@@ -843,6 +863,72 @@ def _listed_with_documents(t, taken: set) -> bool:
 
 ANOTHER = re.compile(r"^(?P<head>.+?) (?P<prep>on|for|in) (?P<first>.+?),? and another "
                      r"(?P<prep2>on|for|in) (?P<second>.+)$")
+
+
+SINGULAR = {"agreements": "agreement", "memoranda": "memorandum", "memorandums": "memorandum",
+            "mous": "MoU", "treaties": "treaty", "protocols": "protocol", "accords": "accord",
+            "conventions": "convention", "declarations": "declaration", "pacts": "pact",
+            "deals": "deal", "instruments": "instrument", "documents": "document",
+            "programmes": "programme", "programs": "program", "plans": "plan",
+            "contracts": "contract", "arrangements": "arrangement"}
+SUBJECT_PREPS = {"on", "for", "concerning", "regarding"}
+ITEM_STOPS = {";", ".", ":", "(", ")", "which", "that", "who", "during", "at", "with", "between",
+              "signed", "worth", "under", "while", "as", "to", "by"}
+
+
+def _subject_list(context: Context, sentence: Span, f: Found, head) -> list[Found]:
+    """"agreements on tourism, the environment and trade", "three agreements, on tourism,
+    fisheries and energy": one document per subject, titled with the singular document word
+    ("agreement on tourism"). Nothing unless at least two subjects are listed."""
+    doc = context.doc
+    k = head.i + 1
+    while k < sentence.end and k < f.kind_end + 3 and doc[k].lower_ in ("of", "understanding"):
+        k += 1                                # "memorandums of understanding on ..."
+    if k < sentence.end and doc[k].text == ",":
+        k += 1
+    if k >= sentence.end or doc[k].lower_ not in SUBJECT_PREPS or \
+            _place_or_date_follows(context, sentence, k):
+        return []
+    prep = doc[k]
+    items, current, j = [], [], k + 1
+    while j < sentence.end:
+        t = doc[j]
+        if t.lower_ in ITEM_STOPS or t.pos_ in ("VERB", "AUX") and t.tag_ != "VBG" or \
+                t.lower_ in ("on", "in") and _place_or_date_follows(context, sentence, j):
+            break
+        if t.text == "," or t.lower_ in ("and", "or") or \
+                t.lower_ == "as" and j + 1 < sentence.end and doc[j + 1].lower_ == "well":
+            if current:
+                items.append(current)
+            current = []
+            j += 3 if t.lower_ == "as" else 1  # "as well as"
+            continue
+        current.append(t)
+        j += 1
+    if current:
+        items.append(current)
+    items = [x for x in items if any(t.is_alpha and not t.is_stop for t in x)]
+    if len(items) < 2 or all(len(x) == 1 and x[0].pos_ == "ADJ" for x in items[:-1]):
+        return []                             # "on legal, scientific and technical
+        #                                       cooperation": one subject, shared head
+    words = [t.text for t in doc[head.i:k] if t.text != ","]
+    words[0] = SINGULAR.get(head.lower_, head.text)
+    if words[0] == head.text and head.lower_.endswith("s"):
+        words[0] = head.text[:-1]
+    kind_words = " ".join(words)
+    # "cooperation in tourism and in agriculture": an item that starts with a preposition
+    # takes the first item's words before its own preposition
+    first = items[0]
+    out = []
+    for item in items:
+        text = " ".join(t.text for t in item).replace(" - ", "-")
+        if item[0].pos_ == "ADP" and item is not first:
+            lead = next((n for n, t in enumerate(first) if t.lower_ == item[0].lower_), None)
+            if lead is not None:
+                text = " ".join(t.text for t in first[:lead]) + " " + text
+        out.append(Found(f.kind, f"{kind_words} {prep.text} {text}", item[0].i, item[-1].i + 1,
+                         f.kind_end))
+    return out
 
 
 def _anothers(context: Context, sentence: Span, pairs: list) -> list:
