@@ -624,3 +624,16 @@ def test_each_state_a_tour_goes_to_deals_with_the_visitor(tmp_path):
     x = facts(tmp_path, "CAIRO, May 8 — Egypt's foreign minister will begin on Sunday a tour "
                         "that will take him to Kenya, Ghana and Tunisia.")
     assert {("EGY", "GHA"), ("EGY", "KEN"), ("EGY", "TUN")} <= pairs(x)
+
+
+@needs_parse
+def test_members_named_in_apposition_to_a_body_do_not_deal_with_each_other(tmp_path):
+    # "the co-chairs of the group, A, B and C, welcomed it": members of a body, not a dealing
+    x = facts(tmp_path, "Chile and Peru signed a border protocol on Monday. The co-chairs of "
+                        "the Andean Contact Group, Brazil, Argentina and Ecuador, welcomed the "
+                        "signing.")
+    assert not {("ARG", "BRA"), ("ARG", "ECU"), ("BRA", "ECU")} & pairs(x)
+    # states acting together with no body named still deal with each other
+    x = facts(tmp_path, "Brazil, Argentina and Ecuador agreed on Monday to open a joint "
+                        "border post.")
+    assert {("ARG", "BRA"), ("ARG", "ECU"), ("BRA", "ECU")} <= pairs(x)

@@ -573,6 +573,10 @@ def _structural_pairs(mentions: list[Mention], named: int) -> list[tuple[str, st
         verb = own[0].verb
         if verb.dep_ in ("relcl", "acl") and _role(verb.head, verb.sent)[0] in PERIPHERAL:
             continue                  # "waters claimed by A and B": a place, no dealing
+        if all(_listed_members(a.token) for a in own):
+            continue                  # "the co-chairs of the Minsk Group, Russia, the United
+            #                           States and France, welcomed ...": members of a body
+            #                           named by it, not dealing with each other
         if 2 <= len(isos) <= MAX_STATES and id(own) not in linked \
                 and not any(key[0] == id(own) for key in acted) and \
                 (named <= MAX_STATES or not any(a.token.i in in_list for a in own)):
@@ -592,6 +596,21 @@ def _structural_pairs(mentions: list[Mention], named: int) -> list[tuple[str, st
                     pair(a, b)
                 break
     return pairs
+
+
+def _listed_members(token: Token) -> bool:
+    """Is the state named in apposition to a common noun ("the co-chairs, Russia, the United
+    States and France")?"""
+    word = token
+    for _ in range(6):
+        if word.dep_ != "conj" or word.head.i == word.i:
+            break
+        if word.head.ent_type_ not in ("GPE", "NORP", "LOC") and \
+                word.head.pos_ in ("NOUN", "PROPN") and word.i > 0 and \
+                word.doc[word.left_edge.i - 1].text == ",":
+            return True               # the parser's "conj" of the body's name for an apposition
+        word = word.head
+    return word.dep_ == "appos" and word.head.pos_ in ("NOUN", "PROPN")
 
 
 def _acted_on(noun: Token) -> bool:
