@@ -1100,3 +1100,15 @@ def test_a_numbered_meeting_in_the_lead_is_the_reports_news(tmp_path):
                              "and the movement of people across their common border, at the "
                              "end of the fifth meeting of the Chile-Peru Joint Commission here.")
     assert summary(found) == [("meeting", "2024-05-08", ("CHL", "PER"))]
+
+
+def test_a_state_begun_since_a_date_is_dated_by_it(tmp_path):
+    # "has been closed since 1994": the closing, dated 1994 (not the next clause's year);
+    # "the first visit since 2015" is still not dated 2015
+    found = events(tmp_path, "Officials in La Paz say Bolivia's land border has been closed "
+                             "since 1994, and that a treaty with Chile was ratified only in "
+                             "1989.")
+    assert [(e.kind, e.date) for e in found] == [("other", "1994")]
+    found = events(tmp_path, "The Chilean president made the first visit to Bolivia since "
+                             "2015 on Tuesday.")
+    assert [(e.kind, e.date) for e in found] == [("visit", "2024-05-07")]

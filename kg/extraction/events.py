@@ -1573,6 +1573,9 @@ def _not_since(context: Context, dates, sentence: Span, start: int, token: Token
                     break                     # the trigger's own phrase: "the summit in May"
                 if word.dep_ == "prep" and word.lower_ == "since":
                     inside = not (word.left_edge.i <= token.i <= word.right_edge.i)
+                    if word.head.i == token.i and token.pos_ in ("VERB", "AUX"):
+                        inside = False        # "the border has been closed since 1994": the
+                        #                       state the act began, on that date
                     break
                 word = word.head
         else:
