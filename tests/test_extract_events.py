@@ -1112,3 +1112,17 @@ def test_a_state_begun_since_a_date_is_dated_by_it(tmp_path):
     found = events(tmp_path, "The Chilean president made the first visit to Bolivia since "
                              "2015 on Tuesday.")
     assert [(e.kind, e.date) for e in found] == [("visit", "2024-05-07")]
+
+
+def test_a_trip_to_co_chair_a_forum_of_the_two_is_a_visit_and_a_meeting(tmp_path):
+    # the parser takes "forum" for the object of "travel"; the trip to a city is a visit all
+    # the same, and a lower-case forum of the report's two states is their meeting
+    found = events(tmp_path, "LIMA, May 8 — Chile and Peru signed a fisheries pact on Monday. "
+                             "Chile's foreign minister will travel to Lima in June to co-chair "
+                             "the annual ministerial forum.")
+    assert ("visit", "2024-06", ("CHL", "PER")) in summary(found)
+    assert ("meeting", "2024-06", ("CHL", "PER")) in summary(found)
+    # a named forum is the multilateral body's
+    found = events(tmp_path, "LIMA, May 8 — Chile and Peru signed a fisheries pact on Monday. "
+                             "Pacific Alliance Forum ministers will gather in Lima in June.")
+    assert not any(e.kind == "meeting" and e.date == "2024-06" for e in found)

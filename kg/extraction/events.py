@@ -262,6 +262,16 @@ def find_events(context: Context, officials: list[Official],
                         for e in events):
                 kind = "negotiation"          # "agreed to meet again": the next round
             next_round = kind == "meeting" and bool(more.another_round.search(lower))
+            if kind == "summit" and "summit" not in lower[start:end] and \
+                    text[start:end] == lower[start:end] and \
+                    len(context.main_pair) == 2 and set(participants) <= set(context.main_pair) \
+                    and not any(m.kind == "organization" for m in context.matches_in(sentence)):
+                # "to co-chair the annual ministerial forum" of the report's two states: a
+                # forum of two is their meeting (a summit is multilateral; a named one, "the
+                # Pacific Islands Forum", stays one)
+                kind = "meeting"
+                if len(participants) < 2:
+                    participants = list(context.main_pair)
             if kind == "meeting" and len(participants) >= SUMMIT_SIZE and not separate:
                 kind = "summit"               # "the Leaders Meeting" of a dozen states
             event = Event(kind=kind, date=date or (lead_date if inferred else None),
@@ -1338,6 +1348,11 @@ def _visited_a_thing(context: Context, token: Token, more: More) -> bool:
     thing, with no state, place or person in its phrase; no visit between states."""
     if token.pos_ != "VERB":
         return False
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "to" and any(
+                t.ent_type_ in ("GPE", "LOC") or context.match_at(t.i) is not None
+                for t in child.subtree):
+            return False              # "will travel to Port Moresby ... to co-chair the forum"
     for child in token.children:
         if child.dep_ == "dobj":
             phrase = context.doc[child.left_edge.i:child.right_edge.i + 1]
