@@ -1126,3 +1126,10 @@ def test_a_trip_to_co_chair_a_forum_of_the_two_is_a_visit_and_a_meeting(tmp_path
     found = events(tmp_path, "LIMA, May 8 — Chile and Peru signed a fisheries pact on Monday. "
                              "Pacific Alliance Forum ministers will gather in Lima in June.")
     assert not any(e.kind == "meeting" and e.date == "2024-06" for e in found)
+
+
+def test_a_visit_told_on_its_second_day_began_the_day_before(tmp_path):
+    found = events(tmp_path, "LIMA, May 8 — Chile and Peru yesterday signed a border pact in "
+                             "Lima. It was signed on the second day of President Soto's "
+                             "three-day official visit to Peru.")
+    assert [(e.kind, e.date) for e in found if e.kind == "visit"] == [("visit", "2024-05-06")]

@@ -274,7 +274,10 @@ def find_events(context: Context, officials: list[Official],
                     participants = list(context.main_pair)
             if kind == "meeting" and len(participants) >= SUMMIT_SIZE and not separate:
                 kind = "summit"               # "the Leaders Meeting" of a dozen states
-            event = Event(kind=kind, date=date or (lead_date if inferred else None),
+            told_date = date or (lead_date if inferred else None)
+            if kind == "visit" and told_date and len(told_date) == 10:
+                told_date = _first_day(lower[max(0, start - 80):end], told_date)
+            event = Event(kind=kind, date=told_date,
                           place=place,
                           participants=participants, trigger=text[start:end],
                           evidence=[evidence])
@@ -1215,6 +1218,24 @@ def _numbered_before(more: More, before: str) -> bool:
     for found in more.numbered.finditer(before[-40:]):
         pass
     return found is not None and found.end() == len(before[-40:])
+
+
+DAY_OF = re.compile(r"\bon the (?P<n>second|third|fourth|fifth|final|last) day of (?:(?:his|her|"
+                    r"their|the|(?:[\w.]+ )?\w+(?:'|’)s) )?(?:(?P<len>two|three|four|five)-day )?")
+ORDINAL_DAYS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5}
+LENGTHS = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _first_day(text: str, date: str) -> str:
+    """"on the second day of his three-day visit" told on a day: the visit began a day
+    before (the annotators date a several-day event by its first day)."""
+    found = DAY_OF.search(text)
+    if not found:
+        return date
+    n = ORDINAL_DAYS.get(found["n"]) or LENGTHS.get(found["len"] or "")
+    if not n:
+        return date
+    return (dt.date.fromisoformat(date) - dt.timedelta(days=n - 1)).isoformat()
 
 
 def _a_verb(token: Token | None) -> bool:
