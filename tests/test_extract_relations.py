@@ -637,3 +637,29 @@ def test_members_named_in_apposition_to_a_body_do_not_deal_with_each_other(tmp_p
     x = facts(tmp_path, "Brazil, Argentina and Ecuador agreed on Monday to open a joint "
                         "border post.")
     assert {("ARG", "BRA"), ("ARG", "ECU"), ("BRA", "ECU")} <= pairs(x)
+
+
+@needs_parse
+def test_envoys_listed_at_one_ceremony_deal_only_with_the_receiving_state(tmp_path):
+    # the parser hangs the later envoys under "to Mongolia": their states still send them
+    x = facts(tmp_path, "ULAANBAATAR, May 8 — President Bat Erdene received the credentials of "
+                        "four ambassadors on Tuesday. The credentials were presented by the "
+                        "Ambassador Extraordinary and Plenipotentiary of the Republic of Chile "
+                        "to Mongolia Mr. Jorge Vial Soto, the Ambassador Extraordinary and "
+                        "Plenipotentiary of the State of Qatar Mr. Fahad Nasser Al-Thani, the "
+                        "Ambassador Extraordinary and Plenipotentiary of the Czech Republic Mr. "
+                        "Jan Novak and the Ambassador Extraordinary and Plenipotentiary of New "
+                        "Zealand Ms. Anne Brown.")
+    assert pairs(x) == {("CHL", "MNG"), ("MNG", "QAT"), ("CZE", "MNG"), ("MNG", "NZL")}
+
+
+@needs_parse
+def test_envoys_of_the_corpus7_ceremony_are_not_paired_with_each_other():
+    # the same on a tuning report of ours, where the parser hangs the later envoys under
+    # "to Mongolia" (the invented text above parses without that error)
+    from pathlib import Path
+    from kg.reports import read_path
+    [report] = read_path(Path(__file__).parent / "fixtures" / "corpus7" /
+                         "c7-13-mng-four-credentials.txt")
+    found = pairs(extract(report))
+    assert {p for p in found if "MNG" not in p} == set()

@@ -114,6 +114,7 @@ class Mention:
     role: str = "other"           # agent, patient, between, location, topic, mediator, other
     verb: Token | None = None     # the clause it belongs to
     anchor: int | None = None     # the "between" it hangs from
+    envoy: bool = False           # the state of an envoy named abroad: the sending state
 
 
 def find_relations(context: Context, extraction: Extraction,
@@ -271,7 +272,9 @@ def sentence_mentions(context: Context, number: int, sentence: Span, officials,
         if official.state:
             token = _name_token(sentence, official)
             out.append(Mention(official.state, token, token.i if token is not None else -1,
-                               token.i + 1 if token is not None else -1))
+                               token.i + 1 if token is not None else -1,
+                               envoy=official.role in ("ambassador", "diplomat") and
+                               bool(official.host_state)))
     for mention in out:
         if mention.token is not None:
             mention.role, mention.verb, mention.anchor = _role(mention.token, sentence)
@@ -959,17 +962,35 @@ def credentials_pairs(context: Context, officials, people_by_sentence):
     return out
 
 
+def _an_envoys_title(word: Token, envoys) -> bool:
+    """Is the word an envoy's title ("Ambassador", "Ambassador Extraordinary and
+    Plenipotentiary"), or a state's formal name within one ("the Republic of")?"""
+    for _ in range(4):
+        if _noun(word, envoys) or word.lower_ in ("extraordinary", "plenipotentiary") or any(
+                c.dep_ == "compound" and _noun(c, envoys) for c in word.children):
+            return True
+        if word.lower_ not in ("republic", "state", "kingdom", "federation", "union") or \
+                word.dep_ != "pobj" or word.head.lower_ != "of":
+            return False
+        word = word.head.head
+    return False
+
+
 def _received(mention: Mention) -> bool:
     """Is the state named as the one an envoy goes to ("credentials to President X of Y",
     "accredited to Y", "ambassador to Y")?"""
-    if mention.token is None:
-        return False
+    if mention.token is None or mention.envoy:
+        return False                  # an envoy's own state sends them
     if mention.role == "accredited":
         return True
     sentence = mention.token.sent
+    envoys = words().envoy_nouns
     for ancestor in [mention.token] + list(mention.token.ancestors):
         if ancestor.dep_ == "pobj" and ancestor.head.lower_ == "to":
             return True
+        if ancestor.dep_ == "pobj" and ancestor.head.lower_ == "of" and \
+                _an_envoys_title(ancestor.head.head, envoys):
+            return False              # "the Ambassador of (the Republic of) Turkey": the sender
         if not (sentence.start <= ancestor.head.i < sentence.end):
             break
     return False
