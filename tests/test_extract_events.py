@@ -1133,3 +1133,16 @@ def test_a_visit_told_on_its_second_day_began_the_day_before(tmp_path):
                              "Lima. It was signed on the second day of President Soto's "
                              "three-day official visit to Peru.")
     assert [(e.kind, e.date) for e in found if e.kind == "visit"] == [("visit", "2024-05-06")]
+
+
+def test_cutting_and_restoring_ties_are_two_acts(tmp_path):
+    found = events(tmp_path, "Chile's decision to sever relations with Peru on Tuesday is the "
+                             "sharpest break between the two since they restored ties in 1988.")
+    assert sorted(e.date for e in found if e.kind == "other") == ["1988", "2024-05-07"]
+
+
+def test_talks_last_held_elsewhere_are_dated_there(tmp_path):
+    found = events(tmp_path, "LIMA, July 21 — No date has been set for resuming the talks of "
+                             "the Chilean and Peruvian vice ministers, last held in Santiago in "
+                             "November.", published="2024-07-21")
+    assert [(e.date, e.place) for e in found] == [("2023-11", "Santiago")]

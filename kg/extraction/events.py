@@ -274,6 +274,15 @@ def find_events(context: Context, officials: list[Official],
                     participants = list(context.main_pair)
             if kind == "meeting" and len(participants) >= SUMMIT_SIZE and not separate:
                 kind = "summit"               # "the Leaders Meeting" of a dozen states
+            held = LAST_HELD.match(lower[end:])
+            if held:
+                # "the talks of the two foreign secretaries, last held in New Delhi in
+                # November": that occurrence, with its own day and place
+                at = sentence.start_char + end + held.end()
+                own_dates = [d for d in dates if d.start >= at - len(held.group("prep")) - 1]
+                date = own_dates[0].value if own_dates else date
+                place = _place(context, sentence, end + held.start("prep"), kind) or place
+                inferred = False
             told_date = date or (lead_date if inferred else None)
             if kind == "visit" and told_date and len(told_date) == 10:
                 told_date = _first_day(lower[max(0, start - 80):end], told_date)
@@ -1220,6 +1229,8 @@ def _numbered_before(more: More, before: str) -> bool:
     return found is not None and found.end() == len(before[-40:])
 
 
+LAST_HELD = re.compile(r"^[^.;]{0,70}?,\s+(?:last|previously|first)\s+(?:held|convened|met|"
+                       r"hosted)\s+(?P<prep>in|at)\s+")
 DAY_OF = re.compile(r"\bon the (?P<n>second|third|fourth|fifth|final|last) day of (?:(?:his|her|"
                     r"their|the|(?:[\w.]+ )?\w+(?:'|’)s) )?(?:(?P<len>two|three|four|five)-day )?")
 ORDINAL_DAYS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5}
