@@ -1146,3 +1146,10 @@ def test_talks_last_held_elsewhere_are_dated_there(tmp_path):
                              "the Chilean and Peruvian vice ministers, last held in Santiago in "
                              "November.", published="2024-07-21")
     assert [(e.date, e.place) for e in found] == [("2023-11", "Santiago")]
+
+
+def test_due_in_a_capital_is_a_coming_visit(tmp_path):
+    found = events(tmp_path, "LIMA, May 8 — Peru's foreign minister Rosa Vega met Chilean "
+                             "officials in Santiago. Vega is due in La Paz on Friday to brief "
+                             "Bolivian Foreign Minister Jorge Quispe.")
+    assert ("visit", "2024-05-10", ("BOL", "PER")) in summary(found)

@@ -663,3 +663,11 @@ def test_envoys_of_the_corpus7_ceremony_are_not_paired_with_each_other():
                          "c7-13-mng-four-credentials.txt")
     found = pairs(extract(report))
     assert {p for p in found if "MNG" not in p} == set()
+
+
+@needs_parse
+def test_a_minister_due_in_a_capital_deals_with_its_state(tmp_path):
+    x = facts(tmp_path, "LIMA, May 8 — Peru's foreign minister Rosa Vega met Chilean officials "
+                        "in Santiago. Vega is due in La Paz on Friday to brief Bolivian Foreign "
+                        "Minister Jorge Quispe.")
+    assert ("BOL", "PER") in pairs(x)

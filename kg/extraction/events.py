@@ -145,6 +145,8 @@ def find_events(context: Context, officials: list[Official],
                         (token is None or not _called_someone(token, more)):
                     continue                  # "called the move illegal", "calls for"
                 mood = _mood(token, more.modality) if token is not None else "real"
+                if mood == "real" and " due " in f" {lower[start:end]} ":
+                    mood = "future"           # "is due in Rabat on Saturday"
                 if mood == "unreal" or _met_with_a_thing(token, more.modality):
                     continue                  # "called on X to withdraw", "if talks fail"
                 if token is not None and kind == "conflict" and _no_fighting(token, more):
@@ -1229,7 +1231,7 @@ def _numbered_before(more: More, before: str) -> bool:
     return found is not None and found.end() == len(before[-40:])
 
 
-LAST_HELD = re.compile(r"^[^.;]{0,70}?,\s+(?:last|previously|first)\s+(?:held|convened|met|"
+LAST_HELD = re.compile(r"^[^.;,]{0,70}?,\s+(?:(?:last|previously|first)\s+)?(?:held|convened|met|"
                        r"hosted)\s+(?P<prep>in|at)\s+")
 DAY_OF = re.compile(r"\bon the (?P<n>second|third|fourth|fifth|final|last) day of (?:(?:his|her|"
                     r"their|the|(?:[\w.]+ )?\w+(?:'|’)s) )?(?:(?P<len>two|three|four|five)-day )?")
@@ -1764,7 +1766,7 @@ def _said_of_the_future(context: Context, mention) -> bool:
         return True                           # "the meeting on Friday"
     mod = _more().modality
     return any(c.dep_ in ("aux", "auxpass") and (c.lower_ in mod.future_aux or c.tag_ == "TO")
-               for c in verb.children)
+               or c.lower_ == "due" for c in verb.children)   # "is due in Rabat on Saturday"
 
 
 def _coming_weekday(context: Context, mention) -> str | None:

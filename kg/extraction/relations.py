@@ -342,9 +342,12 @@ def _capitals_visited(context: Context, sentence: Span, found: list[Mention]) \
             goer = head.head
             visited = _noun(goer, w.movement_nouns) or \
                 goer.pos_ in VERBS and _stem(goer, w.arrival_verbs)
-        if visited:
+        due = token.dep_ == "pobj" and head.lower_ == "in" and head.head.lower_ == "due"
+        if visited or due:
             mention = Mention(match.key, token, match.start, match.end)
             mention.role, mention.verb, mention.anchor = _role(token, sentence)
+            if due:                       # "Hiyari is due in Rabat on Saturday": gone to
+                mention.role, mention.verb = "patient", _verb_of(head.head)
             if mention.role == "patient":
                 out.append(mention)
     return out
