@@ -761,3 +761,16 @@ def test_ratu_is_an_honorific(tmp_path):
 def test_long_portfolios_before_a_name(tmp_path, text, name, title):
     found = {o.name: o.position for o in officials(tmp_path, text)}
     assert found.get(name) == title
+
+
+def test_press_abbreviations_name_states(tmp_path):
+    found = table(officials(tmp_path, "The police ministers of PNG and Australia, Hon. Peter "
+                                      "Kama and Ms Joan Reid, signed an arrangement."))
+    assert {n: v[:2] for n, v in found.items()} == {"Peter Kama": ("minister", "PNG"),
+                                                     "Joan Reid": ("minister", "AUS")}
+
+
+def test_a_portfolio_of_nationals_abroad(tmp_path):
+    found = table(officials(tmp_path, "ALGIERS, May 8 — The Minister of Foreign Affairs and "
+                                      "National Community Abroad, Karim Belaid, spoke."))
+    assert found["Karim Belaid"][0] == "foreign_minister"

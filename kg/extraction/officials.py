@@ -694,10 +694,12 @@ class OfficialFinder:
                     if nxt is not None and nxt.lower_ in t.portfolio and run > k2 and (
                                 word.text in ("-", "–") and not word.whitespace_ and
                                 not doc[run - 1].whitespace_ or nxt.text[:1].isupper() and
-                                # "Foreign Affairs and Senegalese Abroad"
+                                # "Foreign Affairs and Senegalese Abroad", "and National
+                                # Community Abroad"
                                 (self._match(doc, run) is not None and
-                                 self._match(doc, run).kind == "demonym" and
-                                 doc[run - 1].lower_ == "and")):
+                                 self._match(doc, run).kind == "demonym" or
+                                 word.is_title and nxt.lower_ == "abroad") and
+                                doc[run - 1].lower_ in ("and", "national")):
                         run += 2              # "International Co-operation"
                         continue
                     break
