@@ -1153,3 +1153,13 @@ def test_due_in_a_capital_is_a_coming_visit(tmp_path):
                              "officials in Santiago. Vega is due in La Paz on Friday to brief "
                              "Bolivian Foreign Minister Jorge Quispe.")
     assert ("visit", "2024-05-10", ("BOL", "PER")) in summary(found)
+
+
+def test_separate_meetings_are_held_by_the_reports_state_not_the_venues(tmp_path):
+    found = events(tmp_path, "MANILA, July 2 — Secretary of Foreign Affairs Jose Reyes held "
+                             "separate meetings with his counterparts from Indonesia, Malaysia "
+                             "and Viet Nam on Monday on the sidelines of the regional ministers' "
+                             "meeting in Bandar Seri Begawan, which opened on Sunday under the "
+                             "chairmanship of Brunei Darussalam.", published="2024-07-02")
+    assert sorted(tuple(sorted(e.participants)) for e in found if e.kind == "meeting") == [
+        ("IDN", "PHL"), ("MYS", "PHL"), ("PHL", "VNM")]

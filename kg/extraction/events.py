@@ -1510,6 +1510,12 @@ def _separate(context: Context, token: Token, kind: str,
     if len(others) < 2:
         return []
     sides = [p for p in participants if p not in others]
+    # the side that held them is the report's own state, not the host of the venue
+    # ("on the sidelines of the meeting in Bandar Seri Begawan, the minister held separate
+    # meetings with ...")
+    if context.home_state and context.home_state not in others + sides:
+        sides.append(context.home_state)
+    sides.sort(key=lambda s: (s != context.home_state, s not in context.main_pair))
     if not sides and context.home_state and context.home_state not in others:
         sides = [context.home_state]
     return [(sides[0] if sides else None, state) for state in others]
