@@ -61,6 +61,9 @@ FIXTURES = REPO / "tests" / "fixtures"
 #     on: the nearest to unseen reports we have (though written, not real).
 #   fixtures/corpus5: written (issue 15) by one who never saw the extractor, then tuned on:
 #     no longer held out, but new to the rules when written (0.844 all facts before tuning).
+#   fixtures/corpus6, corpus7: the same (0.823 and 0.828 all facts when written), then tuned on.
+#   fixtures/corpus8: written by one who never saw the extractor or the other sets, never tuned
+#     on: held out like corpus3 and corpus4.
 #   dev-blank: the rule-only fallback (KG_SPACY_MODEL=blank), which must keep working.
 CORPORA = {
     "dev": (DEV, {}),
@@ -70,6 +73,9 @@ CORPORA = {
     "fixtures-corpus3": (FIXTURES / "corpus3", {}),
     "fixtures-corpus4": (FIXTURES / "corpus4", {}),
     "fixtures-corpus5": (FIXTURES / "corpus5", {}),
+    "fixtures-corpus6": (FIXTURES / "corpus6", {}),
+    "fixtures-corpus7": (FIXTURES / "corpus7", {}),
+    "fixtures-corpus8": (FIXTURES / "corpus8", {}),
     "dev-blank": (DEV, {"KG_SPACY_MODEL": "blank"}),
 }
 FLOORS = {
@@ -93,57 +99,97 @@ FLOORS = {
         "events place_accuracy": 0.72, "relations f1": 0.95,
         "relations polarity_accuracy": 0.99, "person_merging f1": 0.98,
     },
+    # events place_accuracy 0.65 -> 0.64 (issue 15): more of its events are found (events F1
+    # 0.839 -> 0.848); the newly matched ones bring their places' misses with them
     "fixtures-corpus": {
         "states f1": 0.99, "officials f1": 0.96, "officials host_state_accuracy": 0.91,
         "officials role_accuracy": 0.94, "officials state_accuracy": 0.9, "agreements f1": 0.9,
         "agreements date_accuracy": 0.66, "agreements kind_accuracy": 0.99,
         "agreements parties_accuracy": 0.88, "agreements place_accuracy": 0.72,
         "agreements status_accuracy": 0.86, "events f1": 0.83, "events date_accuracy": 0.85,
-        "events participants_accuracy": 0.8, "events place_accuracy": 0.65,
+        "events participants_accuracy": 0.8, "events place_accuracy": 0.63,
         "relations f1": 0.92, "relations polarity_accuracy": 0.96, "person_merging f1": 0.99,
     },
+    # events date_accuracy 0.89 -> 0.87 (issue 15): more events found (events F1 0.776 -> 0.80),
+    # some of them dated less well
     "fixtures-corpus2": {
-        "states f1": 0.97, "officials f1": 0.93, "officials host_state_accuracy": 0.99,
+        "states f1": 0.97, "officials f1": 0.96, "officials host_state_accuracy": 0.99,
         "officials role_accuracy": 0.92, "officials state_accuracy": 0.78, "agreements f1": 0.9,
         "agreements date_accuracy": 0.72, "agreements kind_accuracy": 0.99,
         "agreements parties_accuracy": 0.99, "agreements place_accuracy": 0.3,
-        "agreements status_accuracy": 0.85, "events f1": 0.76, "events date_accuracy": 0.89,
+        "agreements status_accuracy": 0.85, "events f1": 0.79, "events date_accuracy": 0.87,
         "events participants_accuracy": 0.9, "events place_accuracy": 0.59,
         "relations f1": 0.94, "relations polarity_accuracy": 0.96, "person_merging f1": 0.97,
     },
-    # events date_accuracy 0.88 -> 0.86 (issue 15): three more of its events are found, and a
-    # held-out set's misses are not looked at, so not fixed either
+    # events date_accuracy 0.88 -> 0.86 -> 0.83, participants 0.80 -> 0.78, place 0.79 -> 0.77
+    # (issue 15): more of its events are found (events F1 0.745 -> 0.757), and a held-out set's
+    # misses are not looked at, so not fixed either
     "fixtures-corpus3": {
         "states f1": 0.97, "officials f1": 0.96, "officials host_state_accuracy": 0.99,
         "officials role_accuracy": 0.88, "officials state_accuracy": 0.9, "agreements f1": 0.86,
         "agreements date_accuracy": 0.72, "agreements kind_accuracy": 0.99,
         "agreements parties_accuracy": 0.95, "agreements place_accuracy": 0.79,
-        "agreements status_accuracy": 0.83, "events f1": 0.73, "events date_accuracy": 0.86,
-        "events participants_accuracy": 0.8, "events place_accuracy": 0.79,
+        "agreements status_accuracy": 0.83, "events f1": 0.74, "events date_accuracy": 0.83,
+        "events participants_accuracy": 0.78, "events place_accuracy": 0.77,
         "relations f1": 0.91, "relations polarity_accuracy": 0.99, "person_merging f1": 0.99,
     },
+    # events date_accuracy 0.92 -> 0.89 (issue 15): more of its events are found (events F1
+    # 0.731 -> 0.752); held out, its misses are not looked at
     "fixtures-corpus4": {
-        "states f1": 0.97, "officials f1": 0.92, "officials host_state_accuracy": 0.72,
+        "states f1": 0.97, "officials f1": 0.93, "officials host_state_accuracy": 0.72,
         "officials role_accuracy": 0.95, "officials state_accuracy": 0.77,
         "agreements f1": 0.85, "agreements date_accuracy": 0.69,
         "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.95,
-        "agreements place_accuracy": 0.3, "agreements status_accuracy": 0.92, "events f1": 0.72,
-        "events date_accuracy": 0.92, "events participants_accuracy": 0.82,
-        "events place_accuracy": 0.69, "relations f1": 0.75,
+        "agreements place_accuracy": 0.3, "agreements status_accuracy": 0.92, "events f1": 0.74,
+        "events date_accuracy": 0.89, "events participants_accuracy": 0.82,
+        "events place_accuracy": 0.69, "relations f1": 0.77,
         "relations polarity_accuracy": 0.99, "person_merging f1": 0.99,
     },
+    # events participants_accuracy 0.79 -> 0.77 (issue 15): more events found (events F1
+    # 0.68 -> 0.696), some with other sides than the annotators'
     "fixtures-corpus5": {
         "states f1": 0.98, "officials f1": 0.98, "officials host_state_accuracy": 0.93,
         "officials role_accuracy": 0.88, "officials state_accuracy": 0.88,
         "agreements f1": 0.85, "agreements date_accuracy": 0.57,
         "agreements kind_accuracy": 0.96, "agreements parties_accuracy": 0.91,
-        "agreements place_accuracy": 0.35, "agreements status_accuracy": 0.87, "events f1": 0.66,
-        "events date_accuracy": 0.87, "events participants_accuracy": 0.79,
-        "events place_accuracy": 0.57, "relations f1": 0.82,
+        "agreements place_accuracy": 0.35, "agreements status_accuracy": 0.87,
+        "events f1": 0.68, "events date_accuracy": 0.87, "events participants_accuracy": 0.77,
+        "events place_accuracy": 0.57, "relations f1": 0.86,
         "relations polarity_accuracy": 0.92, "person_merging f1": 0.99,
     },
+    "fixtures-corpus6": {
+        "states f1": 0.98, "officials f1": 0.95, "officials host_state_accuracy": 0.81,
+        "officials role_accuracy": 0.85, "officials state_accuracy": 0.81, "agreements f1": 0.8,
+        "agreements date_accuracy": 0.89, "agreements kind_accuracy": 0.99,
+        "agreements parties_accuracy": 0.72, "agreements place_accuracy": 0.74,
+        "agreements status_accuracy": 0.85, "events f1": 0.69, "events date_accuracy": 0.86,
+        "events participants_accuracy": 0.65, "events place_accuracy": 0.78,
+        "relations f1": 0.77, "relations polarity_accuracy": 0.91, "person_merging f1": 0.99,
+    },
+    "fixtures-corpus7": {
+        "states f1": 0.99, "officials f1": 0.9, "officials host_state_accuracy": 0.86,
+        "officials role_accuracy": 0.86, "officials state_accuracy": 0.84,
+        "agreements f1": 0.87, "agreements date_accuracy": 0.63,
+        "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.92,
+        "agreements place_accuracy": 0.5, "agreements status_accuracy": 0.83, "events f1": 0.69,
+        "events date_accuracy": 0.85, "events participants_accuracy": 0.82,
+        "events place_accuracy": 0.58, "relations f1": 0.94,
+        "relations polarity_accuracy": 0.99, "person_merging f1": 0.99,
+    },
+    # held out (never tuned on): floors a little under its figures at 83e11f4..cd31763; it
+    # scored 0.787 all facts at 4c4a8f2, when it was written
+    "fixtures-corpus8": {
+        "states f1": 0.96, "officials f1": 0.89, "officials host_state_accuracy": 0.91,
+        "officials role_accuracy": 0.87, "officials state_accuracy": 0.82,
+        "agreements f1": 0.73, "agreements date_accuracy": 0.52,
+        "agreements kind_accuracy": 0.96, "agreements parties_accuracy": 0.94,
+        "agreements place_accuracy": 0.3, "agreements status_accuracy": 0.79, "events f1": 0.63,
+        "events date_accuracy": 0.84, "events participants_accuracy": 0.83,
+        "events place_accuracy": 0.56, "relations f1": 0.74,
+        "relations polarity_accuracy": 0.99, "person_merging f1": 0.99,
+    },
     "dev-blank": {
-        "states f1": 0.99, "officials f1": 0.97, "agreements f1": 0.99, "events f1": 0.95,
+        "states f1": 0.99, "officials f1": 0.97, "agreements f1": 0.99, "events f1": 0.97,
         "relations f1": 0.94, "person_merging f1": 0.99,
     },
 }
