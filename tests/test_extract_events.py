@@ -1163,3 +1163,13 @@ def test_separate_meetings_are_held_by_the_reports_state_not_the_venues(tmp_path
                              "chairmanship of Brunei Darussalam.", published="2024-07-02")
     assert sorted(tuple(sorted(e.participants)) for e in found if e.kind == "meeting") == [
         ("IDN", "PHL"), ("MYS", "PHL"), ("PHL", "VNM")]
+
+
+@pytest.mark.parametrize("text,date,states", [
+    ("Chile terminated diplomatic relations with Peru on Tuesday.", "2024-05-07",
+     ("CHL", "PER")),
+    ("In March 1990 Bolivia became the first state to recognise the restored independence of "
+     "Estonia.", "1990-03", ("BOL", "EST")),
+])
+def test_ending_ties_and_recognising_independence_are_acts(tmp_path, text, date, states):
+    assert summary(events(tmp_path, text)) == [("other", date, states)]
