@@ -1173,3 +1173,14 @@ def test_separate_meetings_are_held_by_the_reports_state_not_the_venues(tmp_path
 ])
 def test_ending_ties_and_recognising_independence_are_acts(tmp_path, text, date, states):
     assert summary(events(tmp_path, text)) == [("other", date, states)]
+
+
+@pytest.mark.parametrize("text", [
+    "Peru denied entry to three Chilean officials on Monday.",
+    "The Chilean government withdrew landing permission for the Peruvian minister's plane on "
+    "Monday.",
+    "Chile said on Monday that Peruvian military flights would be barred from Chilean airspace.",
+])
+def test_refusing_entry_landing_or_airspace_is_an_act(tmp_path, text):
+    found = events(tmp_path, text)
+    assert [(e.kind, tuple(sorted(e.participants))) for e in found] == [("other", ("CHL", "PER"))]
