@@ -671,3 +671,19 @@ def test_a_minister_due_in_a_capital_deals_with_its_state(tmp_path):
                         "in Santiago. Vega is due in La Paz on Friday to brief Bolivian Foreign "
                         "Minister Jorge Quispe.")
     assert ("BOL", "PER") in pairs(x)
+
+
+@needs_parse
+@pytest.mark.parametrize("text", [
+    "The Chilean and Peruvian ministers, speaking in Spanish, discussed trade on Monday.",
+    "Chile and Peru agreed on Monday to open an English-language school and Arabic classes.",
+    "The text of the treaty between Chile and Peru was translated into French.",
+])
+def test_a_language_names_no_state(tmp_path, text):
+    assert states(facts(tmp_path, text)) == ["CHL", "PER"]
+
+
+@needs_parse
+def test_a_demonym_of_a_government_after_in_still_names_it(tmp_path):
+    x = facts(tmp_path, "Chile's minister met the French president in Paris on Monday.")
+    assert states(x) == ["CHL", "FRA"]

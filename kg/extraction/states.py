@@ -71,9 +71,36 @@ def state_matches_in(context: Context, span: Span) -> list[StateSpan]:
     return out
 
 
+LANGUAGE_AFTER = {"language", "-language", "speaking", "-speaking", "speakers", "speaker",
+                  "translation", "translator", "translators", "interpreter", "dialect",
+                  "version", "subtitles", "classes", "lessons", "course", "courses",
+                  "literature", "text", "original"}
+LANGUAGE_BEFORE = {"in", "into", "from", "speak", "speaks", "spoke", "speaking", "fluent",
+                   "learn", "learning", "teach", "teaching", "translated", "written"}
+
+
+def _a_language(match: StateSpan) -> bool:
+    """"speaking in Spanish", "an English-language school", "Arabic classes": a language
+    named by the demonym, no state."""
+    if match.kind != "demonym":
+        return False
+    span = match.span
+    doc = span.doc
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    if after == "-" and span.end + 1 < len(doc):
+        after = "-" + doc[span.end + 1].lower_
+    before = doc[span.start - 1].lower_ if span.start > span.sent.start else ""
+    return after in LANGUAGE_AFTER or before in LANGUAGE_BEFORE and \
+        doc[span.start].pos_ in ("PROPN", "NOUN") and after not in (
+            "government", "side", "president", "minister", "embassy", "delegation", "troops",
+            "forces", "officials", "authorities")
+
+
 def _only_a_label(match: StateSpan) -> bool:
     span = match.span
     doc = span.doc
+    if _a_language(match):
+        return True
     if match.kind == "name" and span.start > span.sent.start and \
             doc[span.start - 1].text in REGION_WORDS:
         return True
