@@ -774,3 +774,11 @@ def test_a_portfolio_of_nationals_abroad(tmp_path):
     found = table(officials(tmp_path, "ALGIERS, May 8 — The Minister of Foreign Affairs and "
                                       "National Community Abroad, Karim Belaid, spoke."))
     assert found["Karim Belaid"][0] == "foreign_minister"
+
+
+def test_a_state_an_official_travels_to_is_not_theirs(tmp_path):
+    # "Ruiz flew instead to Peru": the state gone to is another's
+    found = table(officials(tmp_path, "Bolivia barred the plane of Foreign "
+                                      "Minister Ana Ruiz from landing on Saturday. Ruiz flew "
+                                      "instead to Peru, where she addressed supporters."))
+    assert found["Ana Ruiz"][1] != "PER"

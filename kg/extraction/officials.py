@@ -1626,8 +1626,10 @@ def _tied(context: Context, near, pair, where: int) -> bool:
     if verb is None:
         return False
     if any(state.i in {t.i for t in child.subtree} for child in verb.children
-           if child.dep_ in ("dobj", "attr", "prep", "agent") and child.i != word.i):
-        return True
+           if (child.dep_ in ("dobj", "attr") or
+               child.dep_ == "prep" and child.lower_ in ("for", "of", "on")) and
+           child.i != word.i):
+        return True                   # not "flew to France", "met in Moscow": others' states
     # "Prime Minister A told reporters that Turkey had acted ...": the speaker's state, named
     # as the subject of what they say (not "said the Ethiopian side had refused")
     return state.dep_ == "nsubj" and state.head.dep_ == "ccomp" and state.head.head.i == verb.i \
