@@ -177,8 +177,8 @@ def _documents(context: Context, sentence: Span, lex, item: bool,
                     i + 2 < sentence.end and doc[i + 2].lower_ == "understanding"):
                 # "agreements on tourism, the environment and trade": the listed subjects
                 # may make documents of it (_subject_list); a vague plural stays none
-                singular = SINGULAR.get(doc[i].lower_, doc[i].lower_)
-                kind = next((k for w, k in lex.kinds if w == (singular.lower(),)), "agreement")
+                singular = _singular(doc[i].lower_)
+                kind = next((k for w, k in lex.kinds if w == (singular,)), "agreement")
                 found.append(Found(kind, doc[i].text, i, i + 1, i + 1))
             i += 1
             continue
@@ -861,19 +861,20 @@ def _listed_with_documents(t, taken: set) -> bool:
     return False
 
 
-ANOTHER = re.compile(r"^(?P<head>.+?) (?P<prep>on|for|in) (?P<first>.+?),? and another "
-                     r"(?P<prep2>on|for|in) (?P<second>.+)$")
-
-
-SINGULAR = {"agreements": "agreement", "memoranda": "memorandum", "memorandums": "memorandum",
-            "mous": "MoU", "treaties": "treaty", "protocols": "protocol", "accords": "accord",
-            "conventions": "convention", "declarations": "declaration", "pacts": "pact",
-            "deals": "deal", "instruments": "instrument", "documents": "document",
-            "programmes": "programme", "programs": "program", "plans": "plan",
-            "contracts": "contract", "arrangements": "arrangement"}
 SUBJECT_PREPS = {"on", "for", "concerning", "regarding"}
 ITEM_STOPS = {";", ".", ":", "(", ")", "which", "that", "who", "during", "at", "with", "between",
               "signed", "worth", "under", "while", "as", "to", "by"}
+
+
+def _singular(word: str) -> str:
+    """A plural document word in the singular, its case kept: "MoUs" -> "MoU", "treaties" ->
+    "treaty", "memoranda" -> "memorandum"."""
+    lower = word.lower()
+    if lower.endswith("ies"):
+        return word[:-3] + "y"
+    if lower.endswith("da"):
+        return word[:-1] + "um"
+    return word[:-1] if lower.endswith("s") else word
 
 
 def _subject_list(context: Context, sentence: Span, f: Found, head) -> list[Found]:
@@ -912,9 +913,7 @@ def _subject_list(context: Context, sentence: Span, f: Found, head) -> list[Foun
         return []                             # "on legal, scientific and technical
         #                                       cooperation": one subject, shared head
     words = [t.text for t in doc[head.i:k] if t.text != ","]
-    words[0] = SINGULAR.get(head.lower_, head.text)
-    if words[0] == head.text and head.lower_.endswith("s"):
-        words[0] = head.text[:-1]
+    words[0] = _singular(head.text)
     kind_words = " ".join(words)
     # "cooperation in tourism and in agriculture": an item that starts with a preposition
     # takes the first item's words before its own preposition
@@ -958,9 +957,13 @@ def _anothers(context: Context, sentence: Span, pairs: list) -> list:
     return out
 
 
+ANOTHER = re.compile(r"^(?P<head>.+?) (?P<prep>on|for|in) (?P<first>.+?),? and another "
+                     r"(?P<prep2>on|for|in) (?P<second>.+)$")
+
+
 def _split_joined(f: Found, lex) -> list[Found]:
-    """"Protocol on A;Protocol on B" in one token, "an MoU on A, and another on B": two
-    documents of one kind."""
+    """"Protocol on A;Protocol on B" in one token, "an MoU on A, and another on B" as one
+    title (a list item; _anothers reads the running sentence): two documents of one kind."""
     another = ANOTHER.match(f.title) if not f.group else None
     if another:
         head = another["head"]
@@ -1659,18 +1662,9 @@ def _event_of(context: Context, sentence: Span, word, told: _Events, phrase=None
                 named = {t.lower_ for t in noun.subtree if t.i != noun.i and t.is_alpha
                          and not t.is_stop and len(t) > 3}
                 return max(enumerate(candidates), key=lambda ie: (
-                    _tells_of(context, ie[1], named, sentence),
+                    context.tells(ie[1].evidence, named, sentence.start_char),
                     bool(ie[1].date) + bool(ie[1].place), ie[0]))[1]
     return None
-
-
-def _tells_of(context: Context, event: Event, named: set[str], sentence: Span) -> bool:
-    """Does a sentence that tells the event, other than this one, hold one of the words?"""
-    if not named:
-        return False
-    told = " ".join(context.text[e.start:e.end] for e in event.evidence
-                    if e.start != sentence.start_char).lower()
-    return any(re.search(rf"\b{re.escape(w)}", told) for w in named)
 
 
 def _parsed_place(context, sentence, f, head, verb, lead, told, status=None):

@@ -177,6 +177,15 @@ class Context:
         self._held[id(items)][2] += 1
         return True
 
+    def tells(self, evidence: list[Evidence], words: set[str], besides: int) -> bool:
+        """Does a sentence of `evidence`, other than the one starting at char `besides`, hold
+        one of `words` (a word's start: "commission" in "commission's")? How a mention ("the
+        commission's meeting") finds the event it refers to."""
+        if not words:
+            return False
+        told = " ".join(self.text[e.start:e.end] for e in evidence if e.start != besides).lower()
+        return any(re.search(rf"\b{re.escape(w)}", told) for w in words)
+
     def holds(self, items: list, item) -> bool:
         """`item in items`, from the set kept beside the list."""
         return item in self._held_set(items)

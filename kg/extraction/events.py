@@ -162,8 +162,8 @@ def find_events(context: Context, officials: list[Official],
             evidence = Evidence(sentence.start_char, sentence.end_char)
             other_time = bool(more.not_anaphoric.search(lower[:start]))
             # "the tenth session": a numbered occurrence is its own, not the last one told
-            numbered = bool(more.other_start.match(lower[start:end])) or \
-                _numbered_before(more, lower[:start])
+            numbered = bool(more.other_start.match(lower[start:end]) or
+                            more.numbered.search(lower[:start]))
             anaphoric = not other_time and not numbered and (
                 any(before.endswith(a) for a in lex.anaphoric) or
                 bool(DEFINITE.search(lower[:start]) and not _a_verb(token)) or
@@ -366,8 +366,7 @@ def find_events(context: Context, officials: list[Official],
 
 
 def _one_per_envoy(event: Event, officials: list[Official], diplomats: list[tuple[int, int]],
-                   index_of, host: str | None = None,
-                   context: Context | None = None) -> list[Event]:
+                   index_of, host: str | None, context: Context) -> list[Event]:
     """"Four new envoys presented their credentials: - A, Ambassador of X; - B, …": one
     presentation of credentials per envoy, each between the envoy's state and the host.
     `diplomats` are (first evidence start, index) of the officials who may be envoys, sorted;
@@ -380,7 +379,7 @@ def _one_per_envoy(event: Event, officials: list[Official], diplomats: list[tupl
     # Ambassador of Japan presented a copy of his credentials")
     reach = start + ENVOY_LIST_REACH
     told_end = event.evidence[0].end
-    for d in (context.dates if context is not None else ()):
+    for d in context.dates:
         if told_end <= d.start < reach and event.date and not _dates_agree(d.value, event.date):
             span = context.doc.char_span(d.start, d.end, alignment_mode="expand")
             reach = (span.sent.start_char if span is not None else d.start) - 1
@@ -551,11 +550,7 @@ def _antecedent(context: Context, events: list[Event], kinds, token: Token | Non
     if not named:
         return latest
     for event in reversed(events):
-        if event.kind not in kinds:
-            continue
-        told = " ".join(context.text[e.start:e.end] for e in event.evidence
-                        if e.start != sentence.start_char).lower()
-        if any(re.search(rf"\b{re.escape(w)}", told) for w in named):
+        if event.kind in kinds and context.tells(event.evidence, named, sentence.start_char):
             return event
     return latest
 
@@ -1043,9 +1038,9 @@ def _more() -> More:
         # an ordinal word between the article and the trigger: "the last meeting"
         not_anaphoric=re.compile(r"\b(the|this|that|his|her|their|its|a|an)\s+(" +
                                  words.replace(" ", "|") + r")\s+([\w-]+\s+){0,2}$"),
-        # an ordinal that starts the trigger ("tenth session") or stands just before it
-        numbered=re.compile(r"(?:^|\b(?:the|its|their)\s+)(" + "|".join(
-            re.escape(w) for w in data["ordinals"]) + r"|\d+(?:st|nd|rd|th))\s+([\w-]+\s+){0,2}"),
+        # an ordinal just before the trigger: "the fifth meeting", "its 9th joint session"
+        numbered=re.compile(r"\b(?:the|its|their)\s+(?:" + "|".join(
+            re.escape(w) for w in data["ordinals"]) + r"|\d+(?:st|nd|rd|th))\s+([\w-]+\s+){0,2}$"),
         # a trigger that starts with a word of another time or an ordinal ("next session")
         other_start=re.compile(r"(" + "|".join(
             re.escape(w) for w in list(data["not_anaphoric"]) + list(data["ordinals"])) +
@@ -1220,15 +1215,6 @@ def _in_a_title(token: Token) -> bool:
             return head.head.lower_ in _document_words()
         word = head
     return False
-
-
-def _numbered_before(more: More, before: str) -> bool:
-    """Does an ordinal stand right before the trigger ("the fifth meeting", "its 9th joint
-    session")?"""
-    found = None
-    for found in more.numbered.finditer(before[-40:]):
-        pass
-    return found is not None and found.end() == len(before[-40:])
 
 
 LAST_HELD = re.compile(r"^[^.;,]{0,70}?,\s+(?:(?:last|previously|first)\s+)?(?:held|convened|met|"
@@ -1485,10 +1471,8 @@ def _separate(context: Context, token: Token, kind: str,
         # and Belize": one visit per state gone to
         destinations = _destinations(context, token)
         if len(destinations) >= 2:
-            sides = [p for p in participants if p not in destinations]
-            if not sides and context.home_state and context.home_state not in destinations:
-                sides = [context.home_state]
-            return [(sides[0] if sides else None, state) for state in destinations]
+            side = _holding_side(context, participants, destinations)
+            return [(side, state) for state in destinations]
     if token.tag_ == "NNS" or token.lower_ == "talks":
         # "separate meetings", "bilateral talks with A and B": a plural of one-to-one events
         separate = any(c.lower_ in SEPARATE for c in token.children) or \
@@ -1509,16 +1493,21 @@ def _separate(context: Context, token: Token, kind: str,
     others = context.states_in(phrase)
     if len(others) < 2:
         return []
+    side = _holding_side(context, participants, others)
+    return [(side, state) for state in others]
+
+
+def _holding_side(context: Context, participants: list[str], others: list[str]) -> str | None:
+    """The side of the several events one mention stands for: the report's own state (or one
+    of its main pair) before any other participant that is not one of the others. "On the
+    sidelines of the meeting in Bandar Seri Begawan, the minister held separate meetings
+    with ..." are not Brunei's."""
+    home = context.home_state
     sides = [p for p in participants if p not in others]
-    # the side that held them is the report's own state, not the host of the venue
-    # ("on the sidelines of the meeting in Bandar Seri Begawan, the minister held separate
-    # meetings with ...")
-    if context.home_state and context.home_state not in others + sides:
-        sides.append(context.home_state)
-    sides.sort(key=lambda s: (s != context.home_state, s not in context.main_pair))
-    if not sides and context.home_state and context.home_state not in others:
-        sides = [context.home_state]
-    return [(sides[0] if sides else None, state) for state in others]
+    if home and home not in others and home not in sides:
+        sides.append(home)
+    sides.sort(key=lambda s: (s != home, s not in context.main_pair))
+    return sides[0] if sides else None
 
 
 def _destinations(context: Context, token: Token) -> list[str]:
