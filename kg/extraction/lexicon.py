@@ -100,6 +100,7 @@ class Titles:
     honorifics: frozenset[str]
     postnominals: frozenset[str]
     particles: frozenset[str]
+    patronymic: frozenset[str]    # particles after which a title word is a father's name
     not_names: frozenset[str]
     roles: tuple[tuple[str, re.Pattern], ...]
     implied_states: dict
@@ -128,6 +129,7 @@ def titles() -> Titles:
         honorifics=frozenset(w.lower() for w in data["honorifics"]),
         postnominals=frozenset(w.lower() for w in data["postnominals"]),
         particles=frozenset(w.lower() for w in data["name_particles"]),
+        patronymic=frozenset(w.lower() for w in data["patronymic_particles"]),
         not_names=frozenset(w.lower() for w in data["not_names"]),
         roles=tuple((role, re.compile(pattern)) for role, pattern in data["roles"]),
         implied_states=data.get("implied_states") or {},

@@ -95,10 +95,6 @@ class Mention:
 MAX_NAME_WORDS = 8          # "Turki bin Mishaal bin Abdullah Al Saud"
 
 
-# particles after which a capitalised word is a father's name, whatever else it may mean
-PATRONYMIC = {"bin", "ibn", "bint", "binti", "ben", "ould", "abu"}
-
-
 def _singular(word: str) -> str | None:
     """The singular of a plural title word ("secretaries", "ministers", "envoys"), else None."""
     if len(word) < 4 or not word.endswith("s") or word.endswith("ss"):
@@ -189,7 +185,7 @@ class OfficialFinder:
                                      doc[j].text == "-" and not doc[j - 1].whitespace_):
                     j += 1
                 if j < limit and j - k <= 3 and (self.is_name_token(doc[j]) or (
-                        doc[j - 1].lower_ in PATRONYMIC and doc[j].is_title and
+                        doc[j - 1].lower_ in self.titles.patronymic and doc[j].is_title and
                         doc[j].is_alpha)):
                     k = j                     # "Turki bin Sultan Al-Mutairi": after "bin" a
                     #                           title word is a father's name
@@ -249,7 +245,7 @@ class OfficialFinder:
     def _head_and_number(self, doc, i: int) -> tuple[int, bool]:
         """(length of the title head at token i, whether it is plural: "Foreign Secretaries",
         "the special envoys"). None after "bin", "ibn": "Turki bin Sultan" names a father."""
-        if i > 0 and doc[i - 1].lower_ in PATRONYMIC and doc[i].is_title:
+        if i > 0 and doc[i - 1].lower_ in self.titles.patronymic and doc[i].is_title:
             return 0, False
         lower = lowers_of(doc)[i:i + 6]
         if not lower:
