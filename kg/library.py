@@ -316,7 +316,7 @@ class KnowledgeGraph:
         values gives alternatives); one typed row per result. `limit` and `offset` give one
         page of the rows, in the query's order (as `kg query --limit N --offset K`); a value
         that is not a whole number of at least 0 raises QueryError."""
-        query = Q.load(name).paged(limit, offset)
+        query = Q.load(name)
         values: dict[str, list[str]] = {}
         for key, value in params.items():
             if value is None:
@@ -327,7 +327,7 @@ class KnowledgeGraph:
                     raise QueryError(f"query {name}: param {key} must be a string (or a list "
                                      f"of strings), got {type(item).__name__}")
             values[key] = [str(v) for v in items]
-        results = Q.run(self.store, query, values)
+        results = Q.run(self.store, query, values, limit=limit, offset=offset)
         return _rows(results, name)
 
     def sparql(self, text: str) -> "list[Row] | bool | rdflib.Graph":

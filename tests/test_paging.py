@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from kg import queries
+from kg import vocabulary as V
 from kg.library import KnowledgeGraph
 from kg.queries import QueryError
 from kg.store import OxigraphStore
@@ -172,6 +173,94 @@ def test_bad_page_values_are_named(qdir, bad):
     for option, kw in (("limit", {"limit": bad}), ("offset", {"offset": bad})):
         with pytest.raises(QueryError, match=rf"query numbers: {option} must be a whole "):
             q.paged(**kw)
+
+
+# ---------------------------------------------------------------- pages read report by report
+
+BY_REPORT = [n for n in queries.available() if queries.load(n).paged_by == "report"]
+
+
+def test_whole_store_listings_are_paged_by_report():
+    assert {"events", "relations", "officials", "agreements", "states"} <= set(BY_REPORT)
+    for name in BY_REPORT:  # what `# paged by: report` promises
+        text = queries.load(name).text
+        assert re.search(r"ORDER BY\s+\?report\b", text), name
+        assert "report" in queries.load(name).params, name
+
+
+@pytest.fixture
+def small_steps(monkeypatch):
+    """Steps of 2 and 3 report graphs: the dev corpus's 13 reports take several."""
+    monkeypatch.setattr(queries, "FIRST_STEP", 2)
+    monkeypatch.setattr(queries, "LARGEST_STEP", 3)
+
+
+@pytest.mark.parametrize("name", BY_REPORT)
+def test_pages_read_report_by_report_are_the_unpaged_rows(store, small_steps, name):
+    """Every page, of several sizes, is the slice of the unpaged rows; a filter that keeps
+    some rows of some reports (the first row's code) too."""
+    _, every = store_rows(store, name, {})
+    assert len(every) > 10
+    query = queries.load(name)
+    code = next((p for p in ("kind", "role", "polarity", "status") if p in query.params), None)
+    cases = [({}, every)]
+    if code:
+        value = every[0][code]
+        cases.append(({code: value}, [r for r in every if r[code] == value]))
+    for params, rows in cases:
+        for size in (1, 4, 9):
+            paged, pages = _pages(store, name, params, size)
+            assert paged == rows, (name, params, size)
+            assert pages == math.ceil(len(rows) / size) + 1
+        # one page across the end, and one past it
+        tail = queries.run(store, name, {k: [v] for k, v in params.items()},
+                           limit=5, offset=len(rows) - 2)
+        assert len(list(tail)) == 2
+        assert list(queries.run(store, name, {k: [v] for k, v in params.items()},
+                                limit=5, offset=len(rows) + 3)) == []
+    # bound to two reports (read from their graphs alone): their rows, whole and paged
+    two = sorted({r["report"] for r in every})[1:3]
+    mine = [r for r in every if r["report"] in two]
+    results = queries.run(store, name, {"report": two})
+    names = [v.value for v in results.variables]
+    assert [{n: (None if t is None else t.value) for n, t in zip(names, row)}
+            for row in results] == mine
+    assert len(list(queries.run(store, name, {"report": two}, limit=2, offset=1))) == 2
+
+
+def test_a_page_read_report_by_report_reads_only_its_reports(store, small_steps):
+    graphs = store.report_ids()
+    query = queries.load("events")
+    first = queries.plan(store, query, {}, 3, 0)
+    assert first.named_graphs and len(first.named_graphs) < len(graphs)
+    assert first.default_graph == (V.ONTOLOGY_GRAPH,)
+    # bound to reports: their graphs alone, paged or not
+    for limit in (3, None):
+        bound = queries.plan(store, query, {"report": graphs[:2]}, limit, 0)
+        assert bound.named_graphs == tuple(V.graph_iri(r) for r in graphs[:2])
+    # bound to a state, or with no page size, the whole store as before
+    for params, limit in (({"participant": ["FRA"]}, 3), ({}, None)):
+        assert queries.plan(store, query, params, limit, 0).named_graphs is None
+    # a bad param is named before any step is read
+    with pytest.raises(QueryError, match="unknown param"):
+        queries.plan(store, query, {"nope": ["x"]}, 3, 0)
+
+
+def test_paged_by_names_a_known_order(qdir):
+    with pytest.raises(QueryError, match="paged by 'date'"):
+        _write(qdir, "bad", "# paged by: date\nSELECT ?report WHERE { ?a ?b ?report }\n")
+
+
+def test_the_query_page_reads_report_by_report(client, store):
+    """/query/events (four rows a page) through the query workers: the same rows as the
+    unpaged query, page after page."""
+    every = [r["event"].rsplit("/", 1)[-1] for r in store_rows(store, "events", {})[1]]
+    url, seen = "/query/events", []
+    while url and len(seen) < 12:
+        body = client.get(url).get_data(as_text=True)
+        seen += [c.rsplit("/", 1)[-1] for c in _cells(body, 0)]
+        url = _links(body).get("next")
+    assert seen == every[:len(seen)] and len(seen) >= 12
 
 
 # ---------------------------------------------------------------- library and command line

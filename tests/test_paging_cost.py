@@ -103,9 +103,33 @@ def test_a_page_bound_to_a_state_reads_a_fraction_of_the_store(store, small, ref
         f"{name} {params}: first page {seconds:.3f} s, a whole-store scan {reference:.3f} s"
 
 
+BY_REPORT = [name for name in queries.available() if queries.load(name).paged_by == "report"]
+
+
+def test_listings_are_paged_by_report():
+    assert {"events", "relations", "officials", "agreements", "states"} <= set(BY_REPORT)
+
+
+def _own_page(store, name):
+    """The query's own first page over the whole store: its text with a LIMIT, as the SPARQL
+    endpoint runs it; Oxigraph sorts every report's rows before the first."""
+    text = queries.load(name).paged(50).bind({})
+    return lambda: list(store.query(text))
+
+
+@pytest.mark.parametrize("name", BY_REPORT)
+def test_a_page_of_a_whole_store_listing_reads_a_fraction_of_the_store(store, name):
+    """Unbound, a listing paged by report reads the report graphs that hold its page
+    (kg.queries.plan), not every report: a fraction of its own page's time over the whole
+    store. (The reference scan is too quick at this size for a page of several steps.)"""
+    walked, whole = _seconds(_page(store, name, {})), _seconds(_own_page(store, name))
+    assert walked < FRACTION * whole, \
+        f"{name}: first page {walked:.3f} s, over the whole store {whole:.3f} s"
+
+
 def test_the_check_notices_a_whole_store_scan(store, reference):
-    """The control: listings of the whole store, ordered, read every report; so the bound
-    above is one a whole-store scan does not meet."""
+    """The control: the same listings' own first page over the whole store reads every
+    report; so the bound above is one a whole-store scan does not meet."""
     for name in ("events", "relations"):
-        seconds = _seconds(_page(store, name, {}))
+        seconds = _seconds(_own_page(store, name))
         assert seconds >= FRACTION * reference, f"{name}: {seconds:.3f} s"

@@ -2,8 +2,9 @@
 the named queries of queries/ as examples; `/api/query-text` gives one with its params bound.
 `/query/<name>` shows a named query's rows a page at a time (`?offset=K`, KG_PAGE_SIZE rows),
 with its params as the other arguments; run by the query workers, as the endpoint's queries
-are, within KG_QUERY_TIMEOUT: the first page of a listing of the whole store costs what the
-whole listing does (Oxigraph sorts every row first).
+are, within KG_QUERY_TIMEOUT. A listing paged by report (`# paged by: report`) reads only the
+report graphs that hold the page (kg.queries.plan); any other listing's first page costs what
+the whole listing does (Oxigraph sorts every row first).
 """
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from kg.store import plain_rows
 from kg.web.runner import QueryBusy, QueryOutOfMemory, QueryTimeout
 from kg.web.sparql_worker import Job, ResultTooLarge
 from kg.web.state import state
-from kg.web.views.viewer import Page, api_error, bp, named_rows, offset_arg, page_size
+from kg.web.views.viewer import (Page, api_error, bp, current_store, named_rows, offset_arg,
+                                 page_size)
 
 
 def _param_defaults() -> dict[str, str]:
@@ -73,9 +75,15 @@ def _page_of(name: str, values: dict[str, str], offset: int
     """A page of the query's rows, from a query worker (one row more than the page, to know
     whether another follows); QueryError, or the runner's refusals."""
     size, settings = page_size(), state().settings
-    text = Q.load(name).paged(size + 1, offset).bind({k: [v] for k, v in values.items()})
+    # The page's text and the report graphs it reads (kg.queries.plan: a listing paged by
+    # report reads only the graphs that hold its page; any other, the whole store).
+    page = Q.plan(current_store(), Q.load(name), {k: [v] for k, v in values.items()},
+                  size + 1, offset)
+    whole = page.named_graphs is None
     # TSV: the cells are the terms' own syntax, so they come back as they were.
-    job = Job(query=text, base_iri=None, default_graph=None, named_graphs=None, union=True,
+    job = Job(query=page.text, base_iri=None,
+              default_graph=None if whole else list(page.default_graph or ()),
+              named_graphs=None if whole else list(page.named_graphs), union=whole,
               results_format="TSV", graph_format="N_TRIPLES", limit=size + 1,
               max_bytes=settings.result_bytes)
     _, body = state().runner.run(job, settings.query_timeout)
