@@ -22,19 +22,19 @@ from kg.web.views.viewer import (Page, api_error, bp, current_store, named_rows,
 
 
 def _param_defaults() -> dict[str, str]:
-    """Values that make every named query's required params runnable on this store."""
-    states = named_rows("states-summary")
-    top = max(states, key=lambda r: (int(r["reports"] or 0), r["iso3"] or ""), default=None)
-    pairs = named_rows("relations-summary")
-    pair = max(pairs, key=lambda r: (int(r["reports"] or 0), r["relation"] or ""), default=None)
-    reports = named_rows("reports", limit=1)  # the first report is all that is needed
+    """Values that make every named query's required params runnable on this store: the
+    state and the pair in most reports (queries/network/query-defaults.rq, from the summary
+    graph), and the first report naming a state (a page of `states`, read report by report
+    on the embedded store)."""
+    row = next(iter(named_rows("query-defaults")), {})
+    first = next(iter(named_rows("states", limit=1)), {})
     out = {}
-    if top:
-        out.update(state=top["iso3"], iso3=top["iso3"], node=top["state"])
-    if pair:
-        out.update(a=pair["state_a"], b=pair["state_b"], relation=pair["relation"])
-    if reports:
-        out["report"] = reports[0]["report"]
+    if row.get("iso3"):
+        out.update(state=row["iso3"], iso3=row["iso3"], node=row["state"])
+    if row.get("relation"):
+        out.update(a=row["state_a"], b=row["state_b"], relation=row["relation"])
+    if first.get("report"):
+        out["report"] = first["report"]
     return out
 
 
