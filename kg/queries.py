@@ -39,6 +39,10 @@ reports). Each step runs the query on a dataset of a few report graphs (pyoxigra
 until the page is covered; the page is then the query's own page over the covering graphs.
 Rows sorted by report first, then by the query's other keys, are the same rows in the same
 order. tests/test_paging.py compares every page with the unpaged query.
+
+`# paged by: published` says the same of a query ordered by the report's publication date
+(`?published`, empty first) and then `?report`: its steps are whole publication dates, read
+from the report digests of the summary graph (queries/network/published-*.rq).
 """
 from __future__ import annotations
 
@@ -71,7 +75,7 @@ RESULT_FORMATS = {
 
 _HEADER = re.compile(r"#\s*(title|description)\s*:\s*(.*)", re.I)
 _PAGED_BY = re.compile(r"#\s*paged by\s*:\s*(.*)", re.I)
-PAGED_BY = ("report",)  # the orders a `# paged by:` line may name
+PAGED_BY = ("report", "published")  # the orders a `# paged by:` line may name
 _PARAM = re.compile(r"#\s*param\s+([A-Za-z_][A-Za-z0-9_]*)\s*(?:\(([^)]*)\))?\s*:?\s*(.*)", re.I)
 _PARAM_FLAGS = {"required", "iso3"}
 _VARNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -99,7 +103,7 @@ class NamedQuery:
     title: str = ""
     description: str = ""
     params: dict[str, Param] = field(default_factory=dict)
-    paged_by: str = ""  # "report": rows read report by report (see the module's docstring)
+    paged_by: str = ""  # rows read report by report: "report" or "published" (module's doc)
     # (text, offset) of _where_end(); a field so that load()'s copies keep it
     where_end: tuple[str, int] | None = field(default=None, repr=False, compare=False)
 
@@ -389,7 +393,7 @@ def plan(store: Store, query: NamedQuery, params: dict[str, list[str]] | None = 
     sorting at the page's end itself)."""
     page = query.paged(limit, offset)
     text = page.bind(params)  # the params' errors before any step
-    if query.paged_by != "report" or not getattr(store, "embedded", False):
+    if not query.paged_by or not getattr(store, "embedded", False):
         return Plan(text)
     given = {k: v for k, v in (params or {}).items() if v and k in query.params}
     if "report" in given:
@@ -398,18 +402,64 @@ def plan(store: Store, query: NamedQuery, params: dict[str, list[str]] | None = 
         return replace(_dataset([V.graph_iri(r) for r in given["report"]]), text=text)
     if limit is None or any(query.params[k].iso3 for k in given):
         return Plan(text)  # a state's rows start from its code
-    graphs = _report_graphs(store)
+    steps = _steps(store, query.paged_by)
+    if steps is None:
+        return Plan(text)
     whole = query.bind(params)
     offset = offset or 0
-    seen, start, step, first, before = 0, 0, FIRST_STEP, None, 0
-    while start < len(graphs) and seen < offset + limit:
-        part = graphs[start:start + step]
+    seen, before, covering = 0, None, []
+    for part in steps:
+        if seen >= offset + limit:
+            break
         found = sum(1 for _ in store.query(whole, **_dataset(part).options()))
-        if first is None and seen + found > offset:
-            first, before = start, seen  # the page's first row is in this step
-        seen, start, step = seen + found, start + len(part), min(step * 2, LARGEST_STEP)
-    covering = graphs[first:start] if first is not None else []
-    return replace(_dataset(covering), text=query.paged(limit, offset - before).bind(params))
+        if before is None and seen + found > offset:
+            before = seen  # the page's first row is in this step
+        if before is not None:
+            covering += part
+        seen += found
+    return replace(_dataset(covering), text=query.paged(limit, offset - (before or 0))
+                   .bind(params))
+
+
+def _steps(store: Store, order: str):
+    """The store's report graphs in the order `order` names, as lists of a few graphs, each
+    list growing up to LARGEST_STEP; None where that order cannot be read (report digests
+    that give a report two publication dates)."""
+    if order == "report":
+        return _sizes(_report_graphs(store))
+    dates = _published_dates(store)
+    if dates is None:
+        return None
+    return _by_dates(store, dates)
+
+
+def _sizes(graphs: list[str]):
+    start, step = 0, FIRST_STEP
+    while start < len(graphs):
+        yield graphs[start:start + step]
+        start, step = start + step, min(step * 2, LARGEST_STEP)
+
+
+def _by_dates(store: Store, dates: tuple[int, list[tuple[str, int]]]):
+    """The reports with no publication date, then those of each date in order, a step of
+    whole dates at a time (a page boundary inside a date is the query's to place)."""
+    undated, counted = dates
+    if undated:
+        # Rare (kg writes a date for every report): every dated id read to leave them out.
+        dated = {r[0].value for r in run(store, "published-reports",
+                                         {"published": [d for d, _ in counted]})}
+        yield from _sizes([g for g in _report_graphs(store)
+                           if V.report_of_graph(g) not in dated])
+    step, i = FIRST_STEP, 0
+    while i < len(counted):
+        j, reports = i, 0
+        while j < len(counted) and (reports < step or j == i):
+            reports += counted[j][1]
+            j += 1
+        ids = sorted(r[0].value for r in run(store, "published-reports",
+                                             {"published": [d for d, _ in counted[i:j]]}))
+        yield [V.graph_iri(r) for r in ids]
+        i, step = j, min(step * 2, LARGEST_STEP)
 
 
 def _dataset(graphs: list[str]) -> Plan:
@@ -422,6 +472,27 @@ def _dataset(graphs: list[str]) -> Plan:
 # Each store's report graphs in id order, with the store's version they were read at.
 _GRAPHS: "weakref.WeakKeyDictionary[Store, tuple[object, list[str]]]" = (
     weakref.WeakKeyDictionary())
+# Each store's publication dates (_published_dates), with the version they were read at.
+_DATES: "weakref.WeakKeyDictionary[Store, tuple[object, object]]" = weakref.WeakKeyDictionary()
+
+
+def _published_dates(store: Store) -> tuple[int, list[tuple[str, int]]] | None:
+    """How many reports have no publication date, and each date with its reports, in order;
+    read again after any write. None if the summary does not count the reports, or gives a
+    report two dates (its rows would come in two steps)."""
+    version = store.version()
+    hit = _DATES.get(store)
+    if hit is None or hit[0] != version:
+        counted, dated, total = [], 0, None
+        for row in run(store, "published-dates"):
+            counted.append((row["published"].value, int(row["reports"].value)))
+            dated, total = int(row["dated"].value), int(row["all"].value)
+        counted.sort()
+        # No count of reports: the summary graph is missing (a store opened read-only,
+        # written by an older kg); the whole query then, not an empty listing.
+        usable = total is not None and sum(n for _, n in counted) == dated <= total
+        hit = _DATES[store] = (version, (total - dated, counted) if usable else None)
+    return hit[1]
 
 
 def _report_graphs(store: Store) -> list[str]:

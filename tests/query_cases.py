@@ -27,6 +27,7 @@ def param_values(store) -> dict[str, str]:
         "state_a": pair["state_a"], "state_b": pair["state_b"], "party": pair["state_a"],
         "participant": pair["state_a"], "host": pair["state_b"],
         "relation": pair["relation"], "report": rows("reports")[0]["report"],
+        "published": rows("reports")[0]["published"],
         "fact": evidence[0]["fact"] if evidence else top["state"],
         "name": (top.get("name") or "").lower(),
         "role": officials[0]["role"] if officials else "ambassador",
