@@ -57,7 +57,11 @@ def report_page(report_id: str):
     report = rows[0]
     text = report["text"] or ""
     facts: dict[str, dict] = {}
-    for row in page_rows("report-facts", report=report_id):
+    # The facts are read from the report's graph, found first: a lookup, where matching the
+    # id inside the facts' query read every report graph.
+    rows = [row for found in page_rows("report-graphs", report=report_id)
+            for row in page_rows("report-facts", report=report_id, g=found["g"])]
+    for row in sorted(rows, key=lambda r: (int(r["start"]), r["fact"])):
         kind = CLASS_KINDS.get(local_name(row["class"]))
         if kind is None:
             continue
