@@ -16,11 +16,14 @@ observations (qb:Observation, one qb:DataSet per kind of count; docs/rdf-model.m
 triples. The summary graph is the sum of the contributions of the report graphs, so a rebuild
 (`kg reindex`) is that sum, and a write changes it by the new graphs' contributions less the
 old ones': `delta_update` is that change as SPARQL Update operations, which the stores append
-to the same update as the report graphs' own (kg/store/embedded.py, sparql.py).
+to the same update as the report graphs' own (kg/store/embedded.py, sparql.py). A change that
+only adds new report graphs can also be had as triples to remove and to add, given the values
+the store holds (`added_as_triples`: the embedded store's writes of new reports).
 """
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -333,6 +336,71 @@ class Summary:
                 f"VALUES ?o {{ {values} }} GRAPH {g} {{ ?x <{WITHIN.value}> ?o ; "
                 f"<{_SUM['reportDate'].value}> ?d }} }} GROUP BY ?o }}")
         return ops
+
+    def added_as_triples(self, stored) -> tuple[list[ox.Triple], list[ox.Triple]] | None:
+        """This change, when it only adds new report graphs, as the summary triples to remove
+        and to add: the same summary graph as `delta_update` leaves, with the arithmetic done
+        here on the values read through `stored(subject, predicate)` (the objects of the summary
+        graph's triples; predicate None: any). An update of ground data then evaluates no WHERE
+        inside its transaction (delta_update's were a third of the embedded store's write).
+
+        None (use `delta_update`) if anything falls outside what that takes for granted: a
+        count that is not positive (a removal or a replacement), a digest already stored, a
+        stored value that is not a single xsd:integer count, or a first or last date that is
+        not an xsd:date of the form YYYY-MM-DD (whose order as strings is SPARQL's MIN/MAX)."""
+        if any(n <= 0 for n in self.counts.values()) or None in self.digests.values():
+            return None
+        if any(stored(_N(node), None) for node in self.digests):
+            return None
+        removed, added = [], []
+        spans: dict = defaultdict(list)
+        for node, n in self.counts.items():
+            subject = _N(node)
+            old = stored(subject, REPORT_COUNT)
+            if old:
+                if len(old) > 1 or not _is_integer(old[0]):
+                    return None
+                removed.append(ox.Triple(subject, REPORT_COUNT, old[0]))
+                n += int(old[0].value)
+            else:
+                # A new observation: its key triples go in with its count (an observation
+                # with a count has them already: they are written and removed together).
+                added.extend(self.keys[node])
+            added.append(ox.Triple(subject, REPORT_COUNT,
+                                   ox.Literal(str(n), datatype=XSD_INTEGER)))
+            if node in self.dated:
+                parent, date = self.dated[node]
+                spans[parent].append(date)
+        for parent, dates in spans.items():
+            subject = _N(parent)
+            bounds = [(FIRST, min, stored(subject, FIRST)), (LAST, max, stored(subject, LAST))]
+            # The stored first and last are the MIN and MAX of the parent's date observations
+            # so far (delta_update keeps them so): with dates only added, the new bounds are
+            # those of the old bounds and the added dates.
+            if any(len(old) > 1 for _, _, old in bounds) or not all(
+                    _is_day(d) for d in [*dates, *(o for _, _, old in bounds for o in old)]):
+                return None
+            for predicate, pick, old in bounds:
+                best = pick([*dates, *old], key=lambda d: d.value)
+                if old != [best]:
+                    removed.extend(ox.Triple(subject, predicate, o) for o in old)
+                    added.append(ox.Triple(subject, predicate, best))
+        for triples in self.digests.values():
+            added.extend(triples)
+        return removed, added
+
+
+def _is_integer(term) -> bool:
+    return isinstance(term, ox.Literal) and term.datatype == XSD_INTEGER
+
+
+XSD_DATE = _N(str(V.XSD.date))
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _is_day(term) -> bool:
+    return (isinstance(term, ox.Literal) and term.datatype == XSD_DATE
+            and _DAY.fullmatch(term.value) is not None)
 
 
 def marker() -> ox.Quad:
