@@ -402,11 +402,13 @@ def plan(store: Store, query: NamedQuery, params: dict[str, list[str]] | None = 
         return replace(_dataset([V.graph_iri(r) for r in given["report"]]), text=text)
     if limit is None or any(query.params[k].iso3 for k in given):
         return Plan(text)  # a state's rows start from its code
-    steps = _steps(store, query.paged_by)
+    offset = offset or 0
+    # Most reports give a row or more: the first step holds as many reports as the page
+    # needs rows, within the bounds (twice as many cost more than a second step).
+    steps = _steps(store, query.paged_by, min(max(FIRST_STEP, offset + limit), LARGEST_STEP))
     if steps is None:
         return Plan(text)
     whole = query.bind(params)
-    offset = offset or 0
     seen, before, covering = 0, None, []
     for part in steps:
         if seen >= offset + limit:
@@ -421,26 +423,26 @@ def plan(store: Store, query: NamedQuery, params: dict[str, list[str]] | None = 
                    .bind(params))
 
 
-def _steps(store: Store, order: str):
+def _steps(store: Store, order: str, first: int):
     """The store's report graphs in the order `order` names, as lists of a few graphs, each
     list growing up to LARGEST_STEP; None where that order cannot be read (report digests
     that give a report two publication dates)."""
     if order == "report":
-        return _sizes(_report_graphs(store))
+        return _sizes(_report_graphs(store), first)
     dates = _published_dates(store)
     if dates is None:
         return None
-    return _by_dates(store, dates)
+    return _by_dates(store, dates, first)
 
 
-def _sizes(graphs: list[str]):
-    start, step = 0, FIRST_STEP
+def _sizes(graphs: list[str], first: int):
+    start, step = 0, first
     while start < len(graphs):
         yield graphs[start:start + step]
         start, step = start + step, min(step * 2, LARGEST_STEP)
 
 
-def _by_dates(store: Store, dates: tuple[int, list[tuple[str, int]]]):
+def _by_dates(store: Store, dates: tuple[int, list[tuple[str, int]]], first: int):
     """The reports with no publication date, then those of each date in order, a step of
     whole dates at a time (a page boundary inside a date is the query's to place)."""
     undated, counted = dates
@@ -449,8 +451,8 @@ def _by_dates(store: Store, dates: tuple[int, list[tuple[str, int]]]):
         dated = {r[0].value for r in run(store, "published-reports",
                                          {"published": [d for d, _ in counted]})}
         yield from _sizes([g for g in _report_graphs(store)
-                           if V.report_of_graph(g) not in dated])
-    step, i = FIRST_STEP, 0
+                           if V.report_of_graph(g) not in dated], first)
+    step, i = first, 0
     while i < len(counted):
         j, reports = i, 0
         while j < len(counted) and (reports < step or j == i):
