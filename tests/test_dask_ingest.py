@@ -61,7 +61,8 @@ def _wait_for_workers(address: str, n: int) -> None:
     from distributed import Client
 
     with Client(address, timeout=30, set_as_default=False) as client:
-        client.wait_for_workers(n, timeout=120)
+        if n:  # with none, that the scheduler answers is all
+            client.wait_for_workers(n, timeout=120)
 
 
 @contextmanager
@@ -194,6 +195,23 @@ def test_a_scheduler_nobody_listens_on_is_one_clear_line(tmp_path):
     assert lines[0].startswith(f"kg ingest: cannot reach the Dask scheduler at {address}: ")
     with Store.open(tmp_path / "kg") as store:
         assert store.report_ids() == []
+
+
+def test_a_scheduler_with_no_worker_is_a_clear_error_and_stores_nothing(tmp_path,
+                                                                       monkeypatch):
+    """A `dask scheduler` that no worker has joined: the run waits WORKER_SECONDS for one,
+    then stops with an error naming the scheduler and the command that starts a worker."""
+    from kg import ingest as ingest_module
+
+    monkeypatch.setattr(ingest_module, "WORKER_SECONDS", 3)
+    with dask_cluster(tmp_path, workers=0) as (address, _):
+        with Store.open(tmp_path / "kg") as store:
+            with pytest.raises(ingest_module.ClusterError) as caught:
+                ingest_module.ingest([DEV], store, progress=False, scheduler=address)
+            assert store.report_ids() == []
+    assert str(caught.value).startswith(f"the Dask scheduler at {address} has no worker "
+                                        f"(waited 3 s")
+    assert f"start one with `dask worker {address}`" in str(caught.value)
 
 
 def test_an_address_of_another_scheme_is_one_clear_line(tmp_path):
