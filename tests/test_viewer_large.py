@@ -297,3 +297,41 @@ def test_the_new_queries_on_virtuoso(virtuoso, remote_env):
     finally:
         clear_project_graphs(store)
         store.close()
+
+
+# ---------------------------------------------------------------- the server's layout
+
+_LAYOUT = """
+import json, random
+import networkx as nx
+from kg.web import graphview
+rng = random.Random(3)
+G = nx.Graph()
+states = [f"https://bilateral-kg.org/id/state/S{i:02d}" for i in range(30)]
+for s in states:
+    G.add_node(s, kind="state")
+for i in range(200):
+    n = f"https://bilateral-kg.org/id/person/p{i}"
+    G.add_node(n, kind="person")
+    G.add_edge(n, rng.choice(states))
+for _ in range(60):
+    a, b = rng.sample(states, 2)
+    G.add_edge(a, b, kind="relation")
+pos = graphview.layout(G)
+print(json.dumps({n: [round(x, 6), round(y, 6)] for n, (x, y) in pos.items()}))
+"""
+
+
+def test_the_layout_of_a_big_graph_is_the_same_in_every_server():
+    """States under half of the graph: G.subgraph(states) gave them in the order of a set,
+    which Python's hash seed changes, and the force layout with them."""
+    import os
+    import subprocess
+    import sys
+
+    def positions(seed: str) -> str:
+        done = subprocess.run([sys.executable, "-c", _LAYOUT], capture_output=True, text=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+    assert positions("1") == positions("2") == positions("3")

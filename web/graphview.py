@@ -209,7 +209,13 @@ def layout(G: nx.Graph) -> dict[str, tuple[float, float]]:
     rng = random.Random(7)
     states = [n for n, d in G.nodes(data=True) if d.get("kind") == "state"]
     scale = max(400.0, 32.0 * math.sqrt(max(1, G.number_of_nodes())))
-    S = G.subgraph(states)
+    # The states' graph in G's order: G.subgraph would give them in the order of a set of
+    # IRIs (where they are under half of G), which changes with Python's hash seed, and so
+    # would the layout, from one server to the next.
+    S = nx.Graph()
+    S.add_nodes_from(states)
+    keep = set(states)
+    S.add_edges_from((u, v, d) for u, v, d in G.edges(states, data=True) if v in keep)
     if states:
         raw = nx.spring_layout(S, seed=7, iterations=60) if len(states) > 1 else {states[0]: (0, 0)}
         pos = {n: (float(x) * scale, float(y) * scale) for n, (x, y) in raw.items()}
