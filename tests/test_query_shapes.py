@@ -301,6 +301,33 @@ def test_page_queries_give_the_old_rows(store, name, cls):
     assert some >= 3, f"{name}: too few nodes with rows to compare"
 
 
+def test_the_pages_are_unchanged(store, dev_store, tmp_path, monkeypatch):
+    """The person and agreement pages, whole, as the old texts bound by substitution made them
+    and as they are now."""
+    from kg.web.app import close_app, create_app
+    from kg.web.views import viewer
+
+    paths = ["/id/" + n[len("https://bilateral-kg.org/id/"):]
+             for cls in ("Person", "Agreement") for n in nodes(store, BKG + cls)[:8]]
+    app = create_app(OxigraphStore.open_read_only(dev_store))  # closed by close_app
+    try:
+        client = app.test_client()
+        now = [client.get(p, headers={"Accept": "text/html"}).get_data() for p in paths]
+        for name, text in OLD_PAGE.items():
+            (tmp_path / f"{name}.rq").write_text(text, encoding="utf-8")
+
+        def old_query(name):
+            folder = tmp_path if name in OLD_PAGE else viewer.PAGE_QUERIES
+            return Q.parse(name, folder / f"{name}.rq")
+        monkeypatch.setattr(viewer, "_page_query", old_query)
+        monkeypatch.setattr(entities, "_node_query", old_query)
+        before = [client.get(p, headers={"Accept": "text/html"}).get_data() for p in paths]
+    finally:
+        close_app(app)
+    assert all(b"<q>" in body for body in now)
+    assert now == before
+
+
 def old_named(tmp_path, name: str) -> Q.NamedQuery:
     path = tmp_path / f"{name}.rq"
     path.write_text(OLD_NAMED[name], encoding="utf-8")
