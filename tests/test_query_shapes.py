@@ -18,7 +18,7 @@ import pytest
 
 from kg import queries as Q
 from kg.store import OxigraphStore
-from kg.web.views import entities
+from kg.web.views import viewer
 
 # ---------------------------------------------------------------- the former texts
 
@@ -251,8 +251,8 @@ def old_page_rows(store, name: str, node: str) -> list[tuple]:
 
 
 def new_page_rows(store, name: str, node: str) -> list[tuple]:
-    """As the page runs them now (entities.node_rows): VALUES at the `# bind:` lines."""
-    query = entities._node_query(name)
+    """As the page runs them now (viewer.page): VALUES at the `# bind:` lines."""
+    query = viewer._page_query(name)
     assert query.marked() == {"node"}, name
     return rows_of(store.query(query.bind({"node": [node]})))
 
@@ -305,7 +305,6 @@ def test_the_pages_are_unchanged(store, dev_store, tmp_path, monkeypatch):
     """The person and agreement pages, whole, as the old texts bound by substitution made them
     and as they are now."""
     from kg.web.app import close_app, create_app
-    from kg.web.views import viewer
 
     paths = ["/id/" + n[len("https://bilateral-kg.org/id/"):]
              for cls in ("Person", "Agreement") for n in nodes(store, BKG + cls)[:8]]
@@ -320,7 +319,6 @@ def test_the_pages_are_unchanged(store, dev_store, tmp_path, monkeypatch):
             folder = tmp_path if name in OLD_PAGE else viewer.PAGE_QUERIES
             return Q.parse(name, folder / f"{name}.rq")
         monkeypatch.setattr(viewer, "_page_query", old_query)
-        monkeypatch.setattr(entities, "_node_query", old_query)
         before = [client.get(p, headers={"Accept": "text/html"}).get_data() for p in paths]
     finally:
         close_app(app)

@@ -23,7 +23,7 @@ Beside it, two blueprints of their own:
 Every SPARQL query is a .rq file: the named queries of `queries/` and the page queries of
 `web/queries/`, whose `?node`/`?report` are bound by substitution (pyoxigraph's
 `substitutions`) or, where a page query marks its groups with `# bind: node` lines, by VALUES
-there (entities.node_rows): Oxigraph plans a substitution as an unbound variable filtered
+there (viewer.page): Oxigraph plans a substitution as an unbound variable filtered
 after its patterns are read, and carries it into no subquery.
 Templates autoescape; data reaches scripts only as JSON (`tojson`), never as markup.
 

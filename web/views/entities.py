@@ -6,20 +6,17 @@ agreement's parties and history.
 """
 from __future__ import annotations
 
-import functools
 from collections import Counter
 
 import pyoxigraph as ox
 from flask import Response, abort, render_template, request
 
-from kg import queries as Q
 from kg import vocabulary as V
 from kg.network import KINDS as CLASS_KINDS
 from kg.network import local_name
-from kg.store import PREFIXES, plain_rows
+from kg.store import PREFIXES
 from kg.web.views.links import entity_url, iri_of, report_url
-from kg.web.views.viewer import (PAGE_QUERIES, Page, bp, current_store, named_rows, page,
-                                 page_rows, paged_rows)
+from kg.web.views.viewer import Page, bp, named_rows, page, page_rows, paged_rows
 
 RDF_TYPES = {
     "text/html": None,
@@ -32,23 +29,6 @@ LABEL_PROPERTIES = (str(V.RDFS.label), str(V.FOAF.name), str(V.DCTERMS.title),
                     str(V.SKOS.prefLabel))
 RDF_TYPE = str(V.RDF.type)
 MAX_EVIDENCE = 200
-
-
-@functools.lru_cache(maxsize=None)
-def _node_query(name: str) -> Q.NamedQuery:
-    return Q.parse(name, PAGE_QUERIES / f"{name}.rq")
-
-
-def node_rows(name: str, node: str) -> list[dict]:
-    """The rows of a page query about one node. Where the query has `# bind: node` lines, the
-    node is bound there by VALUES, as kg.queries binds the named queries: Oxigraph plans a
-    substitution (page_rows) as an unbound variable, filtered once the patterns are read, and
-    never carries it into a subquery, so a hub person's page read every event and post in the
-    store (40 s at 10,000 reports)."""
-    query = _node_query(name)
-    if not query.marked():
-        return page_rows(name, node=node)
-    return plain_rows(current_store().query(query.bind({"node": [node]})), integers=True)
 
 
 def kind_of(classes) -> str:
@@ -143,13 +123,13 @@ def _properties_table(props: list[dict]) -> list[dict]:
 
 
 def _entity_context(iri: str) -> dict:
-    props = node_rows("entity-properties", iri)
+    props = page_rows("entity-properties", node=iri)
     classes = sorted({r["o"] for r in props if r["p"] == RDF_TYPE})
     kind = kind_of(classes)
     ctx = {"iri": iri, "kind": kind, "label": label_of(iri, props), "classes": classes,
            "properties": _properties_table(props), "incoming": [], "sections": kind,
            "evidence": [], "evidence_total": 0}
-    incoming = node_rows("entity-incoming", iri)
+    incoming = page_rows("entity-incoming", node=iri)
     for row in incoming:
         row["url"] = entity_url(row["s"])
         row["kind"] = kind_of([row["class"]] if row["class"] else [])
@@ -233,7 +213,7 @@ def _person_context(iri: str) -> dict:
     # The query gives a row per post and evidence sentence: each post is shown once, with
     # its sentences under it (in the order the report tells them).
     posts: dict[str, dict] = {}
-    for row in node_rows("person-posts", iri):
+    for row in page_rows("person-posts", node=iri):
         post = posts.get(row["post"])
         if post is None:
             post = posts[row["post"]] = {
@@ -245,7 +225,7 @@ def _person_context(iri: str) -> dict:
         if row["sentence"] and all(s["start"] != row["start"] for s in post["sentences"]):
             post["sentences"].append({"sentence": row["sentence"], "start": row["start"],
                                       "url": report_url(row["report"], row["start"])})
-    events = node_rows("person-events", iri)
+    events = page_rows("person-events", node=iri)
     for row in events:
         row["event_url"] = entity_url(row["event"])
         row["url"] = report_url(row["report"], row["start"])
@@ -253,10 +233,10 @@ def _person_context(iri: str) -> dict:
 
 
 def _agreement_context(iri: str) -> dict:
-    parties = node_rows("agreement-parties", iri)
+    parties = page_rows("agreement-parties", node=iri)
     for row in parties:
         row["url"] = entity_url(row["state"])
-    history = node_rows("agreement-history", iri)
+    history = page_rows("agreement-history", node=iri)
     by_report: dict[str, dict] = {}
     for row in history:
         item = by_report.setdefault(row["report"], {**row, "sentences": [],
