@@ -471,41 +471,45 @@ def _dataset(graphs: list[str]) -> Plan:
     return Plan("", default_graph=(V.ONTOLOGY_GRAPH,), named_graphs=tuple(graphs))
 
 
-# Each store's report graphs in id order, with the store's version they were read at.
-_GRAPHS: "weakref.WeakKeyDictionary[Store, tuple[object, list[str]]]" = (
+# What the walks read of each store, by name, with the store's version it was read at.
+_READ: "weakref.WeakKeyDictionary[Store, dict[str, tuple[object, object]]]" = (
     weakref.WeakKeyDictionary())
-# Each store's publication dates (_published_dates), with the version they were read at.
-_DATES: "weakref.WeakKeyDictionary[Store, tuple[object, object]]" = weakref.WeakKeyDictionary()
+
+
+def _per_version(store: Store, name: str, read):
+    """`read(store)`, kept until the store's next write."""
+    version, kept = store.version(), _READ.setdefault(store, {})
+    hit = kept.get(name)
+    if hit is None or hit[0] != version:
+        hit = kept[name] = (version, read(store))
+    return hit[1]
 
 
 def _published_dates(store: Store) -> tuple[int, list[tuple[str, int]]] | None:
     """How many reports have no publication date, and each date with its reports, in order;
     read again after any write. None if the summary does not count the reports, or gives a
     report two dates (its rows would come in two steps)."""
-    version = store.version()
-    hit = _DATES.get(store)
-    if hit is None or hit[0] != version:
-        counted, dated, total = [], 0, None
-        for row in run(store, "published-dates"):
-            counted.append((row["published"].value, int(row["reports"].value)))
-            dated, total = int(row["dated"].value), int(row["all"].value)
-        counted.sort()
-        # No count of reports: the summary graph is missing (a store opened read-only,
-        # written by an older kg); the whole query then, not an empty listing.
-        usable = total is not None and sum(n for _, n in counted) == dated <= total
-        hit = _DATES[store] = (version, (total - dated, counted) if usable else None)
-    return hit[1]
+    return _per_version(store, "dates", _read_dates)
+
+
+def _read_dates(store: Store) -> tuple[int, list[tuple[str, int]]] | None:
+    counted, dated, total = [], 0, None
+    for row in run(store, "published-dates"):
+        counted.append((row["published"].value, int(row["reports"].value)))
+        dated, total = int(row["dated"].value), int(row["all"].value)
+    counted.sort()
+    # No count of reports: the summary graph is missing (a store opened read-only, written
+    # by an older kg); the whole query then, not an empty listing.
+    usable = total is not None and sum(n for _, n in counted) == dated <= total
+    return (total - dated, counted) if usable else None
 
 
 def _report_graphs(store: Store) -> list[str]:
     """The store's report graphs (IRIs), in the order of their ids (the order of ?report in
     ORDER BY: both compare code points); read again after any write."""
-    version = store.version()
-    hit = _GRAPHS.get(store)
-    if hit is None or hit[0] != version:
-        # ~0.35 s at 100,000 reports; once per write, not per page.
-        hit = _GRAPHS[store] = (version, [V.graph_iri(i) for i in store.report_ids()])
-    return hit[1]
+    # ~0.35 s at 100,000 reports; once per write, not per page.
+    return _per_version(store, "graphs",
+                        lambda s: [V.graph_iri(i) for i in s.report_ids()])
 
 
 # ---------------------------------------------------------------- formatting
