@@ -15,6 +15,7 @@ from kg import vocabulary as V
 from kg.network import KINDS as CLASS_KINDS
 from kg.network import local_name
 from kg.store import PREFIXES
+from kg.store.base import plain
 from kg.web.views.links import entity_url, iri_of, report_url
 from kg.web.views.viewer import Page, bp, named_rows, page, page_rows, paged_rows
 
@@ -29,10 +30,12 @@ LABEL_PROPERTIES = (str(V.RDFS.label), str(V.FOAF.name), str(V.DCTERMS.title),
                     str(V.SKOS.prefLabel))
 RDF_TYPE = str(V.RDF.type)
 MAX_EVIDENCE = 200
+MAX_INCOMING = 500
 
 
 def kind_of(classes) -> str:
-    for cls in classes:
+    # In IRI order, whatever order the rows came in: the first class with a kind decides.
+    for cls in sorted(classes):
         kind = CLASS_KINDS.get(local_name(cls))
         if kind:
             return kind
@@ -42,11 +45,50 @@ def kind_of(classes) -> str:
 
 
 def label_of(iri: str, props: list[dict]) -> str:
+    """The value of the first label property the node has that most reports give; of
+    equally frequent ones the first in SPARQL order (the rows may come in any order)."""
     for prop in LABEL_PROPERTIES:
-        values = [r["o"] for r in props if r["p"] == prop and r["o"]]
+        values = Counter(str(r["o"]) for r in props if r["p"] == prop and r["o"])
         if values:
-            return Counter(values).most_common(1)[0][0]
+            most = max(values.values())
+            return min(v for v, n in values.items() if n == most)
     return local_name(iri)
+
+
+def sparql_key(term) -> tuple:
+    """A term's place in SPARQL's ORDER BY as Oxigraph sorts the terms these pages sort by:
+    unbound first, then blank nodes, IRIs and literals; IRIs and strings by code point (Python's
+    string order). Sorting here costs milliseconds where Oxigraph takes seconds for a hub's
+    thousands of rows, reading both strings of every comparison from disk."""
+    if term is None:
+        return (0, "")
+    if isinstance(term, ox.BlankNode):
+        return (1, term.value)
+    if isinstance(term, ox.NamedNode):
+        return (2, term.value)
+    return (3, term.value)
+
+
+def _sorted_rows(results, *keys: str) -> list[dict]:
+    """A page query's rows as plain values (integers as int), sorted by the named columns'
+    terms in SPARQL order; rows equal in those keep their order."""
+    names = [v.value for v in results.variables]
+    at = [names.index(k) for k in keys]
+    solutions = sorted((list(s) for s in results),
+                       key=lambda s: tuple(sparql_key(s[i]) for i in at))
+    return [{n: plain(t, integers=True) for n, t in zip(names, s)} for s in solutions]
+
+
+def property_rows(iri: str) -> list[dict]:
+    """entity-properties' rows in the order of `ORDER BY ?p ?o ?g` (the query leaves them
+    unsorted): the first label, code and reports of a value are the page's."""
+    return _sorted_rows(page("entity-properties", node=iri), "p", "o", "g")
+
+
+def incoming_rows(iri: str) -> list[dict]:
+    """The first MAX_INCOMING links into a node by property and node (entity-incoming's rows,
+    which come unsorted); the class breaks ties, so that the cut is the same every time."""
+    return _sorted_rows(page("entity-incoming", node=iri), "p", "s", "class")[:MAX_INCOMING]
 
 
 def evidence_of(node: str, limit: int = MAX_EVIDENCE) -> tuple[list[dict], int]:
@@ -123,13 +165,13 @@ def _properties_table(props: list[dict]) -> list[dict]:
 
 
 def _entity_context(iri: str) -> dict:
-    props = page_rows("entity-properties", node=iri)
+    props = property_rows(iri)
     classes = sorted({r["o"] for r in props if r["p"] == RDF_TYPE})
     kind = kind_of(classes)
     ctx = {"iri": iri, "kind": kind, "label": label_of(iri, props), "classes": classes,
            "properties": _properties_table(props), "incoming": [], "sections": kind,
            "evidence": [], "evidence_total": 0}
-    incoming = page_rows("entity-incoming", node=iri)
+    incoming = incoming_rows(iri)
     for row in incoming:
         row["url"] = entity_url(row["s"])
         row["kind"] = kind_of([row["class"]] if row["class"] else [])
