@@ -115,6 +115,14 @@ _P_REL_M = re.compile(rf"\b(?P<w>[Ll]ast|[Nn]ext)\s+(?P<m>{MONTH_RE})(?!\s*[0-3]
 _P_PREP_M = re.compile(
     rf"\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Ee]arly|[Ll]ate|[Mm]id-?|end\s+of|[Ss]tart\s+of)\s+(?:(?:early|late|mid-?)\s*)?"
     rf"(?P<m>{MONTH_RE})(?!\w)", _F)
+# the same after a preposition of time that also takes people ("scheduled for March", "until
+# June"), where a month's name is as often a person's or a place's ("support for May", "a
+# report by Jan Kubis", "from Mar del Plata"): full names only, May left out, none before
+# another capitalised word
+_FULL_MONTHS = [calendar.month_name[_i].lower() for _i in range(1, 13) if _i != 5]
+_P_PREP_M_MORE = re.compile(
+    rf"\b(?:[Ff]or|[Uu]ntil|[Tt]ill|[Bb]y|[Bb]efore|[Aa]fter|[Ff]rom|[Tt]hrough)\s+(?:(?:early|late|mid-?)\s*)?"
+    rf"(?P<m>{_alternation(_FULL_MONTHS)})(?!\w)(?!\s+[A-Z][a-z])", _F)
 # a bare year only after a word that introduces one; "(2003-05)" and "2003-06" are not dates
 _P_YEAR = re.compile(
     rf"\b(?P<prep>[Ii]n|[Ss]ince|[Oo]f|[Ff]rom|[Uu]ntil|[Tt]ill|[Bb]y|[Dd]uring|[Bb]efore|[Aa]fter|[Yy]ear"
@@ -199,7 +207,7 @@ def find_dates(text: str, anchor: datetime.date | None, offset: int = 0) -> list
             else:
                 year = y0 if month > m0 else y0 + 1
             add(m.start(), m.end(), _iso(year, month), True)
-        for m in _P_PREP_M.finditer(text):
+        for m in (*_P_PREP_M.finditer(text), *_P_PREP_M_MORE.finditer(text)):
             month = month_number(m.group("m"))
             add(m.start("m"), m.end("m"), _iso(infer_year(month, None, anchor), month), True)
         for m in _P_WEEKDAY.finditer(text):

@@ -90,6 +90,9 @@ def test_leap_day_without_year():
     ("since last November", [("last November", "2024-11", True)]),
     ("since last March", [("last March", "2025-03", True)]),
     ("in May the sides agreed", [("May", "2025-05", True)]),
+    ("a visit scheduled for October", [("October", "2025-10", True)]),
+    ("talks adjourned until late September", [("September", "2025-09", True)]),
+    ("a deal by March, officials said", [("March", "2025-03", True)]),
 ])
 def test_relative_dates(text, expected):
     assert spans(text) == expected
@@ -114,6 +117,11 @@ def test_last_month_across_a_year_boundary():
     "last week the ministers met",
     "on February 30, 2024 nothing happened",
     "the 1990s saw rapid change",
+    # after a preposition that also takes people, a month's name is often a name
+    "support for May grew",
+    "a report by Jan Kubis",
+    "a letter from June Okafor to the council",
+    "a team from Mar del Plata",
 ])
 def test_not_dates(text):
     assert spans(text) == []

@@ -998,6 +998,32 @@ def test_a_planned_month_is_the_coming_one(tmp_path):
     assert [e.date for e in found] == ["2023-08"]
 
 
+@pytest.mark.parametrize("text,kind,date", [
+    # published in May 2024: a month three months back is last February unless the verb the
+    # month hangs on is said of the future, though the event itself is told as a fact
+    ("The Chilean foreign minister said he would meet his Peruvian counterpart in Lima in "
+     "February.", "meeting", "2025-02"),
+    ("The treaty is to be signed when the Peruvian president visits Chile in February.",
+     "visit", "2025-02"),
+    ("A visit to Chile by the Peruvian president scheduled for February was announced in "
+     "Santiago.", "visit", "2025-02"),
+    # told as done: last February
+    ("The Chilean foreign minister said he met his Peruvian counterpart in Lima in February.",
+     "meeting", "2024-02"),
+    ("The Peruvian president visited Chile in February.", "visit", "2024-02"),
+])
+def test_a_month_said_of_the_future_is_the_coming_one(tmp_path, text, kind, date):
+    assert [(e.kind, e.date) for e in events(tmp_path, text)] == [(kind, date)]
+
+
+def test_a_purpose_infinitive_does_not_move_a_weekday(tmp_path):
+    # "to protest the shelling on Friday": the Friday before the summons, not the coming one
+    found = events(tmp_path, "Chile summoned the Peruvian ambassador on Tuesday to protest the "
+                             "shelling of a border post on Friday.")
+    assert summary(found) == [("conflict", "2024-05-03", ("CHL", "PER")),
+                              ("meeting", "2024-05-07", ("CHL", "PER"))]
+
+
 def test_a_clause_after_a_semicolon_keeps_its_own_mood(tmp_path):
     # the parser hangs "agreed" under "has offered" across the semicolon; the offer's mood
     # (only offered) is not the agreed meeting's

@@ -1588,7 +1588,11 @@ def _event_date(context: Context, more: More, dates, sentence: Span, start: int,
         if first and len(best.value) == 10 and best.value[-2:] != first.group(1).zfill(2) and \
                 context.text[best.start:best.start + 1].isdigit():
             return best.value[:8] + first.group(1).zfill(2)   # "on 13 and 14 July"
-        if mood == "future" and _said_of_the_future(context, best):
+        # a planned event, or one whose date hangs on a verb in the future though the event
+        # itself reads as told ("would meet him at the forum in July", "the visit scheduled
+        # for October")
+        if mood == "future" and _said_of_the_future(context, best) or \
+                mood == "real" and _said_of_the_future(context, best, strict=True):
             coming = _coming_weekday(context, best) or _coming_month(context, best)
             if coming:
                 return coming
@@ -1746,22 +1750,50 @@ def _attached(context: Context, dates, targets: set[int]):
     return best
 
 
-def _said_of_the_future(context: Context, mention) -> bool:
+def _said_of_the_future(context: Context, mention, strict: bool = False) -> bool:
     """Does the date hang on a verb in the future ("will meet on Friday", "to meet on
-    Friday"), not on the past verb that planned it ("agreed on Tuesday to meet")?"""
+    Friday", "would meet in July", "scheduled for October", "when he visits in May" under a
+    future verb), not on the past verb that planned it ("agreed on Tuesday to meet")?
+    `strict`: only where the parse shows such a verb (for an event otherwise told as done)."""
     span = context.doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None or not has_parse(context.doc):
-        return True
+        return not strict
     verb = span.root
     for _ in range(4):
         if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX"):
-        return True                           # "the meeting on Friday"
-    mod = _more().modality
-    return any(c.dep_ in ("aux", "auxpass") and (c.lower_ in mod.future_aux or c.tag_ == "TO")
-               or c.lower_ == "due" for c in verb.children)   # "is due in Rabat on Saturday"
+        return not strict                     # "the meeting on Friday"
+    return _future_verb(verb, _more().modality, infinitive=not strict)
+
+
+def _future_verb(verb: Token, mod, depth: int = 0, infinitive: bool = True) -> bool:
+    """A verb said of the future: with a future auxiliary, "due", a past participle of
+    planning ("scheduled", "set"), or in the present within a time clause of such a verb
+    ("to be signed when he visits Samoa in May"). An infinitive counts where the event is
+    planned (`infinitive`); otherwise it may be a purpose ("summoned him to protest the
+    shelling on Friday")."""
+    if any(c.dep_ in ("aux", "auxpass") and (c.lower_ in mod.future_aux or
+                                             infinitive and c.tag_ == "TO")
+           or c.lower_ == "due" for c in verb.children):
+        return True                           # "is due in Rabat on Saturday"
+    if verb.tag_ in ("VBN", "VBD") and _is(verb, mod.planned_governors) and \
+            not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and \
+            all(c.lower_ in ("is", "are", "'s") for c in verb.children
+                if c.dep_ in ("aux", "auxpass")):
+        # "the visit scheduled for October" (a participle, which the tagger may call a past
+        # verb, with no subject of its own), "is planned for May"
+        return True
+    if depth == 0 and verb.tag_ in ("VBZ", "VBP") and verb.dep_ == "advcl" and \
+            any(c.dep_ in ("mark", "advmod") and c.lower_ in TIME_MARKS for c in verb.children):
+        # a time clause under an infinitive is said of the future too ("is to be signed
+        # when he visits")
+        return _future_verb(verb.head, mod, 1)
+    return False
+
+
+TIME_MARKS = {"when", "once", "after", "before", "until", "while"}
 
 
 def _coming_weekday(context: Context, mention) -> str | None:
