@@ -102,6 +102,11 @@ class _Reports:
         return self.store.query(sparql, default_graph=[], named_graphs=self.graphs, **options)
 
 
+def in_place(store: Store, graphs: Iterable[str]) -> _Reports:
+    """Some report graphs of an embedded store as a store to query (see `_Reports`)."""
+    return _Reports(store, graphs)
+
+
 def _int(value: str | None) -> int:
     return int(value) if value else 0
 

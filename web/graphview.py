@@ -116,11 +116,16 @@ def build_viewer(full: nx.MultiDiGraph) -> nx.Graph:
     return G
 
 
-def overview(store: Store) -> nx.Graph:
+def overview(store: Store, around: str | None = None) -> nx.Graph:
     """The viewer network of a whole large store: its states and the relations between them,
     with the counts of all its reports, from the summary graph (network-states and
     network-pairs, which read it; network.state_names for the commonest name): under a second
-    at 100,000 reports, where building it from the reports reads them all."""
+    at 100,000 reports, where building it from the reports reads them all.
+
+    With `around` (a state's IRI), only that state's relations are read (network-state-pairs,
+    0.1 s against network-pairs' 0.7 at 100,000 reports): every state is a node, but only
+    `around`'s own attributes and links are those of the whole overview (the node details of
+    /api/node)."""
     names = network.state_names(store)
     G = nx.Graph(view="viewer")
     for row in iter_plain_rows(queries.run(store, "network-states")):
@@ -128,7 +133,13 @@ def overview(store: Store) -> nx.Graph:
         G.add_node(row["state"], kind="state", label=names.get(code) or code, iso3=code,
                    reports=int(row["reports"]),
                    **{k: row[k] for k in ("first", "last") if row[k]})
-    for row in iter_plain_rows(queries.run(store, "network-pairs")):
+    if around is None:
+        pairs = queries.run(store, "network-pairs")
+    elif around in G:
+        pairs = queries.run(store, "network-state-pairs", {"state": [G.nodes[around]["iso3"]]})
+    else:
+        pairs = None  # not a state of the overview
+    for row in iter_plain_rows(pairs) if pairs is not None else ():
         a, b = V.state_iri(row["state_a"]), V.state_iri(row["state_b"])
         if a not in G or b not in G:
             continue
@@ -372,6 +383,13 @@ class ViewerCache:
                 self._entries.popitem(last=False)
         return value
 
+    def peek(self, store: Store, key):
+        """What `memo` keeps for `key` at the store's version, or None (nothing is made)."""
+        version = store.version()
+        with self._lock:
+            hit = self._entries.get(key)
+        return hit[1] if hit is not None and hit[0] == version else None
+
     def total_reports(self, store: Store) -> int:
         """The store's reports, as the summary graph counts them (a lookup)."""
         def make():
@@ -407,6 +425,26 @@ class ViewerCache:
             return Built(_build(store, view, chosen), len(chosen), len(found), total,
                          _notice(scope, len(chosen), len(found), total))
         return self.memo(store, (view, scope), make)
+
+    def around(self, store: Store, scope: Scope, node: str) -> Built:
+        """The viewer graph a node's details (/api/node) are read from: that of `scope` when
+        it holds the node, else, on a large store, that of the reports stating the node.
+        The overview of a large store is not built for them when not kept: a state's
+        attributes and relations are read alone (`overview(around=)`, 0.2 s against 1 s at
+        100,000 reports), and any other node is in no overview."""
+        total = self.total_reports(store)
+        if total > self.max_reports and scope == Scope():
+            built = self.peek(store, ("viewer", scope))
+            if built is None:
+                G = overview(store, around=node)
+                if node in G:
+                    return Built(G, total, total, total, _OVERVIEW.format(total))
+                return self.get(store, "viewer", Scope(node=node))
+        else:
+            built = self.get(store, "viewer", scope)
+        if node in built.graph:
+            return built
+        return self.get(store, "viewer", Scope(node=node))
 
 
 def _build(store: Store, view: str, reports: list[str] | None = None) -> nx.Graph:

@@ -9,11 +9,14 @@ import re
 
 from flask import jsonify, render_template, request
 
+from kg import network
+from kg import queries as Q
 from kg import vocabulary as V
 from kg.network import local_name
+from kg.store import plain_rows
 from kg.web import graphview
 from kg.web.views.entities import RDF_TYPE, evidence_of, kind_of, label_of
-from kg.web.views.links import entity_url, is_iri
+from kg.web.views.links import entity_url, is_iri, report_url
 from kg.web.views.viewer import api_error, bp, current_store, page, page_rows, viewer_cache
 
 
@@ -116,6 +119,53 @@ def api_ego():
     return jsonify(data)
 
 
+# The sentences /api/node shows of a node's evidence (it gives their total too).
+NODE_EVIDENCE = 100
+
+
+def node_evidence(iri: str, limit: int) -> tuple[list[dict], int]:
+    """entities.evidence_of(iri, limit): the first `limit` sentences behind a node and how
+    many there are, read from the first reports only on the embedded store. The whole
+    evidence of a hub state (10,000 sentences at 100,000 reports) took 3 s to read and
+    sort; its count by report (network-evidence-reports) takes less than half, and the
+    sentences shown are read from the reports that hold them, the first in id order (the
+    evidence query's order starts with the report's id)."""
+    store = current_store()
+    if not store.embedded:
+        return evidence_of(iri, limit=limit)
+    counts: dict[str, list[tuple[str, int]]] = {}
+    for row in plain_rows(Q.run(store, "network-evidence-reports", {"node": [iri]})):
+        counts.setdefault(row["report"], []).append((row["g"], int(row["sentences"])))
+    if any(len(graphs) > 1 for graphs in counts.values()):
+        return evidence_of(iri, limit=limit)  # a report's sentences in two graphs: the old way
+    total = sum(n for graphs in counts.values() for _, n in graphs)
+    first, covered = [], 0
+    for report in sorted(counts):  # code points, as the query's ORDER BY compares ids
+        if covered >= limit:
+            break
+        graph, n = counts[report][0]
+        first.append(graph)
+        covered += n
+    rows = plain_rows(Q.run(network.in_place(store, first), "evidence", {"node": [iri]}),
+                      integers=True) if first else []
+    # evidence_of's folding: a sentence once, its first row's values, all its facts.
+    by_sentence: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row["report"], row["start"])
+        if key in by_sentence:
+            by_sentence[key]["facts"].append(row["fact"])
+            continue
+        if len(by_sentence) >= limit:
+            break
+        row["start"] = int(row["start"]) if row["start"] is not None else None
+        row["url"] = report_url(row["report"], row["start"])
+        row["fact_url"] = entity_url(row["fact"])
+        row["node"] = iri
+        row["facts"] = [row["fact"]]
+        by_sentence[key] = row
+    return list(by_sentence.values()), total
+
+
 @bp.get("/api/node")
 def api_node():
     iri = request.args.get("iri", "")
@@ -129,16 +179,14 @@ def api_node():
         scope, _ = _page_scope(request.args)
     except ValueError as e:
         return api_error(400, str(e))
-    built = viewer_cache().get(current_store(), "viewer", scope)
-    if iri not in built.graph:
-        built = viewer_cache().get(current_store(), "viewer", graphview.Scope(node=iri))
+    built = viewer_cache().around(current_store(), scope, iri)
     G = built.graph
     attrs = dict(G.nodes[iri]) if iri in G else {}
     if not attrs:  # not drawn (a report, a post): from its triples (slow for a hub node)
         props = page_rows("entity-properties", node=iri)
         attrs["kind"] = kind_of([r["o"] for r in props if r["p"] == RDF_TYPE])
         attrs["label"] = label_of(iri, props)
-    evidence, total = evidence_of(iri, limit=100)
+    evidence, total = node_evidence(iri, limit=NODE_EVIDENCE)
     neighbours = []
     if iri in G:
         for n in sorted(G[iri], key=lambda n: (G.nodes[n].get("kind", ""),

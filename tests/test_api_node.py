@@ -1,0 +1,195 @@
+"""The graph page's node details (/api/node) on a large store (issue 18): what changed to make
+its first request fast shows the same JSON as before.
+
+- The evidence is counted by report (network-evidence-reports) and the sentences shown are
+  read from the first reports only (graph.node_evidence), not the whole evidence read and
+  sorted (entities.evidence_of): the same sentences and total.
+- A state's details in the overview of a large store are read from its own pairs
+  (network-state-pairs, graphview.overview(around=)), not from the whole overview built
+  first: the same attributes and neighbours.
+
+Checked on the dev corpus (the conftest's dev_store) served with a limit of 3 reports per
+graph, so that the store counts as large; and the new query on Virtuoso.
+"""
+from __future__ import annotations
+
+import random
+from urllib.parse import quote
+
+import pytest
+
+from kg import network
+from kg import queries as Q
+from kg.store import OxigraphStore, Store, plain_rows
+from kg.web import graphview
+from kg.web.app import create_app
+from kg.web.views import graph as graph_views
+from kg.web.views.entities import evidence_of
+
+from test_remote_store import clear_project_graphs, remote_env, virtuoso_env  # noqa: F401
+from test_summaries import made_report
+
+
+@pytest.fixture(scope="module")
+def store(dev_store):
+    s = OxigraphStore.open_read_only(dev_store)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def app(store):
+    return create_app(store, viewer_max_reports=3)
+
+
+def _nodes(store) -> list[str]:
+    """Every node of the full view but the reports: states, persons, posts, agreements,
+    events, relations, organizations."""
+    G = network.build(store, "full")
+    return sorted(n for n, kind in G.nodes(data="kind") if kind != "report")
+
+
+def _codes(store) -> list[str]:
+    return sorted(network.state_names(store))
+
+
+def _pairs(rows: list[dict]) -> list[tuple]:
+    return sorted(tuple(sorted((k, v is None, str(v)) for k, v in r.items())) for r in rows)
+
+
+# ---------------------------------------------------------------- the evidence
+
+def test_node_evidence_is_evidence_of(app, store):
+    nodes = _nodes(store)
+    assert len(nodes) > 50
+    hubs = 0
+    with app.test_request_context():
+        for node in nodes:
+            for limit in (1, 2, 5, 100):
+                old = evidence_of(node, limit=limit)
+                assert graph_views.node_evidence(node, limit) == old, (node, limit)
+            hubs += old[1] > 5
+        assert hubs >= 5  # nodes whose evidence the small limits cut
+        assert graph_views.node_evidence("https://bilateral-kg.org/id/state/XXX", 5) == ([], 0)
+
+
+def test_the_evidence_count_by_report_counts_the_evidence_querys_sentences(store):
+    for node in _nodes(store):
+        rows = plain_rows(Q.run(store, "evidence", {"node": [node]}))
+        sentences = {(r["report"], r["start"]) for r in rows}
+        counted = plain_rows(Q.run(store, "network-evidence-reports", {"node": [node]}),
+                             integers=True)
+        assert sum(r["sentences"] for r in counted) == len(sentences), node
+        assert {r["report"] for r in counted} == {r for r, _ in sentences}, node
+
+
+def test_node_details_read_the_first_reports_evidence_only(app, store, monkeypatch):
+    """A cost test: /api/node of the state in most reports reads the evidence query over the
+    reports that hold its first sentences (all of them before), and the overview of a large
+    store is not built for it (network-pairs, every pair of states, was read)."""
+    ran: list[tuple[str, int | None]] = []
+    run = Q.run
+
+    def spy(source, query, params=None, **kw):
+        name = query if isinstance(query, str) else query.name
+        graphs = getattr(source, "graphs", None)
+        ran.append((name, None if graphs is None else len(graphs)))
+        return run(source, query, params, **kw)
+
+    monkeypatch.setattr(Q, "run", spy)
+    # One sentence shown: the dev corpus's states are in a few reports each.
+    monkeypatch.setattr(graph_views, "NODE_EVIDENCE", 1, raising=False)
+    state = max(graphview.overview(store).nodes(data=True), key=lambda n: n[1]["reports"])[0]
+    with app.test_request_context():
+        total = evidence_of(state)[1]
+    assert total > 10
+    ran.clear()
+    r = app.test_client().get(f"/api/node?iri={quote(state, safe='')}")
+    assert r.status_code == 200 and r.json["evidence_total"] == total
+    assert len(r.json["evidence"]) == 1
+    names = [name for name, _ in ran]
+    assert "network-pairs" not in names and "network-state-pairs" in names
+    (graphs,) = [n for name, n in ran if name == "evidence"]
+    reports = len(plain_rows(Q.run(store, "network-evidence-reports", {"node": [state]})))
+    assert graphs is not None and 0 < graphs < reports
+
+
+# ---------------------------------------------------------------- a state in the overview
+
+def test_state_pairs_are_network_pairs_rows_of_the_state(store):
+    every = plain_rows(Q.run(store, "network-pairs"))
+    codes = _codes(store)
+    assert len(codes) >= 5 and every
+    for code in codes:
+        mine = [r for r in every if code in (r["state_a"], r["state_b"])]
+        assert _pairs(plain_rows(Q.run(store, "network-state-pairs", {"state": [code]}))) == \
+            _pairs(mine), code
+
+
+def test_the_overview_around_a_state_is_the_overview_at_that_state(store):
+    whole = graphview.overview(store)
+    for state in whole:
+        star = graphview.overview(store, around=state)
+        assert star.nodes[state] == whole.nodes[state], state
+        assert sorted(star[state]) == sorted(whole[state]), state
+        for other in whole[state]:
+            assert star.edges[state, other] == whole.edges[state, other]
+    assert "https://bilateral-kg.org/id/person/x" not in graphview.overview(
+        store, around="https://bilateral-kg.org/id/person/x")
+
+
+def test_node_details_are_the_same_with_the_overview_kept_or_not(app, store):
+    """The first /api/node (nothing kept) against one after /api/graph kept the overview:
+    the states, and nodes in no overview (read from the reports stating them)."""
+    client = app.test_client()
+    nodes = [n for n in _nodes(store) if n.startswith(graphview.V.ID + "state/")]
+    nodes += _nodes(store)[::7]
+    cache = app.extensions["kg"].viewer_cache
+    first = {}
+    for node in nodes:
+        cache._entries.clear()
+        r = client.get(f"/api/node?iri={quote(node, safe='')}")
+        assert r.status_code == 200, node
+        first[node] = r.json
+    assert client.get("/api/graph").status_code == 200
+    for node in nodes:
+        assert client.get(f"/api/node?iri={quote(node, safe='')}").json == first[node], node
+    states = [n for n in nodes if first[n]["attributes"].get("kind") == "state"]
+    assert len(states) >= 5 and all(first[n]["neighbours"] for n in states[:3])
+
+
+# ---------------------------------------------------------------- over Virtuoso
+
+def test_the_new_queries_on_virtuoso(virtuoso, remote_env):
+    remote_env(virtuoso_env(virtuoso))
+    store = Store.open(f"sparql+{virtuoso}/sparql")
+    try:
+        clear_project_graphs(store)
+        store.close()
+        store = Store.open(f"sparql+{virtuoso}/sparql")
+        rng = random.Random(18)
+        store.replace_reports(made_report(rng, f"n{i:02d}") for i in range(12))
+        every = plain_rows(Q.run(store, "network-pairs"))
+        assert every
+        for code in ("AZE", "POL", "TUR"):
+            mine = [r for r in every if code in (r["state_a"], r["state_b"])]
+            assert _pairs(plain_rows(Q.run(store, "network-state-pairs",
+                                           {"state": [code]}))) == _pairs(mine), code
+        for node in sorted({r["relation"] for r in every})[:3] + [
+                graphview.V.state_iri(c) for c in ("AZE", "POL")]:
+            rows = plain_rows(Q.run(store, "evidence", {"node": [node]}))
+            counted = plain_rows(Q.run(store, "network-evidence-reports", {"node": [node]}),
+                                 integers=True)
+            assert sum(r["sentences"] for r in counted) == \
+                len({(r["report"], r["start"]) for r in rows}), node
+        app = create_app(store, viewer_max_reports=3)
+        client = app.test_client()
+        state = graphview.V.state_iri("POL")
+        r = client.get(f"/api/node?iri={quote(state, safe='')}")
+        assert r.status_code == 200 and r.json["attributes"]["kind"] == "state"
+        with app.test_request_context():
+            assert (r.json["evidence_total"], len(r.json["evidence"])) == \
+                (evidence_of(state)[1], min(100, evidence_of(state)[1]))
+    finally:
+        clear_project_graphs(store)
+        store.close()
