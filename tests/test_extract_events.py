@@ -1016,6 +1016,13 @@ def test_a_month_said_of_the_future_is_the_coming_one(tmp_path, text, kind, date
     assert [(e.kind, e.date) for e in events(tmp_path, text)] == [(kind, date)]
 
 
+def test_a_gathering_where_an_act_is_expected_is_the_coming_one(tmp_path):
+    # the summit is a setting of "expected to sign": its Monday is the coming one
+    found = events(tmp_path, "Chile and Peru are expected to sign the accord at the regional "
+                             "summit in Quito on Monday.")
+    assert summary(found) == [("summit", "2024-05-13", ("CHL", "PER"))]
+
+
 def test_a_purpose_infinitive_does_not_move_a_weekday(tmp_path):
     # "to protest the shelling on Friday": the Friday before the summons, not the coming one
     found = events(tmp_path, "Chile summoned the Peruvian ambassador on Tuesday to protest the "

@@ -1774,6 +1774,7 @@ def _future_verb(verb: Token, mod, depth: int = 0, infinitive: bool = True) -> b
     ("to be signed when he visits Samoa in May"). An infinitive counts where the event is
     planned (`infinitive`); otherwise it may be a purpose ("summoned him to protest the
     shelling on Friday")."""
+    infinitive = infinitive or _is(verb.head, mod.planned_governors)   # "expected to meet"
     if any(c.dep_ in ("aux", "auxpass") and (c.lower_ in mod.future_aux or
                                              infinitive and c.tag_ == "TO")
            or c.lower_ == "due" for c in verb.children):
