@@ -1023,6 +1023,17 @@ def test_a_gathering_where_an_act_is_expected_is_the_coming_one(tmp_path):
     assert summary(found) == [("summit", "2024-05-13", ("CHL", "PER"))]
 
 
+def test_an_actor_named_by_title_alone_is_the_reporting_state(tmp_path):
+    # three states, so no pair of the report: "the Minister" of a Lima release is Peru's
+    lead = "LIMA, 8 May 2024 - The foreign ministers of Peru, Chile and Bolivia met in Arica " \
+           "on Monday. On Tuesday {} discussed by telephone with the Bolivian foreign " \
+           "minister the water of the Lauca river."
+    found = events(tmp_path, lead.format("the Minister"))
+    assert ("phone_call", "2024-05-07", ("BOL", "PER")) in summary(found)
+    found = events(tmp_path, lead.format("the Chilean minister"))
+    assert ("phone_call", "2024-05-07", ("BOL", "CHL")) in summary(found)
+
+
 def test_a_purpose_infinitive_does_not_move_a_weekday(tmp_path):
     # "to protest the shelling on Friday": the Friday before the summons, not the coming one
     found = events(tmp_path, "Chile summoned the Peruvian ambassador on Tuesday to protest the "

@@ -244,6 +244,11 @@ def find_events(context: Context, officials: list[Official],
                     participants = list(context.main_pair)
                 elif context.other_of_pair(participants[0]):
                     participants.append(context.other_of_pair(participants[0]))
+                elif token is not None and _unnamed_actor(token) and \
+                        context.home_state not in (None, participants[0]):
+                    # "the Minister discussed by telephone with the Sudanese minister": an
+                    # actor named by title or pronoun alone is the reporting state's
+                    participants.insert(0, context.home_state)
             if kind == "other" and participants and not own and \
                     set(participants) <= _only_where(context, sentence, people, capitals=True):
                 # "the matter was taken to the court in The Hague, in the Netherlands": the
@@ -561,6 +566,21 @@ def _nearest_date(dates, position: int, reach: int) -> str | None:
     distance = lambda d: min(abs(d.start - position), abs(d.end - position))  # noqa: E731
     best = min(dates, key=distance)
     return best.value if distance(best) <= reach else None
+
+
+UNNAMED_ACTORS = {"he", "she", "minister", "president", "ambassador", "secretary", "premier",
+                  "chancellor", "envoy", "king", "emir", "ministry", "government"}
+
+
+def _unnamed_actor(token: Token) -> bool:
+    """Is the trigger's doer (the subject of its verb) a pronoun or a bare title with "the"
+    ("the Minister", "he"), naming no state or person?"""
+    verb = token if token.pos_ in ("VERB", "AUX") else token.head
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            return child.lower_ in UNNAMED_ACTORS and not any(
+                c.dep_ in ("compound", "amod", "poss", "prep", "appos") for c in child.children)
+    return False
 
 
 def _participants(context: Context, sentence: Span, people: list[Official]) -> list[str]:
