@@ -1024,10 +1024,11 @@ def test_a_gathering_where_an_act_is_expected_is_the_coming_one(tmp_path):
 
 
 def test_an_actor_named_by_title_alone_is_the_reporting_state(tmp_path):
-    # three states, so no pair of the report: "the Minister" of a Lima release is Peru's
-    lead = "LIMA, 8 May 2024 - The foreign ministers of Peru, Chile and Bolivia met in Arica " \
-           "on Monday. On Tuesday {} discussed by telephone with the Bolivian foreign " \
-           "minister the water of the Lauca river."
+    # a call with a state outside the report's pair (Chile, Peru): "the Minister" of a Lima
+    # release is Peru's
+    lead = "LIMA, 8 May 2024 - The foreign ministers of Peru and Chile met in Arica on " \
+           "Monday. Peru and Chile signed a fisheries accord. On Tuesday {} discussed by " \
+           "telephone with the Bolivian foreign minister the water of the Lauca river."
     found = events(tmp_path, lead.format("the Minister"))
     assert ("phone_call", "2024-05-07", ("BOL", "PER")) in summary(found)
     found = events(tmp_path, lead.format("the Chilean minister"))
