@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pyoxigraph as ox
-from flask import Response, abort, render_template, request
+from flask import Response, abort, g, render_template, request
 
 from kg import queries as Q
 from kg import vocabulary as V
@@ -33,6 +33,24 @@ LABEL_PROPERTIES = (str(V.RDFS.label), str(V.FOAF.name), str(V.DCTERMS.title),
 RDF_TYPE = str(V.RDF.type)
 MAX_EVIDENCE = 200
 MAX_INCOMING = 500
+
+
+def _entity_url(iri: str | None) -> str | None:
+    """links.entity_url, each IRI's once a request: a hub's page links the same states and
+    reports thousands of times, and url_for costs 10-15 µs (0.3 s of a hub person's page)."""
+    urls = g.setdefault("entity_urls", {})
+    if iri not in urls:
+        urls[iri] = entity_url(iri)
+    return urls[iri]
+
+
+def _report_url(report_id: str | None, start: int | None = None) -> str | None:
+    """links.report_url, each report's URL built once a request."""
+    urls = g.setdefault("report_urls", {})
+    if report_id not in urls:
+        urls[report_id] = report_url(report_id)
+    url = urls[report_id]
+    return f"{url}#at-{start}" if url is not None and start is not None else url
 
 
 def kind_of(classes) -> str:
@@ -71,14 +89,15 @@ def sparql_key(term) -> tuple:
     return (3, term.value)
 
 
-def _sorted_rows(results, *keys: str) -> list[dict]:
+def _sorted_rows(results, *keys: str, limit: int | None = None) -> list[dict]:
     """A page query's rows as plain values (integers as int), sorted by the named columns'
-    terms in SPARQL order; rows equal in those keep their order."""
+    terms in SPARQL order (rows equal in those keep their order); the first `limit` only."""
     names = [v.value for v in results.variables]
     at = [names.index(k) for k in keys]
-    solutions = sorted((list(s) for s in results),
-                       key=lambda s: tuple(sparql_key(s[i]) for i in at))
-    return [{n: plain(t, integers=True) for n, t in zip(names, s)} for s in solutions]
+    solutions = sorted(results, key=lambda s: tuple(sparql_key(s[i]) for i in at))
+    # Only the rows kept made into dicts (a hub state's 6,000 links, 500 shown).
+    return [{n: plain(t, integers=True) for n, t in zip(names, s)}
+            for s in solutions[:limit]]
 
 
 def property_rows(iri: str) -> list[dict]:
@@ -91,7 +110,8 @@ def incoming_rows(iri: str) -> list[dict]:
     """The first MAX_INCOMING links into a node by property and node (entity-incoming's rows,
     which come unsorted), each with a label of the linking node; the class breaks ties, so
     that the cut is the same every time."""
-    rows = _sorted_rows(page("entity-incoming", node=iri), "p", "s", "class")[:MAX_INCOMING]
+    rows = _sorted_rows(page("entity-incoming", node=iri), "p", "s", "class",
+                        limit=MAX_INCOMING)
     nodes = sorted({r["s"] for r in rows})
     labels = {}
     if nodes:
@@ -114,8 +134,8 @@ def evidence_of(node: str, limit: int = MAX_EVIDENCE) -> tuple[list[dict], int]:
             by_sentence[key]["facts"].append(row["fact"])
             continue
         row["start"] = int(row["start"]) if row["start"] is not None else None
-        row["url"] = report_url(row["report"], row["start"])
-        row["fact_url"] = entity_url(row["fact"])
+        row["url"] = _report_url(row["report"], row["start"])
+        row["fact_url"] = _entity_url(row["fact"])
         row["node"] = node
         row["facts"] = [row["fact"]]
         by_sentence[key] = row
@@ -168,10 +188,10 @@ def _properties_table(props: list[dict]) -> list[dict]:
         key = (row["p"], row["o"])
         item = grouped.setdefault(key, {"p": row["p"], "p_name": local_name(row["p"]),
                                         "o": row["o"], "label": row["label"],
-                                        "url": entity_url(row["o"]), "reports": []})
+                                        "url": _entity_url(row["o"]), "reports": []})
         report = V.report_of_graph(row["g"] or "")
         if report is not None:
-            item["reports"].append(report)
+            item["reports"].append({"id": report, "url": _report_url(report)})
     return sorted(grouped.values(), key=lambda r: (r["p_name"] != "type", r["p_name"],
                                                    str(r["o"])))
 
@@ -185,7 +205,7 @@ def _entity_context(iri: str) -> dict:
            "evidence": [], "evidence_total": 0}
     incoming = incoming_rows(iri)
     for row in incoming:
-        row["url"] = entity_url(row["s"])
+        row["url"] = _entity_url(row["s"])
         row["kind"] = kind_of([row["class"]] if row["class"] else [])
         row["p_name"] = local_name(row["p"])
     ctx["incoming"] = incoming
@@ -277,37 +297,37 @@ def _state_context(iri: str, props: list[dict]) -> dict:
     for row in rows:
         rel = relations.setdefault(row["other"], {
             "iso3": row["other"], "name": row["other_name"] or row["other"],
-            "url": entity_url(V.state_iri(row["other"])),
-            "relation_url": entity_url(V.relation_iri(iso3, row["other"])),
+            "url": _entity_url(V.state_iri(row["other"])),
+            "relation_url": _entity_url(V.relation_iri(iso3, row["other"])),
             "polarity": +counts.get(row["other"], Counter()), "sentences": {}})
         # a sentence is listed once, with the polarities it shows (the query gives a row per
         # polarity)
         if row["sentence"]:
             item = rel["sentences"].setdefault((row["report"], row["start"]), {
                 "sentence": row["sentence"], "report": row["report"], "polarities": [],
-                "url": report_url(row["report"], int(row["start"]))})
+                "url": _report_url(row["report"], int(row["start"]))})
             if row["polarity"] not in item["polarities"]:
                 item["polarities"].append(row["polarity"])
     for rel in relations.values():
         rel["sentences"] = list(rel["sentences"].values())
     officials, _, officials_page = _section("state-officials", "officials", iso3)
     for row in officials:
-        row["url"] = entity_url(row["person"])
-        row["report_url"] = report_url(row["report"])
+        row["url"] = _entity_url(row["person"])
+        row["report_url"] = _report_url(row["report"])
     agreements: dict[str, dict] = {}
     rows, _, agreements_page = _section("agreements-by-state", "agreements", iso3)
     for row in rows:
         a = agreements.setdefault(row["agreement"], {
-            "title": row["title"], "url": entity_url(row["agreement"]), "kind": row["kind"],
+            "title": row["title"], "url": _entity_url(row["agreement"]), "kind": row["kind"],
             "parties": row["parties"], "statuses": [], "date": row["date"],
             "place": row["place"]})
         a["statuses"].append({"status": row["status"], "report": row["report"],
-                              "url": report_url(row["report"])})
+                              "url": _report_url(row["report"])})
         a["date"] = a["date"] or row["date"]
     timeline, _, timeline_page = _section("timeline", "timeline", iso3)
     for row in timeline:
-        row["url"] = entity_url(row["event"])
-        row["report_url"] = report_url(row["report"])
+        row["url"] = _entity_url(row["event"])
+        row["report_url"] = _report_url(row["report"])
     # The partners in the query's order (by ISO code), as the sentences are paged.
     return {"iso3": iso3, "relations": list(relations.values()),
             "officials": officials, "agreements": list(agreements.values()),
@@ -324,33 +344,33 @@ def _person_context(iri: str) -> dict:
         post = posts.get(row["post"])
         if post is None:
             post = posts[row["post"]] = {
-                **row, "state_url": entity_url(row["state"]),
-                "host_url": entity_url(row["host"]),
-                "organization_url": entity_url(row["organization"]),
-                "post_url": entity_url(row["post"]), "report_url": report_url(row["report"]),
+                **row, "state_url": _entity_url(row["state"]),
+                "host_url": _entity_url(row["host"]),
+                "organization_url": _entity_url(row["organization"]),
+                "post_url": _entity_url(row["post"]), "report_url": _report_url(row["report"]),
                 "sentences": []}
         if row["sentence"] and all(s["start"] != row["start"] for s in post["sentences"]):
             post["sentences"].append({"sentence": row["sentence"], "start": row["start"],
-                                      "url": report_url(row["report"], row["start"])})
+                                      "url": _report_url(row["report"], row["start"])})
     events = page_rows("person-events", node=iri)
     for row in events:
-        row["event_url"] = entity_url(row["event"])
-        row["url"] = report_url(row["report"], row["start"])
+        row["event_url"] = _entity_url(row["event"])
+        row["url"] = _report_url(row["report"], row["start"])
     return {"posts": list(posts.values()), "appearances": events}
 
 
 def _agreement_context(iri: str) -> dict:
     parties = page_rows("agreement-parties", node=iri)
     for row in parties:
-        row["url"] = entity_url(row["state"])
+        row["url"] = _entity_url(row["state"])
     history = page_rows("agreement-history", node=iri)
     by_report: dict[str, dict] = {}
     for row in history:
         item = by_report.setdefault(row["report"], {**row, "sentences": [],
-                                                     "report_url": report_url(row["report"])})
+                                                     "report_url": _report_url(row["report"])})
         if row["sentence"] and all(s["start"] != row["start"] for s in item["sentences"]):
             item["sentences"].append({"sentence": row["sentence"], "start": row["start"],
-                                      "url": report_url(row["report"], row["start"])})
+                                      "url": _report_url(row["report"], row["start"])})
     steps = list(by_report.values())
     return {"parties": parties, "history": steps,
             "status": steps[-1]["status"] if steps else None}
