@@ -257,12 +257,12 @@ def test_virtuoso_answers_timeline_as_before(both, tmp_path):
     assert some >= 2
 
 
-def listing_page(app, name, arg, state, offset, size, monkeypatch, walk):
+def listing_page(app, name, arg, state, offset, size, monkeypatch, walk, firsts=None):
     monkeypatch.setattr(viewer, "page_size", lambda: size)
     monkeypatch.setattr(entities, "page_size", lambda: size)
     with app.test_request_context(f"/id/state/{state}?{arg}={offset}"):
         if walk:
-            rows, columns, page = entities.walked_rows(name, arg, state)
+            rows, columns, page = entities.walked_rows(name, arg, state, firsts)
         else:
             rows, columns, page = viewer.paged_rows(name, arg, arg, state=state)
     return rows, columns, page
@@ -333,3 +333,29 @@ def test_the_pairs_counts_are_relations_summary_s(app):
             assert got == want, state
             some += any(r[2] or r[3] for r in want)
     assert some >= 3
+
+
+@pytest.mark.parametrize("weigh", ["summary", "one each", "a million each"])
+def test_relations_walked_from_the_first_partners(app, monkeypatch, weigh):
+    """state-relations' keys read for the first partners only (their report counts from the
+    summary covering the page), for more where the page ends past them: the listing's pages,
+    with the summary's counts and with counts that make the walk take too many partners or
+    too few (one, then twice as many)."""
+    with app.test_request_context("/"):
+        states = states_of(viewer.current_store())
+    narrowed = 0
+    for state in states:
+        with app.test_request_context("/"):
+            _, firsts = entities.partners_of(state)
+        if weigh == "one each":
+            firsts = [(relation, 1) for relation, _ in firsts]
+        elif weigh == "a million each":
+            firsts = [(relation, 10**6) for relation, _ in firsts]
+        for size, offset in ((50, 0), (2, 0), (2, 1), (3, 3), (1, 5), (1, 12)):
+            want = listing_page(app, "state-relations", "relations", state, offset, size,
+                                monkeypatch, False)
+            got = listing_page(app, "state-relations", "relations", state, offset, size,
+                               monkeypatch, True, firsts)
+            assert got == want, (state, size, offset)
+            narrowed += len(firsts) > 1 and want[2].more
+    assert narrowed >= 5
