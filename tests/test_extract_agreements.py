@@ -693,3 +693,14 @@ def test_documents_listed_by_subject_are_one_each(tmp_path):
 ])
 def test_what_is_no_list_of_documents_by_subject(tmp_path, text):
     assert len(agreements(tmp_path, text)) <= 1
+
+
+def test_a_signing_a_condition_depends_on_is_to_come(tmp_path):
+    # "would depend on both countries signing": the gerund hangs on its subject, the object
+    # of "on"; the modal above it makes the treaty a proposal
+    found = agreements(tmp_path, "Chile and Peru met in Lima. Washington said that a lifting "
+                                 "of its tariffs would depend on both countries signing the "
+                                 "Pacific Fisheries Treaty.")
+    assert [(a.title, a.status) for a in found] == [("Pacific Fisheries Treaty", "proposed")]
+    found = agreements(tmp_path, "Chile and Peru signed the Pacific Fisheries Treaty on Monday.")
+    assert [(a.title, a.status) for a in found] == [("Pacific Fisheries Treaty", "signed")]

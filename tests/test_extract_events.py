@@ -1035,6 +1035,14 @@ def test_an_actor_named_by_title_alone_is_the_reporting_state(tmp_path):
     assert ("phone_call", "2024-05-07", ("BOL", "CHL")) in summary(found)
 
 
+def test_each_of_two_joined_clauses_has_its_own_sides(tmp_path):
+    found = events(tmp_path, "The Chilean minister held talks with Bolivian officials in La Paz "
+                             "on Monday, and is due in Lima on Friday for talks with Peruvian "
+                             "officials.")
+    assert summary(found) == [("meeting", "2024-05-06", ("BOL", "CHL")),
+                              ("visit", "2024-05-10", ("CHL", "PER"))]
+
+
 def test_a_purpose_infinitive_does_not_move_a_weekday(tmp_path):
     # "to protest the shelling on Friday": the Friday before the summons, not the coming one
     found = events(tmp_path, "Chile summoned the Peruvian ambassador on Tuesday to protest the "

@@ -1426,6 +1426,9 @@ def _modality(word, status: str, words: _Words) -> str:
         if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("xcomp", "pcomp", "advcl", "conj",
                                                         "ccomp") and t != word:
             break
+        if t == word and t.tag_ == "VBG" and t.dep_ == "acl" and up.dep_ == "pobj":
+            t = up.head                     # "would depend on both countries signing it":
+            continue                        # the gerund's subject is the preposition's object
         if t == word and t.pos_ == "VERB" and t.dep_ in ("acl", "relcl", "ROOT"):
             break                           # its own clause: the modality is on it
         t = up

@@ -209,6 +209,11 @@ def find_events(context: Context, officials: list[Official],
                 mood == "real" and not other_time
             participants = [p for p in _participants(context, sentence, people)
                             if p not in context.mediators]
+            if parsed and token is not None:
+                # "held talks in Islamabad last week, and is due in New Delhi on Friday": each
+                # of two joined clauses has its own sides
+                participants = _clause_sides(context, sentence, token, participants,
+                                             people) or participants
             own = _own_states(context, token, kind, kind_type)
             if kind_type == "election":
                 # a national election is one state's: the one its phrase names, else the only
@@ -566,6 +571,39 @@ def _nearest_date(dates, position: int, reach: int) -> str | None:
     distance = lambda d: min(abs(d.start - position), abs(d.end - position))  # noqa: E731
     best = min(dates, key=distance)
     return best.value if distance(best) <= reach else None
+
+
+def _clause_sides(context: Context, sentence: Span, token: Token, participants: list[str],
+                  people: list[Official]) -> list[str] | None:
+    """The participants named in the trigger's own clause, where the sentence joins two
+    clauses ("A met B on Monday and flies to C on Friday"), its subject shared; None where
+    there is no such split or the clause names fewer than two sides."""
+    verb = token
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    joined = [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    is_joined = verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX")
+    if not joined and not is_joined:
+        return None
+    inside = {t.i for t in verb.subtree}
+    for c in joined:
+        inside -= {t.i for t in c.subtree}
+    if is_joined:
+        for c in verb.head.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                inside |= {t.i for t in c.subtree}
+    sides = {m.key for m in context.matches_in(sentence)
+             if m.kind != "organization" and m.as_state and m.start in inside}
+    words = {context.doc[i].text for i in inside}
+    for person in people:
+        if person.state and person.name.split()[-1] in words:
+            sides.add(person.state)
+    scoped = [p for p in participants if p in sides]
+    return scoped if len(scoped) >= 2 else None
 
 
 UNNAMED_ACTORS = {"he", "she", "minister", "president", "ambassador", "secretary", "premier",
