@@ -701,6 +701,17 @@ def test_a_signing_a_condition_depends_on_is_to_come(tmp_path):
     found = agreements(tmp_path, "Chile and Peru met in Lima. Washington said that a lifting "
                                  "of its tariffs would depend on both countries signing the "
                                  "Pacific Fisheries Treaty.")
-    assert [(a.title, a.status) for a in found] == [("Pacific Fisheries Treaty", "proposed")]
+    assert [(a.title, a.status, a.parties) for a in found] == [
+        ("Pacific Fisheries Treaty", "proposed", ["CHL", "PER"])]     # "both countries"
     found = agreements(tmp_path, "Chile and Peru signed the Pacific Fisheries Treaty on Monday.")
     assert [(a.title, a.status) for a in found] == [("Pacific Fisheries Treaty", "signed")]
+
+
+def test_two_described_neighbours_are_not_taken_for_the_reports_pair(tmp_path):
+    # the report is about Chile and Peru; "the two Andean neighbours" who signed are the two
+    # the sentence names, Bolivia and Peru
+    found = agreements(tmp_path, "Chile and Peru met in Lima. Chile and Peru agreed on fishing. "
+                                 "La Paz issued a statement backing Peru's position and "
+                                 "recalling the agreement on the lake that the two Andean "
+                                 "neighbours signed in 2001.")
+    assert [sorted(a.parties) for a in found] == [["BOL", "PER"]]

@@ -1467,6 +1467,23 @@ def _located(context: Context, token) -> bool:
     return False
 
 
+PAIR_NOUNS = {"countries", "sides", "states", "nations", "neighbours", "neighbors",
+              "governments", "parties", "capitals"}
+
+
+def _both_of_pair(verb) -> bool:
+    """Is the signing's subject the report's two states told as a group ("both countries",
+    "the two sides"), as its subject or, for a gerund after a noun ("on both countries
+    signing"), that noun? Not a described two ("the two Gulf neighbours"): which two that
+    is, the report's pair or another, the words do not tell."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":
+        subjects.append(verb.head)
+    return any(n.lower_ in PAIR_NOUNS and any(c.lower_ in ("both", "two") for c in n.children)
+               and not any(c.dep_ in ("amod", "compound") for c in n.children)
+               for n in subjects)
+
+
 def _parsed_parties(context: Context, sentence: Span, f: Found, head, verb, lead, told):
     """The states in the title ("between India and China", "Saudi-Iranian"), those that sign
     (the subject of the signing) and those it is signed with; else, as without the parse,
@@ -1509,6 +1526,10 @@ def _parsed_parties(context: Context, sentence: Span, f: Found, head, verb, lead
                 parties += [x for x in states(c.subtree) if x not in parties]
     if len(parties) >= 2:
         return parties, 2
+    pair = [x for x in context.main_pair if x not in mediators]
+    if verb is not None and len(pair) == 2 and set(parties) <= set(pair) and \
+            _both_of_pair(verb):
+        return pair, 2                     # "both countries signing the treaty"
     # "the Paris Agreement", "the Minsk accords": a capital naming a document is a place
     title_places = {m.key for m in context.matches_in(doc[f.start:f.end])
                     if m.kind == "capital" and m.start < f.kind_end}
