@@ -74,6 +74,9 @@ def test_leap_day_without_year():
     ("Tuesday's talks", [("Tuesday", "2025-11-04", True)]),
     ("last Friday", [("last Friday", "2025-10-31", True)]),
     ("next Monday", [("next Monday", "2025-11-10", True)]),
+    # said on a Friday: next Friday is a week on, this Friday is today
+    ("next Friday", [("next Friday", "2025-11-14", True)]),
+    ("this Friday", [("this Friday", "2025-11-07", True)]),
     ("arrived today", [("today", "2025-11-07", True)]),
     ("Today, the ministers", [("Today", "2025-11-07", True)]),
     ("arrived yesterday", [("yesterday", "2025-11-06", True)]),
