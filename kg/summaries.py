@@ -10,7 +10,10 @@ observations (qb:Observation, one qb:DataSet per kind of count; docs/rdf-model.m
   counted class), with `bkg:reportCount`, how many report graphs give that key. Every other
   triple of the observation is a function of its key, so its IRI is made from the key.
 - report digests: one per report graph (id, title, publication date, source, how many states
-  and evidence annotations, its earliest and latest date), for the home page's latest reports.
+  and evidence annotations, its earliest and latest date), for the home page's latest reports;
+  and the report's network record (`bkg:networkRecord`, `network_record`): the rows kg.network's
+  full view reads of that graph, as compact JSON, so that the graph of the latest 1,000 reports
+  stating a node reads 1,000 literals, not the 63,000 rows of its six queries.
 
 `contribution(graph_iri, triples)` is what one report graph adds: a pure function of its
 triples. The summary graph is the sum of the contributions of the report graphs, so a rebuild
@@ -23,6 +26,7 @@ the store holds (`added_as_triples`: the embedded store's writes of new reports)
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -36,7 +40,11 @@ from kg import vocabulary as V
 SUMMARY_GRAPH = V.GRAPH + "summary"
 # Bumped whenever `contribution` changes: a store whose summary graph carries another version
 # (or none) is rebuilt from its report graphs when a writer opens it (`_check_summaries` in
-# kg/store/embedded.py and sparql.py).
+# kg/store/embedded.py and sparql.py). Not for the digests' network records (RECORD_VERSION),
+# which came later: their reader (kg.network.records) checks that each report it needs has
+# one of its version, and reads the report graphs otherwise, so a store summarised before
+# them works as it did (`kg reindex` adds them) and is not rebuilt unasked (217 s at 100,000
+# reports).
 VERSION = "1"
 SUMMARY_BASE = V.BASE + "summary/"
 
@@ -63,7 +71,7 @@ _SUM = {name: _N(str(V.BKG[name])) for name in (
     "aboutState", "partnerState", "aboutRelation", "stateCode", "stateCodeA", "stateCodeB",
     "stateName", "reportDate", "aboutPolarity", "year", "digestOf", "reportId", "reportTitle",
     "publishedOn", "reportSource", "stateCount", "factCount", "earliestDate", "latestDate",
-    "aboutNode", "aboutClass")}
+    "aboutNode", "aboutClass", "networkRecord")}
 _DCT = {name: _N(str(V.DCTERMS[name])) for name in ("identifier", "title", "date", "publisher")}
 RDFS_LABEL = _N(str(V.RDFS.label))
 MENTIONS = _N(str(V.SCHEMA.mentions))
@@ -71,11 +79,28 @@ XSD_GYEAR = _N(str(V.XSD.gYear))
 WITHIN, FIRST, LAST = (_N(str(V.BKG[name])) for name in ("within", "firstDate", "lastDate"))
 FACT_DATES = (_BKG["date"], _BKG["signedOn"], _BKG["asOf"])
 
+# What a network record holds (`network_record`): the rows of kg.network's full-view queries
+# over one report graph (queries/network/network-nodes, -attributes, -links, -polarities,
+# -reports, -evidence), whose VALUES lists these are, in the record's own order (a record
+# gives a class, attribute or link by its index here). Changing them changes RECORD_VERSION.
+RECORD_VERSION = 1
+NETWORK_CLASSES = tuple(_N(str(V.BKG[name])) for name in (
+    "State", "Person", "Post", "Organization", "InternationalOrganization", "Ministry",
+    "Embassy", "Agreement", "Event", "BilateralRelation", "Report"))
+NETWORK_ATTRIBUTES = (RDFS_LABEL, *(_N(str(V.BKG[name])) for name in (
+    "iso3", "role", "agreementKind", "eventKind", "status", "date", "signedOn", "asOf", "place",
+    "signedAt", "position")))
+NETWORK_LINKS = (_N(str(V.ORG.member)), *(_N(str(V.BKG[name])) for name in (
+    "servesState", "hostState", "servesOrganization", "party", "participant", "organizer",
+    "involves", "between")), MENTIONS)
+HAS_BODY = _N(str(V.OA.hasBody))
+
 # The triples `contribution` reads; the rest of a report graph (texts, evidence selectors,
-# posts, ...) never changes a summary, so a rebuild need read only these.
+# ...) never changes a summary, so a rebuild need read only these.
 READ_PREDICATES = frozenset((
     RDF_TYPE, _DCT["identifier"], _DCT["title"], _DCT["date"], _DCT["publisher"], MENTIONS,
-    _BKG["iso3"], RDFS_LABEL, _BKG["between"], _BKG["polarity"], *FACT_DATES))
+    _BKG["iso3"], RDFS_LABEL, _BKG["between"], _BKG["polarity"], *FACT_DATES,
+    *NETWORK_ATTRIBUTES, *NETWORK_LINKS, HAS_BODY))
 # The classes the home page counts (kg.store.COUNTED_CLASSES): nodes shared by reports are
 # counted once each (an observation per node); posts, events and evidence are minted per report
 # (vocabulary.report_part_iri), so their per-report counts add up.
@@ -83,7 +108,8 @@ SHARED_CLASSES = (_BKG["State"], _BKG["Person"], _BKG["Agreement"], _BKG["Bilate
 PER_REPORT_CLASSES = (_BKG["Post"], _BKG["Event"], _BKG["Evidence"])
 # What the state-name observations are made from (kg.network reads them in a subset's copy).
 STATE_NAME_PREDICATES = (_BKG["iso3"], RDFS_LABEL)
-READ_TYPES = frozenset((_BKG["Report"], *SHARED_CLASSES, *PER_REPORT_CLASSES))
+READ_TYPES = frozenset((_BKG["Report"], *SHARED_CLASSES, *PER_REPORT_CLASSES,
+                        *NETWORK_CLASSES))
 
 
 def _segment(term) -> str:
@@ -144,13 +170,16 @@ def contribution(graph_iri: str, triples: Iterable[ox.Triple]) -> Contribution:
     states-summary, relations-summary, network-state-labels, and the home page's reports."""
     by_p: dict = defaultdict(lambda: defaultdict(list))  # predicate -> subject -> objects
     typed: dict = defaultdict(set)                       # class -> subjects
-    for t in triples:
-        if not relevant(t):
+    for subject, predicate, object_ in triples:   # each term converted once (relevant's test)
+        if predicate not in READ_PREDICATES:
             continue
-        if t.predicate == RDF_TYPE:
-            typed[t.object].add(t.subject)
-        elif t.object not in by_p[t.predicate][t.subject]:
-            by_p[t.predicate][t.subject].append(t.object)
+        if predicate == RDF_TYPE:
+            if object_ in READ_TYPES:
+                typed[object_].add(subject)
+            continue
+        objects = by_p[predicate][subject]
+        if object_ not in objects:
+            objects.append(object_)
     out = Contribution()
     reports = sorted(typed[_BKG["Report"]], key=str)
     iso3 = by_p[_BKG["iso3"]]
@@ -218,6 +247,7 @@ def contribution(graph_iri: str, triples: Iterable[ox.Triple]) -> Contribution:
     every_date = [d.value for p in (_DCT["date"], *FACT_DATES)
                   for objects in by_p[p].values() for d in objects]
     evidence = len(typed[_BKG["Evidence"]])
+    record = network_record(by_p, typed) if reports else None
     for r in reports:
         node = _N(digest_iri(graph_iri))
         latest = ox.Literal(max(every_date + [""]))
@@ -231,6 +261,8 @@ def contribution(graph_iri: str, triples: Iterable[ox.Triple]) -> Contribution:
                 (_SUM["factCount"], ox.Literal(str(evidence), datatype=XSD_INTEGER)),
                 (_SUM["earliestDate"], ox.Literal(min(every_date + ["~"]))),
                 (_SUM["latestDate"], latest)]
+        if record is not None:
+            rows.append((_SUM["networkRecord"], ox.Literal(record)))
         published = [ox.Literal(d.value) for d in dates.get(r, ())]
         for p, values in ((_SUM["reportId"], by_p[_DCT["identifier"]].get(r, ())),
                           (_SUM["reportTitle"], by_p[_DCT["title"]].get(r, ())),
@@ -239,6 +271,53 @@ def contribution(graph_iri: str, triples: Iterable[ox.Triple]) -> Contribution:
             rows.extend((p, v) for v in values)
         out.digests[node.value] = [ox.Triple(node, p, o) for p, o in rows]
     return out
+
+
+def network_record(by_p: dict, typed: dict) -> str | None:
+    """A report graph's network record: the rows kg.network's full view reads of it (see
+    NETWORK_CLASSES), as compact JSON (kg.network's _Recorded reads it), from `contribution`'s
+    predicate -> subject -> objects and class -> subjects of the graph's triples. None if any
+    of those terms is a blank node, whose label a store does not keep.
+
+    {"v": RECORD_VERSION, "t": [the terms' plain values, sorted], and rows of indices into "t"
+    (-1: unbound): "r" [report, publication date, title] (network-reports), "n" [node, class
+    index] (network-nodes), "a" [node, attribute index, value] (network-attributes), "l"
+    [source, link index, target] (network-links), "p" [relation, polarity]
+    (network-polarities), "e" [node, annotations whose body it is] (network-evidence)}.
+    Sorted throughout: the same graph gives the same text."""
+    nodes = [(node, i) for i, cls in enumerate(NETWORK_CLASSES) for node in typed.get(cls, ())]
+    attributes = [(s, i, o) for i, p in enumerate(NETWORK_ATTRIBUTES)
+                  for s, objects in by_p.get(p, {}).items() for o in objects]
+    links = [(s, i, o) for i, p in enumerate(NETWORK_LINKS)
+             for s, objects in by_p.get(p, {}).items() for o in objects]
+    polarities = [(s, o) for s, objects in by_p.get(_BKG["polarity"], {}).items()
+                  for o in objects]
+    bodies = Counter(o for objects in by_p.get(HAS_BODY, {}).values() for o in objects)
+    dates, labels = by_p.get(_DCT["date"], {}), by_p.get(RDFS_LABEL, {})
+    reports = [(r, d, t) for r in typed.get(_BKG["Report"], ())
+               for d in dates.get(r) or [None] for t in labels.get(r) or [None]]
+    terms = {node for node, _ in nodes}
+    terms.update(x for s, _, o in attributes for x in (s, o))
+    terms.update(x for s, _, o in links for x in (s, o))
+    terms.update(x for row in polarities for x in row)
+    terms.update(bodies)
+    terms.update(x for row in reports for x in row if x is not None)
+    if any(isinstance(t, ox.BlankNode) for t in terms):
+        return None
+    # Two terms of one plain value (an IRI and a string) are one entry: the rows are plain.
+    plain = {t: t.value for t in terms}
+    values = sorted(set(plain.values()))
+    index = {v: i for i, v in enumerate(values)}
+    code = {t: index[v] for t, v in plain.items()}
+    code[None] = -1
+    out = {"v": RECORD_VERSION, "t": values,
+           "r": sorted([code[r], code[d], code[t]] for r, d, t in reports),
+           "n": sorted([code[node], i] for node, i in nodes),
+           "a": sorted([code[s], i, code[o]] for s, i, o in attributes),
+           "l": sorted([code[s], i, code[o]] for s, i, o in links),
+           "p": sorted([code[s], code[o]] for s, o in polarities),
+           "e": sorted([code[t], n] for t, n in bodies.items())}
+    return json.dumps(out, separators=(",", ":"), ensure_ascii=False)
 
 
 class Summary:
