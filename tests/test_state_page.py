@@ -359,3 +359,55 @@ def test_relations_walked_from_the_first_partners(app, monkeypatch, weigh):
             assert got == want, (state, size, offset)
             narrowed += len(firsts) > 1 and want[2].more
     assert narrowed >= 5
+
+
+# ---------------------------------------------------------------- a hub's properties, counted
+
+def test_counted_properties_say_what_the_listed_ones_do(app, every_node, monkeypatch):
+    """Above MAX_PROPERTY_ROWS (value, report) pairs, the properties table shows each value
+    with its number of reports and the first instead of them all: the same values, labels and
+    links in the same order, the count of the reports listed and the first of them; the page's
+    label, classes, kind and code are the same too."""
+    def context(node, limit, query=""):
+        monkeypatch.setattr(entities, "MAX_PROPERTY_ROWS", limit)
+        with app.test_request_context("/id/x" + query):
+            props, counted = entities.node_properties(node)
+            return props, counted, entities._properties_table(props, counted)
+    counted_some = 0
+    for node in every_node:
+        rows, counted, listed = context(node, 10**9)
+        assert not counted
+        crows, counted, table = context(node, 0)
+        assert counted == (len(rows) > 0)
+        assert entities.label_of(node, crows) == entities.label_of(node, rows)
+        assert sorted({r["o"] for r in crows if r["p"] == entities.RDF_TYPE}) == \
+            sorted({r["o"] for r in rows if r["p"] == entities.RDF_TYPE})
+        iso3 = [r["o"] for r in rows if r["p"].endswith("#iso3")][:1]
+        assert [r["o"] for r in crows if r["p"].endswith("#iso3")][:1] == iso3
+        assert [(t["p"], t["o"], t["label"], t["url"]) for t in table] == \
+            [(t["p"], t["o"], t["label"], t["url"]) for t in listed], node
+        for t, full in zip(table, listed):
+            assert t["count"] == len(full["reports"]) and t["reports"] == []
+            assert t["first"] == (full["reports"][0] if full["reports"] else None)
+        counted_some += any(t["count"] > 1 for t in table)
+        # ?properties=all: listed whatever their number
+        assert context(node, 0, "?properties=all")[2] == listed
+    assert counted_some >= 5
+
+
+def test_a_hub_page_counts_its_properties_and_links_them_all(app, monkeypatch):
+    monkeypatch.setattr(entities, "MAX_PROPERTY_ROWS", 0)
+    client = app.test_client()
+    with app.test_request_context("/"):
+        state = states_of(viewer.current_store())[0]
+    body = client.get(f"/id/state/{state}").get_data(as_text=True)
+    section = body[body.index('id="properties"'):]
+    assert "list them all" in section and "?properties=all#properties" in section
+    assert " report" in section and "the first <a href=\"/report/" in section
+    every = client.get(f"/id/state/{state}?properties=all").get_data(as_text=True)
+    every = every[every.index('id="properties"'):]
+    assert "list them all" not in every and "<details open>" in every
+    monkeypatch.setattr(entities, "MAX_PROPERTY_ROWS", 10**9)
+    default = client.get(f"/id/state/{state}").get_data(as_text=True)
+    assert every.replace("<details open>", "<details>") == \
+        default[default.index('id="properties"'):]

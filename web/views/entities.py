@@ -33,6 +33,10 @@ LABEL_PROPERTIES = (str(V.RDFS.label), str(V.FOAF.name), str(V.DCTERMS.title),
 RDF_TYPE = str(V.RDF.type)
 MAX_EVIDENCE = 200
 MAX_INCOMING = 500
+# A node stated in more (value, report) pairs has its properties shown one row per value, with
+# the number of reports and the first (a hub state's 10,000 report links, 0.3-0.4 s to read
+# and as long to show); ?properties=all lists them all.
+MAX_PROPERTY_ROWS = 1000
 
 
 def _entity_url(iri: str | None) -> str | None:
@@ -68,7 +72,11 @@ def label_of(iri: str, props: list[dict]) -> str:
     """The value of the first label property the node has that most reports give; of
     equally frequent ones the first in SPARQL order (the rows may come in any order)."""
     for prop in LABEL_PROPERTIES:
-        values = Counter(str(r["o"]) for r in props if r["p"] == prop and r["o"])
+        values: Counter = Counter()
+        for r in props:
+            if r["p"] == prop and r["o"]:
+                # a row per report, or per value with its number of reports (counted rows)
+                values[str(r["o"])] += r.get("reports", 1)
         if values:
             most = max(values.values())
             return min(v for v, n in values.items() if n == most)
@@ -104,6 +112,23 @@ def property_rows(iri: str) -> list[dict]:
     """entity-properties' rows in the order of `ORDER BY ?p ?o ?g` (the query leaves them
     unsorted): the first label, code and reports of a value are the page's."""
     return _sorted_rows(page("entity-properties", node=iri), "p", "o", "g")
+
+
+def counted_property_rows(iri: str) -> list[dict]:
+    """entity-property-counts' rows (a property, a value, how many reports state it and the
+    first) in the order of `ORDER BY ?p ?o`, as property_rows' would be folded."""
+    return _sorted_rows(page("entity-property-counts", node=iri), "p", "o")
+
+
+def node_properties(iri: str) -> tuple[list[dict], bool]:
+    """The rows the page reads its label, classes and properties table from, and whether they
+    are counted: property_rows', unless the node is stated in more than MAX_PROPERTY_ROWS
+    (value, report) pairs and the request does not ask for them all (?properties=all)."""
+    counted = counted_property_rows(iri)
+    if request.args.get("properties") == "all" or \
+            sum(r["reports"] for r in counted) <= MAX_PROPERTY_ROWS:
+        return property_rows(iri), False
+    return counted, True
 
 
 def incoming_rows(iri: str) -> list[dict]:
@@ -180,15 +205,22 @@ def entity(path: str):
     return response
 
 
-def _properties_table(props: list[dict]) -> list[dict]:
+def _properties_table(props: list[dict], counted: bool = False) -> list[dict]:
     """Property rows folded over report graphs: property, value, its label and link, and the
-    reports stating it."""
+    reports stating it; of counted rows (node_properties), their number and the first."""
     grouped: dict[tuple[str, str], dict] = {}
     for row in props:
         key = (row["p"], row["o"])
         item = grouped.setdefault(key, {"p": row["p"], "p_name": local_name(row["p"]),
                                         "o": row["o"], "label": row["label"],
                                         "url": _entity_url(row["o"]), "reports": []})
+        if counted:
+            # Values equal as text (a literal with and without a language) are one row.
+            item["count"] = item.get("count", 0) + row["reports"]
+            if "first" not in item:
+                first = V.report_of_graph(row["first"] or "")
+                item["first"] = {"id": first, "url": _report_url(first)} if first else None
+            continue
         report = V.report_of_graph(row["g"] or "")
         if report is not None:
             item["reports"].append({"id": report, "url": _report_url(report)})
@@ -197,12 +229,14 @@ def _properties_table(props: list[dict]) -> list[dict]:
 
 
 def _entity_context(iri: str) -> dict:
-    props = property_rows(iri)
+    props, counted = node_properties(iri)
     classes = sorted({r["o"] for r in props if r["p"] == RDF_TYPE})
     kind = kind_of(classes)
     ctx = {"iri": iri, "kind": kind, "label": label_of(iri, props), "classes": classes,
-           "properties": _properties_table(props), "incoming": [], "sections": kind,
-           "evidence": [], "evidence_total": 0}
+           "properties": _properties_table(props, counted), "incoming": [], "sections": kind,
+           "evidence": [], "evidence_total": 0,
+           "all_properties": request.args.get("properties") == "all",
+           "all_properties_url": f"{request.path}?properties=all#properties"}
     incoming = incoming_rows(iri)
     for row in incoming:
         row["url"] = _entity_url(row["s"])
