@@ -715,3 +715,16 @@ def test_two_described_neighbours_are_not_taken_for_the_reports_pair(tmp_path):
                                  "recalling the agreement on the lake that the two Andean "
                                  "neighbours signed in 2001.")
     assert [sorted(a.parties) for a in found] == [["BOL", "PER"]]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the parser hangs "signed" on "relationship"; it still tells the treaty's own signing
+    ("Chile and Peru met in Lima on Tuesday. The two leaders reaffirmed the special "
+     "relationship between Chile and Peru founded on the Treaty of Friendship signed in "
+     "Santiago on 3 June 1929, and agreed to meet again.", ("1929-06-03", "Santiago")),
+    ("Chile and Peru met in Lima on Tuesday. They recalled the Treaty of Friendship (signed in "
+     "Santiago in June 1929) and the accords that followed it.", ("1929-06", "Santiago")),
+])
+def test_a_recalled_document_keeps_its_own_signing_date_and_place(tmp_path, text, expected):
+    found = agreements(tmp_path, text)
+    assert [(a.title, (a.date, a.place)) for a in found] == [("Treaty of Friendship", expected)]

@@ -1183,7 +1183,7 @@ def _mention(context, sentences, number, sentence, found, i, f, head, lead, told
     if status not in ("proposed", "under_negotiation", "draft"):
         date, date_rank = _parsed_date(context, sentences, number, sentence, f, head, verb,
                                        lead, told, status)
-        if status in DONE:
+        if status in DONE or _own_signing(head, f) is not None:   # or recalled with it
             place, place_rank = _parsed_place(context, sentence, f, head, verb, lead, told,
                                               status)
     definite = _definite(context, f, head)
@@ -1578,6 +1578,14 @@ def _parsed_date(context, sentences, number, sentence, f, head, verb, lead, told
     dates = [d for d in context.dates_in(sentence) if d.start >= dateline_end]
     signs = status == "signed" or status in DONE and signing is not None and \
         _words().governors.get(_lemma(signing)) == "signed"
+    own = _own_signing(head, f)
+    if own is not None and (signing is None or signing.i != own.i):
+        # "the Treaty of Friendship signed in Apia on 1 August 1962", recalled: the
+        # document's own signing tells its date, whatever the sentence does with it
+        for d in dates:
+            span = doc.char_span(d.start, d.end, alignment_mode="expand")
+            if span is not None and _attached(context, span.root, own, f):
+                return d.value, ATTACHED
     if not ratified_only and signs:
         for d in dates:
             span = doc.char_span(d.start, d.end, alignment_mode="expand")
@@ -1691,8 +1699,36 @@ def _event_of(context: Context, sentence: Span, word, told: _Events, phrase=None
     return None
 
 
+def _own_signing(head, f: Found):
+    """The participle of signing that hangs on the document itself ("the treaty signed in
+    Apia in 1962", "the accord, concluded in Tokyo"), if any."""
+    if head is None:
+        return None
+    doc = head.doc
+    for c in head.children:
+        if c.dep_ == "acl" and c.tag_ == "VBN" and c.i >= f.end and \
+                _words().governors.get(_lemma(c)) == "signed":
+            return c
+    # straight after the title, wherever the parser hangs it (it often takes a participle
+    # after "of Friendship" for a past verb of an earlier noun): "... Friendship signed in",
+    # "..., signed in", "(signed in"
+    k = f.end
+    while k < len(doc) and k - f.end < 2 and doc[k].text in (",", "("):
+        k += 1
+    if k < len(doc) and doc[k].tag_ in ("VBN", "VBD") and \
+            _words().governors.get(_lemma(doc[k])) == "signed" and \
+            not any(c.dep_ in ("nsubj", "nsubjpass") for c in doc[k].children):
+        return doc[k]
+    return None
+
+
 def _parsed_place(context, sentence, f, head, verb, lead, told, status=None):
     word = verb if verb is not None else head
+    own = _own_signing(head, f)
+    if own is not None and (word is None or word.i != own.i):
+        place = _place_under(context, own, None)
+        if place:
+            return place, ATTACHED            # "the treaty signed in Apia in 1962"
     if word is not None:
         place = _place_under(context, word, f)
         if place:
