@@ -411,3 +411,23 @@ def test_a_hub_page_counts_its_properties_and_links_them_all(app, monkeypatch):
     default = client.get(f"/id/state/{state}").get_data(as_text=True)
     assert every.replace("<details open>", "<details>") == \
         default[default.index('id="properties"'):]
+
+
+def test_evidence_rows_are_the_listing_s_in_its_order(app, every_node):
+    """evidence_of reads the evidence listing unsorted and sorts its rows itself (embedded
+    store): the listing's rows in the listing's order, for every node."""
+    some = 0
+    with app.test_request_context("/"):
+        for node in every_node:
+            want = viewer.named_rows("evidence", node=node)
+            assert entities._evidence_rows(node) == want, node
+            some += len(want) > 3
+    assert some >= 10
+
+
+def test_sparql_key_orders_numbers_by_value():
+    terms = [ox.Literal("10", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+             ox.Literal("9", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+             ox.NamedNode("http://x/b"), None]
+    assert [t.value if t is not None else None for t in sorted(terms, key=entities.sparql_key)] \
+        == [None, "http://x/b", "9", "10"]

@@ -7,6 +7,7 @@ agreement's parties and history.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 import pyoxigraph as ox
 from flask import Response, abort, g, render_template, request
@@ -32,6 +33,10 @@ LABEL_PROPERTIES = (str(V.RDFS.label), str(V.FOAF.name), str(V.DCTERMS.title),
                     str(V.SKOS.prefLabel))
 RDF_TYPE = str(V.RDF.type)
 MAX_EVIDENCE = 200
+NUMBERS = {str(V.XSD[t]) for t in ("integer", "decimal", "double", "float", "int", "long",
+                                   "nonNegativeInteger", "positiveInteger")}
+# The evidence listing's ORDER BY, which evidence_of sorts by on the embedded store.
+EVIDENCE_ORDER = ("report", "start", "fact", "end", "sentence")
 MAX_INCOMING = 500
 # A node stated in more (value, report) pairs has its properties shown one row per value, with
 # the number of reports and the first (a hub state's 10,000 report links, 0.3-0.4 s to read
@@ -86,15 +91,17 @@ def label_of(iri: str, props: list[dict]) -> str:
 def sparql_key(term) -> tuple:
     """A term's place in SPARQL's ORDER BY as Oxigraph sorts the terms these pages sort by:
     unbound first, then blank nodes, IRIs and literals; IRIs and strings by code point (Python's
-    string order). Sorting here costs milliseconds where Oxigraph takes seconds for a hub's
-    thousands of rows, reading both strings of every comparison from disk."""
+    string order), numbers by value. Sorting here costs milliseconds where Oxigraph takes
+    seconds for a hub's thousands of rows, reading both strings of every comparison from disk."""
     if term is None:
         return (0, "")
     if isinstance(term, ox.BlankNode):
         return (1, term.value)
     if isinstance(term, ox.NamedNode):
         return (2, term.value)
-    return (3, term.value)
+    if term.datatype is not None and term.datatype.value in NUMBERS:
+        return (3, 0, float(term.value))
+    return (3, 1, term.value)
 
 
 def _sorted_rows(results, *keys: str, limit: int | None = None) -> list[dict]:
@@ -148,10 +155,24 @@ def incoming_rows(iri: str) -> list[dict]:
     return rows
 
 
+def _evidence_rows(node: str) -> list[dict]:
+    """The evidence listing's rows about a node; on the embedded store read unsorted and sorted
+    here, by its ORDER BY (EVIDENCE_ORDER): Oxigraph took 0.2 s to sort a hub person's 3,000
+    rows, 0.9 s a hub state's 11,000. On another store, as the listing gives them (its own
+    string order may not be Python's)."""
+    store = current_store()
+    if not getattr(store, "embedded", False):
+        return named_rows("evidence", node=node)
+    query = Q.load("evidence")
+    # Its text up to the WHERE group's end (where kg.queries pages it): no ORDER BY.
+    unsorted = replace(query, text=query.text[:query._where_end() + 1] + "\n", where_end=None)
+    return _sorted_rows(store.query(unsorted.bind({"node": [node]})), *EVIDENCE_ORDER)
+
+
 def evidence_of(node: str, limit: int = MAX_EVIDENCE) -> tuple[list[dict], int]:
     """The sentences behind a node, each once (one sentence often states several facts about
     it), with links to where they were read; and how many there are in all."""
-    rows = named_rows("evidence", node=node)
+    rows = _evidence_rows(node)
     by_sentence: dict[tuple, dict] = {}
     for row in rows:
         key = (row["report"], row["start"])
