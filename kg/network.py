@@ -114,10 +114,12 @@ class _Recorded:
 
     def __init__(self, records: dict[str, str]) -> None:
         self.records = records
+        self._parsed: list | None = None
 
     def _decoded(self):
-        for g, text in self.records.items():
-            record = json.loads(text)
+        if self._parsed is None:   # once, not once per query
+            self._parsed = [(g, json.loads(text)) for g, text in self.records.items()]
+        for g, record in self._parsed:
             terms = record["t"]
             yield g, record, (lambda i: None if i < 0 else terms[i])
 
