@@ -305,3 +305,31 @@ def test_two_people_sharing_a_surname_stay_two(tmp_path):
     assert by_name(found, "Nino Beridze").role == "foreign_minister"
     amb = by_name(found, "Levan Beridze")
     assert (amb.role, amb.state, amb.host_state) == ("ambassador", "GEO", "ARM")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a given name that is also a capital's or a state's: the person's, not a place's
+    ("The President of Paraguay, Santiago Benítez Ayala, visited Brazil.",
+     [("Santiago Benítez Ayala", "head_of_state", "PRY")]),
+    ("Israeli Foreign Minister Israel Katz met the Jordanian envoy in Jerusalem.",
+     [("Israel Katz", "foreign_minister", "ISR")]),
+])
+def test_a_given_name_that_is_a_place_name(tmp_path, text, expected):
+    found = officials(tmp_path, text)
+    assert [(o.name, o.role, o.state) for o in found][:len(expected)] == expected
+
+
+def test_a_state_named_after_of_is_not_taken_for_a_given_name(tmp_path):
+    found = officials(tmp_path, "The Deputy Prime Minister of Azerbaijan Shahin Mustafayev and "
+                                "the Deputy Prime Minister of Armenia Mher Grigoryan met.")
+    assert sorted((o.name, o.state) for o in found) == [("Mher Grigoryan", "ARM"),
+                                                        ("Shahin Mustafayev", "AZE")]
+
+
+def test_members_of_a_states_delegation_serve_it(tmp_path):
+    found = officials(tmp_path, "BRASILIA, June 19 - President Lula received at the Planalto "
+                                "Palace the President of Paraguay, Santiago Benítez Ayala, who is "
+                                "on an official visit to Brazil. The delegation of Paraguay "
+                                "included the Minister of Industry, Gustavo Rolón Ferreira.")
+    assert by_name(found, "Gustavo Rolón Ferreira").state == "PRY"
+    assert by_name(found, "Lula").state == "BRA"

@@ -70,8 +70,9 @@ class Context:
         matches = []
         for span in gazetteer_spans:
             kind, key = span.label_, span.kb_id_
-            if kind in ("name", "capital") and _inside_a_name(span, in_gazetteer):
-                continue                         # "Roberto Lima", "Michael Jordan"
+            if kind in ("name", "capital") and (_inside_a_name(span, in_gazetteer) or
+                                                _a_given_name(span, in_gazetteer)):
+                continue                         # "Roberto Lima", "Santiago Benítez"
             as_state = True
             if span.start_char < dateline_end:
                 as_state = False                 # a dateline names a place
@@ -360,6 +361,26 @@ def _inside_a_name(span: Span, in_gazetteer: set[int]) -> bool:
     if sum(1 for t in span.sent if t.is_alpha and t.text[:1].islower()) < 2:
         return False                          # a headline: "Kenya Hosts Uganda"
     return True
+
+
+def _a_given_name(span: Span, in_gazetteer: set[int]) -> bool:
+    """Is a capital's or state's name here a person's given name ("Santiago Benítez Ayala",
+    "Israel Katz")? Where the statistical entities make it the first word of a person's name
+    that runs on to a capitalised word of no place."""
+    doc = span.doc
+    if len(span) != 1 or span.end >= len(doc):
+        return False
+    first = doc[span.start]
+    after = doc[span.end]
+    if first.ent_type_ != "PERSON" or first.ent_iob_ != "B" or after.ent_type_ != "PERSON" or \
+            after.ent_iob_ != "I":
+        return False
+    if span.start > 0 and doc[span.start - 1].lower_ in ("of", "from", "for", "to", "in", "and",
+                                                          "with", "by"):
+        return False          # "Deputy Prime Minister of Azerbaijan Shahin Mustafayev": the
+        #                       entities often take the state into the name after "of"
+    return after.is_alpha and after.text[:1].isupper() and after.i not in in_gazetteer and \
+        after.lower_ not in lexicon.titles().not_names
 
 
 def _capital_as_government(span: Span) -> bool:

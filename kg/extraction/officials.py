@@ -1440,6 +1440,10 @@ def _states_from_parse(context: Context, resolved, officials, people) -> None:
             o.state = state
 
 
+# the bodies a state sends, whose listed members serve it
+GROUP_NOUNS = {"delegation", "team", "entourage", "party", "side", "retinue", "mission"}
+
+
 def _parse_state(context: Context, m: Mention, officials, people, index) -> str | None:
     doc = context.doc
     inside = range(m.start, m.end)
@@ -1493,6 +1497,14 @@ def _parse_state(context: Context, m: Mention, officials, people, index) -> str 
         if cur.dep_ == "pobj" and cur.head.lower_ in ("including", "among", "like") and \
                 cur.head.head.i not in inside:
             return owner(cur.head.head, persons=False)
+        # "the delegation of Paraguay included the Minister of Industry, A"
+        if cur.dep_ in ("dobj", "attr") and cur.head.lemma_ in ("include", "comprise") and \
+                cur.head.pos_ in ("VERB", "AUX"):
+            for subject in cur.head.children:
+                if subject.dep_ == "nsubj" and subject.lower_ in GROUP_NOUNS:
+                    of = [state_at(p) for c in subject.children if c.dep_ == "prep" and
+                          c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+                    return owner(subject, persons=False) or next((x for x in of if x), None)
         break
     return None
 
@@ -1500,7 +1512,8 @@ def _parse_state(context: Context, m: Mention, officials, people, index) -> str 
 def _infer_states(context: Context, mentions, title_mentions, officials, by_sentence) -> None:
     # a headline's "President of X" speaks of the body's president, unless the body already
     # names X's president
-    explicit = {(m.role, m.state) for m in mentions if m.name and m.state}
+    explicit = {(m.role, m.state) for m in mentions if m.name and m.state} | \
+        {(o.role, o.state) for o in officials if o.state}   # named later ("..., A")
     hints = {m.role: m.state for m in title_mentions
              if m.state and m.role and not m.name and (m.role, m.state) not in explicit}
     embassies = _embassies(context)
