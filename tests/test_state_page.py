@@ -431,3 +431,26 @@ def test_sparql_key_orders_numbers_by_value():
              ox.NamedNode("http://x/b"), None]
     assert [t.value if t is not None else None for t in sorted(terms, key=entities.sparql_key)] \
         == [None, "http://x/b", "9", "10"]
+
+
+def test_entity_pages_on_virtuoso(both):
+    """The entity pages over a SPARQL store (no walk, no Python sort of the listings: the
+    store's own pages) answer, with the same HTML as the embedded store's for the dev corpus."""
+    from kg.web.app import create_app
+
+    local, remote = both
+    nodes = [r[0].value for r in local.query(
+        "SELECT DISTINCT ?n WHERE { GRAPH ?g { ?n a ?c } FILTER(?c IN ("
+        "<https://bilateral-kg.org/ontology#State>, <https://bilateral-kg.org/ontology#Person>, "
+        "<https://bilateral-kg.org/ontology#Agreement>)) } ORDER BY ?n")]
+    paths = ["/id/" + n[len("https://bilateral-kg.org/id/"):] for n in nodes]
+    assert len(paths) >= 20
+    # The app does not close these stores: the fixture does.
+    here, there = create_app(local).test_client(), create_app(remote).test_client()
+    differ = []
+    for path in paths + [paths[0] + "?relations=1&timeline=1", paths[0] + "?properties=all"]:
+        a, b = here.get(path), there.get(path)
+        assert a.status_code == b.status_code == 200, path
+        if a.get_data() != b.get_data():
+            differ.append(path)
+    assert not differ, differ
