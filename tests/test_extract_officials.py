@@ -333,3 +333,29 @@ def test_members_of_a_states_delegation_serve_it(tmp_path):
                                 "included the Minister of Industry, Gustavo Rolón Ferreira.")
     assert by_name(found, "Gustavo Rolón Ferreira").state == "PRY"
     assert by_name(found, "Lula").state == "BRA"
+
+
+def test_an_ambassador_a_state_recalls_as_its_own_serves_it(tmp_path):
+    # "its ambassador" is the recalling state's, not that of another embassy the report names
+    found = officials(tmp_path, "ROME, April 9 - Italy has recalled its ambassador to Egypt, "
+                                "Marco Bellini, for consultations, Foreign Minister Paolo Ferri "
+                                "announced. The British embassy in Cairo said it was watching "
+                                "the case.")
+    assert (by_name(found, "Marco Bellini").state, by_name(found, "Marco Bellini").host_state) \
+        == ("ITA", "EGY")
+    # the minister named in another clause than the ambassador is not the other side
+    assert by_name(found, "Paolo Ferri").state == "ITA"
+
+
+def test_the_state_of_a_delegation_a_person_heads(tmp_path):
+    found = officials(tmp_path, "Foreign Secretary Ram Thapa led the Nepali side, while the "
+                                "Bangladeshi delegation was headed by Foreign Secretary Abul "
+                                "Hasan Chowdhury. Chowdhury later called on Prime Minister "
+                                "Gita Rai.")
+    assert by_name(found, "Abul Hasan Chowdhury").state == "BGD"
+    assert by_name(found, "Ram Thapa").state == "NPL"
+    # received by someone is no heading: the receiver is the other side
+    found = officials(tmp_path, "KATHMANDU - Nepal and Bangladesh held talks on power trade. "
+                                "The Bangladeshi delegation was received by Prime Minister Gita "
+                                "Rai on Tuesday.")
+    assert by_name(found, "Gita Rai").state == "NPL"

@@ -1458,12 +1458,26 @@ def _parse_state(context: Context, m: Mention, officials, people, index) -> str 
         other = people.same_person(token.text, None)
         return officials[other].state if other is not None and other != index else None
 
+    def its_subject(pronoun) -> str | None:
+        """"Italy has recalled its ambassador": the state that is the subject of the verb
+        the possessive's phrase hangs on."""
+        if pronoun.lower_ not in ("its", "their"):
+            return None
+        verb = pronoun.head
+        for _ in range(4):
+            if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return state_at(subjects[0]) if subjects and subjects[0].i not in inside else None
+
     def owner(noun, persons: bool, modifiers: bool = True) -> str | None:
         for child in noun.children:
             if child.i in inside:
                 continue
             if child.dep_ == "poss":
-                found = state_at(child) or (of_person(child) if persons else None)
+                found = state_at(child) or (of_person(child) if persons else None) or \
+                    its_subject(child)
                 if found:
                     return found
             if modifiers and child.dep_ in ("compound", "amod", "nmod") and state_at(child):
@@ -1579,7 +1593,8 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
                 if m.kind in ("name", "demonym", "metonym") and m.start not in consumed]
         free = sorted(((abs(m.start - where), m.key) for m in near if not _of_a_person(m)),
                       key=lambda pair: pair[0])
-        tied = [pair for pair in free if pair[0] <= 6 and _tied(context, near, pair, where)]
+        tied = [pair for pair in free if pair[0] <= 6 and _tied(context, near, pair, where)] \
+            or [pair for pair in free if _led_by(context, near, pair, where)]
         if tied:
             return tied[0][1]                 # "… Adhikari led the Nepali side"
         # "Kamau met the Ugandan envoy": the state of someone else, so the other side
@@ -1589,6 +1604,12 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
                 o.role in DOMESTIC_ROLES + ("legislator", "other_official"):
             return context.other_of_pair(theirs[0][1])
         others = [officials[i] for i in by_sentence[start] if i != index]
+        if has_parse(context.doc):
+            # only someone the official deals with ("received the ambassador", "spoke with
+            # the President of Chile"), not one the sentence names beside them ("announced
+            # that Italy had recalled its ambassador to Egypt")
+            others = [other for other in others
+                      if _face_each_other(context, sentence, where, other)]
         for other in others:
             # received by a head of state: the host of the ambassador in the same sentence
             if other.role in DIPLOMATIC and other.host_state and o.role in DOMESTIC_ROLES:
@@ -1612,6 +1633,57 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
     return context.main_pair[0] if context.main_pair else None
 
 
+def _face_each_other(context: Context, sentence: Span, where: int, other) -> bool:
+    """Do the official named at token `where` and `other` (named in the same sentence) deal
+    with each other in it ("received the ambassador", "spoke with the President of Chile"),
+    rather than stand in two clauses of it ("Italy recalled its ambassador to Egypt, A, the
+    Foreign Minister B announced")? Told by the parse: no clause boundary (a clausal
+    complement, adverbial or relative clause) on the way from either name to the word that
+    joins them."""
+    doc = context.doc
+    surname = fold(other.name).split()[-1] if fold(other.name) else ""
+    theirs = next((t for t in sentence if fold(t.text).endswith(surname) and t.i != where),
+                  None) if surname else None
+    if theirs is None:
+        return True                           # not found: as before, no clue against it
+    mine = doc[where]
+    up_theirs = {t.i for t in [theirs] + list(theirs.ancestors)}
+    common = next((t for t in [mine] + list(mine.ancestors) if t.i in up_theirs), None)
+    if common is None:
+        return False
+
+    def crosses(token) -> bool:
+        t = token
+        while t.i != common.i and t.head.i != t.i:
+            if t.dep_ in CLAUSES:
+                return True
+            t = t.head
+        return False
+    return not crosses(mine) and not crosses(theirs)
+
+
+CLAUSES = {"ccomp", "advcl", "relcl", "acl", "parataxis", "csubj", "xcomp"}
+
+
+LEADING = {"head", "lead", "represent", "chair", "co-chair", "accompany", "guide"}
+
+
+def _led_by(context: Context, near, pair, where: int) -> bool:
+    """"the Bangladeshi delegation was headed by A": the state of the passive's subject is
+    its agent's, however long the title between them."""
+    doc = context.doc
+    if not has_parse(doc):
+        return False
+    match = next(m for m in near if abs(m.start - where) == pair[0] and m.key == pair[1])
+    for t in [doc[where]] + list(doc[where].ancestors)[:3]:
+        if t.dep_ == "agent":
+            # led, not met: "the Chinese delegation was received by A" is the other side
+            return t.head.lemma_ in LEADING and any(
+                match.start in {x.i for x in c.subtree} for c in t.head.children
+                if c.dep_ == "nsubjpass")
+    return False
+
+
 def _tied(context: Context, near, pair, where: int) -> bool:
     """Is the state named near an official's name said of them: in the phrase that names
     them, or in the object of the verb they are the subject of ("Adhikari led the Nepali
@@ -1625,6 +1697,13 @@ def _tied(context: Context, near, pair, where: int) -> bool:
     state, name = doc[match.start], doc[where]
     if state.i in {t.i for t in name.subtree} or name.i in {t.i for t in state.subtree}:
         return True
+    for t in [name] + list(name.ancestors)[:3]:
+        if t.dep_ == "agent":
+            if t.head.lemma_ not in LEADING and any(
+                    state.i in {x.i for x in c.subtree} for c in t.head.children
+                    if c.dep_ == "nsubjpass"):
+                return False          # "the Bangladeshi delegation was received by A"
+            break
     # the name, or the phrase it stands in, up to the clause's verb; then down its objects
     word = name
     for _ in range(4):
