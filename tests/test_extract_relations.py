@@ -687,3 +687,14 @@ def test_a_language_names_no_state(tmp_path, text):
 def test_a_demonym_of_a_government_after_in_still_names_it(tmp_path):
     x = facts(tmp_path, "Chile's minister met the French president in Paris on Monday.")
     assert states(x) == ["CHL", "FRA"]
+
+
+@needs_parse
+@pytest.mark.parametrize("text", [
+    # a part of a country after "of", a feature named after a state: places, no side
+    "The presidents of Brazil and Paraguay said the new road will carry soybeans to the ports "
+    "of northern Chile.",
+    "Brazil and Paraguay agreed to clean up the Bolivia River basin.",
+])
+def test_a_part_of_a_country_or_a_feature_named_after_one_is_a_place(tmp_path, text):
+    assert pairs(facts(tmp_path, text)) == {("BRA", "PRY")}

@@ -74,6 +74,8 @@ class Words:
     envoy_nouns: frozenset[str]
     movement_nouns: frozenset[str]
     border_nouns: frozenset[str]
+    place_nouns: frozenset[str]
+    feature_nouns: frozenset[str]
     accreditation_verbs: frozenset[str]
     not_dealings: frozenset[str]
     nominal_preps: frozenset[str]
@@ -93,7 +95,7 @@ def words() -> Words:
     lists = ("locative_preps", "topic_preps", "patient_preps", "transparent_preps",
              "discuss_nouns", "discuss_verbs", "mediation_verbs", "mediation_nouns",
              "arrival_verbs", "control_verbs", "hosting_verbs", "witness_verbs", "envoy_nouns",
-             "movement_nouns", "border_nouns",
+             "movement_nouns", "border_nouns", "place_nouns", "feature_nouns",
              "accreditation_verbs", "not_dealings", "nominal_preps",
              "hosted_events", "coordinating", "group_nouns", "calming", "exchanged_views")
     return Words(*(frozenset(str(w) for w in data[k]) for k in lists),
@@ -772,6 +774,9 @@ def _role(token: Token, sentence: Span) -> tuple[str, Token | None, int | None]:
         if head.i == cur.i or not (sentence.start <= head.i < sentence.end):
             return "other", None, None
         dep = cur.dep_
+        if cur.i == token.i and dep == "compound" and head.pos_ == "PROPN" and \
+                _noun(head, w.feature_nouns):
+            return "location", _verb_of(head), None   # "the Paraguay River"
         if dep in ("pobj", "pcomp") and head.dep_ in ("prep", "agent"):
             prep, attach = head.lower_, head.head
             if head.dep_ == "agent":
@@ -814,6 +819,8 @@ def _role(token: Token, sentence: Span) -> tuple[str, Token | None, int | None]:
                     return "patient", attach, None
                 return "other", attach, None
             # a preposition on a noun
+            if prep == "of" and _noun(attach, w.place_nouns):
+                return "location", _verb_of(attach), None   # "the ports of northern Chile"
             if prep in w.topic and (prep != "on" or _noun(attach, w.discuss_nouns)):
                 return "topic", _verb_of(attach), None
             if prep in w.patient and prep not in w.transparent:
