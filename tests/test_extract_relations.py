@@ -698,3 +698,12 @@ def test_a_demonym_of_a_government_after_in_still_names_it(tmp_path):
 ])
 def test_a_part_of_a_country_or_a_feature_named_after_one_is_a_place(tmp_path, text):
     assert pairs(facts(tmp_path, text)) == {("BRA", "PRY")}
+
+
+@needs_parse
+def test_two_states_acted_on_together_by_no_state_do_not_deal(tmp_path):
+    assert pairs(facts(tmp_path, "The two sides discussed cooperation with Nepal and Bhutan in "
+                                 "hydropower.")) == set()
+    # pressed to act together, they do
+    assert pairs(facts(tmp_path, "The UN urged Kenya and Tanzania to settle their dispute.")) \
+        == {("KEN", "TZA")}

@@ -386,7 +386,15 @@ def sentence_pairs(mentions: list[Mention], mediators: set[str]) \
         aside = len(verbs) == len(kept) and all(
             v.dep_ in ("relcl", "acl") and _role(v.head, v.sent)[0] in PERIPHERAL
             for v in verbs)
-        pairs = [] if negated or aside else [tuple(participants)]
+        # both acted on together by no state ("will visit Kenya and Tanzania", the visitor's
+        # state not found): no dealing between the two (unless pressed to act together,
+        # "urged Kenya and Tanzania to settle")
+        together = len(kept) == 2 and all(m.role == "patient" for m in kept) and \
+            kept[0].verb is not None and kept[1].verb is not None and \
+            kept[0].verb.i == kept[1].verb.i and \
+            not _stem(kept[0].verb, words().control_verbs) and \
+            any(m.token is not None and m.token.dep_ == "conj" for m in kept)
+        pairs = [] if negated or aside or together else [tuple(participants)]
     else:
         pairs = _structural_pairs(kept, len(participants))
     # a dealing named as a thing ("Russia's invasion of Ukraine") is told, even as a topic
