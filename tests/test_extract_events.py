@@ -1043,6 +1043,15 @@ def test_each_of_two_joined_clauses_has_its_own_sides(tmp_path):
                               ("visit", "2024-05-10", ("CHL", "PER"))]
 
 
+def test_the_same_act_by_two_states_is_two_events(tmp_path):
+    found = events(tmp_path, "The United States expelled 60 Russian diplomats on Monday. "
+                             "Poland expelled four Russian diplomats on Monday, and Chile "
+                             "expelled two Russian diplomats.")
+    assert summary(found) == [("other", "2024-05-06", ("CHL", "RUS")),
+                              ("other", "2024-05-06", ("POL", "RUS")),
+                              ("other", "2024-05-06", ("RUS", "USA"))]
+
+
 def test_a_purpose_infinitive_does_not_move_a_weekday(tmp_path):
     # "to protest the shelling on Friday": the Friday before the summons, not the coming one
     found = events(tmp_path, "Chile summoned the Peruvian ambassador on Tuesday to protest the "

@@ -67,6 +67,7 @@ def find_events(context: Context, officials: list[Official],
     inferred_dates: set[int] = set()    # events whose date is the lead's, not their own
     types: dict[int, str] = {}    # id(event) -> type of an `other` act (expel, recall, ...)
     futures: set[int] = set()     # events told as planned
+    actor_of: dict[int, str] = {}   # id(event) -> the state an `other` act's subject names
     rounds: set[int] = set()      # meetings told as another round ("for a second time")
     news: set[int] = set()        # events of the lead told as done: the report's news
     # Every event made here stays referenced until the end: the sets above hold ids, and a
@@ -87,7 +88,7 @@ def find_events(context: Context, officials: list[Official],
                  if not OCCASION.search(context.text[max(0, d.start - 25):d.start]) and
                  not _quoted_today(context.text, d)]
         people = [officials[i] for i in sorted(people_by_sentence.get(sentence.start, ()))]
-        made: set[str] = set()                # kinds (and types) this sentence has made
+        made: dict[tuple, set] = {}           # kinds (and types) made: by the acting state
         triggers = _triggers(lex, lower, keep_meetings=True)
         for kind, start, end in _implied_dropped(lower, triggers):
             before = lower[:start].rstrip()
@@ -199,9 +200,13 @@ def find_events(context: Context, officials: list[Official],
                 continue                      # "joined NATO leaders at the summit"
             if kind_type == "protest" and any(k == "meeting" for k, _, _ in triggers):
                 continue                      # a note handed over at a summons: the summons
-            if (kind, kind_type) in made:
-                continue                      # one event of a kind per sentence
-            made.add((kind, kind_type))
+            # one event of a kind per sentence, but for a clause of another state acting
+            # ("Washington expelled 60 diplomats, while Poland expelled four")
+            actor = _subject_state(context, token) if token is not None else None
+            actors = made.setdefault((kind, kind_type), set())
+            if actors and (actor is None or actor in actors or None in actors):
+                continue
+            actors.add(actor)
             date = _event_date(context, more, _not_since(context, dates, sentence, start, token),
                                sentence, start, end, kind, mood, events,
                                token)
@@ -331,7 +336,9 @@ def find_events(context: Context, officials: list[Official],
                 continue
             if mood == "future":
                 futures.add(id(event))
-            same = _same_event(events, event, inferred_dates, types, futures)
+            if actor is not None and kind == "other":
+                actor_of[id(event)] = actor
+            same = _same_event(events, event, inferred_dates, types, futures, actor_of)
             if same is not None:
                 _merge(context, same, event)
                 if number > 0:
@@ -743,6 +750,25 @@ SIDE_DEPS = {"nsubj", "nsubjpass", "agent", "dobj", "dative", "poss", "amod", "c
              "nmod", "prep", "pobj", "conj", "appos"}
 
 
+def _subject_state(context: Context, token: Token) -> str | None:
+    """The state named as the subject of the trigger's clause ("Poland expelled four",
+    "Russia answered by ordering ... out"), climbing through clauses with no subject of their
+    own; None where the subject names no state."""
+    verb = token
+    for _ in range(6):
+        if verb.pos_ in ("VERB", "AUX"):
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                match = next((context.match_at(t.i) for t in subjects[0].subtree
+                              if context.match_at(t.i) is not None and
+                              context.match_at(t.i).kind != "organization"), None)
+                return match.key if match is not None else None
+        if verb.head.i == verb.i:
+            return None
+        verb = verb.head
+    return None
+
+
 def _act_states(context: Context, token: Token, people: list[Official]) -> list[str]:
     """The sides of an `other` act from the parse: who does it (the subject of its verb, or
     of the verb that governs its noun: "Mexico announced the withdrawal of its staff") and
@@ -925,13 +951,19 @@ def _add_people(event: Event, people: list[Official], index_of) -> None:
 
 def _same_event(events: list[Event], event: Event, inferred: set[int],
                 types: dict[int, str] | None = None,
-                futures: set[int] | None = None) -> Event | None:
+                futures: set[int] | None = None,
+                acting: dict[int, str] | None = None) -> Event | None:
     """An event found before that this one tells again. Two `other` acts of different types
-    (an expulsion, a recall) are two events; a planned one is not one told as done."""
+    (an expulsion, a recall) or by different states ("Poland expelled four" after "the
+    Czech Republic expelled three") are two events; a planned one is not one told as done."""
     types = types or {}
     futures = futures or set()
+    acting = acting or {}
     for other in reversed(events):
         if other.kind != event.kind:
+            continue
+        if acting.get(id(other)) and acting.get(id(event)) and \
+                acting[id(other)] != acting[id(event)]:
             continue
         if (id(other) in futures) != (id(event) in futures):
             continue
