@@ -1052,6 +1052,12 @@ def test_the_same_act_by_two_states_is_two_events(tmp_path):
                               ("other", "2024-05-06", ("RUS", "USA"))]
 
 
+def test_an_aspiration_to_join_is_no_accession(tmp_path):
+    found = events(tmp_path, "The Romanian president reaffirmed his country's determination to "
+                             "be admitted to NATO, Romania's foreign minister told Hungary.")
+    assert [e for e in found if e.kind == "other"] == []
+
+
 def test_a_purpose_infinitive_does_not_move_a_weekday(tmp_path):
     # "to protest the shelling on Friday": the Friday before the summons, not the coming one
     found = events(tmp_path, "Chile summoned the Peruvian ambassador on Tuesday to protest the "
