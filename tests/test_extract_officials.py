@@ -359,3 +359,16 @@ def test_the_state_of_a_delegation_a_person_heads(tmp_path):
                                 "The Bangladeshi delegation was received by Prime Minister Gita "
                                 "Rai on Tuesday.")
     assert by_name(found, "Gita Rai").state == "NPL"
+
+
+def test_the_kingdom_of_a_report_filed_from_riyadh_is_saudi_arabia(tmp_path):
+    # a dateline kg.reports does not read (a Hijri date first): the capital opening the text
+    # still says where the report comes from; "the Kingdom" there is that state
+    text = ("Riyadh, Safar 9, 1441, October 8, 2019, SPA -- The Foreign Minister, Adel Saad "
+            "Al-Harbi, received the Ambassador of the Republic of Kenya, Peter Otieno, and the "
+            "Ambassador of Uruguay, Juan Ferreira. The ambassadors praised the Kingdom's role "
+            "in the region.")
+    found = officials(tmp_path, text)
+    assert by_name(found, "Adel Saad Al-Harbi").state == "SAU"
+    x = extract(report(tmp_path, text))
+    assert ("KEN", "SAU") in {tuple(sorted(r.states)) for r in x.relations}

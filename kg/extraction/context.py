@@ -86,6 +86,20 @@ class Context:
         context = cls(report=report, doc=doc, sentences=sentences, matches=matches,
                       title_doc=title_doc if title else None, text=doc.text,
                       _match_starts=[m.start for m in matches])
+        home = context.home_state
+        if home in STYLED:
+            # "the Kingdom" in a report filed from Riyadh or Rabat is that state (agency
+            # style), not only a word: add it as a mention of the state
+            style = STYLED[home]
+            taken = {i for m in matches for i in range(m.start, m.end)}
+            extra = [StateSpan(doc[t.i:t.i + 1], "metonym", home, True) for t in doc
+                     if t.text == style and t.i > 0 and doc[t.i - 1].lower_ == "the" and
+                     t.i not in taken and t.idx >= dateline_end and
+                     (t.i + 1 >= len(doc) or doc[t.i + 1].lower_ != "of")]
+            if extra:
+                matches = sorted(matches + extra, key=lambda m: m.start)
+                context.matches = matches
+                context._match_starts = [m.start for m in matches]
         for match in matches:
             for i in range(match.start, match.end):
                 context._by_token[i] = match
@@ -232,6 +246,14 @@ class Context:
         for m in self.matches:
             if m.kind in ("capital", "name") and m.span.start_char < dateline_end:
                 return m.key                      # the dateline city
+        # a dateline kg.reports does not read ("Riyadh, Safar 9, 1441, October 8, 2019, SPA
+        # --"): a capital opening the text, then a comma
+        first = next((t for t in self.doc if not t.is_space), None)
+        if first is not None and first.i + 1 < len(self.doc) and \
+                self.doc[first.i + 1].text == ",":
+            for m in self.matches:        # (read before the token index is built)
+                if m.start == first.i and m.end == first.i + 1 and m.kind == "capital":
+                    return m.key
         return None
 
     @cached_property
@@ -361,6 +383,12 @@ def _inside_a_name(span: Span, in_gazetteer: set[int]) -> bool:
     if sum(1 for t in span.sent if t.is_alpha and t.text[:1].islower()) < 2:
         return False                          # a headline: "Kenya Hosts Uganda"
     return True
+
+
+# How a state's own agencies call it: "the Kingdom" (Saudi Arabia, Morocco, Jordan, Bahrain),
+# "the Sultanate" (Oman)
+STYLED = {"SAU": "Kingdom", "MAR": "Kingdom", "JOR": "Kingdom", "BHR": "Kingdom",
+          "OMN": "Sultanate"}
 
 
 def _a_given_name(span: Span, in_gazetteer: set[int]) -> bool:

@@ -1614,12 +1614,17 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
             # received by a head of state: the host of the ambassador in the same sentence
             if other.role in DIPLOMATIC and other.host_state and o.role in DOMESTIC_ROLES:
                 return other.host_state
+        home = context.home_state if context.state_counts.get(context.home_state) else None
         for other in others:
             # "President X spoke with the President of Chile, Y": the other side (two named
             # together, "X and Y discussed", are as often two sides: the coordination is no
-            # better a clue)
-            if other.state and context.other_of_pair(other.state) and o.role in DOMESTIC_ROLES:
-                return context.other_of_pair(other.state)
+            # better a clue): the reporting state where it is not the other's, else the
+            # report's pair's other
+            if other.state and o.role in DOMESTIC_ROLES:
+                side = home if home and home != other.state else \
+                    context.other_of_pair(other.state)
+                if side:
+                    return side
         if free and fallback is None:
             fallback = free[0][1]
     # the outlet's own government, unless told; not where the report never names that state
