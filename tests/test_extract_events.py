@@ -1058,6 +1058,23 @@ def test_an_aspiration_to_join_is_no_accession(tmp_path):
     assert [e for e in found if e.kind == "other"] == []
 
 
+def test_envoys_accredited_to_one_state_say_who_receives_them(tmp_path):
+    # the receiving head of state is named by style alone, and the foreign minister at the
+    # ceremony may be taken for another state's: the envoys' common host receives them
+    body = ("Riyadh, Safar 9, 1441, October 8, 2019, SPA -- The Custodian of the Two Holy "
+            "Mosques received at Al-Yamamah Palace today the credentials of newly appointed "
+            "ambassadors to the Kingdom.\n\nThe ambassadors who presented their credentials "
+            "were:\n- Peter Otieno, Ambassador of the Republic of Kenya;\n- Juan Rivas, "
+            "Ambassador of the Oriental Republic of Uruguay;\n- Timur Karimov, Ambassador of "
+            "the Republic of Uzbekistan.\n\nThe ceremony was attended by Foreign Minister "
+            "Adel Al-Shehri.\n\nAmbassador Karimov said relations between the Kingdom and "
+            "Uzbekistan had grown since the visit of the Uzbek foreign minister to Riyadh in "
+            "May.")
+    found = events(tmp_path, body, published="2019-10-08")
+    assert sorted(tuple(sorted(e.participants)) for e in found if e.kind == "credentials") == \
+        [("KEN", "SAU"), ("SAU", "URY"), ("SAU", "UZB")]
+
+
 def test_a_purpose_infinitive_does_not_move_a_weekday(tmp_path):
     # "to protest the shelling on Friday": the Friday before the summons, not the coming one
     found = events(tmp_path, "Chile summoned the Peruvian ambassador on Tuesday to protest the "

@@ -14,6 +14,8 @@ making a new one; generic and plural mentions ("recent high-level visits") make 
 """
 from __future__ import annotations
 
+from collections import Counter
+
 import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
@@ -453,6 +455,14 @@ def _credentials_host(context: Context, events: list[Event],
     presentations = [e for e in events if e.kind == "credentials"]
     if not presentations:
         return None
+    # where two envoys or more are accredited to one state the ceremony takes part in, it
+    # receives them (an official at home whose own state the report mistakes does not outvote
+    # them)
+    accredited = Counter(o.host_state for o in officials
+                         if o.role in ("ambassador", "diplomat") and o.host_state)
+    for state, votes in accredited.most_common(1):
+        if votes >= 2 and any(state in e.participants for e in presentations):
+            return state
     counts: dict[str, int] = {}
     for event in presentations:
         for i in event.persons:
