@@ -172,21 +172,28 @@ def _evidence_rows(node: str) -> list[dict]:
 def evidence_of(node: str, limit: int = MAX_EVIDENCE) -> tuple[list[dict], int]:
     """The sentences behind a node, each once (one sentence often states several facts about
     it), with links to where they were read; and how many there are in all."""
-    rows = _evidence_rows(node)
+    out = fold_evidence(_evidence_rows(node), node)
+    return out[:limit], len(out)
+
+
+def fold_evidence(rows, node: str, limit: int | None = None) -> list[dict]:
+    """Evidence rows (in the evidence query's order) folded to a row per sentence, its first
+    row's values and all its facts, with links; the first `limit` sentences only, if given."""
     by_sentence: dict[tuple, dict] = {}
     for row in rows:
         key = (row["report"], row["start"])
         if key in by_sentence:
             by_sentence[key]["facts"].append(row["fact"])
             continue
+        if limit is not None and len(by_sentence) >= limit:
+            break
         row["start"] = int(row["start"]) if row["start"] is not None else None
         row["url"] = _report_url(row["report"], row["start"])
         row["fact_url"] = _entity_url(row["fact"])
         row["node"] = node
         row["facts"] = [row["fact"]]
         by_sentence[key] = row
-    out = list(by_sentence.values())
-    return out[:limit], len(out)
+    return list(by_sentence.values())
 
 
 def _negotiate() -> str:

@@ -15,8 +15,8 @@ from kg import vocabulary as V
 from kg.network import local_name
 from kg.store import plain_rows
 from kg.web import graphview
-from kg.web.views.entities import RDF_TYPE, evidence_of, kind_of, label_of
-from kg.web.views.links import entity_url, is_iri, report_url
+from kg.web.views.entities import RDF_TYPE, evidence_of, fold_evidence, kind_of, label_of
+from kg.web.views.links import entity_url, is_iri
 from kg.web.views.viewer import api_error, bp, current_store, page, page_rows, viewer_cache
 
 
@@ -148,22 +148,7 @@ def node_evidence(iri: str, limit: int) -> tuple[list[dict], int]:
         covered += n
     rows = plain_rows(Q.run(network.in_place(store, first), "evidence", {"node": [iri]}),
                       integers=True) if first else []
-    # evidence_of's folding: a sentence once, its first row's values, all its facts.
-    by_sentence: dict[tuple, dict] = {}
-    for row in rows:
-        key = (row["report"], row["start"])
-        if key in by_sentence:
-            by_sentence[key]["facts"].append(row["fact"])
-            continue
-        if len(by_sentence) >= limit:
-            break
-        row["start"] = int(row["start"]) if row["start"] is not None else None
-        row["url"] = report_url(row["report"], row["start"])
-        row["fact_url"] = entity_url(row["fact"])
-        row["node"] = iri
-        row["facts"] = [row["fact"]]
-        by_sentence[key] = row
-    return list(by_sentence.values()), total
+    return fold_evidence(rows, iri, limit), total
 
 
 @bp.get("/api/node")
