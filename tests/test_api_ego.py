@@ -20,7 +20,7 @@ from kg import summaries
 from kg import vocabulary as V
 from kg.store import OxigraphStore, Store, ox_term
 from kg.web.app import create_app
-from test_remote_store import clear_project_graphs, remote_env, virtuoso_env  # noqa: F401
+from test_remote_store import cleared_virtuoso_store, remote_env, virtuoso_env  # noqa: F401
 from test_summaries import made_report, rebuilt_quads, summary_quads, write_sequence
 
 QUERIES = ("network-reports", "network-nodes", "network-attributes", "network-links",
@@ -187,11 +187,7 @@ def test_a_store_with_some_records_missing_reads_the_reports(dev_store, copy_sto
 
 def test_records_on_virtuoso(virtuoso, remote_env):
     remote_env(virtuoso_env(virtuoso))
-    store = Store.open(f"sparql+{virtuoso}/sparql")
-    try:
-        clear_project_graphs(store)
-        store.close()
-        store = Store.open(f"sparql+{virtuoso}/sparql")
+    with cleared_virtuoso_store(virtuoso) as store:
         rng = random.Random(18)
         store.replace_reports(made_report(rng, f"e{i:02d}") for i in range(12))
         store.replace_reports([made_report(rng, "e03"), made_report(rng, "e20")])
@@ -203,6 +199,3 @@ def test_records_on_virtuoso(virtuoso, remote_env):
             assert r.status_code == 200 and r.json["centre"] == V.state_iri(code)
             chosen = [x.graph for x in network.select_reports(store, node=V.state_iri(code))]
             assert network.records(store, chosen[:3]) is not None
-    finally:
-        clear_project_graphs(store)
-        store.close()

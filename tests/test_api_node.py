@@ -26,7 +26,7 @@ from kg.web.app import create_app
 from kg.web.views import graph as graph_views
 from kg.web.views.entities import evidence_of
 
-from test_remote_store import clear_project_graphs, remote_env, virtuoso_env  # noqa: F401
+from test_remote_store import cleared_virtuoso_store, remote_env, virtuoso_env  # noqa: F401
 from test_summaries import made_report
 
 
@@ -162,11 +162,7 @@ def test_node_details_are_the_same_with_the_overview_kept_or_not(app, store):
 
 def test_the_new_queries_on_virtuoso(virtuoso, remote_env):
     remote_env(virtuoso_env(virtuoso))
-    store = Store.open(f"sparql+{virtuoso}/sparql")
-    try:
-        clear_project_graphs(store)
-        store.close()
-        store = Store.open(f"sparql+{virtuoso}/sparql")
+    with cleared_virtuoso_store(virtuoso) as store:
         rng = random.Random(18)
         store.replace_reports(made_report(rng, f"n{i:02d}") for i in range(12))
         every = plain_rows(Q.run(store, "network-pairs"))
@@ -190,6 +186,3 @@ def test_the_new_queries_on_virtuoso(virtuoso, remote_env):
         with app.test_request_context():
             assert (r.json["evidence_total"], len(r.json["evidence"])) == \
                 (evidence_of(state)[1], min(100, evidence_of(state)[1]))
-    finally:
-        clear_project_graphs(store)
-        store.close()

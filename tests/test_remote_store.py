@@ -11,6 +11,7 @@ import collections
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -65,6 +66,22 @@ def clear_project_graphs(store: Store) -> None:
                         f"FILTER(STRSTARTS(STR(?g), \"{V.GRAPH}\")) }}")
     for row in rows:
         store.update(f"DROP SILENT GRAPH <{row['g']}>")
+
+
+@contextmanager
+def cleared_virtuoso_store(virtuoso: str):
+    """The Virtuoso store with the project's graphs dropped, opened again after the drop (a
+    store reads what it keeps, the summaries' state, as it opens); dropped again and closed on
+    leaving. The remote's settings must be in the environment (remote_env)."""
+    store = Store.open(f"sparql+{virtuoso}/sparql")
+    try:
+        clear_project_graphs(store)
+        store.close()
+        store = Store.open(f"sparql+{virtuoso}/sparql")
+        yield store
+    finally:
+        clear_project_graphs(store)
+        store.close()
 
 
 # ---------------------------------------------------------------- parity on the dev corpus

@@ -19,7 +19,7 @@ from kg.mapping import report_graph
 from kg.reports import Report
 from kg.store import OxigraphStore, Store, ox_term, plain_rows
 from kg_server import kg_serve
-from test_remote_store import clear_project_graphs, remote_env, virtuoso_env  # noqa: F401
+from test_remote_store import cleared_virtuoso_store, remote_env, virtuoso_env  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 STATES = ["AZE", "TKM", "ARM", "POL", "LTU", "GEO", "TUR", "IRN"]
@@ -327,11 +327,7 @@ def test_kg_reindex_rebuilds_and_says_how_many(tmp_path):
 
 def test_kept_summary_equals_a_rebuild_on_virtuoso(virtuoso, remote_env):
     remote_env(virtuoso_env(virtuoso))
-    store = Store.open(f"sparql+{virtuoso}/sparql")
-    try:
-        clear_project_graphs(store)
-        store.close()
-        store = Store.open(f"sparql+{virtuoso}/sparql")
+    with cleared_virtuoso_store(virtuoso) as store:
         assert store.summaries_current()
 
         def check():
@@ -341,9 +337,6 @@ def test_kept_summary_equals_a_rebuild_on_virtuoso(virtuoso, remote_env):
                           ("relations-summary", OLD_RELATIONS_SUMMARY),
                           ("network-pairs", OLD_RELATIONS_SUMMARY)):
             assert _rows(store, name) == _rows(store, old), name
-    finally:
-        clear_project_graphs(store)
-        store.close()
 
 
 def _page_query(name: str) -> str:

@@ -28,7 +28,7 @@ from kg.web import graphview
 from kg.web.app import create_app
 from kg.web.views import reports as report_views
 
-from test_remote_store import clear_project_graphs, remote_env, virtuoso_env  # noqa: F401
+from test_remote_store import cleared_virtuoso_store, remote_env, virtuoso_env  # noqa: F401
 from test_summaries import made_report
 
 _DATES = """    { ?report dct:date ?date } UNION { ?fact bkg:date ?date } UNION { ?fact bkg:signedOn ?date }
@@ -262,11 +262,7 @@ def test_the_new_queries_on_virtuoso(virtuoso, remote_env):
     from kg.web.views.viewer import _page_query
 
     remote_env(virtuoso_env(virtuoso))
-    store = Store.open(f"sparql+{virtuoso}/sparql")
-    try:
-        clear_project_graphs(store)
-        store.close()
-        store = Store.open(f"sparql+{virtuoso}/sparql")
+    with cleared_virtuoso_store(virtuoso) as store:
         rng = random.Random(18)
         store.replace_reports(made_report(rng, f"v{i:02d}") for i in range(12))
         assert _scope_rows(store, "network-scope") == \
@@ -294,9 +290,6 @@ def test_the_new_queries_on_virtuoso(virtuoso, remote_env):
         assert chosen and not store.embedded
         assert _graph_data(network.build(store, "full", chosen)) == \
             _graph_data(network.build(store.subset(chosen), "full"))
-    finally:
-        clear_project_graphs(store)
-        store.close()
 
 
 # ---------------------------------------------------------------- the server's layout
