@@ -595,12 +595,8 @@ def _clause_sides(context: Context, sentence: Span, token: Token, participants: 
     """The participants named in the trigger's own clause, where the sentence joins two
     clauses ("A met B on Monday and flies to C on Friday"), its subject shared; None where
     there is no such split or the clause names fewer than two sides."""
-    verb = token
-    for _ in range(4):
-        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
-            break
-        verb = verb.head
-    if verb.pos_ not in ("VERB", "AUX"):
+    verb = _verb_above(token)
+    if verb is None:
         return None
     joined = [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
     is_joined = verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX")
@@ -1818,6 +1814,11 @@ def _date_targets(token: Token) -> set[int]:
     return targets
 
 
+def _verb_above(token: Token, steps: int = 4) -> Token | None:
+    """The verb a word hangs on, itself or within `steps` heads up; None if there is none."""
+    return next((t for t in _heads_up(token, steps) if t.pos_ in ("VERB", "AUX")), None)
+
+
 def _heads_up(token: Token, steps: int) -> list[Token]:
     out = [token]
     while len(out) <= steps and out[-1].head.i != out[-1].i:
@@ -1858,12 +1859,8 @@ def _said_of_the_future(context: Context, mention, strict: bool = False) -> bool
     span = context.doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None or not has_parse(context.doc):
         return not strict
-    verb = span.root
-    for _ in range(4):
-        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
-            break
-        verb = verb.head
-    if verb.pos_ not in ("VERB", "AUX"):
+    verb = _verb_above(span.root)
+    if verb is None:
         return not strict                     # "the meeting on Friday"
     return _future_verb(verb, _more().modality, infinitive=not strict)
 
