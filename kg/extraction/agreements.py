@@ -28,6 +28,7 @@ from spacy.tokens import Span
 from kg.extraction import lexicon
 from kg.extraction.context import Context, lowers_of, texts_of
 from kg.extraction.pipeline import has_parse
+from kg.extraction.relations import words as relation_words
 from kg.facts import Agreement, Event, Evidence
 
 LIST_MARKER = re.compile(r"^\s*(\(?\d{1,2}[.)]|[-•*–]|\(?[a-z][.)])\s*$")
@@ -1467,10 +1468,6 @@ def _located(context: Context, token) -> bool:
     return False
 
 
-PAIR_NOUNS = {"countries", "sides", "states", "nations", "neighbours", "neighbors",
-              "governments", "parties", "capitals"}
-
-
 def _both_of_pair(verb) -> bool:
     """Is the signing's subject the report's two states told as a group ("both countries",
     "the two sides"), as its subject or, for a gerund after a noun ("on both countries
@@ -1479,7 +1476,9 @@ def _both_of_pair(verb) -> bool:
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if verb.dep_ == "acl" and verb.tag_ == "VBG":
         subjects.append(verb.head)
-    return any(n.lower_ in PAIR_NOUNS and any(c.lower_ in ("both", "two") for c in n.children)
+    # the group nouns relations.py reads as the report's pair (kg/data/relations.yml)
+    pair_nouns = relation_words().group_nouns
+    return any(n.lower_ in pair_nouns and any(c.lower_ in ("both", "two") for c in n.children)
                and not any(c.dep_ in ("amod", "compound") for c in n.children)
                for n in subjects)
 
