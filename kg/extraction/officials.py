@@ -132,7 +132,9 @@ def _extra() -> dict:
     data = lexicon.load("titles.yml")
     return {"career_foreign_secretary": frozenset(data.get("career_foreign_secretary") or ()),
             "context_roles": {tuple(lexicon.split(k)): v
-                              for k, v in (data.get("context_roles") or {}).items()}}
+                              for k, v in (data.get("context_roles") or {}).items()},
+            "delegation_nouns": frozenset(data["delegation_nouns"]),
+            "leading_verbs": frozenset(data["leading_verbs"])}
 
 
 class OfficialFinder:
@@ -1440,10 +1442,6 @@ def _states_from_parse(context: Context, resolved, officials, people) -> None:
             o.state = state
 
 
-# the bodies a state sends, whose listed members serve it
-GROUP_NOUNS = {"delegation", "team", "entourage", "party", "side", "retinue", "mission"}
-
-
 def _parse_state(context: Context, m: Mention, officials, people, index) -> str | None:
     doc = context.doc
     inside = range(m.start, m.end)
@@ -1515,7 +1513,7 @@ def _parse_state(context: Context, m: Mention, officials, people, index) -> str 
         if cur.dep_ in ("dobj", "attr") and cur.head.lemma_ in ("include", "comprise") and \
                 cur.head.pos_ in ("VERB", "AUX"):
             for subject in cur.head.children:
-                if subject.dep_ == "nsubj" and subject.lower_ in GROUP_NOUNS:
+                if subject.dep_ == "nsubj" and subject.lower_ in _extra()["delegation_nouns"]:
                     of = [state_at(p) for c in subject.children if c.dep_ == "prep" and
                           c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
                     return owner(subject, persons=False) or next((x for x in of if x), None)
@@ -1670,9 +1668,6 @@ def _face_each_other(context: Context, sentence: Span, where: int, other) -> boo
 CLAUSES = {"ccomp", "advcl", "relcl", "acl", "parataxis", "csubj", "xcomp"}
 
 
-LEADING = {"head", "lead", "represent", "chair", "co-chair", "accompany", "guide"}
-
-
 def _led_by(context: Context, near, pair, where: int) -> bool:
     """"the Bangladeshi delegation was headed by A": the state of the passive's subject is
     its agent's, however long the title between them."""
@@ -1683,7 +1678,7 @@ def _led_by(context: Context, near, pair, where: int) -> bool:
     for t in [doc[where]] + list(doc[where].ancestors)[:3]:
         if t.dep_ == "agent":
             # led, not met: "the Chinese delegation was received by A" is the other side
-            return t.head.lemma_ in LEADING and any(
+            return t.head.lemma_ in _extra()["leading_verbs"] and any(
                 match.start in {x.i for x in c.subtree} for c in t.head.children
                 if c.dep_ == "nsubjpass")
     return False
@@ -1704,7 +1699,7 @@ def _tied(context: Context, near, pair, where: int) -> bool:
         return True
     for t in [name] + list(name.ancestors)[:3]:
         if t.dep_ == "agent":
-            if t.head.lemma_ not in LEADING and any(
+            if t.head.lemma_ not in _extra()["leading_verbs"] and any(
                     state.i in {x.i for x in c.subtree} for c in t.head.children
                     if c.dep_ == "nsubjpass"):
                 return False          # "the Bangladeshi delegation was received by A"
