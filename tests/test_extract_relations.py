@@ -53,6 +53,28 @@ def test_more_than_three_states_still_relate_the_actor(tmp_path):
 
 
 @needs_parse
+@pytest.mark.parametrize("text,pair,polarity", [
+    # the state an ambassador is posted to is where the recalled one serves: the act deals
+    # with it, though the sentence names it only as the post
+    ("Estonia recalled its ambassador to Hungary on Monday.", ("EST", "HUN"), "conflictual"),
+    ("Estonia called home its ambassador to Hungary on Monday.", ("EST", "HUN"),
+     "conflictual"),
+    ("Estonia called back its envoy from Budapest on Monday.", ("EST", "HUN"), "conflictual"),
+])
+def test_a_recall_deals_with_the_state_of_the_post(tmp_path, text, pair, polarity):
+    assert polarities(facts(tmp_path, text)) == {pair: {polarity}}
+
+
+@needs_parse
+def test_an_act_that_is_no_dealing_adds_no_pair_of_its_own(tmp_path):
+    # a press conference of a minister in a foreign capital, an election watched from abroad:
+    # events of kind `other`, but no dealing between their two sides
+    x = facts(tmp_path, "The Estonian foreign minister gave a press conference in Budapest on "
+                        "Monday.")
+    assert pairs(x) == set()
+
+
+@needs_parse
 def test_states_acting_together_on_a_third(tmp_path):
     x = facts(tmp_path, "Ghana and Togo condemned the attack by Burkina Faso on their border "
                         "posts.")

@@ -276,6 +276,10 @@ def find_events(context: Context, officials: list[Official],
                 participants = list(context.main_pair)   # "the border was sealed"
             separate = _separate(context, token, kind, participants) \
                 if token is not None else []
+            if kind == "other" and not own and token is not None and not separate:
+                # "recalled its ambassadors from Washington, Paris and Ankara": one act of the
+                # actor on each state of the list
+                separate = _acted_on_each(context, token, actor, participants)
             if kind == "meeting" and more.another_round.search(lower) and \
                     any(e.kind == "negotiation" and set(e.participants) & set(participants)
                         for e in events):
@@ -1591,6 +1595,26 @@ def _separate(context: Context, token: Token, kind: str,
         return []
     side = _holding_side(context, participants, others)
     return [(side, state) for state in others]
+
+
+def _acted_on_each(context: Context, token: Token, actor: str | None,
+                   participants: list[str]) -> list[tuple[str | None, str]]:
+    """The (actor, state) pairs of an `other` act done by one state to each of several states
+    the parse coordinates in one list: "expelled the envoys of A, B and C" is three expulsions.
+    Nothing where the others are not one list ("in coordination with Britain, recalled its
+    envoy from Moscow")."""
+    others = [p for p in participants if p != actor]
+    if actor is None or actor not in participants or len(others) < 2:
+        return []
+    heads = set()
+    for m in context.matches_in(token.sent):
+        if m.key not in others or m.kind == "organization":
+            continue
+        word = context.doc[m.end - 1]
+        while word.dep_ == "conj" and word.head.i != word.i:
+            word = word.head                  # the first item of the list
+        heads.add(word.i)
+    return [(actor, state) for state in others] if len(heads) == 1 else []
 
 
 def _holding_side(context: Context, participants: list[str], others: list[str]) -> str | None:

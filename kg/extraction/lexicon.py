@@ -202,10 +202,11 @@ class Polarity:
     mediator: re.Pattern          # matched against the text just before a state's name
     mediator_after: re.Pattern    # ... and just after it
     mediation: re.Pattern
+    dealing_acts: re.Pattern      # an `other` event's words that are a dealing of its sides
 
 
 FIELDS = ("conflictual", "cooperative", "contact", "no_dealing", "denied", "mediator",
-          "mediator_after", "mediation")
+          "mediator_after", "mediation", "dealing_acts")
 
 
 @lru_cache(maxsize=1)

@@ -212,6 +212,15 @@ def find_relations(context: Context, extraction: Extraction,
 
     # facts whose states the sentence did not name together (the report's pair stood in)
     for event in extraction.events:
+        if event.kind == "other" and len(event.participants) == 2 and told(event.evidence):
+            # "recalled its ambassador to Spain": an act whose own words say how the two
+            # deal, between the two sides events.py read from the parse
+            a, b = event.participants
+            lower = event.trigger.lower()
+            if a not in mediators and b not in mediators and cues.dealing_acts.search(lower):
+                for polarity in sentence_polarity(lower, cues):
+                    add(a, b, polarity, event.evidence)
+            continue
         if event.kind in ("other", "summit") or not told(event.evidence) or \
                 len(event.participants) > MAX_STATES:
             continue                  # an expulsion or a summit: its sentences tell
