@@ -334,6 +334,23 @@ def test_one_act_on_each_state_of_a_list(tmp_path, text, expected):
     assert summary(events(tmp_path, text)) == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    # recognising a polity is an act (PLOVER SUPPORT, recognition); "recognised" with a thing
+    # as its object is not
+    ("Venezuela recognized Western Sahara on Tuesday.", [("other", "2024-05-07", ("VEN",))]),
+    ("Sweden recognized Palestine on Tuesday.", [("other", "2024-05-07", ("PSE", "SWE"))]),
+    ("Sweden recognized the importance of the peace process on Tuesday.", []),
+    ("Sweden recognized the need for more aid to Palestine on Tuesday.", []),
+    # leaving a treaty or a deal (PLOVER SANCTION, withdraw)
+    ("The United States pulled out of the nuclear deal with Iran on Tuesday.",
+     [("other", "2024-05-07", ("IRN", "USA"))]),
+    ("Russia withdrew from the arms treaty with Ukraine on Tuesday.",
+     [("other", "2024-05-07", ("RUS", "UKR"))]),
+])
+def test_recognitions_and_treaty_exits(tmp_path, text, expected):
+    assert summary(events(tmp_path, text)) == expected
+
+
 def test_an_envoy_summoned_home_for_consultations_is_a_recall(tmp_path):
     found = events(tmp_path, "Algeria summoned its ambassador in Rabat for consultations on "
                              "Sunday.")

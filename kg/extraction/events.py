@@ -200,6 +200,9 @@ def find_events(context: Context, officials: list[Official],
             if kind_type == "membership" and token is not None and \
                     not _joined_a_body(token, more):
                 continue                      # "joined NATO leaders at the summit"
+            if kind_type == "recognition" and PLAIN_RECOGNITION.match(lower[start:end]) and \
+                    not _recognised_a_polity(token):
+                continue                      # "recognised the importance of", "the need"
             if kind_type == "protest" and any(k == "meeting" for k, _, _ in triggers):
                 continue                      # a note handed over at a summons: the summons
             # one event of a kind per sentence, but for a clause of another state acting
@@ -1517,6 +1520,26 @@ def _hosted_people(token: Token, more: More) -> bool:
 # who, besides a title, is hosted for talks
 HOSTED = frozenset({"counterpart", "counterparts", "delegation", "delegations", "envoy",
                     "envoys", "emissary", "emissaries"})
+
+
+PLAIN_RECOGNITION = re.compile(r"recogni[sz]ed$")
+# what a state recognises as one act: a polity, or its independence or government
+RECOGNISED_NOUNS = {"independence", "sovereignty", "statehood", "government", "republic",
+                    "state", "states", "regions", "region", "declaration"}
+
+
+def _recognised_a_polity(token: Token | None) -> bool:
+    """"Russia recognized South Ossetia and Abkhazia", "recognised the new government": a
+    named place or a polity as the object; not "recognised the importance of the talks".
+    Without the parse, no."""
+    if token is None or token.pos_ != "VERB":
+        return False
+    for c in token.children:
+        if c.dep_ != "dobj":
+            continue
+        if c.ent_type_ in ("GPE", "LOC") or c.lower_ in RECOGNISED_NOUNS:
+            return True
+    return False
 
 
 def _joined_a_body(token: Token, more: More) -> bool:
