@@ -166,6 +166,24 @@ def test_idioms_and_documents_between_companies_are_none(tmp_path):
     assert got == []
 
 
+@pytest.mark.parametrize("text,titles", [
+    # firms' and associations' documents signed before the leaders are not between states
+    ("The presidents of Ghana and Togo witnessed the signing of an MoU between Volta Cement "
+     "and Lome Port Services on Monday.", []),
+    ("The presidents of Ghana and Togo witnessed the signing of a Memorandum of Understanding "
+     "between the Ghanaian and Togolese Chambers of Commerce on Monday.", []),
+    # ministries and agencies are their states'; states named are states
+    ("The presidents of Ghana and Togo witnessed the signing of a Memorandum of Understanding "
+     "between the Ministry of Energy of Ghana and the Togolese Investment Authority on Monday.",
+     ["Memorandum of Understanding between the Ministry of Energy of Ghana and the Togolese "
+      "Investment Authority"]),
+    ("An agreement between Ghana and Togo on fisheries was signed on Monday.",
+     ["agreement between Ghana and Togo on fisheries"]),
+])
+def test_documents_between_firms_or_associations_are_none(tmp_path, text, titles):
+    assert sorted(a.title for a in agreements(tmp_path, text)) == titles
+
+
 def test_a_party_between_a_document_word_and_its_subject(tmp_path):
     # "the treaty with Belgium on ...": a name (not "the treaty" referring back), ratified
     (a,) = agreements(tmp_path, "The Dutch Senate ratified the treaty with Belgium on the "

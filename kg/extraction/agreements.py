@@ -603,6 +603,7 @@ class _Words:
     circumstances: frozenset
     idioms: dict
     non_state: frozenset
+    state_bodies: frozenset
     mediating: frozenset = frozenset()
     describing: frozenset = frozenset()
 
@@ -625,6 +626,7 @@ def _words() -> _Words:
         circumstances=frozenset(data["circumstances"]),
         idioms={k: frozenset(v) for k, v in data["idioms"].items()},
         non_state=frozenset(data["non_state_actors"]),
+        state_bodies=frozenset(data["state_bodies"]),
         mediating=frozenset(data.get("mediating", ())),
         describing=frozenset(data.get("describing", ())))
 
@@ -678,6 +680,10 @@ def _find_parsed(context: Context, events: list[Event]) -> list[Agreement]:
         if LIST_MARKER.match(text) or denied.search(text.lower()):
             continue
         is_item = _is_item(context, sentences, number)
+        # the words naming a state (a city, even a capital, in a firm's name is not one)
+        named = frozenset(i for m in context.matches_in(sentence)
+                          if m.kind not in ("organization", "capital")
+                          for i in range(m.start, m.end))
         label = _label(context, sentence) if labelled_list else None
         if label is None:
             labelled_list = False
@@ -713,7 +719,7 @@ def _find_parsed(context: Context, events: list[Event]) -> list[Agreement]:
                 continue                  # "other agreements", "previous deals": no document
             if not f.group and head is not None and _described(head, words):
                 continue                  # "described it as a one-sided deal"
-            if not f.group and _generic(head, words):
+            if not f.group and _generic(head, words, named):
                 continue                  # "such a pact", "a treaty is the top-level document"
             if head is not None and label is None and not is_item and not f.group and \
                     not _count(context, f) and (
@@ -1116,8 +1122,9 @@ def _year(token) -> bool:
     return token.like_num and re.fullmatch(r"(1[89]|20)\d\d", token.text) is not None
 
 
-def _generic(head, words: _Words) -> bool:
-    """'such a pact', 'any agreement', 'a treaty on X is the top-level document that ...'."""
+def _generic(head, words: _Words, states: frozenset = frozenset()) -> bool:
+    """'such a pact', 'any agreement', 'a treaty on X is the top-level document that ...'.
+    `states`: the indexes of the words that name a state in the sentence."""
     if head is None:
         return False
     if head.pos_ in ("VERB", "AUX"):
@@ -1134,6 +1141,19 @@ def _generic(head, words: _Words) -> bool:
         if c.dep_ == "prep" and c.lower_ == "with" and any(
                 o.dep_ == "pobj" and o.tag_ == "NNS" and not o.ent_type_ for o in c.children):
             return True
+    # "an MoU between Keppel Offshore and PEMEX", "the signing of an MoU between the
+    # Ethiopian and Kenyan Chambers of Commerce": firms' or associations' document
+    holders = [head] + ([head.head.head] if head.dep_ == "pobj" and head.head.lower_ == "of"
+                        else [])
+    for c in (c for h in holders for c in h.children):
+        if c.dep_ == "prep" and c.lower_ == "between":
+            sides = [o for o in c.children if o.dep_ == "pobj"]
+            # a coordinated adjective ("the Ethiopian and Kenyan Chambers") only qualifies
+            # the noun after it
+            sides = [o for o in sides + [k for o in sides for k in o.conjuncts]
+                     if o.pos_ != "ADJ"]
+            if sides and all(_not_a_state_body(o, words, states) for o in sides):
+                return True
     dets = [c for c in head.children if c.dep_ in ("det", "predet", "amod")]
     if any(c.lower_ in words.generic_dets for c in dets):
         return True
@@ -1154,6 +1174,17 @@ def _generic(head, words: _Words) -> bool:
             head.head.lower_ in ("is", "are", "was", "be") and any(c.dep_ == "attr" for c in head.head.children):
         return True                        # a definition, not a document
     return False
+
+
+def _not_a_state_body(word, words: _Words, states: frozenset) -> bool:
+    """A side of a "between" phrase that is a firm or an association: a word of the non-state
+    list, or a named organisation with no state and nothing of a state's in its name."""
+    if word.lower_ in words.non_state or word.lower_ in ("subsidiary", "subsidiaries"):
+        return True
+    if word.pos_ != "PROPN":
+        return False
+    return not any(t.i in states or t.lower_ in words.state_bodies or t.ent_type_ == "GPE"
+                   for t in word.subtree)
 
 
 def _count(context: Context, f: Found) -> int:
