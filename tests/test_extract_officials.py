@@ -372,3 +372,20 @@ def test_the_kingdom_of_a_report_filed_from_riyadh_is_saudi_arabia(tmp_path):
     assert by_name(found, "Adel Saad Al-Harbi").state == "SAU"
     x = extract(report(tmp_path, text))
     assert ("KEN", "SAU") in {tuple(sorted(r.states)) for r in x.relations}
+
+
+@pytest.mark.parametrize("text,name,role,state", [
+    # a title "of" a place that is no state, then the name after a comma
+    ("JAKARTA, May 7 - The Governor of Sulawesi, Rudi Hartono, joined the talks between "
+     "Indonesia and Malaysia on Tuesday.", "Rudi Hartono", "other_official", "IDN"),
+    ("MONTEVIDEO, May 7 - The President of the Nation, Carlos Vidart, received the Chilean "
+     "foreign minister on Tuesday.", "Carlos Vidart", "head_of_state", "URY"),
+    # a Spanish degree title before the name is no part of it, and its full stop ends nothing
+    ("MONTEVIDEO, May 7 - President Lic. Carlos Vidart received the Chilean foreign minister "
+     "on Tuesday.", "Carlos Vidart", "head_of_state", "URY"),
+    ("MONTEVIDEO, May 7 - Foreign Minister Ing. Marta Sosa met the Chilean ambassador on "
+     "Tuesday.", "Marta Sosa", "foreign_minister", "URY"),
+])
+def test_a_place_or_a_degree_title_before_the_name(tmp_path, text, name, role, state):
+    o = by_name(officials(tmp_path, text), name)
+    assert (o.role, o.state) == (role, state)

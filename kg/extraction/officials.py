@@ -680,6 +680,19 @@ class OfficialFinder:
                     if city < sentence.end and doc[city].text == ",":
                         k = city                      # the post's city: "Consul in Dubai,"
                         continue
+                if token.lower_ == "of" and doc[k2].text[:1].isupper():
+                    # a place that is no state, then the name: "the Governor of Papua,
+                    # Markus Kogoya", "the President of the Nation, Eduardo ..."
+                    place = k2
+                    while place < sentence.end and place - k2 < 3 and \
+                            doc[place].text[:1].isupper() and doc[place].is_alpha and \
+                            doc[place].lower_ not in t.portfolio and \
+                            not self._head_at(doc, place) and self._match(doc, place) is None:
+                        place += 1
+                    if place > k2 and place + 1 < sentence.end and doc[place].text == "," and \
+                            doc[place + 1].ent_type_ == "PERSON":
+                        k = place
+                        continue
                 run = k2
                 while run < sentence.end:
                     word = doc[run]
@@ -1584,6 +1597,7 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
             return state
     surname = fold(o.name).split()[-1] if fold(o.name) else ""
     fallback = None
+    faced: set[str] = set()                   # the states of people the official deals with
     for start in sorted(sentences):
         sentence = context.doc[start].sent
         where = next((t.i for t in sentence if fold(t.text).endswith(surname)), sentence.start)
@@ -1598,6 +1612,8 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
         # "Kamau met the Ugandan envoy": the state of someone else, so the other side
         theirs = sorted((abs(m.start - where), m.key) for m in context.matches_in(sentence)
                         if m.kind in ("name", "demonym", "metonym") and _of_a_person(m))
+        if theirs and theirs[0][0] <= 6:
+            faced.add(theirs[0][1])
         if theirs and theirs[0][0] <= 6 and context.other_of_pair(theirs[0][1]) and \
                 o.role in DOMESTIC_ROLES + ("legislator", "other_official"):
             return context.other_of_pair(theirs[0][1])
@@ -1625,6 +1641,13 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
                     return side
         if free and fallback is None:
             fallback = free[0][1]
+    if faced and o.role in DOMESTIC_ROLES + ("legislator", "other_official"):
+        # "President A received the Chilean foreign minister" in a report naming no other
+        # state: not Chile's; the state the report is filed from, though it names it nowhere
+        side = context.home_state if context.home_state not in faced else next(
+            (s for s in context.main_pair if s not in faced), None)
+        if side:
+            return side
     # the outlet's own government, unless told; not where the report never names that state
     home = context.home_state if context.state_counts.get(context.home_state) else None
     if home and o.role in DOMESTIC_ROLES + ("legislator", "other_official"):
