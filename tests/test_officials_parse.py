@@ -596,6 +596,20 @@ def test_a_two_letter_surname_still_ends_its_sentence(tmp_path):
                                            "Then he left for Shanghai."]
 
 
+@pytest.mark.parametrize("text,sentences", [
+    # a wrapped line that ends at an abbreviation does not end the sentence there
+    ("Talks were held with Treasury Secretary Dr.\n Mahesh Perera and the envoy.",
+     ["Talks were held with Treasury Secretary Dr.\n Mahesh Perera and the envoy."]),
+    ("The envoy met Hon.\nGrace Wanjiru in Nairobi.", ["The envoy met Hon.\nGrace Wanjiru in Nairobi."]),
+    # a paragraph break still does
+    ("The talks ended late, said Dr.\n\nThe minister left.",
+     ["The talks ended late, said Dr.\n\n", "The minister left."]),
+])
+def test_an_abbreviation_at_a_line_end(text, sentences):
+    from kg.extraction.pipeline import nlp
+    assert [s.text for s in nlp()(text).sents] == sentences
+
+
 # ---------------------------------------------------------------- whose state a nearby name is
 
 @needs_parse

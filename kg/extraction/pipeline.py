@@ -67,12 +67,21 @@ def report_sentences(doc: Doc) -> Doc:
                         or (len(line) < 40 and not line.endswith(","))):
                     starts[token.i] = True
         previous_token = token
-    for token in doc[2:]:
-        stop, word = doc[token.i - 1], doc[token.i - 2]
-        if stop.text == "." and not stop.whitespace_ == "" and word.lower_ in ABBREVIATIONS \
-                and token.text[:1].isupper() and "\n" not in stop.whitespace_:
-            starts[token.i] = False
-        elif stop.text == "." and token.text[:1].isupper() and word.text[:1].isupper() and \
+    words = [t for t in doc if not t.is_space]
+    for word, stop, token in zip(words, words[1:], words[2:]):
+        gap = text[stop.idx + len(stop.text):token.idx]
+        # "Hon. Grace Wanjiru" (the tokenizer keeps "Dr." whole, "Hon" "." apart), also where
+        # a wrapped line ends at the abbreviation
+        abbreviation = stop.text == "." and word.lower_ in ABBREVIATIONS and \
+            word.idx + len(word.text) == stop.idx or \
+            stop.text.endswith(".") and stop.lower_[:-1] in ABBREVIATIONS
+        if abbreviation and gap and token.text[:1].isupper() and gap.count("\n") <= 1:
+            for i in range(stop.i + 1, token.i + 1):
+                starts[i] = False             # the line break's own token too
+            continue
+        if token.i != stop.i + 1:
+            continue
+        if stop.text == "." and token.text[:1].isupper() and word.text[:1].isupper() and \
                 len(word.text) == 2 and not word.whitespace_ and \
                 (stop.whitespace_ == "" or word.lower_ in DIGRAPH_INITIALS):
             starts[token.i] = False    # an initial run into its name: "Kh.Battulga"
