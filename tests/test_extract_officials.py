@@ -389,3 +389,18 @@ def test_the_kingdom_of_a_report_filed_from_riyadh_is_saudi_arabia(tmp_path):
 def test_a_place_or_a_degree_title_before_the_name(tmp_path, text, name, role, state):
     o = by_name(officials(tmp_path, text), name)
     assert (o.role, o.state) == (role, state)
+
+
+def test_the_first_of_two_hispanic_surnames_is_the_same_person(tmp_path):
+    found = officials(tmp_path, "SINGAPORE, May 7 - The Secretary of Foreign Affairs of Mexico, "
+                                "Luis Alberto Ferrer Quintana, met Singapore's foreign minister "
+                                "on Tuesday.\n\nSecretary Ferrer will leave on Wednesday.")
+    assert names(found) == ["Luis Alberto Ferrer Quintana"]
+    assert by_name(found, "Luis Alberto Ferrer Quintana").aliases == ["Ferrer"]
+
+
+def test_an_official_accompanying_another_serves_the_same_state(tmp_path):
+    found = officials(tmp_path, "SINGAPORE, May 7 - Mexican Foreign Minister Luis Ferrer "
+                                "arrived on Tuesday for talks with Singapore's leaders.\n\n"
+                                "Ferrer is accompanied by Tourism Minister Ana Beltran.")
+    assert by_name(found, "Ana Beltran").state == "MEX"

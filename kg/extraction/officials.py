@@ -929,6 +929,9 @@ def same_person(official: Official, name: str, state: str | None) -> bool:
             return True                      # "Park" of "Park Seo-yeon": surname first
         if form[-1] == b[-1] and form[0][0] == b[0][0]:
             return True                      # "R Meredov" and "Rashid Meredov"
+        if len(form) >= len(b) + 2 and form[-1 - len(b):-1] == b:
+            return True                      # "Meade" of "José Antonio Meade Kuribreña": the
+            #                                  first of two Hispanic surnames
     return False
 
 
@@ -948,7 +951,8 @@ class _People:
     def changed(self, index: int) -> None:
         o = self.officials[index]
         # same_person holds only where a form of the official's name ends with the name's last
-        # word, or (surname first, "Park Seo-yeon") a two-word form starts with a lone word.
+        # word, or (surname first, "Park Seo-yeon") a two-word form starts with a lone word, or
+        # a lone word is the next to last of three or more (two Hispanic surnames).
         for form in (fold(x).split() for x in [o.name, *o.aliases]):
             if form:
                 self.names.setdefault(("last", form[-1]), set()).add(index)
@@ -956,6 +960,8 @@ class _People:
                     self.names.setdefault(("first", form[0]), set()).add(index)
                 if len(form) > 1:
                     self.names.setdefault(("given", form[0]), set()).add(index)
+                if len(form) >= 3:
+                    self.names.setdefault(("paternal", form[-2]), set()).add(index)
         kind, old = (o.role, o.state), self.kind_of.get(index)
         if kind != old:
             if old is not None:
@@ -976,6 +982,7 @@ class _People:
         if not words:
             return None
         candidates = self.names.get(("last", words[-1]), set())
+        candidates = candidates | self.names.get(("paternal", words[-1]), set())
         if len(words) == 1:
             candidates = candidates | self.names.get(("first", words[0]), set())
         return next((i for i in sorted(candidates)
@@ -1630,6 +1637,9 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
                 return other.host_state
         home = context.home_state if context.state_counts.get(context.home_state) else None
         for other in others:
+            if other.state and _accompanies(context, sentence, where, other):
+                return other.state            # "A is accompanied by the Minister of B"
+        for other in others:
             # "President X spoke with the President of Chile, Y": the other side (two named
             # together, "X and Y discussed", are as often two sides: the coordination is no
             # better a clue): the reporting state where it is not the other's, else the
@@ -1704,6 +1714,32 @@ def _led_by(context: Context, near, pair, where: int) -> bool:
             return t.head.lemma_ in _extra()["leading_verbs"] and any(
                 match.start in {x.i for x in c.subtree} for c in t.head.children
                 if c.dep_ == "nsubjpass")
+    return False
+
+
+ACCOMPANYING = {"accompany", "join"}
+
+
+def _accompanies(context: Context, sentence: Span, where: int, other) -> bool:
+    """Is one of the two officials the agent of "accompanied by" ("joined by") the other, so
+    that both serve one side? Told by the parse."""
+    doc = context.doc
+    if not has_parse(doc):
+        return False
+    # any word of their name but the first, or of its other forms ("Secretary Meade")
+    forms = {w for f in [other.name, *other.aliases] for w in fold(f).split()[1:]} | \
+        {fold(f).split()[-1] for f in other.aliases if fold(f)}
+    theirs = next((t.i for t in sentence if fold(t.text) in forms), None)
+    if theirs is None:
+        return False
+    for agent_at, subject_at in ((where, theirs), (theirs, where)):
+        for t in [doc[agent_at]] + list(doc[agent_at].ancestors)[:3]:
+            if t.dep_ == "agent":
+                if t.head.lemma_ in ACCOMPANYING and any(
+                        subject_at in {x.i for x in c.subtree} for c in t.head.children
+                        if c.dep_ == "nsubjpass"):
+                    return True
+                break
     return False
 
 
