@@ -121,6 +121,11 @@ class NamedQuery:
             self.where_end = (self.text, blank_out(self.text).rfind("}"))
         return self.where_end[1]
 
+    def unordered(self) -> "NamedQuery":
+        """A copy whose text stops at the brace closing the WHERE group: no ORDER BY, LIMIT
+        or OFFSET, for a caller that sorts the rows itself."""
+        return replace(self, text=self.text[:self._where_end() + 1] + "\n", where_end=None)
+
     def paged(self, limit: int | None = None, offset: int | None = None) -> "NamedQuery":
         """A copy whose text returns rows [offset, offset + limit) of this query's rows;
         itself when neither is given. Raises QueryError for a value that is not a whole

@@ -300,3 +300,14 @@ def test_internal_queries_load_with_a_users_folder(qdir):
     assert queries.load("network-links").name == "network-links"
     with pytest.raises(QueryError, match="available: by_report, is_anyone, people$"):
         queries.load("network-nope")
+
+
+def test_unordered_stops_at_the_where_group():
+    # the evidence listing sorts and pages; its unordered copy does neither, and still binds
+    query = queries.load("evidence")
+    assert "ORDER BY" in query.text
+    plain = query.unordered()
+    assert "ORDER BY" not in plain.text and "LIMIT" not in plain.text.upper().split("}")[-1]
+    assert plain.text.rstrip().endswith("}")
+    assert query.text.startswith(plain.text.rstrip())
+    assert "VALUES" in plain.bind({"node": ["https://bilateral-kg.org/id/state/CHL"]})

@@ -252,7 +252,7 @@ def old_page_rows(store, name: str, node: str) -> list[tuple]:
 
 def new_page_rows(store, name: str, node: str) -> list[tuple]:
     """As the page runs them now (viewer.page): VALUES at the `# bind:` lines."""
-    query = viewer._page_query(name)
+    query = viewer.page_query(name)
     assert query.marked() == {"node"}, name
     return rows_of(store.query(query.bind({"node": [node]})))
 
@@ -318,7 +318,7 @@ def test_the_pages_are_unchanged(store, dev_store, tmp_path, monkeypatch):
         def old_query(name):
             folder = tmp_path if name in OLD_PAGE else viewer.PAGE_QUERIES
             return Q.parse(name, folder / f"{name}.rq")
-        monkeypatch.setattr(viewer, "_page_query", old_query)
+        monkeypatch.setattr(viewer, "page_query", old_query)
         before = [client.get(p, headers={"Accept": "text/html"}).get_data() for p in paths]
     finally:
         close_app(app)

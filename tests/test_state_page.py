@@ -82,7 +82,7 @@ def old_rows(text: str, node: str) -> list[dict]:
 def test_the_page_queries_sort_nothing():
     """The hub's rows are sorted by the page, not by Oxigraph (the former texts sorted)."""
     for name in ("entity-properties", "entity-incoming"):
-        text = viewer._page_query(name).text
+        text = viewer.page_query(name).text
         body = "\n".join(line.split("#")[0] for line in text.splitlines())
         assert "ORDER BY" not in body and "LIMIT" not in body, name
 

@@ -241,9 +241,9 @@ def test_the_report_page_shows_what_it_showed(store, monkeypatch):
 def test_report_facts_of_the_report_graph_are_the_old_rows(store):
     import pyoxigraph as ox
 
-    from kg.web.views.viewer import _page_query
+    from kg.web.views.viewer import page_query
 
-    facts, graphs = _page_query("report-facts").text, _page_query("report-graphs").text
+    facts, graphs = page_query("report-facts").text, page_query("report-graphs").text
     for rid in store.report_ids():
         report = {ox.Variable("report"): ox.Literal(rid)}
         old = plain_rows(store.query(facts, substitutions=report))
@@ -259,7 +259,7 @@ def test_report_facts_of_the_report_graph_are_the_old_rows(store):
 def test_the_new_queries_on_virtuoso(virtuoso, remote_env):
     import pyoxigraph as ox
 
-    from kg.web.views.viewer import _page_query
+    from kg.web.views.viewer import page_query
 
     remote_env(virtuoso_env(virtuoso))
     with cleared_virtuoso_store(virtuoso) as store:
@@ -276,7 +276,7 @@ def test_the_new_queries_on_virtuoso(virtuoso, remote_env):
             assert _scope_rows(store, "network-scope-node", params) == \
                 _scope_rows(store, "network-scope-node", params, old=True), code
         # The report page's queries: the facts of the graph found equal those matched by id.
-        facts, graphs = _page_query("report-facts").text, _page_query("report-graphs").text
+        facts, graphs = page_query("report-facts").text, page_query("report-graphs").text
         key = lambda r: sorted((k, str(v)) for k, v in r.items())  # noqa: E731
         for rid in ("v00", "v05", "v11"):
             report = {ox.Variable("report"): ox.Literal(rid)}

@@ -7,7 +7,6 @@ agreement's parties and history.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 
 import pyoxigraph as ox
 from flask import Response, abort, g, render_template, request
@@ -19,7 +18,7 @@ from kg.network import local_name
 from kg.store import PREFIXES
 from kg.store.base import plain, plain_rows
 from kg.web.views.links import entity_url, iri_of, report_url
-from kg.web.views.viewer import (Page, _page_query, bp, current_store, named_rows,
+from kg.web.views.viewer import (Page, page_query, bp, current_store, named_rows,
                                  offset_arg, page, page_rows, page_size, paged_rows)
 
 RDF_TYPES = {
@@ -148,7 +147,7 @@ def incoming_rows(iri: str) -> list[dict]:
     labels = {}
     if nodes:
         # All at once, bound by VALUES (viewer.page binds one value a param).
-        query = _page_query("entity-labels").bind({"node": nodes})
+        query = page_query("entity-labels").bind({"node": nodes})
         labels = {r["node"]: r["label"] for r in plain_rows(current_store().query(query))}
     for row in rows:
         row["label"] = labels.get(row["s"])
@@ -164,8 +163,7 @@ def _evidence_rows(node: str) -> list[dict]:
     if not getattr(store, "embedded", False):
         return named_rows("evidence", node=node)
     query = Q.load("evidence")
-    # Its text up to the WHERE group's end (where kg.queries pages it): no ORDER BY.
-    unsorted = replace(query, text=query.text[:query._where_end() + 1] + "\n", where_end=None)
+    unsorted = query.unordered()
     return _sorted_rows(store.query(unsorted.bind({"node": [node]})), *EVIDENCE_ORDER)
 
 
@@ -342,7 +340,7 @@ def walked_rows(name: str, arg: str, iso3: str, firsts: list[tuple[str, int]] | 
         if narrowed:
             params["relation"] = [relation for relation, _ in firsts[:some]]
         graphs: dict[tuple, set[str]] = {}
-        keys_text = _page_query(keys_query).bind(params)
+        keys_text = page_query(keys_query).bind(params)
         for row in plain_rows(current_store().query(keys_text), integers=True):
             graphs.setdefault(key_of_keys(row), set()).add(row["g"])
         keys = sorted(graphs)

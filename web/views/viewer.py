@@ -77,9 +77,8 @@ def api_error(status: int, message: str) -> Response:
 # ---------------------------------------------------------------- queries
 
 @functools.lru_cache(maxsize=None)
-@functools.lru_cache(maxsize=None)
-def _page_query(name: str) -> Q.NamedQuery:
-    # Parsed once: kg's own files, read on every page otherwise.
+def page_query(name: str) -> Q.NamedQuery:
+    """web/queries/NAME.rq, parsed once: kg's own files, read on every page otherwise."""
     return Q.parse(name, PAGE_QUERIES / f"{name}.rq")
 
 
@@ -95,7 +94,7 @@ def page(name: str, **params: str):
     Oxigraph plans a substitution as an unbound variable, filtered once the patterns are
     read, and never carries it into a subquery (a hub person's page read every event and post
     in the store: 40 s at 10,000 reports). Any other is run with its params substituted."""
-    query = _page_query(name)
+    query = page_query(name)
     if query.marked():
         return current_store().query(query.bind({k: [v] for k, v in params.items()}))
     subs = {ox.Variable(k): _binding(v) for k, v in params.items()}
