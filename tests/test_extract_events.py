@@ -351,6 +351,26 @@ def test_recognitions_and_treaty_exits(tmp_path, text, expected):
     assert summary(events(tmp_path, text)) == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    # a meeting with a group that is no state's side is no meeting of states
+    ("The Peruvian minister met with student activists in Quito on Tuesday.", []),
+    ("Chile recalled its envoy from Peru on Tuesday after a meeting between a Peruvian "
+     "minister and opposition protesters.", [("other", "2024-05-07", ("CHL", "PER"))]),
+    ("The Peruvian minister met business leaders and investors in Quito on Tuesday.", []),
+    # ... but a group of a state named, or the state's officials, are a side
+    ("The Peruvian minister met the Ecuadorian foreign minister in Quito on Tuesday.",
+     [("meeting", "2024-05-07", ("ECU", "PER"))]),
+    # a terrorist attack is no armed clash between states
+    ("The Peruvian president visited Ecuador on Monday, a day after the terrorist attacks "
+     "in Lima.", [("visit", "2024-05-06", ("ECU", "PER"))]),
+    # a plan given up later in its own sentence
+    ("The Peruvian president had planned to visit Ecuador on Friday, but the trip was called "
+     "off.", []),
+])
+def test_meetings_with_no_state_attacks_and_plans_called_off(tmp_path, text, expected):
+    assert summary(events(tmp_path, text)) == expected
+
+
 def test_an_envoy_summoned_home_for_consultations_is_a_recall(tmp_path):
     found = events(tmp_path, "Algeria summoned its ambassador in Rabat for consultations on "
                              "Sunday.")

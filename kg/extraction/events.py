@@ -152,11 +152,16 @@ def find_events(context: Context, officials: list[Official],
                     mood = "future"           # "is due in Rabat on Saturday"
                 if mood == "unreal" or _met_with_a_thing(token, more.modality):
                     continue                  # "called on X to withdraw", "if talks fail"
+                if mood == "future" and CALLED_OFF.search(lower, end):
+                    continue                  # "had planned a visit ..., but it was called off"
                 if token is not None and kind == "conflict" and _no_fighting(token, more):
                     continue                  # "war criminals", "clashed with police"
                 if token is not None and kind == "visit" and _visited_a_thing(context, token,
                                                                               more):
                     continue                  # "visiting a number of businesses"
+                if kind == "meeting" and token is not None and \
+                        _with_no_state(context, token, more):
+                    continue                  # "a meeting between a minister and protesters"
                 if kind == "meeting" and token is not None and _negotiating(token, more):
                     kind = "negotiation"      # "met to start talks on normalisation"
             if kind == "other" and _a_name_or_attribute(text[start:end], sentence, start):
@@ -1074,6 +1079,7 @@ class More:
     habitual: re.Pattern
     plural_partners: re.Pattern
     bodies: frozenset[str]
+    non_state_sides: frozenset[str]
     own_envoy_recall: re.Pattern
     courtesy_purposes: frozenset[str]
     talk_words: frozenset[str]
@@ -1156,6 +1162,7 @@ def _more() -> More:
         habitual=re.compile(data["habitual"]),
         plural_partners=re.compile(data["plural_partners"]),
         bodies=_words(data["bodies"]),
+        non_state_sides=_words(data["non_state_sides"]),
         own_envoy_recall=re.compile(data["own_envoy_recall"]),
         courtesy_purposes=_words(data["courtesy_purposes"]),
         talk_words=_words(data["talk_words"]),
@@ -1564,6 +1571,39 @@ def _called_someone(token: Token, more: More) -> bool:
         #                                       congratulate him", "to discuss" are calls)
     return token.dep_ != "acl" and _hosted_people(token, more) and \
         not any(c.dep_ == "nsubjpass" for c in token.children)
+
+
+# a plan said, later in its sentence, to have been given up
+CALLED_OFF = re.compile(r"\b(was|were|has been|had been|have been) (called off|cancell?ed|"
+                        r"postponed|scrapped|shelved|put off|dropped)\b")
+
+
+def _with_no_state(context: Context, token: Token, more: More) -> bool:
+    """A meeting whose other side is a group that is no state's: all of its "with" phrase
+    ("met with yellow vest activists"), or one side of its "between" phrase ("a meeting
+    between a deputy prime minister and protesters"), with no state named in it."""
+    for prep in token.children:
+        if prep.dep_ == "dobj" and token.pos_ == "VERB":
+            prep = token                      # "met activists": the object as a "with"
+            sides = [o for o in token.children if o.dep_ == "dobj"]
+        elif prep.dep_ == "prep" and prep.lower_ in ("with", "between"):
+            sides = [o for o in prep.children if o.dep_ == "pobj"]
+        else:
+            continue
+        sides += [k for o in sides for k in o.conjuncts]
+
+        def no_state(word: Token) -> bool:
+            # "protesters", "business leaders", with no state named in the phrase (a city
+            # is only where they are)
+            return (_is(word, more.non_state_sides) or any(
+                c.dep_ == "compound" and _is(c, more.non_state_sides) for c in word.children)) \
+                and not any(context.match_at(t.i) is not None and
+                            context.match_at(t.i).kind in ("name", "demonym")
+                            for t in word.subtree)
+        if sides and (any(no_state(o) for o in sides) if prep.lower_ == "between"
+                      else all(no_state(o) for o in sides)):
+            return True
+    return False
 
 
 def _met_with_a_thing(token: Token | None, mod: Modality) -> bool:
