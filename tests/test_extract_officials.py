@@ -404,3 +404,26 @@ def test_an_official_accompanying_another_serves_the_same_state(tmp_path):
                                 "arrived on Tuesday for talks with Singapore's leaders.\n\n"
                                 "Ferrer is accompanied by Tourism Minister Ana Beltran.")
     assert by_name(found, "Ana Beltran").state == "MEX"
+
+
+@pytest.mark.parametrize("source,state", [
+    # a ministry or outlet named after its state is where the report comes from
+    ("Ministry for Foreign Affairs of Norway", "NOR"),
+    ("The Oslo Courier", "NOR"),
+    # a wire service names none: the state comes from elsewhere
+    ("Test Wire", "KEN"),
+])
+def test_the_source_names_the_reporting_state(tmp_path, source, state):
+    found = extract(written_report(
+        tmp_path, "src-test", "Minister for Development Kari Holm will visit Kenya and "
+        "Tanzania from 16 to 20 May.\n\nThe visit follows the Kenyan president's visit to "
+        "Norway last year.", title="Minister to East Africa", published="2024-05-08",
+        source=source)).officials
+    assert by_name(found, "Kari Holm").state == state
+
+
+def test_the_state_a_minister_visits_is_not_theirs(tmp_path):
+    found = officials(tmp_path, "OSLO, May 7 - Minister for Development Kari Holm will visit "
+                                "Kenya on Friday.\n\nNorway and Kenya signed a trade pact last "
+                                "year.")
+    assert by_name(found, "Kari Holm").state == "NOR"

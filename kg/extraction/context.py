@@ -246,6 +246,11 @@ class Context:
         for m in self.matches:
             if m.kind in ("capital", "name") and m.span.start_char < dateline_end:
                 return m.key                      # the dateline city
+        # an outlet or ministry named after its state ("Ministry for Foreign Affairs of
+        # Finland", "Vietnam News Agency", "The Kathmandu Post")
+        source = _source_state(getattr(self.report, "source", None) or "")
+        if source:
+            return source
         # a dateline kg.reports does not read ("Riyadh, Safar 9, 1441, October 8, 2019, SPA
         # --"): a capital opening the text, then a comma
         first = next((t for t in self.doc if not t.is_space), None)
@@ -424,6 +429,27 @@ def _capital_as_government(span: Span) -> bool:
     if span.start == span.sent.start and after is not None and after.text in {",", ":"}:
         return False                      # a dateline at the head of a paragraph
     return True
+
+
+@lru_cache(maxsize=1)
+def _source_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    """One pattern over the gazetteer's state names, capitals and demonyms, longest first."""
+    keys: dict[str, str] = {}
+    for form, kind, key in gazetteer.load().phrases():
+        if kind in ("capital", "name", "demonym") and len(form) > 3:
+            keys.setdefault(form.lower(), key)
+    forms = sorted(keys, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(f) for f in forms) + r")\b"), keys
+
+
+@lru_cache(maxsize=256)
+def _source_state(source: str) -> str | None:
+    """The one state a report's source names, if it names exactly one."""
+    if not source:
+        return None
+    pattern, keys = _source_pattern()
+    found = {keys[m.group(1)] for m in pattern.finditer(source.lower())}
+    return found.pop() if len(found) == 1 else None
 
 
 @lru_cache(maxsize=1)

@@ -1743,6 +1743,11 @@ def _accompanies(context: Context, sentence: Span, where: int, other) -> bool:
     return False
 
 
+# verbs whose object is the other side, never the subject's own state
+DEALING_VERBS = {"visit", "meet", "receive", "host", "welcome", "call", "phone", "telephone",
+                 "tour", "greet", "thank", "congratulate", "urge", "invite"}
+
+
 def _tied(context: Context, near, pair, where: int) -> bool:
     """Is the state named near an official's name said of them: in the phrase that names
     them, or in the object of the verb they are the subject of ("Adhikari led the Nepali
@@ -1772,6 +1777,8 @@ def _tied(context: Context, near, pair, where: int) -> bool:
     verb = word.head if word.dep_ in ("nsubj", "nsubjpass") else None
     if verb is None:
         return False
+    if verb.lemma_ in DEALING_VERBS:
+        return False                  # "A will visit Kenya", "A received the Chinese envoy"
     if any(state.i in {t.i for t in child.subtree} for child in verb.children
            if (child.dep_ in ("dobj", "attr") or
                child.dep_ == "prep" and child.lower_ in ("for", "of", "on")) and
