@@ -21,7 +21,8 @@ triples. The summary graph is the sum of the contributions of the report graphs,
 old ones': `delta_update` is that change as SPARQL Update operations, which the stores append
 to the same update as the report graphs' own (kg/store/embedded.py, sparql.py). A change that
 only adds new report graphs can also be had as triples to remove and to add, given the values
-the store holds (`added_as_triples`: the embedded store's writes of new reports).
+the store holds (`added_as_triples`: the embedded store's writes of new reports;
+`added_to_rebuild`: its rebuild, which adds the report graphs a batch at a time).
 """
 from __future__ import annotations
 
@@ -431,13 +432,27 @@ class Summary:
             return None
         if any(stored(_N(node), None) for node in self.digests):
             return None
+        return self._added(stored, checked=True)
+
+    def added_to_rebuild(self, stored) -> tuple[list[ox.Triple], list[ox.Triple]]:
+        """This sum of report graphs' contributions added to a summary graph that sums those of
+        other report graphs (a rebuild done a batch at a time, OxigraphStore.reindex), as the
+        summary triples to remove and to add, `stored` as in `added_as_triples`: the graph that
+        `triples` gives of the sum of both. Its first and last dates are those `triples` picks
+        of the two: the stored one before this sum's, so that of dates of one value, the one
+        counted first stays, as in `triples` (a date and the same day as a string, say)."""
+        return self._added(stored, checked=False)
+
+    def _added(self, stored, *, checked: bool):
+        """added_as_triples's and added_to_rebuild's arithmetic; `checked`: None where
+        added_as_triples's doc says."""
         removed, added = [], []
         spans: dict = defaultdict(list)
         for node, n in self.counts.items():
             subject = _N(node)
             old = stored(subject, REPORT_COUNT)
             if old:
-                if len(old) > 1 or not _is_integer(old[0]):
+                if checked and (len(old) > 1 or not _is_integer(old[0])):
                     return None
                 removed.append(ox.Triple(subject, REPORT_COUNT, old[0]))
                 n += int(old[0].value)
@@ -456,11 +471,11 @@ class Summary:
             # The stored first and last are the MIN and MAX of the parent's date observations
             # so far (delta_update keeps them so): with dates only added, the new bounds are
             # those of the old bounds and the added dates.
-            if any(len(old) > 1 for _, _, old in bounds) or not all(
-                    _is_day(d) for d in [*dates, *(o for _, _, old in bounds for o in old)]):
+            if checked and (any(len(old) > 1 for _, _, old in bounds) or not all(
+                    _is_day(d) for d in [*dates, *(o for _, _, old in bounds for o in old)])):
                 return None
             for predicate, pick, old in bounds:
-                best = pick([*dates, *old], key=lambda d: d.value)
+                best = pick([*old, *dates], key=lambda d: d.value)
                 if old != [best]:
                     removed.extend(ox.Triple(subject, predicate, o) for o in old)
                     added.append(ox.Triple(subject, predicate, best))

@@ -349,7 +349,8 @@ class Store(ABC):
 
     def reindex(self) -> int:
         """Rebuilds the summary graph from the report graphs (`kg reindex`); the number of
-        report graphs read."""
+        report graphs read. Here the whole summary is summed, then written (a remote store's);
+        OxigraphStore's does it a batch of report graphs at a time."""
         self.check_writable()
         total, graphs = self.rebuilt_summary()
         self._write_summary(total.triples())

@@ -77,6 +77,17 @@ def _serialised(method):
     return run
 
 
+# A rebuild of the summary graph (OxigraphStore.reindex) sums and writes this many report
+# graphs' contributions at a time, and removes the old graph this many quads at a time: so what
+# it holds does not grow with the store.
+REINDEX_BATCH = 1000
+CLEAR_CHUNK = 10_000
+# Such removals (not one transaction) flush the database every this many quads: Oxigraph gives
+# each of RocksDB's 12 column families write buffers of 128 MB, two of them full before one is
+# written to disk, so the millions of quads a rebuild removed stayed in memory.
+FLUSH_QUADS = 100_000
+
+
 def default_path() -> Path:
     return Path(os.environ.get("KG_STORE") or "kg-data")
 
@@ -106,6 +117,7 @@ class OxigraphStore(Store):
         # counts, a replaced graph's contribution): the server writes from more than one
         # thread (the upload page's ingest, the endpoint's writer).
         self._lock = threading.RLock()
+        self._unflushed = 0     # quads removed since the last flush (_flush_every)
         if ontology:
             self._load_ontology()
             self._check_summaries()
@@ -207,7 +219,45 @@ class OxigraphStore(Store):
         else:
             self._write_summary([])
 
-    reindex = _serialised(Store.reindex)
+    @_serialised
+    def reindex(self) -> int:
+        """Rebuilds the summary graph from the report graphs (`kg reindex`), REINDEX_BATCH
+        report graphs at a time: each batch's sum of contributions is added to what the
+        batches before it wrote (summaries.Summary.added_to_rebuild), so the rebuild holds a
+        batch, never the whole summary (100,000 reports' took 5.4 GB). Not one transaction,
+        as _write_summary: the marker is removed first and written last, so a rebuild cut
+        short leaves a store without it, which its next writer rebuilds (_check_summaries)."""
+        database = self._writable()
+        summary = ox.NamedNode(summaries.SUMMARY_GRAPH)
+
+        def stored(subject, predicate):
+            return [q.object for q in database.quads_for_pattern(subject, predicate, None,
+                                                                 summary)]
+
+        def write(change: summaries.Summary) -> None:
+            removed, added = change.added_to_rebuild(stored)
+            self._remove_quads(ox.Quad(t.subject, t.predicate, t.object, summary)
+                               for t in removed)
+            # As _write_summary: to files of their own, not through RocksDB's write buffers.
+            database.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, summary)
+                                 for t in added)
+
+        graphs = 0
+        try:
+            database.remove(summaries.marker())
+            self._remove_quads(database.quads_for_pattern(None, None, None, summary))
+            change = summaries.Summary()
+            for name, triples in self._relevant_graphs():
+                change.add(summaries.contribution(name, triples))
+                graphs += 1
+                if graphs % REINDEX_BATCH == 0:
+                    write(change)
+                    change = summaries.Summary()
+            write(change)
+            database.extend([summaries.marker()])
+        finally:
+            self._wrote()
+        return graphs
 
     def report_graphs(self) -> Iterable[ox.NamedNode]:
         return (g for g in self.ox.named_graphs()
@@ -229,17 +279,44 @@ class OxigraphStore(Store):
         database = self._writable()
         graph = ox.NamedNode(summaries.SUMMARY_GRAPH)
         try:
-            if database.contains_named_graph(graph):
-                database.remove_graph(graph)
             # Without a transaction: one holding a large store's summary (a million quads and
-            # more) would hold gigabytes. The marker goes in after it, so a store cut off
-            # before the end has none, and is rebuilt when next opened.
+            # more) would hold gigabytes, to remove it (remove_graph) as to write it. The
+            # marker goes in after it, so a store cut off before the end has none, and is
+            # rebuilt when next opened.
+            self._remove_quads(database.quads_for_pattern(None, None, None, graph))
             database.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph)
                                  for t in triples)
             if complete:
                 database.extend([summaries.marker()])
         finally:
             self._wrote()
+
+    def _flush_every(self, n: int) -> None:
+        """Counts `n` quads removed outside a transaction (_remove_quads), flushing the
+        database once FLUSH_QUADS have been since the last flush."""
+        self._unflushed += n
+        if self._unflushed >= FLUSH_QUADS:
+            self.flush()
+            self._unflushed = 0
+
+    def _remove_quads(self, quads: Iterable[ox.Quad]) -> None:
+        """Removes quads, CLEAR_CHUNK at a time (a transaction each), not in one transaction:
+        `quads` may be an iterator over the store itself (its snapshot as it was when made)."""
+        database = self.ox
+        quads = iter(quads)
+        while chunk := list(itertools.islice(quads, CLEAR_CHUNK)):
+            by_graph: dict = {}
+            for q in chunk:
+                if isinstance(q.subject, ox.NamedNode) and isinstance(q.graph_name, ox.NamedNode) \
+                        and isinstance(q.object, (ox.NamedNode, ox.Literal)):
+                    by_graph.setdefault(q.graph_name, []).append(str(q.triple))
+                else:
+                    database.remove(q)        # DELETE DATA takes no blank node
+            if by_graph:
+                database.update(" ;\n".join(
+                    f"DELETE DATA {{ GRAPH {g} {{\n" + " .\n".join(lines) + " .\n} }"
+                    for g, lines in by_graph.items()))
+            self._flush_every(len(chunk))
 
     # ------------------------------------------------------------ writing
 
