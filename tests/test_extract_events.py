@@ -371,6 +371,17 @@ def test_meetings_with_no_state_attacks_and_plans_called_off(tmp_path, text, exp
     assert summary(events(tmp_path, text)) == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    # a summit is multilateral: two states' "bilateral summit" is their meeting
+    ("The leaders of Spain and Portugal will hold their annual bilateral summit in Faro on "
+     "Friday.", [("meeting", "2024-05-10", ("ESP", "PRT"))]),
+    ("The leaders of Spain and Portugal met at the EU summit in Brussels on Tuesday.",
+     [("meeting", "2024-05-07", ("ESP", "PRT")), ("summit", "2024-05-07", ("ESP", "PRT"))]),
+])
+def test_a_bilateral_summit_is_a_meeting(tmp_path, text, expected):
+    assert summary(events(tmp_path, text)) == expected
+
+
 def test_an_envoy_summoned_home_for_consultations_is_a_recall(tmp_path):
     found = events(tmp_path, "Algeria summoned its ambassador in Rabat for consultations on "
                              "Sunday.")

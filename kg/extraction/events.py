@@ -303,6 +303,11 @@ def find_events(context: Context, officials: list[Official],
                 kind = "meeting"
                 if len(participants) < 2:
                     participants = list(context.main_pair)
+            if kind == "summit" and BILATERAL_BEFORE.search(lower, 0, start) and \
+                    len(participants) <= 2:
+                kind = "meeting"              # "the bilateral summit": two states' meeting
+                if len(participants) < 2 and len(context.main_pair) == 2:
+                    participants = list(context.main_pair)
             if kind == "meeting" and len(participants) >= SUMMIT_SIZE and not separate:
                 kind = "summit"               # "the Leaders Meeting" of a dozen states
             held = LAST_HELD.match(lower[end:])
@@ -1572,6 +1577,10 @@ def _called_someone(token: Token, more: More) -> bool:
     return token.dep_ != "acl" and _hosted_people(token, more) and \
         not any(c.dep_ == "nsubjpass" for c in token.children)
 
+
+# "the bilateral summit", "the XXXV Bilateral Summit", "a Spain-Portugal summit" (a summit
+# is multilateral; two states' top-level meeting is a meeting)
+BILATERAL_BEFORE = re.compile(r"\b(bilateral|two-way|one-on-one)\s+((\w+|-)\s+)?$")
 
 # a plan said, later in its sentence, to have been given up
 CALLED_OFF = re.compile(r"\b(was|were|has been|had been|have been) (called off|cancell?ed|"
