@@ -113,7 +113,10 @@ _P_M_REL_YEAR = re.compile(rf"\b(?P<m>{MONTH_RE})\s+(?:of\s+)?(?P<w>last|this|ne
 _P_REL_M = re.compile(rf"\b(?P<w>[Ll]ast|[Nn]ext)\s+(?P<m>{MONTH_RE})(?!\s*[0-3]?\d)", _F)
 # a month alone after a preposition: "in May", "since March", "early June"
 _P_PREP_M = re.compile(
-    rf"\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Ee]arly|[Ll]ate|[Mm]id-?|end\s+of|[Ss]tart\s+of)\s+(?:(?:early|late|mid-?)\s*)?"
+    rf"\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Ee]arly|[Ll]ate|[Mm]id-?|end\s+of|[Ss]tart\s+of|"
+    # "in the last week of December", "the first half of March": that month
+    rf"(?:first|second|third|fourth|last|final)\s+(?:week|fortnight|half|ten\s+days)\s+of)"
+    rf"\s+(?:(?:early|late|mid-?)\s*)?"
     rf"(?P<m>{MONTH_RE})(?!\w)", _F)
 # the same after a preposition of time that also takes people ("scheduled for March", "until
 # June"), where a month's name is as often a person's or a place's ("support for May", "a

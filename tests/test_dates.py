@@ -183,3 +183,13 @@ def test_upper_case_month():
 ])
 def test_parse_date_value(s, value):
     assert parse_date_value(s) == value
+
+
+@pytest.mark.parametrize("text, value", [
+    # a part of a month named: that month
+    ("the guards will meet in the last week of December", "2025-12"),
+    ("talks in the first half of March 2024", "2024-03"),
+    ("a visit in the second week of October", "2025-10"),
+])
+def test_a_part_of_a_month(text, value):
+    assert [m.value for m in find_dates(text, ANCHOR)] == [value]

@@ -382,6 +382,13 @@ def test_a_bilateral_summit_is_a_meeting(tmp_path, text, expected):
     assert summary(events(tmp_path, text)) == expected
 
 
+def test_the_year_of_a_document_dates_no_event(tmp_path):
+    # "the Agreement of 1974", "the 1995 accord": the document's year, not the meeting's
+    found = events(tmp_path, "On the Land Boundary Agreement of 1974, India and Bangladesh "
+                             "agreed that the working group would meet at an early date.")
+    assert summary(found) == [("meeting", None, ("BGD", "IND"))]
+
+
 def test_an_envoy_summoned_home_for_consultations_is_a_recall(tmp_path):
     found = events(tmp_path, "Algeria summoned its ambassador in Rabat for consultations on "
                              "Sunday.")

@@ -1822,9 +1822,23 @@ def _not_since(context: Context, dates, sentence: Span, start: int, token: Token
             before = context.text[sentence.start_char:d.start]
             found = SINCE.search(before)
             inside = bool(found) and sentence.start_char + found.start() > position
-        if not inside:
+        if not inside and not _names_a_document(context.text, d):
             out.append(d)
     return out
+
+
+# a year that is part of a document's name: "the Land Boundary Agreement of 1974", "the 1995
+# accord"; it dates the document, not the event told beside it
+DOCUMENT_WORD = r"(agreements?|treaty|treaties|accords?|protocols?|conventions?|declarations?|pacts?|charter)"
+YEAR_OF_DOCUMENT = re.compile(rf"\b{DOCUMENT_WORD}\s+of\s+$", re.I)
+DOCUMENT_OF_YEAR = re.compile(rf"^\s+((\w+|-)\s+){{0,3}}{DOCUMENT_WORD}\b", re.I)
+
+
+def _names_a_document(text: str, d) -> bool:
+    if not re.fullmatch(r"\d{4}", text[d.start:d.end]):
+        return False
+    return bool(YEAR_OF_DOCUMENT.search(text[max(0, d.start - 40):d.start]) or
+                DOCUMENT_OF_YEAR.match(text[d.end:d.end + 60]))
 
 
 QUOTED_DAYS = {"today", "tonight", "yesterday", "tomorrow"}
