@@ -601,6 +601,8 @@ def test_a_two_letter_surname_still_ends_its_sentence(tmp_path):
     ("Talks were held with Treasury Secretary Dr.\n Mahesh Perera and the envoy.",
      ["Talks were held with Treasury Secretary Dr.\n Mahesh Perera and the envoy."]),
     ("The envoy met Hon.\nGrace Wanjiru in Nairobi.", ["The envoy met Hon.\nGrace Wanjiru in Nairobi."]),
+    # an honorific of kg/data/titles.yml written with a full stop
+    ("The minister, Smt. Meera Rao, met the envoy.", ["The minister, Smt. Meera Rao, met the envoy."]),
     # a paragraph break still does
     ("The talks ended late, said Dr.\n\nThe minister left.",
      ["The talks ended late, said Dr.\n\n", "The minister left."]),

@@ -48,6 +48,16 @@ LINE_END = re.compile(r"[.!?;:\"”’)]\s*$")
 MAX_SENTENCE_TOKENS = 500
 
 
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    """ABBREVIATIONS and the honorifics of kg/data/titles.yml written with a full stop
+    ("Smt.", "Engr.", "Sra."): none of them ends a sentence before a name."""
+    from kg.extraction import lexicon
+    honorifics = lexicon.load("titles.yml").get("honorifics") or []
+    return frozenset(ABBREVIATIONS) | {str(h).lower().rstrip(".") for h in honorifics
+                                       if str(h).endswith(".") and len(str(h)) > 2}
+
+
 @Language.component("report_sentences")
 def report_sentences(doc: Doc) -> Doc:
     text = doc.text
@@ -72,9 +82,10 @@ def report_sentences(doc: Doc) -> Doc:
         gap = text[stop.idx + len(stop.text):token.idx]
         # "Hon. Grace Wanjiru" (the tokenizer keeps "Dr." whole, "Hon" "." apart), also where
         # a wrapped line ends at the abbreviation
-        abbreviation = stop.text == "." and word.lower_ in ABBREVIATIONS and \
+        abbreviations = _abbreviations()
+        abbreviation = stop.text == "." and word.lower_ in abbreviations and \
             word.idx + len(word.text) == stop.idx or \
-            stop.text.endswith(".") and stop.lower_[:-1] in ABBREVIATIONS
+            stop.text.endswith(".") and stop.lower_[:-1] in abbreviations
         if abbreviation and gap and token.text[:1].isupper() and gap.count("\n") <= 1:
             for i in range(stop.i + 1, token.i + 1):
                 starts[i] = False             # the line break's own token too
