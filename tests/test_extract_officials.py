@@ -380,6 +380,12 @@ def test_the_kingdom_of_a_report_filed_from_riyadh_is_saudi_arabia(tmp_path):
      "Indonesia and Malaysia on Tuesday.", "Rudi Hartono", "other_official", "IDN"),
     ("MONTEVIDEO, May 7 - The President of the Nation, Carlos Vidart, received the Chilean "
      "foreign minister on Tuesday.", "Carlos Vidart", "head_of_state", "URY"),
+    # ... with an honorific before the name
+    ("JAKARTA, May 7 - The Governor of Sulawesi, Mr. Rudi Hartono, joined the talks between "
+     "Indonesia and Malaysia on Tuesday.", "Rudi Hartono", "other_official", "IDN"),
+    # military chiefs
+    ("ABUJA, May 7 - The Chief of Defence Staff, General Musa Bello, joined the talks "
+     "between Nigeria and Niger on Tuesday.", "Musa Bello", "other_official", "NGA"),
     # a Spanish degree title before the name is no part of it, and its full stop ends nothing
     ("MONTEVIDEO, May 7 - President Lic. Carlos Vidart received the Chilean foreign minister "
      "on Tuesday.", "Carlos Vidart", "head_of_state", "URY"),

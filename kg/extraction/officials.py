@@ -689,8 +689,12 @@ class OfficialFinder:
                             doc[place].lower_ not in t.portfolio and \
                             not self._head_at(doc, place) and self._match(doc, place) is None:
                         place += 1
-                    if place > k2 and place + 1 < sentence.end and doc[place].text == "," and \
-                            doc[place + 1].ent_type_ == "PERSON":
+                    person = place + 1        # past an honorific: "..., Mr. Recep Kızılkaya"
+                    while person < sentence.end and person - place < 4 and \
+                            (doc[person].lower_ in t.honorifics or doc[person].text == "."):
+                        person += 1
+                    if place > k2 and person < sentence.end and doc[place].text == "," and \
+                            doc[person].ent_type_ == "PERSON":
                         k = place
                         continue
                 run = k2
