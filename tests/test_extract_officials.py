@@ -386,6 +386,9 @@ def test_the_kingdom_of_a_report_filed_from_riyadh_is_saudi_arabia(tmp_path):
     # military chiefs
     ("ABUJA, May 7 - The Chief of Defence Staff, General Musa Bello, joined the talks "
      "between Nigeria and Niger on Tuesday.", "Musa Bello", "other_official", "NGA"),
+    # a prosecutor general is an official, named after the possessive state
+    ("TASHKENT, May 7 - The note came from Uzbekistan's Prosecutor General, Anvar Karimov, "
+     "and was handed to Kyrgyzstan's envoy.", "Anvar Karimov", "other_official", "UZB"),
     # a Spanish degree title before the name is no part of it, and its full stop ends nothing
     ("MONTEVIDEO, May 7 - President Lic. Carlos Vidart received the Chilean foreign minister "
      "on Tuesday.", "Carlos Vidart", "head_of_state", "URY"),
