@@ -389,6 +389,10 @@ def test_the_kingdom_of_a_report_filed_from_riyadh_is_saudi_arabia(tmp_path):
     # a prosecutor general is an official, named after the possessive state
     ("TASHKENT, May 7 - The note came from Uzbekistan's Prosecutor General, Anvar Karimov, "
      "and was handed to Kyrgyzstan's envoy.", "Anvar Karimov", "other_official", "UZB"),
+    # a ministry named after its state's name, then the name
+    ("TEGUCIGALPA, May 7 - A spokesperson of the United States Department of State, Ann "
+     "Ellis, said Washington regretted the decision of Honduras.", "Ann Ellis", "diplomat",
+     "USA"),
     # a Spanish degree title before the name is no part of it, and its full stop ends nothing
     ("MONTEVIDEO, May 7 - President Lic. Carlos Vidart received the Chilean foreign minister "
      "on Tuesday.", "Carlos Vidart", "head_of_state", "URY"),

@@ -640,7 +640,9 @@ class OfficialFinder:
                 if match is not None and match.start == k2 and match.kind in STATE_KINDS:
                     k = match.end
                     body = match.kind == "demonym" or k < sentence.end and \
-                        doc[k].text in ("’s", "'s") and token.lower_ == "of"
+                        doc[k].text in ("’s", "'s") and token.lower_ == "of" or \
+                        k < sentence.end and token.lower_ == "of" and \
+                        doc[k].lower_ in MINISTRY_WORDS   # "of the United States Department"
                     if body:
                         # "of the Indonesian House of Representatives", "Secretary of India's
                         # Department of Space": the body named after
