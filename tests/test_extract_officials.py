@@ -440,3 +440,10 @@ def test_the_state_a_minister_visits_is_not_theirs(tmp_path):
                                 "Kenya on Friday.\n\nNorway and Kenya signed a trade pact last "
                                 "year.")
     assert by_name(found, "Kari Holm").state == "NOR"
+
+
+def test_a_korean_given_name_with_a_lower_case_end_before_the_title(tmp_path):
+    found = officials(tmp_path, "SEOUL, May 7 - Park Ji-won, the South Korean ambassador, met "
+                                "the Japanese envoy on Tuesday.")
+    o = by_name(found, "Park Ji-won")
+    assert (o.role, o.state) == ("ambassador", "KOR")

@@ -215,6 +215,10 @@ class OfficialFinder:
         while end > floor and doc[end - 1].lower_ in self.titles.postnominals:
             end -= 1
         start = end
+        if start - 3 >= floor and doc[start - 1].is_lower and doc[start - 1].is_alpha and \
+                doc[start - 2].text == "-" and not doc[start - 2].whitespace_ and \
+                not doc[start - 3].whitespace_ and self.is_name_token(doc[start - 3]):
+            start -= 2                        # "Kang Seo-jin": a given name's lower-case end
         while start > floor:
             token = doc[start - 1]
             if self.is_name_token(token):
