@@ -447,3 +447,12 @@ def test_a_korean_given_name_with_a_lower_case_end_before_the_title(tmp_path):
                                 "the Japanese envoy on Tuesday.")
     o = by_name(found, "Park Ji-won")
     assert (o.role, o.state) == ("ambassador", "KOR")
+
+
+def test_a_surname_in_capitals_first_is_the_same_person(tmp_path):
+    # Japan's foreign ministry writes "OKAZAKI Reiko", then "Minister Okazaki"
+    found = officials(tmp_path, "TOKYO, May 7 - Foreign Minister SATO Emi visited Manila on "
+                                "Monday.\n\nMinister Sato held talks with the Philippine foreign "
+                                "secretary.")
+    assert names(found) == ["SATO Emi"]
+    assert by_name(found, "SATO Emi").aliases == ["Sato"]

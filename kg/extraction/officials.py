@@ -935,14 +935,23 @@ def same_person(official: Official, name: str, state: str | None) -> bool:
         if long_[-len(short):] == short:
             return True                      # "Mensah", "Garcia Lopez"
         if len(short) == 1 and long_[0] == short[0] and len(long_) == 2 and \
-                len(b) == 1 and "-" in official.name:
-            return True                      # "Park" of "Park Seo-yeon": surname first
+                len(b) == 1 and _surname_first(official.name):
+            return True                      # "Park" of "Park Seo-yeon", "Okazaki" of
+            #                                  "OKAZAKI Reiko": surname first
         if form[-1] == b[-1] and form[0][0] == b[0][0]:
             return True                      # "R Meredov" and "Rashid Meredov"
         if len(form) >= len(b) + 2 and form[-1 - len(b):-1] == b:
             return True                      # "Meade" of "José Antonio Meade Kuribreña": the
             #                                  first of two Hispanic surnames
     return False
+
+
+def _surname_first(name: str) -> bool:
+    """A two-word name written surname first: a hyphenated given name ("Park Seo-yeon") or
+    the surname in capitals, as Japan's foreign ministry writes names ("OKAZAKI Reiko")."""
+    words = name.split()
+    return len(words) == 2 and ("-" in name or len(words[0]) > 1 and words[0].isupper()
+                                and not words[1].isupper())
 
 
 class _People:
@@ -966,7 +975,7 @@ class _People:
         for form in (fold(x).split() for x in [o.name, *o.aliases]):
             if form:
                 self.names.setdefault(("last", form[-1]), set()).add(index)
-                if len(form) == 2 and "-" in o.name:
+                if len(form) == 2 and _surname_first(o.name):
                     self.names.setdefault(("first", form[0]), set()).add(index)
                 if len(form) > 1:
                     self.names.setdefault(("given", form[0]), set()).add(index)
