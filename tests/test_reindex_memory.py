@@ -1,7 +1,7 @@
 """`kg reindex` on the embedded store (OxigraphStore.reindex) in bounded memory: it sums and
 writes the summary a batch of report graphs at a time (REINDEX_BATCH) and removes the old one
 in chunks, with flushes (CLEAR_CHUNK, FLUSH_QUADS), instead of summing every report's
-contribution, then swapping the whole graph (5.4 GB at 100,000 reports). What it writes is
+contribution, then swapping the whole graph (5.4-5.8 GB at 100,000 reports). What it writes is
 what a whole rebuild gives, quad for quad; cut short, it leaves a store its next writer
 rebuilds. bench/results/reindex-memory.md has the figures."""
 from __future__ import annotations
