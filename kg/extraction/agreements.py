@@ -1179,7 +1179,7 @@ def _generic(head, words: _Words, states: frozenset = frozenset()) -> bool:
 def _not_a_state_body(word, words: _Words, states: frozenset) -> bool:
     """A side of a "between" phrase that is a firm or an association: a word of the non-state
     list, or a named organisation with no state and nothing of a state's in its name."""
-    if word.lower_ in words.non_state or word.lower_ in ("subsidiary", "subsidiaries"):
+    if word.lower_ in words.non_state:
         return True
     if word.pos_ != "PROPN":
         return False

@@ -206,7 +206,7 @@ def find_events(context: Context, officials: list[Official],
                     not _joined_a_body(token, more):
                 continue                      # "joined NATO leaders at the summit"
             if kind_type == "recognition" and PLAIN_RECOGNITION.match(lower[start:end]) and \
-                    not _recognised_a_polity(token):
+                    not _recognised_a_polity(token, more):
                 continue                      # "recognised the importance of", "the need"
             if kind_type == "protest" and any(k == "meeting" for k, _, _ in triggers):
                 continue                      # a note handed over at a summons: the summons
@@ -1085,6 +1085,7 @@ class More:
     plural_partners: re.Pattern
     bodies: frozenset[str]
     non_state_sides: frozenset[str]
+    recognised_things: frozenset[str]
     own_envoy_recall: re.Pattern
     courtesy_purposes: frozenset[str]
     talk_words: frozenset[str]
@@ -1168,6 +1169,7 @@ def _more() -> More:
         plural_partners=re.compile(data["plural_partners"]),
         bodies=_words(data["bodies"]),
         non_state_sides=_words(data["non_state_sides"]),
+        recognised_things=_words(data["recognised_things"]),
         own_envoy_recall=re.compile(data["own_envoy_recall"]),
         courtesy_purposes=_words(data["courtesy_purposes"]),
         talk_words=_words(data["talk_words"]),
@@ -1535,12 +1537,9 @@ HOSTED = frozenset({"counterpart", "counterparts", "delegation", "delegations", 
 
 
 PLAIN_RECOGNITION = re.compile(r"recogni[sz]ed$")
-# what a state recognises as one act: a polity, or its independence or government
-RECOGNISED_NOUNS = {"independence", "sovereignty", "statehood", "government", "republic",
-                    "state", "states", "regions", "region", "declaration"}
 
 
-def _recognised_a_polity(token: Token | None) -> bool:
+def _recognised_a_polity(token: Token | None, more: More) -> bool:
     """"Russia recognized South Ossetia and Abkhazia", "recognised the new government": a
     named place or a polity as the object; not "recognised the importance of the talks".
     Without the parse, no."""
@@ -1549,7 +1548,7 @@ def _recognised_a_polity(token: Token | None) -> bool:
     for c in token.children:
         if c.dep_ != "dobj":
             continue
-        if c.ent_type_ in ("GPE", "LOC") or c.lower_ in RECOGNISED_NOUNS:
+        if c.ent_type_ in ("GPE", "LOC") or _is(c, more.recognised_things):
             return True
     return False
 

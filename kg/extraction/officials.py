@@ -134,7 +134,9 @@ def _extra() -> dict:
             "context_roles": {tuple(lexicon.split(k)): v
                               for k, v in (data.get("context_roles") or {}).items()},
             "delegation_nouns": frozenset(data["delegation_nouns"]),
-            "leading_verbs": frozenset(data["leading_verbs"])}
+            "leading_verbs": frozenset(data["leading_verbs"]),
+            "accompanying_verbs": frozenset(data["accompanying_verbs"]),
+            "dealing_verbs": frozenset(data["dealing_verbs"])}
 
 
 class OfficialFinder:
@@ -1736,9 +1738,6 @@ def _led_by(context: Context, near, pair, where: int) -> bool:
     return False
 
 
-ACCOMPANYING = {"accompany", "join"}
-
-
 def _accompanies(context: Context, sentence: Span, where: int, other) -> bool:
     """Is one of the two officials the agent of "accompanied by" ("joined by") the other, so
     that both serve one side? Told by the parse."""
@@ -1754,17 +1753,12 @@ def _accompanies(context: Context, sentence: Span, where: int, other) -> bool:
     for agent_at, subject_at in ((where, theirs), (theirs, where)):
         for t in [doc[agent_at]] + list(doc[agent_at].ancestors)[:3]:
             if t.dep_ == "agent":
-                if t.head.lemma_ in ACCOMPANYING and any(
+                if t.head.lemma_ in _extra()["accompanying_verbs"] and any(
                         subject_at in {x.i for x in c.subtree} for c in t.head.children
                         if c.dep_ == "nsubjpass"):
                     return True
                 break
     return False
-
-
-# verbs whose object is the other side, never the subject's own state
-DEALING_VERBS = {"visit", "meet", "receive", "host", "welcome", "call", "phone", "telephone",
-                 "tour", "greet", "thank", "congratulate", "urge", "invite"}
 
 
 def _tied(context: Context, near, pair, where: int) -> bool:
@@ -1796,7 +1790,7 @@ def _tied(context: Context, near, pair, where: int) -> bool:
     verb = word.head if word.dep_ in ("nsubj", "nsubjpass") else None
     if verb is None:
         return False
-    if verb.lemma_ in DEALING_VERBS:
+    if verb.lemma_ in _extra()["dealing_verbs"]:
         return False                  # "A will visit Kenya", "A received the Chinese envoy"
     if any(state.i in {t.i for t in child.subtree} for child in verb.children
            if (child.dep_ in ("dobj", "attr") or

@@ -34,9 +34,7 @@ from kg import gazetteer
 # Abbreviations after which a full stop does not end the sentence ("Hon. Grace Wanjiru").
 ABBREVIATIONS = {"hon", "rt", "mr", "mrs", "ms", "dr", "gen", "sen", "rep", "st", "prof", "amb",
                  "col", "lt", "maj", "capt", "gov", "jr", "sr", "no", "art", "vol", "mt", "ft",
-                 "h.e", "messrs", "rev", "sgt", "cmdr", "adm", "pres", "min", "dep", "sec",
-                 # Spanish and Portuguese degree titles ("Lic. Ana Ruiz", "Ing. Jorge Castillo")
-                 "lic", "licda", "ing", "dra", "arq"}
+                 "h.e", "messrs", "rev", "sgt", "cmdr", "adm", "pres", "min", "dep", "sec"}
 # Two-letter initials of romanized Cyrillic names ("Kh. Battulga", "Ts. Elbegdorj"); other
 # two-letter words before a full stop can end a sentence ("talks with Xi. Then").
 DIGRAPH_INITIALS = {"kh", "ts", "sh", "ch", "zh", "dz"}
@@ -78,11 +76,11 @@ def report_sentences(doc: Doc) -> Doc:
                     starts[token.i] = True
         previous_token = token
     words = [t for t in doc if not t.is_space]
+    abbreviations = _abbreviations()
     for word, stop, token in zip(words, words[1:], words[2:]):
         gap = text[stop.idx + len(stop.text):token.idx]
         # "Hon. Grace Wanjiru" (the tokenizer keeps "Dr." whole, "Hon" "." apart), also where
         # a wrapped line ends at the abbreviation
-        abbreviations = _abbreviations()
         abbreviation = stop.text == "." and word.lower_ in abbreviations and \
             word.idx + len(word.text) == stop.idx or \
             stop.text.endswith(".") and stop.lower_[:-1] in abbreviations
