@@ -46,7 +46,7 @@ SUMMARY_GRAPH = V.GRAPH + "summary"
 # one of its version, and reads the report graphs otherwise, so a store summarised before
 # them works as it did (`kg reindex` adds them) and is not rebuilt unasked (217 s at 100,000
 # reports).
-VERSION = "1"
+VERSION = "2"   # 2: the evidence observations (issue 18)
 SUMMARY_BASE = V.BASE + "summary/"
 
 _N = ox.NamedNode
@@ -59,7 +59,7 @@ XSD_INTEGER = _N(str(V.XSD.integer))
 
 # The data sets (qb:DataSet): one per kind of observation, <BASE summary/dataset/KIND>.
 KINDS = ("state", "state-date", "state-name", "partner", "pair", "pair-polarity", "pair-date",
-         "year", "report", "latest", "reports", "node", "class")
+         "year", "report", "latest", "reports", "node", "class", "evidence")
 DATASETS = {kind: _N(SUMMARY_BASE + "dataset/" + kind) for kind in KINDS}
 
 _BKG = {name: _N(str(V.BKG[name])) for name in (
@@ -95,13 +95,25 @@ NETWORK_LINKS = (_N(str(V.ORG.member)), *(_N(str(V.BKG[name])) for name in (
     "servesState", "hostState", "servesOrganization", "party", "participant", "organizer",
     "involves", "between")), MENTIONS)
 HAS_BODY = _N(str(V.OA.hasBody))
+# The evidence observations (`evidence_counts`): how many sentences queries/evidence.rq gives a
+# node of a shared class, kept so that a hub's page need not count 10,000 of them (1.7 s at
+# 100,000 reports). A fact gives its evidence to the nodes it links to by these properties
+# (kg/mapping.py's); a link by another one is found by the reader
+# (web/queries/evidence-count.rq), which then counts with the query.
+FACT_CLASSES = tuple(_N(str(V.BKG[name])) for name in (
+    "Post", "Agreement", "Event", "BilateralRelation"))
+EVIDENCE_LINKS = (_N(str(V.ORG.member)), *(_N(str(V.BKG[name])) for name in (
+    "servesState", "hostState", "servesOrganization", "party", "participant", "organizer",
+    "involves", "between")))
+_OA = {name: _N(str(V.OA[name])) for name in (
+    "hasTarget", "hasSource", "hasSelector", "start", "end", "exact")}
 
 # The triples `contribution` reads; the rest of a report graph (texts, evidence selectors,
 # ...) never changes a summary, so a rebuild need read only these.
 READ_PREDICATES = frozenset((
     RDF_TYPE, _DCT["identifier"], _DCT["title"], _DCT["date"], _DCT["publisher"], MENTIONS,
     _BKG["iso3"], RDFS_LABEL, _BKG["between"], _BKG["polarity"], *FACT_DATES,
-    *NETWORK_ATTRIBUTES, *NETWORK_LINKS, HAS_BODY))
+    *NETWORK_ATTRIBUTES, *NETWORK_LINKS, HAS_BODY, *EVIDENCE_LINKS, *_OA.values()))
 # The classes the home page counts (kg.store.COUNTED_CLASSES): nodes shared by reports are
 # counted once each (an observation per node); posts, events and evidence are minted per report
 # (vocabulary.report_part_iri), so their per-report counts add up.
@@ -110,7 +122,7 @@ PER_REPORT_CLASSES = (_BKG["Post"], _BKG["Event"], _BKG["Evidence"])
 # What the state-name observations are made from (kg.network reads them in a subset's copy).
 STATE_NAME_PREDICATES = (_BKG["iso3"], RDFS_LABEL)
 READ_TYPES = frozenset((_BKG["Report"], *SHARED_CLASSES, *PER_REPORT_CLASSES,
-                        *NETWORK_CLASSES))
+                        *NETWORK_CLASSES, *FACT_CLASSES))
 
 
 def _segment(term) -> str:
@@ -243,6 +255,8 @@ def contribution(graph_iri: str, triples: Iterable[ox.Triple]) -> Contribution:
     for cls in PER_REPORT_CLASSES:
         if typed[cls]:
             out.count("class", [_hashed(cls)], [(_SUM["aboutClass"], cls)], len(typed[cls]))
+    for node, n in evidence_counts(by_p, typed).items():
+        out.count("evidence", [_hashed(node)], [(_SUM["aboutNode"], node)], n)
 
     # The report's digest: its row on the home page, and the dates kg.network orders by.
     every_date = [d.value for p in (_DCT["date"], *FACT_DATES)
@@ -271,6 +285,44 @@ def contribution(graph_iri: str, triples: Iterable[ox.Triple]) -> Contribution:
                           (_SUM["publishedOn"], published)):
             rows.extend((p, v) for v in values)
         out.digests[node.value] = [ox.Triple(node, p, o) for p, o in rows]
+    return out
+
+
+def evidence_counts(by_p: dict, typed: dict) -> dict:
+    """Node -> how many rows of distinct (?report, ?start) queries/evidence.rq gives it in
+    this graph (network-evidence-reports' count), for each node of a shared class typed here:
+    the evidence whose body it is, and that of each fact (FACT_CLASSES) linking to it by
+    EVIDENCE_LINKS, each with a target whose source has an id, a selector with a start and
+    an end, and a selector with a quote."""
+    body_of = by_p.get(HAS_BODY, {})
+    targets, sources = by_p.get(_OA["hasTarget"], {}), by_p.get(_OA["hasSource"], {})
+    selectors, ids = by_p.get(_OA["hasSelector"], {}), by_p.get(_DCT["identifier"], {})
+    starts, ends = by_p.get(_OA["start"], {}), by_p.get(_OA["end"], {})
+    exact = by_p.get(_OA["exact"], {})
+    sentences: dict = defaultdict(set)   # a body -> its (report id, start) pairs
+    for evidence, bodies in body_of.items():
+        pairs = set()
+        for target in targets.get(evidence, ()):
+            chosen = selectors.get(target, ())
+            if not any(exact.get(s) for s in chosen):
+                continue
+            found = [start for s in chosen if ends.get(s) for start in starts.get(s, ())]
+            pairs.update((report, start) for r in sources.get(target, ())
+                         for report in ids.get(r, ()) for start in found)
+        for body in bodies:
+            sentences[body] |= pairs
+    facts = {f for cls in FACT_CLASSES for f in typed.get(cls, ())}
+    given: dict = defaultdict(set)
+    for link in EVIDENCE_LINKS:
+        for fact, objects in by_p.get(link, {}).items():
+            if fact in facts and sentences.get(fact):
+                for node in objects:
+                    given[node] |= sentences[fact]
+    out = {}
+    for node in {n for cls in SHARED_CLASSES for n in typed.get(cls, ())}:
+        n = len(sentences.get(node, set()) | given.get(node, set()))
+        if n:
+            out[node] = n
     return out
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import random
 from urllib.parse import quote
 
+import pyoxigraph as ox
 import pytest
 
 from kg import network
@@ -24,6 +25,7 @@ from kg.store import OxigraphStore, Store, plain_rows
 from kg.web import graphview
 from kg.web.app import create_app
 from kg.web.views import graph as graph_views
+from kg.web.views import entities
 from kg.web.views.entities import evidence_of
 
 from test_remote_store import cleared_virtuoso_store, remote_env, virtuoso_env  # noqa: F401
@@ -59,18 +61,70 @@ def _pairs(rows: list[dict]) -> list[tuple]:
 
 # ---------------------------------------------------------------- the evidence
 
-def test_node_evidence_is_evidence_of(app, store):
+def _whole(node: str, limit: int) -> tuple[list[dict], int]:
+    """The evidence as it was read before any walk: the whole listing, folded."""
+    out = entities.fold_evidence(entities._evidence_rows(node), node)
+    return out[:limit], len(out)
+
+
+def test_node_evidence_is_the_whole_listings(app, store):
+    """/api/node's and the entity pages' evidence (walked from the first reports, the total
+    kept in the summary) against the whole listing's, for every node and small limits."""
     nodes = _nodes(store)
     assert len(nodes) > 50
-    hubs = 0
+    hubs = walked = 0
     with app.test_request_context():
         for node in nodes:
             for limit in (1, 2, 5, 100):
-                old = evidence_of(node, limit=limit)
+                old = _whole(node, limit)
                 assert graph_views.node_evidence(node, limit) == old, (node, limit)
+                assert evidence_of(node, limit) == old, (node, limit)
             hubs += old[1] > 5
+            walked += entities.walked_evidence(node, 5) is not None
         assert hubs >= 5  # nodes whose evidence the small limits cut
+        assert walked >= 50  # states, persons, agreements and relations read so
         assert graph_views.node_evidence("https://bilateral-kg.org/id/state/XXX", 5) == ([], 0)
+
+
+def test_the_kept_evidence_count_is_the_listings_or_none(app, store):
+    """Kept for every state, person, agreement and relation; not for posts, events and
+    organizations (per report, or no class counted), which are counted as before."""
+    kinds = dict(network.build(store, "full").nodes(data="kind"))
+    with app.test_request_context():
+        for node in _nodes(store):
+            kept = entities.kept_evidence_total(node)
+            if kinds[node] in ("state", "person", "agreement", "relation"):
+                assert kept == _whole(node, 0)[1], node
+            elif kinds[node] in ("post", "event", "organization"):
+                assert kept is None, node
+
+
+def test_evidence_kg_does_not_count_is_read_whole(tmp_path):
+    """A fact linking to a state by a property kg does not write (a Graph Store write can),
+    and evidence about a state in a graph where it has no class: the count cannot be kept, so
+    the page counts with the listing, and shows the same."""
+    s = Store.open(tmp_path / "kg")
+    rng = random.Random(7)
+    s.replace_reports(made_report(rng, f"e{i:02d}") for i in range(8))
+    pol = graphview.V.state_iri("POL")
+    app = create_app(s, viewer_max_reports=3)
+    with app.test_request_context():
+        assert entities.kept_evidence_total(pol) is not None
+        before = _whole(pol, 100)
+        assert evidence_of(pol, 100) == before
+    relation = next(r["s"] for r in plain_rows(s.query(
+        f"SELECT ?s WHERE {{ GRAPH ?g {{ ?s <https://bilateral-kg.org/ontology#between> "
+        f"<{pol}> }} }} LIMIT 1")))
+    graph = next(r["g"] for r in plain_rows(s.query(
+        f"SELECT ?g WHERE {{ GRAPH ?g {{ <{relation}> a ?c }} }} LIMIT 1")))
+    odd = ox.NamedNode("https://example.org/concerns")
+    s.add_to_graph(graph, [ox.Triple(ox.NamedNode(relation), odd, ox.NamedNode(pol))])
+    app = create_app(s, viewer_max_reports=3)
+    with app.test_request_context():
+        assert entities.kept_evidence_total(pol) is None
+        assert evidence_of(pol, 100) == _whole(pol, 100)
+        assert graph_views.node_evidence(pol, 3) == _whole(pol, 3)
+    s.close()
 
 
 def test_the_evidence_count_by_report_counts_the_evidence_querys_sentences(store):
@@ -85,8 +139,9 @@ def test_the_evidence_count_by_report_counts_the_evidence_querys_sentences(store
 
 def test_node_details_read_the_first_reports_evidence_only(app, store, monkeypatch):
     """A cost test: /api/node of the state in most reports reads the evidence query over the
-    reports that hold its first sentences (all of them before), and the overview of a large
-    store is not built for it (network-pairs, every pair of states, was read)."""
+    reports that hold its first sentences (all of them before), its total from the summary
+    (network-evidence-reports, which counted them all, is not read), and the overview of a
+    large store is not built for it (network-pairs, every pair of states, was read)."""
     ran: list[tuple[str, int | None]] = []
     run = Q.run
 
@@ -109,6 +164,7 @@ def test_node_details_read_the_first_reports_evidence_only(app, store, monkeypat
     assert len(r.json["evidence"]) == 1
     names = [name for name, _ in ran]
     assert "network-pairs" not in names and "network-state-pairs" in names
+    assert "network-evidence-reports" not in names
     (graphs,) = [n for name, n in ran if name == "evidence"]
     reports = len(plain_rows(Q.run(store, "network-evidence-reports", {"node": [state]})))
     assert graphs is not None and 0 < graphs < reports

@@ -454,3 +454,59 @@ def test_entity_pages_on_virtuoso(both):
         if a.get_data() != b.get_data():
             differ.append(path)
     assert not differ, differ
+
+
+def persons_of(store) -> list[str]:
+    return [r[0].value for r in store.query(
+        "SELECT DISTINCT ?n WHERE { GRAPH ?g { ?n a <https://bilateral-kg.org/ontology#Person> "
+        "} } ORDER BY ?n")]
+
+
+def test_a_persons_posts_a_page_at_a_time_are_the_listings(app, monkeypatch):
+    """A person's posts (entities.post_rows: on the embedded store, person-posts read over the
+    graphs of the first posts' keys) against person-posts read whole, a page of posts at a
+    time, at page sizes 1, 2 and 50: the same rows, in the same order, each post once across
+    the pages. The old code showed every post on one page (no post_rows)."""
+    with app.test_request_context("/"):
+        persons = persons_of(viewer.current_store())
+        assert len(persons) >= 10
+        paged = 0
+        for person in persons:
+            whole = viewer.page_rows("person-posts", node=person)
+            posts = list(dict.fromkeys(r["post"] for r in whole))
+            for size in (1, 2, 50):
+                got, offset = [], 0
+                while True:
+                    rows, count = entities.post_rows(person, offset, size)
+                    assert count == len(posts)
+                    assert len(dict.fromkeys(r["post"] for r in rows)) == \
+                        min(size, max(0, len(posts) - offset))
+                    got += rows
+                    offset += size
+                    if offset >= count:
+                        break
+                    paged += 1
+                assert got == whole, (person, size)
+        assert paged >= 3
+
+
+def test_a_persons_page_links_its_next_posts(app, monkeypatch):
+    """One post a page: the first page shows one post and links the next; the last links
+    the previous and no next."""
+    monkeypatch.setattr(viewer, "page_size", lambda: 1)
+    monkeypatch.setattr(entities, "page_size", lambda: 1)
+    client = app.test_client()
+    with app.test_request_context("/"):
+        counts = {p: entities.post_rows(p, 0, 0)[1] for p in persons_of(viewer.current_store())}
+    person = max(counts, key=lambda p: (counts[p], p))
+    assert counts[person] >= 2
+    path = "/id/" + person[len("https://bilateral-kg.org/id/"):]
+
+    def posts_section(html: str) -> str:
+        return html.split('<section id="posts">')[1].split("</section>")[0]
+    first = posts_section(client.get(path).get_data(as_text=True))
+    assert first.count('<td class="post-evidence">') == 1
+    assert 'rel="next"' in first and "posts=1#posts" in first and 'rel="prev"' not in first
+    last = posts_section(client.get(f"{path}?posts={counts[person] - 1}").get_data(as_text=True))
+    assert last.count('<td class="post-evidence">') == 1
+    assert 'rel="prev"' in last and 'rel="next"' not in last

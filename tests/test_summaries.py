@@ -165,6 +165,37 @@ def test_kept_summary_equals_a_rebuild_after_every_kind_of_write():
     assert len(steps) == 9 and min(steps) > 1   # the summaries were not empty along the way
 
 
+def kept_evidence(store: Store) -> dict[str, int]:
+    rows = plain_rows(store.query(f"""PREFIX bkg: <https://bilateral-kg.org/ontology#>
+        SELECT ?node ?n WHERE {{ GRAPH <{summaries.SUMMARY_GRAPH}> {{
+          ?o <http://purl.org/linked-data/cube#dataSet> <{summaries.DATASETS['evidence'].value}> ;
+             bkg:aboutNode ?node ; bkg:reportCount ?n }} }}"""), integers=True)
+    return {r["node"]: r["n"] for r in rows}
+
+
+def test_kept_evidence_counts_are_the_evidence_listings_after_every_kind_of_write():
+    """The evidence observations (the entity pages' and /api/node's totals) count what
+    network-evidence-reports counts of queries/evidence.rq's rows, for every state and
+    relation, after adds, replacements, removals and Graph Store writes."""
+    store = Store.memory()
+    seen = []
+
+    def check():
+        kept = kept_evidence(store)
+        nodes = [summaries.V.state_iri(s) for s in STATES] + [
+            r["relation"] for r in plain_rows(store.query(
+                "SELECT DISTINCT ?relation WHERE { GRAPH ?g { ?relation a "
+                "<https://bilateral-kg.org/ontology#BilateralRelation> } }"))]
+        for node in nodes:
+            counted = plain_rows(Q.run(store, "network-evidence-reports", {"node": [node]}),
+                                 integers=True)
+            assert kept.get(node, 0) == sum(r["sentences"] for r in counted), node
+        assert set(kept) <= set(nodes)
+        seen.append(sum(kept.values()))
+    write_sequence(store, check)
+    assert len(seen) == 9 and min(seen) > 0
+
+
 def test_a_users_sparql_updates_keep_the_summaries():
     """Updates through the endpoint (Store.user_update): INSERT DATA into a report graph
     named by IRI, DELETE WHERE over one, DROP of one, one reaching graphs it does not name
