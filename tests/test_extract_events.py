@@ -1347,3 +1347,39 @@ def test_ending_ties_and_recognising_independence_are_acts(tmp_path, text, date,
 def test_refusing_entry_landing_or_airspace_is_an_act(tmp_path, text):
     found = events(tmp_path, text)
     assert [(e.kind, tuple(sorted(e.participants))) for e in found] == [("other", ("CHL", "PER"))]
+
+
+# ---------------------------------------------------------------- (d) one meeting or two
+
+@pytest.mark.parametrize("text,expected", [
+    # another person of one side: the foreign minister received her, then the president did
+    ("Ghana's Foreign Minister Kwame Boateng received Norway's Foreign Minister Ingrid Solberg "
+     "on Tuesday at the ministry. Solberg was also received by Ghanaian President Ama Owusu on "
+     "Tuesday at Jubilee House.",
+     [("meeting", "2024-05-07", ("GHA", "NOR")), ("meeting", "2024-05-07", ("GHA", "NOR"))]),
+    # the same people told again: one meeting
+    ("Ghana's Foreign Minister Kwame Boateng received Norway's Foreign Minister Ingrid Solberg "
+     "on Tuesday. Boateng and Solberg met on Tuesday for two hours.",
+     [("meeting", "2024-05-07", ("GHA", "NOR"))]),
+    # a time of day later than the meeting told before: another meeting, though no one is named
+    ("The foreign ministers of Ghana and Norway held talks in Accra on Tuesday. Trade and "
+     "fisheries were discussed. In the afternoon the Norwegian delegation was received at "
+     "Jubilee House.",
+     [("meeting", "2024-05-07", ("GHA", "NOR")), ("meeting", "2024-05-07", ("GHA", "NOR"))]),
+    # a second verb with a day of its own: two meetings, each on its day
+    ("Solberg met Ghanaian Foreign Minister Kwame Boateng on Monday and was received by the "
+     "Ghanaian president the following day, a Norwegian spokesman said.",
+     [("meeting", "2024-05-06", ("GHA", "NOR")), ("meeting", "2024-05-07", ("GHA", "NOR"))]),
+    # "the next meeting" is not the one just told: that keeps no date of the next one's
+    ("The joint commission of Ghana and Norway ended its session in Accra. The prime minister "
+     "of Norway also met the speaker of the Ghanaian parliament. The next meeting of the two "
+     "prime ministers is to be held in Oslo in 2026.",
+     [("meeting", "2024-05", ("GHA", "NOR")), ("meeting", "2026", ("GHA", "NOR"))]),
+])
+def test_other_people_or_another_time_make_another_meeting(tmp_path, text, expected):
+    assert summary(events(tmp_path, text)) == expected
+
+
+def test_any_talks_are_no_talks(tmp_path):
+    assert events(tmp_path, "Egypt said on Tuesday that Iraq must leave Kuwait before any "
+                            "talks.") == []

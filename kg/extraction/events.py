@@ -69,6 +69,7 @@ def find_events(context: Context, officials: list[Official],
     inferred_dates: set[int] = set()    # events whose date is the lead's, not their own
     types: dict[int, str] = {}    # id(event) -> type of an `other` act (expel, recall, ...)
     futures: set[int] = set()     # events told as planned
+    apart: set[int] = set()       # events told as another occurrence than those before
     actor_of: dict[int, str] = {}   # id(event) -> the state an `other` act's subject names
     rounds: set[int] = set()      # meetings told as another round ("for a second time")
     news: set[int] = set()        # events of the lead told as done: the report's news
@@ -91,6 +92,7 @@ def find_events(context: Context, officials: list[Official],
                  not _quoted_today(context.text, d)]
         people = [officials[i] for i in sorted(people_by_sentence.get(sentence.start, ()))]
         made: dict[tuple, set] = {}           # kinds (and types) made: by the acting state
+        made_days: dict[tuple, set] = {}      # ... and their days
         triggers = _triggers(lex, lower, keep_meetings=True)
         for kind, start, end in _implied_dropped(lower, triggers):
             before = lower[:start].rstrip()
@@ -214,12 +216,17 @@ def find_events(context: Context, officials: list[Official],
             # ("Washington expelled 60 diplomats, while Poland expelled four")
             actor = _subject_state(context, token) if token is not None else None
             actors = made.setdefault((kind, kind_type), set())
-            if actors and (actor is None or actor in actors or None in actors):
-                continue
-            actors.add(actor)
             date = _event_date(context, more, _not_since(context, dates, sentence, start, token),
                                sentence, start, end, kind, mood, events,
                                token)
+            days = made_days.setdefault((kind, kind_type), set())
+            if actors and (actor is None or actor in actors or None in actors) and not (
+                    token is not None and token.dep_ == "conj" and token.pos_ == "VERB" and
+                    date and len(date) == 10 and days and date not in days):
+                continue                      # but "met X on Monday and was received by Y the
+                #                               following day": a verb of its own day
+            actors.add(actor)
+            days.add(date)
             inferred = date is None and number <= 3 and kind != "conflict" and lead_date and \
                 mood == "real" and not other_time
             participants = [p for p in _participants(context, sentence, people)
@@ -355,9 +362,14 @@ def find_events(context: Context, officials: list[Official],
                 continue
             if mood == "future":
                 futures.add(id(event))
+            if more.later_in_day.search(lower) or other_time and token is not None and any(
+                    child.dep_ == "amod" and child.lower_ in more.other_times
+                    for child in token.children):
+                apart.add(id(event))          # "later in the day, ...", "the next meeting"
             if actor is not None and kind == "other":
                 actor_of[id(event)] = actor
-            same = _same_event(events, event, inferred_dates, types, futures, actor_of)
+            same = None if id(event) in apart else \
+                _same_event(events, event, inferred_dates, types, futures, actor_of, officials)
             if same is not None:
                 _merge(context, same, event)
                 if number > 0:
@@ -975,7 +987,8 @@ def _add_people(event: Event, people: list[Official], index_of) -> None:
 def _same_event(events: list[Event], event: Event, inferred: set[int],
                 types: dict[int, str] | None = None,
                 futures: set[int] | None = None,
-                acting: dict[int, str] | None = None) -> Event | None:
+                acting: dict[int, str] | None = None,
+                officials: list[Official] | None = None) -> Event | None:
     """An event found before that this one tells again. Two `other` acts of different types
     (an expulsion, a recall) or by different states ("Poland expelled four" after "the
     Czech Republic expelled three") are two events; a planned one is not one told as done."""
@@ -992,6 +1005,10 @@ def _same_event(events: list[Event], event: Event, inferred: set[int],
             continue
         if event.kind == "other" and types.get(id(other)) != types.get(id(event)):
             continue
+        if event.kind == "meeting" and officials is not None and \
+                _other_people(officials, other.persons, event.persons):
+            continue                          # other people met: "later the delegation was
+            #                                   received by the President"
         if event.kind not in DISTINCT and set(other.participants) & set(event.participants) \
                 and not (other.date and event.date and not _dates_agree(other.date, event.date)):
             return other
@@ -1026,6 +1043,23 @@ def _same_event(events: list[Event], event: Event, inferred: set[int],
                 not (other.date and event.date):
             return other
     return None
+
+
+def _other_people(officials: list[Official], one: list[int], two: list[int]) -> bool:
+    """Do two tellings name none of the same people, or other people of one state (the
+    foreign minister received her, then the president did)? Then they are two meetings."""
+    if not one or not two:
+        return False
+    if not set(one) & set(two):
+        return True
+    def by_state(people: list[int]) -> dict[str, set[int]]:
+        out: dict[str, set[int]] = {}
+        for i in people:
+            if officials[i].state:
+                out.setdefault(officials[i].state, set()).add(i)
+        return out
+    a, b = by_state(one), by_state(two)
+    return any(not a[state] & b[state] for state in a.keys() & b.keys())
 
 
 def _within_days(a: str | None, b: str | None, days: int) -> bool:
@@ -1075,6 +1109,7 @@ class More:
     """What kg/data/events.yml holds beyond the triggers lexicon.events() reads."""
     other_types: tuple[tuple[str, re.Pattern], ...]
     not_anaphoric: re.Pattern
+    other_times: frozenset[str]
     numbered: re.Pattern          # an ordinal before the trigger: "the fifth meeting"
     other_start: re.Pattern       # a trigger that starts so: "tenth session", "next session"
     modality: Modality
@@ -1093,6 +1128,7 @@ class More:
     day_before: re.Pattern
     day_after: re.Pattern
     same_day: re.Pattern
+    later_in_day: re.Pattern
     this_week: re.Pattern
     last_week: re.Pattern
     next_week: re.Pattern
@@ -1151,6 +1187,7 @@ def _more() -> More:
     return More(
         other_types=tuple((k, re.compile(v)) for k, v in data["other_types"].items()),
         # an ordinal word between the article and the trigger: "the last meeting"
+        other_times=frozenset(data["not_anaphoric"]),
         not_anaphoric=re.compile(r"\b(the|this|that|his|her|their|its|a|an)\s+(" +
                                  words.replace(" ", "|") + r")\s+([\w-]+\s+){0,2}$"),
         # an ordinal just before the trigger: "the fifth meeting", "its 9th joint session"
@@ -1177,6 +1214,7 @@ def _more() -> More:
         day_before=re.compile("|".join(rel["before"])),
         day_after=re.compile("|".join(rel["after"])),
         same_day=re.compile(rel["same"]),
+        later_in_day=re.compile(rel["later_in_day"]),
         this_week=re.compile(rel["this_week"]),
         last_week=re.compile(rel["last_week"]),
         next_week=re.compile(rel["next_week"]),
@@ -2048,9 +2086,14 @@ def _relative_day_on(context: Context, more: More, sentence: Span, token: Token,
             continue
         # hung on the trigger, or straight after its phrase ("the launch of a missile the
         # previous day", which the parser often hangs on the main verb)
-        if not any(t.i == token.i for t in _heads_up(phrase.root, 3)) and \
-                phrase.start != token.right_edge.i + 1:
+        path = _heads_up(phrase.root, 3)
+        hung = next((k for k, t in enumerate(path) if t.i == token.i), None)
+        if hung is None and phrase.start != token.right_edge.i + 1:
             continue
+        if hung is not None and any(t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")
+                                    for t in path[1:hung]):
+            continue                          # "met him on Monday and was received by the
+            #                                   president the following day": the second verb's
         own = [d.value for d in dates if len(d.value) == 10]
         told = [d.value for d in context.dates
                 if d.end <= sentence.start_char and len(d.value) == 10]
