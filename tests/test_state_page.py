@@ -15,6 +15,7 @@ incoming_rows and walked_rows; the timeline test passes there (the old text agai
 from __future__ import annotations
 
 import collections
+import re
 import zlib
 
 import pyoxigraph as ox
@@ -269,6 +270,7 @@ def listing_page(app, name, arg, state, offset, size, monkeypatch, walk, firsts=
 
 
 @pytest.mark.parametrize("name, arg", [("state-relations", "relations"),
+                                       ("state-officials", "officials"),
                                        ("agreements-by-state", "agreements"),
                                        ("timeline", "timeline")])
 def test_walked_pages_are_the_listings_pages(app, name, arg, monkeypatch):
@@ -281,7 +283,8 @@ def test_walked_pages_are_the_listings_pages(app, name, arg, monkeypatch):
             got = listing_page(app, name, arg, state, offset, size, monkeypatch, True)
             assert got == want, (state, size, offset)
             full += want[2].more
-    assert full >= 10, "too few pages with rows after them"
+    # (the dev corpus's states have few officials each)
+    assert full >= (3 if name == "state-officials" else 10), "too few pages with rows after them"
 
 
 def test_a_walk_reads_more_graphs_where_keys_give_no_row(app, monkeypatch):
@@ -510,3 +513,28 @@ def test_a_persons_page_links_its_next_posts(app, monkeypatch):
     last = posts_section(client.get(f"{path}?posts={counts[person] - 1}").get_data(as_text=True))
     assert last.count('<td class="post-evidence">') == 1
     assert 'rel="prev"' in last and 'rel="next"' not in last
+
+
+def test_incoming_rows_read_the_first_properties_only(app, every_node, monkeypatch):
+    """A cost test: where the first properties hold MAX_INCOMING linking nodes, entity-incoming
+    is read bound to them (the old code read every link: no entity-incoming-counts)."""
+    monkeypatch.setattr(entities, "MAX_INCOMING", 2)
+    texts = []
+    with app.test_request_context("/"):
+        store = viewer.current_store()
+
+        class Spy:
+            def __getattr__(self, name):
+                return getattr(store, name)
+
+            def query(self, text, **kw):
+                texts.append(text)
+                return store.query(text, **kw)
+        monkeypatch.setattr(entities, "current_store", lambda: Spy())
+        narrowed = 0
+        for node in every_node:
+            texts.clear()
+            entities.incoming_rows(node)
+            (text,) = [t for t in texts if "# title: Entity links in\n" in t]
+            narrowed += re.search(r"VALUES \([^)]*\?p\)", text) is not None
+    assert narrowed >= 5
