@@ -1383,3 +1383,14 @@ def test_other_people_or_another_time_make_another_meeting(tmp_path, text, expec
 def test_any_talks_are_no_talks(tmp_path):
     assert events(tmp_path, "Egypt said on Tuesday that Iraq must leave Kuwait before any "
                             "talks.") == []
+
+
+def test_received_separately_is_one_meeting_with_each_of_the_pair(tmp_path):
+    """"the two deputy ministers were received separately": a meeting with each of the
+    report's two states; "On Tuesday, the eve of the talks" is Tuesday, not the day before."""
+    found = events(tmp_path, "BRASILIA, May 8 - Chilean and Bolivian negotiators resumed talks "
+                             "on their border here on Wednesday. On Tuesday, the eve of the "
+                             "talks, the two deputy ministers were received separately by "
+                             "Brazilian Foreign Minister Luiz Nunes.")
+    assert [m for m in summary(found) if m[0] == "meeting"] == [
+        ("meeting", "2024-05-07", ("BOL", "BRA")), ("meeting", "2024-05-07", ("BRA", "CHL"))]

@@ -1696,6 +1696,17 @@ def _separate(context: Context, token: Token, kind: str,
             [c for c in token.children if c.dep_ == "dobj"]
     else:
         return []
+    if token.pos_ == "VERB" and separate and not withs:
+        # "the two vice ministers were received separately by the minister": the two are the
+        # report's pair
+        withs = [c for c in token.children if c.dep_ == "nsubjpass" and
+                 any(w.lower_ in ("two", "both") for w in c.subtree)]
+        if withs and len(context.main_pair) == 2 and \
+                len(context.states_in(context.doc[withs[0].left_edge.i:
+                                                  withs[0].right_edge.i + 1])) < 2:
+            others = [s for s in context.main_pair if s not in participants]
+            side = next((p for p in participants if p not in context.main_pair), None)
+            return [(side, state) for state in others] if side and len(others) == 2 else []
     if not separate or not withs:
         return []
     phrase = context.doc[withs[0].left_edge.i:withs[0].right_edge.i + 1]
@@ -2082,7 +2093,7 @@ def _relative_day_on(context: Context, more: More, sentence: Span, token: Token,
         phrase = context.doc.char_span(sentence.start_char + found.start(),
                                        sentence.start_char + found.end(),
                                        alignment_mode="expand")
-        if phrase is None:
+        if phrase is None or _restates_a_date(context, dates, phrase.start_char):
             continue
         # hung on the trigger, or straight after its phrase ("the launch of a missile the
         # previous day", which the parser often hangs on the main verb)
@@ -2101,6 +2112,12 @@ def _relative_day_on(context: Context, more: More, sentence: Span, token: Token,
         if base and len(base) == 10:
             return (dt.date.fromisoformat(base) + dt.timedelta(days=shift)).isoformat()
     return None
+
+
+def _restates_a_date(context: Context, dates, at: int) -> bool:
+    """"On Tuesday, the eve of the talks": a day told in apposition to a date is that date."""
+    return any(0 <= at - d.end <= 3 and context.text[d.end:at].strip() in (",", "(", "-", "–")
+               for d in dates)
 
 
 def _relative_day(context: Context, more: More, sentence: Span,
