@@ -26,7 +26,7 @@ from functools import lru_cache
 from spacy.tokens import Span
 
 from kg.extraction import lexicon
-from kg.extraction.context import Context, lowers_of, texts_of
+from kg.extraction.context import Context, entity_at, lowers_of, texts_of
 from kg.extraction.pipeline import has_parse
 from kg.extraction.relations import words as relation_words
 from kg.facts import Agreement, Event, Evidence
@@ -1811,7 +1811,7 @@ def _place_under(context: Context, word, f: Found | None) -> str | None:
             if obj.ent_type_ in ("GPE", "LOC", "FAC") or m is not None and m.kind in (
                     "capital", "name"):
                 if obj.ent_type_ in ("GPE", "LOC", "FAC"):
-                    ent = next((e for e in doc.ents if e.start <= obj.i < e.end), None)
+                    ent = entity_at(doc, obj.i)
                     if ent is not None:
                         return ent.text
                 if m is not None:

@@ -289,6 +289,19 @@ class Context:
         return None
 
 
+def entity_at(doc: Doc, i: int) -> Span | None:
+    """The named entity holding token i, read from the tokens' IOB tags: `doc.ents` builds
+    every entity of the Doc at each call, which made long reports quadratic."""
+    if not doc[i].ent_iob_ or doc[i].ent_iob_ == "O":
+        return None
+    start, end = i, i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
+
+
 def texts_of(doc: Doc) -> list[str]:
     """Each token's text, read from spaCy once per Doc: the rules look at words at thousands
     of positions a report, and each `doc[i]` makes a new Token object."""

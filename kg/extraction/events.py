@@ -26,7 +26,7 @@ from spacy.tokens import Span, Token
 
 from kg.extraction import lexicon
 from kg.extraction.pipeline import has_parse
-from kg.extraction.context import Context
+from kg.extraction.context import Context, entity_at
 from kg.facts import Event, Evidence, Official
 
 # kinds that a meeting trigger in the same sentence only restates ("received credentials")
@@ -972,7 +972,7 @@ def _visited(context: Context, token: Token | None, kind: str) -> str | None:
         if match is not None and match.kind in PLACE_KINDS:
             return doc[match.start:match.end].text
         if child.ent_type_ in ("GPE", "LOC") and child.pos_ == "PROPN":
-            ent = next((e for e in doc.ents if e.start <= child.i < e.end), None)
+            ent = entity_at(doc, child.i)
             return ent.text if ent is not None else child.text
     return None
 
