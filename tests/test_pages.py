@@ -507,3 +507,27 @@ def test_upload_with_a_token(app, kg, monkeypatch):
     assert r.status_code == 303 and kg.report("tokened-1") is not None
     r = client.post("/upload", data={**data, "id": "tokened-2", "token": "s3cret"})
     assert r.status_code == 303 and kg.report("tokened-2") is not None
+
+
+def test_query_page_defaults_are_the_top_state_pair_and_its_first_report(app):
+    """The query page's defaults, from the summary's largest counts and the top state's own
+    reports (not the whole listings, nor every report id): the state and the pair in most
+    reports, as states-summary and relations-summary count them (ties: the last code or
+    relation, as before), and the first report (by id) naming that state."""
+    from kg import queries as Q
+    from kg.store import plain_rows
+    from kg.web.views import query as query_views
+
+    with app.test_request_context("/query"):
+        store = viewer.current_store()
+        got = query_views._param_defaults()
+        states = plain_rows(Q.run(store, "states-summary"), integers=True)
+        top = max(states, key=lambda r: (r["reports"], r["iso3"]))
+        pairs = plain_rows(Q.run(store, "relations-summary"), integers=True)
+        pair = max(pairs, key=lambda r: (r["reports"], r["relation"]))
+        reports = sorted(r["report"] for r in plain_rows(store.query(
+            "SELECT DISTINCT ?report WHERE { GRAPH ?g { ?r <https://schema.org/mentions> "
+            f"<{top['state']}> ; <http://purl.org/dc/terms/identifier> ?report }} }}")))
+    assert got == {"state": top["iso3"], "iso3": top["iso3"], "node": top["state"],
+                   "a": pair["state_a"], "b": pair["state_b"], "relation": pair["relation"],
+                   "report": reports[0]}
