@@ -1394,3 +1394,24 @@ def test_received_separately_is_one_meeting_with_each_of_the_pair(tmp_path):
                              "Brazilian Foreign Minister Luiz Nunes.")
     assert [m for m in summary(found) if m[0] == "meeting"] == [
         ("meeting", "2024-05-07", ("BOL", "BRA")), ("meeting", "2024-05-07", ("BRA", "CHL"))]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a joint commission of cooperation meets; a commission on a border's line negotiates
+    ("The ninth meeting of the Joint Commission of Ghana and Norway was held in Accra on "
+     "Tuesday.",
+     [("meeting", "2024-05-07", ("GHA", "NOR"))]),
+    ("The ninth meeting of the Ghana-Togo Joint Boundary Commission was held in Accra on "
+     "Tuesday.", [("negotiation", "2024-05-07", ("GHA", "TGO"))]),
+    ("The ninth meeting of the commissions on the delimitation of the border between Ghana and "
+     "Togo was held in Accra on Tuesday.", [("negotiation", "2024-05-07", ("GHA", "TGO"))]),
+    # negotiations only to be started, with no day, are no occurrence yet
+    ("Chile and Peru agreed to start negotiations on a consular treaty.", []),
+    ("The ministers instructed their delegations to open negotiations on an air transport "
+     "agreement between Chile and Peru.", []),
+    ("Chile and Peru agreed to speed up negotiations on a consular treaty.", []),
+    ("Chile and Peru began negotiations on a consular treaty on Tuesday.",
+     [("negotiation", "2024-05-07", ("CHL", "PER"))]),
+])
+def test_commissions_that_meet_and_negotiations_to_come(tmp_path, text, expected):
+    assert summary(events(tmp_path, text)) == expected

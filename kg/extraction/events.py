@@ -227,6 +227,9 @@ def find_events(context: Context, officials: list[Official],
                 #                               following day": a verb of its own day
             actors.add(actor)
             days.add(date)
+            if kind == "negotiation" and date is None and token is not None and \
+                    _to_be_started(token, more):
+                continue                      # "agreed to start negotiations on a treaty"
             inferred = date is None and number <= 3 and kind != "conflict" and lead_date and \
                 mood == "real" and not other_time
             participants = [p for p in _participants(context, sentence, people)
@@ -1139,6 +1142,7 @@ class More:
     negotiation_nouns: frozenset[str]
     talk_nouns: frozenset[str]
     negotiators: frozenset[str]
+    starting_verbs: frozenset[str]
     domestic_sides: frozenset[str]
     both_sides: frozenset[str]
 
@@ -1222,7 +1226,8 @@ def _more() -> More:
         needs_parse=frozenset(data["needs_parse"]),
         days_counted=re.compile(rel["counted"]),
         **{k: _words(data["negotiation"][k])
-           for k in ("process_nouns", "negotiation_nouns", "talk_nouns", "negotiators")},
+           for k in ("process_nouns", "negotiation_nouns", "talk_nouns", "negotiators",
+                     "starting_verbs")},
         domestic_sides=_words(data["domestic_sides"]),
         both_sides=frozenset(data["both_sides"]),
     )
@@ -1575,6 +1580,17 @@ HOSTED = frozenset({"counterpart", "counterparts", "delegation", "delegations", 
 
 
 PLAIN_RECOGNITION = re.compile(r"recogni[sz]ed$")
+
+
+def _to_be_started(token: Token, more: More) -> bool:
+    """Negotiations that a verb of starting governs, not told as begun ("agreed to start
+    negotiations on", "will open negotiations"; not "began negotiations")."""
+    if token.lower_ not in more.negotiation_nouns or token.dep_ != "dobj":
+        return False
+    verb = token.head
+    return _is(verb, more.starting_verbs) and verb.tag_ in ("VB", "VBP") and (
+        verb.dep_ in ("xcomp", "advcl", "ccomp", "conj") or
+        any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "to") for c in verb.children))
 
 
 def _recognised_a_polity(token: Token | None, more: More) -> bool:
