@@ -1415,3 +1415,22 @@ def test_received_separately_is_one_meeting_with_each_of_the_pair(tmp_path):
 ])
 def test_commissions_that_meet_and_negotiations_to_come(tmp_path, text, expected):
     assert summary(events(tmp_path, text)) == expected
+
+
+@pytest.mark.parametrize("text,kind", [
+    # a meeting held for a round of talks is a round of a negotiation (the spec's negotiation)
+    ("Serbian President Ana Ruiz and Croatian Prime Minister Tom Berg met in Brussels on "
+     "Tuesday for a new round of the EU-facilitated dialogue.", "negotiation"),
+    ("Serbian President Ana Ruiz and Croatian Prime Minister Tom Berg met in Brussels on "
+     "Tuesday for a new round of the dialogue.", "negotiation"),
+    # talks a third party brings about (CAMEO 045, mediate)
+    ("Serbian President Ana Ruiz held EU-facilitated talks with Croatian Prime Minister Tom "
+     "Berg in Brussels on Tuesday.", "negotiation"),
+    # ... but a round of political consultations is the spec's meeting
+    ("The deputy foreign ministers of Serbia and Croatia met in Belgrade on Tuesday for a new "
+     "round of political consultations.", "meeting"),
+    ("Serbian President Ana Ruiz and Croatian Prime Minister Tom Berg met in Brussels on "
+     "Tuesday.", "meeting"),
+])
+def test_a_meeting_for_a_round_of_talks_is_a_negotiation(tmp_path, text, kind):
+    assert [e.kind for e in events(tmp_path, text)] == [kind]

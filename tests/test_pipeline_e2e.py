@@ -110,7 +110,7 @@ FLOORS = {
             "officials role_accuracy": 0.94, "officials state_accuracy": 0.94, "agreements f1": 0.9,
             "agreements date_accuracy": 0.69, "agreements kind_accuracy": 0.99,
             "agreements parties_accuracy": 0.88, "agreements place_accuracy": 0.72,
-            "agreements status_accuracy": 0.86, "events f1": 0.84, "events date_accuracy": 0.86,
+            "agreements status_accuracy": 0.86, "events f1": 0.86, "events date_accuracy": 0.86,
             "events participants_accuracy": 0.82, "events place_accuracy": 0.63,
             "relations f1": 0.93, "relations polarity_accuracy": 0.99, "person_merging f1": 0.99,
     },

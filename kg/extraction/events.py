@@ -1143,6 +1143,7 @@ class More:
     talk_nouns: frozenset[str]
     negotiators: frozenset[str]
     starting_verbs: frozenset[str]
+    mediated: frozenset[str]
     domestic_sides: frozenset[str]
     both_sides: frozenset[str]
 
@@ -1227,7 +1228,7 @@ def _more() -> More:
         days_counted=re.compile(rel["counted"]),
         **{k: _words(data["negotiation"][k])
            for k in ("process_nouns", "negotiation_nouns", "talk_nouns", "negotiators",
-                     "starting_verbs")},
+                     "starting_verbs", "mediated")},
         domestic_sides=_words(data["domestic_sides"]),
         both_sides=frozenset(data["both_sides"]),
     )
@@ -1476,7 +1477,19 @@ def _negotiating(token: Token, more: More) -> bool:
         # (not "discussed the normalisation with X": a process only discussed is a topic)
         return False
 
+    def talks(word: Token) -> bool:
+        # (not "a round of political consultations": the spec's meeting)
+        return _is(word, more.negotiation_nouns) or word.lower_ in ("talks", "dialogue")
+
     def negotiating(word: Token) -> bool:
+        if word.lower_ in ("round", "rounds"):
+            # "for a new round of the dialogue": a round of talks is a negotiation's
+            return any(talks(o) for p in word.children if p.dep_ == "prep" and
+                       p.lower_ == "of" for o in p.children if o.dep_ == "pobj")
+        if _is(word, more.talk_nouns) and any(
+                c.dep_ in ("amod", "compound") and c.lower_.rsplit("-", 1)[-1] in
+                more.mediated for c in word.children):
+            return True                       # "the EU-facilitated dialogue"
         return _is(word, more.negotiation_nouns) or \
             (_is(word, more.talk_nouns) and about_a_process(word))
 
