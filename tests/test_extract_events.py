@@ -1434,3 +1434,19 @@ def test_commissions_that_meet_and_negotiations_to_come(tmp_path, text, expected
 ])
 def test_a_meeting_for_a_round_of_talks_is_a_negotiation(tmp_path, text, kind):
     assert [e.kind for e in events(tmp_path, text)] == [kind]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a note handed to an envoy in person is a meeting, as a summons is
+    ("Kuwait's Ministry of Foreign Affairs on Tuesday handed a protest note to the Chargé "
+     "d'Affaires of Iran, Ali Rezaei, over remarks by Iranian officials.",
+     [("meeting", "2024-05-07", ("IRN", "KWT"))]),
+    ("Nepal on Tuesday handed over a diplomatic note to the Indian ambassador.",
+     [("meeting", "2024-05-07", ("IND", "NPL"))]),
+    # a note handed over to a government, and what is said of it afterwards, are no meeting
+    ("The note that the ministry handed over to India on Tuesday was in the form of a note "
+     "verbale, which in diplomatic practice is a formal one.",
+     [("other", "2024-05-07", ("IND",))]),
+])
+def test_a_note_handed_to_an_envoy_is_a_meeting(tmp_path, text, expected):
+    assert summary(events(tmp_path, text)) == expected

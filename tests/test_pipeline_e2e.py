@@ -148,7 +148,7 @@ FLOORS = {
             "officials role_accuracy": 0.89, "officials state_accuracy": 0.9, "agreements f1": 0.85,
             "agreements date_accuracy": 0.77, "agreements kind_accuracy": 0.96,
             "agreements parties_accuracy": 0.92, "agreements place_accuracy": 0.65,
-            "agreements status_accuracy": 0.87, "events f1": 0.71, "events date_accuracy": 0.9,
+            "agreements status_accuracy": 0.87, "events f1": 0.72, "events date_accuracy": 0.9,
             "events participants_accuracy": 0.78, "events place_accuracy": 0.62,
             "relations f1": 0.86, "relations polarity_accuracy": 0.93, "person_merging f1": 0.99,
     },

@@ -212,6 +212,8 @@ def find_events(context: Context, officials: list[Official],
                 continue                      # "recognised the importance of", "the need"
             if kind_type == "protest" and any(k == "meeting" for k, _, _ in triggers):
                 continue                      # a note handed over at a summons: the summons
+            if kind_type == "protest" and more.note_handed.search(lower):
+                kind, kind_type = "meeting", None   # "handed the envoy a note of protest"
             # one event of a kind per sentence, but for a clause of another state acting
             # ("Washington expelled 60 diplomats, while Poland expelled four")
             actor = _subject_state(context, token) if token is not None else None
@@ -1143,6 +1145,7 @@ class More:
     talk_nouns: frozenset[str]
     negotiators: frozenset[str]
     starting_verbs: frozenset[str]
+    note_handed: re.Pattern
     mediated: frozenset[str]
     domestic_sides: frozenset[str]
     both_sides: frozenset[str]
@@ -1224,6 +1227,7 @@ def _more() -> More:
         last_week=re.compile(rel["last_week"]),
         next_week=re.compile(rel["next_week"]),
         another_round=re.compile(data["another_round"]),
+        note_handed=re.compile(data["note_handed_to_envoy"]),
         needs_parse=frozenset(data["needs_parse"]),
         days_counted=re.compile(rel["counted"]),
         **{k: _words(data["negotiation"][k])
