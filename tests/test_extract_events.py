@@ -1450,3 +1450,19 @@ def test_a_meeting_for_a_round_of_talks_is_a_negotiation(tmp_path, text, kind):
 ])
 def test_a_note_handed_to_an_envoy_is_a_meeting(tmp_path, text, expected):
     assert summary(events(tmp_path, text)) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an offer to host talks is no talks (the parser reads "to host consultations" as a
+    # noun phrase after "to")
+    ("Kazakhstan has offered to host consultations between Bishkek and Tashkent if both sides "
+     "want them.", []),
+    # a border that meets two countries is no meeting
+    ("Mexico, whose border meets both countries near the Hondo river, offered to host a "
+     "meeting of the two foreign ministers of Guatemala and Belize.", []),
+    # a denial on another verb does not undo a conflict named under it
+    ("China has never sold weapons to any party to the conflict in Myanmar.",
+     [("conflict", None, ("CHN", "MMR"))]),
+])
+def test_offers_to_host_and_things_that_meet(tmp_path, text, expected):
+    assert summary(events(tmp_path, text)) == expected

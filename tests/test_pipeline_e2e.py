@@ -157,7 +157,7 @@ FLOORS = {
             "officials role_accuracy": 0.85, "officials state_accuracy": 0.83, "agreements f1": 0.8,
             "agreements date_accuracy": 0.89, "agreements kind_accuracy": 0.99,
             "agreements parties_accuracy": 0.79, "agreements place_accuracy": 0.74,
-            "agreements status_accuracy": 0.92, "events f1": 0.75, "events date_accuracy": 0.86,
+            "agreements status_accuracy": 0.92, "events f1": 0.76, "events date_accuracy": 0.86,
             "events participants_accuracy": 0.67, "events place_accuracy": 0.76,
             "relations f1": 0.77, "relations polarity_accuracy": 0.92, "person_merging f1": 0.99,
     },

@@ -1106,6 +1106,7 @@ class Modality:
     conditional_marks: frozenset[str]
     negations: frozenset[str]
     met_with_things: frozenset[str]
+    meeting_things: frozenset[str]
     unreal_modifiers: frozenset[str]
 
 
@@ -1153,7 +1154,8 @@ class More:
 
 # modality lists of content words (verbs, nouns, adjectives), matched in any inflection; the
 # others (auxiliaries, negations, marks) are closed classes, matched as written
-INFLECTED = ("unreal_governors", "unreal_nouns", "planned_governors", "met_with_things")
+INFLECTED = ("unreal_governors", "unreal_nouns", "planned_governors", "met_with_things",
+             "meeting_things")
 
 
 def _words(values) -> frozenset[str]:
@@ -1278,7 +1280,7 @@ def _is(token: Token, words: frozenset[str]) -> bool:
 SETTING = {"during", "at", "after", "before", "following", "since", "on", "in", "amid",
            "ahead", "until", "throughout", "upon"}
 CLIMB = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "advcl", "conj", "attr", "nsubjpass",
-         "relcl", "pcomp", "oprd", "appos"}
+         "relcl", "pcomp", "oprd", "appos", "dative"}
 
 
 # marks of a clause that sets a condition on the clause it hangs on ("whether" does not)
@@ -1343,6 +1345,8 @@ def _mood(token: Token, mod: Modality) -> str:
                 future = True                 # "agreed to meet", "is scheduled to visit"
         if current.dep_ not in CLIMB or current.head.i == current.i:
             break
+        if current.dep_ == "dative" and not _is(current.head, mod.unreal_governors):
+            break                             # only "offered to host talks", misparsed
         if current.dep_ == "pobj" and current.head.lower_ in SETTING:
             break                             # "said so during a meeting": the meeting's
             #                                   own mood is not the saying's
@@ -1689,6 +1693,8 @@ def _met_with_a_thing(token: Token | None, mod: Modality) -> bool:
     """"will be met with a firm response": "met" with a thing, not with people."""
     if token is None or token.lower_ not in ("met", "meet", "meets"):
         return False
+    if any(c.dep_ == "nsubj" and _is(c, mod.meeting_things) for c in token.children):
+        return True                           # "whose border meets both countries"
     for prep in token.children:
         if prep.dep_ == "prep" and prep.lower_ == "with":
             for obj in prep.children:
