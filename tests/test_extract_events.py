@@ -1466,3 +1466,20 @@ def test_a_note_handed_to_an_envoy_is_a_meeting(tmp_path, text, expected):
 ])
 def test_offers_to_host_and_things_that_meet(tmp_path, text, expected):
     assert summary(events(tmp_path, text)) == expected
+
+
+@pytest.mark.parametrize("reviewed", [
+    "The two sides reviewed the Joint Action Plan for 2011-2016, signed in Manila last October, "
+    "and agreed",
+    "The two sides agreed"])
+def test_a_visit_scheduled_for_a_month_is_dated_by_it(tmp_path, reviewed):
+    """The parser may hang "scheduled for late October" on the verb ("can be signed during
+    the state visit ... scheduled for late October"): it still dates the visit, to the coming
+    October (not a past October named earlier in the sentence, nor the lead's day)."""
+    found = events(tmp_path, "Ha Noi, June 10 (VNA) - The deputy ministers of Viet Nam and the "
+                             "Philippines met in Ha Noi on June 9. " + reviewed + " to complete "
+                             "the draft memorandum of understanding on search and rescue so "
+                             "that it can be signed during the state visit to Viet Nam by "
+                             "Philippine President Arturo Salonga Mendoza scheduled for late "
+                             "October.", published="2011-06-10")
+    assert [(e.kind, e.date) for e in found if e.kind == "visit"] == [("visit", "2011-10")]

@@ -166,7 +166,7 @@ FLOORS = {
             "officials role_accuracy": 0.86, "officials state_accuracy": 0.85,
             "agreements f1": 0.87, "agreements date_accuracy": 0.67,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.92,
-            "agreements place_accuracy": 0.55, "agreements status_accuracy": 0.83, "events f1": 0.75,
+            "agreements place_accuracy": 0.55, "agreements status_accuracy": 0.83, "events f1": 0.76,
             "events date_accuracy": 0.83, "events participants_accuracy": 0.82,
             "events place_accuracy": 0.58, "relations f1": 0.96,
             "relations polarity_accuracy": 0.99, "person_merging f1": 0.99,

@@ -1958,7 +1958,12 @@ def _in_another_clause(context: Context, mention, token: Token) -> bool:
             return False
         if word.dep_ == "advcl" and word.pos_ in ("VERB", "AUX") and \
                 not (word.left_edge.i <= token.i <= word.right_edge.i):
-            return True
+            # (not "the visit ... scheduled for late October": a participle of planning with
+            # no subject, which the parser may hang on the verb, tells of the noun before)
+            return not (word.tag_ in ("VBN", "VBD") and
+                        _is(word, _more().modality.planned_governors) and
+                        not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass")
+                                for c in word.children))
         word = word.head
     return False
 
