@@ -456,3 +456,16 @@ def test_a_surname_in_capitals_first_is_the_same_person(tmp_path):
                                 "secretary.")
     assert names(found) == ["SATO Emi"]
     assert by_name(found, "SATO Emi").aliases == ["Sato"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the unit or body a title names is no person
+    ("Inquiries: Laura Salminen, Director, Unit for Eastern and Western Africa, Ministry for "
+     "Foreign Affairs of Finland.", ["Laura Salminen"]),
+    ("The Cuban delegation, headed by Julio Ramos, member of the Political Bureau and Vice "
+     "President of the Council of State, attended the ceremony in Windhoek.", ["Julio Ramos"]),
+    ("On the same day, DFA spokesperson Assistant Secretary Francesca Mariano-Lim said the "
+     "Department had summoned the Chinese envoy.", ["Francesca Mariano-Lim"]),
+])
+def test_units_and_bodies_of_a_title_are_no_names(tmp_path, text, expected):
+    assert names(officials(tmp_path, text)) == expected

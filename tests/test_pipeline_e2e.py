@@ -162,13 +162,13 @@ FLOORS = {
             "relations f1": 0.77, "relations polarity_accuracy": 0.92, "person_merging f1": 0.99,
     },
     "fixtures-corpus7": {
-            "states f1": 0.99, "officials f1": 0.92, "officials host_state_accuracy": 0.86,
+            "states f1": 0.99, "officials f1": 0.94, "officials host_state_accuracy": 0.86,
             "officials role_accuracy": 0.86, "officials state_accuracy": 0.85,
             "agreements f1": 0.87, "agreements date_accuracy": 0.67,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.92,
             "agreements place_accuracy": 0.55, "agreements status_accuracy": 0.83, "events f1": 0.76,
             "events date_accuracy": 0.83, "events participants_accuracy": 0.82,
-            "events place_accuracy": 0.58, "relations f1": 0.96,
+            "events place_accuracy": 0.58, "relations f1": 0.95,
             "relations polarity_accuracy": 0.99, "person_merging f1": 0.99,
     },
     "fixtures-corpus8": {
@@ -182,7 +182,7 @@ FLOORS = {
             "relations polarity_accuracy": 0.99, "person_merging f1": 0.99,
     },
     "fixtures-corpus9": {
-            "states f1": 0.97, "officials f1": 0.94, "officials host_state_accuracy": 0.89,
+            "states f1": 0.97, "officials f1": 0.97, "officials host_state_accuracy": 0.89,
             "officials role_accuracy": 0.86, "officials state_accuracy": 0.88,
             "agreements f1": 0.79, "agreements date_accuracy": 0.43,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.96,
