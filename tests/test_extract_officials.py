@@ -469,3 +469,11 @@ def test_a_surname_in_capitals_first_is_the_same_person(tmp_path):
 ])
 def test_units_and_bodies_of_a_title_are_no_names(tmp_path, text, expected):
     assert names(officials(tmp_path, text)) == expected
+
+
+def test_ma_before_a_given_name_ends_no_sentence(tmp_path):
+    # Philippine names write Maria as "Ma."
+    found = officials(tmp_path, "MANILA, Feb 19 - Japanese Foreign Minister Kenji Sato held "
+                                "talks with Secretary of Foreign Affairs Ma. Lourdes Salcedo-Yap "
+                                "at the Department of Foreign Affairs on Thursday.")
+    assert "Ma. Lourdes Salcedo-Yap" in names(found) and "Ma" not in names(found)

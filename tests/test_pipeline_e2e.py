@@ -162,7 +162,7 @@ FLOORS = {
             "relations f1": 0.77, "relations polarity_accuracy": 0.92, "person_merging f1": 0.99,
     },
     "fixtures-corpus7": {
-            "states f1": 0.99, "officials f1": 0.94, "officials host_state_accuracy": 0.86,
+            "states f1": 0.99, "officials f1": 0.95, "officials host_state_accuracy": 0.86,
             "officials role_accuracy": 0.86, "officials state_accuracy": 0.85,
             "agreements f1": 0.87, "agreements date_accuracy": 0.67,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.92,

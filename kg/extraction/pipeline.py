@@ -34,7 +34,8 @@ from kg import gazetteer
 # Abbreviations after which a full stop does not end the sentence ("Hon. Grace Wanjiru").
 ABBREVIATIONS = {"hon", "rt", "mr", "mrs", "ms", "dr", "gen", "sen", "rep", "st", "prof", "amb",
                  "col", "lt", "maj", "capt", "gov", "jr", "sr", "no", "art", "vol", "mt", "ft",
-                 "h.e", "messrs", "rev", "sgt", "cmdr", "adm", "pres", "min", "dep", "sec"}
+                 "h.e", "messrs", "rev", "sgt", "cmdr", "adm", "pres", "min", "dep", "sec",
+                 "ma"}   # "Ma. Lourdes": Maria, as Philippine names write it
 # Two-letter initials of romanized Cyrillic names ("Kh. Battulga", "Ts. Elbegdorj"); other
 # two-letter words before a full stop can end a sentence ("talks with Xi. Then").
 DIGRAPH_INITIALS = {"kh", "ts", "sh", "ch", "zh", "dz"}
