@@ -415,6 +415,46 @@ def test_home_counts_and_latest_reports_equal_the_whole_store_reads():
     assert max(checked) > 5
 
 
+def test_the_home_page_reads_the_latest_reports_of_the_fewest_dates(monkeypatch):
+    """home.latest_reports: latest-reports bound to the fewest latest dates holding 100
+    reports (latest-days' counts), the same rows as latest-reports over the latest 100 dates,
+    after every kind of write and with more than 100 reports over fewer than 100 dates."""
+    from kg.web.app import create_app
+    from kg.web.views import home, viewer
+
+    store = Store.memory()
+    app = create_app(store)
+    narrowed = []
+
+    texts = []
+
+    class Spy:
+        def __getattr__(self, name):
+            return getattr(store, name)
+
+        def query(self, text, **kw):
+            texts.append(text)
+            return store.query(text, **kw)
+
+    def check():
+        with app.test_request_context("/"):
+            days = plain_rows(store.query(_page_query("latest-days")), integers=True)
+            want = plain_rows(store.query(_page_query("latest-reports")), integers=True)
+            texts.clear()
+            assert home.latest_reports() == want
+            read = texts[-1].count("<https://bilateral-kg.org/summary/latest/")
+            assert 0 < read <= len(days) or not days
+            if sum(r["reports"] for r in days) > 100:
+                narrowed.append(read < len(days))
+    monkeypatch.setattr(home, "current_store", lambda: Spy())
+    monkeypatch.setattr(viewer, "current_store", lambda: Spy())
+    write_sequence(store, check)
+    rng = random.Random(12)
+    store.replace_reports(made_report(rng, f"x{i:03d}") for i in range(160))
+    check()
+    assert narrowed and all(narrowed)  # 160 reports over 60 days: the latest 100, fewer dates
+
+
 def test_kept_summary_equals_a_rebuild_through_kg_serve(tmp_path, remote_env):
     # A SparqlStore writing to a kg serve sends the summary operations in its own requests;
     # the server runs them as they come, in the same transaction as the report's graph.

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import render_template
 
 from kg import queries as Q
-from kg.store import COUNTED_CLASSES
+from kg.store import COUNTED_CLASSES, plain_rows
 from kg import vocabulary as V
-from kg.web.views.viewer import bp, current_store, named_rows, page_rows, viewer_cache
+from kg.web.views.viewer import (bp, current_store, named_rows, page_query, page_rows,
+                                 viewer_cache)
 
 # What each of the store's counts counts. The store counts distinct nodes: a state named by
 # ten reports is one state, while `kg ingest` sums each report's facts, so its figures are
@@ -37,6 +38,22 @@ def store_counts() -> dict[str, int]:
     return counts
 
 
+def latest_reports() -> list[dict]:
+    """latest-reports' rows (the latest 100 reports), read for the fewest latest dates that
+    hold 100 reports (latest-days counts them): at 100,000 reports the latest 100 dates held
+    2,500 reports' digests (0.4 s), the first four or five of them hold 100."""
+    days, covered = [], 0
+    for row in page_rows("latest-days"):
+        if covered >= 100:
+            break
+        days.append(row["day"])
+        covered += row["reports"]
+    if not days:
+        return []
+    query = page_query("latest-reports").bind({"day": days})
+    return plain_rows(current_store().query(query), integers=True)
+
+
 def stat_rows(stats: dict[str, int]) -> list[tuple[str, str, int]]:
     """(key, what it counts, count) for the page's table, in the store's order."""
     return [(key, STAT_NAMES.get(key, key), value) for key, value in stats.items()]
@@ -55,6 +72,6 @@ def home():
     # the reports: 0.1-0.4 s each at 10,000 reports. Still kept once per store version.
     stats = cache.memo(store, "store-counts", store_counts)
     states = cache.memo(store, "states-summary", lambda: named_rows("states-summary"))
-    latest = cache.memo(store, "latest-reports", lambda: page_rows("latest-reports"))
+    latest = cache.memo(store, "latest-reports", latest_reports)
     return render_template("home.html", stats=stat_rows(stats), queries=named, states=states,
                            reports=latest, reports_total=stats["reports"])
