@@ -1483,3 +1483,14 @@ def test_a_visit_scheduled_for_a_month_is_dated_by_it(tmp_path, reviewed):
                              "Philippine President Arturo Salonga Mendoza scheduled for late "
                              "October.", published="2011-06-10")
     assert [(e.kind, e.date) for e in found if e.kind == "visit"] == [("visit", "2011-10")]
+
+
+def test_a_later_time_of_day_is_the_leads_day(tmp_path):
+    """"In the afternoon", far from the lead: another meeting, on the day the lead tells of."""
+    found = events(tmp_path, "LIMA, May 8 - The foreign ministers of Peru and Ecuador held talks "
+                             "in Lima on Tuesday. They reviewed trade. They reviewed the border. "
+                             "They reviewed fisheries. They reviewed migration. In the afternoon "
+                             "President Pedro Ruiz received the Ecuadorian minister at the "
+                             "Government Palace.")
+    assert [(e.kind, e.date, e.place) for e in found if e.kind == "meeting"] == [
+        ("meeting", "2024-05-07", "Lima"), ("meeting", "2024-05-07", "Government Palace")]

@@ -2186,6 +2186,10 @@ def _relative_day(context: Context, more: More, sentence: Span,
         shift = -1
     elif more.day_after.search(lower):
         shift = 1
+    elif more.later_in_day.search(lower):
+        # "In the afternoon, ...": later on the day the report's lead tells of
+        lead = _lead_date(context)
+        return lead if lead and len(lead) == 10 else None
     if shift is None:
         return None
     if base is None:
