@@ -477,3 +477,10 @@ def test_ma_before_a_given_name_ends_no_sentence(tmp_path):
                                 "talks with Secretary of Foreign Affairs Ma. Lourdes Salcedo-Yap "
                                 "at the Department of Foreign Affairs on Thursday.")
     assert "Ma. Lourdes Salcedo-Yap" in names(found) and "Ma" not in names(found)
+
+
+@pytest.mark.parametrize("verb", ["were present at", "attended"])
+def test_a_demonym_covers_both_titles_of_those_attending(tmp_path, verb):
+    found = officials(tmp_path, "Chinese Vice Foreign Minister Sun Lihua and Assistant Foreign "
+                                f"Minister Zhao Qingming {verb} the talks with South Sudan.")
+    assert by_name(found, "Zhao Qingming").state == "CHN"

@@ -136,7 +136,8 @@ def _extra() -> dict:
             "delegation_nouns": frozenset(data["delegation_nouns"]),
             "leading_verbs": frozenset(data["leading_verbs"]),
             "accompanying_verbs": frozenset(data["accompanying_verbs"]),
-            "dealing_verbs": frozenset(data["dealing_verbs"])}
+            "dealing_verbs": frozenset(data["dealing_verbs"]),
+            "attending_verbs": frozenset(data["attending_verbs"])}
 
 
 class OfficialFinder:
@@ -1541,6 +1542,14 @@ def _parse_state(context: Context, m: Mention, officials, people, index) -> str 
             # a possessive distributes over a coordination ("Chile's first lady and foreign
             # minister A"); a demonym does not ("Chilean President A and President B of X")
             conj = cur.dep_ == "conj"
+            if conj and _attending(cur.head):
+                # "Chinese Vice Foreign Minister A and Assistant Foreign Minister B were
+                # present": the first title's demonym, wherever it hangs in its name
+                head = cur.head
+                found = next((state_at(t) for t in doc[head.left_edge.i:head.i]
+                              if t.dep_ in ("amod", "compound", "nmod") and state_at(t)), None)
+                if found:
+                    return found
             cur = cur.head
             found = owner(cur, persons=False, modifiers=not conj)
             if found:
@@ -1560,6 +1569,16 @@ def _parse_state(context: Context, m: Mention, officials, people, index) -> str 
                     return owner(subject, persons=False) or next((x for x in of if x), None)
         break
     return None
+
+
+def _attending(noun) -> bool:
+    """Is the noun the subject of a verb of attending ("A and B were present at the talks",
+    "A and B attended the ceremony"), where a demonym before the first covers both?"""
+    if noun.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = noun.head
+    return verb.lemma_ in _extra()["attending_verbs"] or verb.lemma_ == "be" and any(
+        c.dep_ == "acomp" and c.lower_ == "present" for c in verb.children)
 
 
 def _infer_states(context: Context, mentions, title_mentions, officials, by_sentence) -> None:
