@@ -1494,3 +1494,21 @@ def test_a_later_time_of_day_is_the_leads_day(tmp_path):
                              "Government Palace.")
     assert [(e.kind, e.date, e.place) for e in found if e.kind == "meeting"] == [
         ("meeting", "2024-05-07", "Lima"), ("meeting", "2024-05-07", "Government Palace")]
+
+
+@pytest.mark.parametrize("text,kind", [
+    # a summit of two states is their top-level meeting (the spec's meeting)
+    ("The Clinton-Yeltsin summit in Moscow ended on Wednesday with a statement on arms control "
+     "by the United States and Russia.", "meeting"),
+    ("The presidents signed agreements on arms control on Wednesday during a two-day summit "
+     "between US and Russian leaders in Moscow.", "meeting"),
+    ("The leaders of Japan and the Philippines will hold a summit in Tokyo in May.", "meeting"),
+    # one they only attended stays a summit ("have not met since the summit in Lima": above)
+    # a named body's summit stays a summit, whoever of it the sentence names
+    ("The prime ministers of Pakistan and India will meet in Colombo on July 29 on the sidelines "
+     "of the summit of the South Asian Association for Regional Cooperation.", "summit"),
+    ("Japan and the Philippines attended the ASEAN summit in Jakarta on Tuesday.", "summit"),
+])
+def test_a_summit_of_two_states_is_a_meeting(tmp_path, text, kind):
+    assert kind in [e.kind for e in events(tmp_path, text)]
+    assert not (kind == "meeting" and "summit" in [e.kind for e in events(tmp_path, text)])

@@ -320,6 +320,12 @@ def find_events(context: Context, officials: list[Official],
                 kind = "meeting"              # "the bilateral summit": two states' meeting
                 if len(participants) < 2 and len(context.main_pair) == 2:
                     participants = list(context.main_pair)
+            if kind == "summit" and len(participants) == 2 and token is not None and \
+                    text[start:end] == lower[start:end] and _their_summit(token) and \
+                    not OF_A_BODY.match(text, end) and \
+                    not any(m.kind == "organization" for m in context.matches_in(sentence)):
+                kind = "meeting"              # "the Clinton-Yeltsin summit": a top-level
+                #                               meeting of two states (the spec's meeting)
             if kind == "meeting" and len(participants) >= SUMMIT_SIZE and not separate:
                 kind = "summit"               # "the Leaders Meeting" of a dozen states
             held = LAST_HELD.match(lower[end:])
@@ -1277,6 +1283,8 @@ def _is(token: Token, words: frozenset[str]) -> bool:
 
 
 # prepositions that set an event as the time or place of another act, not as its content
+# "the summit of the South Asian Association for ...": a named body's, multilateral
+OF_A_BODY = re.compile(r" (of|of the) [A-Z]")
 SETTING = {"during", "at", "after", "before", "following", "since", "on", "in", "amid",
            "ahead", "until", "throughout", "upon"}
 CLIMB = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "advcl", "conj", "attr", "nsubjpass",
@@ -1601,6 +1609,19 @@ HOSTED = frozenset({"counterpart", "counterparts", "delegation", "delegations", 
 
 
 PLAIN_RECOGNITION = re.compile(r"recogni[sz]ed$")
+
+
+def _their_summit(token: Token) -> bool:
+    """Is the summit the two sides' own: named by them ("the Clinton-Yeltsin summit", "the
+    US-Russia summit", "a summit between US and Russian leaders") or held by them ("will hold a
+    summit")? Not one they only attended ("since the summit in Lima")."""
+    named = any(t.ent_type_ in ("PERSON", "GPE", "NORP") for t in token.lefts
+                for t in t.subtree)
+    held = token.dep_ == "dobj" and token.head.lemma_ in ("hold", "have")
+    # "a summit between US and Russian leaders", "their summit"
+    between = any(c.dep_ == "prep" and c.lower_ in ("between", "with") or
+                  c.dep_ == "poss" and c.lower_ in ("their", "our") for c in token.children)
+    return named or held or between
 
 
 def _to_be_started(token: Token, more: More) -> bool:
