@@ -244,47 +244,56 @@ def test_a_worker_killed_mid_run(serial_dev_fixtures, tmp_path, allowed_failures
     By default the scheduler moves its tasks to the other, and the run completes. With
     allowed-failures 0 the scheduler gives up on the task the killed worker was running: the
     run must stop with the cluster's error, and a second run completes the store. Either way
-    the store ends the same as a serial ingest."""
+    the store ends the same as a serial ingest.
+
+    Whether the killed worker holds a task at the moment of the kill is a race (it may have
+    just handed its results back, with the next ones not yet given to it): then nothing is
+    lost and the run completes even with no failure allowed. That case is tried again, with a
+    new cluster and store, up to three times; the error path must be seen in one of them."""
     serial = serial_dev_fixtures
-    store = tmp_path / "kg"
     env = None if allowed_failures is None else {
         "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": str(allowed_failures)}
-    with dask_cluster(tmp_path, workers=2, scheduler_env=env) as (address, workers):
-        run = subprocess.Popen(
-            [str(KG), "ingest", str(DEV), str(FIXTURES), "--store", str(store),
-             "--scheduler", address, "--batch", "1"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
-            env=_environment())
-        stored = 0
-        for line in run.stderr:   # not a terminal: a "stored: ID" line per report
-            stored += line.startswith("kg ingest: stored: ")
-            if stored == 4:
-                break
-        assert stored == 4 and run.poll() is None, "the run ended before the kill"
-        os.killpg(workers[0].pid, signal.SIGKILL)
-        rest = run.stderr.read()
-        out = run.stdout.read()
-        run.wait(timeout=600)
-        assert workers[0].wait(timeout=10) == -signal.SIGKILL
-        if allowed_failures is None:   # the run went on after the kill
-            assert "kg ingest: stored: " in rest, rest[-2000:]
-        # (with no failure allowed the lost report's error may come before any result
-        # still in flight is stored: whether one is stored after the kill is a race)
-        # With a worker thread each, the killed worker was running a report (4 are in
-        # flight per thread): that report is lost if the scheduler allows no failure.
-        assert (run.returncode != 0) == (allowed_failures == 0), out + rest[-2000:]
-        if run.returncode != 0:
-            errors = [line for line in rest.splitlines() if not line.startswith(
-                "kg ingest: stored: ")]
-            assert len(errors) == 1 and errors[0].startswith(
-                f"kg ingest: the Dask cluster at {address} did not extract "), rest[-2000:]
-            assert "run the same command again to complete the store" in errors[0]
-            again = _kg("ingest", str(DEV), str(FIXTURES), "--store", str(store), "--scheduler",
-                        address, "--no-progress")
-            assert again.returncode == 0, again.stderr
-        else:
-            assert ", 0 failed" in out.splitlines()[0], out
-    _assert_same_store(store, serial)
+    for attempt in range(3):
+        store, logs = tmp_path / f"kg-{attempt}", tmp_path / f"cluster-{attempt}"
+        logs.mkdir()
+        with dask_cluster(logs, workers=2, scheduler_env=env) as (address, workers):
+            run = subprocess.Popen(
+                [str(KG), "ingest", str(DEV), str(FIXTURES), "--store", str(store),
+                 "--scheduler", address, "--batch", "1"],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+                env=_environment())
+            stored = 0
+            for line in run.stderr:   # not a terminal: a "stored: ID" line per report
+                stored += line.startswith("kg ingest: stored: ")
+                if stored == 4:
+                    break
+            assert stored == 4 and run.poll() is None, "the run ended before the kill"
+            os.killpg(workers[0].pid, signal.SIGKILL)
+            rest = run.stderr.read()
+            out = run.stdout.read()
+            run.wait(timeout=600)
+            assert workers[0].wait(timeout=10) == -signal.SIGKILL
+            if allowed_failures is None:   # the run went on after the kill
+                assert "kg ingest: stored: " in rest, rest[-2000:]
+                assert run.returncode == 0, out + rest[-2000:]
+            # (with no failure allowed the lost report's error may come before any result
+            # still in flight is stored: whether one is stored after the kill is a race)
+            if run.returncode != 0:
+                errors = [line for line in rest.splitlines() if not line.startswith(
+                    "kg ingest: stored: ")]
+                assert len(errors) == 1 and errors[0].startswith(
+                    f"kg ingest: the Dask cluster at {address} did not extract "), rest[-2000:]
+                assert "run the same command again to complete the store" in errors[0]
+                again = _kg("ingest", str(DEV), str(FIXTURES), "--store", str(store),
+                            "--scheduler", address, "--no-progress")
+                assert again.returncode == 0, again.stderr
+            else:
+                assert ", 0 failed" in out.splitlines()[0], out
+        _assert_same_store(store, serial)
+        if allowed_failures is None or run.returncode != 0:
+            return
+    pytest.fail("with no failure allowed, three kills of a worker lost no report: the "
+                "error path was never taken")
 
 
 def test_a_worker_with_another_kg_is_refused_before_anything_is_stored(tmp_path):
