@@ -484,3 +484,11 @@ def test_a_demonym_covers_both_titles_of_those_attending(tmp_path, verb):
     found = officials(tmp_path, "Chinese Vice Foreign Minister Sun Lihua and Assistant Foreign "
                                 f"Minister Zhao Qingming {verb} the talks with South Sudan.")
     assert by_name(found, "Zhao Qingming").state == "CHN"
+
+
+def test_the_yang_di_pertuan_agong_is_a_head_of_state(tmp_path):
+    # Malaysia's king, named by his title and "Tuanku" (an honorific)
+    found = officials(tmp_path, "KUALA LUMPUR, Oct 18 - The Thai prime minister left for Bangkok "
+                                "in the evening after calling on the Yang di-Pertuan Agong, "
+                                "Tuanku Zainal Rashid Shah, at Istana Negara.")
+    assert by_name(found, "Zainal Rashid Shah").role == "head_of_state"
