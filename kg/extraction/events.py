@@ -218,13 +218,15 @@ def find_events(context: Context, officials: list[Official],
             # ("Washington expelled 60 diplomats, while Poland expelled four")
             actor = _subject_state(context, token) if token is not None else None
             actors = made.setdefault((kind, kind_type), set())
+            days = made_days.setdefault((kind, kind_type), set())
+            told = bool(actors) and (actor is None or actor in actors or None in actors)
+            if told and not (days and token is not None and token.dep_ == "conj" and
+                             token.pos_ == "VERB"):
+                continue
             date = _event_date(context, more, _not_since(context, dates, sentence, start, token),
                                sentence, start, end, kind, mood, events,
                                token)
-            days = made_days.setdefault((kind, kind_type), set())
-            if actors and (actor is None or actor in actors or None in actors) and not (
-                    token is not None and token.dep_ == "conj" and token.pos_ == "VERB" and
-                    date and len(date) == 10 and days and date not in days):
+            if told and not (date and len(date) == 10 and date not in days):
                 continue                      # but "met X on Monday and was received by Y the
                 #                               following day": a verb of its own day
             actors.add(actor)
@@ -1283,8 +1285,6 @@ def _is(token: Token, words: frozenset[str]) -> bool:
 
 
 # prepositions that set an event as the time or place of another act, not as its content
-# "the summit of the South Asian Association for ...": a named body's, multilateral
-OF_A_BODY = re.compile(r" (of|of the) [A-Z]")
 SETTING = {"during", "at", "after", "before", "following", "since", "on", "in", "amid",
            "ahead", "until", "throughout", "upon"}
 CLIMB = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "advcl", "conj", "attr", "nsubjpass",
@@ -1609,14 +1609,16 @@ HOSTED = frozenset({"counterpart", "counterparts", "delegation", "delegations", 
 
 
 PLAIN_RECOGNITION = re.compile(r"recogni[sz]ed$")
+# "the summit of the South Asian Association for ...": a named body's, multilateral
+OF_A_BODY = re.compile(r" of (the )?[A-Z]")
 
 
 def _their_summit(token: Token) -> bool:
     """Is the summit the two sides' own: named by them ("the Clinton-Yeltsin summit", "the
     US-Russia summit", "a summit between US and Russian leaders") or held by them ("will hold a
     summit")? Not one they only attended ("since the summit in Lima")."""
-    named = any(t.ent_type_ in ("PERSON", "GPE", "NORP") for t in token.lefts
-                for t in t.subtree)
+    named = any(w.ent_type_ in ("PERSON", "GPE", "NORP") for left in token.lefts
+                for w in left.subtree)
     held = token.dep_ == "dobj" and token.head.lemma_ in ("hold", "have")
     # "a summit between US and Russian leaders", "their summit"
     between = any(c.dep_ == "prep" and c.lower_ in ("between", "with") or
