@@ -99,3 +99,18 @@ def update(base: str, text: str, token: str | None = None, scheme: str = "Bearer
     if token is not None:
         headers["Authorization"] = f"{scheme} {token}"
     return call(f"{base}/sparql", "POST", text, headers)
+
+
+class QuerySpy:
+    """A store that records the text of each query before running it on the real store
+    (cost tests: which query a view sent, and what it read)."""
+
+    def __init__(self, store, texts: list[str]):
+        self._store, self.texts = store, texts
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+    def query(self, text, **kw):
+        self.texts.append(text)
+        return self._store.query(text, **kw)

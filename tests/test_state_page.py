@@ -25,6 +25,7 @@ from kg import queries as Q
 from kg.store import OxigraphStore
 from kg.store.base import plain
 from kg.web.views import entities, viewer
+from helpers import QuerySpy
 
 OLD_PROPERTIES = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -521,16 +522,8 @@ def test_incoming_rows_read_the_first_properties_only(app, every_node, monkeypat
     monkeypatch.setattr(entities, "MAX_INCOMING", 2)
     texts = []
     with app.test_request_context("/"):
-        store = viewer.current_store()
-
-        class Spy:
-            def __getattr__(self, name):
-                return getattr(store, name)
-
-            def query(self, text, **kw):
-                texts.append(text)
-                return store.query(text, **kw)
-        monkeypatch.setattr(entities, "current_store", lambda: Spy())
+        spy = QuerySpy(viewer.current_store(), texts)
+        monkeypatch.setattr(entities, "current_store", lambda: spy)
         narrowed = 0
         for node in every_node:
             texts.clear()

@@ -18,6 +18,7 @@ from kg.facts import Evidence, Extraction, Relation, StateMention
 from kg.mapping import report_graph
 from kg.reports import Report
 from kg.store import OxigraphStore, Store, ox_term, plain_rows
+from helpers import QuerySpy
 from kg_server import kg_serve
 from test_remote_store import cleared_virtuoso_store, remote_env, virtuoso_env  # noqa: F401
 
@@ -427,14 +428,7 @@ def test_the_home_page_reads_the_latest_reports_of_the_fewest_dates(monkeypatch)
     narrowed = []
 
     texts = []
-
-    class Spy:
-        def __getattr__(self, name):
-            return getattr(store, name)
-
-        def query(self, text, **kw):
-            texts.append(text)
-            return store.query(text, **kw)
+    spy = QuerySpy(store, texts)
 
     def check():
         with app.test_request_context("/"):
@@ -446,8 +440,8 @@ def test_the_home_page_reads_the_latest_reports_of_the_fewest_dates(monkeypatch)
             assert 0 < read <= len(days) or not days
             if sum(r["reports"] for r in days) > 100:
                 narrowed.append(read < len(days))
-    monkeypatch.setattr(home, "current_store", lambda: Spy())
-    monkeypatch.setattr(viewer, "current_store", lambda: Spy())
+    monkeypatch.setattr(home, "current_store", lambda: spy)
+    monkeypatch.setattr(viewer, "current_store", lambda: spy)
     write_sequence(store, check)
     rng = random.Random(12)
     store.replace_reports(made_report(rng, f"x{i:03d}") for i in range(160))
