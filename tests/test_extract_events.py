@@ -585,6 +585,21 @@ def test_talks_this_morning_and_a_ceremonial_welcome(tmp_path):
     assert [e.kind for e in found].count("reception") == 1
 
 
+def test_a_relative_clauses_day_is_not_the_main_verbs(tmp_path):
+    # the day hangs on "landed", a relative clause of the subject; "this morning" is the
+    # talks' own, though farther from the trigger
+    found = events(tmp_path, "Prime Minister of the Republic of Fiji Ana Tora, who landed in "
+                             "Samoa yesterday for a two-day official visit, held formal talks "
+                             "with Prime Minister Lui Sefo at the Government Building this "
+                             "morning.")
+    assert ("meeting", "2024-05-08", ("FJI", "WSM")) in summary(found)
+    # a relative clause of the event noun itself tells its day
+    found = events(tmp_path, "During the two-day meeting of the Fiji-Samoa joint committee, "
+                             "which opened on Monday, the delegations reviewed the border "
+                             "rules.")
+    assert [(e.kind, e.date) for e in found] == [("meeting", "2024-05-06")]
+
+
 def test_the_first_high_level_visit_is_one_occurrence(tmp_path):
     found = events(tmp_path, "Israel and the United Arab Emirates signed four agreements "
                              "during the first high-level visit from the Gulf state to Tel Aviv "

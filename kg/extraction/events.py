@@ -1872,7 +1872,7 @@ def _event_date(context: Context, more: More, dates, sentence: Span, start: int,
         phrase = context.doc.char_span(at, sentence.start_char + found.end(),
                                        alignment_mode="expand")
         hangs = token is not None and phrase is not None and \
-            any(t.i == token.i for t in _heads_up(phrase.root, 3))
+            any(t.i in _date_targets(token) for t in _heads_up(phrase.root, 3))
         if hangs or (abs(at - position) < nearest and abs(at - position) <= reach):
             return (anchor - dt.timedelta(days=days_back)).isoformat()[:size]
     if best is None and dates:
@@ -2070,8 +2070,12 @@ def _attached(context: Context, dates, targets: set[int]):
                 if steps < best_steps:
                     best, best_steps = mention, steps
                 break
-            if head.head.i == head.i:
-                break
+            if head.head.i == head.i or head.dep_ == "relcl" and \
+                    head.pos_ in ("VERB", "AUX") and head.head.i not in targets:
+                break                         # a relative clause's own day ("X, who arrived
+                #                               yesterday, held talks this morning"), unless
+                #                               it tells of the trigger ("the meeting, which
+                #                               opened on Monday")
             head = head.head
     return best
 
