@@ -600,6 +600,16 @@ def test_a_relative_clauses_day_is_not_the_main_verbs(tmp_path):
     assert [(e.kind, e.date) for e in found] == [("meeting", "2024-05-06")]
 
 
+def test_a_visit_told_twice_is_dated_by_its_first_day(tmp_path):
+    found = events(tmp_path, "Prime Minister Ana Tora of Fiji on Tuesday received the foreign "
+                             "minister of Samoa, Lui Sefo, who is on an official visit to Fiji."
+                             "\n\nSefo, who arrived in Suva on Monday, held talks the same day "
+                             "with the Fijian foreign minister.")
+    visits = [e for e in found if e.kind == "visit"]
+    assert [(e.date, sorted(e.participants)) for e in visits] == [
+        ("2024-05-06", ["FJI", "WSM"])]
+
+
 def test_the_first_high_level_visit_is_one_occurrence(tmp_path):
     found = events(tmp_path, "Israel and the United Arab Emirates signed four agreements "
                              "during the first high-level visit from the Gulf state to Tel Aviv "

@@ -1091,6 +1091,10 @@ def _dates_agree(a: str, b: str) -> bool:
 def _merge(context: Context, into: Event, event: Event) -> None:
     if event.date and (not into.date or len(event.date) > len(into.date)):
         into.date = event.date
+    elif into.kind == "visit" and event.date and len(event.date) == len(into.date) == 10:
+        # a visit lasts days, and each telling may date another of them ("received on
+        # Thursday the minister, who arrived on Wednesday"): it is dated by its first
+        into.date = min(into.date, event.date)
     into.place = into.place or event.place
     for state in event.participants:
         if state not in into.participants:
