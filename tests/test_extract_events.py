@@ -249,9 +249,10 @@ def test_places_of_fighting_and_possessors(tmp_path, text, place):
      [("visit", "2024-05", ("AZE", "TUR"))]),
     ("The Chinese premier landed in Canberra on Monday.",
      [("visit", "2024-05-06", ("AUS", "CHN"))]),
-    # "visits" the verb is a visit; the plural noun is none
+    # "visits" the verb is a visit (its present tense with a weekday, a timetable: the
+    # coming Monday); the plural noun is none
     ("The Thai prime minister visits Cambodia on Monday.",
-     [("visit", "2024-05-06", ("KHM", "THA"))]),
+     [("visit", "2024-05-13", ("KHM", "THA"))]),
     ("Visits between Chile and Peru have become more frequent.", []),
 ])
 def test_visits_to_a_capital_and_visits_the_verb(tmp_path, text, expected):
@@ -608,6 +609,23 @@ def test_a_visit_told_twice_is_dated_by_its_first_day(tmp_path):
     visits = [e for e in found if e.kind == "visit"]
     assert [(e.date, sorted(e.participants)) for e in visits] == [
         ("2024-05-06", ["FJI", "WSM"])]
+
+
+@pytest.mark.parametrize("text,kind,date", [
+    # present tense of a timetable with a weekday: the coming one (Wednesday 8 May)
+    ("The Samoan prime minister arrives in Suva on Friday for a three-day visit to Fiji.",
+     "visit", "2024-05-10"),
+    ("The foreign ministers of Fiji and Samoa meet in Apia on Thursday to review their "
+     "maritime boundary.",
+     "meeting", "2024-05-09"),
+    # the past tense keeps the last one
+    ("The Samoan prime minister arrived in Suva on Friday for a three-day visit to Fiji.",
+     "visit", "2024-05-03"),
+])
+def test_a_present_tense_timetable_is_the_coming_day(tmp_path, text, kind, date):
+    assert [(e.kind, e.date) for e in events(tmp_path, text)] == [(kind, date)]
+    # a headline's present with no day is no timetable
+    assert events(tmp_path, "Leaders of Fiji and Samoa meet in Apia") == []
 
 
 def test_the_first_high_level_visit_is_one_occurrence(tmp_path):

@@ -166,6 +166,9 @@ def find_events(context: Context, officials: list[Official],
                     continue                  # "a meeting between a minister and protesters"
                 if kind == "meeting" and token is not None and _negotiating(token, more):
                     kind = "negotiation"      # "met to start talks on normalisation"
+            if kind == "meeting" and lower[start:end].startswith("meet ") and not dates:
+                continue                      # a headline's present ("leaders meet in Apia")
+                #                               tells no timetable: that needs a day
             if kind == "other" and _a_name_or_attribute(text[start:end], sentence, start):
                 continue                      # "the Protocol on the Establishment of Diplomatic
                 #                               Relations", "the newly appointed envoys"
@@ -1120,6 +1123,7 @@ class Modality:
     met_with_things: frozenset[str]
     meeting_things: frozenset[str]
     unreal_modifiers: frozenset[str]
+    scheduled_present: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -1167,7 +1171,7 @@ class More:
 # modality lists of content words (verbs, nouns, adjectives), matched in any inflection; the
 # others (auxiliaries, negations, marks) are closed classes, matched as written
 INFLECTED = ("unreal_governors", "unreal_nouns", "planned_governors", "met_with_things",
-             "meeting_things")
+             "meeting_things", "scheduled_present")
 
 
 def _words(values) -> frozenset[str]:
@@ -2116,6 +2120,10 @@ def _future_verb(verb: Token, mod, depth: int = 0, infinitive: bool = True) -> b
         # "the visit scheduled for October" (a participle, which the tagger may call a past
         # verb, with no subject of its own), "is planned for May"
         return True
+    if depth == 0 and verb.tag_ in ("VBZ", "VBP") and verb.dep_ != "advcl" and \
+            _is(verb, mod.scheduled_present) and \
+            not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return True                           # "arrives in New Delhi on Thursday"
     if depth == 0 and verb.tag_ in ("VBZ", "VBP") and verb.dep_ == "advcl" and \
             any(c.dep_ in ("mark", "advmod") and c.lower_ in TIME_MARKS for c in verb.children):
         # a time clause under an infinitive is said of the future too ("is to be signed
