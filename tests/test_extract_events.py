@@ -628,6 +628,17 @@ def test_a_present_tense_timetable_is_the_coming_day(tmp_path, text, kind, date)
     assert events(tmp_path, "Leaders of Fiji and Samoa meet in Apia") == []
 
 
+def test_a_meeting_held_is_not_the_next_one_to_come(tmp_path):
+    found = events(tmp_path, "The ministers agreed to prepare the next bilateral summit of Fiji "
+                             "and Samoa.\n\nThe foreign ministers of Fiji and Samoa have held "
+                             "in Suva the first bilateral meeting since the elections. At the "
+                             "meeting, they discussed fisheries.")
+    meetings = [e for e in found if e.kind == "meeting"]
+    assert len(meetings) == 2
+    held = next(e for e in meetings if e.trigger == "bilateral meeting")
+    assert held.place == "Suva" and len(held.evidence) == 2
+
+
 def test_the_first_high_level_visit_is_one_occurrence(tmp_path):
     found = events(tmp_path, "Israel and the United Arab Emirates signed four agreements "
                              "during the first high-level visit from the Gulf state to Tel Aviv "

@@ -189,6 +189,11 @@ def find_events(context: Context, officials: list[Official],
                 if target is not None and own and target.date and \
                         not _dates_agree(own, target.date):
                     target = None             # "she will present her credentials in May"
+                if target is not None and id(target) in futures and mood == "real" and \
+                        token is not None and token.dep_ in ("dobj", "nsubjpass") and \
+                        _a_verb(token.head):
+                    target = None             # "have held the first meeting" after "the
+                    #                           next summit": one done, not the one to come
                 if target is not None:
                     context.append_new(target.evidence, evidence)
                     _add_people(target, people, index_of)
@@ -376,8 +381,10 @@ def find_events(context: Context, officials: list[Official],
                                         persons=list(event.persons), trigger=event.trigger,
                                         evidence=list(event.evidence)))
                 continue
-            if mood == "future":
-                futures.add(id(event))
+            if mood == "future" or token is not None and any(
+                    child.dep_ == "amod" and child.lower_ in more.coming
+                    for child in token.children):
+                futures.add(id(event))        # (and "the next summit")
             if more.later_in_day.search(lower) or other_time and token is not None and any(
                     child.dep_ == "amod" and child.lower_ in more.other_times
                     for child in token.children):
@@ -1132,6 +1139,7 @@ class More:
     other_types: tuple[tuple[str, re.Pattern], ...]
     not_anaphoric: re.Pattern
     other_times: frozenset[str]
+    coming: frozenset[str]
     numbered: re.Pattern          # an ordinal before the trigger: "the fifth meeting"
     other_start: re.Pattern       # a trigger that starts so: "tenth session", "next session"
     modality: Modality
@@ -1214,6 +1222,7 @@ def _more() -> More:
         other_types=tuple((k, re.compile(v)) for k, v in data["other_types"].items()),
         # an ordinal word between the article and the trigger: "the last meeting"
         other_times=frozenset(data["not_anaphoric"]),
+        coming=frozenset(data["coming"]),
         not_anaphoric=re.compile(r"\b(the|this|that|his|her|their|its|a|an)\s+(" +
                                  words.replace(" ", "|") + r")\s+([\w-]+\s+){0,2}$"),
         # an ordinal just before the trigger: "the fifth meeting", "its 9th joint session"
