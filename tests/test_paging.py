@@ -177,7 +177,8 @@ def test_bad_page_values_are_named(qdir, bad):
 
 # ---------------------------------------------------------------- pages read report by report
 
-BY_REPORT = [n for n in queries.available() if queries.load(n).paged_by]
+BY_REPORT = [n for n in queries.available()
+             if queries.load(n).paged_by in ("report", "published")]
 
 
 def test_whole_store_listings_are_paged_by_report():
@@ -285,6 +286,83 @@ def test_reports_with_no_date_or_two_dates_are_paged_in_order(small_steps):
         _, every = store_rows(mem, "reports", {})
         assert queries.plan(mem, queries.load("reports"), {}, 2, 0).named_graphs is None
         assert _pages(mem, "reports", {}, 3)[0] == every
+
+
+# ---------------------------------------------------------------- pages read by keys
+
+BY_KEYS = [n for n in queries.available() if queries.load(n).paged_by == "keys"]
+
+
+def _key_params(name: str, values: dict[str, str]) -> dict[str, str]:
+    return {p: values[p] for p in queries.load(name).params if p in ("state", "node")}
+
+
+def test_a_hub_states_listings_are_paged_by_keys():
+    assert {"evidence", "state-relations", "timeline"} <= set(BY_KEYS)
+    for name in BY_KEYS:
+        keys = queries.load(queries.load(name).keys_query)
+        assert keys.sort_keys and set(keys.params) >= {
+            p for p, param in queries.load(name).params.items() if param.required}
+
+
+@pytest.mark.parametrize("name", BY_KEYS)
+def test_the_keys_are_the_listings_first_order_keys(store, values, name):
+    """What a keys query's `# key:` lines promise: the listing's rows are in the order of
+    those columns, as the walk compares them, and each row's key is one the keys query
+    gives."""
+    params = _key_params(name, values)
+    _, rows = store_rows(store, name, params)
+    keys_query = queries.load(queries.load(name).keys_query)
+    keyed = [queries._sort_key(keys_query.sort_keys, r) for r in rows]
+    assert len(rows) > 5 and keyed == sorted(keyed)
+    given = {queries._sort_key(keys_query.sort_keys, r)
+             for r in store_rows(store, keys_query.name, params)[1]}
+    assert set(keyed) <= given
+
+
+@pytest.mark.parametrize("name", BY_KEYS)
+def test_pages_read_by_keys_are_the_unpaged_rows(store, values, name):
+    params = _key_params(name, values)
+    _, rows = store_rows(store, name, params)
+    for size in (1, 3, 7):
+        paged, pages = _pages(store, name, params, size)
+        assert paged == rows, (name, size)
+        assert pages == math.ceil(len(rows) / size) + 1
+    first = queries.plan(store, queries.load(name), {k: [v] for k, v in params.items()}, 2, 0)
+    assert first.named_graphs is not None and first.default_graph == (V.ONTOLOGY_GRAPH,)
+    # with no page size: the whole listing over the whole store
+    assert queries.plan(store, queries.load(name), {k: [v] for k, v in params.items()},
+                        None, 0).named_graphs is None
+
+
+def test_keys_that_give_no_row_make_the_walk_read_further():
+    """The report graphs that only name a state come first in id order and hold none of its
+    evidence: the first keys give no row, and the walk reads twice as many until the page's
+    last row is within its keys; every page is still the slice of the unpaged rows."""
+    import random
+
+    import pyoxigraph as ox
+    from kg.store import Store
+    from test_summaries import made_report
+
+    pol = V.state_iri("POL")
+    with Store.memory() as mem:
+        rng = random.Random(4)
+        mem.replace_reports(made_report(rng, f"r{i:02d}") for i in range(20))
+        for i in range(6):   # "a00".. sort before "r00"..
+            report = ox.NamedNode(V.report_iri(f"a{i:02d}"))
+            mem.put_graph(V.graph_iri(f"a{i:02d}"), [
+                ox.Triple(report, ox.NamedNode(str(V.RDF.type)), ox.NamedNode(str(V.BKG.Report))),
+                ox.Triple(report, ox.NamedNode(str(V.DCTERMS.identifier)), ox.Literal(f"a{i:02d}")),
+                ox.Triple(report, ox.NamedNode("https://schema.org/mentions"), ox.NamedNode(pol))])
+        _, rows = store_rows(mem, "evidence", {"node": pol})
+        assert len(rows) > 6 and all(not r["report"].startswith("a") for r in rows)
+        keys = store_rows(mem, "evidence-keys", {"node": pol})[1]
+        assert sum(k["report"].startswith("a") for k in keys) == 6
+        for size in (1, 2, 5):
+            assert _pages(mem, "evidence", {"node": pol}, size)[0] == rows
+        page = queries.plan(mem, queries.load("evidence"), {"node": [pol]}, 2, 0)
+        assert 6 < len(page.named_graphs) < len(keys)
 
 
 def test_paged_by_names_a_known_order(qdir):
