@@ -452,6 +452,15 @@ def plan(store: Store, query: NamedQuery, params: dict[str, list[str]] | None = 
                    .bind(params))
 
 
+def prepare(store: Store) -> None:
+    """Reads now what the walks read once per store version (the report graphs in id order,
+    the publication dates), so that the first page after it costs only its steps: a server
+    does this before it answers (web/warm.py). Nothing on a store the walks do not read."""
+    if getattr(store, "embedded", False):
+        _report_graphs(store)
+        _published_dates(store)
+
+
 def _keyed(store: Store, query: NamedQuery, params: dict[str, list[str]], limit: int,
            offset: int) -> Plan:
     """A page of a query paged by keys (module doc), read over the report graphs of its

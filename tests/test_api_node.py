@@ -24,6 +24,7 @@ from kg import queries as Q
 from kg.store import OxigraphStore, Store, plain_rows
 from kg.web import graphview
 from kg.web.app import create_app
+from kg.web.settings import Settings
 from kg.web.views import graph as graph_views
 from kg.web.views import entities
 from kg.web.views.entities import evidence_of
@@ -41,7 +42,8 @@ def store(dev_store):
 
 @pytest.fixture
 def app(store):
-    return create_app(store, viewer_max_reports=3)
+    # Not read ahead (web/views/warm.py): the first requests' own reads are what is tested.
+    return create_app(store, Settings(viewer_max_reports=3, warm_start=False))
 
 
 def _nodes(store) -> list[str]:
@@ -168,6 +170,11 @@ def test_node_details_read_the_first_reports_evidence_only(app, store, monkeypat
     (graphs,) = [n for name, n in ran if name == "evidence"]
     reports = len(plain_rows(Q.run(store, "network-evidence-reports", {"node": [state]})))
     assert graphs is not None and 0 < graphs < reports
+    # Read ahead before serving, the overview is there: neither is read for the node.
+    warmed = create_app(store, Settings(viewer_max_reports=3))
+    ran.clear()
+    assert warmed.test_client().get(f"/api/node?iri={quote(state, safe='')}").json == r.json
+    assert not {"network-pairs", "network-state-pairs"} & {name for name, _ in ran}
 
 
 # ---------------------------------------------------------------- a state in the overview

@@ -26,6 +26,7 @@ from kg.web.hosts import host_name
 from kg.web.settings import Settings
 from kg.web.state import EXTENSION, AppState, state
 from kg.web.views import ontology_bp, sparql_bp, viewer_bp
+from kg.web.views.warm import warm
 
 if TYPE_CHECKING:
     from kg.store import Store
@@ -75,6 +76,8 @@ def create_app(store: Store, settings: Settings | None = None, *,
     app.register_blueprint(sparql_bp)
     # The ontology's reference (web/views/ontology.py), at /ontology.
     app.register_blueprint(ontology_bp)
+    # A large store's first pages read now, before kg serve listens (web/views/warm.py).
+    app.extensions[EXTENSION].warmed = warm(app)
     return app
 
 

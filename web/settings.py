@@ -22,6 +22,8 @@ embedding application): the environment is not read, and the values are checked 
   KG_CONNECTION_LIMIT    open connections (waitress; --connection-limit) (500)
   KG_CHANNEL_TIMEOUT     seconds an idle connection is kept (waitress; --channel-timeout) (20)
   KG_PAGE_SIZE           rows of a long list the viewer shows a page at a time (50)
+  KG_WARM_START          0/false/no/off: do not read a large store's first pages before
+                         serving it (web/views/warm.py; on by default)
 
 Plain Python, no Flask: `kg serve` reads them before it builds the app.
 """
@@ -131,6 +133,7 @@ class Settings:
     channel_timeout: int = 20
     viewer_max_reports: int = VIEWER_MAX_REPORTS
     page_size: int = 50
+    warm_start: bool = True
 
     def __post_init__(self) -> None:
         # Explicit values are checked as the variables are, but named by field.
@@ -166,6 +169,9 @@ class Settings:
         token = env.get("KG_UPDATE_TOKEN")
         values["update_token"] = token or None
         values["allow_remote"] = _flag("KG_ALLOW_REMOTE", env.get("KG_ALLOW_REMOTE", ""))
+        # On unless switched off: an empty value is the default.
+        values["warm_start"] = _flag("KG_WARM_START",
+                                     env.get("KG_WARM_START", "").strip() or "1")
         values["allowed_hosts"] = allowed_host_set(
             [*allowed_hosts, *env.get("KG_ALLOWED_HOSTS", "").split(",")])
         # kg.reports owns this limit (ingest refuses a longer report); /upload caps its body

@@ -45,6 +45,8 @@ class AppState:
         # lock: every write, the upload page's too, changes store.version() once it is over,
         # and the query workers and the viewer's cache compare that.
         self.write_lock = threading.Lock()
+        # What create_app read before serving (web/views/warm.py): seconds by part.
+        self.warmed: dict[str, float] = {}
 
     def close(self) -> None:
         """Stops the query workers and the writer thread, then closes the store. Safe to

@@ -13,6 +13,7 @@ The viewer (blueprint "pages"; templates in web/templates, queries in web/querie
                 states, people and agreements with their own sections
 - reports.py    `/report/<id>`: a report's text with each fact highlighted where it was read
 - upload.py     `/upload`: paste or upload a report (web/auth.py decides who may)
+- warm.py       what create_app reads of a large store before kg serve answers
 
 Beside it, two blueprints of their own:
 

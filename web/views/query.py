@@ -18,7 +18,12 @@ from kg.web.runner import QueryBusy, QueryOutOfMemory, QueryTimeout
 from kg.web.sparql_worker import Job, ResultTooLarge
 from kg.web.state import state
 from kg.web.views.viewer import (Page, api_error, bp, current_store, named_rows, offset_arg,
-                                 page_query, page_size)
+                                 page_query, page_size, viewer_cache)
+
+
+def param_defaults() -> dict[str, str]:
+    """_param_defaults(), kept once per store version."""
+    return viewer_cache().memo(current_store(), "query-defaults", _param_defaults)
 
 
 def _param_defaults() -> dict[str, str]:
@@ -50,7 +55,7 @@ def query_page():
     named = []
     for q in Q.all_queries():
         named.append(Q.describe(q))
-    defaults = _param_defaults()
+    defaults = param_defaults()
     for q in named:
         for p in q["params"]:
             p["default"] = defaults.get(p["name"], "") if p["required"] else ""

@@ -1,0 +1,49 @@
+"""Reading a large store's first pages before `kg serve` answers (issue 18).
+
+The home page, the graph page's overview and state menu, the query page's defaults and the
+walks of the paged listings (kg.queries.plan) read the summary graph once per store version
+and keep what they read (the viewer's cache). On a freshly opened store of 100,000 reports
+the first of those reads also pays the store's cold caches: `/` took 3.1-3.3 s and
+`/api/graph` 3.2-3.9 s after start, against 1.1-1.4 s after a write. `create_app` therefore
+reads them itself before it returns, when the store holds more reports than the viewer draws
+whole (`viewer_max_reports`), so `kg serve` says it is serving, and listens, only once they
+are read: its start takes those seconds longer, and its first requests do not. A write
+still makes the next request of each page read again (the cache is per store version).
+`KG_WARM_START=0` leaves it all to the first requests. A smaller store is not read ahead:
+its pages are cheap anyway.
+"""
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from kg import queries as Q
+from kg.web import graphview
+from kg.web.state import state
+from kg.web.views import home, query
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+
+def warm(app: Flask) -> dict[str, float]:
+    """Reads the app's first pages' data into its cache (see the module doc); the seconds
+    each part took, by name (empty when nothing was read). A failure is the store's and
+    is raised: the server would fail the same way on its first request."""
+    st = state(app)
+    store, cache = st.store, st.viewer_cache
+    if not st.settings.warm_start or \
+            cache.total_reports(store) <= st.settings.viewer_max_reports:
+        return {}
+    parts = {"home": home.home_lists,
+             "overview": lambda: cache.get(store, "viewer", graphview.Scope()),
+             "states": lambda: cache.states(store),
+             "query-defaults": query.param_defaults,
+             "walks": lambda: Q.prepare(store)}
+    took = {}
+    with app.app_context():
+        for name, read in parts.items():
+            start = time.perf_counter()
+            read()
+            took[name] = round(time.perf_counter() - start, 3)
+    return took
