@@ -639,6 +639,21 @@ def test_a_meeting_held_is_not_the_next_one_to_come(tmp_path):
     assert held.place == "Suva" and len(held.evidence) == 2
 
 
+def test_opposition_to_others_joining_is_no_accession(tmp_path):
+    # the participle's doer ("republics") is not what governs it; "opposition" is
+    assert [e.kind for e in events(tmp_path, "The Fijian president repeated his opposition to "
+                                             "Pacific states joining the new alliance.")] == []
+    assert [(e.kind, e.date) for e in events(tmp_path, "Samoa joined the Pacific alliance on "
+                                                       "Tuesday.")] == [("other", "2024-05-07")]
+
+
+def test_ministers_meeting_separately_is_another_meeting(tmp_path):
+    found = events(tmp_path, "The Fijian prime minister held talks with the Samoan prime "
+                             "minister in Suva on Tuesday. The foreign ministers of Fiji and "
+                             "Samoa met separately for talks.")
+    assert [e.kind for e in found] == ["meeting", "meeting"]
+
+
 def test_the_first_high_level_visit_is_one_occurrence(tmp_path):
     found = events(tmp_path, "Israel and the United Arab Emirates signed four agreements "
                              "during the first high-level visit from the Gulf state to Tel Aviv "

@@ -389,6 +389,10 @@ def find_events(context: Context, officials: list[Official],
                     child.dep_ == "amod" and child.lower_ in more.other_times
                     for child in token.children):
                 apart.add(id(event))          # "later in the day, ...", "the next meeting"
+            elif token is not None and token.pos_ == "VERB" and any(
+                    c.dep_ == "advmod" and c.lower_ == "separately" for c in token.children):
+                apart.add(id(event))          # "the ministers met separately for talks":
+                #                               beside the leaders' meeting, not it
             if actor is not None and kind == "other":
                 actor_of[id(event)] = actor
             same = None if id(event) in apart else \
@@ -1362,8 +1366,11 @@ def _mood(token: Token, mod: Modality) -> str:
         if current.i != token.i and not via_conj:
             if _is(current, mod.unreal_governors) and current.pos_ in ("VERB", "ADJ", "AUX", "ADV"):
                 return "unreal"               # "urged them to withdraw", "ready to host talks"
-            if current.pos_ in ("NOUN", "PROPN"):
-                nouns += 1                    # only the nearest noun above governs it
+            if current.pos_ in ("NOUN", "PROPN") and not (
+                    token.dep_ == "acl" and token.tag_ == "VBG" and current.i == token.head.i):
+                # only the nearest noun above governs it (not the doer of a participle:
+                # "opposition to republics joining the alliance")
+                nouns += 1
                 if nouns == 1 and _is(current, mod.unreal_nouns):
                     return "unreal"           # "fears of war", "calls for talks"
             if _is(current, mod.planned_governors) and not told_as_done:
