@@ -324,6 +324,16 @@ def test_date_of_the_visit_during_which_it_was_signed(tmp_path):
     assert signed("2024-04") == PUBLISHED
 
 
+def test_date_of_the_talks_after_which_they_attended_the_signing(tmp_path):
+    # "after the talks" hangs on the verb whose object the signing is
+    got = agreements(tmp_path, "The foreign ministers of Fiji and Samoa held talks in Suva on "
+                               "Monday. Samoa's foreign minister had flown in from Apia on "
+                               "Sunday.\n\nAfter the talks, the two ministers attended the "
+                               "signing of an agreement on fisheries cooperation.")
+    (a,) = got
+    assert (a.status, a.date, a.place) == ("signed", "2024-05-06", "Suva")
+
+
 def test_date_from_the_previous_sentence(tmp_path):
     (a,) = agreements(tmp_path, "The Ghanaian president arrived in Lome on Monday.\n\n"
                                 "Ghana and Togo then signed an agreement on customs.")

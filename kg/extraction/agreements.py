@@ -1704,6 +1704,16 @@ def _event_of(context: Context, sentence: Span, word, told: _Events, phrase=None
     doc = sentence.doc
     limit = doc[sentence.end].sent.end_char if sentence.end < len(doc) else sentence.end_char
     near = list(word.children) + ([word.head] if word.head != word else [])
+    first = word
+    while first.dep_ == "conj" and first.head != first:
+        first = first.head                    # "... of an agreement and an exchange of letters"
+    if first.dep_ == "pobj" and first.head.lower_ == "of" and \
+            first.head.head.lower_ in _words().status_nouns:
+        first = first.head.head               # "the signing of an agreement"
+    if first.head != first and first.head.pos_ in ("VERB", "AUX") and first.dep_ == "dobj":
+        # "after the talks, the ministers attended the signing of ...": the verb whose
+        # object the signing is tells when
+        near += [c for c in first.head.children if c.i != first.i]
     if phrase is not None:        # the parse may hang "during the visit" on the title
         near += [t for t in phrase.subtree if t.dep_ == "prep"]
     for c in near:
