@@ -334,6 +334,15 @@ def test_date_of_the_talks_after_which_they_attended_the_signing(tmp_path):
     assert (a.status, a.date, a.place) == ("signed", "2024-05-06", "Suva")
 
 
+def test_a_clause_of_what_the_document_holds_gives_no_status(tmp_path):
+    # "in which they reaffirmed ...": the clause tells what the communiqué says, not what was
+    # done to it; "adopted" does
+    (a,) = agreements(tmp_path, "The prime ministers of Fiji and Samoa adopted a Joint "
+                                "Communiqué on Monday, in which they reaffirmed their respect "
+                                "for each other's sovereignty and agreed to meet again in Apia.")
+    assert (a.kind, a.status) == ("joint_declaration", "signed")
+
+
 def test_date_from_the_previous_sentence(tmp_path):
     (a,) = agreements(tmp_path, "The Ghanaian president arrived in Lome on Monday.\n\n"
                                 "Ghana and Togo then signed an agreement on customs.")

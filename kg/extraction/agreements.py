@@ -1405,7 +1405,7 @@ def _own_status(head, words: _Words):
     for c in clauses:
         # "an agreement signed in May", "which they signed"; not "a statement reaffirming ..."
         if c.dep_ in ("acl", "relcl") and c.pos_ in ("VERB", "AUX") and \
-                not (c.dep_ == "acl" and c.tag_ == "VBG"):
+                not (c.dep_ == "acl" and c.tag_ == "VBG") and not _said_within(c):
             status = words.governors.get(_lemma(c))
             if status is not None:
                 return _modality(c, status, words), c, False
@@ -1413,6 +1413,22 @@ def _own_status(head, words: _Words):
                     t.lower_ for t in c.subtree)):
                 return "in_force", None, False    # "..., which has been in force since 2023"
     return None
+
+
+def _said_within(clause) -> bool:
+    """A relative clause of what the document holds ("a communiqué, in which they reaffirmed
+    ...", "under which China will provide"): its verb is not done to the document."""
+    return any(c.dep_ == "prep" and any(g.dep_ == "pobj" and g.lower_ in ("which", "whom")
+                                        for g in c.children) for c in clause.children)
+
+
+def _held_within(t, head) -> bool:
+    """Is t inside such a clause of `head` (what the document holds, not its signing)?"""
+    while t != head and t.head != t:
+        if t.dep_ == "relcl" and _said_within(t):
+            return True
+        t = t.head
+    return False
 
 
 def _is_document_chain(t, head) -> bool:
@@ -1715,7 +1731,7 @@ def _event_of(context: Context, sentence: Span, word, told: _Events, phrase=None
         # object the signing is tells when
         near += [c for c in first.head.children if c.i != first.i]
     if phrase is not None:        # the parse may hang "during the visit" on the title
-        near += [t for t in phrase.subtree if t.dep_ == "prep"]
+        near += [t for t in phrase.subtree if t.dep_ == "prep" and not _held_within(t, phrase)]
     for c in near:
         if c.dep_ != "prep" or c.lower_ not in ("during", "at", "following", "after", "on",
                                                 "in", "amid", "within", "ahead"):
