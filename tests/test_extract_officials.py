@@ -492,3 +492,18 @@ def test_the_yang_di_pertuan_agong_is_a_head_of_state(tmp_path):
                                 "in the evening after calling on the Yang di-Pertuan Agong, "
                                 "Tuanku Zainal Rashid Shah, at Istana Negara.")
     assert by_name(found, "Zainal Rashid Shah").role == "head_of_state"
+
+
+def test_people_listed_together_serve_one_side(tmp_path):
+    # four people in one list are one delegation: none of them faces the president named
+    # in the sentence before, so none takes the other side of the pair
+    found = officials(tmp_path, "COLOMBO, May 7 - Chinese Vice Premier Li Wen met Sri Lankan "
+                                "President Ana Perera in Colombo on Monday, and Sri Lanka and "
+                                "China signed ten agreements.\n\nPhotos released by the "
+                                "presidential media show several officials including Foreign "
+                                "Minister Nimal Fernando, Defence Secretary Kamal Silva, "
+                                "Treasury Secretary Ruwan Dias and Ports Authority Chairman "
+                                "Saman Jayawardena signing the documents.")
+    assert {o.name: o.state for o in found} == {
+        "Li Wen": "CHN", "Ana Perera": "LKA", "Nimal Fernando": "LKA", "Kamal Silva": "LKA",
+        "Ruwan Dias": "LKA", "Saman Jayawardena": "LKA"}

@@ -1723,6 +1723,12 @@ def _face_each_other(context: Context, sentence: Span, where: int, other) -> boo
     if theirs is None:
         return True                           # not found: as before, no clue against it
     mine = doc[where]
+    listed = {t.i for t in mine.conjuncts if t.ent_type_ == "PERSON"}
+    if theirs.i in listed and len(listed) >= 2:
+        return False                          # three or more people listed together
+        #                                       ("officials including A, B, C and D"): one
+        #                                       side's (two named together are as often two
+        #                                       sides: "signed by A and B")
     up_theirs = {t.i for t in [theirs] + list(theirs.ancestors)}
     common = next((t for t in [mine] + list(mine.ancestors) if t.i in up_theirs), None)
     if common is None:
