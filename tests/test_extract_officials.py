@@ -507,3 +507,18 @@ def test_people_listed_together_serve_one_side(tmp_path):
     assert {o.name: o.state for o in found} == {
         "Li Wen": "CHN", "Ana Perera": "LKA", "Nimal Fernando": "LKA", "Kamal Silva": "LKA",
         "Ruwan Dias": "LKA", "Saman Jayawardena": "LKA"}
+
+
+def test_a_career_secretary_is_known_once_the_state_is(tmp_path):
+    # the state comes from the context, after the title was read: the role then follows it
+    found = officials(tmp_path, "COLOMBO, May 7 - Sri Lankan President Ana Perera received "
+                                "the Chinese Vice Premier, Li Wen, on Monday.\n\nDefence "
+                                "Secretary Kamal Silva also attended the talks. Foreign "
+                                "Secretary Ravi Nath briefed the press afterwards.")
+    assert {o.name: (o.role, o.state) for o in found if o.state == "LKA"} == {
+        "Ana Perera": ("head_of_state", "LKA"),
+        "Kamal Silva": ("other_official", "LKA"),
+        "Ravi Nath": ("deputy_foreign_minister", "LKA")}
+    # elsewhere a Defence Secretary is a minister
+    (us,) = officials(tmp_path, "US Defense Secretary Mark Hale visited Manila on Monday.")
+    assert (us.role, us.state) == ("minister", "USA")

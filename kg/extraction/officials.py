@@ -1619,8 +1619,24 @@ def _infer_states(context: Context, mentions, title_mentions, officials, by_sent
                 _only_other_place(context, o) if abroad else None)
         if o.host_state == o.state:
             o.host_state = None
+        o.role = _career_secretary(o)
         if o.role == "igo_official" and o.state:
             o.role = "other_official" if o.organization is None else o.role
+
+
+def _career_secretary(o) -> str | None:
+    """Where a ministry's "Secretary" is its career head (South Asia), the Foreign
+    Secretary is a deputy foreign minister and a Defence or Treasury Secretary a civil
+    servant, not a minister; the state may be known only now, after inference."""
+    position = o.position or ""
+    if o.state not in _extra()["career_foreign_secretary"] or not position:
+        return o.role
+    if o.role == "foreign_minister" and re.search(r"foreign secretary", position, re.I):
+        return "deputy_foreign_minister"
+    if o.role == "minister" and re.search(r"\bsecretary\b", position, re.I) and not \
+            re.search(r"minister|secretary of state|cabinet secretary", position, re.I):
+        return "other_official"
+    return o.role
 
 
 def _only_other_place(context: Context, o) -> str | None:
