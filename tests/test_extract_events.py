@@ -654,6 +654,17 @@ def test_ministers_meeting_separately_is_another_meeting(tmp_path):
     assert [e.kind for e in found] == ["meeting", "meeting"]
 
 
+def test_a_visit_to_a_site_is_no_visit_between_states(tmp_path):
+    assert "visit" not in [e.kind for e in events(
+        tmp_path, "Fiji lodged a protest with Samoa on Tuesday over the Samoan prime "
+                  "minister's visit to the war memorial.")]
+    assert [e.kind for e in events(tmp_path, "The Samoan prime minister visited a fish "
+                                             "factory near Suva on Tuesday.")] == []
+    # a visit to the state itself still is one
+    assert [e.kind for e in events(tmp_path, "The Samoan prime minister's visit to Fiji "
+                                             "began on Tuesday.")] == ["visit"]
+
+
 def test_the_first_high_level_visit_is_one_occurrence(tmp_path):
     found = events(tmp_path, "Israel and the United Arab Emirates signed four agreements "
                              "during the first high-level visit from the Gulf state to Tel Aviv "

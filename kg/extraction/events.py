@@ -158,9 +158,10 @@ def find_events(context: Context, officials: list[Official],
                     continue                  # "had planned a visit ..., but it was called off"
                 if token is not None and kind == "conflict" and _no_fighting(token, more):
                     continue                  # "war criminals", "clashed with police"
-                if token is not None and kind == "visit" and _visited_a_thing(context, token,
-                                                                              more):
-                    continue                  # "visiting a number of businesses"
+                if token is not None and kind == "visit" and (
+                        _visited_a_thing(context, token, more) or _visited_a_site(token, more)):
+                    continue                  # "visiting a number of businesses", "his visit
+                    #                           to the Yasukuni Shrine"
                 if kind == "meeting" and token is not None and \
                         _with_no_state(context, token, more):
                     continue                  # "a meeting between a minister and protesters"
@@ -1159,6 +1160,7 @@ class More:
     courtesy_purposes: frozenset[str]
     talk_words: frozenset[str]
     people_nouns: frozenset[str]
+    site_nouns: frozenset[str]
     day_before: re.Pattern
     day_after: re.Pattern
     same_day: re.Pattern
@@ -1250,6 +1252,7 @@ def _more() -> More:
         courtesy_purposes=_words(data["courtesy_purposes"]),
         talk_words=_words(data["talk_words"]),
         people_nouns=_words(data["people_nouns"]),
+        site_nouns=_words(data["site_nouns"]),
         day_before=re.compile("|".join(rel["before"])),
         day_after=re.compile("|".join(rel["after"])),
         same_day=re.compile(rel["same"]),
@@ -1596,6 +1599,17 @@ def _visited_a_thing(context: Context, token: Token, more: More) -> bool:
             people = lexicon.titles().head_words | more.people_nouns
             return not any(_is(t, people) for t in phrase)
     return False
+
+
+def _visited_a_site(token: Token, more: More) -> bool:
+    """The visit goes to a site, not a state ("his visit to the shrine", "visited the war
+    memorial"): its object, or the object of its "to", is a site noun."""
+    if token.pos_ == "VERB":
+        places = [c for c in token.children if c.dep_ == "dobj"]
+    else:
+        places = [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("to", "at")
+                  for g in c.children if g.dep_ == "pobj"]
+    return any(_is(place, more.site_nouns) for place in places)
 
 
 def _received_a_thing(token: Token, more: More) -> bool:
