@@ -665,6 +665,12 @@ def test_a_visit_to_a_site_is_no_visit_between_states(tmp_path):
                                              "began on Tuesday.")] == ["visit"]
 
 
+def test_a_person_named_in_a_phrase_of_time_takes_no_part(tmp_path):
+    found = events(tmp_path, "Following US President Ana Ruiz's announcement, the Fijian "
+                             "foreign minister met his Samoan counterpart in Apia on Tuesday.")
+    assert summary(found) == [("meeting", "2024-05-07", ("FJI", "WSM"))]
+
+
 def test_the_first_high_level_visit_is_one_occurrence(tmp_path):
     found = events(tmp_path, "Israel and the United Arab Emirates signed four agreements "
                              "during the first high-level visit from the Gulf state to Tel Aviv "

@@ -203,7 +203,7 @@ def find_events(context: Context, officials: list[Official],
                         # restatement tells where
                         target.place = _place(context, sentence, start, kind)
                     if target.kind in ("summit", "credentials"):   # who else took part is told later
-                        for state in _participants(context, sentence, people):
+                        for state in _participants(context, sentence, people, token):
                             if state not in target.participants and \
                                     state not in context.mediators:
                                 target.participants.append(state)
@@ -245,7 +245,7 @@ def find_events(context: Context, officials: list[Official],
                 continue                      # "agreed to start negotiations on a treaty"
             inferred = date is None and number <= 3 and kind != "conflict" and lead_date and \
                 mood == "real" and not other_time
-            participants = [p for p in _participants(context, sentence, people)
+            participants = [p for p in _participants(context, sentence, people, token)
                             if p not in context.mediators]
             if parsed and token is not None:
                 # "held talks in Islamabad last week, and is due in New Delhi on Friday": each
@@ -691,11 +691,25 @@ def _unnamed_actor(token: Token) -> bool:
     return False
 
 
-def _participants(context: Context, sentence: Span, people: list[Official]) -> list[str]:
+CIRCUMSTANCE_PREPS = {"following", "after", "before", "since", "despite", "amid", "ahead"}
+
+
+def _participants(context: Context, sentence: Span, people: list[Official],
+                  token: Token | None = None) -> list[str]:
     out = context.states_in(sentence)
+    # (not where the trigger itself is in such a phrase: "Despite ... a war in Yemen, ...")
+    aside_ok = token is not None and not _in_a_circumstance(token)
     for person in people:
-        if person.state and person.state not in out:
+        if person.state and person.state not in out and \
+                not (aside_ok and _only_in_a_circumstance(sentence, person)):
             out.append(person.state)
+    if aside_ok and has_parse(context.doc):
+        # "Following US President A's announcement, B met C": a state named only there
+        aside = {m.key for m in context.matches_in(sentence) if _in_a_circumstance(
+            context.doc[m.start])} - {m.key for m in context.matches_in(sentence)
+                                      if not _in_a_circumstance(context.doc[m.start])}
+        if aside and len([s for s in out if s not in aside]) >= 2:
+            out = [s for s in out if s not in aside]
     # "a meeting in Colonia, in Uruguay": a state named only as where two others met hosts it
     doc = context.doc
     hosts = _only_where(context, sentence, people)
@@ -709,6 +723,18 @@ def _participants(context: Context, sentence: Span, people: list[Official]) -> l
         if topics and len([s for s in out if s not in topics]) >= 2:
             out = [s for s in out if s not in topics]
     return out
+
+
+def _only_in_a_circumstance(sentence: Span, person: Official) -> bool:
+    """Is the person named in the sentence only inside a phrase of time or cause ("Following
+    Trump's announcement, Zarif met his Omani counterpart"): no participant then."""
+    surname = person.name.split()[-1] if person.name else ""
+    named = [t for t in sentence if t.text == surname]
+    return bool(named) and all(_in_a_circumstance(t) for t in named)
+
+
+def _in_a_circumstance(token: Token) -> bool:
+    return any(a.dep_ == "prep" and a.lower_ in CIRCUMSTANCE_PREPS for a in token.ancestors)
 
 
 def _only_where(context: Context, sentence: Span, people: list[Official],
