@@ -522,3 +522,13 @@ def test_a_career_secretary_is_known_once_the_state_is(tmp_path):
     # elsewhere a Defence Secretary is a minister
     (us,) = officials(tmp_path, "US Defense Secretary Mark Hale visited Manila on Monday.")
     assert (us.role, us.state) == ("minister", "USA")
+
+
+def test_an_ambassador_called_in_is_the_other_sides(tmp_path):
+    # no demonym on the ambassador: the vice minister who calls him in is of the other side
+    found = officials(tmp_path, "SUVA, May 7 - Fiji summoned Samoa's ambassador on Tuesday "
+                                "over the fishing dispute.\n\nFijian Vice Foreign Minister Ana "
+                                "Tora called in Ambassador Lui Sefo to the ministry and handed "
+                                "him a note of protest over the Exclusive Economic Zone.")
+    sefo = by_name(found, "Lui Sefo")
+    assert (sefo.role, sefo.state, sefo.host_state) == ("ambassador", "WSM", "FJI")

@@ -1691,6 +1691,11 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
             # received by a head of state: the host of the ambassador in the same sentence
             if other.role in DIPLOMATIC and other.host_state and o.role in DOMESTIC_ROLES:
                 return other.host_state
+            # an ambassador called in by a vice foreign minister: the other side's envoy
+            if o.role == "ambassador" and other.role in DOMESTIC_ROLES and other.state and \
+                    context.other_of_pair(other.state) and \
+                    _acted_on_by(context, sentence, where, other):
+                return context.other_of_pair(other.state)
         home = context.home_state if context.state_counts.get(context.home_state) else None
         for other in others:
             if other.state and _accompanies(context, sentence, where, other):
@@ -1723,6 +1728,25 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
     if home:
         return home
     return context.main_pair[0] if context.main_pair else None
+
+
+def _acted_on_by(context: Context, sentence: Span, where: int, other) -> bool:
+    """Is the official at `where` the object of a verb whose subject names `other`
+    ("Choo called in Ambassador Ogasawara", "the minister received Ambassador A")?"""
+    if not has_parse(context.doc):
+        return False
+    surname = fold(other.name).split()[-1] if fold(other.name) else ""
+    t, objected = context.doc[where], False
+    for _ in range(6):
+        if t.dep_ in ("dobj", "pobj"):
+            objected = True
+        if t.pos_ == "VERB" or t.head.i == t.i:
+            break
+        t = t.head
+    if not objected or t.pos_ != "VERB":
+        return False
+    return any(c.dep_ == "nsubj" and any(fold(w.text).endswith(surname) for w in c.subtree)
+               for c in t.children) if surname else False
 
 
 def _face_each_other(context: Context, sentence: Span, where: int, other) -> bool:
