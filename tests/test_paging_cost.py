@@ -105,7 +105,8 @@ def test_a_page_bound_to_a_state_reads_a_fraction_of_the_store(store, small, ref
 
 BY_REPORT = [name for name in queries.available()
              if queries.load(name).paged_by in ("report", "published")]
-BY_KEYS = [name for name in queries.available() if queries.load(name).paged_by == "keys"]
+BY_KEYS = [name for name in queries.available() if queries.load(name).paged_by == "keys"
+           and not queries.load(queries.load(name).keys_query).binds]
 
 
 def test_listings_are_paged_by_report():
@@ -169,3 +170,16 @@ def test_a_page_of_a_hub_states_listing_paged_by_keys_reads_a_few_of_its_graphs(
     assert page.named_graphs is not None and len(page.named_graphs) <= 10
     got = list(queries.run(store, name, params, limit=5))
     assert [tuple(map(str, r)) for r in got] == [tuple(map(str, r)) for r in every[:5]]
+
+
+def test_a_page_of_relations_summary_binds_its_first_pairs(store):
+    """With no state given, relations-summary's first page (5 rows) is the listing bound to
+    its first pairs by code (relations-summary-keys), not every pair's counts read and
+    sorted; the same rows."""
+    query = queries.load("relations-summary")
+    every = [tuple(map(str, r)) for r in store.query(query.text)]
+    assert len(every) > 100
+    page = queries.plan(store, query, {}, 5, 0)
+    assert 0 < page.text.count("<https://bilateral-kg.org/summary/pair/") <= 10
+    got = [tuple(map(str, r)) for r in queries.run(store, "relations-summary", {}, limit=5)]
+    assert got == every[:5]

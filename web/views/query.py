@@ -2,9 +2,9 @@
 the named queries of queries/ as examples; `/api/query-text` gives one with its params bound.
 `/query/<name>` shows a named query's rows a page at a time (`?offset=K`, KG_PAGE_SIZE rows),
 with its params as the other arguments; run by the query workers, as the endpoint's queries
-are, within KG_QUERY_TIMEOUT. A listing paged by report (`# paged by: report`) reads only the
-report graphs that hold the page (kg.queries.plan); any other listing's first page costs what
-the whole listing does (Oxigraph sorts every row first).
+are, within KG_QUERY_TIMEOUT. A listing paged by report or by keys (`# paged by:`) reads only
+the report graphs (or summary observations) that hold its page (kg.queries.plan); any other
+listing's first page costs what the whole listing does (Oxigraph sorts every row first).
 """
 from __future__ import annotations
 
