@@ -69,6 +69,24 @@ def test_a_write_makes_the_next_requests_read_again():
     assert _bodies(fresh.test_client()) == after
 
 
+def test_a_part_that_fails_is_left_to_the_first_request(monkeypatch, caplog):
+    from kg.web.views import query as query_views
+
+    calls = []
+
+    def failing():
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("the store did not answer")
+        return {}
+    monkeypatch.setattr(query_views, "param_defaults", failing)
+    app = create_app(_store(12), Settings(viewer_max_reports=5))
+    warmed = state(app).warmed
+    assert warmed["query-defaults"] is None and warmed["home"] is not None
+    assert "reading query-defaults before serving failed" in caplog.text
+    assert app.test_client().get("/query").status_code == 200 and len(calls) == 2
+
+
 def test_a_small_store_is_not_read_ahead():
     app = create_app(_store(4), Settings(viewer_max_reports=5))
     assert state(app).warmed == {}

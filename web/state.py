@@ -46,7 +46,7 @@ class AppState:
         # and the query workers and the viewer's cache compare that.
         self.write_lock = threading.Lock()
         # What create_app read before serving (web/views/warm.py): seconds by part.
-        self.warmed: dict[str, float] = {}
+        self.warmed: dict[str, float | None] = {}
 
     def close(self) -> None:
         """Stops the query workers and the writer thread, then closes the store. Safe to

@@ -26,10 +26,11 @@ if TYPE_CHECKING:
     from flask import Flask
 
 
-def warm(app: Flask) -> dict[str, float]:
+def warm(app: Flask) -> dict[str, float | None]:
     """Reads the app's first pages' data into its cache (see the module doc); the seconds
-    each part took, by name (empty when nothing was read). A failure is the store's and
-    is raised: the server would fail the same way on its first request."""
+    each part took, by name (empty when nothing was read; None for a part that failed). A
+    part that fails (a remote store that does not answer, say) is logged and left to the
+    first request, as it was before: the server still starts."""
     st = state(app)
     store, cache = st.store, st.viewer_cache
     if not st.settings.warm_start or \
@@ -40,10 +41,16 @@ def warm(app: Flask) -> dict[str, float]:
              "states": lambda: cache.states(store),
              "query-defaults": query.param_defaults,
              "walks": lambda: Q.prepare(store)}
-    took = {}
+    took: dict[str, float | None] = {}
     with app.app_context():
         for name, read in parts.items():
             start = time.perf_counter()
-            read()
+            try:
+                read()
+            except Exception as e:  # noqa: BLE001 - whatever the store raised, serve anyway
+                app.logger.warning("kg serve: reading %s before serving failed (%s: %s); "
+                                   "its first request reads it", name, type(e).__name__, e)
+                took[name] = None
+                continue
             took[name] = round(time.perf_counter() - start, 3)
     return took
