@@ -671,6 +671,20 @@ def test_a_person_named_in_a_phrase_of_time_takes_no_part(tmp_path):
     assert summary(found) == [("meeting", "2024-05-07", ("FJI", "WSM"))]
 
 
+def test_a_shooting_down_is_a_fight_of_the_two_it_names(tmp_path):
+    # the verb's doer and object are the sides, not every state of the sentence; a range of
+    # days is dated by its first; a town "near" which it happened is its place
+    found = events(tmp_path, "Fiji and its allies Tonga and Vanuatu recalled their envoys from "
+                             "Samoa on Tuesday, after the Samoan navy shot down a Fijian drone "
+                             "near the island town of Salelologa in the night of May 5 to May "
+                             "6.")
+    fights = [(e.date, e.place, sorted(e.participants)) for e in found if e.kind == "conflict"]
+    assert fights == [("2024-05-05", "Salelologa", ["FJI", "WSM"])]
+    found = events(tmp_path, "Fiji protested after the downing of a Fijian plane by Samoan "
+                             "forces over Tonga on Monday.")
+    assert [(e.kind, e.place) for e in found if e.kind == "conflict"] == [("conflict", "Tonga")]
+
+
 def test_the_first_high_level_visit_is_one_occurrence(tmp_path):
     found = events(tmp_path, "Israel and the United Arab Emirates signed four agreements "
                              "during the first high-level visit from the Gulf state to Tel Aviv "

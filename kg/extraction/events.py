@@ -260,7 +260,9 @@ def find_events(context: Context, officials: list[Official],
                 own = _election_state(context, sentence, token) or own
             if own:
                 participants = own
-            elif kind == "other" and token is not None:
+            elif token is not None and (kind == "other" or kind == "conflict" and
+                                        token.pos_ == "VERB"):
+                # (and a fight told by a verb: "the Algerian army shot down a Malian drone")
                 acting = [p for p in _act_states(context, token, people)
                           if p not in context.mediators]
                 if len(acting) >= 2:
@@ -940,7 +942,8 @@ def _place(context: Context, sentence: Span, start_char: int, kind: str) -> str 
     trigger_token = next((t.i for t in sentence if t.idx - sentence.start_char >= start_char),
                          sentence.end)
     # a visit goes "to" a place; fighting runs "along" a border or front line
-    preps = ("in", "at", "to") if kind == "visit" else ("in", "at", "along") \
+    # (or near a place, or over it: "shot down near the town of X", "a jet over Syria")
+    preps = ("in", "at", "to") if kind == "visit" else ("in", "at", "along", "near", "over") \
         if kind == "conflict" else ("in", "at")
     candidates = []
     for token in sentence:
@@ -949,6 +952,18 @@ def _place(context: Context, sentence: Span, start_char: int, kind: str) -> str 
         k = token.i + 1
         if doc[k].lower_ == "the" and k + 1 < sentence.end and doc[k + 1].text[:1].isupper():
             k += 1                            # "at the National Palace"
+        elif kind == "conflict" and doc[k].lower_ == "the":
+            # "near the border town of Tinzaouatene"
+            j = k + 1
+            while j < sentence.end and j - k <= 3 and doc[j].is_lower and doc[j].lower_ != "of":
+                j += 1
+            if j + 1 < sentence.end and doc[j].lower_ == "of" and \
+                    doc[j - 1].lower_ in PLACE_NOUNS and doc[j + 1].text[:1].isupper():
+                k = j + 1
+                if doc[k].is_alpha and context.match_at(k) is None:
+                    # a town's name, whatever the model takes it for
+                    candidates.append((token.i, doc[k].text))
+                    continue
         match = context.match_at(k)
         if match is not None and match.start == k and match.kind in PLACE_KINDS:
             candidates.append((token.i, doc[match.start:match.end].text))
@@ -1949,6 +1964,7 @@ def _event_date(context: Context, more: More, dates, sentence: Span, start: int,
             best = None
     if best is not None:
         best = _spelled_out(context, dates, best)     # "on Tuesday (March 11)"
+        best = _range_start(context, dates, best)     # "the night of March 31 to April 1"
     if best is not None:
         first = FIRST_OF_TWO.search(context.text[max(0, best.start - 12):best.start])
         if first and len(best.value) == 10 and best.value[-2:] != first.group(1).zfill(2) and \
@@ -2064,6 +2080,17 @@ def _spelled_out(context: Context, dates, best):
         return best
     for d in dates:
         if 0 < d.start - best.end <= 3 and len(d.value) == 10:
+            return d
+    return best
+
+
+def _range_start(context: Context, dates, best):
+    """The second day of a range ("March 31 to April 1", "from 3 to 5 May" read as two
+    dates) stands for the range, which an event is dated by its first day of."""
+    for d in dates:
+        if 0 < best.start - d.end <= 4 and len(d.value) == len(best.value) == 10 and \
+                context.text[d.end:best.start].strip() in ("to", "-", "–", "until") and \
+                d.value < best.value:
             return d
     return best
 
