@@ -100,7 +100,7 @@ FLOORS = {
             "officials role_accuracy": 0.93, "officials state_accuracy": 0.93,
             "agreements f1": 0.93, "agreements date_accuracy": 0.99,
             "agreements kind_accuracy": 0.97, "agreements parties_accuracy": 0.95,
-            "agreements place_accuracy": 0.83, "agreements status_accuracy": 0.92, "events f1": 0.84,
+            "agreements place_accuracy": 0.83, "agreements status_accuracy": 0.92, "events f1": 0.85,
             "events date_accuracy": 0.9, "events participants_accuracy": 0.83,
             "events place_accuracy": 0.72, "relations f1": 0.95,
             "relations polarity_accuracy": 0.99, "person_merging f1": 0.99,
@@ -111,7 +111,7 @@ FLOORS = {
             "agreements date_accuracy": 0.78, "agreements kind_accuracy": 0.99,
             "agreements parties_accuracy": 0.88, "agreements place_accuracy": 0.72,
             "agreements status_accuracy": 0.86, "events f1": 0.89, "events date_accuracy": 0.88,
-            "events participants_accuracy": 0.83, "events place_accuracy": 0.72,
+            "events participants_accuracy": 0.83, "events place_accuracy": 0.74,
             "relations f1": 0.93, "relations polarity_accuracy": 0.99, "person_merging f1": 0.99,
     },
     "fixtures-corpus2": {
@@ -119,7 +119,7 @@ FLOORS = {
             "officials role_accuracy": 0.94, "officials state_accuracy": 0.86, "agreements f1": 0.9,
             "agreements date_accuracy": 0.77, "agreements kind_accuracy": 0.99,
             "agreements parties_accuracy": 0.99, "agreements place_accuracy": 0.35,
-            "agreements status_accuracy": 0.85, "events f1": 0.82, "events date_accuracy": 0.85,
+            "agreements status_accuracy": 0.85, "events f1": 0.83, "events date_accuracy": 0.85,
             "events participants_accuracy": 0.87, "events place_accuracy": 0.59, "relations f1": 0.96,
             "relations polarity_accuracy": 0.96, "person_merging f1": 0.98,
     },
@@ -140,7 +140,7 @@ FLOORS = {
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.95,
             "agreements place_accuracy": 0.3, "agreements status_accuracy": 0.92, "events f1": 0.81,
             "events date_accuracy": 0.89, "events participants_accuracy": 0.83,
-            "events place_accuracy": 0.72, "relations f1": 0.77,
+            "events place_accuracy": 0.76, "relations f1": 0.77,
             "relations polarity_accuracy": 0.99, "person_merging f1": 0.99,
     },
     "fixtures-corpus5": {
@@ -149,7 +149,7 @@ FLOORS = {
             "agreements date_accuracy": 0.77, "agreements kind_accuracy": 0.96,
             "agreements parties_accuracy": 0.92, "agreements place_accuracy": 0.65,
             "agreements status_accuracy": 0.87, "events f1": 0.73, "events date_accuracy": 0.9,
-            "events participants_accuracy": 0.8, "events place_accuracy": 0.62,
+            "events participants_accuracy": 0.8, "events place_accuracy": 0.64,
             "relations f1": 0.86, "relations polarity_accuracy": 0.93, "person_merging f1": 0.99,
     },
     "fixtures-corpus6": {
@@ -178,7 +178,7 @@ FLOORS = {
             "agreements kind_accuracy": 0.96, "agreements parties_accuracy": 0.94,
             "agreements place_accuracy": 0.3, "agreements status_accuracy": 0.79, "events f1": 0.65,
             "events date_accuracy": 0.85, "events participants_accuracy": 0.84,
-            "events place_accuracy": 0.59, "relations f1": 0.77,
+            "events place_accuracy": 0.61, "relations f1": 0.77,
             "relations polarity_accuracy": 0.99, "person_merging f1": 0.99,
     },
     "fixtures-corpus9": {
@@ -198,7 +198,7 @@ FLOORS = {
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.92,
             "agreements place_accuracy": 0.45, "agreements status_accuracy": 0.78,
             "events f1": 0.65, "events date_accuracy": 0.87, "events participants_accuracy": 0.81,
-            "events place_accuracy": 0.63, "relations f1": 0.78,
+            "events place_accuracy": 0.65, "relations f1": 0.78,
             "relations polarity_accuracy": 0.95, "person_merging f1": 0.99,
     },
     "dev-blank": {
