@@ -685,6 +685,12 @@ def test_a_shooting_down_is_a_fight_of_the_two_it_names(tmp_path):
     assert [(e.kind, e.place) for e in found if e.kind == "conflict"] == [("conflict", "Tonga")]
 
 
+def test_a_visit_told_by_a_verb_is_of_its_doer_and_the_state_visited(tmp_path):
+    found = events(tmp_path, "Samoa's prime minister visited Fiji on Tuesday, days after Tonga "
+                             "signed a security pact with China.")
+    assert summary(found) == [("visit", "2024-05-07", ("FJI", "WSM"))]
+
+
 def test_the_first_high_level_visit_is_one_occurrence(tmp_path):
     found = events(tmp_path, "Israel and the United Arab Emirates signed four agreements "
                              "during the first high-level visit from the Gulf state to Tel Aviv "

@@ -260,7 +260,7 @@ def find_events(context: Context, officials: list[Official],
                 own = _election_state(context, sentence, token) or own
             if own:
                 participants = own
-            elif token is not None and (kind == "other" or kind == "conflict" and
+            elif token is not None and (kind == "other" or kind in ("conflict", "visit") and
                                         token.pos_ == "VERB"):
                 # (and a fight told by a verb: "the Algerian army shot down a Malian drone")
                 acting = [p for p in _act_states(context, token, people)
