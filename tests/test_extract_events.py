@@ -691,6 +691,16 @@ def test_a_visit_told_by_a_verb_is_of_its_doer_and_the_state_visited(tmp_path):
     assert summary(found) == [("visit", "2024-05-07", ("FJI", "WSM"))]
 
 
+def test_a_meeting_held_by_two_in_a_sentence_of_many_states(tmp_path):
+    # the summit the sentence recalls takes all five; the meeting is held by the subject's two
+    found = events(tmp_path, "Under the declaration adopted at the 12th Session of the Pacific "
+                             "Council held in Apia on 5 January 2024, to which Fiji, Samoa, "
+                             "Tonga, Vanuatu and Nauru are parties, the delegations of Fiji and "
+                             "Samoa held their first joint meeting in Suva on Tuesday.")
+    assert ("meeting", "2024-05-07", ("FJI", "WSM")) in summary(found)
+    assert [e.kind for e in found].count("summit") == 1
+
+
 def test_the_first_high_level_visit_is_one_occurrence(tmp_path):
     found = events(tmp_path, "Israel and the United Arab Emirates signed four agreements "
                              "during the first high-level visit from the Gulf state to Tel Aviv "

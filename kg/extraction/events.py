@@ -339,8 +339,17 @@ def find_events(context: Context, officials: list[Official],
                     not any(m.kind == "organization" for m in context.matches_in(sentence)):
                 kind = "meeting"              # "the Clinton-Yeltsin summit": a top-level
                 #                               meeting of two states (the spec's meeting)
+            held_by = _holders(context, token) if kind == "meeting" and token is not None \
+                and len(participants) >= SUMMIT_SIZE else []
+            if len(held_by) >= 2:
+                # "..., to which A, B, C and D are signatories, the delegations of A and B held
+                # their first joint meeting": the subject's states hold it, not the sentence's
+                participants = held_by
             if kind == "meeting" and len(participants) >= SUMMIT_SIZE and not separate:
                 kind = "summit"               # "the Leaders Meeting" of a dozen states
+                # (which leaves the sentence's other meetings free)
+                made[("meeting", kind_type)].discard(actor)
+                made_days[("meeting", kind_type)].discard(date)
             held = LAST_HELD.match(lower[end:])
             if held:
                 # "the talks of the two foreign secretaries, last held in New Delhi in
@@ -694,6 +703,18 @@ def _unnamed_actor(token: Token) -> bool:
 
 
 CIRCUMSTANCE_PREPS = {"following", "after", "before", "since", "despite", "amid", "ahead"}
+
+
+def _holders(context: Context, token: Token) -> list[str]:
+    """The states named in the subject of the verb whose object the meeting is ("the
+    delegations of A and B held a meeting")."""
+    if token.dep_ != "dobj" or token.head.pos_ not in ("VERB", "AUX"):
+        return []
+    for child in token.head.children:
+        if child.dep_ == "nsubj":
+            phrase = context.doc[child.left_edge.i:child.right_edge.i + 1]
+            return context.states_in(phrase)
+    return []
 
 
 def _participants(context: Context, sentence: Span, people: list[Official],
