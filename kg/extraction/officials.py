@@ -914,10 +914,8 @@ class OfficialFinder:
         role = self.titles.role_of(title)
         if "state secretary" in title.lower() and m.state == "USA":
             return "foreign_minister"
-        if role == "foreign_minister" and re.search(r"foreign secretary", title, re.I) and \
-                m.state in _extra()["career_foreign_secretary"]:
-            return "deputy_foreign_minister"   # a career head of the foreign service
-        return role
+        return role   # (a South Asian career secretary is read once the state is known:
+        #                _career_secretary)
 
 
 # ---------------------------------------------------------------- assembling officials
