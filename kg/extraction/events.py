@@ -728,24 +728,28 @@ def _participants(context: Context, sentence: Span, people: list[Official],
             out.append(person.state)
     if aside_ok and has_parse(context.doc):
         # "Following US President A's announcement, B met C": a state named only there
-        aside = {m.key for m in context.matches_in(sentence) if _in_a_circumstance(
-            context.doc[m.start])} - {m.key for m in context.matches_in(sentence)
-                                      if not _in_a_circumstance(context.doc[m.start])}
-        if aside and len([s for s in out if s not in aside]) >= 2:
-            out = [s for s in out if s not in aside]
+        out = _leaving_two(out, _named_only(context, sentence, _in_a_circumstance))
     # "a meeting in Colonia, in Uruguay": a state named only as where two others met hosts it
-    doc = context.doc
-    hosts = _only_where(context, sentence, people)
-    if hosts and len([s for s in out if s not in hosts]) >= 2:
-        out = [s for s in out if s not in hosts]
-    if has_parse(doc):
+    out = _leaving_two(out, _only_where(context, sentence, people))
+    if has_parse(context.doc):
         # "discussed the Armenia-Turkey process with Kalin": a state only talked about
-        topics = {m.key for m in context.matches_in(sentence) if _a_topic(doc[m.start])}
-        topics -= {m.key for m in context.matches_in(sentence) if not _a_topic(doc[m.start])}
-        topics -= {p.state for p in people if p.state}
-        if topics and len([s for s in out if s not in topics]) >= 2:
-            out = [s for s in out if s not in topics]
+        topics = _named_only(context, sentence, _a_topic) - {p.state for p in people if p.state}
+        out = _leaving_two(out, topics)
     return out
+
+
+def _named_only(context: Context, sentence: Span, where) -> set[str]:
+    """The states the sentence names only at words for which `where` holds."""
+    at: dict[str, bool] = {}
+    for m in context.matches_in(sentence):
+        at[m.key] = at.get(m.key, True) and where(context.doc[m.start])
+    return {key for key, only in at.items() if only}
+
+
+def _leaving_two(states: list[str], drop: set[str]) -> list[str]:
+    """`states` without `drop`, where two sides are left; else all of them."""
+    kept = [s for s in states if s not in drop]
+    return kept if drop and len(kept) >= 2 else states
 
 
 def _only_in_a_circumstance(sentence: Span, person: Official) -> bool:
