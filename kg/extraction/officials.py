@@ -1656,7 +1656,7 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
     if o.role in DIPLOMATIC:
         for state, _host in embassies:
             return state
-    surname = fold(o.name).split()[-1] if fold(o.name) else ""
+    surname = _surname(o)
     fallback = None
     faced: set[str] = set()                   # the states of people the official deals with
     for start in sorted(sentences):
@@ -1728,12 +1728,19 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
     return context.main_pair[0] if context.main_pair else None
 
 
+def _surname(official) -> str:
+    """The folded last word of the official's name ("" for none), as a sentence's tokens
+    are matched against it."""
+    words = fold(official.name).split()
+    return words[-1] if words else ""
+
+
 def _acted_on_by(context: Context, sentence: Span, where: int, other) -> bool:
     """Is the official at `where` the object of a verb whose subject names `other`
     ("Choo called in Ambassador Ogasawara", "the minister received Ambassador A")?"""
     if not has_parse(context.doc):
         return False
-    surname = fold(other.name).split()[-1] if fold(other.name) else ""
+    surname = _surname(other)
     t, objected = context.doc[where], False
     for _ in range(6):
         if t.dep_ in ("dobj", "pobj"):
@@ -1755,7 +1762,7 @@ def _face_each_other(context: Context, sentence: Span, where: int, other) -> boo
     complement, adverbial or relative clause) on the way from either name to the word that
     joins them."""
     doc = context.doc
-    surname = fold(other.name).split()[-1] if fold(other.name) else ""
+    surname = _surname(other)
     theirs = next((t for t in sentence if fold(t.text).endswith(surname) and t.i != where),
                   None) if surname else None
     if theirs is None:
