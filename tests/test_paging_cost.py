@@ -58,15 +58,20 @@ def _page(store, name, params):
                                     limit=50))
 
 
+def _state_by_reports(store, order: str) -> str:
+    """The state named in fewest (ASC) or most (DESC) report graphs, ties by code."""
+    rows = store.select(f"""PREFIX bkg: <https://bilateral-kg.org/ontology#>
+        PREFIX schema: <https://schema.org/>
+        SELECT ?iso3 (COUNT(DISTINCT ?g) AS ?n) WHERE {{
+          GRAPH ?g {{ ?r schema:mentions ?s . ?s bkg:iso3 ?iso3 }} }}
+        GROUP BY ?iso3 ORDER BY {order}(?n) ?iso3 LIMIT 1""")
+    return rows[0]["iso3"]
+
+
 @pytest.fixture(scope="module")
 def small(store):
     """The state in fewest reports, and a partner of it."""
-    rows = store.select("""PREFIX bkg: <https://bilateral-kg.org/ontology#>
-        PREFIX schema: <https://schema.org/>
-        SELECT ?iso3 (COUNT(DISTINCT ?g) AS ?n) WHERE {
-          GRAPH ?g { ?r schema:mentions ?s . ?s bkg:iso3 ?iso3 } }
-        GROUP BY ?iso3 ORDER BY ?n ?iso3 LIMIT 1""")
-    iso3 = rows[0]["iso3"]
+    iso3 = _state_by_reports(store, "ASC")
     partner = store.select(f"""PREFIX bkg: <https://bilateral-kg.org/ontology#>
         SELECT ?other WHERE {{ GRAPH ?g {{ ?rel bkg:between ?a, ?b .
           ?a bkg:iso3 "{iso3}" . ?b bkg:iso3 ?other FILTER(?other != "{iso3}") }} }}
@@ -144,12 +149,7 @@ def test_the_check_notices_a_whole_store_scan(store, reference):
 @pytest.fixture(scope="module")
 def top(store):
     """The state in most reports: its listings have the most rows."""
-    rows = store.select("""PREFIX bkg: <https://bilateral-kg.org/ontology#>
-        PREFIX schema: <https://schema.org/>
-        SELECT ?iso3 (COUNT(DISTINCT ?g) AS ?n) WHERE {
-          GRAPH ?g { ?r schema:mentions ?s . ?s bkg:iso3 ?iso3 } }
-        GROUP BY ?iso3 ORDER BY DESC(?n) ?iso3 LIMIT 1""")
-    return rows[0]["iso3"]
+    return _state_by_reports(store, "DESC")
 
 
 @pytest.mark.parametrize("name", BY_KEYS)
