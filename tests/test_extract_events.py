@@ -1628,3 +1628,48 @@ def test_a_later_time_of_day_is_the_leads_day(tmp_path):
 def test_a_summit_of_two_states_is_a_meeting(tmp_path, text, kind):
     assert kind in [e.kind for e in events(tmp_path, text)]
     assert not (kind == "meeting" and "summit" in [e.kind for e in events(tmp_path, text)])
+
+
+def test_what_was_done_where_a_trip_came_back_from(tmp_path):
+    # "returned today from X, where ...": done in X, before the return; not on its day
+    found = events(tmp_path, "NAIROBI, 8 May 2024 - The Kenyan foreign minister returned to "
+                             "Nairobi today from Arusha, where she co-chaired the ninth session "
+                             "of the Kenya-Tanzania Joint Commission with her Tanzanian "
+                             "counterpart.")
+    assert [(e.kind, e.place) for e in found] == [("meeting", "Arusha")]
+    assert found[0].date != "2024-05-08"
+    # arriving somewhere, where talks follow: there, on the day told
+    found = events(tmp_path, "The Kenyan foreign minister arrived in Dodoma on Tuesday, where "
+                             "she held talks with her Tanzanian counterpart.")
+    assert ("meeting", "2024-05-07", "Dodoma") in [(e.kind, e.date, e.place) for e in found]
+
+
+def test_co_prefixed_verbs_stay_whole_words():
+    from kg.extraction.pipeline import nlp
+
+    doc = nlp()("She co-chaired the session and co-hosted a dinner in Kenya-Tanzania talks.")
+    assert "co-chaired" in [t.text for t in doc] and "co-hosted" in [t.text for t in doc]
+    assert [t.text for t in doc][-5:-1] == ["Kenya", "-", "Tanzania", "talks"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the consultations an envoy is recalled for are no meeting
+    ('Peru recalled its ambassador to Chile, Ana Ruiz, for "urgent consultations" on Tuesday.',
+     [("other", "2024-05-07", ("CHL", "PER"))]),
+    ("Peru recalled its ambassador to Chile for consultations on Tuesday.",
+     [("other", "2024-05-07", ("CHL", "PER"))]),
+    # consultations with someone are one
+    ("The Peruvian foreign minister held consultations with his Chilean counterpart in "
+     "Santiago on Tuesday.", [("meeting", "2024-05-07", ("CHL", "PER"))]),
+])
+def test_consultations_an_envoy_is_recalled_for(tmp_path, text, expected):
+    assert summary(events(tmp_path, text)) == expected
+
+
+def test_an_order_to_leave_is_an_expulsion_of_the_state_that_gives_it(tmp_path):
+    found = events(tmp_path, "On Tuesday, Denmark ordered four Iranian diplomats to leave, while "
+                             "Sweden expelled three Iranian diplomats.")
+    assert summary(found) == [("other", "2024-05-07", ("DNK", "IRN")),
+                              ("other", "2024-05-07", ("IRN", "SWE"))]
+    assert summary(events(tmp_path, "Russia answered on Tuesday by ordering 23 British "
+                                    "diplomats out.")) == [("other", "2024-05-07", ("GBR", "RUS"))]

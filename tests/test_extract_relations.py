@@ -729,3 +729,15 @@ def test_two_states_acted_on_together_by_no_state_do_not_deal(tmp_path):
     # pressed to act together, they do
     assert pairs(facts(tmp_path, "The UN urged Kenya and Tanzania to settle their dispute.")) \
         == {("KEN", "TZA")}
+
+
+@needs_parse
+def test_states_joined_in_an_act_are_co_actors_not_its_counterparts(tmp_path):
+    # "joining X and Y in expelling": X and Y act beside Norway on Iran, not on Norway
+    x = facts(tmp_path, "Norway expelled two Iranian diplomats on Friday, joining Denmark and "
+                        "Sweden in expelling Iranian diplomats over the plot.")
+    assert ("DNK", "NOR") not in pairs(x) and ("NOR", "SWE") not in pairs(x)
+    assert ("IRN", "NOR") in pairs(x)
+    # joining a state at talks is dealing with it
+    x = facts(tmp_path, "Norway joined Denmark at the talks in Oslo on Friday.")
+    assert ("DNK", "NOR") in pairs(x)

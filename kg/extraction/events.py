@@ -138,6 +138,8 @@ def find_events(context: Context, officials: list[Official],
                     #                           ministries", "the agreement on visa-free visits"
                 if token is not None and kind == "meeting" and _received_a_thing(token, more):
                     continue                  # "received instructions", "received a letter"
+                if token is not None and kind == "meeting" and _called_home_for(token, more):
+                    continue                  # "recalled its ambassador for consultations"
                 if kind == "meeting" and lower[start:end].startswith(HOSTING) and \
                         (token is None or not _hosted_people(token, more)):
                     continue                  # "hosted the summit", "hosted the guests"
@@ -232,9 +234,14 @@ def find_events(context: Context, officials: list[Official],
             if told and not (days and token is not None and token.dep_ == "conj" and
                              token.pos_ == "VERB"):
                 continue
-            date = _event_date(context, more, _not_since(context, dates, sentence, start, token),
-                               sentence, start, end, kind, mood, events,
-                               token)
+            left = _left_place(token) if parsed and token is not None else None
+            told_dates = _not_since(context, dates, sentence, start, token)
+            if left is not None:
+                # "returned today from Arusha, where she co-chaired the session": what was
+                # done there was done before the return, on no day the main clause gives
+                told_dates = [d for d in told_dates if d.start > left.idx]
+            date = _event_date(context, more, told_dates, sentence, start, end, kind, mood,
+                               events, token)
             if told and not (date and len(date) == 10 and date not in days):
                 continue                      # but "met X on Monday and was received by Y the
                 #                               following day": a verb of its own day
@@ -244,7 +251,7 @@ def find_events(context: Context, officials: list[Official],
                     _to_be_started(token, more):
                 continue                      # "agreed to start negotiations on a treaty"
             inferred = date is None and number <= 3 and kind != "conflict" and lead_date and \
-                mood == "real" and not other_time
+                mood == "real" and not other_time and left is None
             participants = [p for p in _participants(context, sentence, people, token)
                             if p not in context.mediators]
             if parsed and token is not None:
@@ -270,6 +277,8 @@ def find_events(context: Context, officials: list[Official],
                     # (an actor told as "we", "its"), the sentence's states stand
                     participants = acting
             place = _visited(context, token, kind) or _place(context, sentence, start, kind)
+            if left is not None:
+                place = _place_named_at(context, left) or place
             if kind == "visit" and place and len(participants) < 2:
                 # "is in Baku on an official visit", "landed in Canberra": the state visited
                 host = _state_of_place(context, sentence, place)
@@ -1043,6 +1052,33 @@ def _state_of_place(context: Context, sentence: Span, place: str) -> str | None:
     return None
 
 
+def _left_place(token: Token) -> Token | None:
+    """The place a trip came back from, where the trigger's clause tells what was done there
+    ("returned to Nairobi today from Arusha, where she co-chaired the session"): the word
+    naming it, else None. ("Arrived in Baku, where he held talks" is not one: done after.)"""
+    for word in _heads_up(token, 4):
+        if word.dep_ == "relcl" and any(c.dep_ == "advmod" and c.lower_ == "where"
+                                        for c in word.children):
+            place = word.head
+            return place if place.dep_ == "pobj" and place.head.lower_ == "from" else None
+    return None
+
+
+def _place_named_at(context: Context, word: Token) -> str | None:
+    """The name of a place the parse heads by `word`: its gazetteer match, else its proper
+    noun with the proper nouns before it ("Dar es Salaam", "Hat Yai")."""
+    match = context.match_at(word.i)
+    if match is not None and match.kind != "organization":
+        return match.span.text
+    if word.pos_ != "PROPN":
+        return None
+    first = word
+    while first.i > 0 and first.doc[first.i - 1].pos_ == "PROPN" and \
+            first.doc[first.i - 1].dep_ in ("compound", "nmod"):
+        first = first.doc[first.i - 1]
+    return word.doc[first.i:word.i + 1].text
+
+
 def _visited(context: Context, token: Token | None, kind: str) -> str | None:
     """A visit's place is the object of its verb where that names a state or a place
     ("is visiting Singapore", "to visit Honiara"), or the place that modifies its noun ("his
@@ -1246,6 +1282,7 @@ class More:
     mediated: frozenset[str]
     domestic_sides: frozenset[str]
     both_sides: frozenset[str]
+    recall_verbs: frozenset[str]
 
 
 # modality lists of content words (verbs, nouns, adjectives), matched in any inflection; the
@@ -1335,6 +1372,7 @@ def _more() -> More:
                      "starting_verbs", "mediated")},
         domestic_sides=_words(data["domestic_sides"]),
         both_sides=frozenset(data["both_sides"]),
+        recall_verbs=_words(data["recall_verbs"]),
     )
 
 
@@ -1693,6 +1731,21 @@ def _received_a_thing(token: Token, more: More) -> bool:
 
 # verbs that make a meeting only with an office holder as their object
 HOSTING = ("host",)
+
+
+def _called_home_for(token: Token, more: More) -> bool:
+    """Consultations an envoy is recalled for ("recalled its ambassador for urgent
+    consultations"): the reason of the recall, no meeting told (with whom is not said; "came
+    for consultations with X" stays one)."""
+    prep = token.head if token.dep_ == "pobj" else None
+    if prep is None or prep.lower_ != "for":
+        # (the parser may take 'for "urgent consultations" after ...' apart: the words before)
+        k = token.i - 1
+        while k > token.sent.start and (token.doc[k].is_punct or token.doc[k].pos_ == "ADJ"):
+            k -= 1
+        prep = token.doc[k] if token.doc[k].lower_ == "for" else None
+    return prep is not None and _is(prep.head, more.recall_verbs) and \
+        not any(c.dep_ == "prep" and c.lower_ == "with" for c in token.children)
 
 
 def _hosted_people(token: Token, more: More) -> bool:

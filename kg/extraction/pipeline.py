@@ -225,6 +225,7 @@ def check() -> str:
 def nlp() -> Language:
     name = model_name()
     pipeline = _load(name)
+    _keep_hyphenated_prefixes(pipeline, _settings().get("unsplit_prefixes", []))
     # Ours go before the model's components: its parser keeps the sentence starts they set.
     place = {"before": pipeline.pipe_names[0]} if pipeline.pipe_names else {}
     for component in ("report_sentences", "sentencizer", "sentence_cap"):
@@ -232,6 +233,21 @@ def nlp() -> Language:
     pipeline.add_pipe("gazetteer_matcher")
     pipeline.max_length = 20_000_000
     return pipeline
+
+
+def _keep_hyphenated_prefixes(pipeline: Language, prefixes: list[str]) -> None:
+    """Leave a word with one of these prefixes whole ("co-chaired", "co-hosted"): split at its
+    hyphen, the parser reads "co" as a verb of its own and loses the clause it heads."""
+    if not prefixes:
+        return
+    from spacy.lang.char_classes import HYPHENS
+    from spacy.util import compile_infix_regex
+
+    guard = "".join(f"(?<!\\b{p})(?<!\\b{p.capitalize()})(?<!\\b{p.upper()})"
+                    for p in prefixes)
+    infixes = [guard + pattern if HYPHENS in pattern else pattern
+               for pattern in pipeline.Defaults.infixes]
+    pipeline.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def has_parse(doc: Doc) -> bool:

@@ -84,6 +84,7 @@ class Words:
     group_nouns: frozenset[str]
     calming: frozenset[str]
     exchanged_views: frozenset[str]
+    joining_verbs: frozenset[str]
     group_numbers: dict
     credentials: re.Pattern
     regional_groups: dict
@@ -97,7 +98,8 @@ def words() -> Words:
              "arrival_verbs", "control_verbs", "hosting_verbs", "witness_verbs", "envoy_nouns",
              "movement_nouns", "border_nouns", "place_nouns", "feature_nouns",
              "accreditation_verbs", "not_dealings", "nominal_preps",
-             "hosted_events", "coordinating", "group_nouns", "calming", "exchanged_views")
+             "hosted_events", "coordinating", "group_nouns", "calming", "exchanged_views",
+             "joining_verbs")
     return Words(*(frozenset(str(w) for w in data[k]) for k in lists),
                  group_numbers={str(k): int(v) for k, v in data["group_numbers"].items()},
                  credentials=lexicon.any_of(data["credentials"]),
@@ -866,6 +868,13 @@ def _role(token: Token, sentence: Span) -> tuple[str, Token | None, int | None]:
             if dep in OBJECTS:
                 if verb.lower_ in BE:
                     return "other", verb, None      # "one of them being X"
+                if _stem(verb, w.joining_verbs) and any(
+                        c.dep_ == "prep" and c.lower_ == "in" for c in verb.children):
+                    # "expelled two diplomats, joining Denmark and Sweden in expelling
+                    # theirs": acting beside the subject, on its object, not on the subject
+                    outer = verb.head if verb.dep_ in ("advcl", "conj", "xcomp") and \
+                        verb.head.pos_ in VERBS else verb
+                    return "agent", outer, None
                 if _stem(verb, w.discuss_verbs):
                     return "topic", verb, None
                 return "patient", verb, None
