@@ -1673,3 +1673,26 @@ def test_an_order_to_leave_is_an_expulsion_of_the_state_that_gives_it(tmp_path):
                               ("other", "2024-05-07", ("IRN", "SWE"))]
     assert summary(events(tmp_path, "Russia answered on Tuesday by ordering 23 British "
                                     "diplomats out.")) == [("other", "2024-05-07", ("GBR", "RUS"))]
+
+
+def test_a_tours_stops_have_their_own_days_and_places(tmp_path):
+    # (2024-05-08 is a Wednesday: the coming Friday is 2024-05-10)
+    found = events(tmp_path, "The Samoan prime minister will leave on Thursday on a trip to two "
+                             "Pacific allies, paying a state visit to Fiji from Friday and to "
+                             "Tonga early next month.")
+    assert sorted((e.date, e.place, tuple(sorted(e.participants))) for e in found) == [
+        ("2024-05-10", "Fiji", ("FJI", "WSM")), ("2024-06", "Tonga", ("TON", "WSM"))]
+
+
+def test_visiting_a_list_of_states_is_one_visit_each(tmp_path):
+    found = events(tmp_path, "The Samoan prime minister visited Fiji, Tonga and Vanuatu last "
+                             "week.")
+    assert sorted(tuple(sorted(e.participants)) for e in found if e.kind == "visit") == [
+        ("FJI", "WSM"), ("TON", "WSM"), ("VUT", "WSM")]
+
+
+def test_a_day_in_a_since_clause_is_not_the_events(tmp_path):
+    found = events(tmp_path, "The Samoan foreign minister, the first Samoan minister to visit "
+                             "Fiji since the dispute began in February, arrived in Suva on "
+                             "Tuesday.")
+    assert [(e.kind, e.date) for e in found] == [("visit", "2024-05-07")]

@@ -397,7 +397,14 @@ def find_events(context: Context, officials: list[Official],
                 for side, other_side in separate:
                     # one visit per state gone to: the first one's place is not the others'
                     place = None if kind == "visit" else event.place
-                    events.append(Event(kind=kind, date=event.date, place=place,
+                    day = event.date
+                    ahead = mood == "future" or bool(
+                        event.date and context.report_date and event.date > context.report_date)
+                    stop = _tour_stop(context, dates, sentence, other_side, ahead) \
+                        if kind == "visit" else None
+                    if stop is not None:
+                        place, day = stop[0], stop[1] or day
+                    events.append(Event(kind=kind, date=day, place=place,
                                         participants=[side, other_side] if side else [other_side],
                                         persons=list(event.persons), trigger=event.trigger,
                                         evidence=list(event.evidence)))
@@ -1936,6 +1943,30 @@ def _separate(context: Context, token: Token, kind: str,
     return [(side, state) for state in others]
 
 
+# between a tour's stop and its own day: "to Guatemala from Friday", "to Belize early next month"
+STOP_DATE = re.compile(r"\s*,?\s*((from|on|in|at|starting|beginning|early|late|mid|the)\s+)*$")
+
+
+def _tour_stop(context: Context, dates, sentence: Span, state: str,
+               ahead: bool) -> tuple[str, str | None] | None:
+    """Where one stop of a tour is, as the sentence names it, and its own day where one
+    follows the name ("paying a state visit to Guatemala from Friday and to Belize early next
+    month"); None where the sentence does not name the state itself. `ahead`: the tour is
+    still to come."""
+    for m in context.matches_in(sentence):
+        if m.key != state or m.kind == "organization":
+            continue
+        end = m.span.end_char
+        for d in dates:
+            if end <= d.start <= end + 24 and STOP_DATE.match(context.text[end:d.start]):
+                if ahead:                     # a tour to come: its days are coming ones
+                    return m.span.text, (_coming_weekday(context, d) or
+                                         _coming_month(context, d) or d.value)
+                return m.span.text, d.value
+        return m.span.text, None
+    return None
+
+
 def _acted_on_each(context: Context, token: Token, actor: str | None,
                    participants: list[str]) -> list[tuple[str | None, str]]:
     """The (actor, state) pairs of an `other` act done by one state to each of several states
@@ -1972,7 +2003,8 @@ def _holding_side(context: Context, participants: list[str], others: list[str]) 
 def _destinations(context: Context, token: Token) -> list[str]:
     """The states a visit goes to: each state right after a "to" from the trigger on ("a tour
     that will take him to A, B and C", "a state visit to A from Friday and to B next month",
-    which the parser often does not coordinate), and the states coordinated with one."""
+    which the parser often does not coordinate), and the states coordinated with one; the
+    states a verb "visit" has as its objects."""
     doc, sentence = context.doc, token.sent
     states: list[str] = []
     for i in range(token.i, sentence.end - 1):
@@ -1988,6 +2020,17 @@ def _destinations(context: Context, token: Token) -> list[str]:
             other = context.match_at(conj.i) or context.match_at(conj.left_edge.i)
             if other is not None and other.kind in ("name", "capital") and other.as_state:
                 states.append(other.key)
+    if token.pos_ == "VERB" and lemma(token) == "visit":
+        # "will visit Kenya, Tanzania and Mozambique": the states the verb's object lists
+        for obj in (c for c in token.children if c.dep_ == "dobj"):
+            for word in obj.subtree:
+                up = word                     # (the parser may take a list for appositions)
+                while up.i != obj.i and up.dep_ in ("conj", "appos"):
+                    up = up.head
+                match = context.match_at(word.i) if up.i == obj.i else None
+                if match is not None and match.kind in ("name", "capital") and \
+                        match.as_state:
+                    states.append(match.key)
     return list(dict.fromkeys(states))
 
 
@@ -2084,6 +2127,11 @@ def _not_since(context: Context, dates, sentence: Span, start: int, token: Token
                     if word.head.i == token.i and token.pos_ in ("VERB", "AUX"):
                         inside = False        # "the border has been closed since 1994": the
                         #                       state the act began, on that date
+                    break
+                if word.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since"
+                                                for c in word.children):
+                    # "the first official to visit since the insurgency began in February"
+                    inside = not (word.left_edge.i <= token.i <= word.right_edge.i)
                     break
                 word = word.head
         else:
