@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kg import queries
+from kg import vocabulary as V
 
 
 def param_values(store) -> dict[str, str]:
@@ -27,6 +28,8 @@ def param_values(store) -> dict[str, str]:
         "state_a": pair["state_a"], "state_b": pair["state_b"], "party": pair["state_a"],
         "participant": pair["state_a"], "host": pair["state_b"],
         "relation": pair["relation"], "report": rows("reports")[0]["report"],
+        "graph": V.graph_iri(rows("reports")[0]["report"]),
+        "earliest": min(r["earliest"] for r in rows("earliest-dates")),
         "published": rows("reports")[0]["published"],
         "fact": evidence[0]["fact"] if evidence else top["state"],
         "name": (top.get("name") or "").lower(),

@@ -371,6 +371,128 @@ def test_keys_that_give_no_row_make_the_walk_read_further():
         assert 6 < len(page.named_graphs) < len(keys)
 
 
+# ---------------------------------------------------------------- pages read by earliest date
+
+BY_EARLIEST = [n for n in queries.available() if queries.load(n).paged_by == "earliest"]
+
+
+def test_the_whole_store_by_date_listings_are_paged_by_earliest():
+    assert {"agreements-by-state", "events-by-state"} <= set(BY_EARLIEST)
+    for name in BY_EARLIEST:   # what `# paged by: earliest` promises: the order's first key
+        query = queries.load(name)
+        assert re.search(r'ORDER BY\s+\(COALESCE\(\?date, "~"\)\)', query.text), name
+        keys = queries.load(query.keys_query)
+        assert keys.sort_keys == [("date", "~")] and list(keys.params) == ["graph"]
+
+
+@pytest.fixture(scope="module")
+def dated_store():
+    """240 synthetic reports whose facts' dates are spread: an agreement signed years before
+    its report, events of a year or month only or undated, reports with no date and no dated
+    fact (earliest date "~"), so that a report's earliest date is often not its rows'."""
+    import random
+    from dataclasses import replace as copy
+
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from synthetic import generate
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    from kg.mapping import report_graph
+    from kg.store import Store
+
+    rng = random.Random(18)
+
+    def spread(date):
+        return rng.choice([None, date, date, f"{rng.randrange(1990, 2026)}",
+                           f"{rng.randrange(1990, 2026)}-0{rng.randrange(1, 10)}"])
+
+    with Store.memory() as mem:
+        items = []
+        for report, x in generate(240, seed=5):
+            for e in x.events:
+                e.date = spread(e.date)
+            for a in x.agreements:
+                a.date = spread(a.date or "2012-02-02")
+            if rng.random() < 0.1:
+                report = copy(report, published=None)
+                for fact in (*x.events, *x.agreements):
+                    fact.date = None
+            items.append((report.id, report_graph(report, x)))
+        mem.replace_reports(items)
+        yield mem
+
+
+@pytest.fixture
+def tiny_steps(monkeypatch):
+    monkeypatch.setattr(queries, "FIRST_STEP", 2)
+    monkeypatch.setattr(queries, "LARGEST_STEP", 3)
+
+
+@pytest.mark.parametrize("name", BY_EARLIEST)
+def test_pages_read_by_earliest_date_are_the_unpaged_rows(dated_store, tiny_steps, name):
+    """With no state, every page (several sizes, one after the other, and single pages far
+    in) is the slice of the unpaged rows, whole and for one kind; the first page is read
+    over a few of the store's graphs, not all."""
+    store = dated_store
+    _, every = store_rows(store, name, {})
+    dates = [r["date"] for r in every]
+    assert len(every) > 100 and None in dates and len({d[:4] for d in dates if d}) > 20
+    query = queries.load(name)
+    value = every[len(every) // 2]["kind"]
+    for params, rows in (({}, every), ({"kind": value}, [r for r in every
+                                                          if r["kind"] == value])):
+        for size in (6, 40):
+            paged, pages = _pages(store, name, params, size)
+            assert paged == rows, (name, params, size)
+            assert pages == math.ceil(len(rows) / size) + 1
+        for offset in (3, 57, len(rows) - 4, len(rows) + 2):
+            page = queries.run(store, name, {k: [v] for k, v in params.items()},
+                               limit=9, offset=offset)
+            names = [v.value for v in page.variables]
+            assert [{n: (None if t is None else t.value) for n, t in zip(names, r)}
+                    for r in page] == rows[offset:offset + 9], (name, params, offset)
+    first = queries.plan(store, query, {}, 5, 0)
+    assert first.named_graphs is not None and first.default_graph == (V.ONTOLOGY_GRAPH,)
+    assert len(first.named_graphs) <= 5 < len(store.report_ids())
+    # bound to a state, or with no page size: the query itself over the whole store
+    assert queries.plan(store, query, {"state": [every[0]["participants" if "participants"
+                                                          in every[0] else "parties"]
+                                                 .split()[0]]}, 5, 0).named_graphs is None
+    assert queries.plan(store, query, {}, None, 0).named_graphs is None
+
+
+@pytest.mark.parametrize("name", BY_EARLIEST)
+def test_a_page_over_too_many_graphs_is_the_whole_query(dated_store, tiny_steps, monkeypatch,
+                                                        name):
+    """Past MOST_GRAPHS graphs (or half the store walked), the page is the query's own over
+    the whole store: the same rows."""
+    monkeypatch.setattr(queries, "MOST_GRAPHS", 3)
+    _, every = store_rows(dated_store, name, {})
+    assert queries.plan(dated_store, queries.load(name), {}, 20, 0).named_graphs is None
+    assert _pages(dated_store, name, {}, 20)[0] == every
+
+
+@pytest.mark.parametrize("name", BY_EARLIEST)
+def test_no_row_is_dated_before_its_reports_earliest_date(dated_store, store, name):
+    """What the walk rests on: a row's date is one of its report graph's, so never before
+    the earliest date the report's digest keeps; and every row's date and graph is among
+    its keys query's."""
+    for s in (dated_store, store):
+        earliest = {r["g"]: r["earliest"] for r in s.select(
+            "SELECT ?g ?earliest WHERE { GRAPH <https://bilateral-kg.org/graph/summary> { "
+            "?d <https://bilateral-kg.org/ontology#digestOf> ?g ; "
+            "<https://bilateral-kg.org/ontology#earliestDate> ?earliest } }")}
+        _, rows = store_rows(s, name, {})
+        assert rows
+        keys = queries.run(s, queries.load(name).keys_query, {"graph": sorted(earliest)})
+        given = {(k["g"].value, k["date"].value if k["date"] else "~") for k in keys}
+        for r in rows:
+            graph = V.graph_iri(r["report"])
+            assert (r["date"] or "~") >= earliest[graph], r
+            assert (graph, r["date"] or "~") in given, r
+
+
 def test_paged_by_names_a_known_order(qdir):
     with pytest.raises(QueryError, match="paged by 'date'"):
         _write(qdir, "bad", "# paged by: date\nSELECT ?report WHERE { ?a ?b ?report }\n")

@@ -183,3 +183,24 @@ def test_a_page_of_relations_summary_binds_its_first_pairs(store):
     assert 0 < page.text.count("<https://bilateral-kg.org/summary/pair/") <= 10
     got = [tuple(map(str, r)) for r in queries.run(store, "relations-summary", {}, limit=5)]
     assert got == every[:5]
+
+
+BY_EARLIEST = [name for name in queries.available()
+               if queries.load(name).paged_by == "earliest"]
+
+
+@pytest.mark.parametrize("name", BY_EARLIEST)
+def test_a_page_of_a_whole_store_listing_by_date_reads_a_few_graphs(store, name):
+    """With no state, agreements-by-state and events-by-state list every agreement or event
+    of the store by date: their first page (50 rows) is read over the report graphs of its
+    first dates (kg.queries, paged by earliest), the same rows as the query's own page over
+    the whole store, and a fraction of its time."""
+    query = queries.load(name)
+    page = queries.plan(store, query, {}, 50, 0)
+    assert page.named_graphs is not None and len(page.named_graphs) <= 100, \
+        f"{name}: the first page reads {len(page.named_graphs or ())} graphs (None: all)"
+    walked, whole = _seconds(_page(store, name, {})), _seconds(_own_page(store, name))
+    got = [tuple(map(str, r)) for r in queries.run(store, name, {}, limit=50)]
+    assert got == [tuple(map(str, r)) for r in store.query(query.paged(50).bind({}))]
+    assert walked < 0.35 * whole, \
+        f"{name}: first page {walked:.3f} s, over the whole store {whole:.3f} s"
