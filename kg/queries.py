@@ -386,6 +386,40 @@ def parse_params(pairs: list[str]) -> dict[str, list[str]]:
     return values
 
 
+def recognise(text: str) -> tuple[NamedQuery, int | None, int | None] | None:
+    """(query, limit, offset) if `text` is the text of a named query of queries/ that `plan`
+    pages (a `# paged by:` line; no required param, none bound; no LIMIT or OFFSET of its own) with a
+    LIMIT and OFFSET after it, as `--limit N --offset K` would page it; else None. The text
+    must be the query's to the character, but for the whitespace before and after those
+    clauses: the SPARQL endpoint then answers it as that page, with the same rows."""
+    for name in available():
+        query = load(name)
+        close = query._where_end()
+        if not query.paged_by or close < 0 or any(p.required for p in query.params.values()) \
+                or not text.startswith(query.text[:close + 1]):
+            continue
+        own, tail = query.text[close + 1:].rstrip(), text[close + 1:]
+        if _SLICE.search(blank_out(own)) or not tail.startswith(own):
+            continue
+        rest = tail[len(own):]
+        words = rest.split()
+        # Words of their own (not the end of the query's last word), outside any comment.
+        if len(words) % 2 or (rest and not rest[0].isspace()) or \
+                blank_out(text)[len(text) - len(rest):] != rest:
+            continue
+        slices = {"LIMIT": None, "OFFSET": None}
+        for keyword, number in zip(words[::2], words[1::2]):
+            keyword = keyword.upper()
+            if keyword not in slices or slices[keyword] is not None or \
+                    not re.fullmatch(r"\d+", number):
+                break
+            slices[keyword] = int(number)
+        else:
+            if slices["LIMIT"] is not None:
+                return query, slices["LIMIT"], slices["OFFSET"]
+    return None
+
+
 def run(store: Store, query: NamedQuery | str, params: dict[str, list[str]] | None = None,
         limit: int | None = None, offset: int | None = None):
     """Runs a named query (or the query of that name) on the store; pyoxigraph results. With

@@ -689,3 +689,55 @@ def test_query_page_runs_within_the_query_timeout(dev_store):
         assert "ran past the 0.001 s limit (KG_QUERY_TIMEOUT)" in r.get_data(as_text=True)
     finally:
         close_app(app)
+
+
+# ---------------------------------------------------------------- the SPARQL endpoint
+
+PAGED_UNBOUND = [n for n in queries.available() if queries.load(n).paged_by
+                 and not any(p.required for p in queries.load(n).params.values())]
+
+
+def _endpoint_rows(client, text: str) -> list[tuple]:
+    got = client.post("/sparql", data={"query": text},
+                      headers={"Accept": "application/sparql-results+json"})
+    assert got.status_code == 200, got.get_data(as_text=True)[:300]
+    body = got.get_json()
+    names = body["head"]["vars"]
+    return [tuple(b.get(n, {}).get("value") for n in names) for b in body["results"]["bindings"]]
+
+
+def _direct_rows(store, text: str) -> list[tuple]:
+    results = store.query(text)
+    names = [v.value for v in results.variables]
+    return [tuple(None if r[n] is None else r[n].value for n in names) for r in results]
+
+
+def test_the_endpoint_pages_a_named_querys_text_as_kg_query_does(client, store, small_steps,
+                                                                 monkeypatch):
+    """A listing's text with a LIMIT and OFFSET after it, posted to /sparql, is answered
+    through kg.queries.plan (report graphs, dates or keys), with the rows Oxigraph gives for
+    the text itself; a text that differs from the named query's by a character, or has no
+    LIMIT, is run as it is."""
+    planned = []
+    real = queries.plan
+
+    def spy(store_, query, params=None, limit=None, offset=None):
+        planned.append((query.name, limit, offset))
+        return real(store_, query, params, limit, offset)
+
+    monkeypatch.setattr(queries, "plan", spy)
+    assert {"events", "reports", "agreements-by-state", "events-by-state"} <= set(PAGED_UNBOUND)
+    for name in PAGED_UNBOUND:
+        text = queries.load(name).text
+        for clause, limit, offset in (("\nLIMIT 5\n", 5, None), ("LIMIT 4 OFFSET 7", 4, 7),
+                                      ("  offset 3\n  limit 6", 6, 3)):
+            planned.clear()
+            assert _endpoint_rows(client, text + clause) == _direct_rows(store, text + clause)
+            assert planned[0] == (name, limit, offset), (name, clause)  # then its steps
+        for other in (text + "# LIMIT 5\n", text.replace("SELECT", "SELECT ", 1) + "LIMIT 5",
+                      text):
+            planned.clear()
+            if other == text and len(_direct_rows(store, text)) > 10_000:
+                continue
+            assert _endpoint_rows(client, other) == _direct_rows(store, other)
+            assert planned == [], name   # (an unbound listing whole: no step either)
