@@ -514,7 +514,8 @@ def _by_earliest(store: Store, query: NamedQuery, params: dict[str, list[str]], 
                  offset: int) -> Plan:
     """A page of a query paged by earliest (module doc). The report graphs are walked in the
     order of their earliest dates, whole dates at a time, each step as many graphs again, and
-    the keys query (`graph` bound to the step's graphs) gives each row's date and graph; a
+    the keys query (`graph` bound to the step's graphs) gives each row's first sort keys, the
+    date first, and graph; a
     key dated before the next graph's earliest date is final (no graph not yet read has a row
     dated before its own earliest). The page is then read over the graphs of the first
     offset + limit final keys, as `_keyed` does, and over twice as many keys where some gave
@@ -526,7 +527,7 @@ def _by_earliest(store: Store, query: NamedQuery, params: dict[str, list[str]], 
     page = query.paged(limit, offset)
     text = page.bind(params)
     dates = _earliest_dates(store)
-    if dates is None or len(keys_query.sort_keys) != 1:
+    if dates is None or keys_query.sort_keys[:1] != [("date", "~")]:
         return Plan(text)
     total, walked = sum(n for _, n in dates), 0
     holders: dict[tuple, list[str]] = {}   # key -> the graph of each row giving it
@@ -535,6 +536,7 @@ def _by_earliest(store: Store, query: NamedQuery, params: dict[str, list[str]], 
     while True:
         while True:
             bound = dates[i][0] if i < len(dates) else None
+            # Later keys break ties within a date: a page takes the graphs of its rows only.
             final = sorted(k for k in holders if bound is None or k[0][1] < bound)
             if sum(len(holders[k]) for k in final) >= take or bound is None:
                 break
