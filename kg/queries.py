@@ -386,38 +386,81 @@ def parse_params(pairs: list[str]) -> dict[str, list[str]]:
     return values
 
 
-def recognise(text: str) -> tuple[NamedQuery, int | None, int | None] | None:
-    """(query, limit, offset) if `text` is the text of a named query of queries/ that `plan`
-    pages (a `# paged by:` line; no required param, none bound; no LIMIT or OFFSET of its own) with a
-    LIMIT and OFFSET after it, as `--limit N --offset K` would page it; else None. The text
-    must be the query's to the character, but for the whitespace before and after those
-    clauses: the SPARQL endpoint then answers it as that page, with the same rows."""
+def recognise(text: str) -> tuple[NamedQuery, dict[str, list[str]], int, int | None] | None:
+    """(query, params, limit, offset) if `text` is the text of a named query of queries/ that
+    `plan` pages (a `# paged by:` line; no LIMIT or OFFSET of its own), as `bind` gives it for
+    those params (all placed by `# bind:` lines; none is fine where none is required), with a
+    LIMIT (and an OFFSET) after it, as `--limit N --offset K` would page it; else None. The
+    text must be that to the character, but for the whitespace before and after those
+    clauses (the params are read from its VALUES, then bound again and compared): the SPARQL
+    endpoint then answers it as that page, with the same rows."""
+    blank = blank_out(text)
+    close = blank.rfind("}")
+    if close < 0:
+        return None
+    head, rest = text[:close + 1], text[close + 1:]
     for name in available():
         query = load(name)
-        close = query._where_end()
-        if not query.paged_by or close < 0 or any(p.required for p in query.params.values()) \
-                or not text.startswith(query.text[:close + 1]):
+        end = query._where_end()
+        own = query.text[end + 1:].rstrip()
+        if not query.paged_by or end < 0 or not rest.startswith(own) or \
+                _SLICE.search(blank_out(own)):
             continue
-        own, tail = query.text[close + 1:].rstrip(), text[close + 1:]
-        if _SLICE.search(blank_out(own)) or not tail.startswith(own):
+        slices = _slices(rest[len(own):], blank[close + 1 + len(own):])
+        if slices is None:
             continue
-        rest = tail[len(own):]
-        words = rest.split()
-        # Words of their own (not the end of the query's last word), outside any comment.
-        if len(words) % 2 or (rest and not rest[0].isspace()) or \
-                blank_out(text)[len(text) - len(rest):] != rest:
+        params = {} if head == query.text[:end + 1] else _bound(query, head)
+        if params is None or any(p.required and p.name not in params
+                                 for p in query.params.values()):
             continue
-        slices = {"LIMIT": None, "OFFSET": None}
-        for keyword, number in zip(words[::2], words[1::2]):
-            keyword = keyword.upper()
-            if keyword not in slices or slices[keyword] is not None or \
-                    not re.fullmatch(r"\d+", number):
-                break
-            slices[keyword] = int(number)
-        else:
-            if slices["LIMIT"] is not None:
-                return query, slices["LIMIT"], slices["OFFSET"]
+        return query, params, slices[0], slices[1]
     return None
+
+
+def _slices(rest: str, blank: str) -> tuple[int, int | None] | None:
+    """(limit, offset) of `rest`, the text after a query: `LIMIT N` and, if any, `OFFSET K`, in
+    either order, words of their own (`blank`: the same with comments blanked); else None."""
+    words = rest.split()
+    if not words or len(words) % 2 or not rest[0].isspace() or blank != rest:
+        return None
+    slices: dict[str, int | None] = {"LIMIT": None, "OFFSET": None}
+    for keyword, number in zip(words[::2], words[1::2]):
+        keyword = keyword.upper()
+        if keyword not in slices or slices[keyword] is not None or \
+                not re.fullmatch(r"\d+", number):
+            return None
+        slices[keyword] = int(number)
+    return None if slices["LIMIT"] is None else (slices["LIMIT"], slices["OFFSET"])
+
+
+_VALUES_CLAUSE = re.compile(r"VALUES \(([^()]*)\) \{ (.*?) \}$", re.M)
+_TERM = re.compile(r'<([^<>"{}|^`\\\s]*)>|"((?:[^"\\]|\\.)*)"')
+_UNESCAPE = {"\\": "\\", '"': '"', "n": "\n", "r": "\r", "t": "\t"}
+
+
+def _bound(query: NamedQuery, head: str) -> dict[str, list[str]] | None:
+    """The params `head` (a text up to its WHERE group's end) is `query`'s text bound to, by
+    `bind`'s placed VALUES clauses: read from them, then bound again and compared; None if
+    that does not give `head` back."""
+    values: dict[str, list[str]] = {}
+    for m in _VALUES_CLAUSE.finditer(head):
+        names = m[1].split()
+        terms = [t[1] if t[1] is not None else re.sub(r"\\(.)", lambda e: _UNESCAPE.get(
+            e[1], e[1]), t[2]) for t in _TERM.finditer(m[2])]
+        if not names or len(terms) % len(names) or any(not n.startswith("?") for n in names):
+            return None
+        for i, term in enumerate(terms):
+            found = values.setdefault(names[i % len(names)][1:], [])
+            if term not in found:
+                found.append(term)
+    if not values or any(n not in query.params for n in values):
+        return None
+    try:
+        bound = query.bind(values)
+    except QueryError:
+        return None
+    own = query.text[query._where_end() + 1:]
+    return values if bound == head + own else None
 
 
 def run(store: Store, query: NamedQuery | str, params: dict[str, list[str]] | None = None,

@@ -744,3 +744,34 @@ def test_the_endpoint_pages_a_named_querys_text_as_kg_query_does(client, store, 
                 continue
             assert _endpoint_rows(client, other) == _direct_rows(store, other)
             assert planned == [], name   # (an unbound listing whole: no step either)
+
+
+@pytest.mark.parametrize("name", BY_KEYS)
+def test_the_endpoint_pages_a_bound_listings_text_as_kg_query_does(client, store, values,
+                                                                   monkeypatch, name):
+    """The same for a hub's listing paged by keys, its params bound as /api/query-text binds
+    them (the params read back from its VALUES clauses, bound again and compared); a text
+    whose bound value was changed by hand, or whose FILTER(BOUND) was dropped, runs as it is."""
+    planned = []
+    real = queries.plan
+
+    def spy(store_, query, params=None, limit=None, offset=None):
+        planned.append((query.name, params, limit, offset))
+        return real(store_, query, params, limit, offset)
+
+    monkeypatch.setattr(queries, "plan", spy)
+    params = {k: [v] for k, v in _key_params(name, values).items()}
+    if not params:   # relations-summary: no required param; bound to the top state
+        params = {"state": [values["state"]]}
+    text = queries.load(name).bind(params)
+    for clause, limit, offset in (("\nLIMIT 3\n", 3, None), (" LIMIT 2 OFFSET 4", 2, 4)):
+        planned.clear()
+        assert _endpoint_rows(client, text + clause) == _direct_rows(store, text + clause)
+        assert planned[0] == (name, params, limit, offset), clause
+    value = next(iter(params.values()))[0]
+    for other in (text.replace(f'"{value}"', '"ZZZ"').replace(f"<{value}>", "<urn:zzz>"),
+                  text.replace(f"FILTER(BOUND(?{next(iter(params))}))", "")):
+        assert other != text
+        planned.clear()
+        assert _endpoint_rows(client, other + "LIMIT 3") == _direct_rows(store, other + "LIMIT 3")
+        assert planned == [], name

@@ -310,8 +310,8 @@ def _query(text: str, params) -> Response:
 
 
 def _named_page(text: str):
-    """kg.queries.plan's page where the text is a named query's with a LIMIT (and OFFSET)
-    after it (kg.queries.recognise), on the embedded store: the same rows as the text, read
+    """kg.queries.plan's page where the text is a named query's, its params bound as kg binds
+    them, with a LIMIT (and OFFSET) after it (kg.queries.recognise), on the embedded store: the same rows as the text, read
     as `kg query NAME --limit N --offset K` reads them, instead of Oxigraph sorting every row
     of the store before the first (over 30 s for a whole-store listing at 100,000 reports).
     None for any other text, which runs as it is."""
@@ -321,9 +321,9 @@ def _named_page(text: str):
     found = Q.recognise(text)
     if found is None:
         return None
-    query, limit, offset = found
+    query, params, limit, offset = found
     try:
-        return Q.plan(store, query, {}, limit, offset)
+        return Q.plan(store, query, params, limit, offset)
     except Q.QueryError:
         return None
 
