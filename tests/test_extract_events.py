@@ -1696,3 +1696,24 @@ def test_a_day_in_a_since_clause_is_not_the_events(tmp_path):
                              "Fiji since the dispute began in February, arrived in Suva on "
                              "Tuesday.")
     assert [(e.kind, e.date) for e in found] == [("visit", "2024-05-07")]
+
+
+def test_a_separate_meeting_and_one_agreed_in_a_reported_clause(tmp_path):
+    # "held a separate meeting" is another meeting than the leaders'; the commission that
+    # "would meet in Apia in January" meets on its own day and place, and lends neither
+    found = events(tmp_path, "The Fijian prime minister held talks with the Samoan prime "
+                             "minister in Suva on Tuesday. The foreign ministers of Fiji and "
+                             "Samoa held a separate meeting and agreed that the joint commission "
+                             "would meet in Apia in January.")
+    assert sorted((e.kind, e.date, e.place or "") for e in found) == [
+        ("meeting", "2024-05-07", ""), ("meeting", "2024-05-07", "Suva"),
+        ("meeting", "2025-01", "Apia")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The Fijian foreign minister left for Nadi in the evening after calling on the King of "
+     "Tonga at the palace.", [("meeting", ("FJI", "TON"))]),
+    ("The United Nations is calling on Fiji to withdraw its troops from Tonga.", []),
+])
+def test_calling_on_someone(tmp_path, text, expected):
+    assert [(e.kind, tuple(sorted(e.participants))) for e in events(tmp_path, text)] == expected

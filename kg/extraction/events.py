@@ -93,6 +93,8 @@ def find_events(context: Context, officials: list[Official],
         people = [officials[i] for i in sorted(people_by_sentence.get(sentence.start, ()))]
         made: dict[tuple, set] = {}           # kinds (and types) made: by the acting state
         made_days: dict[tuple, set] = {}      # ... and their days
+        made_at: dict[tuple, list] = {}       # ... and their words
+        made_here: list[Event] = []           # the events this sentence told
         triggers = _triggers(lex, lower, keep_meetings=True)
         for kind, start, end in _implied_dropped(lower, triggers):
             before = lower[:start].rstrip()
@@ -130,7 +132,7 @@ def find_events(context: Context, officials: list[Official],
                 continue                      # "X visits Y", not "visits" the plural noun
             if parsed:
                 token = _trigger_token(sentence, start, end)
-                if token is not None and lower[start:end] == "called on" and \
+                if token is not None and lower[start:end] in ("called on", "calling on") and \
                         _a_demand(token, more):
                     continue                  # "called on Chad to withdraw": no courtesy call
                 if token is not None and _in_a_title(token):
@@ -231,6 +233,12 @@ def find_events(context: Context, officials: list[Official],
             actors = made.setdefault((kind, kind_type), set())
             days = made_days.setdefault((kind, kind_type), set())
             told = bool(actors) and (actor is None or actor in actors or None in actors)
+            reported = told and token is not None and mood == "future" and any(
+                token.i in _reported_clauses(t) for t in made_at.get((kind, kind_type), ()))
+            if reported:
+                told = False                  # "held a meeting and agreed that the commission
+                #                               would meet in January": another one, to come,
+                #                               where its clause gives it a day (below)
             if told and not (days and token is not None and token.dep_ == "conj" and
                              token.pos_ == "VERB"):
                 continue
@@ -245,8 +253,14 @@ def find_events(context: Context, officials: list[Official],
             if told and not (date and len(date) == 10 and date not in days):
                 continue                      # but "met X on Monday and was received by Y the
                 #                               following day": a verb of its own day
+            if reported and not (date and date not in days and any(
+                    _clause_of(token).start_char <= d.start < _clause_of(token).end_char
+                    for d in told_dates)):
+                continue
             actors.add(actor)
             days.add(date)
+            if token is not None:
+                made_at.setdefault((kind, kind_type), []).append(token)
             if kind == "negotiation" and date is None and token is not None and \
                     _to_be_started(token, more):
                 continue                      # "agreed to start negotiations on a treaty"
@@ -376,6 +390,12 @@ def find_events(context: Context, officials: list[Official],
                           participants=participants, trigger=text[start:end],
                           evidence=[evidence])
             alive.append(event)
+            if reported:
+                for earlier in made_here:
+                    if earlier.kind == kind and earlier.place and earlier.place == place:
+                        earlier.place = None  # the reported meeting's place ("agreed that
+                        #                       the commission would meet in Apia"), not its
+            made_here.append(event)
             if inferred:
                 inferred_dates.add(id(event))
             if mood == "real" and not other_time and kind != "conflict":
@@ -417,10 +437,13 @@ def find_events(context: Context, officials: list[Official],
                     child.dep_ == "amod" and child.lower_ in more.other_times
                     for child in token.children):
                 apart.add(id(event))          # "later in the day, ...", "the next meeting"
-            elif token is not None and token.pos_ == "VERB" and any(
-                    c.dep_ == "advmod" and c.lower_ == "separately" for c in token.children):
-                apart.add(id(event))          # "the ministers met separately for talks":
-                #                               beside the leaders' meeting, not it
+            elif token is not None and (token.pos_ == "VERB" and any(
+                    c.dep_ == "advmod" and c.lower_ == "separately" for c in token.children)
+                    or token.pos_ == "NOUN" and token.tag_ == "NN" and any(
+                    c.dep_ == "amod" and c.lower_ == "separate" for c in token.children)):
+                apart.add(id(event))          # "the ministers met separately for talks", "held
+                #                               a separate meeting": beside the leaders'
+                #                               meeting, not it
             if actor is not None and kind == "other":
                 actor_of[id(event)] = actor
             same = None if id(event) in apart else \
@@ -1035,6 +1058,28 @@ def _place(context: Context, sentence: Span, start_char: int, kind: str) -> str 
     if after:
         return after[0][1]
     return before[-1][1] if before else None
+
+
+def _clause_of(token: Token) -> Span:
+    """The words of the smallest clause with a subject of its own that holds `token`."""
+    for word in _heads_up(token, 8):
+        if word.pos_ in ("VERB", "AUX") and \
+                any(c.dep_ in ("nsubj", "nsubjpass") for c in word.children):
+            return token.doc[word.left_edge.i:word.right_edge.i + 1]
+    return token.sent
+
+
+def _reported_clauses(token: Token) -> set[int]:
+    """The words of the clauses with a subject of their own that the sentence reports
+    ("agreed that the commission would meet in Penang in January") and that do not hold
+    `token`: what they tell has its own day and place."""
+    out: set[int] = set()
+    for word in token.sent:
+        if word.dep_ == "ccomp" and word.pos_ in ("VERB", "AUX") and \
+                any(c.dep_ in ("nsubj", "nsubjpass") for c in word.children) and \
+                not (word.left_edge.i <= token.i <= word.right_edge.i):
+            out.update(range(word.left_edge.i, word.right_edge.i + 1))
+    return out
 
 
 # lower-case nouns after a name that make it a place ("the Tovuz district")
@@ -2182,6 +2227,9 @@ def _in_another_clause(context: Context, mention, token: Token) -> bool:
     if span is None or not has_parse(context.doc):
         return False
     word = span.root
+    if word.i in _reported_clauses(token):
+        return True                           # "... and agreed that the commission would
+        #                                       meet in January"
     for _ in range(6):
         if word.i == token.i or word.head.i == word.i:
             return False
