@@ -592,8 +592,13 @@ def _by_earliest(store: Store, query: NamedQuery, params: dict[str, list[str]], 
                 return Plan(text)   # most of the store: the query itself costs less
             graphs = [r["g"].value for r in run(store, "earliest-reports",
                                                 {"earliest": [d for d, _ in dates[i:j]]})]
-            for row in iter_rows(store.query(keys_query.bind({"graph": graphs}))):
-                holders.setdefault(_sort_key(keys_query.sort_keys, row), []).append(row["g"])
+            # A few hundred graphs a query: bound to 1,280 at once, Oxigraph took 10.8 s
+            # where 613 took 0.1 (at 100,000 reports; it plans a large VALUES otherwise).
+            for start in range(0, len(graphs), LARGEST_STEP):
+                for row in iter_rows(store.query(keys_query.bind(
+                        {"graph": graphs[start:start + LARGEST_STEP]}))):
+                    holders.setdefault(_sort_key(keys_query.sort_keys, row), []).append(
+                        row["g"])
             i, step = j, 2 * step
         # The fewest first keys giving `take` rows, all of the last key's.
         chosen, n, last = set(), 0, None
