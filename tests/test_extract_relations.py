@@ -741,3 +741,22 @@ def test_states_joined_in_an_act_are_co_actors_not_its_counterparts(tmp_path):
     # joining a state at talks is dealing with it
     x = facts(tmp_path, "Norway joined Denmark at the talks in Oslo on Friday.")
     assert ("DNK", "NOR") in pairs(x)
+
+
+@needs_parse
+def test_joined_in_an_act_when_the_parse_hangs_it_on_a_list(tmp_path):
+    x = facts(tmp_path, "Norway ordered three Iranian diplomats to leave on Monday, joining the "
+                        "United States and a string of European governments in expelling "
+                        "Iranian diplomats.")
+    assert ("NOR", "USA") not in pairs(x) and ("IRN", "NOR") in pairs(x)
+
+
+@needs_parse
+def test_a_states_thing_done_with_others(tmp_path):
+    # "the Polish decision was coordinated with Prague and Bratislava": Poland acts with them
+    x = facts(tmp_path, "Officials said the Polish decision had been coordinated with Prague "
+                        "and Bratislava at a meeting last week.")
+    assert pairs(x) == {("CZE", "POL"), ("POL", "SVK")}
+    # a thing of a state attacked with something: no one it deals with
+    assert pairs(facts(tmp_path, "The Polish embassy was attacked with stones on Monday.")) == \
+        set()

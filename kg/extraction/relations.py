@@ -864,12 +864,19 @@ def _role(token: Token, sentence: Span) -> tuple[str, Token | None, int | None]:
             if dep in SUBJECTS:
                 return "agent", verb, None
             if dep == "nsubjpass":
+                if cur.i != token.i and any(c.dep_ == "prep" and c.lower_ == "with"
+                                            for c in verb.children):
+                    # "the Polish decision was coordinated with Prague": the state whose
+                    # thing it is acts with those of the "with" phrase
+                    return "agent", verb, None
                 return "patient", verb, None
             if dep in OBJECTS:
                 if verb.lower_ in BE:
                     return "other", verb, None      # "one of them being X"
                 if _stem(verb, w.joining_verbs) and any(
-                        c.dep_ == "prep" and c.lower_ == "in" for c in verb.children):
+                        c.dep_ == "prep" and c.lower_ == "in" and
+                        any(g.dep_ == "pcomp" and g.tag_ == "VBG" for g in c.children)
+                        for c in verb.subtree):
                     # "expelled two diplomats, joining Denmark and Sweden in expelling
                     # theirs": acting beside the subject, on its object, not on the subject
                     outer = verb.head if verb.dep_ in ("advcl", "conj", "xcomp") and \
