@@ -532,3 +532,15 @@ def test_an_ambassador_called_in_is_the_other_sides(tmp_path):
                                 "him a note of protest over the Exclusive Economic Zone.")
     sefo = by_name(found, "Lui Sefo")
     assert (sefo.role, sefo.state, sefo.host_state) == ("ambassador", "WSM", "FJI")
+
+
+def test_a_place_before_a_title_is_no_nationality(tmp_path):
+    # "In Helsinki Minister Vaitkus": where he spoke, not whose minister he is, so the surname
+    # is the Lithuanian minister named before
+    found = officials(tmp_path, "Lithuanian Foreign Minister Algimantas Vaitkus arrived in "
+                                "Finland on Monday. In Helsinki Minister Vaitkus also discussed "
+                                "the draft treaty with his Polish counterpart.")
+    assert [(o.name, o.state) for o in found] == [("Algimantas Vaitkus", "LTU")]
+    # a nationality still is one
+    found = officials(tmp_path, "Finnish Minister Ville Rantanen discussed the draft treaty.")
+    assert [(o.name, o.state) for o in found] == [("Ville Rantanen", "FIN")]

@@ -92,6 +92,9 @@ class Mention:
     tokens: set[int] = field(default_factory=set)
 
 
+# before a place, not a nationality: "In Helsinki Minister Vaitkus said"
+PLACE_PREPOSITIONS = {"in", "at", "from", "near", "to", "inside", "outside"}
+
 MAX_NAME_WORDS = 8          # "Turki bin Mishaal bin Abdullah Al Saud"
 
 
@@ -511,6 +514,10 @@ class OfficialFinder:
         while j >= sentence.start:
             token = doc[j]
             match = self._match(doc, j)
+            if match is not None and match.kind in STATE_KINDS and \
+                    match.start - 1 >= sentence.start and \
+                    doc[match.start - 1].lower_ in PLACE_PREPOSITIONS:
+                break                         # "In Helsinki Minister Vaitkus said": a place
             if match is not None and match.kind in STATE_KINDS:
                 m.state = match.key
                 left = match.start
