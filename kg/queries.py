@@ -558,14 +558,14 @@ def _by_earliest(store: Store, query: NamedQuery, params: dict[str, list[str]], 
     """A page of a query paged by earliest (module doc). The report graphs are walked in the
     order of their earliest dates, whole dates at a time, each step as many graphs again, and
     the keys query (`graph` bound to the step's graphs) gives each row's first sort keys, the
-    date first, and graph; a
-    key dated before the next graph's earliest date is final (no graph not yet read has a row
-    dated before its own earliest). The page is then read over the graphs of the first
-    offset + limit final keys, as `_keyed` does, and over twice as many keys where some gave
-    no row (each key is counted once per row giving it). Reading the page over every graph
-    walked instead cost 3.3 s for 377 graphs at 10,000 reports (MOST_GRAPHS). The whole
-    query where the page would be read over more than MOST_GRAPHS graphs, the walk would read
-    half the store's, or the summary does not give every report's earliest date."""
+    date first, and its graph; a key dated before the next graph's earliest date is final (no
+    graph not yet read has a row dated before its own earliest). The page is then read over
+    the graphs of the first offset + limit final keys, as `_keyed` does, and over twice as
+    many keys where some gave no row (each key counted once per row giving it). Reading the
+    page over every graph walked instead cost 3.3 s for 377 graphs at 10,000 reports
+    (MOST_GRAPHS). The whole query where the page would be read over more than MOST_GRAPHS
+    graphs, the walk would read half the store's, or the summary does not give every report's
+    earliest date."""
     keys_query = load(query.keys_query)
     page = query.paged(limit, offset)
     text = page.bind(params)

@@ -311,10 +311,10 @@ def _query(text: str, params) -> Response:
 
 def _named_page(text: str):
     """kg.queries.plan's page where the text is a named query's, its params bound as kg binds
-    them, with a LIMIT (and OFFSET) after it (kg.queries.recognise), on the embedded store: the same rows as the text, read
-    as `kg query NAME --limit N --offset K` reads them, instead of Oxigraph sorting every row
-    of the store before the first (over 30 s for a whole-store listing at 100,000 reports).
-    None for any other text, which runs as it is."""
+    them, with a LIMIT (and OFFSET) after it (kg.queries.recognise), on the embedded store:
+    the same rows as the text, read as `kg query NAME --limit N --offset K` reads them,
+    instead of Oxigraph sorting every row of the store before the first (over 30 s for a
+    whole-store listing at 100,000 reports). None for any other text, which runs as it is."""
     store = state().store
     if not getattr(store, "embedded", False):
         return None
