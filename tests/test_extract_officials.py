@@ -544,3 +544,20 @@ def test_a_place_before_a_title_is_no_nationality(tmp_path):
     # a nationality still is one
     found = officials(tmp_path, "Finnish Minister Ville Rantanen discussed the draft treaty.")
     assert [(o.name, o.state) for o in found] == [("Ville Rantanen", "FIN")]
+
+
+def test_a_list_of_officials_joined_by_their_titles_serves_one_side(tmp_path):
+    # the parser may join the last title, not the last name, to the list: still three people
+    # of one side (here the reporting state's), none taking the other side from another
+    found = officials(tmp_path, "NUKU'ALOFA, May 8 - Tonga and Fiji signed 16 agreements on "
+                                "Monday. Photos show officials including Foreign Minister Dr. "
+                                "Sione Vea, Defence Secretary Tevita Lolo and Treasury Secretary "
+                                "Dr. Mele Kava signing the documents.")
+    assert {o.name: o.state for o in found} == {"Sione Vea": "TON", "Tevita Lolo": "TON",
+                                                "Mele Kava": "TON"}
+    # two ministers, each with a title, signing together still face each other
+    found = officials(tmp_path, "NUKU'ALOFA, May 8 - Tonga and Fiji signed an agreement on "
+                                "Monday. Fiji's Prime Minister Ratu Kaba arrived on Sunday. The "
+                                "agreement was signed by Foreign Minister Sione Vea and Foreign "
+                                "Minister Josefa Rabuka.")
+    assert by_name(found, "Sione Vea").state != by_name(found, "Josefa Rabuka").state

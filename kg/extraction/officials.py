@@ -1775,7 +1775,13 @@ def _face_each_other(context: Context, sentence: Span, where: int, other) -> boo
     if theirs is None:
         return True                           # not found: as before, no clue against it
     mine = doc[where]
+    # (a title may stand for its holder in the list: "A, Defence Secretary B and Treasury
+    # Secretary C", where the parser joins the last title, not the last name)
+    heads = lexicon.titles().head_words
     listed = {t.i for t in mine.conjuncts if t.ent_type_ == "PERSON"}
+    listed |= {t.i for t in mine.conjuncts if t.lower_ in heads and
+               not any(i in listed or i == mine.i for i in range(t.i + 1, t.i + 6))}
+    #                                           (a title before a listed name is that one)
     if theirs.i in listed and len(listed) >= 2:
         return False                          # three or more people listed together
         #                                       ("officials including A, B, C and D"): one
