@@ -471,6 +471,8 @@ def run(store: Store, query: NamedQuery | str, params: dict[str, list[str]] | No
         query = load(query)
     try:
         page = plan(store, query, params, limit, offset)
+        if page.rows is not None:
+            return ox.parse_query_results(page.rows, format=ox.QueryResultsFormat.TSV)
         return store.query(page.text, **page.options())
     except SyntaxError as e:
         raise QueryError(f"query {query.name} ({query.path}): {e}") from e
@@ -499,6 +501,9 @@ class Plan:
     text: str
     default_graph: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
+    # The page's rows as SPARQL TSV, where the walk ran its text to check it (`_checked`):
+    # `run` gives them instead of running it again. Not part of what a query worker is sent.
+    rows: bytes | None = field(default=None, compare=False, repr=False)
 
     def options(self) -> dict:
         """The dataset as pyoxigraph's `Store.query` options."""
@@ -612,11 +617,24 @@ def _by_earliest(store: Store, query: NamedQuery, params: dict[str, list[str]], 
         found = replace(_dataset(sorted(chosen)), text=text)
         if limit == 0 or last is None:
             return found
-        rows = list(iter_rows(store.query(found.text, **found.options())))
+        found, rows = _checked(store, found)
         if len(rows) == limit and _sort_key(keys_query.sort_keys, rows[-1]) <= last or \
                 (bound is None and n >= sum(len(g) for g in holders.values())):
             return found
         take *= 2
+
+
+def _checked(store: Store, found: Plan) -> tuple[Plan, list[dict]]:
+    """The plan's page run, for a walk to check it: the plan with its rows kept (Plan.rows:
+    terms in their N-Triples syntax, as SPARQL TSV has them), and the rows as plain values."""
+    results = store.query(found.text, **found.options())
+    names = results.variables
+    solutions = list(results)
+    lines = ["\t".join(str(v) for v in names)]
+    lines += ["\t".join("" if s[v] is None else str(s[v]) for v in names) for s in solutions]
+    plain = [{v.value: (None if s[v] is None else s[v].value) for v in names}
+             for s in solutions]
+    return replace(found, rows=("\n".join(lines) + "\n").encode("utf-8")), plain
 
 
 def prepare(store: Store) -> None:
@@ -666,7 +684,7 @@ def _keyed(store: Store, query: NamedQuery, params: dict[str, list[str]], limit:
             found = Plan(page.bind({**params, binds: chosen}))
         else:
             found = replace(_dataset(chosen), text=text)
-        rows = list(iter_rows(store.query(found.text, **found.options())))
+        found, rows = _checked(store, found)
         if limit == 0 or len(rows) == limit and \
                 _sort_key(keys_query.sort_keys, rows[-1]) <= keys[take - 1]:
             return found
