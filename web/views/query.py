@@ -98,7 +98,10 @@ def _page_of(name: str, values: dict[str, str], offset: int
               named_graphs=None if whole else list(page.named_graphs), union=whole,
               results_format="TSV", graph_format="N_TRIPLES", limit=size + 1,
               max_bytes=settings.result_bytes)
-    _, body = state().runner.run(job, settings.query_timeout)
+    # A page the walk ran to check it (Plan.rows) is not run again in a worker.
+    checked = page.rows is not None and (not settings.result_bytes
+                                         or len(page.rows) <= settings.result_bytes)
+    body = page.rows if checked else state().runner.run(job, settings.query_timeout)[1]
     results = ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV)
     columns = [v.value for v in results.variables]
     rows = plain_rows(results, integers=True)

@@ -278,6 +278,16 @@ def _query(text: str, params) -> Response:
     results_mime = _negotiate(RESULT_TYPES)
     graph_mime = _negotiate(GRAPH_TYPES)
     page = None if protocol_dataset or own_dataset else _named_page(text)
+    if page is not None and page.rows is not None:
+        # Rows the walk already read to check the page: not read again in a worker, unless
+        # they pass the endpoint's caps (the worker then refuses them as it would).
+        rows = ox.parse_query_results(page.rows, format=ox.QueryResultsFormat.TSV)
+        body = rows.serialize(format=getattr(ox.QueryResultsFormat,
+                                             RESULT_TYPES[results_mime]))
+        if page.rows.count(b"\n") - 1 <= settings.result_limit and \
+                (not settings.result_bytes or len(body) <= settings.result_bytes):
+            return Response(body, content_type=_content_type(results_mime),
+                            headers={"Vary": "Accept"})
     if page is not None and page.named_graphs is not None:
         default_graphs = [f"<{g}>" for g in page.default_graph or ()]
         named_graphs = [f"<{g}>" for g in page.named_graphs]
