@@ -561,3 +561,11 @@ def test_a_list_of_officials_joined_by_their_titles_serves_one_side(tmp_path):
                                 "agreement was signed by Foreign Minister Sione Vea and Foreign "
                                 "Minister Josefa Rabuka.")
     assert by_name(found, "Sione Vea").state != by_name(found, "Josefa Rabuka").state
+
+
+def test_a_minister_named_first_without_portfolio_takes_it_when_told(tmp_path):
+    found = officials(tmp_path, "Ministers Vea and Rabuka agreed to work together. The Foreign "
+                                "Affairs Ministers of Tonga, Sione Vea, and Fiji, Josefa Rabuka, "
+                                "met in Suva on Monday.")
+    assert {(o.name, o.role, o.state) for o in found} == {
+        ("Sione Vea", "foreign_minister", "TON"), ("Josefa Rabuka", "foreign_minister", "FJI")}

@@ -1332,6 +1332,10 @@ def _merge(official: Official, m: Mention) -> None:
         official.aliases.append(m.name)
     if m.role and (official.role in (None, "other_official") or
                    (official.role == "diplomat" and m.role == "ambassador") or
+                   # "Ministers A and B ..." then "the Foreign Affairs Ministers of X, A,
+                   # and Y, B": the portfolio told later
+                   (official.role == "minister" and
+                    m.role in ("foreign_minister", "deputy_foreign_minister")) or
                    # "Senator Ana Ruiz, Minister of Foreign Affairs": the higher office
                    (official.role == "legislator" and m.role in ROLE_RANK and
                     ROLE_RANK.index(m.role) < ROLE_RANK.index("legislator"))):
