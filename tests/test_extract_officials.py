@@ -569,3 +569,25 @@ def test_a_minister_named_first_without_portfolio_takes_it_when_told(tmp_path):
                                 "met in Suva on Monday.")
     assert {(o.name, o.role, o.state) for o in found} == {
         ("Sione Vea", "foreign_minister", "TON"), ("Josefa Rabuka", "foreign_minister", "FJI")}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a title written in lower case keeps its portfolio, and the higher of two offices counts
+    ("Sione Vea, deputy prime minister and minister of foreign affairs of Tonga, arrived in "
+     "Suva on Monday.", ("Sione Vea", "foreign_minister", "TON")),
+    ("Sione Vea, minister of foreign affairs of Tonga, arrived in Suva on Monday.",
+     ("Sione Vea", "foreign_minister", "TON")),
+])
+def test_lower_case_titles_keep_their_portfolio(tmp_path, text, expected):
+    assert [(o.name, o.role, o.state) for o in officials(tmp_path, text)] == [expected]
+
+
+def test_a_diplomat_at_the_home_ministry_takes_no_embassys_state(tmp_path):
+    # the headline's Japanese diplomat and the Japanese embassy are the other side's: the
+    # director at the ministry who called him in is the reporting state's
+    found = officials(tmp_path, "SEOUL, May 8 - Kim Min-jun, director general for Asian affairs at "
+                                "the foreign ministry, called in Kenta Mizuhara, deputy chief of "
+                                "mission at the Japanese Embassy in Seoul, on Tuesday.",
+                      title="South Korea summons Japanese diplomat")
+    assert by_name(found, "Kim Min-jun").state == "KOR"
+    assert by_name(found, "Kenta Mizuhara").state == "JPN"

@@ -600,9 +600,10 @@ class OfficialFinder:
                 continue
             if token.lower_ in ("and", ",") and k + 1 < sentence.end:
                 more = self._head_at(doc, k + 1)
-                if more and doc[k + 1].text[:1].isupper():
-                    k += 1 + more             # "… Prime Minister and Minister of Foreign …"
-                    continue
+                if more and (doc[k + 1].text[:1].isupper() or token.lower_ == "and" and
+                             doc[k + 1].is_lower and doc[h0].is_lower):
+                    k += 1 + more             # "… Prime Minister and Minister of Foreign …",
+                    continue                  # "deputy prime minister and minister of …"
                 if token.lower_ == "and":
                     # "special adviser and personal envoy", "Prime Minister of X and Pro-Tempore
                     # President of …": a second title in the same case
@@ -714,10 +715,14 @@ class OfficialFinder:
                         k = place
                         continue
                 run = k2
+                # a title written in lower case ("minister of foreign affairs of Laos") has its
+                # portfolio in lower case too
+                lower_title = doc[h0].is_lower
                 while run < sentence.end:
                     word = doc[run]
                     if word.lower_ in t.portfolio and (
-                            word.text[:1].isupper() or word.lower_ in ("and", "&", ",", "the")
+                            word.text[:1].isupper() or lower_title and word.is_lower or
+                            word.lower_ in ("and", "&", ",", "the")
                             or word.text in ("'s", "’s") and doc[run - 1].lower_ == "people"):
                         run += 1
                         continue
@@ -736,7 +741,8 @@ class OfficialFinder:
                     break
                 while run > k2 and doc[run - 1].lower_ in ("and", "&", ",", "the"):
                     run -= 1
-                if run > k2 and any(doc[x].text[:1].isupper() for x in range(k2, run)):
+                if run > k2 and (lower_title or
+                                 any(doc[x].text[:1].isupper() for x in range(k2, run))):
                     k = run
                     continue
             break
@@ -1619,8 +1625,7 @@ def _infer_states(context: Context, mentions, title_mentions, officials, by_sent
             o.state = _state_from_context(context, index, o, sentences_of.get(index, []),
                                           consumed, officials, by_sentence, hints, embassies)
         if o.role in DIPLOMATIC and o.host_state is None and o.state:
-            abroad = o.role == "ambassador" or not re.search(
-                r"spokes|director|ministry|department|head", o.position or "", re.I)
+            abroad = o.role == "ambassador" or not AT_HOME.search(o.position or "")
             host = first_host.get(o.state) or (next(
                 (h for h, _ in hosts.most_common() if h != o.state), None) if abroad else None)
             o.host_state = host or (context.other_of_pair(o.state) if abroad else None) or (
@@ -1631,6 +1636,10 @@ def _infer_states(context: Context, mentions, title_mentions, officials, by_sent
         o.role = _career_secretary(o)
         if o.role == "igo_official" and o.state:
             o.role = "other_official" if o.organization is None else o.role
+
+
+# the diplomat's post is at home, in the ministry: a spokesperson, a director, a department
+AT_HOME = re.compile(r"spokes|director|ministry|department|head", re.I)
 
 
 def _career_secretary(o) -> str | None:
@@ -1662,11 +1671,13 @@ def _only_other_place(context: Context, o) -> str | None:
 
 def _state_from_context(context, index, o, sentences, consumed, officials, by_sentence, hints,
                         embassies):
-    if o.role in hints:
+    at_home = o.role in DIPLOMATIC and bool(AT_HOME.search(o.position or ""))
+    if o.role in hints and not at_home:
         return hints[o.role]
-    if o.role in DIPLOMATIC:
+    if o.role in DIPLOMATIC and not at_home:
         for state, _host in embassies:
-            return state
+            return state                      # (not a director at the ministry at home:
+        #                                       the headline's envoy or an embassy's state)
     surname = _surname(o)
     fallback = None
     faced: set[str] = set()                   # the states of people the official deals with
