@@ -591,3 +591,25 @@ def test_a_diplomat_at_the_home_ministry_takes_no_embassys_state(tmp_path):
                       title="South Korea summons Japanese diplomat")
     assert by_name(found, "Kim Min-jun").state == "KOR"
     assert by_name(found, "Kenta Mizuhara").state == "JPN"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a foreign ministry by other names
+    ("Foreign Affairs-Trade Minister Kim Min-jun of South Korea spoke on Monday.",
+     ("Kim Min-jun", "foreign_minister", "KOR")),
+    ("He met Angolan External Relations Minister Manuel Kiala on Monday.",
+     ("Manuel Kiala", "foreign_minister", "AGO")),
+    ("He met Kenya's Cabinet Secretary for Foreign and Diaspora Affairs, Wanjiku Odhiambo.",
+     ("Wanjiku Odhiambo", "foreign_minister", "KEN")),
+    ("He met the Minister of International Relations and Cooperation of South Africa, Thandeka "
+     "Dlamini.", ("Thandeka Dlamini", "foreign_minister", "ZAF")),
+])
+def test_foreign_ministers_by_their_portfolios_names(tmp_path, text, expected):
+    assert expected in [(o.name, o.role, o.state) for o in officials(tmp_path, text)]
+
+
+def test_a_colleague_holds_the_office_of_the_one_whose_colleague_they_are(tmp_path):
+    found = officials(tmp_path, "Estonian Foreign Minister Urmas Kask met with his Finnish "
+                                "colleague Helena Virtanen in Helsinki on Monday.")
+    assert (by_name(found, "Helena Virtanen").role, by_name(found, "Helena Virtanen").state) == \
+        ("foreign_minister", "FIN")

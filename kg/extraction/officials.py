@@ -95,6 +95,9 @@ class Mention:
 # before a place, not a nationality: "In Helsinki Minister Vaitkus said"
 PLACE_PREPOSITIONS = {"in", "at", "from", "near", "to", "inside", "outside"}
 
+# a person named as the holder of the office of someone else ("his Lao counterpart")
+COUNTERPARTS = {"counterpart", "colleague"}
+
 MAX_NAME_WORDS = 8          # "Turki bin Mishaal bin Abdullah Al Saud"
 
 
@@ -471,7 +474,7 @@ class OfficialFinder:
             x.role = self._role(x, singular.lower())
             # "his Danish, Icelandic and Norwegian counterparts, A, B and C": each holds the
             # office of the one they are counterparts of
-            x.counterpart = singular.lower() == "counterpart"
+            x.counterpart = singular.lower() in COUNTERPARTS
             members.append(x)
         return members
 
@@ -750,7 +753,7 @@ class OfficialFinder:
         m.title_end = title_end
         m.title = doc[title_start:title_end].text.strip() or doc[h0:h1].text
         head = doc[h0:h1].text.lower()
-        m.counterpart = head == "counterpart"
+        m.counterpart = head in COUNTERPARTS
         m.head = head
         # the name: after the title (behind an optional comma), else before it behind a comma
         name = None
