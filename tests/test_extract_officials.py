@@ -613,3 +613,16 @@ def test_a_colleague_holds_the_office_of_the_one_whose_colleague_they_are(tmp_pa
                                 "colleague Helena Virtanen in Helsinki on Monday.")
     assert (by_name(found, "Helena Virtanen").role, by_name(found, "Helena Virtanen").state) == \
         ("foreign_minister", "FIN")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a foreign ministry's career heads and under-secretaries of its affairs
+    ("The Undersecretary for Latin American Affairs, Ambassador Marta Pozzi of Argentina, met "
+     "the envoy.", ("Marta Pozzi", "deputy_foreign_minister", "ARG")),
+    ("The Secretary General of the Gambian Ministry of Foreign Affairs, Lamin Njie, attended.",
+     ("Lamin Njie", "deputy_foreign_minister", "GMB")),
+    ("The secretary-general of the Brazilian Foreign Ministry, Luiz Paranhos, said so.",
+     ("Luiz Paranhos", "deputy_foreign_minister", "BRA")),
+])
+def test_career_heads_of_a_foreign_ministry(tmp_path, text, expected):
+    assert [(o.name, o.role, o.state) for o in officials(tmp_path, text)] == [expected]
