@@ -1717,3 +1717,10 @@ def test_a_separate_meeting_and_one_agreed_in_a_reported_clause(tmp_path):
 ])
 def test_calling_on_someone(tmp_path, text, expected):
     assert [(e.kind, tuple(sorted(e.participants))) for e in events(tmp_path, text)] == expected
+
+
+def test_a_note_of_protest_is_a_protest_note(tmp_path):
+    found = events(tmp_path, "Fiji sent a note of protest to Samoa on Tuesday and recalled its "
+                             "chargé d'affaires in Apia for consultations.")
+    assert summary(found) == [("other", "2024-05-07", ("FJI", "WSM")),
+                              ("other", "2024-05-07", ("FJI", "WSM"))]
