@@ -1724,3 +1724,9 @@ def test_a_note_of_protest_is_a_protest_note(tmp_path):
                              "chargé d'affaires in Apia for consultations.")
     assert summary(found) == [("other", "2024-05-07", ("FJI", "WSM")),
                               ("other", "2024-05-07", ("FJI", "WSM"))]
+
+
+def test_a_welcome_with_military_honours_is_a_reception(tmp_path):
+    found = events(tmp_path, "The Samoan prime minister was welcomed with military honours at "
+                             "the Government House in Suva on Tuesday.")
+    assert [(e.kind, e.date) for e in found] == [("reception", "2024-05-07")]
