@@ -1730,3 +1730,18 @@ def test_a_welcome_with_military_honours_is_a_reception(tmp_path):
     found = events(tmp_path, "The Samoan prime minister was welcomed with military honours at "
                              "the Government House in Suva on Tuesday.")
     assert [(e.kind, e.date) for e in found] == [("reception", "2024-05-07")]
+
+
+def test_the_next_meeting_of_three_states_is_theirs(tmp_path):
+    # "their next meeting", naming no state but its place: the three states' series
+    found = events(tmp_path, "The foreign ministers of Tonga, Fiji and Samoa met in Nuku'alofa on "
+                             "Tuesday for their first trilateral meeting. The ministers agreed to "
+                             "hold their next meeting in Samoa in 2025.")
+    assert summary(found) == [("meeting", "2024-05-07", ("FJI", "TON", "WSM")),
+                              ("meeting", "2025", ("FJI", "TON", "WSM"))]
+    # two states' next meeting stays theirs
+    found = events(tmp_path, "The foreign ministers of Tonga and Fiji met in Nuku'alofa on "
+                             "Tuesday. The ministers agreed to hold their next meeting in Suva in "
+                             "2025.")
+    assert summary(found) == [("meeting", "2024-05-07", ("FJI", "TON")),
+                              ("meeting", "2025", ("FJI", "TON"))]

@@ -306,6 +306,12 @@ def find_events(context: Context, officials: list[Official],
                 # and the state named
                 participants = list(context.main_pair) + \
                     [p for p in participants if p not in context.main_pair]
+            series = _series(context, events, token, sentence, people, more) \
+                if kind == "meeting" and token is not None else None
+            if series is not None:
+                # "the Ministers agreed to hold their next meeting in Georgia": the next one of
+                # the three states' meetings told before, of the same states and kind
+                kind, participants = series.kind, list(series.participants)
             if kind in lex.bilateral and len(participants) < 2:
                 # "the leaders held talks": the two sides the report is about
                 if not participants:
@@ -1783,6 +1789,17 @@ def _received_a_thing(token: Token, more: More) -> bool:
 
 # verbs that make a meeting only with an office holder as their object
 HOSTING = ("host",)
+
+
+def _series(context: Context, events: list[Event], token: Token, sentence: Span,
+            people: list[Official], more: More) -> Event | None:
+    """The meeting or summit of three states or more that a "next meeting" naming no state
+    but as its place follows: the latest one told before."""
+    if not any(c.dep_ == "amod" and c.lower_ in more.coming for c in token.children) or \
+            people or set(context.states_in(sentence)) - _only_where(context, sentence, people):
+        return None
+    return next((e for e in reversed(events) if e.kind in ("summit", "meeting") and
+                 len(e.participants) >= 3), None)
 
 
 def _called_home_for(token: Token, more: More) -> bool:
