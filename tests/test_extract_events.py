@@ -1745,3 +1745,15 @@ def test_the_next_meeting_of_three_states_is_theirs(tmp_path):
                              "2025.")
     assert summary(found) == [("meeting", "2024-05-07", ("FJI", "TON")),
                               ("meeting", "2025", ("FJI", "TON"))]
+
+
+def test_a_day_after_an_anniversary_the_event_comes_near_is_the_anniversarys(tmp_path):
+    found = events(tmp_path, "The foreign ministers of Fiji and Samoa met in Suva on Tuesday. The "
+                             "meeting took place ahead of the fiftieth anniversary of the "
+                             "establishment of diplomatic relations between Fiji and Samoa on 4 "
+                             "October 1975.")
+    assert summary(found) == [("meeting", "2024-05-07", ("FJI", "WSM"))]
+    # the anniversary it celebrates: its day
+    found = events(tmp_path, "Fiji and Samoa will hold a joint celebration of the first "
+                             "anniversary of their treaty in January.")
+    assert [(e.kind, e.date) for e in found] == [("reception", "2025-01")]

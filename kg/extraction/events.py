@@ -2110,6 +2110,14 @@ def _event_date(context: Context, more: More, dates, sentence: Span, start: int,
     position = sentence.start_char + start
     reach = DATE_REACH.get(kind, 150)
     best = None
+    # "took place ahead of the anniversary of the establishment of relations on 4 October
+    # 1975": a day after an anniversary the event only comes near is the anniversary's (not
+    # after one it celebrates: "a celebration of the first anniversary in January")
+    own = {t.i for t in token.subtree} if token is not None else set()
+    after = sentence.start_char + end
+    dates = [d for d in dates if not any(
+        t.idx >= after and t.idx < d.start and t.i not in own for t in sentence
+        if ANNIVERSARY.fullmatch(t.text))]
     if token is not None:
         hung = _relative_day_on(context, more, sentence, token, dates)
         if hung:
@@ -2166,6 +2174,7 @@ def _event_date(context: Context, more: More, dates, sentence: Span, start: int,
 
 
 SINCE = re.compile(r"\bsince\b[^.;:,]{0,80}$", re.I)
+ANNIVERSARY = re.compile(r"\banniversary\b", re.I)
 
 
 def _not_since(context: Context, dates, sentence: Span, start: int, token: Token | None):
