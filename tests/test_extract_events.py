@@ -1757,3 +1757,11 @@ def test_a_day_after_an_anniversary_the_event_comes_near_is_the_anniversarys(tmp
     found = events(tmp_path, "Fiji and Samoa will hold a joint celebration of the first "
                              "anniversary of their treaty in January.")
     assert [(e.kind, e.date) for e in found] == [("reception", "2025-01")]
+
+
+@pytest.mark.parametrize("text", [
+    "The expulsions come as talks on a border treaty between Fiji and Samoa remain frozen.",
+    "Negotiations between Fiji and Samoa are deadlocked.",
+])
+def test_talks_at_a_standstill_are_no_occurrence(tmp_path, text):
+    assert events(tmp_path, text) == []

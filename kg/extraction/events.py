@@ -1296,6 +1296,8 @@ class Modality:
     meeting_things: frozenset[str]
     unreal_modifiers: frozenset[str]
     scheduled_present: frozenset[str]
+    standstill_verbs: frozenset[str]
+    standstill_states: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -1346,7 +1348,7 @@ class More:
 # modality lists of content words (verbs, nouns, adjectives), matched in any inflection; the
 # others (auxiliaries, negations, marks) are closed classes, matched as written
 INFLECTED = ("unreal_governors", "unreal_nouns", "planned_governors", "met_with_things",
-             "meeting_things", "scheduled_present")
+             "meeting_things", "scheduled_present", "standstill_verbs")
 
 
 def _words(values) -> frozenset[str]:
@@ -1507,6 +1509,11 @@ def _mood(token: Token, mod: Modality) -> str:
                 future = True
         if token.dep_ == "nsubjpass" and _is(token.head, mod.unreal_governors):
             return "unreal"                   # "the visit was postponed", "talks were proposed"
+        if _is(token.head, mod.standstill_verbs) or any(
+                c.dep_ in ("acomp", "attr") and c.lower_ in mod.standstill_states
+                for c in token.head.children):
+            return "unreal"                   # "talks remain frozen", "the talks have stalled":
+            #                                   a process at a standstill, no occurrence
     # "announced that Poland expelled 45 diplomats": a past verb is done, whoever tells it
     told_as_done = token.tag_ == "VBD" or token.tag_ == "VBN" and any(
         c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in token.children)
