@@ -1765,3 +1765,13 @@ def test_a_day_after_an_anniversary_the_event_comes_near_is_the_anniversarys(tmp
 ])
 def test_talks_at_a_standstill_are_no_occurrence(tmp_path, text):
     assert events(tmp_path, text) == []
+
+
+def test_visiting_a_number_of_a_states_businesses_is_no_visit(tmp_path):
+    found = events(tmp_path, "The Samoan prime minister also visited a number of Fijian "
+                             "businesses, including Fiji Airways, on Tuesday.")
+    assert [e.kind for e in found] == []
+    # a number of a state's cities is a visit
+    found = events(tmp_path, "The Samoan prime minister visited a number of Fijian cities on "
+                             "Tuesday.")
+    assert [e.kind for e in found] == ["visit"]

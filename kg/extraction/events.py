@@ -1759,6 +1759,14 @@ def _visited_a_thing(context: Context, token: Token, more: More) -> bool:
                 for t in child.subtree):
             return False              # "will travel to Port Moresby ... to co-chair the forum"
     for child in token.children:
+        if child.dep_ == "dobj" and child.lemma_ in QUANTITY_NOUNS:
+            # "visiting a number of Ethiopian businesses": what the number counts, whoever's
+            things = [g for c in child.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for g in c.children if g.dep_ == "pobj"]
+            if things and things[0].pos_ == "NOUN" and things[0].tag_ == "NNS" and \
+                    not _is(things[0], lexicon.titles().head_words | more.people_nouns |
+                            PLACE_NOUNS | {"country", "capital", "state", "nation", "island"}):
+                return True
         if child.dep_ == "dobj":
             phrase = context.doc[child.left_edge.i:child.right_edge.i + 1]
             if child.pos_ != "NOUN" or context.matches_in(phrase) or \
@@ -1768,6 +1776,10 @@ def _visited_a_thing(context: Context, token: Token, more: More) -> bool:
             people = lexicon.titles().head_words | more.people_nouns
             return not any(_is(t, people) for t in phrase)
     return False
+
+
+# nouns that count what follows their "of": "a number of businesses"
+QUANTITY_NOUNS = {"number", "series", "range", "couple", "variety", "host", "handful"}
 
 
 def _visited_a_site(token: Token, more: More) -> bool:
