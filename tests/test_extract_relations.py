@@ -760,3 +760,12 @@ def test_a_states_thing_done_with_others(tmp_path):
     # a thing of a state attacked with something: no one it deals with
     assert pairs(facts(tmp_path, "The Polish embassy was attacked with stones on Monday.")) == \
         set()
+
+
+def test_the_americas_are_no_united_states(tmp_path):
+    x = facts(tmp_path, "Mongolia wants closer relations with its partners in Europe, Latin "
+                        "America, South America, Central America and North America.")
+    assert states(x) == ["MNG"] and pairs(x) == set()
+    # America alone still names the United States
+    assert states(facts(tmp_path, "Mongolia and America signed a trade deal on Monday.")) == \
+        ["MNG", "USA"]
