@@ -769,3 +769,9 @@ def test_the_americas_are_no_united_states(tmp_path):
     # America alone still names the United States
     assert states(facts(tmp_path, "Mongolia and America signed a trade deal on Monday.")) == \
         ["MNG", "USA"]
+
+
+def test_gulfs_named_after_a_state_are_no_state(tmp_path):
+    x = facts(tmp_path, "Nigeria and Cameroon discussed piracy in the Gulf of Guinea and the "
+                        "Gulf of Aden on Monday.")
+    assert states(x) == ["CMR", "NGA"]
