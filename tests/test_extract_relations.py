@@ -775,3 +775,12 @@ def test_gulfs_named_after_a_state_are_no_state(tmp_path):
     x = facts(tmp_path, "Nigeria and Cameroon discussed piracy in the Gulf of Guinea and the "
                         "Gulf of Aden on Monday.")
     assert states(x) == ["CMR", "NGA"]
+
+
+def test_a_capital_opening_a_sentence_before_an_apposition_is_its_government(tmp_path):
+    # "Washington, an ally of both, urged ...": not a dateline, which a date or a place follows
+    x = facts(tmp_path, "Japan and South Korea will meet on Friday. Washington, an ally of both, "
+                        "has urged Tokyo to settle the dispute.")
+    assert "USA" in states(x)
+    x = facts(tmp_path, "WASHINGTON, May 10 - Japan and South Korea met on Monday.")
+    assert states(x) == ["JPN", "KOR"]

@@ -439,8 +439,10 @@ def _capital_as_government(span: Span) -> bool:
     if after is not None and after.text in {",", "-"} and span.end + 1 < len(doc) and \
             doc[span.end + 1].text[:1].isupper() and after.text == ",":
         return False                      # "Baku, Azerbaijan": a place with its country
-    if span.start == span.sent.start and after is not None and after.text in {",", ":"}:
-        return False                      # a dateline at the head of a paragraph
+    if span.start == span.sent.start and after is not None and after.text in {",", ":"} and \
+            not (span.end + 1 < len(doc) and doc[span.end + 1].is_lower):
+        return False                      # a dateline at the head of a paragraph (not
+        #                                   "Washington, an ally of both, urged ...")
     return True
 
 
