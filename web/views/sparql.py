@@ -319,6 +319,12 @@ def _query(text: str, params) -> Response:
     return Response(body, content_type=_content_type(mime), headers={"Vary": "Accept"})
 
 
+# The deepest row a page answered through kg.queries.plan may end at: its walk runs in the
+# server's process, with no deadline, and costs about what the rows before the page cost; a
+# page past it runs as given, in a query worker with KG_QUERY_TIMEOUT, as any other text.
+WALKED_ROWS = 1000
+
+
 def _named_page(text: str):
     """kg.queries.plan's page where the text is a named query's, its params bound as kg binds
     them, with a LIMIT (and OFFSET) after it (kg.queries.recognise), on the embedded store:
@@ -332,6 +338,8 @@ def _named_page(text: str):
     if found is None:
         return None
     query, params, limit, offset = found
+    if limit + (offset or 0) > WALKED_ROWS:
+        return None
     try:
         return Q.plan(store, query, params, limit, offset)
     except Q.QueryError:
