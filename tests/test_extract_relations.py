@@ -784,3 +784,13 @@ def test_a_capital_opening_a_sentence_before_an_apposition_is_its_government(tmp
     assert "USA" in states(x)
     x = facts(tmp_path, "WASHINGTON, May 10 - Japan and South Korea met on Monday.")
     assert states(x) == ["JPN", "KOR"]
+
+
+def test_cooperation_on_a_state_is_about_it(tmp_path):
+    # "cooperation on North Korea": North Korea is what the cooperation is about
+    x = facts(tmp_path, "Washington has urged them not to let history disputes undermine "
+                        "security cooperation on North Korea.")
+    assert ("PRK", "USA") not in pairs(x)
+    # cooperation with a state is with it
+    x = facts(tmp_path, "Japan agreed on security cooperation with South Korea on Monday.")
+    assert ("JPN", "KOR") in pairs(x)
