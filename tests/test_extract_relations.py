@@ -794,3 +794,10 @@ def test_cooperation_on_a_state_is_about_it(tmp_path):
     # cooperation with a state is with it
     x = facts(tmp_path, "Japan agreed on security cooperation with South Korea on Monday.")
     assert ("JPN", "KOR") in pairs(x)
+
+
+def test_western_sahara_is_a_polity_named(tmp_path):
+    # the spec: every polity with an ISO 3166-1 code the report names
+    x = facts(tmp_path, "Morocco recalled its ambassador to Algeria over remarks on Western "
+                        "Sahara.")
+    assert states(x) == ["DZA", "ESH", "MAR"]
