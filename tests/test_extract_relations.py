@@ -801,3 +801,11 @@ def test_western_sahara_is_a_polity_named(tmp_path):
     x = facts(tmp_path, "Morocco recalled its ambassador to Algeria over remarks on Western "
                         "Sahara.")
     assert states(x) == ["DZA", "ESH", "MAR"]
+
+
+def test_a_state_whose_name_is_its_demonym_is_no_language(tmp_path):
+    # "in Myanmar" names the state ("in Spanish" a language)
+    x = facts(tmp_path, "Thailand and Malaysia discussed the situation in Myanmar on Monday.")
+    assert states(x) == ["MMR", "MYS", "THA"]
+    x = facts(tmp_path, "The Thai minister spoke in Spanish with Malaysia's minister.")
+    assert states(x) == ["MYS", "THA"]

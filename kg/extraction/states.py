@@ -86,6 +86,8 @@ def _a_language(match: StateSpan) -> bool:
         return False
     span = match.span
     doc = span.doc
+    if _plain(span.text) in _names():
+        return False                          # "in Myanmar": the state's name, no language
     after = doc[span.end].lower_ if span.end < len(doc) else ""
     if after == "-" and span.end + 1 < len(doc):
         after = "-" + doc[span.end + 1].lower_
