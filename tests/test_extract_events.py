@@ -338,7 +338,9 @@ def test_one_act_on_each_state_of_a_list(tmp_path, text, expected):
 @pytest.mark.parametrize("text,expected", [
     # recognising a polity is an act (PLOVER SUPPORT, recognition); "recognised" with a thing
     # as its object is not
-    ("Venezuela recognized Western Sahara on Tuesday.", [("other", "2024-05-07", ("VEN",))]),
+    ("Venezuela recognized Western Sahara on Tuesday.",
+     [("other", "2024-05-07", ("ESH", "VEN"))]),     # (a polity with an ISO code: a state)
+    ("Venezuela recognized Kosovo on Tuesday.", [("other", "2024-05-07", ("VEN",))]),
     ("Sweden recognized Palestine on Tuesday.", [("other", "2024-05-07", ("PSE", "SWE"))]),
     ("Sweden recognized the importance of the peace process on Tuesday.", []),
     ("Sweden recognized the need for more aid to Palestine on Tuesday.", []),
@@ -1775,3 +1777,14 @@ def test_visiting_a_number_of_a_states_businesses_is_no_visit(tmp_path):
     found = events(tmp_path, "The Samoan prime minister visited a number of Fijian cities on "
                              "Tuesday.")
     assert [e.kind for e in found] == ["visit"]
+
+
+def test_a_meeting_held_to_negotiate_is_a_negotiation(tmp_path):
+    found = events(tmp_path, "The deputy ministers of Fiji and Samoa will travel to Suva next "
+                             "month for a meeting with their Tongan counterpart to negotiate an "
+                             "agreement on the maritime boundary.")
+    assert ("negotiation", ("FJI", "TON", "WSM")) in [(e.kind, tuple(sorted(e.participants)))
+                                                     for e in found]
+    # held to discuss: a meeting
+    found = events(tmp_path, "The ministers of Fiji and Samoa met on Monday to discuss trade.")
+    assert [e.kind for e in found] == ["meeting"]

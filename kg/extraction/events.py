@@ -1705,9 +1705,16 @@ def _negotiating(token: Token, more: More) -> bool:
         return _is(word, more.negotiation_nouns) or \
             (_is(word, more.talk_nouns) and about_a_process(word))
 
+    def purpose(clause: Token) -> bool:
+        # "met to start talks on ...", "to resume negotiations", "to negotiate an agreement"
+        return any(c.dep_ == "aux" and c.tag_ == "TO" for c in clause.children) and (
+            lemma(clause) == "negotiate" or any(negotiating(w) for w in clause.subtree))
+
     if token.pos_ in ("NOUN", "PROPN"):
         if about_a_process(token):
             return True                       # "talks on the normalisation of relations"
+        if any(c.dep_ in ("acl", "relcl", "advcl") and purpose(c) for c in token.children):
+            return True                       # "a meeting with X to negotiate an agreement"
         verb = token.head if token.dep_ in ("dobj", "nsubj", "nsubjpass") else None
     else:
         verb = token
@@ -1720,11 +1727,8 @@ def _negotiating(token: Token, more: More) -> bool:
             return True                       # "held talks on the demarcation"
         if child.dep_ in ("nsubj", "nsubjpass") and _is(child, more.negotiators):
             return True                       # "the chief negotiators met"
-        if child.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.tag_ == "TO"
-                                                    for c in child.children):
-            # the purpose of the meeting: "met to start talks on ...", "to resume negotiations"
-            if any(negotiating(w) for w in child.subtree):
-                return True
+        if child.dep_ in ("advcl", "xcomp") and purpose(child):
+            return True                       # the purpose of the meeting
         if child.dep_ == "prep" and child.lower_ == "for":
             if any(negotiating(o) for o in child.children if o.dep_ == "pobj"):
                 return True                   # "met for negotiations", "for talks on ..."
