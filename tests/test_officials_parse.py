@@ -324,7 +324,10 @@ def test_ministry_named_in_full_before_spokesperson(tmp_path):
 
 
 @pytest.mark.parametrize("text, name, role, state", [
+    # an under-secretary for some affairs serves a foreign ministry (f6307d0)
     ("Undersecretary for Political Affairs Maria Lopez of Mexico met the Peruvian delegation.",
+     "Maria Lopez", "deputy_foreign_minister", "MEX"),
+    ("Undersecretary of Agriculture Maria Lopez of Mexico met the Peruvian delegation.",
      "Maria Lopez", "deputy_minister", "MEX"),
     ("Peruvian Under-Secretary of Foreign Affairs Jorge Salas met the Mexican delegation.",
      "Jorge Salas", "deputy_foreign_minister", "PER"),

@@ -95,6 +95,10 @@ class Mention:
 # before a place, not a nationality: "In Helsinki Minister Vaitkus said"
 PLACE_PREPOSITIONS = {"in", "at", "from", "near", "to", "inside", "outside"}
 
+# title heads whose "of ..." names a portfolio, written in lower case too ("minister of
+# foreign affairs"; not "a member of staff")
+PORTFOLIO_HEADS = {"minister", "secretary", "undersecretary", "director", "general",
+                   "commissioner", "chairman", "chairwoman", "chair", "head"}
 # a person named as the holder of the office of someone else ("his Lao counterpart")
 COUNTERPARTS = {"counterpart", "colleague"}
 
@@ -720,7 +724,7 @@ class OfficialFinder:
                 run = k2
                 # a title written in lower case ("minister of foreign affairs of Laos") has its
                 # portfolio in lower case too
-                lower_title = doc[h0].is_lower
+                lower_title = doc[h0].is_lower and doc[h1 - 1].lower_ in PORTFOLIO_HEADS
                 while run < sentence.end:
                     word = doc[run]
                     if word.lower_ in t.portfolio and (
