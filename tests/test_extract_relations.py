@@ -809,3 +809,13 @@ def test_a_state_whose_name_is_its_demonym_is_no_language(tmp_path):
     assert states(x) == ["MMR", "MYS", "THA"]
     x = facts(tmp_path, "The Thai minister spoke in Spanish with Malaysia's minister.")
     assert states(x) == ["MYS", "THA"]
+
+
+@needs_parse
+def test_two_speaking_with_a_third_are_in_one_conversation(tmp_path):
+    x = facts(tmp_path, "Prime Minister Ana Ruiz of Canada and the Prime Minister of the United "
+                        "Kingdom, Tom Berg, spoke with the President of Ukraine on Monday.")
+    assert pairs(x) == {("CAN", "GBR"), ("CAN", "UKR"), ("GBR", "UKR")}
+    # two acting on a third are not dealing with each other
+    x = facts(tmp_path, "Canada and Britain expelled Russian diplomats on Monday.")
+    assert pairs(x) == {("CAN", "RUS"), ("GBR", "RUS")}

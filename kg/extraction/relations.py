@@ -85,6 +85,7 @@ class Words:
     calming: frozenset[str]
     exchanged_views: frozenset[str]
     joining_verbs: frozenset[str]
+    contact_verbs: frozenset[str]
     group_numbers: dict
     credentials: re.Pattern
     regional_groups: dict
@@ -99,7 +100,7 @@ def words() -> Words:
              "movement_nouns", "border_nouns", "place_nouns", "feature_nouns",
              "accreditation_verbs", "not_dealings", "nominal_preps",
              "hosted_events", "coordinating", "group_nouns", "calming", "exchanged_views",
-             "joining_verbs")
+             "joining_verbs", "contact_verbs")
     return Words(*(frozenset(str(w) for w in data[k]) for k in lists),
                  group_numbers={str(k): int(v) for k, v in data["group_numbers"].items()},
                  credentials=lexicon.any_of(data["credentials"]),
@@ -553,10 +554,16 @@ def _structural_pairs(mentions: list[Mention], named: int) -> list[tuple[str, st
     for (_, verb_i), (doers, done) in acted.items():
         if named > MAX_STATES and len(doers) > 1 and len(done - doers) > 1:
             continue                  # a list on both sides is a misparsed list
-        if _negated(placed[0].token.doc[verb_i]):
+        verb = placed[0].token.doc[verb_i]
+        if _negated(verb):
             continue                  # "Peru did not recall its envoy from Chile"
         for a in doers:
             for b in done:
+                pair(a, b)
+        if _stem(verb, w.contact_verbs) and len(doers) <= MAX_STATES:
+            # "A and B spoke with C": one call of the three, A and B in it together (not so
+            # an act on C: "A and B expelled C's diplomats")
+            for a, b in combinations(sorted(doers), 2):
                 pair(a, b)
     # a clause on a noun ("the sanctions announced by Canada") deals with the clause the noun
     # belongs to
