@@ -765,3 +765,20 @@ def test_two_described_neighbours_are_not_taken_for_the_reports_pair(tmp_path):
 def test_a_recalled_document_keeps_its_own_signing_date_and_place(tmp_path, text, expected):
     found = agreements(tmp_path, text)
     assert [(a.title, (a.date, a.place)) for a in found] == [("Treaty of Friendship", expected)]
+
+
+@pytest.mark.parametrize("text", [
+    "The ceremony was attended by Chief of the Royal Protocol Khalid Al-Abbad and the Saudi "
+    "foreign minister.",
+    "He was received by the Director of State Protocol of Kazakhstan, Ana Ruiz.",
+    "The Chief of Protocol, Ana Ruiz, welcomed the Chilean delegation.",
+    "The Protocol Department of Chile organised the visit.",
+])
+def test_an_office_of_protocol_is_no_document(tmp_path, text):
+    assert agreements(tmp_path, text) == []
+
+
+def test_a_protocol_between_states_is_still_one(tmp_path):
+    found = agreements(tmp_path, "Chile and Peru signed the State Protocol on border crossings "
+                                 "on Monday.")
+    assert [(a.kind, a.status) for a in found] == [("protocol", "signed")]

@@ -606,6 +606,7 @@ class _Words:
     state_bodies: frozenset
     mediating: frozenset = frozenset()
     describing: frozenset = frozenset()
+    protocol_offices: frozenset = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -628,7 +629,8 @@ def _words() -> _Words:
         non_state=frozenset(data["non_state_actors"]),
         state_bodies=frozenset(data["state_bodies"]),
         mediating=frozenset(data.get("mediating", ())),
-        describing=frozenset(data.get("describing", ())))
+        describing=frozenset(data.get("describing", ())),
+        protocol_offices=frozenset(data.get("protocol_offices", ())))
 
 
 @dataclass
@@ -1136,6 +1138,8 @@ def _generic(head, words: _Words, states: frozenset = frozenset()) -> bool:
     if head.dep_ == "compound" and head.head.i > head.i and \
             head.head.lower_ in words.institutions:
         return True                        # "the Convention Centre", "Treaty Organization"
+    if _protocol_office(head, words):
+        return True                        # "Chief of the Royal Protocol"
     for c in head.children:
         # "the peace accord with northern armed groups": not between states
         if c.dep_ == "prep" and c.lower_ == "with" and any(
@@ -1174,6 +1178,23 @@ def _generic(head, words: _Words, states: frozenset = frozenset()) -> bool:
             head.head.lower_ in ("is", "are", "was", "be") and any(c.dep_ == "attr" for c in head.head.children):
         return True                        # a definition, not a document
     return False
+
+
+def _protocol_office(head, words: _Words) -> bool:
+    """'Protocol' naming a government's office of ceremonies, not a document: "Chief of (the
+    Royal) Protocol", "the Director of State Protocol", "the Protocol Department". Read from
+    the words around it: the parser takes such names apart in many ways."""
+    if head.lower_ == "of":                    # (the head found may be "of" itself)
+        head = next((o for o in head.children if o.lower_ == "protocol"), head)
+    if head.lower_ != "protocol":
+        return False
+    doc = head.doc
+    before = doc.text[max(0, head.idx - 60):head.idx].lower()
+    after = doc[head.i + 1].lower_ if head.i + 1 < len(doc) else ""
+    offices = "|".join(sorted(words.protocol_offices))
+    return bool(re.search(rf"\b({offices})( general)? of (the )?((state|royal|presidential|"
+                          rf"diplomatic|\w+ ministry's) )?$", before)) or after in (
+        "department", "office", "service", "directorate", "division")
 
 
 def _not_a_state_body(word, words: _Words, states: frozenset) -> bool:
