@@ -782,3 +782,15 @@ def test_a_protocol_between_states_is_still_one(tmp_path):
     found = agreements(tmp_path, "Chile and Peru signed the State Protocol on border crossings "
                                  "on Monday.")
     assert [(a.kind, a.status) for a in found] == [("protocol", "signed")]
+
+
+def test_the_two_countries_signing_are_the_two_the_sentence_names(tmp_path):
+    # not the report's main pair: "relations between A and B ..., during which the two
+    # countries signed a memorandum"
+    found = agreements(tmp_path, "The King received the credentials of the ambassadors of "
+                                 "Uruguay and Uzbekistan. Ambassador Maksudov said relations "
+                                 "between Saudi Arabia and Uzbekistan had gained momentum since "
+                                 "the visit of the Uzbek foreign minister to Riyadh, during which "
+                                 "the two countries signed a memorandum of understanding on "
+                                 "political consultations.")
+    assert [sorted(a.parties) for a in found] == [["SAU", "UZB"]]

@@ -1593,6 +1593,12 @@ def _parsed_parties(context: Context, sentence: Span, f: Found, head, verb, lead
                 parties += [x for x in states(c.subtree) if x not in parties]
     if len(parties) >= 2:
         return parties, 2
+    named = [x for x in states(sentence) if x not in brokers and not any(
+        m.key == x and m.kind == "capital" for m in context.matches_in(doc[f.start:f.end]))]
+    if not parties and len(named) == 2 and verb is not None and any(
+            c.dep_ in ("nsubj", "nsubjpass") and _two_of_them(c) for c in verb.children):
+        return named, 2                    # "relations between A and B ..., during which the
+        #                                    two countries signed a memorandum"
     pair = [x for x in context.main_pair if x not in mediators]
     if verb is not None and len(pair) == 2 and set(parties) <= set(pair) and \
             _both_of_pair(verb):
@@ -1614,6 +1620,13 @@ def _parsed_parties(context: Context, sentence: Span, f: Found, head, verb, lead
     if brokers and len(old or parties) < 2 and len(pair) == 2 and not set(pair) & brokers:
         return pair, 1                     # brokered between others: the report's pair
     return (old or parties), 1
+
+
+def _two_of_them(word) -> bool:
+    """'the two countries', 'both sides', 'the two': a group of two the sentence names."""
+    return word.lower_ in ("both", "two") or any(
+        c.dep_ in ("nummod", "det", "predet") and c.lower_ in ("two", "both")
+        for c in word.children)
 
 
 def _attached(context: Context, token, verb, f: Found) -> bool:
