@@ -184,9 +184,9 @@ FLOORS = {
     "fixtures-corpus9": {
             "states f1": 0.98, "officials f1": 0.97, "officials host_state_accuracy": 0.89,
             "officials role_accuracy": 0.89, "officials state_accuracy": 0.89,
-            "agreements f1": 0.79, "agreements date_accuracy": 0.46,
+            "agreements f1": 0.81, "agreements date_accuracy": 0.44,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.96,
-            "agreements place_accuracy": 0.5, "agreements status_accuracy": 0.8, "events f1": 0.71,
+            "agreements place_accuracy": 0.5, "agreements status_accuracy": 0.81, "events f1": 0.71,
             "events date_accuracy": 0.91, "events participants_accuracy": 0.75,
             "events place_accuracy": 0.67, "relations f1": 0.84, "relations polarity_accuracy": 0.95,
             "person_merging f1": 0.99,
