@@ -794,3 +794,12 @@ def test_the_two_countries_signing_are_the_two_the_sentence_names(tmp_path):
                                  "the two countries signed a memorandum of understanding on "
                                  "political consultations.")
     assert [sorted(a.parties) for a in found] == [["SAU", "UZB"]]
+
+
+def test_a_document_signed_during_a_visit_takes_the_visits_day(tmp_path):
+    found = agreements(tmp_path, "The King received the Uzbek ambassador on Tuesday. The "
+                                 "ambassador said relations between Saudi Arabia and Uzbekistan "
+                                 "had grown since the visit of the Uzbek foreign minister to "
+                                 "Riyadh in March, during which the two countries signed a "
+                                 "memorandum of understanding on political consultations.")
+    assert [(a.date, a.status) for a in found] == [("2024-03", "signed")]

@@ -1622,6 +1622,22 @@ def _parsed_parties(context: Context, sentence: Span, f: Found, head, verb, lead
     return (old or parties), 1
 
 
+# the occasions a document is signed at, named by a noun ("the visit ..., during which")
+OCCASIONS = {"visit", "meeting", "talks", "summit", "session", "trip", "tour", "ceremony"}
+
+
+def _occasion(signing):
+    """The occasion a signing clause opens on ("the visit ..., during which they signed"):
+    the noun "which" stands for, the last occasion word before the clause; None where the
+    clause opens on no "during/at which"."""
+    if not any(c.dep_ == "prep" and c.lower_ in ("during", "at", "in") and
+               any(o.lower_ == "which" for o in c.children) for c in signing.children):
+        return None
+    start = signing.left_edge.i
+    return next((t for t in reversed(signing.doc[signing.sent.start:start])
+                 if t.lemma_ in OCCASIONS), None)
+
+
 def _two_of_them(word) -> bool:
     """'the two countries', 'both sides', 'the two': a group of two the sentence names."""
     return word.lower_ in ("both", "two") or any(
@@ -1674,6 +1690,16 @@ def _parsed_date(context, sentences, number, sentence, f, head, verb, lead, told
             root = span.root
             if signing is not None and _attached(context, root, signing, f) or \
                     signing is None and head is not None and _attached(context, root, head, f):
+                return d.value, ATTACHED
+    occasion = _occasion(signing) if signs and signing is not None else None
+    if occasion is not None:
+        # "the visit of the minister to Riyadh in May, during which the two countries signed
+        # a memorandum": the occasion's day, told outside the clause
+        clause = range(signing.left_edge.i, signing.right_edge.i + 1)
+        for d in dates:
+            span = doc.char_span(d.start, d.end, alignment_mode="expand")
+            if span is not None and span.root.i not in clause and \
+                    occasion.left_edge.i <= span.root.i <= occasion.right_edge.i:
                 return d.value, ATTACHED
     # "the Geneva Agreement dated 17 February 1966"
     end_char = doc[f.end - 1].idx + len(doc[f.end - 1])
