@@ -1191,10 +1191,15 @@ def _protocol_office(head, words: _Words) -> bool:
     doc = head.doc
     before = doc.text[max(0, head.idx - 60):head.idx].lower()
     after = doc[head.i + 1].lower_ if head.i + 1 < len(doc) else ""
-    offices = "|".join(sorted(words.protocol_offices))
-    return bool(re.search(rf"\b({offices})( general)? of (the )?((state|royal|presidential|"
-                          rf"diplomatic|\w+ ministry's) )?$", before)) or after in (
-        "department", "office", "service", "directorate", "division")
+    return bool(_office_of(words.protocol_offices).search(before)) or \
+        after in words.protocol_offices           # "the Protocol Department"
+
+
+@lru_cache(maxsize=1)
+def _office_of(offices: frozenset) -> re.Pattern:
+    """The words before 'Protocol' that make it an office: "Chief of the Royal "."""
+    return re.compile(rf"\b({'|'.join(sorted(offices))})( general)? of (the )?"
+                      rf"((state|royal|presidential|diplomatic|\w+ ministry's) )?$")
 
 
 def _not_a_state_body(word, words: _Words, states: frozenset) -> bool:
@@ -1595,8 +1600,7 @@ def _parsed_parties(context: Context, sentence: Span, f: Found, head, verb, lead
         return parties, 2
     named = [x for x in states(sentence) if x not in brokers and not any(
         m.key == x and m.kind == "capital" for m in context.matches_in(doc[f.start:f.end]))]
-    if not parties and len(named) == 2 and verb is not None and any(
-            c.dep_ in ("nsubj", "nsubjpass") and _two_of_them(c) for c in verb.children):
+    if not parties and len(named) == 2 and verb is not None and _both_of_pair(verb):
         return named, 2                    # "relations between A and B ..., during which the
         #                                    two countries signed a memorandum"
     pair = [x for x in context.main_pair if x not in mediators]
@@ -1636,13 +1640,6 @@ def _occasion(signing):
     start = signing.left_edge.i
     return next((t for t in reversed(signing.doc[signing.sent.start:start])
                  if t.lemma_ in OCCASIONS), None)
-
-
-def _two_of_them(word) -> bool:
-    """'the two countries', 'both sides', 'the two': a group of two the sentence names."""
-    return word.lower_ in ("both", "two") or any(
-        c.dep_ in ("nummod", "det", "predet") and c.lower_ in ("two", "both")
-        for c in word.children)
 
 
 def _attached(context: Context, token, verb, f: Found) -> bool:

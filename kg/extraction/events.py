@@ -253,10 +253,11 @@ def find_events(context: Context, officials: list[Official],
             if told and not (date and len(date) == 10 and date not in days):
                 continue                      # but "met X on Monday and was received by Y the
                 #                               following day": a verb of its own day
-            if reported and not (date and date not in days and any(
-                    _clause_of(token).start_char <= d.start < _clause_of(token).end_char
-                    for d in told_dates)):
-                continue
+            if reported:
+                clause = _clause_of(token)
+                if not (date and date not in days and any(
+                        clause.start_char <= d.start < clause.end_char for d in told_dates)):
+                    continue
             actors.add(actor)
             days.add(date)
             if token is not None:
@@ -420,12 +421,12 @@ def find_events(context: Context, officials: list[Official],
             _add_people(event, people, index_of)
             if separate:
                 # "separate meetings with A, B and C": three
+                ahead = mood == "future" or bool(
+                    event.date and context.report_date and event.date > context.report_date)
                 for side, other_side in separate:
                     # one visit per state gone to: the first one's place is not the others'
                     place = None if kind == "visit" else event.place
                     day = event.date
-                    ahead = mood == "future" or bool(
-                        event.date and context.report_date and event.date > context.report_date)
                     stop = _tour_stop(context, dates, sentence, other_side, ahead) \
                         if kind == "visit" else None
                     if stop is not None:
