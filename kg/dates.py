@@ -107,6 +107,10 @@ _P_DMY = re.compile(
     rf"\b{_LEAD_WD}(?P<d>{_DAY}){_RANGE_TAIL}\s+(?:of\s+)?(?P<m>{MONTH_RE})(?:,?\s+(?P<y>{_YEAR})(?![\d]))?", _F)
 _P_MY = re.compile(rf"\b(?P<m>{MONTH_RE}),?\s+(?:of\s+)?(?P<y>{_YEAR})(?![\d])", _F)
 _P_ISO = re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})(?![\d-])")
+# all-number dates: "27.01.2022" (dots: day first, as European ministries write it), and
+# "27/01/2022" or "01/27/2022" with slashes only where the order shows (a part over 12)
+_P_NUMERIC = re.compile(
+    rf"(?<![\d./])(?P<a>[0-3]?\d)(?P<sep>[./])(?P<b>[0-3]?\d)(?P=sep)(?P<y>{_YEAR})(?![\d]|[./]\d)")
 # "November last year", "March this year", "January next year"
 _P_M_REL_YEAR = re.compile(rf"\b(?P<m>{MONTH_RE})\s+(?:of\s+)?(?P<w>last|this|next)\s+year\b", _F)
 # "last November", "next March": the nearest such month strictly before / after the anchor's
@@ -191,6 +195,13 @@ def find_dates(text: str, anchor: datetime.date | None, offset: int = 0) -> list
         add(m.start(), m.end(), _iso(int(m.group("y")), month_number(m.group("m"))), False)
     for m in _P_ISO.finditer(text):
         y, mo, d = int(m.group("y")), int(m.group("mo")), int(m.group("d"))
+        if _valid(y, mo, d):
+            add(m.start(), m.end(), _iso(y, mo, d), False)
+    for m in _P_NUMERIC.finditer(text):
+        y, a, b = int(m.group("y")), int(m.group("a")), int(m.group("b"))
+        if m.group("sep") == "/" and a <= 12 and b <= 12 and a != b:
+            continue                          # 03/04/2022: April or March, no telling
+        d, mo = (b, a) if m.group("sep") == "/" and b > 12 else (a, b)
         if _valid(y, mo, d):
             add(m.start(), m.end(), _iso(y, mo, d), False)
     for m in _P_YEAR.finditer(text):

@@ -27,6 +27,11 @@ def spans(text, anchor=ANCHOR, offset=0):
     ("ties established in 1975.", [("1975", "1975", False)]),
     ("friends since 1992 and partners", [("1992", "1992", False)]),
     ("the summit of 2016 in Lima", [("2016", "2016", False)]),
+    # all-number dates: dots are day first; slashes where a part over 12 shows the order
+    ("14.03.2023 | Press release", [("14.03.2023", "2023-03-14", False)]),
+    ("a note dated 3.4.2021 said", [("3.4.2021", "2021-04-03", False)]),
+    ("on 27/01/2022 the envoy", [("27/01/2022", "2022-01-27", False)]),
+    ("on 01/27/2022 the envoy", [("01/27/2022", "2022-01-27", False)]),
 ])
 def test_absolute_dates(text, expected):
     assert spans(text) == expected
@@ -125,6 +130,9 @@ def test_last_month_across_a_year_boundary():
     "a report by Jan Kubis",
     "a letter from June Okafor to the council",
     "a team from Mar del Plata",
+    # an all-number date whose order is not shown, or that is no day
+    "on 03/04/2022 the envoy",
+    "on 31.02.2022 nothing happened",
 ])
 def test_not_dates(text):
     assert spans(text) == []
