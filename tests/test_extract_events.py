@@ -520,6 +520,30 @@ def test_the_weekday_of_the_past_verb_that_planned_it(tmp_path):
     assert summary(found) == [("other", "2024-05-07", ("BOL", "CHL"))]
 
 
+@pytest.mark.parametrize("text,expected", [
+    # a decision told with its announcing's day: that day is gone ("announced for" plans)
+    ("Chile's decision to cut diplomatic relations with Bolivia, announced in Santiago on "
+     "Tuesday evening, surprised the region.", [("other", "2024-05-07", ("BOL", "CHL"))]),
+    ("The visit of the Malaysian prime minister to Indonesia, announced for Friday, will "
+     "focus on trade.", [("visit", "2024-05-10", ("IDN", "MYS"))]),
+])
+def test_a_participle_of_telling_dates_the_telling(tmp_path, text, expected):
+    assert summary(events(tmp_path, text)) == expected
+
+
+def test_ties_suspended_at_a_level_are_an_act(tmp_path):
+    found = events(tmp_path, "Chile suspended high-level diplomatic relations with Bolivia on "
+                             "Monday.")
+    assert summary(found) == [("other", "2024-05-06", ("BOL", "CHL"))]
+
+
+def test_a_second_occurrence_told_with_and_again(tmp_path):
+    found = events(tmp_path, "The Chilean foreign ministry summoned the Bolivian ambassador on "
+                             "Saturday night and again on Monday to protest.")
+    assert summary(found) == [("meeting", "2024-05-04", ("BOL", "CHL")),
+                              ("meeting", "2024-05-06", ("BOL", "CHL"))]
+
+
 def test_continuing_talks_is_a_process_not_an_event(tmp_path):
     found = events(tmp_path, "Armenia and Turkey agreed to continue talks without "
                              "preconditions.")

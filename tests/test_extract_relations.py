@@ -581,6 +581,15 @@ def test_the_conflict_cues_themselves_still_count(tmp_path, text):
     assert "conflictual" in polarities(facts(tmp_path, text))[("ARM", "AZE")]
 
 
+@pytest.mark.parametrize("text", [
+    # ties cut short of a break are no contact of friends
+    "Armenia suspended high-level diplomatic relations with Azerbaijan on Monday.",
+    "Armenia downgraded its relations with Azerbaijan on Monday.",
+])
+def test_ties_suspended_or_downgraded_are_conflict(tmp_path, text):
+    assert polarities(facts(tmp_path, text)) == {("ARM", "AZE"): {"conflictual"}}
+
+
 # ---------------------------------------------------------------- a third party's appeal; fire
 
 @needs_parse

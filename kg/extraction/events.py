@@ -463,6 +463,16 @@ def find_events(context: Context, officials: list[Official],
             events.append(event)
             if number == 0 and not text.rstrip().endswith((".", "!", "?", "”", '"')):
                 weak.add(id(event))
+            again = _again(context, dates, sentence, end) if mood == "real" else None
+            if again is not None and again != event.date:
+                # "summoned the chargé on Saturday night and again on Sunday": two summonses
+                repeat = Event(kind=kind, date=again, place=event.place,
+                               participants=list(event.participants),
+                               persons=list(event.persons), trigger=event.trigger,
+                               evidence=list(event.evidence))
+                alive.append(repeat)
+                apart.add(id(repeat))
+                events.append(repeat)
     # a headline's event is the body's event told again: drop it where the body has its kind
     kinds = {e.kind for e in events if id(e) not in weak}
     events = [e for e in events if id(e) not in weak or e.kind not in kinds]
@@ -1299,6 +1309,7 @@ class Modality:
     scheduled_present: frozenset[str]
     standstill_verbs: frozenset[str]
     standstill_states: frozenset[str]
+    telling_participles: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -1349,7 +1360,7 @@ class More:
 # modality lists of content words (verbs, nouns, adjectives), matched in any inflection; the
 # others (auxiliaries, negations, marks) are closed classes, matched as written
 INFLECTED = ("unreal_governors", "unreal_nouns", "planned_governors", "met_with_things",
-             "meeting_things", "scheduled_present", "standstill_verbs")
+             "meeting_things", "scheduled_present", "standstill_verbs", "telling_participles")
 
 
 def _words(values) -> frozenset[str]:
@@ -2033,6 +2044,22 @@ def _separate(context: Context, token: Token, kind: str,
 STOP_DATE = re.compile(r"\s*,?\s*((from|on|in|at|starting|beginning|early|late|mid|the)\s+)*$")
 
 
+AGAIN = re.compile(r",?\s+and\s+again\s+(?:on\s+|in\s+|at\s+)?")
+
+
+def _again(context: Context, dates, sentence: Span, end: int) -> str | None:
+    """The day of a second occurrence told right after the first one's ("met on Monday and
+    again on Thursday"), or None."""
+    after = sentence.start_char + end
+    for d in dates:
+        if d.start <= after or d.start - after > 120:
+            continue
+        gap = AGAIN.search(context.text, after, d.start)
+        if gap is not None and gap.end() == d.start:
+            return d.value
+    return None
+
+
 def _tour_stop(context: Context, dates, sentence: Span, state: str,
                ahead: bool) -> tuple[str, str | None] | None:
     """Where one stop of a tour is, as the sentence names it, and its own day where one
@@ -2406,10 +2433,13 @@ def _said_of_the_future(context: Context, mention, strict: bool = False) -> bool
     verb = _verb_above(span.root)
     if verb is None:
         return not strict                     # "the meeting on Friday"
-    return _future_verb(verb, _more().modality, infinitive=not strict)
+    root = span.root
+    told_for = root.dep_ == "pobj" and root.head.lower_ == "for"
+    return _future_verb(verb, _more().modality, infinitive=not strict, told_for=told_for)
 
 
-def _future_verb(verb: Token, mod, depth: int = 0, infinitive: bool = True) -> bool:
+def _future_verb(verb: Token, mod, depth: int = 0, infinitive: bool = True,
+                 told_for: bool = True) -> bool:
     """A verb said of the future: with a future auxiliary, "due", a past participle of
     planning ("scheduled", "set"), or in the present within a time clause of such a verb
     ("to be signed when he visits Samoa in May"). An infinitive counts where the event is
@@ -2423,9 +2453,11 @@ def _future_verb(verb: Token, mod, depth: int = 0, infinitive: bool = True) -> b
     if verb.tag_ in ("VBN", "VBD") and _is(verb, mod.planned_governors) and \
             not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and \
             all(c.lower_ in ("is", "are", "'s") for c in verb.children
-                if c.dep_ in ("aux", "auxpass")):
+                if c.dep_ in ("aux", "auxpass")) and \
+            (told_for or not _is(verb, mod.telling_participles)):
         # "the visit scheduled for October" (a participle, which the tagger may call a past
-        # verb, with no subject of its own), "is planned for May"
+        # verb, with no subject of its own), "is planned for May"; but "the decision,
+        # announced on Tuesday" is dated by its telling ("announced for May" is planned)
         return True
     if depth == 0 and verb.tag_ in ("VBZ", "VBP") and verb.dep_ != "advcl" and \
             _is(verb, mod.scheduled_present) and \
