@@ -238,6 +238,9 @@ def test_the_country_of_a_court_is_no_side_of_the_case(tmp_path):
      "Sunday.", "Tovuz district"),
     # a possessor is no place
     ("The Chilean president met the Peruvian president at Boric's invitation on Sunday.", None),
+    # a town told by its state's adjective and its kind
+    ("The security chiefs of Chile and Peru met in the Chilean town of Putre on Friday.",
+     "Putre"),
 ])
 def test_places_of_fighting_and_possessors(tmp_path, text, place):
     assert [e.place for e in events(tmp_path, text)] == [place]
@@ -535,6 +538,15 @@ def test_ties_suspended_at_a_level_are_an_act(tmp_path):
     found = events(tmp_path, "Chile suspended high-level diplomatic relations with Bolivia on "
                              "Monday.")
     assert summary(found) == [("other", "2024-05-06", ("BOL", "CHL"))]
+
+
+def test_separate_calls_with_the_two_leaders_on_the_same_day(tmp_path):
+    found = events(tmp_path, "The presidents of Chile and Peru spoke by phone on Monday. The "
+                             "Brazilian president held separate telephone conversations with "
+                             "the two leaders the same day.")
+    assert sorted(summary(found)) == [("phone_call", "2024-05-06", ("BRA", "CHL")),
+                                      ("phone_call", "2024-05-06", ("BRA", "PER")),
+                                      ("phone_call", "2024-05-06", ("CHL", "PER"))]
 
 
 def test_a_second_occurrence_told_with_and_again(tmp_path):

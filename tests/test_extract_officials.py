@@ -626,3 +626,12 @@ def test_a_colleague_holds_the_office_of_the_one_whose_colleague_they_are(tmp_pa
 ])
 def test_career_heads_of_a_foreign_ministry(tmp_path, text, expected):
     assert [(o.name, o.role, o.state) for o in officials(tmp_path, text)] == [expected]
+
+
+def test_a_third_states_leader_by_title_is_no_one_told_before(tmp_path):
+    # the president named first is the dateline's, not the third state's told by title
+    found = officials(tmp_path, "LIMA, May 6. Chile and Peru agreed a truce on Monday after a "
+                                "clash on the Peruvian border. President Tomas Arce Vidal and his "
+                                "Chilean counterpart spoke by phone on Sunday. The Brazilian "
+                                "President held separate calls with the two leaders.")
+    assert by_name(found, "Tomas Arce Vidal").state == "PER"

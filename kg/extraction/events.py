@@ -1031,20 +1031,16 @@ def _place(context: Context, sentence: Span, start_char: int, kind: str) -> str 
         if token.lower_ not in preps or token.i + 1 >= sentence.end:
             continue
         k = token.i + 1
-        if doc[k].lower_ == "the" and k + 1 < sentence.end and doc[k + 1].text[:1].isupper():
+        town = _town_of(doc, sentence, k) if doc[k].lower_ == "the" else None
+        if town is not None:
+            # "near the border town of Tinzaouatene", "in the Kyrgyz town of Batken"
+            k = town
+            if doc[k].is_alpha and context.match_at(k) is None:
+                # a town's name, whatever the model takes it for
+                candidates.append((token.i, doc[k].text))
+                continue
+        elif doc[k].lower_ == "the" and k + 1 < sentence.end and doc[k + 1].text[:1].isupper():
             k += 1                            # "at the National Palace"
-        elif kind == "conflict" and doc[k].lower_ == "the":
-            # "near the border town of Tinzaouatene"
-            j = k + 1
-            while j < sentence.end and j - k <= 3 and doc[j].is_lower and doc[j].lower_ != "of":
-                j += 1
-            if j + 1 < sentence.end and doc[j].lower_ == "of" and \
-                    doc[j - 1].lower_ in PLACE_NOUNS and doc[j + 1].text[:1].isupper():
-                k = j + 1
-                if doc[k].is_alpha and context.match_at(k) is None:
-                    # a town's name, whatever the model takes it for
-                    candidates.append((token.i, doc[k].text))
-                    continue
         match = context.match_at(k)
         if match is not None and match.start == k and match.kind in PLACE_KINDS:
             candidates.append((token.i, doc[match.start:match.end].text))
@@ -1102,6 +1098,17 @@ def _reported_clauses(token: Token) -> set[int]:
 # lower-case nouns after a name that make it a place ("the Tovuz district")
 PLACE_NOUNS = {"district", "province", "region", "city", "town", "village", "county",
                "governorate", "oblast", "prefecture", "valley", "border", "crossing", "strait"}
+
+
+def _town_of(doc, sentence: Span, k: int) -> int | None:
+    """After "the" at k, "the [Kyrgyz] [border] town of X": where X starts, or None."""
+    j = k + 1
+    while j < sentence.end and j - k <= 3 and doc[j].is_alpha and doc[j].lower_ != "of":
+        j += 1
+    if j + 1 < sentence.end and j > k + 1 and doc[j].lower_ == "of" and \
+            doc[j - 1].lower_ in PLACE_NOUNS and doc[j + 1].text[:1].isupper():
+        return j + 1
+    return None
 
 
 def _before_a_place_noun(doc, i: int, sentence: Span) -> bool:
@@ -1337,6 +1344,7 @@ class More:
     site_nouns: frozenset[str]
     day_before: re.Pattern
     day_after: re.Pattern
+    that_day: re.Pattern
     same_day: re.Pattern
     later_in_day: re.Pattern
     this_week: re.Pattern
@@ -1430,6 +1438,7 @@ def _more() -> More:
         site_nouns=_words(data["site_nouns"]),
         day_before=re.compile("|".join(rel["before"])),
         day_after=re.compile("|".join(rel["after"])),
+        that_day=re.compile("|".join(rel["that_day"])),
         same_day=re.compile(rel["same"]),
         later_in_day=re.compile(rel["later_in_day"]),
         this_week=re.compile(rel["this_week"]),
@@ -2034,6 +2043,13 @@ def _separate(context: Context, token: Token, kind: str,
         return []
     phrase = context.doc[withs[0].left_edge.i:withs[0].right_edge.i + 1]
     others = context.states_in(phrase)
+    if len(others) < 2 and len(context.main_pair) == 2 and \
+            any(w.lower_ in ("two", "both") for w in phrase):
+        # "held separate telephone conversations with the two leaders": the report's pair,
+        # each with the side that held them
+        side = next((p for p in participants if p not in context.main_pair), None)
+        others = list(context.main_pair)
+        return [(side, state) for state in others] if side else []
     if len(others) < 2:
         return []
     side = _holding_side(context, participants, others)
@@ -2564,6 +2580,15 @@ def _relative_day(context: Context, more: More, sentence: Span,
         shift = -1
     elif more.day_after.search(lower):
         shift = 1
+    elif more.that_day.search(lower):
+        # "the same day": the day the sentence before tells, if it tells one
+        if sentence.start == 0:
+            return None
+        before = context.doc[sentence.start - 1].sent
+        told = [d.value for d in context.dates
+                if before.start_char <= d.start and d.end <= sentence.start_char and
+                len(d.value) == 10]
+        return told[-1] if told else None
     elif more.later_in_day.search(lower):
         # "In the afternoon, ...": later on the day the report's lead tells of
         lead = _lead_date(context)

@@ -1053,7 +1053,9 @@ class _People:
         if not m.state:
             return latest(group for (role, _), group in self.kinds.items() if role in roles)
         same = latest(self.kinds.get((role, m.state)) for role in roles)
-        if same is not None:
+        if same is not None or m.role not in DIPLOMATIC and m.state not in self.context.main_pair:
+            # "the Russian President" in a report on two others is someone new, not the
+            # president told before whose state is not known yet
             return same
         # Evidence is whole sentences, so one within the mention's sentence is that sentence.
         here = Evidence(m.sentence.start_char, m.sentence.end_char)
