@@ -42,6 +42,21 @@ def test_listed_items_with_the_same_head_word_are_separate_documents(tmp_path):
     assert {a.date for a in got} == {"2024-05-06"}
 
 
+def test_a_plural_document_told_by_its_partners_is_one_with_each(tmp_path):
+    # one free trade agreement with each state listed, even one the parser hangs under a
+    # relative clause; the state beside them is the other side of each
+    got = agreements(tmp_path, "Ghana said the pact is the third deal of its kind, after the "
+                               "FTAs with Chile, which took effect in May 2020, Peru and Japan.")
+    assert sorted((a.title, tuple(a.parties)) for a in got if a.title == "FTA") == [
+        ("FTA", ("GHA", "CHL")), ("FTA", ("GHA", "JPN")), ("FTA", ("GHA", "PER"))]
+    # "the third deal of its kind" counts documents: it is none of its own
+    assert not any("kind" in a.title for a in got)
+
+
+def test_a_bare_plural_with_partners_stays_vague(tmp_path):
+    assert agreements(tmp_path, "Ghana signed agreements with Chile and Peru.") == []
+
+
 def test_a_count_after_a_list_adds_nothing(tmp_path):
     got = agreements(tmp_path, "Peru and Chile signed an agreement on fisheries, a protocol on "
                                "customs and a memorandum on tourism, three documents in all.")

@@ -174,10 +174,12 @@ def _documents(context: Context, sentence: Span, lex, item: bool,
                 found.append(Found("agreement", doc[_count_start(doc, i, sentence.start):i + 1]
                                    .text, i, i + 1, i + 1, group=True))
             elif parsed and doc[i].lower_ in lex.plurals and i + 1 < sentence.end and (
-                    doc[i + 1].lower_ in SUBJECT_PREPS or doc[i + 1].lower_ == "of" and
+                    doc[i + 1].lower_ in SUBJECT_PREPS or doc[i + 1].lower_ == "with" or
+                    doc[i + 1].lower_ == "of" and
                     i + 2 < sentence.end and doc[i + 2].lower_ == "understanding"):
-                # "agreements on tourism, the environment and trade": the listed subjects
-                # may make documents of it (_subject_list); a vague plural stays none
+                # "agreements on tourism, the environment and trade", "FTAs with Chile and
+                # Peru": the listed subjects or partners may make documents of it
+                # (_subject_list, _partners); a vague plural stays none
                 singular = _singular(doc[i].lower_)
                 kind = next((k for w, k in lex.kinds if w == (singular,)), "agreement")
                 found.append(Found(kind, doc[i].text, i, i + 1, i + 1))
@@ -651,6 +653,7 @@ class _Mention:
     title_line: bool = False   # in a headline-like line (no verb of its own, or the first line)
     list_id: int = -1          # the lead sentence of the list it is an item of
     alias: bool = False        # another name of the document told just before it
+    aside: bool = False        # one of a plural told by its partners ("CEPAs with A and B")
 
 
 @dataclass
@@ -729,6 +732,20 @@ def _find_parsed(context: Context, events: list[Event]) -> list[Agreement]:
                 # "signed agreements on tourism, the environment and trade": one document
                 # per subject listed. A counted group stays one ("four agreements on A, B,
                 # C and D" is mostly the count of documents named one by one elsewhere)
+                partners, side = _partners(context, sentence, head)
+                if len(partners) >= 2 and side is not None:
+                    # "following the CEPAs with India, Indonesia and Turkey": one document
+                    # with each partner
+                    words_ = [t.text for t in context.doc[f.start:head.i + 1]]
+                    words_[-1] = _singular(head.text)
+                    one = Found(f.kind, " ".join(words_).replace(" - ", "-"), f.start,
+                                head.i + 1, f.kind_end)
+                    for state in partners:
+                        m = _mention(context, sentences, number, sentence, found, i, one, head,
+                                     None, told, lex, words)
+                        m.parties, m.party_rank, m.aside = [side, state], 2, True
+                        mentions.append(m)
+                    continue
                 items = _subject_list(context, sentence, f, head)
                 if items:
                     for g in items:
@@ -884,6 +901,28 @@ def _singular(word: str) -> str:
     if lower.endswith("da"):
         return word[:-1] + "um"
     return word[:-1] if lower.endswith("s") else word
+
+
+def _partners(context: Context, sentence: Span, head) -> tuple[list[str], str | None]:
+    """The states of a plural document's "with" list ("FTAs with Chile, Peru and Japan"),
+    a conjunct the parser hung elsewhere in its phrase included ("with India, which ..., Indonesia
+    and Turkey"), and the one state of the sentence beside them (the other side of each)."""
+    withs = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "with"]
+    if not withs or not (head.text[:-1].isupper() or any(
+            c.dep_ in ("compound", "amod") for c in head.children)):
+        return [], None                   # "agreements with A and B": a vague plural
+    start = withs[0].i
+    partners = []
+    for t in head.subtree:
+        if t.i <= start or not (t.dep_ == "conj" or t.dep_ == "pobj" and t.head.i == start):
+            continue
+        m = context.match_at(t.i)
+        if m is not None and m.as_state and m.kind != "organization" and \
+                m.key not in partners:
+            partners.append(m.key)
+    others = {m.key for m in context.matches_in(sentence)
+              if m.as_state and m.kind != "organization" and m.key not in partners}
+    return partners, (next(iter(others)) if len(others) == 1 else None)
 
 
 def _subject_list(context: Context, sentence: Span, f: Found, head) -> list[Found]:
@@ -1140,6 +1179,11 @@ def _generic(head, words: _Words, states: frozenset = frozenset()) -> bool:
         return True                        # "the Convention Centre", "Treaty Organization"
     if _protocol_office(head, words):
         return True                        # "Chief of the Royal Protocol"
+    if any(c.dep_ == "prep" and c.lower_ == "of" and any(
+            o.dep_ == "pobj" and o.lower_ in ("kind", "type", "sort") for o in c.children)
+            for c in head.children):
+        return True                        # "the fourth agreement of its kind": a count of
+        #                                    documents, the one meant is named elsewhere
     for c in head.children:
         # "the peace accord with northern armed groups": not between states
         if c.dep_ == "prep" and c.lower_ == "with" and any(
@@ -1933,6 +1977,7 @@ def _acronym(short: str, long: str) -> bool:
 
 def _resolve(context: Context, mentions: list[_Mention], words: _Words) -> list[Agreement]:
     docs: list[_Doc] = []
+    asides: list[_Doc] = []
     groups: list[_Mention] = []
 
     def merge(target: _Doc, m: _Mention):
@@ -1970,6 +2015,10 @@ def _resolve(context: Context, mentions: list[_Mention], words: _Words) -> list[
 
     for m in mentions:
         f = m.found
+        if m.aside:
+            new(m)
+            asides.append(docs.pop())     # no later mention is one of these
+            continue
         if m.alias and docs:
             # one document named two ways: later mentions may use either name; the first
             # name stays its title
@@ -2062,6 +2111,7 @@ def _resolve(context: Context, mentions: list[_Mention], words: _Words) -> list[
                     merge(d, _without_parties(g))
             continue
         new(g)
+    docs += asides
     for d in docs:
         if d.agreement.status == REFERRED:
             d.agreement.status = "in_force"
