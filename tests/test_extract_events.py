@@ -549,6 +549,19 @@ def test_separate_calls_with_the_two_leaders_on_the_same_day(tmp_path):
                                       ("phone_call", "2024-05-06", ("CHL", "PER"))]
 
 
+@pytest.mark.parametrize("text,expected", [
+    # a state of emergency declared is an act at home
+    ("The Bolivian president declared a 30-day nationwide state of emergency on Monday.",
+     [("other", "2024-05-06", ("BOL",))]),
+    # an address to the nation is its speaker's; the states its words name are no side
+    ("The Bolivian president said on Monday in a televised address to the nation that "
+     "Chilean agents had been caught spying in Bolivia.",
+     [("other", "2024-05-06", ("BOL",))]),
+])
+def test_acts_at_home_are_one_states(tmp_path, text, expected):
+    assert summary(events(tmp_path, text)) == expected
+
+
 def test_a_second_occurrence_told_with_and_again(tmp_path):
     found = events(tmp_path, "The Chilean foreign ministry summoned the Bolivian ambassador on "
                              "Saturday night and again on Monday to protest.")
@@ -1140,6 +1153,12 @@ def test_a_date_of_another_clause_is_not_the_events(tmp_path):
 def test_a_weekday_with_its_date_in_brackets_is_that_date(tmp_path):
     found = events(tmp_path, "Peru's foreign minister visited Chile on Monday (April 29).")
     assert [(e.kind, e.date) for e in found] == [("visit", "2024-04-29")]
+
+
+def test_a_week_with_its_days_in_brackets_is_its_first_day(tmp_path):
+    found = events(tmp_path, "The Kenyan president was on a three-day official visit to Ethiopia "
+                             "this week (May 6-8).")
+    assert [(e.kind, e.date) for e in found] == [("visit", "2024-05-06")]
 
 
 # ---------------------------------------------------------------- phase 2: what is no event

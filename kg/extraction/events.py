@@ -53,6 +53,8 @@ AT_DATELINE = {"meeting", "reception", "credentials", "negotiation", "summit"}
 # How far from its trigger a date may stand and still be the event's (characters)
 DATE_REACH = {"conflict": 60}
 ENVOY_LIST_REACH = 1500      # characters after a credentials sentence where its envoys are listed
+# `other` acts a state does at home, whose sentence's other states are no side of them
+ONE_SIDED = {"emergency", "address"}
 LEAD_SENTENCES = 2            # the headline and the lead's first sentences tell the news
 SUMMIT_SIZE = 4               # a meeting of this many states or more is a summit
 DEFINITE = re.compile(r"\b(the|this|that|his|her|their|its)\s+([\w-]+\s+){0,3}$")
@@ -287,9 +289,10 @@ def find_events(context: Context, officials: list[Official],
                 # (and a fight told by a verb: "the Algerian army shot down a Malian drone")
                 acting = [p for p in _act_states(context, token, people)
                           if p not in context.mediators]
-                if len(acting) >= 2:
+                if len(acting) >= 2 or acting and kind_type in ONE_SIDED:
                     # who acts and on whom, not the whole sentence; with one side only
-                    # (an actor told as "we", "its"), the sentence's states stand
+                    # (an actor told as "we", "its"), the sentence's states stand, but for
+                    # an act at home ("said in an address to the nation that ...")
                     participants = acting
             place = _visited(context, token, kind) or _place(context, sentence, start, kind)
             if left is not None:
@@ -329,9 +332,11 @@ def find_events(context: Context, officials: list[Official],
                 # "the matter was taken to the court in The Hague, in the Netherlands": the
                 # country of the place is no side; the report's pair are
                 participants = []
-            elif kind == "other" and len(participants) < 2 and not own:
+            elif kind == "other" and len(participants) < 2 and not own and \
+                    not (kind_type in ONE_SIDED and participants):
                 # "recalled its ambassador in Rabat", "closed its embassy in Accra": the state
-                # of the post is the other side
+                # of the post is the other side (an address to the nation or a state of
+                # emergency has none: the states its words name are no side)
                 for state in context.states_in(sentence, places_too=True):
                     if state not in participants and state not in context.mediators:
                         participants.append(state)
@@ -2204,6 +2209,9 @@ def _event_date(context: Context, more: More, dates, sentence: Span, start: int,
         if not found or anchor is None or best is not None:
             continue
         at = sentence.start_char + found.start()
+        close = sentence.start_char + found.end()
+        if "(" in context.text[close:close + 3] and any(0 < d.start - close <= 3 for d in dates):
+            continue                          # "this week (March 10-12)": the days told
         nearest = min((min(abs(d.start - position), abs(d.end - position)) for d in dates),
                       default=reach + 1)
         phrase = context.doc.char_span(at, sentence.start_char + found.end(),
@@ -2339,14 +2347,14 @@ def _in_another_clause(context: Context, mention, token: Token) -> bool:
 
 
 def _spelled_out(context: Context, dates, best):
-    """A weekday followed by its date in brackets ("on Tuesday (March 11)") is that date."""
-    if len(best.value) != 10:
-        return best
+    """A weekday followed by its date in brackets ("on Tuesday (March 11)") is that date; so
+    is a week or month so followed by a day of it ("this week (March 10-12)")."""
     after = context.text[best.end:best.end + 3]
     if "(" not in after:
         return best
     for d in dates:
-        if 0 < d.start - best.end <= 3 and len(d.value) == 10:
+        if 0 < d.start - best.end <= 3 and len(d.value) == 10 and \
+                (len(best.value) == 10 or d.value.startswith(best.value)):
             return d
     return best
 
