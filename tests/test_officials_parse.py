@@ -801,3 +801,30 @@ def test_a_state_an_official_travels_to_is_not_theirs(tmp_path):
                                       "Minister Ana Ruiz from landing on Saturday. Ruiz flew "
                                       "instead to Peru, where she addressed supporters."))
     assert found["Ana Ruiz"][1] != "PER"
+
+
+def test_two_names_in_one_subject_of_saying_speak_for_one_side():
+    # The foreign minister , Ana Ruiz , and the minister for the Andes , Tom Berg , said so .
+    # as the small model parses it: the second name hung on "Andes", the second title a
+    # conjunct of the first name
+    from spacy.tokens import Doc
+    from kg.extraction.officials import _speak_together
+    words = ["The", "foreign", "minister", ",", "Ana", "Ruiz", ",", "and", "the", "minister",
+             "for", "the", "Andes", ",", "Tom", "Berg", ",", "said", "so", "."]
+    heads = [2, 2, 17, 2, 5, 2, 5, 5, 9, 5, 9, 12, 10, 12, 15, 12, 2, 17, 17, 17]
+    deps = ["det", "amod", "nsubj", "punct", "compound", "appos", "punct", "cc", "det", "conj",
+            "prep", "det", "pobj", "punct", "compound", "appos", "punct", "ROOT", "advmod",
+            "punct"]
+    pos = ["DET", "ADJ", "NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT", "CCONJ", "DET", "NOUN",
+           "ADP", "DET", "PROPN", "PUNCT", "PROPN", "PROPN", "PUNCT", "VERB", "ADV", "PUNCT"]
+    lemmas = [w.lower() for w in words[:17]] + ["say", "so", "."]
+    doc = Doc(pipeline.nlp().vocab, words=words, heads=heads, deps=deps, pos=pos,
+              lemmas=lemmas)
+    assert _speak_together(doc[15], doc[5])
+    # the same two as subject and object of a meeting face each other
+    met = Doc(pipeline.nlp().vocab, words=["Ana", "Ruiz", "met", "Tom", "Berg", "."],
+              heads=[1, 2, 2, 4, 2, 2], deps=["compound", "nsubj", "ROOT", "compound", "dobj",
+                                               "punct"],
+              pos=["PROPN", "PROPN", "VERB", "PROPN", "PROPN", "PUNCT"],
+              lemmas=["ana", "ruiz", "meet", "tom", "berg", "."])
+    assert not _speak_together(met[4], met[1])

@@ -147,6 +147,7 @@ def _extra() -> dict:
             "leading_verbs": frozenset(data["leading_verbs"]),
             "accompanying_verbs": frozenset(data["accompanying_verbs"]),
             "dealing_verbs": frozenset(data["dealing_verbs"]),
+            "saying_verbs": frozenset(data["saying_verbs"]),
             "attending_verbs": frozenset(data["attending_verbs"])}
 
 
@@ -1811,6 +1812,8 @@ def _face_each_other(context: Context, sentence: Span, where: int, other) -> boo
         #                                       ("officials including A, B, C and D"): one
         #                                       side's (two named together are as often two
         #                                       sides: "signed by A and B")
+    if _speak_together(mine, theirs):
+        return False                          # "A, and the minister for X, B, said"
     up_theirs = {t.i for t in [theirs] + list(theirs.ancestors)}
     common = next((t for t in [mine] + list(mine.ancestors) if t.i in up_theirs), None)
     if common is None:
@@ -1827,6 +1830,20 @@ def _face_each_other(context: Context, sentence: Span, where: int, other) -> boo
 
 
 CLAUSES = {"ccomp", "advcl", "relcl", "acl", "parataxis", "csubj", "xcomp"}
+
+
+def _speak_together(mine, theirs) -> bool:
+    """Do the two names stand in one subject of a verb of saying ("The foreign minister, A,
+    and the minister for the Pacific, B, said")?"""
+    def subject(t):
+        while t.head.i != t.i and t.pos_ not in ("VERB", "AUX"):
+            if t.dep_ == "nsubj":
+                return t
+            t = t.head
+        return None
+    a, b = subject(mine), subject(theirs)
+    return a is not None and b is not None and a.i == b.i and \
+        a.head.lemma_ in _extra()["saying_verbs"]
 
 
 def _led_by(context: Context, near, pair, where: int) -> bool:
