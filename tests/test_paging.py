@@ -19,7 +19,7 @@ from kg import queries
 from kg import vocabulary as V
 from kg.library import KnowledgeGraph
 from kg.queries import QueryError
-from kg.store import OxigraphStore
+from kg.store import OxigraphStore, Store
 from query_cases import param_values, store_rows
 
 REPO = Path(__file__).resolve().parents[1]
@@ -660,14 +660,61 @@ def test_state_page_lists_a_page_at_a_time(client, store, values):
 from test_remote_store import both  # noqa: E402,F401  (the dev corpus in Virtuoso too)
 
 
+class _Remote:
+    """What kg.queries.plan asks of a store that reads pages by graphs bound by VALUES."""
+    embedded = False
+    pages_by_graph_values = True
+
+
+@pytest.mark.parametrize("name", [
+    n for n in queries.available() if queries.load(n).paged_by and not (
+        queries.load(n).keys_query and queries.load(queries.load(n).keys_query).binds)])
+def test_graphs_bound_by_values_give_the_rows_of_their_dataset(store, values, name):
+    """A page read over some report graphs on a remote store (`?g` bound by VALUES, as on
+    Virtuoso) has the rows the embedded store's dataset of those graphs gives: the VALUES
+    stands where ?g is in scope, not outside a subquery that keeps it (it would bind
+    nothing)."""
+    query = queries.load(name)
+    text = query.bind({k: [v] for k, v in _params(name, values).items()})
+    graphs = [V.graph_iri(r) for r in store.report_ids()[::2]]
+    over = queries._over(_Remote(), graphs, text)
+    assert over.named_graphs is None and "VALUES ?g" in over.text
+    dataset = queries._dataset(graphs)
+
+    def rows(results):
+        return sorted(repr(tuple(str(t) for t in row)) for row in results)
+    expected = rows(store.query(text, **dataset.options()))
+    assert rows(store.query(over.text)) == expected
+    assert expected or query.params, f"{name}: no rows over half the dev store"
+
+
+def test_virtuoso_reads_a_page_over_a_few_graphs(both):
+    """On Virtuoso a listing paged by publication date, keys or earliest date is read over
+    the report graphs of its page (`reports`' first page at 10,000 reports: 12.3 s whole,
+    0.12 s over 55 graphs), with the rows of the query's own page."""
+    _, remote = both
+    query = queries.load("reports")
+    page = queries.plan(remote, query, {}, 3, 1)
+    assert "VALUES ?g" in page.text
+    _, every = store_rows(remote, "reports", {})
+    results = remote.query(page.text)
+    names = [v.value for v in results.variables]
+    assert [{n: (None if t is None else t.value) for n, t in zip(names, row)}
+            for row in results] == every[1:4]
+
+
 @pytest.mark.parametrize("name", ["officials", "events", "relations", "reports",
-                                  "state-officials", "timeline", "agreements-by-state"])
+                                  "state-officials", "timeline", "agreements-by-state",
+                                  "events-by-state", "state-relations", "evidence",
+                                  "relations-summary", "agreements-by-state (all)",
+                                  "events-by-state (all)"])
 def test_pages_on_virtuoso(both, name):
-    """Virtuoso gets the same LIMIT/OFFSET text: its pages give every row once, in its own
-    unpaged order, and the same rows as the embedded store."""
+    """Virtuoso's pages (its own LIMIT/OFFSET text, or read over a few report graphs) give
+    every row once, in its own unpaged order, and the same rows as the embedded store."""
     local, remote = both
+    name, _, whole = name.partition(" ")
     params = _params(name, param_values(local))
-    if name in ("timeline", "agreements-by-state"):
+    if name in ("timeline", "agreements-by-state", "events-by-state") and not whole:
         params = {"state": param_values(local)["state"]}
     _, every = store_rows(remote, name, params)
     assert len(every) > 3
@@ -775,3 +822,32 @@ def test_the_endpoint_pages_a_bound_listings_text_as_kg_query_does(client, store
         planned.clear()
         assert _endpoint_rows(client, other + "LIMIT 3") == _direct_rows(store, other + "LIMIT 3")
         assert planned == [], name
+
+
+def test_the_endpoint_on_virtuoso_pages_a_named_querys_text(both, monkeypatch):
+    """kg serve over Virtuoso answers a listing's text with a LIMIT and OFFSET after it
+    through kg.queries.plan too (read over a few report graphs there), with Virtuoso's rows
+    for the text itself."""
+    from kg.web.app import close_app, create_app
+    from kg.web.settings import Settings
+
+    _, remote = both
+    planned = []
+    real = queries.plan
+
+    def spy(store_, query, params=None, limit=None, offset=None):
+        planned.append((query.name, limit, offset))
+        return real(store_, query, params, limit, offset)
+
+    monkeypatch.setattr(queries, "plan", spy)
+    app = create_app(Store.open(remote.path), Settings(page_size=4))
+    try:
+        client = app.test_client()
+        for name in ("reports", "events-by-state"):
+            text = queries.load(name).text + "LIMIT 4 OFFSET 3"
+            planned.clear()
+            assert _endpoint_rows(client, text) == _direct_rows(remote, text)
+            assert planned[0] == (name, 4, 3)
+    finally:
+        close_app(app)
+

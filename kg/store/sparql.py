@@ -148,6 +148,14 @@ class SparqlStore(Store):
     def __repr__(self) -> str:
         return f"RemoteStore({self.url})"
 
+    @property
+    def pages_by_graph_values(self) -> bool:
+        """Whether a listing's page is read over a few report graphs, `?g` bound by VALUES
+        (kg.queries.plan), as on the embedded store: on Virtuoso, whose planner sorts a whole
+        listing otherwise (`reports`' first page: 12.3 s at 10,000 reports, 0.12 s so).
+        Not on another endpoint (a kg serve pages a named listing's text itself)."""
+        return self._connector.virtuoso
+
     def _probe(self) -> None:
         """Checks that the endpoint answers, and learns whether it is Virtuoso."""
         self._connector.probe()

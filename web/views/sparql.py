@@ -330,9 +330,11 @@ def _named_page(text: str):
     them, with a LIMIT (and OFFSET) after it (kg.queries.recognise), on the embedded store:
     the same rows as the text, read as `kg query NAME --limit N --offset K` reads them,
     instead of Oxigraph sorting every row of the store before the first (over 30 s for a
-    whole-store listing at 100,000 reports). None for any other text, which runs as it is."""
+    whole-store listing at 100,000 reports); on Virtuoso too, whose pages it reads over a few
+    report graphs (kg.queries._walks). None for any other text, which runs as it is."""
     store = state().store
-    if not getattr(store, "embedded", False):
+    if not getattr(store, "embedded", False) and \
+            not getattr(store, "pages_by_graph_values", False):
         return None
     found = Q.recognise(text)
     if found is None:
