@@ -53,6 +53,19 @@ def test_a_plural_document_told_by_its_partners_is_one_with_each(tmp_path):
     assert not any("kind" in a.title for a in got)
 
 
+@pytest.mark.parametrize("text,expected", [
+    # a ceasefire called for in others' war is no document of the callers
+    ("Ghana and Chile called for an immediate ceasefire in Gaza.", []),
+    ("The foreign ministers of Ghana and Chile agree on the need to achieve an immediate "
+     "ceasefire and the release of hostages.", []),
+    # one agreed by the two sides, in the place they fight over, is theirs
+    ("Armenia and Azerbaijan agreed a ceasefire in Nagorno-Karabakh on Monday.",
+     [("ceasefire", ("ARM", "AZE"))]),
+])
+def test_a_ceasefire_called_for_elsewhere_is_none(tmp_path, text, expected):
+    assert [(a.title, tuple(a.parties)) for a in agreements(tmp_path, text)] == expected
+
+
 def test_a_bare_plural_with_partners_stays_vague(tmp_path):
     assert agreements(tmp_path, "Ghana signed agreements with Chile and Peru.") == []
 

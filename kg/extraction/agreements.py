@@ -609,6 +609,8 @@ class _Words:
     mediating: frozenset = frozenset()
     describing: frozenset = frozenset()
     protocol_offices: frozenset = frozenset()
+    truces: frozenset = frozenset()
+    appeals: frozenset = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -632,7 +634,9 @@ def _words() -> _Words:
         state_bodies=frozenset(data["state_bodies"]),
         mediating=frozenset(data.get("mediating", ())),
         describing=frozenset(data.get("describing", ())),
-        protocol_offices=frozenset(data.get("protocol_offices", ())))
+        protocol_offices=frozenset(data.get("protocol_offices", ())),
+        truces=frozenset(data.get("truces", ())),
+        appeals=frozenset(data.get("appeals", ())))
 
 
 @dataclass
@@ -758,6 +762,9 @@ def _find_parsed(context: Context, events: list[Event]) -> list[Agreement]:
                 continue                  # "memoranda of understanding": a vague plural
             m = _mention(context, sentences, number, sentence, found, i, f, head,
                          lead if is_item else None, told, lex, words)
+            if head is not None and m.status not in DONE and \
+                    _truce_elsewhere(context, head, m.parties, words):
+                continue                  # "agree on the need for a ceasefire in Gaza"
             if i > 0 and not f.group and not pairs[i - 1][0].group and ALIAS.fullmatch(
                     context.doc[pairs[i - 1][0].end:f.start].text.lower().strip()):
                 m.alias = True            # "the X, commonly known as the Y"
@@ -1221,6 +1228,27 @@ def _generic(head, words: _Words, states: frozenset = frozenset()) -> bool:
     if any(c.lower_ in ("a", "an") for c in dets) and head.dep_ == "nsubj" and \
             head.head.lower_ in ("is", "are", "was", "be") and any(c.dep_ == "attr" for c in head.head.children):
         return True                        # a definition, not a document
+    return False
+
+
+def _truce_elsewhere(context: Context, head, parties: list[str], words: _Words) -> bool:
+    """A ceasefire appealed for ("agree on the need to achieve an immediate ceasefire"), or in
+    a place none of its parties names ("a ceasefire in Gaza"): others' fighting, called for
+    (the caller checks it is not told as agreed), no document of the states named."""
+    if _lemma(head) not in words.truces:
+        return False
+    if any(_lemma(t) in words.appeals for t in list(head.ancestors)[:3]):
+        return True                       # "agree on the need to achieve a ceasefire",
+        #                                   "called for a truce": an appeal
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout"):
+            for o in c.children:
+                if o.dep_ != "pobj" or not (o.ent_type_ in ("GPE", "LOC") or
+                                             context.match_at(o.i) is not None):
+                    continue
+                m = context.match_at(o.i)
+                if m is None or m.key not in parties:
+                    return True
     return False
 
 
