@@ -56,8 +56,11 @@ def test_a_plural_document_told_by_its_partners_is_one_with_each(tmp_path):
 @pytest.mark.parametrize("text,expected", [
     # a ceasefire called for in others' war is no document of the callers
     ("Ghana and Chile called for an immediate ceasefire in Gaza.", []),
-    ("The foreign ministers of Ghana and Chile agree on the need to achieve an immediate "
-     "ceasefire and the release of hostages.", []),
+    ("On the Middle East, the foreign ministers of Ghana and Chile agree on the need to "
+     "achieve an immediate ceasefire and the release of hostages.", []),
+    # one the fighting sides call for is their proposed one
+    ("Armenia and Azerbaijan called for an immediate ceasefire.",
+     [("immediate ceasefire", ("ARM", "AZE"))]),
     # one agreed by the two sides, in the place they fight over, is theirs
     ("Armenia and Azerbaijan agreed a ceasefire in Nagorno-Karabakh on Monday.",
      [("ceasefire", ("ARM", "AZE"))]),

@@ -1232,24 +1232,26 @@ def _generic(head, words: _Words, states: frozenset = frozenset()) -> bool:
 
 
 def _truce_elsewhere(context: Context, head, parties: list[str], words: _Words) -> bool:
-    """A ceasefire appealed for ("agree on the need to achieve an immediate ceasefire"), or in
-    a place none of its parties names ("a ceasefire in Gaza"): others' fighting, called for
-    (the caller checks it is not told as agreed), no document of the states named."""
+    """A ceasefire in a place none of its parties names ("a ceasefire in Gaza"), or appealed
+    for in a sentence that names such a place ("With regard to the Middle East, A and B agree
+    on the need to achieve an immediate ceasefire ... into the Gaza Strip"): others' fighting,
+    no document of the states named. (The caller checks it is not told as agreed; a ceasefire
+    the fighting sides call for is their proposed one.)"""
     if _lemma(head) not in words.truces:
         return False
-    if any(_lemma(t) in words.appeals for t in list(head.ancestors)[:3]):
-        return True                       # "agree on the need to achieve a ceasefire",
-        #                                   "called for a truce": an appeal
+
+    def elsewhere(t) -> bool:
+        if t.ent_type_ not in ("GPE", "LOC") and context.match_at(t.i) is None:
+            return False
+        m = context.match_at(t.i)
+        return m is None or m.key not in parties
+
     for c in head.children:
         if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout"):
-            for o in c.children:
-                if o.dep_ != "pobj" or not (o.ent_type_ in ("GPE", "LOC") or
-                                             context.match_at(o.i) is not None):
-                    continue
-                m = context.match_at(o.i)
-                if m is None or m.key not in parties:
-                    return True
-    return False
+            if any(o.dep_ == "pobj" and elsewhere(o) for o in c.children):
+                return True
+    appealed = any(_lemma(t) in words.appeals for t in list(head.ancestors)[:3])
+    return appealed and any(elsewhere(t) for t in head.sent)
 
 
 def _protocol_office(head, words: _Words) -> bool:
