@@ -97,8 +97,8 @@ FLOORS = {
     },
     "train": {
             "states f1": 0.98, "officials f1": 0.96, "officials host_state_accuracy": 0.99,
-            "officials role_accuracy": 0.94, "officials state_accuracy": 0.93,
-            "agreements f1": 0.93, "agreements date_accuracy": 0.99,
+            "officials role_accuracy": 0.94, "officials state_accuracy": 0.94,
+            "agreements f1": 0.94, "agreements date_accuracy": 0.99,
             "agreements kind_accuracy": 0.97, "agreements parties_accuracy": 0.95,
             "agreements place_accuracy": 0.83, "agreements status_accuracy": 0.92, "events f1": 0.86,
             "events date_accuracy": 0.9, "events participants_accuracy": 0.83,
