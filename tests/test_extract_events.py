@@ -562,6 +562,14 @@ def test_acts_at_home_are_one_states(tmp_path, text, expected):
     assert summary(events(tmp_path, text)) == expected
 
 
+def test_a_meeting_in_a_joined_clause_with_its_own_day_and_place(tmp_path):
+    found = events(tmp_path, "Chile and Peru are due to hold talks in Lima on May 20, and the "
+                             "Chilean foreign minister is expected to meet his Peruvian "
+                             "counterpart in Quito later this month.")
+    assert [(e.kind, e.date, e.place) for e in found] == [("meeting", "2024-05-20", "Lima"),
+                                                         ("meeting", "2024-05", "Quito")]
+
+
 def test_a_second_occurrence_told_with_and_again(tmp_path):
     found = events(tmp_path, "The Chilean foreign ministry summoned the Bolivian ambassador on "
                              "Saturday night and again on Monday to protest.")

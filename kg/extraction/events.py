@@ -241,8 +241,7 @@ def find_events(context: Context, officials: list[Official],
                 told = False                  # "held a meeting and agreed that the commission
                 #                               would meet in January": another one, to come,
                 #                               where its clause gives it a day (below)
-            if told and not (days and token is not None and token.dep_ == "conj" and
-                             token.pos_ == "VERB"):
+            if told and not (days and token is not None and _conjoined_clause(token)):
                 continue
             left = _left_place(token) if parsed and token is not None else None
             told_dates = _not_since(context, dates, sentence, start, token)
@@ -252,7 +251,8 @@ def find_events(context: Context, officials: list[Official],
                 told_dates = [d for d in told_dates if d.start > left.idx]
             date = _event_date(context, more, told_dates, sentence, start, end, kind, mood,
                                events, token)
-            if told and not (date and len(date) == 10 and date not in days):
+            if told and not (date and date not in days and (
+                    len(date) == 10 or token is not None and _conjoined_clause(token))):
                 continue                      # but "met X on Monday and was received by Y the
                 #                               following day": a verb of its own day
             if reported:
@@ -456,6 +456,10 @@ def find_events(context: Context, officials: list[Official],
                 apart.add(id(event))          # "the ministers met separately for talks", "held
                 #                               a separate meeting": beside the leaders'
                 #                               meeting, not it
+            if told and event.place and all(
+                    e.place != event.place for e in made_here if e.kind == kind and e is not event):
+                apart.add(id(event))          # a second one of its sentence, on its own day
+                #                               and at its own place
             if actor is not None and kind == "other":
                 actor_of[id(event)] = actor
             same = None if id(event) in apart else \
@@ -478,6 +482,14 @@ def find_events(context: Context, officials: list[Official],
                 alive.append(repeat)
                 apart.add(id(repeat))
                 events.append(repeat)
+        # one meeting told by two words of a sentence ("is expected to meet him on the
+        # sidelines of the forum in Quito"), each on its own day and place: one event
+        signs: set = set()
+        for e in made_here:
+            sign = (e.kind, e.date, e.place, frozenset(e.participants))
+            if e.place and e.kind in ("meeting", "negotiation") and sign in signs:
+                events = [x for x in events if x is not e]
+            signs.add(sign)
     # a headline's event is the body's event told again: drop it where the body has its kind
     kinds = {e.kind for e in events if id(e) not in weak}
     events = [e for e in events if id(e) not in weak or e.kind not in kinds]
@@ -2063,6 +2075,15 @@ def _separate(context: Context, token: Token, kind: str,
 
 # between a tour's stop and its own day: "to Guatemala from Friday", "to Belize early next month"
 STOP_DATE = re.compile(r"\s*,?\s*((from|on|in|at|starting|beginning|early|late|mid|the)\s+)*$")
+
+
+def _conjoined_clause(token: Token) -> bool:
+    """Is the trigger the verb of a clause joined to another ("met him on Monday and was
+    received ... the following day"), or under one ("..., and Kanemoto is expected to meet
+    his counterpart later this month")?"""
+    while token.dep_ == "xcomp" and token.head.i != token.i:
+        token = token.head
+    return token.dep_ == "conj" and token.pos_ in ("VERB", "AUX")
 
 
 AGAIN = re.compile(r",?\s+and\s+again\s+(?:on\s+|in\s+|at\s+)?")
