@@ -1740,6 +1740,13 @@ def test_an_order_to_leave_is_an_expulsion_of_the_state_that_gives_it(tmp_path):
                                     "diplomats out.")) == [("other", "2024-05-07", ("GBR", "RUS"))]
 
 
+def test_a_diplomat_who_must_leave_within_days_is_expelled(tmp_path):
+    found = events(tmp_path, "On Tuesday the Chilean foreign ministry summoned the Peruvian "
+                             "ambassador and told her that the counsellor of the Peruvian "
+                             "embassy must leave Chile within five days.")
+    assert ("other", "2024-05-07", ("CHL", "PER")) in summary(found)
+
+
 def test_a_tours_stops_have_their_own_days_and_places(tmp_path):
     # (2024-05-08 is a Wednesday: the coming Friday is 2024-05-10)
     found = events(tmp_path, "The Samoan prime minister will leave on Thursday on a trip to two "
