@@ -1747,6 +1747,19 @@ def test_a_diplomat_who_must_leave_within_days_is_expelled(tmp_path):
     assert ("other", "2024-05-07", ("CHL", "PER")) in summary(found)
 
 
+def test_the_day_that_opens_a_long_sentence_dates_all_of_it(tmp_path):
+    # the answer to an expulsion, on the day its sentence opens with, however far from it
+    found = events(tmp_path, "Chile expelled a Peruvian diplomat on Monday. The ministry said he "
+                             "had spied. Peru denied it. The row is the worst in years. On "
+                             "Tuesday evening, the Deputy Minister of Foreign Affairs of the "
+                             "Republic of Peru, Andres Molina Soto, summoned the Ambassador of "
+                             "Chile in Lima, Rosa Quispe Huaman, and informed her that the "
+                             "Counsellor of the Chilean Embassy, Luis Paredes Vega, must leave "
+                             "Peru within the same period.")
+    assert [(e.kind, e.date) for e in found if e.kind == "other"] == [
+        ("other", "2024-05-06"), ("other", "2024-05-07")]
+
+
 def test_a_tours_stops_have_their_own_days_and_places(tmp_path):
     # (2024-05-08 is a Wednesday: the coming Friday is 2024-05-10)
     found = events(tmp_path, "The Samoan prime minister will leave on Thursday on a trip to two "

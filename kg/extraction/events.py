@@ -2247,8 +2247,11 @@ def _event_date(context: Context, more: More, dates, sentence: Span, start: int,
         # in April 2001", "came after X called Y a liar in January")
         told = [d for d in dates if token is None or not _in_another_clause(context, d, token)]
         best = min(told, key=distance) if told else None
-        if best is not None and distance(best) > reach:
-            best = None
+        if best is not None and distance(best) > reach and not (
+                len(told) == 1 and _opens(sentence, best)):
+            best = None                       # (but "On Thursday evening, A summoned ... and
+            #                                   told her that B must leave": the day that opens
+            #                                   the sentence, its only one, is all of it)
     if best is not None:
         best = _spelled_out(context, dates, best)     # "on Tuesday (March 11)"
         best = _range_start(context, dates, best)     # "the night of March 31 to April 1"
@@ -2267,6 +2270,12 @@ def _event_date(context: Context, more: More, dates, sentence: Span, start: int,
                 return coming
         return best.value
     return _relative_day(context, more, sentence, events)
+
+
+def _opens(sentence: Span, mention) -> bool:
+    """Does the date open the sentence ("On Thursday evening, ...", "In May 1993, ...")?"""
+    before = sentence.doc.text[sentence.start_char:mention.start].strip().lower()
+    return before in ("", "on", "in", "early on", "late on", "later on", "earlier on")
 
 
 SINCE = re.compile(r"\bsince\b[^.;:,]{0,80}$", re.I)
