@@ -341,7 +341,7 @@ def declared_params(path: Path) -> list[tuple[str, bool]]:
 
 
 NEW_QUERIES = {
-    "state-relations": [("state", True)],
+    "state-relations": [("state", True), ("relation", False)],
     "agreements-between": [("a", True), ("b", True)],
     "state-officials": [("state", True)],
     "timeline": [("state", True), ("other", False)],

@@ -322,6 +322,26 @@ def test_the_keys_are_the_listings_first_order_keys(store, values, name):
     assert set(keyed) <= given
 
 
+def test_state_relations_bound_to_some_relations_gives_their_rows(store, values):
+    """state-relations' param `relation` keeps the rows of those relations, the others' all
+    dropped; its keys query gives each key's relation, which the walk binds (`# narrows:`)."""
+    state = values["state"]
+    _, rows = store_rows(store, "state-relations", {"state": state})
+    partners = sorted({r["other"] for r in rows})
+    assert len(partners) > 2
+    some = partners[::2]
+    relations = [V.relation_iri(state, other) for other in some]
+    bound = queries.run(store, "state-relations", {"state": [state], "relation": relations})
+    names = [v.value for v in bound.variables]
+    got = [{n: (None if t is None else t.value) for n, t in zip(names, row)} for row in bound]
+    assert got == [r for r in rows if r["other"] in some]
+    keys_query = queries.load(queries.load("state-relations").keys_query)
+    assert keys_query.narrows == "relation"
+    _, keys = store_rows(store, keys_query.name, {"state": state})
+    assert {(k["other"], k["relation"]) for k in keys} == {
+        (other, V.relation_iri(state, other)) for other in partners}
+
+
 @pytest.mark.parametrize("name", BY_KEYS)
 def test_pages_read_by_keys_are_the_unpaged_rows(store, values, name):
     params = _key_params(name, values)
@@ -697,6 +717,22 @@ def test_virtuoso_reads_a_page_over_a_few_graphs(both):
     page = queries.plan(remote, query, {}, 3, 1)
     assert "VALUES ?g" in page.text
     _, every = store_rows(remote, "reports", {})
+    results = remote.query(page.text)
+    names = [v.value for v in results.variables]
+    assert [{n: (None if t is None else t.value) for n, t in zip(names, row)}
+            for row in results] == every[1:4]
+
+
+def test_virtuoso_reads_a_state_relations_page_over_its_graphs_and_relations(both, values):
+    """On Virtuoso a page of state-relations is read over the report graphs of its first keys
+    and their relations (at 10,000 reports, a hub's first page over 48 graphs 7-9 s, with their
+    11 relations bound 1.3 s), with the rows of the query's own page."""
+    _, remote = both
+    state = values["state"]
+    _, every = store_rows(remote, "state-relations", {"state": state})
+    assert len(every) > 4
+    page = queries.plan(remote, queries.load("state-relations"), {"state": [state]}, 3, 1)
+    assert "VALUES ?g" in page.text and "VALUES (?relation)" in page.text
     results = remote.query(page.text)
     names = [v.value for v in results.variables]
     assert [{n: (None if t is None else t.value) for n, t in zip(names, row)}
