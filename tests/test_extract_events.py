@@ -1163,6 +1163,15 @@ def test_a_weekday_with_its_date_in_brackets_is_that_date(tmp_path):
     assert [(e.kind, e.date) for e in found] == [("visit", "2024-04-29")]
 
 
+@pytest.mark.parametrize("text,day", [
+    ("The Peruvian foreign minister concluded today a two-day visit to Chile.", "2024-05-07"),
+    ("The Peruvian foreign minister concluded a three-day official visit to Chile on Tuesday.",
+     "2024-05-05"),
+])
+def test_a_visit_told_as_ended_that_day_began_before(tmp_path, text, day):
+    assert [(e.kind, e.date) for e in events(tmp_path, text)] == [("visit", day)]
+
+
 def test_a_week_with_its_days_in_brackets_is_its_first_day(tmp_path):
     found = events(tmp_path, "The Kenyan president was on a three-day official visit to Ethiopia "
                              "this week (May 6-8).")

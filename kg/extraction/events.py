@@ -1632,16 +1632,25 @@ LAST_HELD = re.compile(r"^[^.;,]{0,70}?,\s+(?:(?:last|previously|first)\s+)?(?:h
                        r"hosted)\s+(?P<prep>in|at)\s+")
 DAY_OF = re.compile(r"\bon the (?P<n>second|third|fourth|fifth|final|last) day of (?:(?:his|her|"
                     r"their|the|(?:[\w.]+ )?\w+(?:'|’)s) )?(?:(?P<len>two|three|four|five)-day )?")
+# "concluded today a two-day visit": the day told is its last
+ENDED = re.compile(r"\b(?:concluded|concludes|ended|ends|wrapped up|wraps up|completed|completes|"
+                   r"rounded off|finished)\b[^.;]{0,40}?\b(?P<len>two|three|four|five)[- ]day "
+                   r"(?:[\w-]+ ){0,2}$")
 ORDINAL_DAYS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5}
 LENGTHS = {"two": 2, "three": 3, "four": 4, "five": 5}
 
 
 def _first_day(text: str, date: str) -> str:
     """"on the second day of his three-day visit" told on a day: the visit began a day
-    before (the annotators date a several-day event by its first day)."""
+    before (the annotators date a several-day event by its first day); so did one told as
+    ended that day ("concluded today a two-day visit")."""
     found = DAY_OF.search(text)
     if not found:
-        return date
+        ended = ENDED.search(text[:text.rfind("visit")] if "visit" in text else text)
+        if not ended:
+            return date
+        return (dt.date.fromisoformat(date) -
+                dt.timedelta(days=LENGTHS[ended["len"]] - 1)).isoformat()
     n = ORDINAL_DAYS.get(found["n"]) or LENGTHS.get(found["len"] or "")
     if not n:
         return date
