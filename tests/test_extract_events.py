@@ -1167,6 +1167,8 @@ def test_a_weekday_with_its_date_in_brackets_is_that_date(tmp_path):
     ("The Peruvian foreign minister concluded today a two-day visit to Chile.", "2024-05-07"),
     ("The Peruvian foreign minister concluded a three-day official visit to Chile on Tuesday.",
      "2024-05-05"),
+    # "ended" a visit in the past tells it happened (to end a war is still no event)
+    ("The Peruvian foreign minister ended a two-day visit to Chile on Tuesday.", "2024-05-06"),
 ])
 def test_a_visit_told_as_ended_that_day_began_before(tmp_path, text, day):
     assert [(e.kind, e.date) for e in events(tmp_path, text)] == [("visit", day)]

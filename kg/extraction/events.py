@@ -1334,6 +1334,8 @@ class Modality:
     standstill_verbs: frozenset[str]
     standstill_states: frozenset[str]
     telling_participles: frozenset[str]
+    ending_verbs: frozenset[str]
+    ended_things: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -1385,7 +1387,8 @@ class More:
 # modality lists of content words (verbs, nouns, adjectives), matched in any inflection; the
 # others (auxiliaries, negations, marks) are closed classes, matched as written
 INFLECTED = ("unreal_governors", "unreal_nouns", "planned_governors", "met_with_things",
-             "meeting_things", "scheduled_present", "standstill_verbs", "telling_participles")
+             "meeting_things", "scheduled_present", "standstill_verbs", "telling_participles",
+             "ending_verbs", "ended_things")
 
 
 def _words(values) -> frozenset[str]:
@@ -1574,8 +1577,13 @@ def _mood(token: Token, mod: Modality) -> str:
                     c.dep_ == "mark" and c.lower_ in CONDITIONS for c in child.children):
                 return "unreal"               # "would expel the envoy if the raids go on"
         if current.i != token.i and not via_conj:
-            if _is(current, mod.unreal_governors) and current.pos_ in ("VERB", "ADJ", "AUX", "ADV"):
+            if _is(current, mod.unreal_governors) and \
+                    current.pos_ in ("VERB", "ADJ", "AUX", "ADV") and \
+                    not (_is(current, mod.ending_verbs) and current.tag_ == "VBD" and
+                         token.dep_ == "dobj" and token.head.i == current.i and
+                         _is(token, mod.ended_things)):
                 return "unreal"               # "urged them to withdraw", "ready to host talks"
+                #                               (not "ended a three-day visit")
             if current.pos_ in ("NOUN", "PROPN") and not (
                     token.dep_ == "acl" and token.tag_ == "VBG" and current.i == token.head.i):
                 # only the nearest noun above governs it (not the doer of a participle:
