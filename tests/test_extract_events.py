@@ -570,6 +570,18 @@ def test_a_meeting_in_a_joined_clause_with_its_own_day_and_place(tmp_path):
                                                          ("meeting", "2024-05", "Quito")]
 
 
+def test_a_headlines_summit_told_again_in_the_body_stays_beside_the_next_one(tmp_path):
+    # the body's "The first Trilateral Meeting" tells the headline's summit again; "their next
+    # meeting" is another summit, and does not make the headline's a mere headline
+    found = events(tmp_path, "Trilateral Meeting of the Foreign Ministers of Chile, Peru and "
+                             "Bolivia\n\nThe first Trilateral Meeting of the Foreign Ministers of "
+                             "Chile, Peru and Bolivia was held today in Arica. The Ministers "
+                             "agreed to hold their next meeting in Bolivia in 2025.")
+    assert [(e.kind, e.date[:7], e.place, sorted(e.participants)) for e in found] == [
+        ("summit", "2024-05", "Arica", ["BOL", "CHL", "PER"]),
+        ("summit", "2025", "Bolivia", ["BOL", "CHL", "PER"])]
+
+
 def test_a_second_occurrence_told_with_and_again(tmp_path):
     found = events(tmp_path, "The Chilean foreign ministry summoned the Bolivian ambassador on "
                              "Saturday night and again on Monday to protest.")

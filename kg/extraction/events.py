@@ -213,6 +213,8 @@ def find_events(context: Context, officials: list[Official],
                             if state not in target.participants and \
                                     state not in context.mediators:
                                 target.participants.append(state)
+                    if number > 0 and text.rstrip().endswith((".", "!", "?", "”", '"')):
+                        weak.discard(id(target))   # the body tells the headline's event
                     continue
             kind_type = _other_type(more, lower[start:end]) if kind == "other" else None
             if kind_type == "other" and lower[start:end].startswith("summon"):
@@ -456,6 +458,8 @@ def find_events(context: Context, officials: list[Official],
                 apart.add(id(event))          # "the ministers met separately for talks", "held
                 #                               a separate meeting": beside the leaders'
                 #                               meeting, not it
+            if series is not None:
+                apart.add(id(event))          # the series' next one, not the one told before
             if told and event.place and all(
                     e.place != event.place for e in made_here if e.kind == kind and e is not event):
                 apart.add(id(event))          # a second one of its sentence, on its own day
