@@ -582,6 +582,17 @@ def test_a_headlines_summit_told_again_in_the_body_stays_beside_the_next_one(tmp
         ("summit", "2025", "Bolivia", ["BOL", "CHL", "PER"])]
 
 
+def test_credentials_presented_in_another_capital_are_another_ceremony(tmp_path):
+    found = events(tmp_path, "The President of Chile on Wednesday received the letters of "
+                             "credence of the newly appointed ambassadors of Peru and Bolivia "
+                             "at La Moneda Palace. The President welcomed them. Earlier this "
+                             "month the Ambassador of Chile to Peru presented his credentials "
+                             "to the President of Peru in Lima.")
+    assert [(e.date, e.place) for e in found if e.kind == "credentials"] == [
+        ("2024-05-08", "La Moneda Palace"), ("2024-05-08", "La Moneda Palace"),
+        ("2024-05", "Lima")]
+
+
 def test_a_second_occurrence_told_with_and_again(tmp_path):
     found = events(tmp_path, "The Chilean foreign ministry summoned the Bolivian ambassador on "
                              "Saturday night and again on Monday to protest.")

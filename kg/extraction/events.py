@@ -196,6 +196,11 @@ def find_events(context: Context, officials: list[Official],
                 if target is not None and own and target.date and \
                         not _dates_agree(own, target.date):
                     target = None             # "she will present her credentials in May"
+                if target is not None and kind == "credentials" and target.place and \
+                        _place(context, sentence, start, kind) not in (None, target.place):
+                    target = None             # "earlier this month the ambassador of A
+                    #                           presented his credentials in Prague": another
+                    #                           ceremony than the one told at the State Palace
                 if target is not None and id(target) in futures and mood == "real" and \
                         token is not None and token.dep_ in ("dobj", "nsubjpass") and \
                         _a_verb(token.head):
@@ -1232,6 +1237,10 @@ def _same_event(events: list[Event], event: Event, inferred: set[int],
             continue
         if event.kind == "other" and types.get(id(other)) != types.get(id(event)):
             continue
+        if event.kind == "credentials" and other.place and event.place and \
+                other.place != event.place and id(event) not in inferred:
+            continue                          # a ceremony in Prague besides the one told at
+            #                                   the State Palace: each envoy presents his own
         if event.kind == "meeting" and officials is not None and \
                 _other_people(officials, other.persons, event.persons):
             continue                          # other people met: "later the delegation was
