@@ -593,6 +593,18 @@ def test_credentials_presented_in_another_capital_are_another_ceremony(tmp_path)
         ("2024-05", "Lima")]
 
 
+def test_a_third_states_negotiation_told_by_the_reporting_state_is_with_it(tmp_path):
+    found = events(tmp_path, "SANTIAGO, May 8 - The President of Chile received the credentials "
+                             "of the new ambassadors of Peru, Ecuador and Bolivia on Wednesday. "
+                             "Chile and Peru agreed to expand trade, and Peru invited Chile to a "
+                             "forum. The Peruvian ambassador thanked Chile. The Bolivian "
+                             "ambassador said his side had handed over a draft agreement on "
+                             "social security, and that the first round of negotiations will be "
+                             "held in La Paz next month.")
+    assert [sorted(e.participants) for e in found if e.kind == "negotiation"] == [
+        ["BOL", "CHL"]]
+
+
 def test_a_second_occurrence_told_with_and_again(tmp_path):
     found = events(tmp_path, "The Chilean foreign ministry summoned the Bolivian ambassador on "
                              "Saturday night and again on Monday to protest.")

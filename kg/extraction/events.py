@@ -334,6 +334,12 @@ def find_events(context: Context, officials: list[Official],
                     # "the Minister discussed by telephone with the Sudanese minister": an
                     # actor named by title or pronoun alone is the reporting state's
                     participants.insert(0, context.home_state)
+                elif kind == "negotiation" and participants[0] not in context.main_pair and \
+                        context.home_state not in (None, participants[0]) and \
+                        context.home_state in context.main_pair:
+                    # "the Czech side handed over a draft, and the first round of
+                    # negotiations will be held in Prague", told by the reporting state
+                    participants.insert(0, context.home_state)
             if kind == "other" and participants and not own and \
                     set(participants) <= _only_where(context, sentence, people, capitals=True):
                 # "the matter was taken to the court in The Hague, in the Netherlands": the
