@@ -113,6 +113,10 @@ _P_NUMERIC = re.compile(
     rf"(?<![\d./])(?P<a>[0-3]?\d)(?P<sep>[./])(?P<b>[0-3]?\d)(?P=sep)(?P<y>{_YEAR})(?![\d]|[./]\d)")
 # "November last year", "March this year", "January next year"
 _P_M_REL_YEAR = re.compile(rf"\b(?P<m>{MONTH_RE})\s+(?:of\s+)?(?P<w>last|this|next)\s+year\b", _F)
+# "June 14-15 next year", "on 3 March last year": a day of a month of the year told
+_P_MD_REL_YEAR = re.compile(
+    rf"\b(?:(?P<m>{MONTH_RE})\s+(?P<d>{_DAY}){_RANGE_TAIL}|(?P<d2>{_DAY}){_RANGE_TAIL}\s+(?:of\s+)?"
+    rf"(?P<m2>{MONTH_RE}))\s*,?\s+(?P<w>last|this|next)\s+year\b", _F)
 # "last November", "next March": the nearest such month strictly before / after the anchor's
 _P_REL_M = re.compile(rf"\b(?P<w>[Ll]ast|[Nn]ext)\s+(?P<m>{MONTH_RE})(?!\s*[0-3]?\d)", _F)
 # a month alone after a preposition: "in May", "since March", "early June"
@@ -211,6 +215,12 @@ def find_dates(text: str, anchor: datetime.date | None, offset: int = 0) -> list
 
     if anchor is not None:
         y0, m0 = anchor.year, anchor.month
+        for m in _P_MD_REL_YEAR.finditer(text):
+            year = y0 + {"last": -1, "this": 0, "next": 1}[m.group("w")]
+            month = month_number(m.group("m") or m.group("m2"))
+            day = int(re.match(r"\d+", m.group("d") or m.group("d2")).group())
+            if month and _valid(year, month, day):
+                add(m.start(), m.end(), _iso(year, month, day), True)
         for m in _P_M_REL_YEAR.finditer(text):
             year = y0 + {"last": -1, "this": 0, "next": 1}[m.group("w")]
             add(m.start(), m.end(), _iso(year, month_number(m.group("m"))), True)

@@ -101,6 +101,9 @@ def test_leap_day_without_year():
     ("a visit scheduled for October", [("October", "2025-10", True)]),
     ("talks adjourned until late September", [("September", "2025-09", True)]),
     ("a deal by March, officials said", [("March", "2025-03", True)]),
+    # a day of a month in the year told
+    ("to be held on June 14-15 next year", [("June 14-15 next year", "2026-06-14", True)]),
+    ("signed on 3 March last year", [("3 March last year", "2024-03-03", True)]),
 ])
 def test_relative_dates(text, expected):
     assert spans(text) == expected

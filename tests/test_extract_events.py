@@ -605,6 +605,16 @@ def test_a_third_states_negotiation_told_by_the_reporting_state_is_with_it(tmp_p
         ["BOL", "CHL"]]
 
 
+def test_an_international_conference_of_the_host_next_year_is_a_summit(tmp_path):
+    # an "international" conference is no forum of the report's two states; "June 14-15 next
+    # year" is of the year after the report's
+    found = events(tmp_path, "ULAANBAATAR, May 8 - The foreign ministers of Mongolia and Japan "
+                             "met on Wednesday. The Mongolian side said that the fifth "
+                             "Ulaanbaatar Dialogue international conference will be held in the "
+                             "capital city on June 14-15 next year.")
+    assert ("summit", "2025-06-14", ("MNG",)) in summary(found)
+
+
 def test_a_second_occurrence_told_with_and_again(tmp_path):
     found = events(tmp_path, "The Chilean foreign ministry summoned the Bolivian ambassador on "
                              "Saturday night and again on Monday to protest.")

@@ -369,10 +369,11 @@ def find_events(context: Context, officials: list[Official],
             if kind == "summit" and "summit" not in lower[start:end] and \
                     text[start:end] == lower[start:end] and \
                     len(context.main_pair) == 2 and set(participants) <= set(context.main_pair) \
-                    and not any(m.kind == "organization" for m in context.matches_in(sentence)):
+                    and not any(m.kind == "organization" for m in context.matches_in(sentence)) \
+                    and not MULTILATERAL_BEFORE.search(lower, 0, start):
                 # "to co-chair the annual ministerial forum" of the report's two states: a
                 # forum of two is their meeting (a summit is multilateral; a named one, "the
-                # Pacific Islands Forum", stays one)
+                # Pacific Islands Forum", or "an international conference", stays one)
                 kind = "meeting"
                 if len(participants) < 2:
                     participants = list(context.main_pair)
@@ -2000,6 +2001,8 @@ def _called_someone(token: Token, more: More) -> bool:
 
 # "the bilateral summit", "the XXXV Bilateral Summit", "a Spain-Portugal summit" (a summit
 # is multilateral; two states' top-level meeting is a meeting)
+MULTILATERAL_BEFORE = re.compile(r"\b(international|multilateral|regional|global|world)\s+"
+                                 r"((\w+|-)\s+)?$")
 BILATERAL_BEFORE = re.compile(r"\b(bilateral|two-way|one-on-one)\s+((\w+|-)\s+)?$")
 
 # a plan said, later in its sentence, to have been given up
