@@ -30,12 +30,42 @@ def date_literal(value: str | None) -> Literal | None:
     return None
 
 
+class _Terms:
+    """A namespace whose terms are made once: rdflib makes a new URIRef at each attribute
+    (a call), and a term that is a new object equal to a key makes each dict look-up after
+    the mapping (the triples' dict, the write's term texts, validation's index) compare
+    strings in Python (rdflib's __eq__); one object per term is found by identity."""
+
+    def __init__(self, namespace):
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+
+BKG, OA, SCHEMA = _Terms(BKG), _Terms(OA), _Terms(SCHEMA)
+DCTERMS, FOAF, ORG, RDF, RDFS, SKOS, XSD = (_Terms(n) for n in (DCTERMS, FOAF, ORG, RDF, RDFS,
+                                                                 SKOS, XSD))
+_CONCEPTS: dict[tuple[str, str], URIRef] = {}
+
+
+def _concept(scheme: str, code: str) -> URIRef:
+    """A code's concept IRI, one object per code (see _Terms); the codes are a few dozen."""
+    try:
+        return _CONCEPTS[scheme, code]
+    except KeyError:
+        return _CONCEPTS.setdefault((scheme, code), URIRef(v.concept(scheme, code)))
+
+
 # The terms of an evidence annotation, looked up once (a namespace's attribute is a call).
 _TYPE, _EVIDENCE, _SPECIFIC_RESOURCE = RDF.type, BKG.Evidence, OA.SpecificResource
 _HAS_BODY, _HAS_TARGET, _HAS_SOURCE, _HAS_SELECTOR = \
     OA.hasBody, OA.hasTarget, OA.hasSource, OA.hasSelector
 _POSITION_SELECTOR, _START, _END = OA.TextPositionSelector, OA.start, OA.end
 _QUOTE_SELECTOR, _EXACT = OA.TextQuoteSelector, OA.exact
+_SHOWS_POLARITY = BKG.showsPolarity
 
 
 class ReportTriples(Store):
@@ -56,6 +86,16 @@ class ReportTriples(Store):
         if triple not in self._triples:
             self._triples[triple] = None
             self._index = None
+
+    def put(self, triple) -> None:
+        """add() for the mapping, past rdflib's Graph.add (its checks and a call a triple):
+        a triple already held keeps its place, as with add()."""
+        self._triples[triple] = None
+        self._index = None
+
+    def every_triple(self):
+        """The triples, in the order they were added (what iterating the graph gives)."""
+        return self._triples.keys()
 
     def remove(self, triple, context=None) -> None:
         for found in [t for t, _ in self.triples(triple)]:
@@ -119,10 +159,22 @@ class ReportTriples(Store):
 class ReportGraph:
     def __init__(self, report):
         self.report = report
-        self.graph = Graph(store=ReportTriples(), identifier=URIRef(v.graph_iri(report.id)))
+        store = ReportTriples()
+        self.graph = Graph(store=store, identifier=URIRef(v.graph_iri(report.id)))
+        self.put = store.put
         self.report_node = URIRef(v.report_iri(report.id))
         self.counters: dict[str, int] = {}
-        self.states_done: set[str] = set()
+        self.states: dict[str, URIRef] = {}     # ISO3 -> the state's node, one object each
+        self.literals: dict = {}                # (type, value) -> its Literal, one object each
+
+    def literal(self, value) -> Literal:
+        """Literal(value), one object per value in the report: offsets and sentences come
+        back for every fact a sentence tells (see _Terms for why it matters)."""
+        key = (type(value), value)
+        found = self.literals.get(key)
+        if found is None:
+            found = self.literals[key] = Literal(value)
+        return found
 
     def mint(self, kind: str) -> URIRef:
         self.counters[kind] = self.counters.get(kind, 0) + 1
@@ -130,14 +182,14 @@ class ReportGraph:
 
     def add(self, s, p, o) -> None:
         if o is not None:
-            self.graph.add((s, p, o))
+            self.put((s, p, o))
 
     def evidence(self, body: URIRef, evidence: list[Evidence],
                  polarities: dict[int, set[str]] | None = None) -> None:
         """One annotation per sentence; for a relation, with the polarities it shows
         (`polarities`, by the sentence's start offset)."""
         text = self.report.text
-        add = self.graph.add
+        add, literal = self.put, self.literal
         for e in evidence:
             # quote the sentence without the white space around it, and point at just that
             quote_text = text[e.start:e.end]
@@ -153,17 +205,17 @@ class ReportGraph:
             add((target, _HAS_SELECTOR, position))
             add((target, _HAS_SELECTOR, quote))
             add((position, _TYPE, _POSITION_SELECTOR))
-            add((position, _START, Literal(start)))
-            add((position, _END, Literal(end)))
+            add((position, _START, literal(start)))
+            add((position, _END, literal(end)))
             add((quote, _TYPE, _QUOTE_SELECTOR))
-            add((quote, _EXACT, Literal(text[start:end])))
+            add((quote, _EXACT, literal(text[start:end])))
             for polarity in sorted((polarities or {}).get(e.start, ())):
-                add((node, BKG.showsPolarity, URIRef(v.concept("polarity", polarity))))
+                add((node, _SHOWS_POLARITY, _concept("polarity", polarity)))
 
     def state(self, iso3: str) -> URIRef:
-        node = URIRef(v.state_iri(iso3))
-        if iso3 not in self.states_done:
-            self.states_done.add(iso3)
+        node = self.states.get(iso3)
+        if node is None:
+            node = self.states[iso3] = URIRef(v.state_iri(iso3))
             known = gazetteer.load().states.get(iso3)
             self.add(node, RDF.type, BKG.State)
             self.add(node, BKG.iso3, Literal(iso3))
@@ -177,81 +229,82 @@ def report_graph(report, extraction: Extraction) -> Graph:
     """The triples of one report's named graph."""
     rg = ReportGraph(report)
     g, r = rg.graph, rg.report_node
+    add = rg.put
     _report_metadata(rg, report)
     _extractor(rg, extraction)
 
     for mention in extraction.states:
         node = rg.state(mention.iso3)
-        g.add((r, SCHEMA.mentions, node))
+        add((r, SCHEMA.mentions, node))
         rg.evidence(node, mention.evidence)
 
     for official in extraction.officials:
         person = URIRef(official.iri or v.person_iri(v.slug(official.name)))
-        g.add((person, RDF.type, BKG.Person))
-        g.add((person, FOAF.name, Literal(official.name)))
-        g.add((person, RDFS.label, Literal(official.name)))
+        add((person, RDF.type, BKG.Person))
+        add((person, FOAF.name, Literal(official.name)))
+        add((person, RDFS.label, Literal(official.name)))
         for alias in official.aliases:
-            g.add((person, SKOS.altLabel, Literal(alias)))
+            add((person, SKOS.altLabel, Literal(alias)))
         key = getattr(official, "name_key", None)
         if key:
-            g.add((person, BKG.nameKey, Literal(key)))
+            add((person, BKG.nameKey, Literal(key)))
         post = rg.mint("post")
-        g.add((post, RDF.type, BKG.Post))
-        g.add((post, ORG.member, person))
-        g.add((post, BKG.role, URIRef(v.concept("role", official.role))))
+        add((post, RDF.type, BKG.Post))
+        add((post, ORG.member, person))
+        add((post, BKG.role, _concept("role", official.role)))
         rg.add(post, BKG.position, Literal(official.position) if official.position else None)
         if official.state:
-            g.add((post, BKG.servesState, rg.state(official.state)))
+            add((post, BKG.servesState, rg.state(official.state)))
         if official.host_state:
-            g.add((post, BKG.hostState, rg.state(official.host_state)))
+            add((post, BKG.hostState, rg.state(official.host_state)))
         if official.organization:
             org = URIRef(v.organization_iri(official.organization))
-            g.add((org, RDF.type, BKG.InternationalOrganization))
-            g.add((org, RDFS.label, Literal(official.organization)))
-            g.add((post, BKG.servesOrganization, org))
+            add((org, RDF.type, BKG.InternationalOrganization))
+            add((org, RDFS.label, Literal(official.organization)))
+            add((post, BKG.servesOrganization, org))
         rg.add(post, BKG.asOf, date_literal(rg_date(report)))
         rg.evidence(post, official.evidence)
 
     for agreement in extraction.agreements:
         node = URIRef(agreement.iri or v.agreement_iri(_agreement_key(agreement)))
-        g.add((node, RDF.type, BKG.Agreement))
-        g.add((node, DCTERMS.title, Literal(agreement.title)))
-        g.add((node, RDFS.label, Literal(agreement.title)))
-        g.add((node, BKG.agreementKind, URIRef(v.concept("agreement-kind", agreement.kind))))
-        g.add((node, BKG.status, URIRef(v.concept("agreement-status", agreement.status))))
+        add((node, RDF.type, BKG.Agreement))
+        add((node, DCTERMS.title, Literal(agreement.title)))
+        add((node, RDFS.label, Literal(agreement.title)))
+        add((node, BKG.agreementKind, _concept("agreement-kind", agreement.kind)))
+        add((node, BKG.status, _concept("agreement-status", agreement.status)))
         for party in agreement.parties:
-            g.add((node, BKG.party, rg.state(party)))
+            add((node, BKG.party, rg.state(party)))
         rg.add(node, BKG.signedOn, date_literal(agreement.date))
         rg.add(node, BKG.signedAt, Literal(agreement.place) if agreement.place else None)
         rg.evidence(node, agreement.evidence)
 
     for event in extraction.events:
         node = rg.mint("event")
-        g.add((node, RDF.type, BKG.Event))
-        g.add((node, BKG.eventKind, URIRef(v.concept("event-kind", event.kind))))
+        add((node, RDF.type, BKG.Event))
+        add((node, BKG.eventKind, _concept("event-kind", event.kind)))
         label = event.kind.replace("_", " ")
-        g.add((node, RDFS.label, Literal(f"{label} {event.date or ''}".strip())))
+        add((node, RDFS.label, Literal(f"{label} {event.date or ''}".strip())))
         rg.add(node, BKG.date, date_literal(event.date))
         rg.add(node, BKG.place, Literal(event.place) if event.place else None)
         for state in event.participants:
-            g.add((node, BKG.participant, rg.state(state)))
+            add((node, BKG.participant, rg.state(state)))
         if event.organizer:
-            g.add((node, BKG.organizer, rg.state(event.organizer)))
+            add((node, BKG.organizer, rg.state(event.organizer)))
         for index in event.persons:
             official = extraction.officials[index]
-            g.add((node, BKG.involves,
+            add((node, BKG.involves,
                    URIRef(official.iri or v.person_iri(v.slug(official.name)))))
         rg.evidence(node, event.evidence)
 
     for relation in extraction.relations:
         a, b = relation.states
         node = URIRef(v.relation_iri(a, b))
-        g.add((node, RDF.type, BKG.BilateralRelation))
-        g.add((node, RDFS.label, Literal(f"{a}–{b}")))
-        g.add((node, BKG.between, rg.state(a)))
-        g.add((node, BKG.between, rg.state(b)))
+        add((node, RDF.type, BKG.BilateralRelation))
+        add((node, RDFS.label, Literal(f"{a}–{b}")))
+        add((node, BKG.between, rg.state(a)))
+        add((node, BKG.between, rg.state(b)))
         for polarity in sorted(relation.polarities):
-            g.add((node, BKG.polarity, URIRef(v.concept("polarity", polarity))))
+            add((node, BKG.polarity, _concept("polarity", polarity)))
         rg.evidence(node, relation.evidence, relation.shown)
     return g
 

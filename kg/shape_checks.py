@@ -79,17 +79,38 @@ class Data:
 
     def __init__(self, graph: Graph):
         self.out: dict = defaultdict(lambda: defaultdict(list))
+        # Nodes only: the shapes and cross checks never ask what has a literal as value, and
+        # rdflib hashes and compares literals in Python (half of this index's cost); their
+        # entries are made on the first such question (_literals_into).
         self.into: dict = defaultdict(lambda: defaultdict(list))
-        for s, p, o in graph:
-            self.out[s][p].append(o)
-            self.into[o][p].append(s)
+        self._literals_into: dict | None = None
+        self._superclasses: dict = {}
+        # A report's graph from kg.mapping hands its triples over without rdflib's generators.
+        every = getattr(graph.store, "every_triple", None)
+        triples = every() if every is not None else graph
+        out, into = self.out, self.into
+        for triple in triples:
+            s, p, o = triple
+            out[s][p].append(o)
+            if not isinstance(o, Literal):
+                into[o][p].append(s)
 
     def objects(self, subject, predicate) -> list:
         values = self.out.get(subject)
         return values.get(predicate, []) if values else []
 
     def subjects(self, predicate, obj) -> list:
-        values = self.into.get(obj)
+        if isinstance(obj, Literal):
+            if self._literals_into is None:
+                self._literals_into = defaultdict(lambda: defaultdict(list))
+                for s, values in self.out.items():
+                    for p, objects in values.items():
+                        for o in objects:
+                            if isinstance(o, Literal):
+                                self._literals_into[o][p].append(s)
+            values = self._literals_into.get(obj)
+        else:
+            values = self.into.get(obj)
         return values.get(predicate, []) if values else []
 
     def all_objects(self, predicate) -> set:
@@ -100,7 +121,14 @@ class Data:
         return o in self.objects(s, p)
 
     def superclasses(self, cls) -> set:
-        """`cls` and every class above it by rdfs:subClassOf in the data graph."""
+        """`cls` and every class above it by rdfs:subClassOf in the data graph (kept: sh:class
+        asks it for the type of every value it checks)."""
+        found = self._superclasses.get(cls)
+        if found is None:
+            found = self._superclasses[cls] = self._above(cls)
+        return found
+
+    def _above(self, cls) -> set:
         seen, todo = {cls}, [cls]
         while todo:
             for parent in self.objects(todo.pop(), RDFS.subClassOf):

@@ -248,35 +248,45 @@ def _integer(node) -> int | None:
     return None
 
 
+# The terms the cross checks read, made once: a namespace's attribute makes a new URIRef at
+# each use, and these are read for every state, relation and evidence of a report.
+_TYPE = RDF.type
+_STATE, _ISO3, _RELATION, _BETWEEN, _EVIDENCE = (V.BKG[n] for n in (
+    "State", "iso3", "BilateralRelation", "between", "Evidence"))
+_HAS_TARGET, _HAS_SOURCE, _HAS_SELECTOR, _QUOTE, _POSITION, _START, _END, _EXACT = (
+    V.OA[n] for n in ("hasTarget", "hasSource", "hasSelector", "TextQuoteSelector",
+                      "TextPositionSelector", "start", "end", "exact"))
+_TEXT = V.SCHEMA.text
+
+
 def _cross_checks(graph: Data) -> list[tuple[object, str, str]]:
     """(focus, path, message) for what the shapes cannot cheaply say; `graph` is the
     report's triples indexed (kg.shape_checks.Data)."""
     out: list[tuple[object, str, str]] = []
-    B, OA = V.BKG, V.OA
 
     def code(state) -> str | None:
-        codes = [str(c) for c in graph.objects(state, B.iso3)]
+        codes = [str(c) for c in graph.objects(state, _ISO3)]
         return codes[0] if len(codes) == 1 and ISO3.match(codes[0]) else None
 
-    for state in graph.subjects(RDF.type, B.State):
+    for state in graph.subjects(_TYPE, _STATE):
         iso = code(state)
         if iso and not str(state).endswith(f"/state/{iso}"):
             out.append((state, "bkg:iso3",
                         f"The IRI of a state must end in /state/ and its ISO3 code (found: {iso})."))
 
-    for relation in graph.subjects(RDF.type, B.BilateralRelation):
-        codes = sorted(filter(None, (code(s) for s in set(graph.objects(relation, B.between)))))
+    for relation in graph.subjects(_TYPE, _RELATION):
+        codes = sorted(filter(None, (code(s) for s in set(graph.objects(relation, _BETWEEN)))))
         if len(codes) == 2 and not str(relation).endswith(f"/relation/{codes[0]}-{codes[1]}"):
             out.append((relation, "bkg:between",
                         "The IRI of a relation must end in /relation/ and the ISO3 codes of its "
                         f"two states, sorted (expected .../relation/{codes[0]}-{codes[1]})."))
 
-    for evidence in graph.subjects(RDF.type, B.Evidence):
-        for target in graph.objects(evidence, OA.hasTarget):
-            texts = [str(t) for r in graph.objects(target, OA.hasSource)
-                     for t in graph.objects(r, V.SCHEMA.text)]
-            selectors = list(graph.objects(target, OA.hasSelector))
-            quotes = [q for q in selectors if (q, RDF.type, OA.TextQuoteSelector) in graph]
+    for evidence in graph.subjects(_TYPE, _EVIDENCE):
+        for target in graph.objects(evidence, _HAS_TARGET):
+            texts = [str(t) for r in graph.objects(target, _HAS_SOURCE)
+                     for t in graph.objects(r, _TEXT)]
+            selectors = list(graph.objects(target, _HAS_SELECTOR))
+            quotes = [q for q in selectors if (q, _TYPE, _QUOTE) in graph]
             if len(quotes) > 1:
                 out.append((evidence, "oa:hasTarget/oa:hasSelector",
                              "The target of an evidence has at most one oa:TextQuoteSelector."))
@@ -284,10 +294,10 @@ def _cross_checks(graph: Data) -> list[tuple[object, str, str]]:
                 continue  # no text to check against (its absence is the shapes' business)
             text = texts[0]
             for sel in selectors:
-                if (sel, RDF.type, OA.TextPositionSelector) not in graph:
+                if (sel, _TYPE, _POSITION) not in graph:
                     continue
-                start = _integer(_value(graph, sel, OA.start))
-                end = _integer(_value(graph, sel, OA.end))
+                start = _integer(_value(graph, sel, _START))
+                end = _integer(_value(graph, sel, _END))
                 if start is None or end is None or not 0 <= start <= end:
                     continue  # malformed offsets are reported by the shapes
                 if end > len(text):
@@ -296,7 +306,7 @@ def _cross_checks(graph: Data) -> list[tuple[object, str, str]]:
                                 f"(schema:text has {len(text)} characters, found: {end})."))
                     continue
                 for q in quotes:
-                    exact = _value(graph, q, OA.exact)
+                    exact = _value(graph, q, _EXACT)
                     if exact is not None and str(exact) != text[start:end]:
                         out.append((evidence, "oa:hasTarget/oa:hasSelector/oa:exact",
                                     "The evidence's quoted text (oa:exact) is not the text between "

@@ -90,7 +90,9 @@ class TermTexts:
         those for which `keep(predicate text, object text)` is true)."""
         terms = self._terms
         lines, kept = [], []
-        for triple in triples:
+        # A report's graph from kg.mapping hands its triples over without rdflib's generators.
+        every = getattr(getattr(triples, "store", None), "every_triple", None)
+        for triple in (every() if every is not None else triples):
             converted = []
             for node in triple:
                 try:
