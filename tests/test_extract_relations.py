@@ -828,3 +828,72 @@ def test_two_speaking_with_a_third_are_in_one_conversation(tmp_path):
     # two acting on a third are not dealing with each other
     x = facts(tmp_path, "Canada and Britain expelled Russian diplomats on Monday.")
     assert pairs(x) == {("CAN", "RUS"), ("GBR", "RUS")}
+
+
+@needs_parse
+def test_a_capital_addressed_is_its_government(tmp_path):
+    # a protest, an explanation or an envoy sent "to" or "from" a capital deals with its state
+    x = facts(tmp_path, "Poland has protested to Beijing over the arrest of two journalists.")
+    assert polarities(x) == {("CHN", "POL"): {"conflictual"}}
+    x = facts(tmp_path, "Norway sent its deputy foreign minister to Hanoi for consultations "
+                        "on Friday.")
+    assert ("NOR", "VNM") in pairs(x)
+    # a capital that is only where someone came from is no government addressed
+    x = facts(tmp_path, "Polish tourists returned from Beijing on Monday.")
+    assert pairs(x) == set()
+
+
+@needs_parse
+def test_a_clause_of_others_is_not_the_main_clause_states_act(tmp_path):
+    # the main clause's state acts through its statement; the opposition's words are theirs
+    x = facts(tmp_path, "The Government of Chile issued a statement on Monday reaffirming its "
+                        "ties with Taiwan, although opposition candidates in Chile have "
+                        "spoken of opening relations with Beijing.")
+    assert pairs(x) == {("CHL", "TWN")}
+    # a clause whose subject stands for the state is still its act
+    x = facts(tmp_path, "Kenya said the government would send troops to Somalia.")
+    assert pairs(x) == {("KEN", "SOM")}
+
+
+@needs_parse
+def test_furthering_others_talks_or_calling_for_calm_is_no_dealing(tmp_path):
+    x = facts(tmp_path, "Norway and Cuba are promoting talks between Colombia and the "
+                        "rebels.")
+    assert pairs(x) == set()
+    x = facts(tmp_path, "Norway is promoting talks between Colombia and Venezuela.")
+    assert pairs(x) == {("COL", "VEN")}
+    x = facts(tmp_path, "Turkey and the Netherlands traded accusations on Saturday. The German "
+                        "foreign minister spoke by phone with the Turkish foreign minister on "
+                        "Sunday and urged both sides to calm the dispute.", 
+              title="Turkey and the Netherlands trade accusations")
+    assert ("DEU", "TUR") in pairs(x) and ("DEU", "NLD") not in pairs(x)
+
+
+@needs_parse
+def test_what_is_cited_is_a_topic(tmp_path):
+    x = facts(tmp_path, "The Danish prime minister proposed postponing a visit by his Turkish "
+                        "counterpart, citing the attacks on the Netherlands.")
+    assert pairs(x) == {("DNK", "TUR")}
+
+
+@needs_parse
+def test_a_host_thanked_for_hosting_gains_no_relation(tmp_path):
+    x = facts(tmp_path, "Qatar and Egypt thanked Kuwait for hosting the talks.")
+    assert pairs(x) == {("EGY", "QAT")}
+    x = facts(tmp_path, "The two delegations expressed their appreciation to the State of "
+                        "Kuwait for hosting the meeting.")
+    assert pairs(x) == set()
+    # thanks for anything else are a dealing
+    x = facts(tmp_path, "Qatar thanked Kuwait for its support.")
+    assert pairs(x) == {("KWT", "QAT")}
+
+
+@needs_parse
+def test_a_states_companies_or_refugees_are_not_the_state(tmp_path):
+    x = facts(tmp_path, "Chinese companies supplied drones to the army in Myanmar last year.")
+    assert pairs(x) == set()
+    x = facts(tmp_path, "Ukrainian refugees crossed into Poland on Monday.")
+    assert pairs(x) == set()
+    # its troops are
+    x = facts(tmp_path, "Chinese troops crossed into India on Monday.")
+    assert pairs(x) == {("CHN", "IND")}

@@ -73,6 +73,9 @@ class Words:
     witness_verbs: frozenset[str]
     envoy_nouns: frozenset[str]
     movement_nouns: frozenset[str]
+    non_state_actors: frozenset[str]
+    speech_nouns: frozenset[str]
+    addressing_words: frozenset[str]
     border_nouns: frozenset[str]
     place_nouns: frozenset[str]
     feature_nouns: frozenset[str]
@@ -97,7 +100,8 @@ def words() -> Words:
     lists = ("locative_preps", "topic_preps", "patient_preps", "transparent_preps",
              "discuss_nouns", "discuss_verbs", "mediation_verbs", "mediation_nouns",
              "arrival_verbs", "control_verbs", "hosting_verbs", "witness_verbs", "envoy_nouns",
-             "movement_nouns", "border_nouns", "place_nouns", "feature_nouns",
+             "movement_nouns", "non_state_actors", "speech_nouns",
+             "addressing_words", "border_nouns", "place_nouns", "feature_nouns",
              "accreditation_verbs", "not_dealings", "nominal_preps",
              "hosted_events", "coordinating", "group_nouns", "calming", "exchanged_views",
              "joining_verbs", "contact_verbs")
@@ -336,8 +340,8 @@ def sentence_mentions(context: Context, number: int, sentence: Span, officials,
 def _capitals_visited(context: Context, sentence: Span, found: list[Mention]) \
         -> list[Mention]:
     """A capital that a trip goes to ("his visit to Washington", "will travel to Honiara",
-    "visited Ankara") stands for its state: a visit there is a dealing with it, though the
-    city is only a place for the list of states."""
+    "visited Ankara") or that is addressed ("protested to Beijing") stands for its state: a
+    dealing with it, though the city is only a place for the list of states."""
     w = words()
     taken = {i for m in found if m.start >= 0 for i in range(m.start, m.end)}
     dateline_end = getattr(context.report, "dateline_end", 0) or 0
@@ -357,7 +361,10 @@ def _capitals_visited(context: Context, sentence: Span, found: list[Mention]) \
             visited = _noun(goer, w.movement_nouns) or \
                 goer.pos_ in VERBS and _stem(goer, w.arrival_verbs)
         due = token.dep_ == "pobj" and head.lower_ == "in" and head.head.lower_ == "due"
-        if visited or due:
+        # "protested to Beijing", "a response from Cairo": the government is addressed
+        addressed = token.dep_ == "pobj" and head.lower_ in ("to", "from") and \
+            head.head.pos_ in VERBS + ("NOUN",) and _stem(head.head, w.addressing_words)
+        if visited or due or addressed:
             mention = Mention(match.key, token, match.start, match.end)
             mention.role, mention.verb, mention.anchor = _role(token, sentence)
             if due:                       # "Hiyari is due in Rabat on Saturday": gone to
@@ -530,8 +537,15 @@ def _structural_pairs(mentions: list[Mention], named: int) -> list[tuple[str, st
                 c.dep_ == "nsubj" and c.lower_ in ("which", "who", "that")
                 for c in verb.children):
             return [by_token[verb.head.i]]    # "Honduras, which disputes the cays with Belize"
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and _noun(verb.head, w.speech_nouns) and \
+                verb.head.dep_ in OBJECTS:
+            # "issued a statement reaffirming its ties with X": the issuer reaffirms
+            return agents_of(_verb_of(verb.head), depth + 1)
         if verb.dep_ in ("relcl", "acl") or verb.head.i == verb.i:
             return []                 # a clause on a noun has a subject of its own
+        if any(c.dep_ in ("nsubj", "nsubjpass") and _noun(c, w.non_state_actors)
+               for c in verb.children):
+            return []                 # "... although opposition candidates have spoken of"
         outer = _verb_of(verb.head)
         if outer is None:
             return []
@@ -557,6 +571,8 @@ def _structural_pairs(mentions: list[Mention], named: int) -> list[tuple[str, st
         verb = placed[0].token.doc[verb_i]
         if _negated(verb):
             continue                  # "Peru did not recall its envoy from Chile"
+        if _appeals_for_calm(verb):
+            continue                  # "spoke with X and urged both sides to calm the dispute"
         for a in doers:
             for b in done:
                 pair(a, b)
@@ -701,6 +717,8 @@ def _mediates(verb: Token) -> bool:
     """A verb of mediation; hosting only others' meeting ("hosted talks between"), not a
     guest ("hosted the President of Chile")."""
     w = words()
+    if _furthers_between(verb):
+        return True
     if not _stem(verb, w.mediation_verbs):
         return False
     if _stem(verb, w.hosting_verbs):
@@ -718,10 +736,38 @@ def _mediates(verb: Token) -> bool:
     return True
 
 
+def _furthers_between(verb: Token) -> bool:
+    """"are promoting dialogue between the government and the opposition", "encouraged talks
+    between A and B": furthering others' talks, its subject not among them."""
+    w = words()
+    subjects = {t.lower_ for c in verb.children if c.dep_ == "nsubj" for t in c.subtree
+                if t.pos_ == "PROPN"}
+    for obj in verb.children:
+        if obj.dep_ != "dobj" or not _noun(obj, w.hosted_events):
+            continue
+        for prep in obj.children:
+            if prep.dep_ == "prep" and prep.lower_ == "between" and \
+                    not any(t.lower_ in subjects for t in prep.subtree):
+                return True
+    return False
+
+
 def _mediating_tokens(sentence: Span) -> set[int]:
     w = words()
     out: set[int] = set()
     for token in sentence:
+        if token.lower_ == "for" and token.dep_ == "prep" and any(
+                c.dep_ == "pcomp" and _stem(c, w.hosting_verbs) and
+                any(_noun(o, w.hosted_events) for o in c.children if o.dep_ == "dobj")
+                for c in token.children):
+            # "thanked Kuwait for hosting the talks", "appreciation to Kuwait for hosting
+            # the meeting": the host thanked gains no relation
+            thanker = token.head
+            for child in thanker.children:
+                if child.dep_ == "dobj" and thanker.pos_ in VERBS or \
+                        child.dep_ == "prep" and child.lower_ == "to":
+                    out.update(t.i for t in child.subtree)
+            continue
         if token.pos_ in VERBS and _mediates(token):
             for child in token.children:
                 if child.dep_ in ("agent", "nsubj", "npadvmod") or \
@@ -803,6 +849,9 @@ def _role(token: Token, sentence: Span) -> tuple[str, Token | None, int | None]:
         if cur.i == token.i and dep == "compound" and head.pos_ == "PROPN" and \
                 _noun(head, w.feature_nouns):
             return "location", _verb_of(head), None   # "the Paraguay River"
+        if cur.i == token.i and dep in ("amod", "compound", "poss", "nmod") and \
+                head.pos_ == "NOUN" and _noun(head, w.non_state_actors):
+            return "origin", _verb_of(head), None     # "Chinese companies supplied": not China
         if dep in ("pobj", "pcomp") and head.dep_ in ("prep", "agent"):
             prep, attach = head.lower_, head.head
             if head.dep_ == "agent":
@@ -850,7 +899,12 @@ def _role(token: Token, sentence: Span) -> tuple[str, Token | None, int | None]:
             if prep in w.topic and (prep != "on" or _noun(attach, w.discuss_nouns)):
                 return "topic", _verb_of(attach), None
             if prep in w.patient and prep not in w.transparent:
-                return "patient", _verb_of(attach), None
+                verb = _verb_of(attach)
+                if attach.dep_ in OBJECTS and verb is not None and attach.head.i == verb.i \
+                        and prep != "with" and _stem(verb, w.discuss_verbs):
+                    # "citing the attacks on Holland" (but "discussed trade with Peru")
+                    return "topic", verb, None
+                return "patient", verb, None
             if prep == "to" and _noun(attach, w.movement_nouns):
                 return "patient", _verb_of(attach), None
             if prep == "from" and _noun(attach, w.movement_nouns):
