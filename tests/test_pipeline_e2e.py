@@ -102,7 +102,7 @@ FLOORS = {
             "agreements kind_accuracy": 0.97, "agreements parties_accuracy": 0.95,
             "agreements place_accuracy": 0.83, "agreements status_accuracy": 0.92, "events f1": 0.86,
             "events date_accuracy": 0.9, "events participants_accuracy": 0.83,
-            "events place_accuracy": 0.72, "relations f1": 0.95,
+            "events place_accuracy": 0.72, "relations f1": 0.96,
             "relations polarity_accuracy": 0.99, "person_merging f1": 0.99,
     },
     "fixtures-corpus": {
@@ -120,7 +120,7 @@ FLOORS = {
             "agreements date_accuracy": 0.77, "agreements kind_accuracy": 0.99,
             "agreements parties_accuracy": 0.99, "agreements place_accuracy": 0.35,
             "agreements status_accuracy": 0.85, "events f1": 0.83, "events date_accuracy": 0.85,
-            "events participants_accuracy": 0.87, "events place_accuracy": 0.59, "relations f1": 0.94,
+            "events participants_accuracy": 0.87, "events place_accuracy": 0.59, "relations f1": 0.96,
             "relations polarity_accuracy": 0.96, "person_merging f1": 0.98,
     },
     "fixtures-corpus3": {
@@ -159,7 +159,7 @@ FLOORS = {
             "agreements parties_accuracy": 0.79, "agreements place_accuracy": 0.74,
             "agreements status_accuracy": 0.92, "events f1": 0.8, "events date_accuracy": 0.87,
             "events participants_accuracy": 0.72, "events place_accuracy": 0.82,
-            "relations f1": 0.77, "relations polarity_accuracy": 0.92, "person_merging f1": 0.99,
+            "relations f1": 0.8, "relations polarity_accuracy": 0.92, "person_merging f1": 0.99,
     },
     "fixtures-corpus7": {
             "states f1": 0.99, "officials f1": 0.95, "officials host_state_accuracy": 0.92,
@@ -188,7 +188,7 @@ FLOORS = {
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.96,
             "agreements place_accuracy": 0.5, "agreements status_accuracy": 0.82, "events f1": 0.73,
             "events date_accuracy": 0.91, "events participants_accuracy": 0.75,
-            "events place_accuracy": 0.65, "relations f1": 0.84, "relations polarity_accuracy": 0.95,
+            "events place_accuracy": 0.65, "relations f1": 0.86, "relations polarity_accuracy": 0.95,
             "person_merging f1": 0.99,
     },
     "fixtures-corpus10": {
