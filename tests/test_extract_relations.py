@@ -897,3 +897,23 @@ def test_a_states_companies_or_refugees_are_not_the_state(tmp_path):
     # its troops are
     x = facts(tmp_path, "Chinese troops crossed into India on Monday.")
     assert pairs(x) == {("CHN", "IND")}
+
+
+@needs_parse
+def test_a_list_that_a_relative_clause_interrupts(tmp_path):
+    x = facts(tmp_path, "The minister said the pact was the sixth of its kind signed by Chile, "
+                        "following the pacts with Peru, which took effect in May 2022, Mexico "
+                        "and Canada.")
+    assert {("CAN", "CHL"), ("CHL", "MEX"), ("CHL", "PER")} <= pairs(x)
+
+
+@needs_parse
+def test_an_ally_of_a_capital_and_a_dialogue_named_by_hyphens(tmp_path):
+    x = facts(tmp_path, "Syria, an ally of Tehran, joined the talks on Monday.")
+    assert ("IRN", "SYR") in pairs(x)
+    x = facts(tmp_path, "The mayor of Tehran received Syrian officials.")
+    assert ("IRN", "SYR") not in pairs(x)
+    # states joined by hyphens on a dialogue deal with each other, even inside a place
+    x = facts(tmp_path, "The minister praised Peru for its part in the trilateral "
+                        "Chile-Peru-Bolivia water dialogue.")
+    assert {("BOL", "CHL"), ("BOL", "PER"), ("CHL", "PER")} <= pairs(x)

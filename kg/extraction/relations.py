@@ -75,6 +75,8 @@ class Words:
     movement_nouns: frozenset[str]
     non_state_actors: frozenset[str]
     speech_nouns: frozenset[str]
+    standing_nouns: frozenset[str]
+    hyphen_dealings: frozenset[str]
     addressing_words: frozenset[str]
     border_nouns: frozenset[str]
     place_nouns: frozenset[str]
@@ -100,7 +102,8 @@ def words() -> Words:
     lists = ("locative_preps", "topic_preps", "patient_preps", "transparent_preps",
              "discuss_nouns", "discuss_verbs", "mediation_verbs", "mediation_nouns",
              "arrival_verbs", "control_verbs", "hosting_verbs", "witness_verbs", "envoy_nouns",
-             "movement_nouns", "non_state_actors", "speech_nouns",
+             "movement_nouns", "non_state_actors", "speech_nouns", "standing_nouns",
+             "hyphen_dealings",
              "addressing_words", "border_nouns", "place_nouns", "feature_nouns",
              "accreditation_verbs", "not_dealings", "nominal_preps",
              "hosted_events", "coordinating", "group_nouns", "calming", "exchanged_views",
@@ -298,6 +301,7 @@ def sentence_mentions(context: Context, number: int, sentence: Span, officials,
             mention.role, mention.verb, mention.anchor = _role(mention.token, sentence)
             if _after_a_place(mention, sentence):
                 mention.role = "location"      # "in Argyle, Saint Vincent and the Grenadines"
+    _list_past_a_clause(out, sentence)
     out.extend(_capitals_visited(context, sentence, out))
     # whoever a verb of mediation has as its subject or agent mediates, however the words
     # inside are parsed ("facilitated by the Prime Minister of X and the Prime Minister of Y")
@@ -337,6 +341,33 @@ def sentence_mentions(context: Context, number: int, sentence: Span, officials,
     return out
 
 
+def _list_past_a_clause(mentions: list[Mention], sentence: Span) -> None:
+    """A list that a relative clause interrupts ("with India, which signed in May 2022,
+    Indonesia and Turkey"): the parse hangs the items after the clause on a word inside it;
+    they take the role of the item before it."""
+    doc = sentence.doc
+    placed = sorted((m for m in mentions if m.token is not None and m.start >= 0),
+                    key=lambda m: m.start)
+    at = {m.token.i: m for m in placed}
+    for k, first in enumerate(placed):
+        token = first.token
+        if token.dep_ != "conj" or token.head.i in at or first.start < 1 or \
+                doc[first.start - 1].text != ",":
+            continue
+        before = [m for m in placed[:k] if first.start - m.end < 25]
+        if not before:
+            continue
+        item = before[-1]
+        if item.end + 1 >= first.start or doc[item.end].text != "," or \
+                doc[item.end + 1].lower_ not in ("which", "who", "whose"):
+            continue
+        # the items joined to this one come with it
+        chain = {token.i} | {t.i for t in token.subtree if t.dep_ == "conj"}
+        for m in placed[k:]:
+            if m.token.i in chain:
+                m.role, m.verb, m.anchor = item.role, item.verb, item.anchor
+
+
 def _capitals_visited(context: Context, sentence: Span, found: list[Mention]) \
         -> list[Mention]:
     """A capital that a trip goes to ("his visit to Washington", "will travel to Honiara",
@@ -363,12 +394,15 @@ def _capitals_visited(context: Context, sentence: Span, found: list[Mention]) \
         due = token.dep_ == "pobj" and head.lower_ == "in" and head.head.lower_ == "due"
         # "protested to Beijing", "a response from Cairo": the government is addressed
         addressed = token.dep_ == "pobj" and head.lower_ in ("to", "from") and \
-            head.head.pos_ in VERBS + ("NOUN",) and _stem(head.head, w.addressing_words)
+            head.head.pos_ in VERBS + ("NOUN",) and _stem(head.head, w.addressing_words) or \
+            token.dep_ == "pobj" and head.lower_ == "of" and _noun(head.head, w.standing_nouns)
         if visited or due or addressed:
             mention = Mention(match.key, token, match.start, match.end)
             mention.role, mention.verb, mention.anchor = _role(token, sentence)
             if due:                       # "Hiyari is due in Rabat on Saturday": gone to
                 mention.role, mention.verb = "patient", _verb_of(head.head)
+            if head.lower_ == "of" and addressed:
+                mention.role = "patient"  # "Iran, an ally of Baghdad, ...": allied with it
             if mention.role == "patient":
                 out.append(mention)
     return out
@@ -459,9 +493,9 @@ def _nominal_pairs(mentions: list[Mention]) -> list[tuple[str, str]]:
                 t.head.i > t.i and not _noun(t.head, w.not_dealings | w.envoy_nouns):
             owners.setdefault(t.head.i, []).append(m.iso)
     out: list[tuple[str, str]] = []
-    if not owners:
+    if not placed:
         return out
-    for m in placed:
+    for m in placed if owners else ():
         cur = m.token
         while cur.dep_ in ("poss", "compound", "amod", "conj") and cur.head.i != cur.i and \
                 cur.head.pos_ in ("NOUN", "PROPN"):
@@ -478,6 +512,25 @@ def _nominal_pairs(mentions: list[Mention]) -> list[tuple[str, str]]:
                 out.append((owner, m.iso))
     # the holders of an attitude and the owner of what it is about ("the concerns of Japan
     # and Chile about Chinese influence", "Peru's anger over Chile's claim")
+    # states joined by hyphens on a noun of dealing ("the trilateral Mongolia-Japan-United
+    # States policy dialogue")
+    doc = placed[0].token.doc
+    chain: list[Mention] = []
+    for m in sorted(placed, key=lambda x: x.start) + [None]:
+        if m is not None and chain and m.start == chain[-1].end + 1 and \
+                doc[chain[-1].end].text in ("-", "–", "/"):
+            chain.append(m)
+            continue
+        if len(chain) >= 2:
+            cur = chain[-1].token
+            while cur.dep_ in ("compound", "amod", "nmod") and cur.head.i > cur.i and \
+                    cur.head.pos_ in ("NOUN", "PROPN"):
+                cur = cur.head
+            if cur.i != chain[-1].token.i and _noun(cur, w.hyphen_dealings):
+                for a, b in combinations([c.iso for c in chain], 2):
+                    if a != b and (a, b) not in out and (b, a) not in out:
+                        out.append((a, b))
+        chain = [m] if m is not None else []
     for noun_i, targets in owners.items():
         noun = placed[0].token.doc[noun_i]
         if noun.dep_ == "dobj" and noun.head.dep_ == "pcomp":
@@ -557,9 +610,17 @@ def _structural_pairs(mentions: list[Mention], named: int) -> list[tuple[str, st
     # a single state ("Peru recalled its envoys from Chile, Bolivia and Ecuador")
     acted: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
     alive = []                        # the lists keyed by id stay referenced (no id reused)
+    # the one state that acts in the sentence, when its verbs' agents are all that one
+    sole = list(agents.values())[0] if len(
+        {a.iso for own in agents.values() for a in own}) == 1 and len(agents) == 1 else []
     for m in placed:
         if m.role == "patient":
-            doers = agents_of(m.verb)
+            # a verb with no subject of its own ("following the CEPAs with India") is the
+            # sentence's one acting state's
+            doers = agents_of(m.verb) or (sole if m.verb is not None and
+                                          m.verb.i not in agents and not any(
+                                              c.dep_ in ("nsubj", "nsubjpass", "expl")
+                                              for c in m.verb.children) else [])
             alive.append(doers)
             if doers:
                 sides = acted.setdefault((id(doers), m.verb.i), (set(), set()))
