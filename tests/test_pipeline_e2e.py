@@ -140,7 +140,7 @@ FLOORS = {
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.95,
             "agreements place_accuracy": 0.3, "agreements status_accuracy": 0.92, "events f1": 0.81,
             "events date_accuracy": 0.87, "events participants_accuracy": 0.83,
-            "events place_accuracy": 0.76, "relations f1": 0.77,
+            "events place_accuracy": 0.76, "relations f1": 0.8,
             "relations polarity_accuracy": 0.99, "person_merging f1": 0.99,
     },
     "fixtures-corpus5": {
@@ -150,7 +150,7 @@ FLOORS = {
             "agreements parties_accuracy": 0.92, "agreements place_accuracy": 0.84,
             "agreements status_accuracy": 0.87, "events f1": 0.78, "events date_accuracy": 0.89,
             "events participants_accuracy": 0.83, "events place_accuracy": 0.69,
-            "relations f1": 0.86, "relations polarity_accuracy": 0.93, "person_merging f1": 0.99,
+            "relations f1": 0.87, "relations polarity_accuracy": 0.93, "person_merging f1": 0.99,
     },
     "fixtures-corpus6": {
             "states f1": 0.98, "officials f1": 0.97, "officials host_state_accuracy": 0.81,
@@ -159,7 +159,7 @@ FLOORS = {
             "agreements parties_accuracy": 0.79, "agreements place_accuracy": 0.74,
             "agreements status_accuracy": 0.92, "events f1": 0.8, "events date_accuracy": 0.87,
             "events participants_accuracy": 0.72, "events place_accuracy": 0.82,
-            "relations f1": 0.8, "relations polarity_accuracy": 0.92, "person_merging f1": 0.99,
+            "relations f1": 0.8, "relations polarity_accuracy": 0.91, "person_merging f1": 0.99,
     },
     "fixtures-corpus7": {
             "states f1": 0.99, "officials f1": 0.95, "officials host_state_accuracy": 0.92,
@@ -188,7 +188,7 @@ FLOORS = {
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.96,
             "agreements place_accuracy": 0.5, "agreements status_accuracy": 0.82, "events f1": 0.73,
             "events date_accuracy": 0.91, "events participants_accuracy": 0.75,
-            "events place_accuracy": 0.65, "relations f1": 0.86, "relations polarity_accuracy": 0.95,
+            "events place_accuracy": 0.65, "relations f1": 0.89, "relations polarity_accuracy": 0.95,
             "person_merging f1": 0.99,
     },
     "fixtures-corpus10": {
