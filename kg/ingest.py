@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import threading
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
@@ -100,15 +99,6 @@ class _Pipeline:
     kg.resolution.Resolver), so batching changes nothing in what is stored. A report that
     replaces a stored one is written on its own, right away: the index entries of its old
     graph's nodes are then read again from the store.
-
-    On the embedded store a full batch is written in a thread (`_Write`) while this one goes
-    on reading and analysing the next reports: Oxigraph's update, most of a write, runs
-    without the GIL. One write at most is in flight, and its outcome is taken (`settle`)
-    before anything else is told or decided: before the next report is resolved (a failed
-    batch empties the resolver's index first, as a write made in place does), before a
-    failure of a later report is listed, and before any other write. So failures, `stored:`
-    lines and counts come in the same order, and the store ends the same, as with the write
-    made in place.
     """
 
     def __init__(self, store: Store, summary: IngestSummary, force: bool,
@@ -119,10 +109,6 @@ class _Pipeline:
         self._since = 0.0                # when the oldest pending report was accepted
         self._unflushed = 0              # reports written since the last flush to disk
         self._resolver = None
-        self._in_flight: _Write | None = None
-        # Only where a store's write can go on beside its reads: Oxigraph's are (it reads a
-        # snapshot); a remote store's writes are several requests, left as they were.
-        self.overlap = bool(getattr(store, "embedded", False))
 
     @property
     def resolver(self):
@@ -164,7 +150,6 @@ class _Pipeline:
         from kg.mapping import report_graph
         from kg.validation import validate
 
-        self.settle()   # a batch written meanwhile may have failed: the index is then read again
         old_nodes = None
         if previous is not None:
             self.flush()   # the index must equal the store before the old graph goes
@@ -187,35 +172,19 @@ class _Pipeline:
             self.resolver.reload(old_nodes)
         elif (len(self.pending) >= self.batch
               or time.monotonic() - self._since >= BATCH_SECONDS):
-            self.flush(wait=not self.overlap)
+            self.flush()
 
-    def flush(self, raise_errors: bool = False, wait: bool = True) -> None:
+    def flush(self, raise_errors: bool = False) -> None:
         """Writes the pending reports in one transaction; if that fails, one by one, so that
-        one report's failure spoils no other. With `wait` False, in a thread: the outcome is
-        taken by the next `settle` (any other call of the pipeline's makes one first)."""
-        self.settle()
+        one report's failure spoils no other."""
         if not self.pending:
             return
         items, self.pending = self.pending, []
-        if wait:
-            self._told(items, *self._write(items, raise_errors))
-        else:
-            self._in_flight = _Write(self._write, items)
-
-    def settle(self) -> None:
-        """Waits for the write in flight, if any, and tells its outcome."""
-        write, self._in_flight = self._in_flight, None
-        if write is not None:
-            self._told(write.items, *write.outcome())
-
-    def _write(self, items: list, raise_errors: bool = False) -> tuple[list, list]:
-        """(the items written, (item, error) for each one not written); touches nothing but
-        the store, so that it can run in a thread."""
         try:
             self.store.replace_reports((report.id, graph) for report, _, graph, *_ in items)
-            written, failed = items, []
+            written = items
         except Exception:
-            written, failed = [], []
+            written = []
             for item in items:
                 try:
                     self.store.replace_report(item[0].id, item[2])
@@ -223,19 +192,13 @@ class _Pipeline:
                 except Exception as e:
                     if raise_errors:
                         raise
-                    failed.append((item, e))
+                    self.summary.failed.append(_failure(item[1], e))
+            if len(written) < len(items):
+                self._resolver = None   # it holds reports that were not written: read it again
         self._unflushed += len(written)
         if self._unflushed >= FLUSH_EVERY:
             self._unflushed = 0
             self.store.flush()
-        return written, failed
-
-    def _told(self, items: list, written: list, failed: list) -> None:
-        """A write's outcome into the summary, the resolver and the `stored:` lines."""
-        for item, e in failed:
-            self.summary.failed.append(_failure(item[1], e))
-        if len(written) < len(items):
-            self._resolver = None   # it holds reports that were not written: read it again
         summary = self.summary
         for report, _, _, extraction, previous in written:
             if previous is None:
@@ -248,31 +211,6 @@ class _Pipeline:
                 summary.warnings.append(f"{report.path}: names no state")
         if self.on_commit is not None and written:
             self.on_commit([report.id for report, *_ in written])
-
-
-class _Write:
-    """One batch written in a thread of its own (see _Pipeline). Not a daemon: a run that
-    stops meanwhile lets the transaction end, whole or not at all, before the process does."""
-
-    def __init__(self, write, items: list):
-        self.items = items
-        self._result: tuple | None = None
-        self._error: BaseException | None = None
-
-        def run() -> None:
-            try:
-                self._result = write(items)
-            except BaseException as e:   # raised where the outcome is taken, as if in place
-                self._error = e
-
-        self._thread = threading.Thread(target=run, name="kg-ingest-write")
-        self._thread.start()
-
-    def outcome(self) -> tuple:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._result
 
 
 def _reason(e: Exception) -> str:
@@ -516,7 +454,6 @@ def _in_order(items, pipeline: _Pipeline, limit: int, send, outcome,
         nonlocal in_flight
         entry = queue.popleft()
         if entry[0] == "failed":
-            pipeline.settle()   # a batch in flight lists its failures first
             summary.failed.append(entry[1])
             return
         if entry[0] == "unchanged":
@@ -526,9 +463,8 @@ def _in_order(items, pipeline: _Pipeline, limit: int, send, outcome,
         _, report, where, previous, handle = entry
         in_flight -= 1
         try:
-            result = outcome(report, where, handle)   # (the next batch's analysis)
+            result = outcome(report, where, handle)
             if result[0] == "failed":
-                pipeline.settle()
                 summary.failed.append(f"{where}: {result[1]}")
                 return
             pipeline.finish(report, result[1], previous, provisional_conforms=result[2],
