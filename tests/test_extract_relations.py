@@ -917,3 +917,29 @@ def test_an_ally_of_a_capital_and_a_dialogue_named_by_hyphens(tmp_path):
     x = facts(tmp_path, "The minister praised Peru for its part in the trilateral "
                         "Chile-Peru-Bolivia water dialogue.")
     assert {("BOL", "CHL"), ("BOL", "PER"), ("CHL", "PER")} <= pairs(x)
+
+
+@needs_parse
+def test_a_pairs_polarity_leaves_out_a_clause_on_another_matter(tmp_path):
+    # the condemnation is of a third state's tests, not of the visit to Islamabad
+    x = facts(tmp_path, "China, which has condemned the Indian tests, has sent its deputy "
+                        "foreign minister to Islamabad for consultations.")
+    assert polarities(x)[("CHN", "PAK")] == {"cooperative"}
+    assert polarities(x)[("CHN", "IND")] == {"conflictual"}
+    # a clause that names one of the pair still tells how they deal
+    x = facts(tmp_path, "Kenya, which has condemned Somalia's raids, met Somalia on Monday.")
+    assert "conflictual" in polarities(x)[("KEN", "SOM")]
+
+
+@needs_parse
+def test_two_states_each_reacting_to_a_third_act_do_not_deal(tmp_path):
+    x = facts(tmp_path, "The governments of Norway and Chile issued statements on Monday "
+                        "welcoming the signing of the treaty.")
+    assert pairs(x) == set()
+    x = facts(tmp_path, "Ghana and Togo condemned the coup on Monday.")
+    assert pairs(x) == set()
+    # told as done together, or agreeing, they deal
+    x = facts(tmp_path, "Ghana and Togo jointly condemned the coup on Monday.")
+    assert pairs(x) == {("GHA", "TGO")}
+    x = facts(tmp_path, "Ghana and Togo agreed on Monday to reopen the border.")
+    assert pairs(x) == {("GHA", "TGO")}

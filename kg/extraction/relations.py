@@ -77,6 +77,7 @@ class Words:
     speech_nouns: frozenset[str]
     standing_nouns: frozenset[str]
     hyphen_dealings: frozenset[str]
+    reaction_verbs: frozenset[str]
     addressing_words: frozenset[str]
     border_nouns: frozenset[str]
     place_nouns: frozenset[str]
@@ -103,7 +104,7 @@ def words() -> Words:
              "discuss_nouns", "discuss_verbs", "mediation_verbs", "mediation_nouns",
              "arrival_verbs", "control_verbs", "hosting_verbs", "witness_verbs", "envoy_nouns",
              "movement_nouns", "non_state_actors", "speech_nouns", "standing_nouns",
-             "hyphen_dealings",
+             "hyphen_dealings", "reaction_verbs",
              "addressing_words", "border_nouns", "place_nouns", "feature_nouns",
              "accreditation_verbs", "not_dealings", "nominal_preps",
              "hosted_events", "coordinating", "group_nouns", "calming", "exchanged_views",
@@ -195,7 +196,12 @@ def find_relations(context: Context, extraction: Extraction,
             outside = " ".join(t.text for t in sentence if t.i not in topics).lower()
             own = sentence_polarity(outside, cues) or ["cooperative"]
         for a, b in pairs:
-            for polarity in (polarities if tuple(sorted((a, b))) in told else own):
+            as_thing = tuple(sorted((a, b))) in told
+            said = polarities if as_thing else own
+            if parsed:
+                said = _pair_polarity(sentence, mentions, a, b, cues,
+                                      set() if as_thing else topics) or said
+            for polarity in said:
                 add(a, b, polarity, evidence)
 
     def told(evidence: list[Evidence]) -> bool:
@@ -263,6 +269,25 @@ def find_relations(context: Context, extraction: Extraction,
                 not in found and official.host_state not in aside:
             add(official.state, official.host_state, "cooperative", official.evidence)
     return list(found.values())
+
+
+def _pair_polarity(sentence: Span, mentions: list[Mention], a: str, b: str, cues,
+                   topics: set[int]) -> list[str]:
+    """The polarity of a pair's own words: without the relative clauses that name neither
+    ("China, which has condemned the Indian tests, has sent its minister to Islamabad" is a
+    cooperative dealing of China and Pakistan). Empty where no such clause is set aside."""
+    own = {m.token.i for m in mentions if m.iso in (a, b) and m.token is not None}
+    dropped: set[int] = set()
+    for token in sentence:
+        if token.dep_ == "relcl":
+            inside = {t.i for t in token.subtree}
+            if not inside & own:
+                dropped |= inside
+    if not dropped:
+        return []
+    dropped |= topics                 # what is only discussed, as for the whole sentence
+    return sentence_polarity(" ".join(t.text for t in sentence if t.i not in dropped).lower(),
+                             cues) or (["cooperative"] if topics else [])
 
 
 def sentence_polarity(lower: str, cues) -> list[str]:
@@ -447,7 +472,12 @@ def sentence_pairs(mentions: list[Mention], mediators: set[str]) \
             kept[0].verb.i == kept[1].verb.i and \
             not _stem(kept[0].verb, words().control_verbs) and \
             any(m.token is not None and m.token.dep_ == "conj" for m in kept)
-        pairs = [] if negated or aside or together else [tuple(participants)]
+        # both only reacting to a third party's act ("the United States and France issued
+        # statements welcoming the treaty"): each reacts; no dealing between them
+        reacting = len(kept) == 2 and all(m.role == "agent" for m in kept) and \
+            kept[0].verb is not None and kept[1].verb is not None and \
+            kept[0].verb.i == kept[1].verb.i and _reacting(kept[0].verb)
+        pairs = [] if negated or aside or together or reacting else [tuple(participants)]
     else:
         pairs = _structural_pairs(kept, len(participants))
     # a dealing named as a thing ("Russia's invasion of Ukraine") is told, even as a topic
@@ -455,6 +485,18 @@ def sentence_pairs(mentions: list[Mention], mediators: set[str]) \
         if (a, b) not in pairs and (b, a) not in pairs:
             pairs.append((a, b))
     return set(participants) | {s for p in told for s in p}, pairs
+
+
+def _reacting(verb: Token) -> bool:
+    """Is the verb, or the participle on its object ("issued statements welcoming"), a
+    reaction to what others did, and not told as done together?"""
+    w = words()
+    clause = [verb] + [c for o in verb.children if o.dep_ in OBJECTS for c in o.children
+                       if c.dep_ == "acl" and c.tag_ == "VBG"]
+    if not any(_stem(v, w.reaction_verbs) for v in clause):
+        return False
+    return not any(t.lower_ in ("their", "joint", "jointly", "together", "each", "both")
+                   for t in verb.sent)
 
 
 def _topic_tokens(sentence: Span) -> set[int]:
