@@ -1927,3 +1927,15 @@ def test_a_meeting_held_to_negotiate_is_a_negotiation(tmp_path):
     # held to discuss: a meeting
     found = events(tmp_path, "The ministers of Fiji and Samoa met on Monday to discuss trade.")
     assert [e.kind for e in found] == ["meeting"]
+
+
+def test_talks_a_trip_came_back_from_were_a_visit_there(tmp_path):
+    # the day told is the return's; the talks were before it, in its month
+    found = events(tmp_path, "The Samoan foreign minister returned from Suva on Tuesday after "
+                             "two days of talks with Fijian leaders.")
+    assert [(e.kind, e.date, e.place, sorted(e.participants)) for e in found] == \
+        [("visit", "2024-05", "Suva", ["FJI", "WSM"])]
+    # back home from nowhere named: the talks stay a meeting
+    found = events(tmp_path, "The Samoan foreign minister returned home on Tuesday after talks "
+                             "with Fijian leaders.")
+    assert [e.kind for e in found] == ["meeting"]

@@ -173,6 +173,10 @@ def find_events(context: Context, officials: list[Official],
                     continue                  # "a meeting between a minister and protesters"
                 if kind == "meeting" and token is not None and _negotiating(token, more):
                     kind = "negotiation"      # "met to start talks on normalisation"
+            came_from = _returned_from(token) if kind == "meeting" and token is not None \
+                else None
+            if came_from is not None:
+                kind = "visit"                # "returned from Baghdad after two days of talks"
             if kind == "meeting" and lower[start:end].startswith("meet ") and not dates:
                 continue                      # a headline's present ("leaders meet in Apia")
                 #                               tells no timetable: that needs a day
@@ -258,6 +262,9 @@ def find_events(context: Context, officials: list[Official],
                 told_dates = [d for d in told_dates if d.start > left.idx]
             date = _event_date(context, more, told_dates, sentence, start, end, kind, mood,
                                events, token)
+            if came_from is not None and date and len(date) == 10:
+                date = date[:7]               # the day told is the return's: the talks were
+                #                               before it, in its month
             if told and not (date and date not in days and (
                     len(date) == 10 or token is not None and _conjoined_clause(token))):
                 continue                      # but "met X on Monday and was received by Y the
@@ -304,6 +311,8 @@ def find_events(context: Context, officials: list[Official],
             place = _visited(context, token, kind) or _place(context, sentence, start, kind)
             if left is not None:
                 place = _place_named_at(context, left) or place
+            if came_from is not None:
+                place = _place_named_at(context, came_from) or place
             if kind == "visit" and place and len(participants) < 2:
                 # "is in Baku on an official visit", "landed in Canberra": the state visited
                 host = _state_of_place(context, sentence, place)
@@ -1158,6 +1167,26 @@ def _state_of_place(context: Context, sentence: Span, place: str) -> str | None:
     for m in context.matches_in(sentence):
         if m.kind in PLACE_KINDS and context.doc[m.start:m.end].text == place:
             return m.key
+    return None
+
+
+def _returned_from(token: Token) -> Token | None:
+    """Talks a trip came back from ("returned from Baghdad on Wednesday after two days of
+    talks with Iraqi leaders"): the word naming the place left, else None. The talks were a
+    visit there, before the day of the return."""
+    word = token
+    for _ in range(3):
+        head = word.head
+        if head.i == word.i:
+            return None
+        if word.dep_ == "pobj" and head.lower_ == "after" and head.head.pos_ == "VERB" and \
+                head.head.lower_.startswith("return"):
+            for prep in head.head.children:
+                if prep.dep_ == "prep" and prep.lower_ == "from":
+                    places = [c for c in prep.children if c.dep_ == "pobj"]
+                    return places[0] if places and places[0].pos_ == "PROPN" else None
+            return None
+        word = head
     return None
 
 
