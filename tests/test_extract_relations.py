@@ -943,3 +943,15 @@ def test_two_states_each_reacting_to_a_third_act_do_not_deal(tmp_path):
     assert pairs(x) == {("GHA", "TGO")}
     x = facts(tmp_path, "Ghana and Togo agreed on Monday to reopen the border.")
     assert pairs(x) == {("GHA", "TGO")}
+
+
+@needs_parse
+def test_a_state_that_stays_out_does_not_deal(tmp_path):
+    x = facts(tmp_path, "She said that Belgrade has carefully stayed out of the dispute, and "
+                        "that Podgorica's recognition of Kosovo does not play a role here.")
+    assert ("MNE", "SRB") not in pairs(x)
+    # those it stays out of still deal with each other; staying in talks is a dealing
+    x = facts(tmp_path, "Hungary stayed out of the dispute between Serbia and Croatia.")
+    assert pairs(x) == {("HRV", "SRB")}
+    x = facts(tmp_path, "Serbia stayed in talks with Croatia.")
+    assert pairs(x) == {("HRV", "SRB")}

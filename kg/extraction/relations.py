@@ -603,6 +603,11 @@ def _negated(verb: Token) -> bool:
     """Is the verb said not to have happened ("never sold", "did not recall")? A modal
     ("cannot cede") speaks of what may be, not of what was not."""
     children = list(verb.children)
+    if verb.lower_.startswith(("stay", "kept", "keep", "remain")) and any(
+            c.lower_ in ("out", "aloof", "away") and c.dep_ in ("prt", "advmod", "prep",
+                                                                 "acomp")
+            for c in children) or verb.lower_.startswith(("abstain", "refrain")):
+        return True                   # "Belgrade has stayed out of the dispute": kept apart
     return any(c.dep_ == "neg" for c in children) and \
         not any(c.dep_ == "aux" and c.lower_ in MODALS for c in children)
 
