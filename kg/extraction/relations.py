@@ -327,7 +327,7 @@ def sentence_mentions(context: Context, number: int, sentence: Span, officials,
             if _after_a_place(mention, sentence):
                 mention.role = "location"      # "in Argyle, Saint Vincent and the Grenadines"
     _list_past_a_clause(out, sentence)
-    out.extend(_capitals_visited(context, sentence, out))
+    out.extend(_capitals_as_states(context, sentence, out))
     # whoever a verb of mediation has as its subject or agent mediates, however the words
     # inside are parsed ("facilitated by the Prime Minister of X and the Prime Minister of Y")
     mediating = _mediating_tokens(sentence)
@@ -393,7 +393,7 @@ def _list_past_a_clause(mentions: list[Mention], sentence: Span) -> None:
                 m.role, m.verb, m.anchor = item.role, item.verb, item.anchor
 
 
-def _capitals_visited(context: Context, sentence: Span, found: list[Mention]) \
+def _capitals_as_states(context: Context, sentence: Span, found: list[Mention]) \
         -> list[Mention]:
     """A capital that a trip goes to ("his visit to Washington", "will travel to Honiara",
     "visited Ankara") or that is addressed ("protested to Beijing") stands for its state: a
@@ -559,8 +559,7 @@ def _nominal_pairs(mentions: list[Mention]) -> list[tuple[str, str]]:
     doc = placed[0].token.doc
     chain: list[Mention] = []
     for m in sorted(placed, key=lambda x: x.start) + [None]:
-        if m is not None and chain and m.start == chain[-1].end + 1 and \
-                doc[chain[-1].end].text in ("-", "–", "/"):
+        if m is not None and chain and _dashed(doc, chain[-1], m):
             chain.append(m)
             continue
         if len(chain) >= 2:
@@ -712,7 +711,7 @@ def _structural_pairs(mentions: list[Mention], named: int) -> list[tuple[str, st
     # "the Saudi-Iranian deal", "Colombia-Ecuador borders"
     doc = placed[0].token.doc if placed else None
     for m, n in combinations(sorted(placed, key=lambda x: x.start), 2):
-        if m.end >= 0 and n.start == m.end + 1 and doc[m.end].text in ("-", "–", "—", "/"):
+        if _dashed(doc, m, n):
             pair(m.iso, n.iso)
     # the states a group noun stands for deal with each other, unless together they act on
     # another ("the three Baltic states condemned Russia": the co-agents' rule below)
@@ -754,6 +753,11 @@ def _structural_pairs(mentions: list[Mention], named: int) -> list[tuple[str, st
                     pair(a, b)
                 break
     return pairs
+
+
+def _dashed(doc, m: Mention, n: Mention) -> bool:
+    """Is `n` joined to `m` by a dash or slash ("the Saudi-Iranian deal", "Chile/Peru")?"""
+    return m.end >= 0 and n.start == m.end + 1 and doc[m.end].text in ("-", "–", "—", "/")
 
 
 def _listed_members(token: Token) -> bool:
