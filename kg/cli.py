@@ -476,6 +476,24 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+_STOPS = (signal.SIGTERM, signal.SIGINT)
+
+
+def _hold_stops() -> bool:
+    """Blocks SIGTERM and SIGINT in this thread (True if it could): they wait, pending."""
+    if not hasattr(signal, "pthread_sigmask") or \
+            threading.current_thread() is not threading.main_thread():
+        return False
+    signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    return True
+
+
+def _release_stops(held: bool) -> None:
+    """Lets the stops _hold_stops blocked through; a pending one is raised from here on."""
+    if held:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
+
+
 def cmd_serve(args) -> int:
     from contextlib import nullcontext
 
@@ -510,9 +528,16 @@ def cmd_serve(args) -> int:
                 print("kg serve: listening on every address, but answering only requests sent "
                       "to 127.0.0.1, localhost or [::1]: give the names clients use with "
                       "--allowed-host NAME", file=sys.stderr)
-            # Other kg commands on the folder read the address to say where writes go.
-            with serving(store.path, url) if store.embedded and store.path else nullcontext():
-                server.run()
+            # Other kg commands on the folder read the address to say where writes go. A stop
+            # is held back until the address is written and its removal is sure to run.
+            held = _hold_stops()
+            try:
+                with serving(store.path, url) if store.embedded and store.path \
+                        else nullcontext():
+                    _release_stops(held)
+                    server.run()
+            finally:
+                _release_stops(held)
         finally:
             # waitress returns on Ctrl-C: stop the query workers and close the store.
             close_app(app)

@@ -199,6 +199,22 @@ def test_the_address_file_is_removed_only_by_its_server(tmp_path):
     assert not (tmp_path / ADDRESS_FILE).exists()
 
 
+def test_a_stop_just_after_the_address_is_written_removes_it(tmp_path, monkeypatch):
+    # SIGTERM becomes KeyboardInterrupt wherever the server is: even right after the file
+    # appears, before the server runs, the file goes with the server.
+    real_replace = os.replace
+
+    def replace_then_stop(src, dst):
+        real_replace(src, dst)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", replace_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        with serving(tmp_path, "http://127.0.0.1:1234"):
+            pass
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_kg_serve_on_a_busy_port_fails_in_one_line(make_store):
     folder = make_store()
     with socket.socket() as busy:

@@ -118,12 +118,15 @@ def serving(folder: Path, url: str) -> Iterator[ServerAddress]:
     address = ServerAddress(url.rstrip("/"), os.getpid())
     path = Path(folder) / ADDRESS_FILE
     partial = path.with_name(f".{ADDRESS_FILE}.{address.pid}")
-    partial.write_text(json.dumps({"url": address.url, "pid": address.pid}) + "\n",
-                       encoding="utf-8")
-    os.replace(partial, path)  # a reader never sees half a file
+    # Written inside the try: a stop (SIGTERM, Ctrl-C) landing just after the file appears
+    # still removes it.
     try:
+        partial.write_text(json.dumps({"url": address.url, "pid": address.pid}) + "\n",
+                           encoding="utf-8")
+        os.replace(partial, path)  # a reader never sees half a file
         yield address
     finally:
+        partial.unlink(missing_ok=True)
         try:
             if json.loads(path.read_text(encoding="utf-8")).get("pid") == address.pid:
                 path.unlink()
