@@ -50,6 +50,7 @@ class Report:
     dateline_place: str | None = None   # e.g. "Baku" (as written, title-cased if ALL CAPS)
     dateline_date: str | None = None    # ISO partial date from the dateline, year filled in
     dateline_end: int = 0     # offset in text where the dateline ends (0 if none)
+    dateline_agency: str | None = None  # the agency a dateline names ("(Yonhap)")
     content_hash: str = ""    # sha256 hex of the raw bytes of this report (file, or jsonl line)
     warnings: list[str] = field(default_factory=list)   # non-fatal problems, e.g. "no date"
 
@@ -541,6 +542,7 @@ def apply_dateline(report: Report) -> None:
     if dl is not None:
         report.dateline_place = dl.place
         report.dateline_end = dl.end
+        report.dateline_agency = dl.agency
         if dl.month is not None:
             report.dateline_date = _dateline_iso(dl, report.published, report.warnings)
     if report.date is None:

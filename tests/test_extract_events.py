@@ -1939,3 +1939,43 @@ def test_talks_a_trip_came_back_from_were_a_visit_there(tmp_path):
     found = events(tmp_path, "The Samoan foreign minister returned home on Tuesday after talks "
                              "with Fijian leaders.")
     assert [e.kind for e in found] == ["meeting"]
+
+
+def test_the_leaders_alone_and_with_their_delegations_are_two_meetings(tmp_path):
+    # a meeting told in one format and one told in the other: two, on the same day
+    for body in (
+            "Prime Minister Tom Berg of Norway held a private meeting with Chilean President "
+            "Ana Ruiz in Oslo on Monday, followed by an enlarged meeting with their delegations.",
+            "Norwegian Prime Minister Tom Berg said this after a four-eyed meeting and "
+            "delegation-level talks with Chilean President Ana Ruiz in Oslo on Monday.",
+            "Norwegian Prime Minister Tom Berg held talks in restricted and expanded formats "
+            "with Chilean President Ana Ruiz in Oslo on Monday.",
+            # the receiving told first, with no format: the first format's meeting
+            "Prime Minister Tom Berg of Norway received Chilean President Ana Ruiz in Oslo on "
+            "Monday. After a tête-à-tête meeting, the two leaders held talks between the two "
+            "delegations."):
+        found = events(tmp_path, body)
+        assert [(e.kind, e.date, sorted(e.participants)) for e in found] == \
+            [("meeting", "2024-05-06", ["CHL", "NOR"])] * 2, body
+    # a format told once, then the talks told again with none: one meeting
+    found = events(tmp_path, "Prime Minister Tom Berg of Norway held a private meeting with "
+                             "Chilean President Ana Ruiz in Oslo on Monday. During the talks, "
+                             "the two leaders discussed trade and fisheries.")
+    assert [e.kind for e in found] == ["meeting"]
+
+
+def test_meeting_ones_counterparts_from_two_states_is_two_meetings(tmp_path):
+    found = events(tmp_path, "Fijian Foreign Minister Jone Rabuka met his counterparts from "
+                             "Samoa and Tonga on Monday in Suva.")
+    assert summary(found) == [("meeting", "2024-05-06", ("FJI", "TON")),
+                              ("meeting", "2024-05-06", ("FJI", "WSM"))]
+    # told again later as "a separate meeting": one of the two
+    found = events(tmp_path, "Fijian Foreign Minister Jone Rabuka met his counterparts from "
+                             "Samoa and Tonga on Monday in Suva. In a separate meeting, Tongan "
+                             "Foreign Minister Sione Tapu thanked Fiji for its support.")
+    assert summary(found) == [("meeting", "2024-05-06", ("FJI", "TON")),
+                              ("meeting", "2024-05-06", ("FJI", "WSM"))]
+    # together: one meeting of the three
+    found = events(tmp_path, "Fijian Foreign Minister Jone Rabuka met jointly with his "
+                             "counterparts from Samoa and Tonga on Monday in Suva.")
+    assert summary(found) == [("meeting", "2024-05-06", ("FJI", "TON", "WSM"))]

@@ -635,3 +635,26 @@ def test_a_third_states_leader_by_title_is_no_one_told_before(tmp_path):
                                 "Chilean counterpart spoke by phone on Sunday. The Brazilian "
                                 "President held separate calls with the two leaders.")
     assert by_name(found, "Tomas Arce Vidal").state == "PER"
+
+
+def test_a_national_agency_filing_abroad_names_its_own_officials_untold(tmp_path):
+    # a Kyodo story from Suva: the bare "Foreign Minister" and the ministry's spokesman are
+    # Japan's, not Fiji's (the dateline) nor a state they meet
+    body = ("SUVA, May 7 (Kyodo) -- Foreign Minister Hiroshi Tanabe met his counterparts from "
+            "Samoa and Tonga on Tuesday on the sidelines of a regional gathering in the Fijian "
+            "capital, officials said. Tanabe pledged to double Japan's aid to the Pacific. "
+            "Ministry spokesman Kenji Arai said in Tokyo that no meeting with China was planned.")
+    found = extract(written_report(tmp_path, "outlet", body, title="Talks",
+                                   published="2024-05-08", source="Kyodo News")).officials
+    assert (by_name(found, "Hiroshi Tanabe").state, by_name(found, "Kenji Arai").state) == \
+        ("JPN", "JPN")
+    # the agency named in the dateline alone is enough
+    found = extract(written_report(tmp_path, "dateline", body, title="Talks",
+                                   published="2024-05-08", source="News desk")).officials
+    assert by_name(found, "Hiroshi Tanabe").state == "JPN"
+
+
+def test_a_surname_first_name_is_found_by_its_surname_alone(tmp_path):
+    found = officials(tmp_path, "Foreign Minister Park Min-jun of South Korea arrived in Lima "
+                                "on Monday. On Tuesday, Park met the Peruvian President.")
+    assert "Park" in by_name(found, "Park Min-jun").aliases

@@ -955,3 +955,12 @@ def test_a_state_that_stays_out_does_not_deal(tmp_path):
     assert pairs(x) == {("HRV", "SRB")}
     x = facts(tmp_path, "Serbia stayed in talks with Croatia.")
     assert pairs(x) == {("HRV", "SRB")}
+
+
+def test_a_group_of_three_stands_for_the_three_that_just_met(tmp_path):
+    # the three are named through their ministers, one by a surname only
+    x = facts(tmp_path, "Chilean Foreign Minister Ana Ruiz arrived in Tokyo on Monday. On "
+                        "Tuesday, Ruiz, Peruvian Foreign Minister Luis Soto and Japanese "
+                        "Foreign Minister Ken Mori met for an hour. In a joint statement, the "
+                        "three countries urged North Korea to halt its missile tests.")
+    assert {("CHL", "PRK"), ("PER", "PRK"), ("JPN", "PRK")} <= pairs(x)

@@ -227,6 +227,18 @@ class Context:
         return tuple(iso for iso, _ in self.state_counts.most_common(2))
 
     @cached_property
+    def outlet_state(self) -> str | None:
+        """The state whose national agency or ministry the report comes from (its `source:`,
+        the agency of its dateline; kg/data/outlets.yml), whatever its dateline: None for an
+        international wire."""
+        for told in (getattr(self.report, "source", None),
+                     getattr(self.report, "dateline_agency", None)):
+            state = _agency_state(told or "") or _source_state(told or "")
+            if state:
+                return state
+        return None
+
+    @cached_property
     def home_state(self) -> str | None:
         """The state the report is written from: its dateline's place, else its outlet's
         country-code domain."""
@@ -455,6 +467,24 @@ def _source_pattern() -> tuple[re.Pattern, dict[str, str]]:
             keys.setdefault(form.lower(), key)
     forms = sorted(keys, key=len, reverse=True)
     return re.compile(r"\b(" + "|".join(re.escape(f) for f in forms) + r")\b"), keys
+
+
+@lru_cache(maxsize=1)
+def _agency_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    # as written or in capitals ("Xinhua", "XINHUA"): an acronym ("MAP", "AA") is no word
+    keys = {form: iso for iso, names in lexicon.load("outlets.yml")["agencies"].items()
+            for name in names for form in (name, name.upper())}
+    forms = sorted(keys, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])"), \
+        keys
+
+
+@lru_cache(maxsize=256)
+def _agency_state(source: str) -> str | None:
+    """The state of the one national agency a source names (kg/data/outlets.yml)."""
+    pattern, keys = _agency_pattern()
+    found = {keys[m.group(1)] for m in pattern.finditer(source)}
+    return found.pop() if len(found) == 1 else None
 
 
 @lru_cache(maxsize=256)

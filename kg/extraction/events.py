@@ -73,6 +73,8 @@ def find_events(context: Context, officials: list[Official],
     futures: set[int] = set()     # events told as planned
     apart: set[int] = set()       # events told as another occurrence than those before
     actor_of: dict[int, str] = {}   # id(event) -> the state an `other` act's subject names
+    formats: dict[int, str] = {}  # id(meeting) -> its format: restricted or expanded
+    splits: set[int] = set()      # events one plural mention stood for ("separate meetings")
     rounds: set[int] = set()      # meetings told as another round ("for a second time")
     news: set[int] = set()        # events of the lead told as done: the report's news
     # Every event made here stays referenced until the end: the sets above hold ids, and a
@@ -210,6 +212,12 @@ def find_events(context: Context, officials: list[Official],
                         _a_verb(token.head):
                     target = None             # "have held the first meeting" after "the
                     #                           next summit": one done, not the one to come
+                if target is not None and kind == "meeting" and token is not None and \
+                        formats.get(id(target)) and \
+                        formats[id(target)] not in (_meeting_formats(token, more) or
+                                                    [formats[id(target)]]):
+                    target = None             # "a private meeting", then "the talks between
+                    #                           the two delegations": another one
                 if target is not None:
                     context.append_new(target.evidence, evidence)
                     _add_people(target, people, index_of)
@@ -252,6 +260,13 @@ def find_events(context: Context, officials: list[Official],
                 told = False                  # "held a meeting and agreed that the commission
                 #                               would meet in January": another one, to come,
                 #                               where its clause gives it a day (below)
+            told_formats = _meeting_formats(token, more) \
+                if kind == "meeting" and token is not None else []
+            if told and told_formats and any(
+                    formats.get(id(e)) not in (None, *told_formats)
+                    for e in made_here if e.kind == kind):
+                told = False                  # "a private meeting, followed by an enlarged
+                #                               meeting with their delegations": two
             if told and not (days and token is not None and _conjoined_clause(token)):
                 continue
             left = _left_place(token) if parsed and token is not None else None
@@ -463,6 +478,7 @@ def find_events(context: Context, officials: list[Official],
                                         participants=[side, other_side] if side else [other_side],
                                         persons=list(event.persons), trigger=event.trigger,
                                         evidence=list(event.evidence)))
+                    splits.add(id(events[-1]))
                 continue
             if mood == "future" or token is not None and any(
                     child.dep_ == "amod" and child.lower_ in more.coming
@@ -487,16 +503,39 @@ def find_events(context: Context, officials: list[Official],
                 #                               and at its own place
             if actor is not None and kind == "other":
                 actor_of[id(event)] = actor
+            if told_formats:
+                formats[id(event)] = told_formats[0]
             same = None if id(event) in apart else \
-                _same_event(events, event, inferred_dates, types, futures, actor_of, officials)
+                _same_event(events, event, inferred_dates, types, futures, actor_of, officials,
+                            formats)
+            if id(event) in apart and kind == "meeting":
+                # "met his counterparts from A and B", then "in a separate meeting, A's
+                # minister ...": one of those told before, told again
+                same = next((e for e in events if id(e) in splits and e.kind == kind and
+                             set(e.participants) == set(event.participants) and
+                             e.date and event.date and _dates_agree(e.date, event.date)), None)
             if same is not None:
                 _merge(context, same, event)
+                if id(event) in formats:
+                    formats.setdefault(id(same), formats[id(event)])   # then "an expanded
+                    #                               meeting" is another one
                 if number > 0:
                     weak.discard(id(same))    # the body tells the headline's event
                 continue
             events.append(event)
             if number == 0 and not text.rstrip().endswith((".", "!", "?", "”", '"')):
                 weak.add(id(event))
+            for name in told_formats[1:]:
+                # "held talks in restricted and expanded formats": a meeting in each
+                one = Event(kind=kind, date=event.date, place=event.place,
+                            participants=list(event.participants), persons=list(event.persons),
+                            trigger=event.trigger, evidence=list(event.evidence))
+                formats[id(one)] = name
+                for marks in (inferred_dates, news, futures):
+                    if id(event) in marks:
+                        marks.add(id(one))
+                alive.append(one)
+                events.append(one)
             again = _again(context, dates, sentence, end) if mood == "real" else None
             if again is not None and again != event.date:
                 # "summoned the chargé on Saturday night and again on Sunday": two summonses
@@ -511,7 +550,7 @@ def find_events(context: Context, officials: list[Official],
         # sidelines of the forum in Quito"), each on its own day and place: one event
         signs: set = set()
         for e in made_here:
-            sign = (e.kind, e.date, e.place, frozenset(e.participants))
+            sign = (e.kind, e.date, e.place, frozenset(e.participants), formats.get(id(e)))
             if e.place and e.kind in ("meeting", "negotiation") and sign in signs:
                 events = [x for x in events if x is not e]
             signs.add(sign)
@@ -779,7 +818,9 @@ def _clause_sides(context: Context, sentence: Span, token: Token, participants: 
              if m.kind != "organization" and m.as_state and m.start in inside}
     words = {context.doc[i].text for i in inside}
     for person in people:
-        if person.state and person.name.split()[-1] in words:
+        # by the surname, last or first ("Yoon" of "Yoon Kyung-ho"), or a form told
+        names = person.name.split()
+        if person.state and words & {names[-1], names[0], *person.aliases}:
             sides.add(person.state)
     scoped = [p for p in participants if p in sides]
     return scoped if len(scoped) >= 2 else None
@@ -1256,16 +1297,21 @@ def _same_event(events: list[Event], event: Event, inferred: set[int],
                 types: dict[int, str] | None = None,
                 futures: set[int] | None = None,
                 acting: dict[int, str] | None = None,
-                officials: list[Official] | None = None) -> Event | None:
+                officials: list[Official] | None = None,
+                formats: dict[int, str] | None = None) -> Event | None:
     """An event found before that this one tells again. Two `other` acts of different types
     (an expulsion, a recall) or by different states ("Poland expelled four" after "the
     Czech Republic expelled three") are two events; a planned one is not one told as done."""
     types = types or {}
     futures = futures or set()
     acting = acting or {}
+    formats = formats or {}
     for other in reversed(events):
         if other.kind != event.kind:
             continue
+        if formats.get(id(other)) and formats.get(id(event)) and \
+                formats[id(other)] != formats[id(event)]:
+            continue                          # the leaders alone, then with delegations
         if acting.get(id(other)) and acting.get(id(event)) and \
                 acting[id(other)] != acting[id(event)]:
             continue
@@ -1315,6 +1361,38 @@ def _same_event(events: list[Event], event: Event, inferred: set[int],
                 not (other.date and event.date):
             return other
     return None
+
+
+def _meeting_formats(token: Token, more: More) -> list[str]:
+    """The formats (kg/data/events.yml) a meeting word tells, from its modifiers and the
+    phrases it heads: "a one-on-one meeting" restricted, "talks between the two delegations"
+    expanded, "talks in restricted and expanded formats" both."""
+    doc = token.doc
+    while token.pos_ != "NOUN" and token.dep_ in ("compound", "amod", "nmod") and \
+            token.head.i > token.i:
+        token = token.head                    # "tête-à-tête meeting": the meeting's phrase
+    words = []
+    # a verb's object too: "held talks in a restricted format"
+    for word in [token] + [c for c in token.children if c.dep_ == "dobj" and token.pos_ == "VERB"]:
+        # the words before it, back to a coordination ("a four-eyed meeting and
+        # delegation-level talks": "delegation-level talks" for the talks), and its "in",
+        # "with", "between" phrase up to that phrase's noun
+        # (a verb's words before it are its subject's: only its adverbs count)
+        start = word.i if word.pos_ in ("VERB", "AUX") else word.left_edge.i
+        for k in range(word.i - 1, start - 1, -1):
+            if doc[k].dep_ == "cc" or doc[k].text in (",", ";"):
+                start = k + 1
+                break
+        words.append(doc[start:word.i + 1].text)
+        for child in word.children:
+            if child.dep_ == "prep" and child.i > word.i:
+                nouns = [c.i for c in child.children if c.dep_ == "pobj"]
+                if nouns and nouns[0] - child.i < 8:
+                    words.append(doc[child.i:nouns[0] + 1].text)
+            elif child.dep_ == "advmod":
+                words.append(child.text)
+    told = " ".join(words).lower()
+    return [name for name, pattern in more.meeting_formats if pattern.search(told)]
 
 
 def _other_people(officials: list[Official], one: list[int], two: list[int]) -> bool:
@@ -1431,6 +1509,7 @@ class More:
     domestic_sides: frozenset[str]
     both_sides: frozenset[str]
     recall_verbs: frozenset[str]
+    meeting_formats: tuple[tuple[str, re.Pattern], ...]
 
 
 # modality lists of content words (verbs, nouns, adjectives), matched in any inflection; the
@@ -1523,6 +1602,7 @@ def _more() -> More:
         domestic_sides=_words(data["domestic_sides"]),
         both_sides=frozenset(data["both_sides"]),
         recall_verbs=_words(data["recall_verbs"]),
+        meeting_formats=tuple((k, re.compile(v)) for k, v in data["meeting_formats"].items()),
     )
 
 
@@ -2113,6 +2193,16 @@ def _separate(context: Context, token: Token, kind: str,
             [c for c in token.children if c.dep_ == "dobj"]
     else:
         return []
+    if not separate and withs and not any(
+            JOINTLY.match(w.text) for w in [*token.children, *withs[0].subtree]):
+        # "met his counterparts from Myanmar and Cambodia": each met on their own, unless
+        # told together ("met jointly", "a trilateral meeting with his counterparts")
+        # (the states told by "from": "his Lao and Thai counterparts" stay one meeting)
+        met = withs[0] if withs[0].dep_ == "dobj" else next(
+            (c for c in withs[0].children if c.dep_ == "pobj"), None)
+        separate = met is not None and met.lower_ == "counterparts" and not any(
+            JOINTLY.match(c.text) for c in token.children) and any(
+            c.dep_ == "prep" and c.lower_ == "from" for c in [*met.children, *token.children])
     if token.pos_ == "VERB" and separate and not withs:
         # "the two vice ministers were received separately by the minister": the two are the
         # report's pair
@@ -2128,6 +2218,11 @@ def _separate(context: Context, token: Token, kind: str,
         return []
     phrase = context.doc[withs[0].left_edge.i:withs[0].right_edge.i + 1]
     others = context.states_in(phrase)
+    if len(others) < 2 and withs[0].lower_ == "counterparts":
+        # "met his counterparts from Samoa and Tonga", the "from" hung on the verb
+        for c in token.children:
+            if c.dep_ == "prep" and c.lower_ == "from":
+                others = context.states_in(context.doc[c.i:c.right_edge.i + 1])
     if len(others) < 2 and len(context.main_pair) == 2 and \
             any(w.lower_ in ("two", "both") for w in phrase):
         # "held separate telephone conversations with the two leaders": the report's pair,
@@ -2139,6 +2234,11 @@ def _separate(context: Context, token: Token, kind: str,
         return []
     side = _holding_side(context, participants, others)
     return [(side, state) for state in others]
+
+
+# a meeting of several together, not one with each
+JOINTLY = re.compile(r"(trilateral|three-way|four-way|joint(ly)?|together|quadrilateral)$",
+                     re.IGNORECASE)
 
 
 # between a tour's stop and its own day: "to Guatemala from Friday", "to Belize early next month"
@@ -2215,7 +2315,7 @@ def _holding_side(context: Context, participants: list[str], others: list[str]) 
     of its main pair) before any other participant that is not one of the others. "On the
     sidelines of the meeting in Bandar Seri Begawan, the minister held separate meetings
     with ..." are not Brunei's."""
-    home = context.home_state
+    home = context.outlet_state or context.home_state   # (a national agency's own side)
     sides = [p for p in participants if p not in others]
     if home and home not in others and home not in sides:
         sides.append(home)

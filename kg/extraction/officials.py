@@ -1394,6 +1394,8 @@ def _bare_surnames(context, officials, note, used: set[int]) -> None:
         words = fold(o.name).split()
         if words:
             surnames.setdefault(words[-1], set()).add(index)
+            if _surname_first(o.name):
+                surnames.setdefault(words[0], set()).add(index)   # "Yoon" of "Yoon Kyung-ho"
     for token in context.doc:
         if token.i in used or not token.text[:1].isupper():
             continue
@@ -1688,6 +1690,16 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
         for state, _host in embassies:
             return state                      # (not a director at the ministry at home:
         #                                       the headline's envoy or an embassy's state)
+    if at_home and o.role in DIPLOMATIC:
+        capital = _said_in_a_capital(context, sentences)
+        if capital:
+            return capital                    # "ministry spokesman X said in Seoul"
+    own = context.outlet_state
+    if own and own != context.home_state and context.state_counts.get(own) and \
+            (o.role in DOMESTIC_ROLES or at_home) and \
+            _faces_the_dateline(context, index, sentences, officials, by_sentence):
+        return own                            # a national agency's story filed abroad: its
+        #                                       own government's people go untold
     surname = _surname(o)
     fallback = None
     faced: set[str] = set()                   # the states of people the official deals with
@@ -1758,6 +1770,33 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
     if home:
         return home
     return context.main_pair[0] if context.main_pair else None
+
+
+def _said_in_a_capital(context, sentences) -> str | None:
+    """The state whose capital the official's first sentence says they spoke in ("the
+    ministry's spokesman said in Seoul")."""
+    if not sentences:
+        return None
+    sentence = context.doc[min(sentences)].sent
+    for m in context.matches_in(sentence):
+        if m.kind == "capital" and m.start >= 2 and context.doc[m.start - 1].lower_ == "in" \
+                and context.doc[m.start - 2].lemma_ in ("say", "tell", "announce"):
+            return m.key
+    return None
+
+
+def _faces_the_dateline(context, index, sentences, officials, by_sentence) -> bool:
+    """Does the official's first sentence set the dateline's state across from them (its
+    officials, "met his counterparts from Myanmar and Cambodia")? Then they are not its
+    people ("BISHKEK (Interfax) - acting Foreign Minister X said" is Kyrgyzstan's)."""
+    if not sentences:
+        return False
+    start = min(sentences)
+    sentence = context.doc[start].sent
+    home = context.home_state
+    if any(officials[i].state == home for i in by_sentence.get(start, ()) if i != index):
+        return True
+    return "counterpart" in sentence.text.lower() and home in context.states_in(sentence)
 
 
 def _surname(official) -> str:

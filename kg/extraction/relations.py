@@ -1134,7 +1134,14 @@ def _group_members(context: Context, number: int, count: int,
         if len(pair) == 2 and counts[pair[1]] >= 2:
             return list(pair)
         return []
-    for sentence in reversed(context.sentences[max(0, number - 4):number]):
+    for k in range(number - 1, max(-1, number - 4), -1):
+        # the states that dealt with each other in a sentence just before, their officials'
+        # states included ("A, the U.S. Secretary of State and Japan's minister met. The
+        # three countries urged ...")
+        dealt = {iso for pair in recent.get(k, []) for iso in pair}
+        if len(dealt) == count:
+            return sorted(dealt)
+        sentence = context.sentences[k]
         states = [s for s in context.states_in(sentence) if s not in context.mediators]
         if len(states) == count:
             return states
