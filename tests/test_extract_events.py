@@ -1979,3 +1979,16 @@ def test_meeting_ones_counterparts_from_two_states_is_two_meetings(tmp_path):
     found = events(tmp_path, "Fijian Foreign Minister Jone Rabuka met jointly with his "
                              "counterparts from Samoa and Tonga on Monday in Suva.")
     assert summary(found) == [("meeting", "2024-05-06", ("FJI", "TON", "WSM"))]
+
+
+def test_two_calls_with_other_sides_are_two_calls(tmp_path):
+    found = events(tmp_path, "Fijian Prime Minister Jone Rabuka received a phone call on Monday "
+                             "from Samoan Prime Minister Tui Lauina. Rabuka also received a "
+                             "phone call from Tongan Prime Minister Sione Tapu.")
+    assert summary(found) == [("phone_call", "2024-05-06", ("FJI", "TON")),
+                              ("phone_call", "2024-05-06", ("FJI", "WSM"))]
+    # the same call told again
+    found = events(tmp_path, "Fijian Prime Minister Jone Rabuka received a phone call on Monday "
+                             "from Samoan Prime Minister Tui Lauina. During the call, Rabuka "
+                             "thanked Samoa for its help.")
+    assert summary(found) == [("phone_call", "2024-05-06", ("FJI", "WSM"))]

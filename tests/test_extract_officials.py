@@ -658,3 +658,28 @@ def test_a_surname_first_name_is_found_by_its_surname_alone(tmp_path):
     found = officials(tmp_path, "Foreign Minister Park Min-jun of South Korea arrived in Lima "
                                 "on Monday. On Tuesday, Park met the Peruvian President.")
     assert "Park" in by_name(found, "Park Min-jun").aliases
+
+
+def test_a_title_alone_is_the_one_whose_own_title_it_is(tmp_path):
+    # a ministry's release: "the Foreign Minister" is its own Minister of Foreign Affairs,
+    # not the Secretary of State told since, nor a foreign minister who called
+    body = ("Doha, March 15 - Minister of Foreign Affairs Khalid bin Saad Al-Thani received a "
+            "phone call today from US Secretary of State Mark Dalton. The Secretary of State "
+            "reaffirmed the support of the United States for Qatar. The Foreign Minister also "
+            "received a "
+            "phone call from Turkish Foreign Minister Ali Demir. Later, the Foreign Minister met "
+            "the Ambassador of Somalia, Omar Hassan Ali.")
+    x = extract(written_report(tmp_path, "release", body, title="Calls", published="2018-03-15",
+                               source="Ministry of Foreign Affairs, State of Qatar"))
+    pairs = {r.states for r in x.relations}
+    assert {("QAT", "TUR"), ("QAT", "SOM")} <= pairs and ("SOM", "TUR") not in pairs
+    assert sorted(tuple(sorted(e.participants)) for e in x.events if e.kind == "phone_call") \
+        == [("QAT", "TUR"), ("QAT", "USA")]
+
+
+def test_an_arab_name_without_its_family_name_is_the_same_person(tmp_path):
+    found = officials(tmp_path, "Foreign Minister Khalid bin Saad Al-Thani of Qatar met the "
+                                "Omani ambassador on Monday. Khalid bin Saad will visit Muscat "
+                                "next week.")
+    assert names(found).count("Khalid bin Saad Al-Thani") == 1
+    assert "Khalid bin Saad" in by_name(found, "Khalid bin Saad Al-Thani").aliases

@@ -45,7 +45,7 @@ OCCASION = re.compile(r"\b(mark(s|ed|ing)?|celebrat\w*|commemorat\w*|anniversary
                       r"\s+(the\s+)?$", re.I)
 # kinds whose mentions in one report are told apart by date or place; others merge unless
 # their dates disagree
-DISTINCT = {"meeting", "visit"}
+DISTINCT = {"meeting", "visit", "phone_call"}
 CESSATION = re.compile(r"\b(cessation of|end to|end the|halt to|halt the|stop the|ceasefire in|"
                        r"truce in)\s+(the\s+)?$")
 # kinds that take place where the report is filed from when the lead names no place

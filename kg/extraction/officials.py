@@ -1052,7 +1052,28 @@ class _People:
             return max((group[-1] for group in groups if group), default=None)
 
         if not m.state:
-            return latest(group for (role, _), group in self.kinds.items() if role in roles)
+            # of that role, the latest whose own title has the title's head word: "the
+            # Foreign Minister" is the Minister of Foreign Affairs told first, not "the
+            # Secretary of State" told since
+            candidates = [group for (role, _), group in self.kinds.items() if role in roles]
+            head = (m.head or "").lower()
+            fitting = [[i for i in group if head in (self.officials[i].position or "").lower()]
+                       for group in candidates] if head else []
+            if any(fitting):
+                candidates = fitting
+            # in a national outlet's story, its own one ("HE the Foreign Minister" of a
+            # ministry's release, after a call from the Turkish Foreign Minister)
+            # (its people's states are mostly read later: of those not known yet, the one
+            # told first, as such a story starts with its own)
+            own = self.context.outlet_state
+            if own:
+                mine = [i for group in candidates for i in group
+                        if self.officials[i].state == own]
+                unknown = [i for group in candidates for i in group
+                           if self.officials[i].state is None]
+                if mine or unknown:
+                    return max(mine) if mine else min(unknown)
+            return latest(candidates)
         same = latest(self.kinds.get((role, m.state)) for role in roles)
         if same is not None or m.role not in DIPLOMATIC and m.state not in self.context.main_pair:
             # "the Russian President" in a report on two others is someone new, not the
@@ -1396,6 +1417,26 @@ def _bare_surnames(context, officials, note, used: set[int]) -> None:
             surnames.setdefault(words[-1], set()).add(index)
             if _surname_first(o.name):
                 surnames.setdefault(words[0], set()).add(index)   # "Yoon" of "Yoon Kyung-ho"
+    # "Faisal bin Nasser" for "Faisal bin Nasser Al-Mahmoud": an Arab name without its
+    # family name, the given name and the father's
+    patronymics = {}
+    for index, o in enumerate(officials):
+        words = fold(o.name).split()
+        if len(words) >= 4 and words[1] in ("bin", "ibn", "bint"):
+            patronymics.setdefault(tuple(words[:3]), set()).add(index)
+    doc = context.doc
+    for token in doc:
+        if patronymics and token.i + 2 < len(doc) and token.i not in used:
+            key = (fold(token.text), fold(doc[token.i + 1].text), fold(doc[token.i + 2].text))
+            owners = patronymics.get(key)
+            if owners and len(owners) == 1 and (token.i + 3 >= len(doc) or fold(
+                    doc[token.i + 3].text) not in {fold(w) for w in
+                                                   officials[next(iter(owners))].name.split()}):
+                index = next(iter(owners))
+                form = doc[token.i:token.i + 3].text
+                if form not in officials[index].aliases:
+                    officials[index].aliases.append(form)
+                note(index, token.sent)
     for token in context.doc:
         if token.i in used or not token.text[:1].isupper():
             continue
