@@ -210,9 +210,9 @@ FLOORS = {
             "agreements f1": 0.79, "agreements date_accuracy": 0.76,
             "agreements kind_accuracy": 0.97, "agreements parties_accuracy": 0.89,
             "agreements place_accuracy": 0.84, "agreements status_accuracy": 0.73,
-            "events f1": 0.7, "events date_accuracy": 0.83, "events participants_accuracy": 0.61,
-            "events place_accuracy": 0.65, "relations f1": 0.75,
-            "relations polarity_accuracy": 0.92, "person_merging f1": 0.98,
+            "events f1": 0.71, "events date_accuracy": 0.83, "events participants_accuracy": 0.65,
+            "events place_accuracy": 0.65, "relations f1": 0.77,
+            "relations polarity_accuracy": 0.94, "person_merging f1": 0.98,
     },
     "dev-blank": {
             "states f1": 0.99, "officials f1": 0.97, "agreements f1": 0.99, "events f1": 0.97,
