@@ -1992,3 +1992,30 @@ def test_two_calls_with_other_sides_are_two_calls(tmp_path):
                              "from Samoan Prime Minister Tui Lauina. During the call, Rabuka "
                              "thanked Samoa for its help.")
     assert summary(found) == [("phone_call", "2024-05-06", ("FJI", "WSM"))]
+
+
+def test_a_trip_to_a_list_the_parser_hangs_as_an_apposition_is_a_visit_to_each(tmp_path):
+    found = events(tmp_path, "Foreign Minister Peter Hollings of New Zealand will travel to "
+                             "Samoa, Tonga and Fiji next week to strengthen New Zealand's "
+                             "relationships.")
+    assert sorted(tuple(sorted(e.participants)) for e in found if e.kind == "visit") == \
+        [("FJI", "NZL"), ("NZL", "TON"), ("NZL", "WSM")]
+
+
+def test_calling_on_and_meeting_someone_is_a_meeting(tmp_path):
+    found = events(tmp_path, "Foreign Minister Peter Hollings of New Zealand arrived in Samoa on "
+                             "Monday. On Friday he will call on the King of Tonga in Nuku'alofa "
+                             "and meet Tonga's foreign minister.")
+    assert ("meeting", "2024-05-10", ("NZL", "TON")) in summary(found)
+    # a demand is no call
+    found = events(tmp_path, "Britain calls on Russia to withdraw its troops.")
+    assert [e for e in found if e.kind == "meeting"] == []
+
+
+def test_severing_its_relations_and_reopening_a_border_are_acts(tmp_path):
+    found = events(tmp_path, "Algeria, which severed its diplomatic relations with Morocco on "
+                             "24 August 2021, wants calm on its borders.")
+    assert ("other", "2021-08-24", ("DZA", "MAR")) in summary(found)
+    found = events(tmp_path, "The talks came two days after the reopening, on Monday, of the "
+                             "land border crossings between Algeria and Tunisia.")
+    assert [(e.kind, e.date) for e in found if e.kind == "other"] == [("other", "2024-05-06")]

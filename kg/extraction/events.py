@@ -136,7 +136,7 @@ def find_events(context: Context, officials: list[Official],
                 continue                      # "X visits Y", not "visits" the plural noun
             if parsed:
                 token = _trigger_token(sentence, start, end)
-                if token is not None and lower[start:end] in ("called on", "calling on") and \
+                if token is not None and lower[start:end] in ("called on", "calling on", "call on", "calls on") and \
                         _a_demand(token, more):
                     continue                  # "called on Chad to withdraw": no courtesy call
                 if token is not None and _in_a_title(token):
@@ -2339,10 +2339,14 @@ def _destinations(context: Context, token: Token) -> list[str]:
             continue
         states.append(match.key)
         head = doc[match.end - 1]
-        for conj in head.conjuncts:           # "to Kenya, South Africa and Tunisia"
-            other = context.match_at(conj.i) or context.match_at(conj.left_edge.i)
-            if other is not None and other.kind in ("name", "capital") and other.as_state:
-                states.append(other.key)
+        # "to Kenya, South Africa and Tunisia" (a list the parser may hang as an apposition
+        # and its conjuncts: "to Samoa, Tonga and Fiji")
+        listed = [head] + [c for c in head.children if c.dep_ == "appos"]
+        for item in listed:
+            for conj in (*item.conjuncts, *([item] if item is not head else [])):
+                other = context.match_at(conj.i) or context.match_at(conj.left_edge.i)
+                if other is not None and other.kind in ("name", "capital") and other.as_state:
+                    states.append(other.key)
     if token.pos_ == "VERB" and lemma(token) == "visit":
         # "will visit Kenya, Tanzania and Mozambique": the states the verb's object lists
         for obj in (c for c in token.children if c.dep_ == "dobj"):
