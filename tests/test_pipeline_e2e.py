@@ -141,9 +141,9 @@ FLOORS = {
             "officials role_accuracy": 0.95, "officials state_accuracy": 0.85,
             "agreements f1": 0.85, "agreements date_accuracy": 0.74,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.95,
-            "agreements place_accuracy": 0.3, "agreements status_accuracy": 0.92, "events f1": 0.81,
+            "agreements place_accuracy": 0.3, "agreements status_accuracy": 0.92, "events f1": 0.82,
             "events date_accuracy": 0.87, "events participants_accuracy": 0.83,
-            "events place_accuracy": 0.76, "relations f1": 0.8,
+            "events place_accuracy": 0.77, "relations f1": 0.8,
             "relations polarity_accuracy": 0.99, "person_merging f1": 0.99,
     },
     "fixtures-corpus5": {
@@ -210,8 +210,8 @@ FLOORS = {
             "agreements f1": 0.79, "agreements date_accuracy": 0.76,
             "agreements kind_accuracy": 0.97, "agreements parties_accuracy": 0.89,
             "agreements place_accuracy": 0.84, "agreements status_accuracy": 0.73,
-            "events f1": 0.71, "events date_accuracy": 0.83, "events participants_accuracy": 0.65,
-            "events place_accuracy": 0.65, "relations f1": 0.77,
+            "events f1": 0.72, "events date_accuracy": 0.83, "events participants_accuracy": 0.67,
+            "events place_accuracy": 0.63, "relations f1": 0.77,
             "relations polarity_accuracy": 0.94, "person_merging f1": 0.98,
     },
     "dev-blank": {
