@@ -964,3 +964,19 @@ def test_a_group_of_three_stands_for_the_three_that_just_met(tmp_path):
                         "Foreign Minister Ken Mori met for an hour. In a joint statement, the "
                         "three countries urged North Korea to halt its missile tests.")
     assert {("CHL", "PRK"), ("PER", "PRK"), ("JPN", "PRK")} <= pairs(x)
+
+
+def test_only_what_is_claimed_or_denied_is_unsaid(tmp_path):
+    # the accusation deals; what the claim says does not
+    x = facts(tmp_path, "Iraqi Foreign Minister Ali Karim accused Kuwait and the United Arab "
+                        "Emirates of exceeding their quotas, and claimed that Kuwait had drawn "
+                        "oil from Iranian fields.")
+    assert pairs(x) == {("ARE", "IRQ"), ("IRQ", "KWT")}
+    # a denial of the dealing itself: none
+    assert pairs(facts(tmp_path, "Iran denied that it had held secret talks with Israel.")) == set()
+
+
+def test_a_war_told_as_when_is_no_party_to_the_act(tmp_path):
+    x = facts(tmp_path, "Baghdad demands that Kuwait write off the loans which Kuwait extended "
+                        "to Iraq during its war with Iran.")
+    assert ("IRN", "KWT") not in pairs(x) and ("IRQ", "KWT") in pairs(x)

@@ -155,13 +155,24 @@ def find_relations(context: Context, extraction: Extraction,
     recent: dict[int, list[tuple[str, str]]] = {}   # sentence number -> the pairs it gave
     for number, sentence in enumerate(context.sentences):
         lower = sentence.text.lower()
+        unsaid_here: set[int] = set()
         if cues.denied.search(lower):
-            denied_sentences.add(sentence.start_char)
-            continue
+            unsaid_here = _denied_tokens(sentence, cues.denied) if parsed else set()
+            if not unsaid_here:
+                denied_sentences.add(sentence.start_char)
+                continue
         people = sorted(people_by_sentence.get(sentence.start, ()))
         if parsed:
             mentions = sentence_mentions(context, number, sentence, officials, people,
                                          recent)
+            if unsaid_here:
+                # what is alleged or denied deals with no one; the clause around it may:
+                # "accused Kuwait of exceeding its quota and claimed that it had drawn oil"
+                mentions = [m for m in mentions
+                            if m.token is None or m.token.i not in unsaid_here]
+                if len({m.iso for m in mentions}) < 2:
+                    denied_sentences.add(sentence.start_char)
+                    continue
             named.update(m.iso for m in mentions)
             participants, pairs = sentence_pairs(mentions, mediators)
             if pairs and words().credentials.search(lower):
@@ -945,6 +956,33 @@ def _noun(token: Token, nouns: frozenset[str]) -> bool:
 BE = {"be", "is", "are", "was", "were", "been", "being", "am"}
 
 
+TIME_PREPS = frozenset({"during", "amid", "amidst", "throughout"})
+
+
+def _denied_tokens(sentence: Span, denied: re.Pattern) -> set[int]:
+    """The tokens of what a sentence tells as alleged, claimed or denied: the complement of a
+    verb of denial or claim. Empty where a cue is no such verb (then the whole sentence is)."""
+    doc = sentence.doc
+    out: set[int] = set()
+    for m in denied.finditer(sentence.text.lower()):
+        span = doc.char_span(sentence.start_char + m.start(), sentence.start_char + m.end(),
+                             alignment_mode="expand")
+        if span is None:
+            return set()
+        cue = span.root
+        if cue.dep_ in ("relcl", "acl") or any(t.tag_ in ("WDT", "WP") for t in cue.children):
+            return set()              # "reports that ..., which the government denied": what
+            #                           is denied is told before its verb; all of it, then
+        parts = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp", "dobj")] \
+            if cue.pos_ in ("VERB", "AUX") else []
+        if not parts:
+            return set()              # "dismissed as fabrications reports that ...", "the
+            #                           alleged talks": where it lies, the parse does not say
+        for c in parts:
+            out.update(t.i for t in c.subtree)
+    return out
+
+
 def _role(token: Token, sentence: Span) -> tuple[str, Token | None, int | None]:
     """What a state named at `token` does in its clause: (role, clause verb, between-anchor).
 
@@ -1012,6 +1050,10 @@ def _role(token: Token, sentence: Span) -> tuple[str, Token | None, int | None]:
                 return "topic", _verb_of(attach), None
             if prep in w.patient and prep not in w.transparent:
                 verb = _verb_of(attach)
+                if attach.dep_ == "pobj" and attach.head.lower_ in TIME_PREPS:
+                    # "loans it extended to Iraq during its war with Iran": when, not with
+                    # whom the clause's act deals
+                    return "other", verb, None
                 if attach.dep_ in OBJECTS and verb is not None and attach.head.i == verb.i \
                         and prep != "with" and _stem(verb, w.discuss_verbs):
                     # "citing the attacks on Holland" (but "discussed trade with Peru")
