@@ -683,3 +683,12 @@ def test_an_arab_name_without_its_family_name_is_the_same_person(tmp_path):
                                 "next week.")
     assert names(found).count("Khalid bin Saad Al-Thani") == 1
     assert "Khalid bin Saad" in by_name(found, "Khalid bin Saad Al-Thani").aliases
+
+
+def test_names_listed_with_their_states_possessive_under_a_group_title(tmp_path):
+    found = officials(tmp_path, "The foreign ministers of the three Baltic states, Estonia's "
+                                "Kaja Tamm, Latvia's Guntis Ozols and Lithuania's Rimas Braz, "
+                                "issued a joint statement on Tuesday.")
+    assert sorted((o.name, o.role, o.state) for o in found) == [
+        ("Guntis Ozols", "foreign_minister", "LVA"), ("Kaja Tamm", "foreign_minister", "EST"),
+        ("Rimas Braz", "foreign_minister", "LTU")]

@@ -332,6 +332,12 @@ class OfficialFinder:
                 if plural:
                     members = self._plural_members(doc, sentence, mention, i, i + size)
                     mention.plural, mention.name, mention.name_tokens = True, None, None
+                    # the group's role is its singular's ("the foreign ministers")
+                    words = (mention.title or "").split()
+                    one = _singular(words[-1].lower()) if words else None
+                    if one and not members:
+                        mention.role = self.titles.role_of(" ".join(words[:-1] + [one])) \
+                            or mention.role
                     out.extend(members or [mention])
                     i = max([mention.title_end, i + size] + [x.end for x in members])
                     continue
@@ -1208,6 +1214,27 @@ def _listed_people(context: Context, finder: OfficialFinder, mentions, officials
                 continue                      # a list item stands between separators
             items.append((name, match))
         group = group_roles.get(sentence.start)
+        if group is not None:
+            # under a group title, "Latvia's Guntis Ozols and Lithuania's Rimas Braz": the
+            # state's possessive, then the name
+            for k in range(sentence.start + 1, sentence.end - 1):
+                if doc[k].text not in ("'s", "’s") or k in used:
+                    continue
+                match = context.match_at(k - 1)
+                if match is None or match.kind not in ("name", "capital") or \
+                        not match.as_state:
+                    continue
+                name = finder.name_forward(doc, k + 1, sentence.end)
+                if name is None or name[1] - name[0] < 2 or \
+                        any(t in used for t in range(*name)):
+                    continue
+                before = doc[match.start - 1].text if match.start > sentence.start else ""
+                after = doc[name[1]] if name[1] < sentence.end else None
+                if before not in (",", ":", "and", ";") or after is not None and \
+                        after.text not in (",", ".", "and", ";") and \
+                        after.pos_ not in ("VERB", "AUX"):
+                    continue
+                items.append((name, match))
         if not items or len(items) < 2 and group is not None:
             continue
         role, host, title = (group.role, group.host, group.title) if group else (None, None, None)
@@ -1221,14 +1248,15 @@ def _listed_people(context: Context, finder: OfficialFinder, mentions, officials
             continue
         groups.append([])
         for (start, end), match in items:
-            x = Mention(start=start, end=match.end, sentence=sentence, title=title, role=role,
+            x = Mention(start=min(start, match.start), end=max(match.end, end),
+                        sentence=sentence, title=title, role=role,
                         name=finder._clean_name(doc, start, end), name_tokens=(start, end),
                         host=host, title_end=end)
             if match.kind == "organization":
                 x.organization, x.role = match.key, "igo_official"
             else:
                 x.state = match.key
-            x.tokens = set(range(start, match.end))
+            x.tokens = set(range(x.start, x.end))
             out.append(x)
             index = people.same_person(x.name, x.state)
             if index is None:
