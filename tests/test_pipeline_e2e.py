@@ -176,7 +176,7 @@ FLOORS = {
     },
     "fixtures-corpus8": {
             "states f1": 0.97, "officials f1": 0.9, "officials host_state_accuracy": 0.91,
-            "officials role_accuracy": 0.88, "officials state_accuracy": 0.86,
+            "officials role_accuracy": 0.9, "officials state_accuracy": 0.86,
             "agreements f1": 0.73, "agreements date_accuracy": 0.55,
             "agreements kind_accuracy": 0.96, "agreements parties_accuracy": 0.94,
             "agreements place_accuracy": 0.3, "agreements status_accuracy": 0.79, "events f1": 0.68,
@@ -205,8 +205,8 @@ FLOORS = {
             "relations polarity_accuracy": 0.97, "person_merging f1": 0.99,
     },
     "fixtures-corpus11": {
-            "states f1": 0.97, "officials f1": 0.93, "officials host_state_accuracy": 0.94,
-            "officials role_accuracy": 0.87, "officials state_accuracy": 0.85,
+            "states f1": 0.97, "officials f1": 0.94, "officials host_state_accuracy": 0.94,
+            "officials role_accuracy": 0.87, "officials state_accuracy": 0.86,
             "agreements f1": 0.79, "agreements date_accuracy": 0.76,
             "agreements kind_accuracy": 0.97, "agreements parties_accuracy": 0.89,
             "agreements place_accuracy": 0.84, "agreements status_accuracy": 0.73,
