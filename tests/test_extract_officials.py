@@ -692,3 +692,20 @@ def test_names_listed_with_their_states_possessive_under_a_group_title(tmp_path)
     assert sorted((o.name, o.role, o.state) for o in found) == [
         ("Guntis Ozols", "foreign_minister", "LVA"), ("Kaja Tamm", "foreign_minister", "EST"),
         ("Rimas Braz", "foreign_minister", "LTU")]
+
+
+def test_a_regions_governor_named_after_a_comma(tmp_path):
+    # a region whose name opens with a word of portfolios ("East"), then the person
+    found = officials(tmp_path, "The Indonesian delegation included the Governor of East Java, "
+                                "Budi Santoso, and the Indonesian Ambassador in Dili, Eko "
+                                "Prasetyo.")
+    assert names(found) == ["Budi Santoso", "Eko Prasetyo"]
+    assert by_name(found, "Budi Santoso").position == "Governor of East Java"
+
+
+def test_a_title_listing_portfolios_with_migration(tmp_path):
+    found = officials(tmp_path, "President Karim Bensaid of Algeria received on Sunday Tunisian "
+                                "Minister of Foreign Affairs, Migration and Tunisians Abroad "
+                                "Nabil Ben Salah, bearer of a written message.")
+    assert by_name(found, "Nabil Ben Salah").role == "foreign_minister"
+    assert "Migration" not in names(found)

@@ -715,11 +715,13 @@ class OfficialFinder:
                     # a place that is no state, then the name: "the Governor of Papua,
                     # Markus Kogoya", "the President of the Nation, Eduardo ..."
                     place = k2
+                    # (a portfolio word may open it, "East Java", where another word is none)
                     while place < sentence.end and place - k2 < 3 and \
                             doc[place].text[:1].isupper() and doc[place].is_alpha and \
-                            doc[place].lower_ not in t.portfolio and \
                             not self._head_at(doc, place) and self._match(doc, place) is None:
                         place += 1
+                    if all(doc[x].lower_ in t.portfolio for x in range(k2, place)):
+                        place = k2
                     person = place + 1        # past an honorific: "..., Mr. Recep Kızılkaya"
                     while person < sentence.end and person - place < 4 and \
                             (doc[person].lower_ in t.honorifics or doc[person].text == "."):
