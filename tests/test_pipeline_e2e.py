@@ -127,7 +127,7 @@ FLOORS = {
             "relations polarity_accuracy": 0.96, "person_merging f1": 0.98,
     },
     "fixtures-corpus3": {
-            "states f1": 0.99, "officials f1": 0.96, "officials host_state_accuracy": 0.99,
+            "states f1": 0.99, "officials f1": 0.97, "officials host_state_accuracy": 0.99,
             "officials role_accuracy": 0.93, "officials state_accuracy": 0.95,
             "agreements f1": 0.86, "agreements date_accuracy": 0.77,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.99,
@@ -175,7 +175,7 @@ FLOORS = {
             "relations polarity_accuracy": 0.99, "person_merging f1": 0.99,
     },
     "fixtures-corpus8": {
-            "states f1": 0.97, "officials f1": 0.9, "officials host_state_accuracy": 0.91,
+            "states f1": 0.97, "officials f1": 0.91, "officials host_state_accuracy": 0.91,
             "officials role_accuracy": 0.9, "officials state_accuracy": 0.86,
             "agreements f1": 0.73, "agreements date_accuracy": 0.55,
             "agreements kind_accuracy": 0.96, "agreements parties_accuracy": 0.94,
@@ -205,7 +205,7 @@ FLOORS = {
             "relations polarity_accuracy": 0.97, "person_merging f1": 0.99,
     },
     "fixtures-corpus11": {
-            "states f1": 0.97, "officials f1": 0.94, "officials host_state_accuracy": 0.94,
+            "states f1": 0.97, "officials f1": 0.95, "officials host_state_accuracy": 0.94,
             "officials role_accuracy": 0.87, "officials state_accuracy": 0.86,
             "agreements f1": 0.79, "agreements date_accuracy": 0.76,
             "agreements kind_accuracy": 0.97, "agreements parties_accuracy": 0.89,
