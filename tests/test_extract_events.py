@@ -1950,6 +1950,10 @@ def test_the_leaders_alone_and_with_their_delegations_are_two_meetings(tmp_path)
             "delegation-level talks with Chilean President Ana Ruiz in Oslo on Monday.",
             "Norwegian Prime Minister Tom Berg held talks in restricted and expanded formats "
             "with Chilean President Ana Ruiz in Oslo on Monday.",
+            # "tête-à-tête" as a noun of its own
+            "Norwegian Prime Minister Tom Berg and Chilean President Ana Ruiz held a "
+            "tête-à-tête in Oslo on Monday, followed by enlarged talks between the two "
+            "delegations.",
             # the receiving told first, with no format: the first format's meeting
             "Prime Minister Tom Berg of Norway received Chilean President Ana Ruiz in Oslo on "
             "Monday. After a tête-à-tête meeting, the two leaders held talks between the two "
@@ -2019,3 +2023,13 @@ def test_severing_its_relations_and_reopening_a_border_are_acts(tmp_path):
     found = events(tmp_path, "The talks came two days after the reopening, on Monday, of the "
                              "land border crossings between Algeria and Tunisia.")
     assert [(e.kind, e.date) for e in found if e.kind == "other"] == [("other", "2024-05-06")]
+
+
+def test_speaking_on_the_hotline_is_a_call(tmp_path):
+    found = events(tmp_path, "The military commanders of India and Pakistan spoke on the hotline "
+                             "on Tuesday, officials said.")
+    assert summary(found) == [("phone_call", "2024-05-07", ("IND", "PAK"))]
+    # setting one up is none
+    found = events(tmp_path, "India and Pakistan agreed to set up a hotline between their "
+                             "foreign secretaries.")
+    assert [e for e in found if e.kind == "phone_call"] == []

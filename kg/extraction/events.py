@@ -1368,10 +1368,17 @@ def _meeting_formats(token: Token, more: More) -> list[str]:
     phrases it heads: "a one-on-one meeting" restricted, "talks between the two delegations"
     expanded, "talks in restricted and expanded formats" both."""
     doc = token.doc
+    # the whole written word the token is part of ("tête-à-tête", split in three)
+    a, b = token.i, token.i
+    while a > 0 and not doc[a - 1].whitespace_ and doc[a - 1].is_alpha + doc[a].is_alpha < 2:
+        a -= 1
+    while b + 1 < len(doc) and not doc[b].whitespace_ and \
+            doc[b].is_alpha + doc[b + 1].is_alpha < 2:
+        b += 1
     while token.pos_ != "NOUN" and token.dep_ in ("compound", "amod", "nmod") and \
             token.head.i > token.i:
         token = token.head                    # "tête-à-tête meeting": the meeting's phrase
-    words = []
+    words = [doc[a:b + 1].text]
     # a verb's object too: "held talks in a restricted format"
     for word in [token] + [c for c in token.children if c.dep_ == "dobj" and token.pos_ == "VERB"]:
         # the words before it, back to a coordination ("a four-eyed meeting and
