@@ -210,8 +210,8 @@ FLOORS = {
             "agreements f1": 0.79, "agreements date_accuracy": 0.76,
             "agreements kind_accuracy": 0.97, "agreements parties_accuracy": 0.89,
             "agreements place_accuracy": 0.84, "agreements status_accuracy": 0.73,
-            "events f1": 0.73, "events date_accuracy": 0.83, "events participants_accuracy": 0.65,
-            "events place_accuracy": 0.63, "relations f1": 0.78,
+            "events f1": 0.74, "events date_accuracy": 0.84, "events participants_accuracy": 0.65,
+            "events place_accuracy": 0.64, "relations f1": 0.78,
             "relations polarity_accuracy": 0.94, "person_merging f1": 0.98,
     },
     "dev-blank": {
