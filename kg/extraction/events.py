@@ -136,7 +136,7 @@ def find_events(context: Context, officials: list[Official],
                 continue                      # "X visits Y", not "visits" the plural noun
             if parsed:
                 token = _trigger_token(sentence, start, end)
-                if token is not None and lower[start:end] in ("called on", "calling on", "call on", "calls on") and \
+                if token is not None and lower[start:end] in CALLS_ON and \
                         _a_demand(token, more):
                     continue                  # "called on Chad to withdraw": no courtesy call
                 if token is not None and _in_a_title(token):
@@ -2207,8 +2207,7 @@ def _separate(context: Context, token: Token, kind: str,
         # (the states told by "from": "his Lao and Thai counterparts" stay one meeting)
         met = withs[0] if withs[0].dep_ == "dobj" else next(
             (c for c in withs[0].children if c.dep_ == "pobj"), None)
-        separate = met is not None and met.lower_ == "counterparts" and not any(
-            JOINTLY.match(c.text) for c in token.children) and any(
+        separate = met is not None and met.lower_ == "counterparts" and any(
             c.dep_ == "prep" and c.lower_ == "from" for c in [*met.children, *token.children])
     if token.pos_ == "VERB" and separate and not withs:
         # "the two vice ministers were received separately by the minister": the two are the
@@ -2241,6 +2240,10 @@ def _separate(context: Context, token: Token, kind: str,
         return []
     side = _holding_side(context, participants, others)
     return [(side, state) for state in others]
+
+
+# a courtesy call, unless a demand follows ("calls on Russia to withdraw")
+CALLS_ON = ("called on", "calling on", "call on", "calls on")
 
 
 # a meeting of several together, not one with each
@@ -2348,12 +2351,13 @@ def _destinations(context: Context, token: Token) -> list[str]:
         head = doc[match.end - 1]
         # "to Kenya, South Africa and Tunisia" (a list the parser may hang as an apposition
         # and its conjuncts: "to Samoa, Tonga and Fiji")
-        listed = [head] + [c for c in head.children if c.dep_ == "appos"]
+        listed = list(head.conjuncts)
+        for appos in (c for c in head.children if c.dep_ == "appos"):
+            listed += [appos, *appos.conjuncts]
         for item in listed:
-            for conj in (*item.conjuncts, *([item] if item is not head else [])):
-                other = context.match_at(conj.i) or context.match_at(conj.left_edge.i)
-                if other is not None and other.kind in ("name", "capital") and other.as_state:
-                    states.append(other.key)
+            other = context.match_at(item.i) or context.match_at(item.left_edge.i)
+            if other is not None and other.kind in ("name", "capital") and other.as_state:
+                states.append(other.key)
     if token.pos_ == "VERB" and lemma(token) == "visit":
         # "will visit Kenya, Tanzania and Mozambique": the states the verb's object lists
         for obj in (c for c in token.children if c.dep_ == "dobj"):

@@ -1455,8 +1455,8 @@ def _bare_surnames(context, officials, note, used: set[int]) -> None:
         if len(words) >= 4 and words[1] in ("bin", "ibn", "bint"):
             patronymics.setdefault(tuple(words[:3]), set()).add(index)
     doc = context.doc
-    for token in doc:
-        if patronymics and token.i + 2 < len(doc) and token.i not in used:
+    for token in doc if patronymics else ():
+        if token.i + 2 < len(doc) and token.i not in used:
             key = (fold(token.text), fold(doc[token.i + 1].text), fold(doc[token.i + 2].text))
             owners = patronymics.get(key)
             if owners and len(owners) == 1 and (token.i + 3 >= len(doc) or fold(

@@ -92,6 +92,7 @@ class Words:
     exchanged_views: frozenset[str]
     joining_verbs: frozenset[str]
     contact_verbs: frozenset[str]
+    time_preps: frozenset[str]
     group_numbers: dict
     credentials: re.Pattern
     regional_groups: dict
@@ -108,7 +109,7 @@ def words() -> Words:
              "addressing_words", "border_nouns", "place_nouns", "feature_nouns",
              "accreditation_verbs", "not_dealings", "nominal_preps",
              "hosted_events", "coordinating", "group_nouns", "calming", "exchanged_views",
-             "joining_verbs", "contact_verbs")
+             "joining_verbs", "contact_verbs", "time_preps")
     return Words(*(frozenset(str(w) for w in data[k]) for k in lists),
                  group_numbers={str(k): int(v) for k, v in data["group_numbers"].items()},
                  credentials=lexicon.any_of(data["credentials"]),
@@ -956,9 +957,6 @@ def _noun(token: Token, nouns: frozenset[str]) -> bool:
 BE = {"be", "is", "are", "was", "were", "been", "being", "am"}
 
 
-TIME_PREPS = frozenset({"during", "amid", "amidst", "throughout"})
-
-
 def _denied_tokens(sentence: Span, denied: re.Pattern) -> set[int]:
     """The tokens of what a sentence tells as alleged, claimed or denied: the complement of a
     verb of denial or claim. Empty where a cue is no such verb (then the whole sentence is)."""
@@ -1050,7 +1048,7 @@ def _role(token: Token, sentence: Span) -> tuple[str, Token | None, int | None]:
                 return "topic", _verb_of(attach), None
             if prep in w.patient and prep not in w.transparent:
                 verb = _verb_of(attach)
-                if attach.dep_ == "pobj" and attach.head.lower_ in TIME_PREPS:
+                if attach.dep_ == "pobj" and attach.head.lower_ in w.time_preps:
                     # "loans it extended to Iraq during its war with Iran": when, not with
                     # whom the clause's act deals
                     return "other", verb, None
@@ -1176,7 +1174,7 @@ def _group_members(context: Context, number: int, count: int,
         if len(pair) == 2 and counts[pair[1]] >= 2:
             return list(pair)
         return []
-    for k in range(number - 1, max(-1, number - 4), -1):
+    for k in range(number - 1, max(-1, number - 5), -1):
         # the states that dealt with each other in a sentence just before, their officials'
         # states included ("A, the U.S. Secretary of State and Japan's minister met. The
         # three countries urged ...")
