@@ -2033,3 +2033,18 @@ def test_speaking_on_the_hotline_is_a_call(tmp_path):
     found = events(tmp_path, "India and Pakistan agreed to set up a hotline between their "
                              "foreign secretaries.")
     assert [e for e in found if e.kind == "phone_call"] == []
+
+
+def test_a_meeting_held_is_not_the_one_agreed_on_before(tmp_path):
+    # the past talks in the clause are the meeting told: "agreed to meet" planned none of
+    # its own (its date is the June of the talks, not the coming June)
+    found = events(tmp_path, "Japanese Prime Minister Taro Endo and Russian President Ivan "
+                             "Volkov signed a declaration on Friday. Endo and Volkov first "
+                             "agreed to meet without ties when they held talks on the sidelines "
+                             "of the Group of Eight summit in Denver in June.", published="2024-11-08")
+    assert [(e.kind, e.date, e.place) for e in found if e.kind == "meeting"] == \
+        [("meeting", "2024-06", "Denver")]
+    found = events(tmp_path, "The two foreign ministers, who had agreed in March to meet again, "
+                             "held talks in Rabat on Monday.")
+    assert [(e.kind, e.date, e.place) for e in found if e.kind == "meeting"] == \
+        [("meeting", "2024-05-06", "Rabat")]

@@ -260,6 +260,17 @@ def find_events(context: Context, officials: list[Official],
                 told = False                  # "held a meeting and agreed that the commission
                 #                               would meet in January": another one, to come,
                 #                               where its clause gives it a day (below)
+            planned = [e for e in made_here if e.kind == kind]
+            if told and mood == "real" and token is not None and token.pos_ == "VERB" and \
+                    planned and all(id(e) in futures for e in planned):
+                # "first agreed to meet without formalities when they held talks in Denver
+                # in June", "who had agreed to meet, held talks on Monday": the meeting held
+                # is the one told, not one to come
+                for e in planned:
+                    if e in events:
+                        events.remove(e)
+                    made_here.remove(e)
+                told = False
             told_formats = _meeting_formats(token, more) \
                 if kind == "meeting" and token is not None else []
             if told and told_formats and any(
