@@ -583,7 +583,12 @@ _WORD = r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_])|\.(?=[^\W\d_]))*\.?"
 _PLACE = rf"{_NOT_DATE_WORD}{_WORD}(?:[ \t]{_NOT_DATE_WORD}{_WORD}){{0,3}}"
 _DATELINE = re.compile(rf"""
     (?P<place>{_PLACE})
+    # a story filed from two places names both ("TALLINN/MOSCOW (dpa) -"): it has no one
+    # place it is written from
+    (?P<second>[ \t]*/[ \t]*{_PLACE}(?![\w'’.\-])(?![ \t]*/))?
     (?:,[ \t]*(?P<country>{_PLACE}))?
+    # the day told by its name alone ("La Paz, Wednesday (EFE) -")
+    (?:,[ \t]*(?P<weekday>{WEEKDAY_RE})(?=[ \t]*\())?
     (?:
         (?P<comma>,)?[ \t]+(?:{WEEKDAY_RE},?[ \t]+)?
         (?: (?P<m1>{MONTH_RE})[ \t]+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?
@@ -592,8 +597,11 @@ _DATELINE = re.compile(rf"""
         (?:,?[ \t]+(?P<y>\d{{4}})(?!\d))?
     )?
     [ \t]*(?:\((?P<agency>[^()\n]{{1,40}})\)|/(?P<slashed>[A-Z][A-Za-z\-]{{1,20}})/)?
-    [ \t]*(?P<sep>--|[.:–—-])?
+    # (EFE's ".-": "BELMOPAN, April 22 (EFE).- Belize ...")
+    [ \t]*(?P<sep>--|\.-|[.:–—-])?
     """, re.VERBOSE)
+# "(ANSA) - Sirte, March 3 - ...": the agency first, then the dateline
+_AGENCY_FIRST = re.compile(r"\((?P<agency>[A-Z][A-Za-z\-]{1,20})\)[ \t]*(?:--|[–—-])[ \t]*")
 # "ABO/VNA – ...": agencies only, no place
 _AGENCY_ONLY = re.compile(r"(?P<agency>[A-Z][A-Za-z]{1,9}(?:/[A-Z][A-Za-z]{1,9})+)[ \t]*(?:--|[–—-])")
 
@@ -636,6 +644,8 @@ def _plausible_place(place: str) -> bool:
     words = place.split()
     if not words or not words[0][:1].isupper():
         return False
+    if len(words) >= 2 and words[0] in ("THE", "The") and _is_caps(words[1]):
+        words = words[1:]                     # "THE HAGUE (ANP) –"
     for w in words:
         low = w.lower().strip(".")
         if low in _NOT_PLACES:
@@ -652,6 +662,13 @@ def _match_line(line: str) -> Dateline | None:
         end = m.end()
         if end == len(line) or line[end].isspace():
             return Dateline(None, None, None, None, m["agency"], _skip_space(line, end))
+    first = _AGENCY_FIRST.match(line)
+    if first:
+        dl = _match_line(line[first.end():])
+        if dl is None or dl.agency:
+            return None
+        dl.agency, dl.end = first["agency"], dl.end + first.end()
+        return dl
     m = _DATELINE.match(line)
     if not m:
         return None
@@ -695,6 +712,8 @@ def _match_line(line: str) -> Dateline | None:
         if sep == "." and not agency:
             return None
         dl = Dateline(_title_case(place) if caps else place, None, None, None, agency, 0)
+    if m["second"]:
+        dl.place = None
     dl.end = _skip_space(line, end)
     return dl
 

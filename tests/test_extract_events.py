@@ -2048,3 +2048,65 @@ def test_a_meeting_held_is_not_the_one_agreed_on_before(tmp_path):
                              "held talks in Rabat on Monday.")
     assert [(e.kind, e.date, e.place) for e in found if e.kind == "meeting"] == \
         [("meeting", "2024-05-06", "Rabat")]
+
+
+def test_opening_a_round_of_talks_is_the_round(tmp_path):
+    # "opened" in the past with the round as its object: it began (not "open to talks")
+    found = events(tmp_path, "Japan and North Korea opened the fifth round of their talks on "
+                             "normalizing relations in Beijing on Monday.")
+    assert summary(found) == [("negotiation", "2024-05-06", ("JPN", "PRK"))]
+    assert events(tmp_path, "North Korea said it was open to talks with Japan.") == []
+
+
+def test_meetings_with_several_sides_people_are_one_each(tmp_path):
+    found = events(tmp_path, "The Ukrainian foreign minister also held meetings with the "
+                             "Secretary of State of the United States, Tom Hale, and the "
+                             "Foreign Secretary of the United Kingdom, Dan Ashby, on Monday.")
+    assert summary(found) == [("meeting", "2024-05-06", ("GBR", "UKR")),
+                              ("meeting", "2024-05-06", ("UKR", "USA"))]
+    # meetings with one side's people: no one meeting told
+    assert events(tmp_path, "The Ukrainian foreign minister held meetings with Chinese "
+                            "officials.") == []
+
+
+def test_talks_on_a_summits_sidelines_with_several_leaders_are_one_each(tmp_path):
+    found = events(tmp_path, "On the sidelines of the summit on Monday, the President of "
+                             "Ukraine held talks with the President of the United States and "
+                             "the Prime Minister of the United Kingdom.")
+    assert [(e.date, tuple(sorted(e.participants))) for e in found if e.kind == "meeting"] == \
+        [("2024-05-06", ("UKR", "USA")), ("2024-05-06", ("GBR", "UKR"))]
+    # one met, a state named in the sidelines' own phrase: one meeting
+    found = events(tmp_path, "The President of Ukraine held talks with the President of the "
+                             "United States on Monday, on the sidelines of a meeting with the "
+                             "Prime Minister of the United Kingdom.")
+    assert len([e for e in found if e.kind == "meeting"]) == 1
+
+
+def test_a_clock_names_no_side(tmp_path):
+    found = extract(written_report(tmp_path, "ev-clock", "The top diplomats of Peru and Chile "
+                                   "held one-on-one talks on Tuesday (U.S. time) and discussed "
+                                   "a row over fishing.", title="Talks", published=PUBLISHED,
+                                   source="Test Wire", url="https://example.org/ev-clock"))
+    assert summary(found.events) == [("meeting", "2024-05-07", ("CHL", "PER"))]
+    assert [r.states for r in found.relations] == [("CHL", "PER")]
+
+
+def test_the_meeting_on_whose_sidelines_two_met_is_another_one(tmp_path):
+    # the trilateral setting is a meeting of its own, the bilateral one is of the two
+    found = events(tmp_path, "South Korean Foreign Minister Kim Min-ji met with her Japanese "
+                             "counterpart, Taro Sato, on Tuesday, on the sidelines of a "
+                             "trilateral meeting with U.S. Secretary of State Tom Hale.")
+    assert summary(found) == [("meeting", "2024-05-07", ("JPN", "KOR")),
+                              ("meeting", "2024-05-07", ("JPN", "KOR", "USA"))]
+
+
+def test_a_summits_host_takes_part_in_it(tmp_path):
+    found = events(tmp_path, "Leaders of Fiji, Samoa and Vanuatu gathered in Nuku'alofa on "
+                             "Tuesday for the Forum Leaders Meeting hosted by Tonga.")
+    assert [tuple(sorted(e.participants)) for e in found if e.kind == "summit"] == \
+        [("FJI", "TON", "VUT", "WSM")]
+
+
+def test_a_meeting_that_happens_often_is_none(tmp_path):
+    assert events(tmp_path, "\u201cA private meeting of the Fijian and Samoan ministers happens "
+                            "often,\u201d an official said.") == []

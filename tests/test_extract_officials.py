@@ -709,3 +709,51 @@ def test_a_title_listing_portfolios_with_migration(tmp_path):
                                 "Nabil Ben Salah, bearer of a written message.")
     assert by_name(found, "Nabil Ben Salah").role == "foreign_minister"
     assert "Migration" not in names(found)
+
+
+def test_a_government_release_from_home_names_its_own_people_bare(tmp_path):
+    # a foreign ministry whose name does not say its state (kg/data/outlets.yml), dated in its
+    # capital: its State Secretary signing with a Georgian minister is its own, not Russia's
+    body = ("Press release\n\nBern, 20 November 2026 – Federal Councillor Hans Keller met "
+            "the heads of the Georgian and Russian delegations in Geneva on Thursday.\n\n"
+            "In his meeting with Georgia's First Deputy Minister of Foreign Affairs Nino "
+            "Abashidze on Wednesday, Mr Keller reviewed bilateral relations. In his presence, "
+            "State Secretary Claudia Amrein and Ms Abashidze signed a memorandum of "
+            "understanding on migration between the two countries.")
+    found = extract(written_report(tmp_path, "fdfa", body, title="Councillor in Geneva",
+                                   published="2026-11-20",
+                                   source="Federal Department of Foreign Affairs (FDFA)",
+                                   url="https://example.org/fdfa")).officials
+    assert by_name(found, "Claudia Amrein").state == "CHE"
+    assert by_name(found, "Hans Keller").state == "CHE"
+
+
+def test_the_state_of_a_conjunct_is_not_the_officials(tmp_path):
+    # "headed by A and the Egyptian side by B": the Egyptian side is B's, not A's
+    found = officials(tmp_path, "The Turkish delegation was headed by Deputy Foreign Minister "
+                                "Kerem Aksoy and the Egyptian side by Deputy Foreign Minister "
+                                "Hisham Fawzy.")
+    assert (by_name(found, "Kerem Aksoy").state, by_name(found, "Hisham Fawzy").state) == \
+        ("TUR", "EGY")
+
+
+def test_an_official_speaking_from_a_capital_that_frames_the_sentence(tmp_path):
+    # filed from San José; "In Managua, Foreign Minister X" is Nicaragua's
+    body = ("SAN JOSE, Oct 12 (EFE).- Costa Rica on Monday sent a note of protest to Nicaragua "
+            "over a camp on the border.\n\nIn Managua, Foreign Minister Orlando Tellez "
+            "rejected the note and said the troops were on their own soil.")
+    found = extract(written_report(tmp_path, "efe", body, title="Note of protest",
+                                   published="2024-10-12", source="EFE",
+                                   url="https://example.org/efe")).officials
+    assert by_name(found, "Orlando Tellez").state == "NIC"
+
+
+def test_an_adviser_sent_by_a_state_is_its_own(tmp_path):
+    # the sender's, however long the title between them; not the host's
+    body = ("KINGSTOWN, St Vincent – The presidents of Guyana and Venezuela met at the "
+            "airport on Thursday.\n\nBrazil sent presidential adviser Marcos Vinicius "
+            "Albuquerque Teles as an observer.")
+    found = extract(written_report(tmp_path, "sent", body, title="Argyle talks",
+                                   published="2024-05-08", source="Searchlight (Kingstown)",
+                                   url="https://example.org/searchlight")).officials
+    assert by_name(found, "Marcos Vinicius Albuquerque Teles").state == "BRA"

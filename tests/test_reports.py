@@ -346,6 +346,14 @@ def test_fixture_folder_reads_without_raising():
     # an agency between slashes, with or without a separator after it
     ("Ulaanbaatar, May 7 /Montsame/. The President", "Ulaanbaatar", 5, 7, None, "The"),
     ("Ulaanbaatar /Montsame/ The President", "Ulaanbaatar", None, None, None, "The"),
+    # EFE's ".-", the agency first (ANSA), the day named alone, a place after "THE"
+    ("QUITO, March 4 (EFE).- Ecuador and Peru", "Quito", 3, 4, None, "Ecuador"),
+    ("(ANSA) - Sirte, March 3 - The treaty", "Sirte", 3, 3, None, "The"),
+    ("La Paz, Wednesday (EFE) – Bolivia and Chile", "La Paz", None, None, None, "Bolivia"),
+    ("THE HAGUE (ANP) – The Dutch Senate", "The Hague", None, None, None, "The"),
+    # filed from two places: no one place it is written from
+    ("TALLINN/MOSCOW (dpa) - The row", None, None, None, None, "The"),
+    ("ANKARA / CAIRO, May 6 (AA) - Turkish", None, 5, 6, None, "Turkish"),
 ])
 def test_dateline_forms(text, place, month, day, year, rest):
     d = find_dateline(text)

@@ -21,6 +21,8 @@ from kg.extraction.pipeline import nlp
 LOCATIVE = {"in", "at", "to", "from", "near", "into", "via", "outside", "inside", "across",
             "around", "through", "toward", "towards", "within", "of", "between", "visiting",
             "visit", "arrived", "reached", "left", "leaving", "landed"}
+HOSTED_BY = re.compile(r"\b(hosted|convened|organi[sz]ed) by (the )?$|\bas (the )?hosts? ?$")
+
 # Country-code top-level domains that outlets use without being from that country.
 GENERIC_CCTLDS = {"io", "co", "tv", "me", "ly", "ai", "fm", "am", "to", "cc", "ws", "la", "is",
                   "im", "gg", "sh", "so", "st", "vc", "ms"}
@@ -76,6 +78,9 @@ class Context:
             as_state = True
             if span.start_char < dateline_end:
                 as_state = False                 # a dateline names a place
+            elif span.end < len(doc) and doc[span.end].lower_ in ("time", "timezone") and \
+                    kind in ("name", "demonym", "capital"):
+                as_state = False                 # a clock: "on Tuesday (U.S. time)"
             elif kind == "capital":
                 as_state = _capital_as_government(span)
             matches.append(StateSpan(span, kind, key, as_state))
@@ -272,6 +277,17 @@ class Context:
                 if m.start == first.i and m.end == first.i + 1 and m.kind == "capital":
                     return m.key
         return None
+
+    @cached_property
+    def hosts(self) -> set[str]:
+        """Of the mediators, those only told as hosts ("the Forum meeting hosted by Tonga"):
+        a multilateral summit's host takes part in it."""
+        out = set()
+        for match in self.matches:
+            before = self.text[max(0, match.span.start_char - 40):match.span.start_char].lower()
+            if HOSTED_BY.search(before):
+                out.add(match.key)
+        return out & self.mediators
 
     @cached_property
     def mediators(self) -> set[str]:
@@ -472,7 +488,9 @@ def _source_pattern() -> tuple[re.Pattern, dict[str, str]]:
 @lru_cache(maxsize=1)
 def _agency_pattern() -> tuple[re.Pattern, dict[str, str]]:
     # as written or in capitals ("Xinhua", "XINHUA"): an acronym ("MAP", "AA") is no word
-    keys = {form: iso for iso, names in lexicon.load("outlets.yml")["agencies"].items()
+    outlets = lexicon.load("outlets.yml")
+    keys = {form: iso for section in ("agencies", "governments")
+            for iso, names in outlets[section].items()
             for name in names for form in (name, name.upper())}
     forms = sorted(keys, key=len, reverse=True)
     return re.compile(r"(?<![\w-])(" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])"), \
@@ -481,7 +499,8 @@ def _agency_pattern() -> tuple[re.Pattern, dict[str, str]]:
 
 @lru_cache(maxsize=256)
 def _agency_state(source: str) -> str | None:
-    """The state of the one national agency a source names (kg/data/outlets.yml)."""
+    """The state of the one national agency or government office a source names
+    (kg/data/outlets.yml)."""
     pattern, keys = _agency_pattern()
     found = {keys[m.group(1)] for m in pattern.finditer(source)}
     return found.pop() if len(found) == 1 else None

@@ -142,6 +142,8 @@ def find_events(context: Context, officials: list[Official],
                 if token is not None and _in_a_title(token):
                     continue                  # "a protocol on consultations between the two
                     #                           ministries", "the agreement on visa-free visits"
+                if token is not None and kind == "other" and _in_a_title(token, TALKS_ABOUT):
+                    continue                  # "talks on normalizing relations": their topic
                 if token is not None and kind == "meeting" and _received_a_thing(token, more):
                     continue                  # "received instructions", "received a letter"
                 if token is not None and kind == "meeting" and _called_home_for(token, more):
@@ -227,8 +229,9 @@ def find_events(context: Context, officials: list[Official],
                         target.place = _place(context, sentence, start, kind)
                     if target.kind in ("summit", "credentials"):   # who else took part is told later
                         for state in _participants(context, sentence, people, token):
-                            if state not in target.participants and \
-                                    state not in context.mediators:
+                            if state not in target.participants and (
+                                    state not in context.mediators or
+                                    target.kind == "summit" and state in context.hosts):
                                 target.participants.append(state)
                     if number > 0 and text.rstrip().endswith((".", "!", "?", "”", '"')):
                         weak.discard(id(target))   # the body tells the headline's event
@@ -278,6 +281,12 @@ def find_events(context: Context, officials: list[Official],
                     for e in made_here if e.kind == kind):
                 told = False                  # "a private meeting, followed by an enlarged
                 #                               meeting with their delegations": two
+            setting = token is not None and kind in ("meeting", "negotiation") and any(
+                c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children) and any(
+                a.lower_ in MARGINS and a.dep_ == "pobj" for a in token.ancestors)
+            if setting:
+                told = False                  # "met B on the sidelines of a trilateral
+                #                               meeting with C": the setting is another one
             if told and not (days and token is not None and _conjoined_clause(token)):
                 continue
             left = _left_place(token) if parsed and token is not None else None
@@ -310,7 +319,8 @@ def find_events(context: Context, officials: list[Official],
             inferred = date is None and number <= 3 and kind != "conflict" and lead_date and \
                 mood == "real" and not other_time and left is None
             participants = [p for p in _participants(context, sentence, people, token)
-                            if p not in context.mediators]
+                            if p not in context.mediators or
+                            kind == "summit" and p in context.hosts]   # (its host takes part)
             if parsed and token is not None:
                 # "held talks in Islamabad last week, and is due in New Delhi on Friday": each
                 # of two joined clauses has its own sides
@@ -392,6 +402,8 @@ def find_events(context: Context, officials: list[Official],
                 participants = list(context.main_pair)   # "the border was sealed"
             separate = _separate(context, token, kind, participants) \
                 if token is not None else []
+            if lower[start:end] == "meetings" and not separate:
+                continue                      # "held meetings with officials": no one told
             if kind == "other" and not own and token is not None and not separate:
                 # "recalled its ambassadors from Washington, Paris and Ankara": one act of the
                 # actor on each state of the list
@@ -506,8 +518,9 @@ def find_events(context: Context, officials: list[Official],
                 apart.add(id(event))          # "the ministers met separately for talks", "held
                 #                               a separate meeting": beside the leaders'
                 #                               meeting, not it
-            if series is not None:
-                apart.add(id(event))          # the series' next one, not the one told before
+            if series is not None or setting and kind != "summit":
+                apart.add(id(event))          # the series' next one, not the one told before;
+                #                               the meeting on whose sidelines one was held
             if told and event.place and all(
                     e.place != event.place for e in made_here if e.kind == kind and e is not event):
                 apart.add(id(event))          # a second one of its sentence, on its own day
@@ -878,7 +891,10 @@ def _participants(context: Context, sentence: Span, people: list[Official],
             out.append(person.state)
     if aside_ok and has_parse(context.doc):
         # "Following US President A's announcement, B met C": a state named only there
-        out = _leaving_two(out, _named_only(context, sentence, _in_a_circumstance))
+        # (not a state one of its people stands for outside it)
+        aside = _named_only(context, sentence, _in_a_circumstance) - {
+            p.state for p in people if p.state and not _only_in_a_circumstance(sentence, p)}
+        out = _leaving_two(out, aside)
     # "a meeting in Colonia, in Uruguay": a state named only as where two others met hosts it
     out = _leaving_two(out, _only_where(context, sentence, people))
     if has_parse(context.doc):
@@ -911,7 +927,13 @@ def _only_in_a_circumstance(sentence: Span, person: Official) -> bool:
 
 
 def _in_a_circumstance(token: Token) -> bool:
-    return any(a.dep_ == "prep" and a.lower_ in CIRCUMSTANCE_PREPS for a in token.ancestors)
+    # (and a summit whose sidelines are the setting: "met B on the sidelines of a trilateral
+    # meeting with C")
+    return any(a.dep_ == "prep" and a.lower_ in CIRCUMSTANCE_PREPS or
+               a.lower_ in MARGINS and a.dep_ == "pobj" for a in token.ancestors)
+
+
+MARGINS = frozenset({"sidelines", "margins", "margin", "fringes", "fringe", "sideline"})
 
 
 def _only_where(context: Context, sentence: Span, people: list[Official],
@@ -928,7 +950,10 @@ def _only_where(context: Context, sentence: Span, people: list[Official],
 
     where = {m.key for m in context.matches_in(sentence) if only_where(m)}
     told = {m.key for m in context.matches_in(sentence)
-            if m.kind != "organization" and not only_where(m)}
+            if m.kind != "organization" and not only_where(m) and (
+                m.as_state or m.kind == "capital" and
+                m.span.start_char >= (getattr(context.report, "dateline_end", 0) or 0))}
+    # (a host city tells its state; a clock or the dateline does not)
     told |= {p.state for p in people if p.state}
     return where - told
 
@@ -1481,6 +1506,7 @@ class Modality:
     telling_participles: frozenset[str]
     ending_verbs: frozenset[str]
     ended_things: frozenset[str]
+    opening_verbs: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -1534,7 +1560,7 @@ class More:
 # others (auxiliaries, negations, marks) are closed classes, matched as written
 INFLECTED = ("unreal_governors", "unreal_nouns", "planned_governors", "met_with_things",
              "meeting_things", "scheduled_present", "standstill_verbs", "telling_participles",
-             "ending_verbs", "ended_things")
+             "ending_verbs", "ended_things", "opening_verbs")
 
 
 def _words(values) -> frozenset[str]:
@@ -1728,9 +1754,13 @@ def _mood(token: Token, mod: Modality) -> str:
                     current.pos_ in ("VERB", "ADJ", "AUX", "ADV") and \
                     not (_is(current, mod.ending_verbs) and current.tag_ == "VBD" and
                          token.dep_ == "dobj" and token.head.i == current.i and
-                         _is(token, mod.ended_things)):
+                         _is(token, mod.ended_things)) and \
+                    not (_is(current, mod.opening_verbs) and current.pos_ == "VERB" and
+                         current.tag_ in ("VBD", "VBN") and token.head.i == current.i and
+                         token.dep_ in ("dobj", "nsubjpass")):
                 return "unreal"               # "urged them to withdraw", "ready to host talks"
-                #                               (not "ended a three-day visit")
+                #                               (not "ended a three-day visit", "opened the
+                #                               fifth round of talks on Monday")
             if current.pos_ in ("NOUN", "PROPN") and not (
                     token.dep_ == "acl" and token.tag_ == "VBG" and current.i == token.head.i):
                 # only the nearest noun above governs it (not the doer of a participle:
@@ -1760,6 +1790,9 @@ def _mood(token: Token, mod: Modality) -> str:
 
 
 TITLE_PREPS = {"on", "for", "of", "regarding", "concerning", "about"}
+# talks whose topic is an act ("talks on normalizing relations"), not the act done
+TALKS_ABOUT = frozenset({"talks", "negotiations", "negotiation", "consultations", "dialogue",
+                         "discussions"})
 
 
 @lru_cache(maxsize=1)
@@ -1767,9 +1800,10 @@ def _document_words() -> frozenset[str]:
     return frozenset(k[0] for k, _ in lexicon.agreements().kinds if len(k) == 1)
 
 
-def _in_a_title(token: Token) -> bool:
+def _in_a_title(token: Token, heads: frozenset[str] | None = None) -> bool:
     """Is the trigger what a document is about ("a protocol on consultations", "the
-    Agreement on Mutual Visits")? Then it names the document's subject, not an event."""
+    Agreement on Mutual Visits")? Then it names the document's subject, not an event. (With
+    `heads`, what those words are about: "talks on normalizing relations".)"""
     word = token
     for _ in range(3):
         if word.dep_ not in ("pobj", "conj", "compound", "amod") or word.head.i == word.i:
@@ -1778,7 +1812,7 @@ def _in_a_title(token: Token) -> bool:
         if word.dep_ == "pobj":
             if head.lower_ not in TITLE_PREPS or head.head.i == head.i:
                 return False
-            return head.head.lower_ in _document_words()
+            return head.head.lower_ in (heads or _document_words())
         word = head
     return False
 
@@ -2199,8 +2233,10 @@ def _separate(context: Context, token: Token, kind: str,
             return [(side, state) for state in destinations]
     if token.tag_ == "NNS" or token.lower_ == "talks":
         # "separate meetings", "bilateral talks with A and B": a plural of one-to-one events
+        # (and "held meetings with A's and B's ministers": a plural of meetings, one each;
+        # talks held on a summit's sidelines with several leaders are bilateral, one each)
         separate = any(c.lower_ in SEPARATE for c in token.children) or \
-            "separately" in token.sent.text.lower()
+            "separately" in token.sent.text.lower() or token.lower_ == "meetings"
         withs = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "with"] or \
             [c for c in token.head.children if c.dep_ == "prep" and c.lower_ == "with"]
     elif token.pos_ == "VERB":
@@ -2211,6 +2247,8 @@ def _separate(context: Context, token: Token, kind: str,
             [c for c in token.children if c.dep_ == "dobj"]
     else:
         return []
+    if not separate and withs and SIDELINES.search(token.sent.text) and _several_met(withs[0]):
+        separate = True
     if not separate and withs and not any(
             JOINTLY.match(w.text) for w in [*token.children, *withs[0].subtree]):
         # "met his counterparts from Myanmar and Cambodia": each met on their own, unless
@@ -2251,6 +2289,25 @@ def _separate(context: Context, token: Token, kind: str,
         return []
     side = _holding_side(context, participants, others)
     return [(side, state) for state in others]
+
+
+# a summit's margins, where leaders meet one another two by two
+SIDELINES = re.compile(r"\b(on|at) the (sidelines|margins|fringes?)\b", re.IGNORECASE)
+
+
+def _several_met(met: Token) -> bool:
+    """Is the one met ("with the President of A and the Prime Minister of B", "with A's
+    leader, and with B's") several people, coordinated (not a state named inside one's
+    phrase: "her counterpart, on the sidelines of a meeting with C")?"""
+    if met.dep_ == "dobj":                    # "held talks with ...": the talks' "with"
+        met = next((c for c in met.children if c.dep_ == "prep" and c.lower_ == "with"), met)
+    if met.dep_ == "prep":
+        if any(c.dep_ == "conj" and c.lower_ == "with" for c in met.children):
+            return True
+        met = next((c for c in met.children if c.dep_ == "pobj"), None)
+        if met is None:
+            return False
+    return any(c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") for c in met.children)
 
 
 # a courtesy call, unless a demand follows ("calls on Russia to withdraw")

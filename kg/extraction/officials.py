@@ -147,6 +147,7 @@ def _extra() -> dict:
             "leading_verbs": frozenset(data["leading_verbs"]),
             "accompanying_verbs": frozenset(data["accompanying_verbs"]),
             "dealing_verbs": frozenset(data["dealing_verbs"]),
+            "sending_verbs": frozenset(data["sending_verbs"]),
             "saying_verbs": frozenset(data["saying_verbs"]),
             "attending_verbs": frozenset(data["attending_verbs"])}
 
@@ -165,6 +166,8 @@ class OfficialFinder:
             return False
         if token.lower_ in self.titles.honorifics or self._head_at(token.doc, token.i):
             return False
+        if token.i > 0 and self._head_at(token.doc, token.i - 1) > 1:
+            return False                   # the end of a head: "Federal Councillor"
         if re.fullmatch(r"[A-Z]\.?", text) or INITIALS.match(text):
             return True                    # an initial: "J.", "K"
         if re.fullmatch(r"[A-Z]{2,3}", text) and token.i + 1 < len(token.doc):
@@ -1766,7 +1769,8 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
         if capital:
             return capital                    # "ministry spokesman X said in Seoul"
     own = context.outlet_state
-    if own and own != context.home_state and context.state_counts.get(own) and \
+    if own and context.home_state and own != context.home_state and \
+            context.state_counts.get(own) and \
             (o.role in DOMESTIC_ROLES or at_home) and \
             _faces_the_dateline(context, index, sentences, officials, by_sentence):
         return own                            # a national agency's story filed abroad: its
@@ -1782,7 +1786,8 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
         free = sorted(((abs(m.start - where), m.key) for m in near if not _of_a_person(m)),
                       key=lambda pair: pair[0])
         tied = [pair for pair in free if pair[0] <= 6 and _tied(context, near, pair, where)] \
-            or [pair for pair in free if _led_by(context, near, pair, where)]
+            or [pair for pair in free if _led_by(context, near, pair, where)] \
+            or [pair for pair in free if _sent_by(context, near, pair, where)]
         if tied:
             return tied[0][1]                 # "… Adhikari led the Nepali side"
         # "Kamau met the Ugandan envoy": the state of someone else, so the other side
@@ -1809,7 +1814,7 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
                     context.other_of_pair(other.state) and \
                     _acted_on_by(context, sentence, where, other):
                 return context.other_of_pair(other.state)
-        home = context.home_state if context.state_counts.get(context.home_state) else None
+        home = _home_side(context)
         for other in others:
             if other.state and _accompanies(context, sentence, where, other):
                 return other.state            # "A is accompanied by the Minister of B"
@@ -1825,6 +1830,10 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
                     return side
         if free and fallback is None:
             fallback = free[0][1]
+    framed = _framed_in_a_capital(context, sentences)
+    if framed and o.role in DOMESTIC_ROLES + ("legislator", "other_official"):
+        return framed                         # "In Managua, Foreign Minister X rejected the
+        #                                       note": the capital the sentence speaks from
     if faced and o.role in DOMESTIC_ROLES + ("legislator", "other_official"):
         # "President A received the Chilean foreign minister" in a report naming no other
         # state: not Chile's; the state the report is filed from, though it names it nowhere
@@ -1833,7 +1842,7 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
         if side:
             return side
     # the outlet's own government, unless told; not where the report never names that state
-    home = context.home_state if context.state_counts.get(context.home_state) else None
+    home = _home_side(context)
     if home and o.role in DOMESTIC_ROLES + ("legislator", "other_official"):
         return home
     if fallback:
@@ -1841,6 +1850,21 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
     if home:
         return home
     return context.main_pair[0] if context.main_pair else None
+
+
+def _home_side(context) -> str | None:
+    """The state a report is written from, where its people go untold: named in the report,
+    or a government's or national agency's own release from home (a release of the Swiss
+    foreign ministry, dated Bern, need not name Switzerland)."""
+    home = context.home_state
+    if home and (context.state_counts.get(home) or home == context.outlet_state and
+                 getattr(context.report, "dateline_place", None)):
+        return home                           # (a republished story is dated elsewhere)
+    own = context.outlet_state
+    if home is None and own and context.state_counts.get(own):
+        return own                            # "ANKARA / CAIRO (AA) -": filed from two
+        #                                       places, by the agency of one
+    return None
 
 
 def _said_in_a_capital(context, sentences) -> str | None:
@@ -1852,6 +1876,22 @@ def _said_in_a_capital(context, sentences) -> str | None:
     for m in context.matches_in(sentence):
         if m.kind == "capital" and m.start >= 2 and context.doc[m.start - 1].lower_ == "in" \
                 and context.doc[m.start - 2].lemma_ in ("say", "tell", "announce"):
+            return m.key
+    return None
+
+
+def _framed_in_a_capital(context, sentences) -> str | None:
+    """The state whose capital opens the official's first sentence as its setting ("In
+    Managua, Foreign Minister X rejected the note")."""
+    if not sentences:
+        return None
+    sentence = context.doc[min(sentences)].sent
+    first = sentence[0]
+    if first.lower_ != "in":
+        return None
+    for m in context.matches_in(sentence):
+        if m.kind == "capital" and m.start == first.i + 1 and m.end < sentence.end and \
+                context.doc[m.end].text == ",":
             return m.key
     return None
 
@@ -1995,6 +2035,24 @@ def _accompanies(context: Context, sentence: Span, where: int, other) -> bool:
     return False
 
 
+def _sent_by(context: Context, near, pair, where: int) -> bool:
+    """"Brazil sent presidential adviser A as an observer": the sender's, however long the
+    title between them."""
+    doc = context.doc
+    if not has_parse(doc):
+        return False
+    match = next(m for m in near if abs(m.start - where) == pair[0] and m.key == pair[1])
+    word = doc[where]
+    for _ in range(4):
+        if word.dep_ == "dobj" and word.head.lemma_ in _extra()["sending_verbs"]:
+            return any(c.dep_ == "nsubj" and match.start in {t.i for t in c.subtree}
+                       for c in word.head.children)
+        if word.head.i == word.i or word.dep_ not in ("compound", "appos", "flat"):
+            break
+        word = word.head
+    return False
+
+
 def _tied(context: Context, near, pair, where: int) -> bool:
     """Is the state named near an official's name said of them: in the phrase that names
     them, or in the object of the verb they are the subject of ("Adhikari led the Nepali
@@ -2006,7 +2064,10 @@ def _tied(context: Context, near, pair, where: int) -> bool:
         return True
     match = next(m for m in near if abs(m.start - where) == pair[0] and m.key == pair[1])
     state, name = doc[match.start], doc[where]
-    if state.i in {t.i for t in name.subtree} or name.i in {t.i for t in state.subtree}:
+    # (not a conjunct's: "headed by A and the Egyptian side by B")
+    own_phrase = {t.i for t in name.subtree} - {t.i for c in name.children if c.dep_ == "conj"
+                                               for t in c.subtree}
+    if state.i in own_phrase or name.i in {t.i for t in state.subtree}:
         return True
     for t in [name] + list(name.ancestors)[:3]:
         if t.dep_ == "agent":
