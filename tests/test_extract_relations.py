@@ -980,3 +980,31 @@ def test_a_war_told_as_when_is_no_party_to_the_act(tmp_path):
     x = facts(tmp_path, "Baghdad demands that Kuwait write off the loans which Kuwait extended "
                         "to Iraq during its war with Iran.")
     assert ("IRN", "KWT") not in pairs(x) and ("IRQ", "KWT") in pairs(x)
+
+
+@needs_parse
+def test_he_is_the_official_told_as_the_subject_before(tmp_path):
+    # the Vietnamese minister is "he", not the Bruneian sultan named last, nor the dateline's
+    # state; the sides who agreed are the two who talked
+    found = facts(tmp_path, "BANDAR SERI BEGAWAN, May 8 - Foreign Minister Tran Van Binh of "
+                            "Vietnam paid a courtesy call on the Sultan of Brunei on Monday. "
+                            "Yesterday evening he held talks with Chinese Foreign Minister Li "
+                            "Wen. The two sides agreed to settle their disputes through "
+                            "negotiations.")
+    assert ("CHN", "VNM") in pairs(found)
+    assert ("BRN", "CHN") not in pairs(found)
+    # a speaker's "he" deals with no one his words name
+    found = facts(tmp_path, "US President Tom Hale praised Russia's new export controls on "
+                            "Monday. He was referring to the ban on three Russian companies "
+                            "for transactions with Iran.")
+    assert ("IRN", "USA") not in pairs(found)
+
+
+@needs_parse
+def test_welcomed_by_counterparts_from_a_list(tmp_path):
+    # the passive verb joined to the minister's: he is the one welcomed, by each of them
+    found = facts(tmp_path, "Foreign Minister Tran Van Binh of Vietnam signed the declaration "
+                            "on Saturday, and was warmly welcomed by his counterparts from "
+                            "Brunei, Indonesia, Malaysia, the Philippines, Singapore and "
+                            "Thailand.")
+    assert pairs(found) == {(s, "VNM") for s in ("BRN", "IDN", "MYS", "PHL", "SGP", "THA")}

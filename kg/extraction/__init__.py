@@ -54,19 +54,22 @@ def extract_many(reports: list) -> list:
 def extract_from(context) -> Extraction:
     """The rules over a report already analysed (Context.build: the spaCy pipeline)."""
     from kg.extraction.states import find_states
-    from kg.extraction.officials import find_officials
+    from kg.extraction.officials import find_officials, pronoun_referents
 
     from kg.extraction.agreements import find_agreements
     from kg.extraction.events import find_events
     from kg.extraction.relations import find_relations
 
     officials, people_by_sentence = find_officials(context)
+    # "he held talks with ...": the official last told as the subject, a person of the sentence
+    pronouns = pronoun_referents(context, officials, people_by_sentence)
     extraction = Extraction(states=find_states(context), officials=officials)
     extraction.events = find_events(context, officials, people_by_sentence)
     extraction.agreements = find_agreements(context, extraction.events)
     # In pair order: the rules gather pairs in sets, whose order changes with the process's
     # hash seed, and a report's graph must be the same in every process (kg ingest --jobs).
-    extraction.relations = sorted(find_relations(context, extraction, people_by_sentence),
+    extraction.relations = sorted(find_relations(context, extraction, people_by_sentence,
+                                                 pronouns),
                                   key=lambda relation: relation.states)
     extraction.extractor = extractor()
     return extraction

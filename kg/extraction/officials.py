@@ -2146,3 +2146,55 @@ def _embassies(context: Context) -> list[tuple[str, str | None]]:
         if state:
             out.append((state, host))
     return out
+
+
+# ---------------------------------------------------------------- pronouns
+
+SUBJECT_PRONOUNS = frozenset({"he", "she"})
+TELLING = frozenset({"refer", "mention", "recall", "point", "explain", "describe"})
+
+
+def pronoun_referents(context: Context, officials: list[Official],
+                      people_by_sentence: dict[int, set[int]]) -> dict[int, dict[int, int]]:
+    """"Minister Vinh paid a courtesy call on the Sultan. Yesterday evening he held talks with
+    the Chinese minister": a subject "he" or "she" in a sentence whose subject is no named
+    official stands for the official who was the subject before. Adds them to the sentence's
+    people (`people_by_sentence`, in place) and returns, for each such sentence (by its first
+    token), the official's index and the pronoun's token."""
+    if not has_parse(context.doc):
+        return {}
+    out: dict[int, dict[int, int]] = {}
+    previous: int | None = None               # the official last told as a subject
+    for sentence in context.sentences:
+        named = people_by_sentence.get(sentence.start, set())
+        subject = next((i for i in sorted(named) if _told_as_subject(sentence, officials[i])),
+                       None)
+        # (not a speaker: "he was referring to the ban on ... with Iran" deals with no one)
+        pronoun = next((t for t in sentence if t.lower_ in SUBJECT_PRONOUNS and
+                        t.dep_ in ("nsubj", "nsubjpass") and
+                        t.head.lemma_ not in _extra()["saying_verbs"] | TELLING), None)
+        if subject is None and pronoun is not None and previous is not None and \
+                previous not in named:
+            people_by_sentence[sentence.start] = named | {previous}
+            out.setdefault(sentence.start, {})[previous] = pronoun.i
+            subject = previous
+        if subject is not None:
+            previous = subject
+        elif named:
+            previous = None                   # others told since: "he" is no longer plain
+    return out
+
+
+def _told_as_subject(sentence: Span, official: Official) -> bool:
+    forms = [official.name] + list(official.aliases or [])
+    lasts = {f.split()[-1] for f in forms if f and f.split()}
+    for token in sentence:
+        if token.text in lasts:
+            word = token
+            for _ in range(3):
+                if word.dep_ in ("nsubj", "nsubjpass"):
+                    return True
+                if word.dep_ not in ("compound", "flat", "appos") or word.head.i == word.i:
+                    break
+                word = word.head
+    return False

@@ -132,7 +132,8 @@ class Mention:
 
 
 def find_relations(context: Context, extraction: Extraction,
-                   people_by_sentence: dict[int, set[int]]) -> list[Relation]:
+                   people_by_sentence: dict[int, set[int]],
+                   pronouns: dict[int, dict[int, int]] | None = None) -> list[Relation]:
     cues = lexicon.polarity()
     found: dict[tuple[str, str], Relation] = {}
 
@@ -165,7 +166,7 @@ def find_relations(context: Context, extraction: Extraction,
         people = sorted(people_by_sentence.get(sentence.start, ()))
         if parsed:
             mentions = sentence_mentions(context, number, sentence, officials, people,
-                                         recent)
+                                         recent, (pronouns or {}).get(sentence.start, {}))
             if unsaid_here:
                 # what is alleged or denied deals with no one; the clause around it may:
                 # "accused Kuwait of exceeding its quota and claimed that it had drawn oil"
@@ -319,16 +320,19 @@ def sentence_polarity(lower: str, cues) -> list[str]:
 # ---------------------------------------------------------------- mentions in a sentence
 
 def sentence_mentions(context: Context, number: int, sentence: Span, officials,
-                      people: list[int], recent: dict | None = None) -> list[Mention]:
+                      people: list[int], recent: dict | None = None,
+                      pronouns: dict[int, int] | None = None) -> list[Mention]:
     """The states of a sentence with their role in it: named, through the officials it
-    names, and through its group nouns."""
+    names (or a pronoun stands for: `pronouns`, official -> token), and through its group
+    nouns."""
     out = []
     for match in state_matches_in(context, sentence):
         out.append(Mention(match.key, match.span.root, match.start, match.end))
     for index in people:
         official = officials[index]
         if official.state:
-            token = _name_token(sentence, official)
+            token = context.doc[pronouns[index]] if pronouns and index in pronouns else \
+                _name_token(sentence, official)
             out.append(Mention(official.state, token, token.i if token is not None else -1,
                                token.i + 1 if token is not None else -1,
                                envoy=official.role in ("ambassador", "diplomat") and
@@ -684,6 +688,18 @@ def _structural_pairs(mentions: list[Mention], named: int) -> list[tuple[str, st
                 sides = acted.setdefault((id(doers), m.verb.i), (set(), set()))
                 sides[0].update(a.iso for a in doers)
                 sides[1].add(m.iso)
+    # "X signed the declaration and was welcomed by his counterparts from A, B and C": the
+    # passive verb joined to X's has X for its subject, the one acted on
+    for verb_i, own in agents.items():
+        verb = own[0].verb
+        if verb.dep_ == "conj" and verb_i not in patients and \
+                any(c.dep_ == "auxpass" for c in verb.children) and \
+                not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            subjects = [a for a in agents_of(verb.head) if a.iso not in {o.iso for o in own}]
+            if subjects:
+                sides = acted.setdefault((id(own), verb_i), (set(), set()))
+                sides[0].update(a.iso for a in own)
+                sides[1].update(a.iso for a in subjects)
     for (_, verb_i), (doers, done) in acted.items():
         if named > MAX_STATES and len(doers) > 1 and len(done - doers) > 1:
             continue                  # a list on both sides is a misparsed list
