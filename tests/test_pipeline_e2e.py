@@ -184,7 +184,7 @@ FLOORS = {
             "agreements kind_accuracy": 0.96, "agreements parties_accuracy": 0.96,
             "agreements place_accuracy": 0.3, "agreements status_accuracy": 0.79, "events f1": 0.68,
             "events date_accuracy": 0.83, "events participants_accuracy": 0.86,
-            "events place_accuracy": 0.69, "relations f1": 0.77,
+            "events place_accuracy": 0.69, "relations f1": 0.75,
             "relations polarity_accuracy": 0.99, "person_merging f1": 0.99,
     },
     "fixtures-corpus9": {
@@ -194,7 +194,7 @@ FLOORS = {
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.96,
             "agreements place_accuracy": 0.5, "agreements status_accuracy": 0.82, "events f1": 0.75,
             "events date_accuracy": 0.89, "events participants_accuracy": 0.75,
-            "events place_accuracy": 0.65, "relations f1": 0.9, "relations polarity_accuracy": 0.95,
+            "events place_accuracy": 0.65, "relations f1": 0.91, "relations polarity_accuracy": 0.95,
             "person_merging f1": 0.99,
     },
     "fixtures-corpus10": {
@@ -204,7 +204,7 @@ FLOORS = {
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.92,
             "agreements place_accuracy": 0.45, "agreements status_accuracy": 0.78,
             "events f1": 0.65, "events date_accuracy": 0.87, "events participants_accuracy": 0.82,
-            "events place_accuracy": 0.65, "relations f1": 0.78,
+            "events place_accuracy": 0.65, "relations f1": 0.79,
             "relations polarity_accuracy": 0.97, "person_merging f1": 0.99,
     },
     "fixtures-corpus11": {
@@ -223,8 +223,8 @@ FLOORS = {
             "agreements f1": 0.72, "agreements date_accuracy": 0.64,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.74,
             "agreements place_accuracy": 0.68, "agreements status_accuracy": 0.93,
-            "events f1": 0.67, "events date_accuracy": 0.85, "events participants_accuracy": 0.64,
-            "events place_accuracy": 0.56, "relations f1": 0.72,
+            "events f1": 0.67, "events date_accuracy": 0.85, "events participants_accuracy": 0.66,
+            "events place_accuracy": 0.56, "relations f1": 0.78,
             "relations polarity_accuracy": 0.97, "person_merging f1": 0.98,
     },
     "dev-blank": {
