@@ -2110,3 +2110,10 @@ def test_a_summits_host_takes_part_in_it(tmp_path):
 def test_a_meeting_that_happens_often_is_none(tmp_path):
     assert events(tmp_path, "\u201cA private meeting of the Fijian and Samoan ministers happens "
                             "often,\u201d an official said.") == []
+
+
+def test_a_body_or_a_continent_after_in_is_no_place(tmp_path):
+    found = events(tmp_path, "On Monday the President of Ukraine led his delegation at the "
+                             "summit of the states participating in the Conference on Security "
+                             "and Co-operation in Europe, hosted in Budapest by Hungary.")
+    assert [(e.kind, e.place) for e in found if e.kind == "summit"] == [("summit", "Budapest")]

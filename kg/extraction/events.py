@@ -1119,6 +1119,13 @@ def _act_states(context: Context, token: Token, people: list[Official]) -> list[
 
 
 # capitalised words after "in"/"at" that name no place
+# a body named after "in" is no place: "the states participating in the Conference on
+# Security and Co-operation in Europe"
+BODIES_NOT_PLACES = {"conference", "organization", "organisation", "council", "union",
+                     "community", "commission", "committee", "association", "assembly",
+                     "alliance", "movement", "league", "group", "forum",
+                     # (nor a continent, as in "Co-operation in Europe")
+                     "europe", "asia", "africa", "oceania", "america", "americas"}
 NOT_PLACE = {"the", "president", "minister", "january", "february", "march", "april", "may",
              "june", "july", "august", "september", "october", "november", "december",
              "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -1179,6 +1186,7 @@ def _place(context: Context, sentence: Span, start_char: int, kind: str) -> str 
             else:
                 break
         if run > k and doc[run - 1].lower_ not in lexicon.titles().head_words and \
+                doc[run - 1].lower_ not in BODIES_NOT_PLACES and \
                 not (run < sentence.end and doc[run].lower_ in ("'s", "’s")):
             # (not a person by title, "a courtesy visit to the Speaker of Parliament", nor
             # a possessor, "at Boric's invitation")
