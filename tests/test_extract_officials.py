@@ -757,3 +757,19 @@ def test_an_adviser_sent_by_a_state_is_its_own(tmp_path):
                                    published="2024-05-08", source="Searchlight (Kingstown)",
                                    url="https://example.org/searchlight")).officials
     assert by_name(found, "Marcos Vinicius Albuquerque Teles").state == "BRA"
+
+
+def test_a_group_title_of_the_two_countries_lists_the_reports_pair(tmp_path):
+    found = officials(tmp_path, "Kyrgyzstan and Tajikistan signed a border treaty on Monday. "
+                                "The documents were exchanged in the presence of the Ministers of "
+                                "Foreign Affairs of the two countries, Azamat Toktobaev and "
+                                "Farrukh Rahimzoda.")
+    assert [(o.name, o.role, o.state) for o in found] == [
+        ("Azamat Toktobaev", "foreign_minister", "KGZ"),
+        ("Farrukh Rahimzoda", "foreign_minister", "TJK")]
+
+
+def test_a_minister_responsible_for_a_portfolio_is_not_named_responsible(tmp_path):
+    found = officials(tmp_path, "The agreement was signed on behalf of Oman by Salim bin Nasser "
+                                "Al-Rawahi, Minister Responsible for Foreign Affairs, on Monday.")
+    assert names(found) == ["Salim bin Nasser Al-Rawahi"]

@@ -68,6 +68,9 @@ TITLE_TAIL = {"extraordinary", "plenipotentiary"}
 FORMER = ("former", "ex", "late", "then")
 DASHES = ("-", "–", "—")
 TOPICAL_HEADS = {"envoy", "representative", "coordinator", "adviser", "advisor"}
+# the nouns of "the two countries"
+GROUP_OF_TWO = frozenset({"countries", "nations", "states", "sides", "governments"})
+
 DOMESTIC_ROLES = ("head_of_state", "head_of_government", "foreign_minister",
                   "deputy_foreign_minister", "minister", "deputy_minister")
 
@@ -416,6 +419,19 @@ class OfficialFinder:
             if first is not None:
                 group, k = self._state_list(doc, first, end)
                 k = max(k, m.title_end)
+        pair = self.context.main_pair
+        if not group and k + 4 <= end and doc[k].lower_ == "of" and \
+                doc[k + 1].lower_ in ("the", "both") and doc[k + 2].lower_ in ("two", "both") \
+                and doc[k + 3].lower_ in GROUP_OF_TWO and len(pair) == 2 and \
+                doc is self.context.doc:
+            # "the Ministers of Foreign Affairs of the two countries, A and B": the report's
+            # pair, in the order the report first names them
+            first = {}
+            for x in self.context.matches:
+                first.setdefault(x.key, x.start)
+            group = [StateSpan(doc[k:k + 4], "name", iso, True)
+                     for iso in sorted(pair, key=lambda iso: first.get(iso, 0))]
+            k += 4
         if k < end and (doc[k].text in (",", ":", "(") or doc[k].text in DASHES):
             k += 1                             # "Cabinet Secretaries (A of Interior, ...)"
         items = []
