@@ -2117,3 +2117,20 @@ def test_a_body_or_a_continent_after_in_is_no_place(tmp_path):
                              "summit of the states participating in the Conference on Security "
                              "and Co-operation in Europe, hosted in Budapest by Hungary.")
     assert [(e.kind, e.place) for e in found if e.kind == "summit"] == [("summit", "Budapest")]
+
+
+def test_a_session_of_the_assembly_of_heads_of_state_is_a_summit(tmp_path):
+    found = events(tmp_path, "The President of Ghana took part in the 30th Ordinary Session of "
+                             "the Assembly of Heads of State and Government of the African "
+                             "Union, held in Kigali, Rwanda, on Tuesday.")
+    assert [(e.kind, e.date, e.place) for e in found] == [("summit", "2024-05-07", "Kigali")]
+
+
+def test_meetings_with_a_bulleted_list_are_one_each(tmp_path):
+    found = events(tmp_path, "On the margins of the summit on Tuesday, the President of Ghana "
+                             "held bilateral meetings with:\n"
+                             "- President Ana Ruiz of Chile, with whom he discussed trade;\n"
+                             "- Prime Minister Tom Berg of Norway.\n\n"
+                             "The summit closed on Wednesday.")
+    assert sorted(tuple(sorted(e.participants)) for e in found if e.kind == "meeting") == \
+        [("CHL", "GHA"), ("GHA", "NOR")]

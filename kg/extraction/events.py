@@ -402,6 +402,13 @@ def find_events(context: Context, officials: list[Official],
                 participants = list(context.main_pair)   # "the border was sealed"
             separate = _separate(context, token, kind, participants) \
                 if token is not None else []
+            if not separate and kind in ("meeting", "phone_call") and token is not None and \
+                    (token.tag_ == "NNS" or token.lower_ == "talks"):
+                # "held bilateral meetings with:" and a bulleted list, one person a line
+                listed = _bulleted_states(context, sentence)
+                if listed:
+                    side = _holding_side(context, participants, listed)
+                    separate = [(side, state) for state in listed if state != side]
             if lower[start:end] == "meetings" and not separate:
                 continue                      # "held meetings with officials": no one told
             if kind == "other" and not own and token is not None and not separate:
@@ -2394,6 +2401,33 @@ def _acted_on_each(context: Context, token: Token, actor: str | None,
             word = word.head                  # the first item of the list
         heads.add(word.i)
     return [(actor, state) for state in others] if len(heads) == 1 else []
+
+
+BULLETS = ("-", "•", "*", "–", "·")
+
+
+def _bulleted_states(context: Context, sentence: Span) -> list[str]:
+    """The states of a bulleted list a sentence ending in a colon opens ("held bilateral
+    meetings with:" then "- President A of Rwanda; ...", "- Prime Minister B of Egypt"):
+    each line's first state."""
+    if not sentence.text.rstrip().endswith(":"):
+        return []
+    text, out = context.text, []
+    position = sentence.end_char
+    for line in text[position:].split("\n"):
+        line_start, position = position, position + len(line) + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith(BULLETS):
+            break
+        for m in context.matches:
+            if line_start <= m.span.start_char < line_start + len(line) and \
+                    m.kind in ("name", "demonym") and m.as_state:
+                if m.key not in out:
+                    out.append(m.key)
+                break
+    return out
 
 
 def _holding_side(context: Context, participants: list[str], others: list[str]) -> str | None:
