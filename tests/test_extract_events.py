@@ -2134,3 +2134,11 @@ def test_meetings_with_a_bulleted_list_are_one_each(tmp_path):
                              "The summit closed on Wednesday.")
     assert sorted(tuple(sorted(e.participants)) for e in found if e.kind == "meeting") == \
         [("CHL", "GHA"), ("GHA", "NOR")]
+
+
+def test_a_meeting_on_the_margins_of_the_summit_takes_its_day_and_place(tmp_path):
+    found = events(tmp_path, "The President of Ghana took part in the summit of the African "
+                             "Union, held in Kigali on Tuesday. On the margins of the Summit, "
+                             "the President held talks with President Ana Ruiz of Chile.")
+    assert [(e.date, e.place) for e in found if e.kind == "meeting"] == \
+        [("2024-05-07", "Kigali")]

@@ -462,6 +462,14 @@ def find_events(context: Context, officials: list[Official],
                 date = own_dates[0].value if own_dates else date
                 place = _place(context, sentence, end + held.start("prep"), kind) or place
                 inferred = False
+            if kind in ("meeting", "negotiation") and not date and \
+                    SIDELINES_OF_THE.search(lower):
+                # "On the margins of the Summit, the President held bilateral meetings": on
+                # the summit's days and at its place
+                summit = next((e for e in reversed(events) if e.kind == "summit"), None)
+                if summit is not None and summit.date:
+                    date, inferred = summit.date, False
+                    place = place or summit.place
             told_date = date or (lead_date if inferred else None)
             if kind == "visit" and told_date and len(told_date) == 10:
                 told_date = _first_day(lower[max(0, start - 80):end], told_date)
@@ -2304,6 +2312,11 @@ def _separate(context: Context, token: Token, kind: str,
         return []
     side = _holding_side(context, participants, others)
     return [(side, state) for state in others]
+
+
+# the margins of a summit told before: "on the sidelines of the summit"
+SIDELINES_OF_THE = re.compile(r"\b(on|at) the (sidelines|margins|fringes?) of the "
+                              r"(\w+ ){0,3}(summit|conference|session|forum)\b")
 
 
 # a summit's margins, where leaders meet one another two by two
