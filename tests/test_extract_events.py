@@ -2142,3 +2142,10 @@ def test_a_meeting_on_the_margins_of_the_summit_takes_its_day_and_place(tmp_path
                              "the President held talks with President Ana Ruiz of Chile.")
     assert [(e.date, e.place) for e in found if e.kind == "meeting"] == \
         [("2024-05-07", "Kigali")]
+
+
+def test_so_called_ties_severed_are_an_act(tmp_path):
+    # China's press quotes another's ties with Taiwan: still severed ("so-called" is no call)
+    found = events(tmp_path, 'Kiribati severed its so-called "diplomatic ties" with the Taiwan '
+                             'region on Monday.')
+    assert summary(found) == [("other", "2024-05-06", ("KIR", "TWN"))]
