@@ -834,3 +834,13 @@ def test_a_document_signed_during_a_visit_takes_the_visits_day(tmp_path):
                                  "Riyadh in March, during which the two countries signed a "
                                  "memorandum of understanding on political consultations.")
     assert [(a.date, a.status) for a in found] == [("2024-03", "signed")]
+
+
+def test_a_titles_complement_after_its_parties_and_a_hyphen(tmp_path):
+    # "on the Kyrgyz-Tajik State Border" is the title's, however the parse hangs it
+    found = agreements(tmp_path, "The presidents today signed the Treaty between the Kyrgyz "
+                                 "Republic and the Republic of Tajikistan on the Kyrgyz-Tajik "
+                                 "State Border, which ends the dispute.")
+    assert [(a.title, a.parties) for a in found] == [
+        ("Treaty between the Kyrgyz Republic and the Republic of Tajikistan on the "
+         "Kyrgyz-Tajik State Border", ["KGZ", "TJK"])]

@@ -287,6 +287,10 @@ def _title(context: Context, sentence: Span, k0: int, k1: int, kind: str, lex) -
             if token.text == ")" and right > k1:
                 right += 1
                 continue
+            if token.text in ("-", "–") and not token.whitespace_ and right + 1 < sentence.end \
+                    and doc[right + 1].text[:1].isupper() and doc[right - 1].text[:1].isupper():
+                right += 1                    # "on the Kyrgyz-Tajik State Border"
+                continue
             if token.lower_ == "between" and right + 6 < sentence.end and \
                     [t.lower_ for t in doc[right + 1:right + 3]] == ["the", "two"] and \
                     doc[right + 3].lower_ in PAIR_NOUNS and \
@@ -1129,6 +1133,10 @@ def _parsed_title(context: Context, sentence: Span, f: Found, head, lex) -> Foun
         if left > sentence.start and _year(doc[left - 1]):
             left -= 1                     # "the 2009 Turkey-Armenia Protocol"
         right = min(f.end, max(hi, f.kind_end)) if hi > f.kind_end else f.end
+        if right < f.end and doc[right].lower_ in COMPLEMENT_PREPS - {"between"} and \
+                not _place_or_date_follows(context, sentence, right):
+            right = f.end            # "Treaty between A and B on the State Border", the
+            #                          parse hanging "on ..." on the verb
         for c in head.children:      # "the Association Agreement with the EU": its parties
             if c.dep_ == "prep" and c.lower_ == "with" and f.kind_end <= c.i < right:
                 right = c.i
