@@ -588,7 +588,7 @@ _DATELINE = re.compile(rf"""
     (?P<second>[ \t]*/[ \t]*{_PLACE}(?![\w'’.\-])(?![ \t]*/))?
     (?:,[ \t]*(?P<country>{_PLACE}))?
     # the day told by its name alone ("La Paz, Wednesday (EFE) -")
-    (?:,[ \t]*(?P<weekday>{WEEKDAY_RE})(?=[ \t]*\())?
+    (?:,[ \t]*{WEEKDAY_RE}(?=[ \t]*\())?
     (?:
         (?P<comma>,)?[ \t]+(?:{WEEKDAY_RE},?[ \t]+)?
         (?: (?P<m1>{MONTH_RE})[ \t]+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?

@@ -269,10 +269,9 @@ def find_events(context: Context, officials: list[Official],
                 # "first agreed to meet without formalities when they held talks in Denver
                 # in June", "who had agreed to meet, held talks on Monday": the meeting held
                 # is the one told, not one to come
-                for e in planned:
-                    if e in events:
-                        events.remove(e)
-                    made_here.remove(e)
+                # (by identity: an equal event told elsewhere stays)
+                events[:] = [e for e in events if all(e is not p for p in planned)]
+                made_here[:] = [e for e in made_here if all(e is not p for p in planned)]
                 told = False
             told_formats = _meeting_formats(token, more) \
                 if kind == "meeting" and token is not None else []
@@ -948,7 +947,13 @@ def _in_a_circumstance(token: Token) -> bool:
                a.lower_ in MARGINS and a.dep_ == "pobj" for a in token.ancestors)
 
 
+# a summit's margins, where leaders meet one another two by two ("on the sidelines of")
 MARGINS = frozenset({"sidelines", "margins", "margin", "fringes", "fringe", "sideline"})
+_MARGIN_WORDS = "|".join(sorted(MARGINS, key=len, reverse=True))
+SIDELINES = re.compile(rf"\b(on|at) the ({_MARGIN_WORDS})\b", re.IGNORECASE)
+# ... of a summit told before: "on the sidelines of the summit"
+SIDELINES_OF_THE = re.compile(rf"\b(on|at) the ({_MARGIN_WORDS}) of the "
+                              r"(\w+ ){0,3}(summit|conference|session|forum)\b")
 
 
 def _only_where(context: Context, sentence: Span, people: list[Official],
@@ -2314,15 +2319,6 @@ def _separate(context: Context, token: Token, kind: str,
     return [(side, state) for state in others]
 
 
-# the margins of a summit told before: "on the sidelines of the summit"
-SIDELINES_OF_THE = re.compile(r"\b(on|at) the (sidelines|margins|fringes?) of the "
-                              r"(\w+ ){0,3}(summit|conference|session|forum)\b")
-
-
-# a summit's margins, where leaders meet one another two by two
-SIDELINES = re.compile(r"\b(on|at) the (sidelines|margins|fringes?)\b", re.IGNORECASE)
-
-
 def _several_met(met: Token) -> bool:
     """Is the one met ("with the President of A and the Prime Minister of B", "with A's
     leader, and with B's") several people, coordinated (not a state named inside one's
@@ -2425,21 +2421,20 @@ def _bulleted_states(context: Context, sentence: Span) -> list[str]:
     each line's first state."""
     if not sentence.text.rstrip().endswith(":"):
         return []
-    text, out = context.text, []
-    position = sentence.end_char
-    for line in text[position:].split("\n"):
-        line_start, position = position, position + len(line) + 1
-        stripped = line.strip()
+    out: list[str] = []
+    for line in re.finditer(r"[^\n]*", context.text[sentence.end_char:]):
+        stripped = line.group().strip()
         if not stripped:
             continue
         if not stripped.startswith(BULLETS):
             break
-        for m in context.matches:
-            if line_start <= m.span.start_char < line_start + len(line) and \
-                    m.kind in ("name", "demonym") and m.as_state:
-                if m.key not in out:
-                    out.append(m.key)
-                break
+        span = context.doc.char_span(sentence.end_char + line.start(),
+                                     sentence.end_char + line.end(), alignment_mode="expand")
+        first = next((m for m in context.matches_in(span)
+                      if m.kind in ("name", "demonym") and m.as_state), None) \
+            if span is not None else None
+        if first is not None and first.key not in out:
+            out.append(first.key)
     return out
 
 

@@ -2202,15 +2202,27 @@ def pronoun_referents(context: Context, officials: list[Official],
 
 
 def _told_as_subject(sentence: Span, official: Official) -> bool:
+    word = name_token(sentence, official)
+    for _ in range(3):
+        if word is None:
+            return False
+        if word.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        if word.dep_ not in ("compound", "flat", "appos") or word.head.i == word.i:
+            return False
+        word = word.head
+    return False
+
+
+def name_token(sentence: Span, official: Official) -> Token | None:
+    """Where a sentence names an official: the last word of a name or alias of theirs."""
     forms = [official.name] + list(official.aliases or [])
     lasts = {f.split()[-1] for f in forms if f and f.split()}
+    firsts = {w for f in forms for w in f.split() if len(w) > 2 and w[:1].isupper()}
     for token in sentence:
         if token.text in lasts:
-            word = token
-            for _ in range(3):
-                if word.dep_ in ("nsubj", "nsubjpass"):
-                    return True
-                if word.dep_ not in ("compound", "flat", "appos") or word.head.i == word.i:
-                    break
-                word = word.head
-    return False
+            return token
+    for token in sentence:
+        if token.text in firsts:
+            return token
+    return None

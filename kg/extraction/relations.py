@@ -41,6 +41,7 @@ from spacy.tokens import Span, Token
 
 from kg.extraction import lexicon
 from kg.extraction.context import Context
+from kg.extraction.officials import name_token
 from kg.extraction.pipeline import has_parse
 from kg.extraction.states import state_matches_in
 from kg.facts import Evidence, Extraction, Relation
@@ -332,7 +333,7 @@ def sentence_mentions(context: Context, number: int, sentence: Span, officials,
         official = officials[index]
         if official.state:
             token = context.doc[pronouns[index]] if pronouns and index in pronouns else \
-                _name_token(sentence, official)
+                name_token(sentence, official)
             out.append(Mention(official.state, token, token.i if token is not None else -1,
                                token.i + 1 if token is not None else -1,
                                envoy=official.role in ("ambassador", "diplomat") and
@@ -1120,20 +1121,6 @@ def _role(token: Token, sentence: Span) -> tuple[str, Token | None, int | None]:
             return "mediator", _verb_of(head), None
         cur = head
     return "other", None, None
-
-
-def _name_token(sentence: Span, official) -> Token | None:
-    """Where a sentence names an official: the last word of a name or alias of theirs."""
-    forms = [official.name] + list(official.aliases or [])
-    lasts = {f.split()[-1] for f in forms if f and f.split()}
-    firsts = {w for f in forms for w in f.split() if len(w) > 2 and w[:1].isupper()}
-    for token in sentence:
-        if token.text in lasts:
-            return token
-    for token in sentence:
-        if token.text in firsts:
-            return token
-    return None
 
 
 # ---------------------------------------------------------------- group nouns
