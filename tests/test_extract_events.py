@@ -2149,3 +2149,39 @@ def test_so_called_ties_severed_are_an_act(tmp_path):
     found = events(tmp_path, 'Kiribati severed its so-called "diplomatic ties" with the Taiwan '
                              'region on Monday.')
     assert summary(found) == [("other", "2024-05-06", ("KIR", "TWN"))]
+
+
+def test_an_occasion_listed_with_its_days_and_places_is_one_event_each(tmp_path):
+    # a plural of rounds followed by their days and places: one negotiation each, the next
+    # year's January for a planned one told in May
+    found = events(tmp_path, "Peru and Chile agreed on Tuesday that the negotiation rounds "
+                             "will be held in Lima on June 10-11, in Santiago on September 2 "
+                             "and again in Lima on January 15.")
+    assert sorted((e.kind, e.date, e.place) for e in found) == [
+        ("negotiation", "2024-06-10", "Lima"), ("negotiation", "2024-09-02", "Santiago"),
+        ("negotiation", "2025-01-15", "Lima")]
+    assert all(sorted(e.participants) == ["CHL", "PER"] for e in found)
+
+
+def test_ordinal_rounds_held_in_two_months_are_two(tmp_path):
+    found = events(tmp_path, "Kenya and Somalia held the third and fourth rounds of their "
+                             "border talks in Nairobi, in February and from March 20 to "
+                             "March 22.")
+    assert summary(found) == [("negotiation", "2024-02", ("KEN", "SOM")),
+                              ("negotiation", "2024-03-20", ("KEN", "SOM"))]
+
+
+def test_a_meeting_planned_on_two_days_apart_is_two_but_two_days_running_one(tmp_path):
+    found = events(tmp_path, "The foreign ministers of Egypt and Sudan will meet in Cairo on "
+                             "June 9 and July 13 to assess progress.")
+    assert summary(found) == [("meeting", "2024-06-09", ("EGY", "SDN")),
+                              ("meeting", "2024-07-13", ("EGY", "SDN"))]
+    found = events(tmp_path, "The foreign ministers of Egypt and Sudan met in Cairo on "
+                             "Monday and Tuesday.")
+    assert summary(found) == [("meeting", "2024-05-06", ("EGY", "SDN"))]
+
+
+def test_rounds_told_with_no_list_of_days_are_no_event(tmp_path):
+    found = events(tmp_path, "Officials said the negotiation rounds between Peru and Chile "
+                             "had been difficult.")
+    assert [e for e in found if e.kind == "negotiation"] == []

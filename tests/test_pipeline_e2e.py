@@ -223,8 +223,8 @@ FLOORS = {
             "agreements f1": 0.73, "agreements date_accuracy": 0.62,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.74,
             "agreements place_accuracy": 0.69, "agreements status_accuracy": 0.93,
-            "events f1": 0.7, "events date_accuracy": 0.86, "events participants_accuracy": 0.67,
-            "events place_accuracy": 0.59, "relations f1": 0.78,
+            "events f1": 0.74, "events date_accuracy": 0.87, "events participants_accuracy": 0.63,
+            "events place_accuracy": 0.63, "relations f1": 0.78,
             "relations polarity_accuracy": 0.97, "person_merging f1": 0.98,
     },
     "dev-blank": {

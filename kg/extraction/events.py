@@ -584,6 +584,22 @@ def find_events(context: Context, officials: list[Official],
                 alive.append(repeat)
                 apart.add(id(repeat))
                 events.append(repeat)
+            listed = _listed_occasions(context, dates, sentence.start_char + start, event, mood)
+            if not listed and more.listed_only.search(event.trigger.lower()):
+                events = [e for e in events if e is not event]   # "the rounds": no one of them
+                continue
+            for day, where in listed:
+                # "rounds will be held in Addis Ababa on November 15, in Cairo on December 2
+                # and in Khartoum on December 21": one a day and place listed
+                one = Event(kind=kind, date=day, place=where or event.place,
+                            participants=list(event.participants),
+                            persons=list(event.persons), trigger=event.trigger,
+                            evidence=list(event.evidence))
+                alive.append(one)
+                apart.add(id(one))
+                if id(event) in futures:
+                    futures.add(id(one))
+                events.append(one)
         # one meeting told by two words of a sentence ("is expected to meet him on the
         # sidelines of the forum in Quito"), each on its own day and place: one event
         signs: set = set()
@@ -1550,6 +1566,7 @@ class More:
     signing: re.Pattern
     duration_of: re.Pattern
     rounds_of: re.Pattern
+    listed_only: re.Pattern
     habitual: re.Pattern
     plural_partners: re.Pattern
     bodies: frozenset[str]
@@ -1646,6 +1663,7 @@ def _more() -> More:
         signing=re.compile(data["signing_words"]),
         duration_of=re.compile(data["duration_of"]),
         rounds_of=re.compile(data["rounds_of"]),
+        listed_only=re.compile(data["listed_only"]),
         habitual=re.compile(data["habitual"]),
         plural_partners=re.compile(data["plural_partners"]),
         bodies=_words(data["bodies"]),
@@ -2372,6 +2390,51 @@ def _again(context: Context, dates, sentence: Span, end: int) -> str | None:
     return None
 
 
+# what joins one listed occasion to the next: ", in Cairo on", " and again in Khartoum on",
+# " and" (a place is a capitalised name)
+NEXT_OCCASION = re.compile(
+    r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:again\s+|then\s+)?"
+    r"(?:(?:in|at)\s+(?P<place>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*,?\s+)?"
+    r"(?:on\s+|in\s+|from\s+)?")
+LISTED_KINDS = ("meeting", "negotiation", "summit")
+
+
+def _listed_occasions(context: Context, dates, position: int, event: Event,
+                      mood: str) -> list[tuple[str, str | None]]:
+    """The other days (and places) of an occasion told as a list after its first one ("will
+    meet in Washington on December 9 and January 13", "in Addis Ababa on November 15, in
+    Cairo on December 2"): each is one more event. Days next to each other at one place
+    ("met on Monday and Tuesday") are one event's."""
+    if event.kind not in LISTED_KINDS or not event.date:
+        return []
+    ahead = mood == "future" or bool(context.report_date and event.date > context.report_date)
+
+    def value(d) -> str:
+        if ahead:
+            return _coming_weekday(context, d) or _coming_month(context, d) or d.value
+        return d.value
+
+    first = next((d for d in dates if position <= d.start <= position + 200 and
+                  value(d) == event.date), None)
+    if first is None:
+        return []
+    out: list[tuple[str, str | None]] = []
+    previous, place = first, event.place
+    for d in dates:
+        if d.start <= previous.start:
+            continue
+        gap = NEXT_OCCASION.fullmatch(context.text, previous.end, d.start)
+        if gap is None or d.start - previous.end > 40:
+            break
+        day = value(d)
+        where = gap.group("place") or place
+        if where == place and _within_days(day, value(previous), 1):
+            break                             # one event of two days
+        out.append((day, where))
+        previous, place = d, where
+    return out
+
+
 def _tour_stop(context: Context, dates, sentence: Span, state: str,
                ahead: bool) -> tuple[str, str | None] | None:
     """Where one stop of a tour is, as the sentence names it, and its own day where one
@@ -2841,7 +2904,7 @@ def _coming_weekday(context: Context, mention) -> str | None:
     return (anchor + dt.timedelta(days=ahead)).isoformat()
 
 
-YEARLESS = re.compile(r"(?:\d{1,2}\s+)?(?P<m>[A-Za-z]+)\.?(?:\s+\d{1,2})?")
+YEARLESS = re.compile(r"(?:\d{1,2}\s+)?(?P<m>[A-Za-z]+)\.?(?:\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?)?")
 
 
 def _coming_month(context: Context, mention) -> str | None:
