@@ -1008,3 +1008,32 @@ def test_welcomed_by_counterparts_from_a_list(tmp_path):
                             "Brunei, Indonesia, Malaysia, the Philippines, Singapore and "
                             "Thailand.")
     assert pairs(found) == {(s, "VNM") for s in ("BRN", "IDN", "MYS", "PHL", "SGP", "THA")}
+
+
+# ---------------------------------------------------------------- a broker named most
+
+BROKERED = ("ANKARA, May 8 - The leaders of Kenya and Somalia signed a communique in Ankara on "
+            "Thursday, a Turkish-brokered pledge to end their maritime dispute. Turkish Foreign "
+            "Minister Ali Demir said Turkish observers would monitor the pledge. Turkey's "
+            "mediation began in February, when Demir held talks in Nairobi. Kenya and Somalia "
+            "agreed to meet again in Turkey in June. Turkish officials said Turkey would host "
+            "the meeting.")
+
+
+@needs_parse
+def test_a_broker_named_most_is_not_one_of_the_reports_two_sides(tmp_path):
+    # Turkey is named most, but as the broker: Kenya and Somalia are the report's two sides
+    found = pairs(facts(tmp_path, BROKERED, title="Turkey brokers Kenya-Somalia pledge"))
+    assert ("KEN", "SOM") in found
+    assert not any("TUR" in p for p in found)
+
+
+@needs_parse
+def test_a_host_named_most_stays_one_of_the_reports_two_sides(tmp_path):
+    # hosting a summit is no brokering: China, named most, deals with India
+    found = pairs(facts(tmp_path, "BEIJING, May 8 - China and India agreed on Monday to pull "
+                                  "back their troops. Chinese President Wang Lei will meet "
+                                  "Indian Prime Minister Ravi Kumar at the summit hosted by "
+                                  "China in Xiamen. China said China and Bhutan would also "
+                                  "hold talks.", title="China, India end standoff"))
+    assert ("CHN", "IND") in found

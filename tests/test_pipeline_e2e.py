@@ -148,8 +148,8 @@ FLOORS = {
             "agreements f1": 0.85, "agreements date_accuracy": 0.74,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.95,
             "agreements place_accuracy": 0.3, "agreements status_accuracy": 0.92, "events f1": 0.82,
-            "events date_accuracy": 0.89, "events participants_accuracy": 0.83,
-            "events place_accuracy": 0.77, "relations f1": 0.8,
+            "events date_accuracy": 0.89, "events participants_accuracy": 0.86,
+            "events place_accuracy": 0.77, "relations f1": 0.84,
             "relations polarity_accuracy": 0.99, "person_merging f1": 0.99,
     },
     "fixtures-corpus5": {
@@ -236,8 +236,8 @@ FLOORS = {
             "agreements f1": 0.72, "agreements date_accuracy": 0.5,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.91,
             "agreements place_accuracy": 0.62, "agreements status_accuracy": 0.72,
-            "events f1": 0.66, "events date_accuracy": 0.9, "events participants_accuracy": 0.65,
-            "events place_accuracy": 0.68, "relations f1": 0.74,
+            "events f1": 0.67, "events date_accuracy": 0.9, "events participants_accuracy": 0.61,
+            "events place_accuracy": 0.68, "relations f1": 0.8,
             "relations polarity_accuracy": 0.97, "person_merging f1": 0.98,
     },
     "dev-blank": {

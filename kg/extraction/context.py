@@ -229,7 +229,11 @@ class Context:
 
     @cached_property
     def main_pair(self) -> tuple[str, ...]:
-        return tuple(iso for iso, _ in self.state_counts.most_common(2))
+        ranked = [iso for iso, _ in self.state_counts.most_common()]
+        # a mediator named most ("the Iranian-brokered pledge", "Iran's mediation") is not
+        # one of the two the report is about, where two others are named
+        dealing = [iso for iso in ranked if iso not in self._told_brokering]
+        return tuple(dealing[:2] if len(dealing) >= 2 else ranked[:2])
 
     @cached_property
     def outlet_state(self) -> str | None:
@@ -293,6 +297,27 @@ class Context:
     def mediators(self) -> set[str]:
         """States that host or mediate others' dealings ("talks hosted by Qatar", "the process
         led by Angola", "Oman's Foreign Minister carrying messages between the two")."""
+        # a state the report is about is never only a mediator
+        return self._told_mediating - set(self.main_pair)
+
+    @cached_property
+    def _told_brokering(self) -> set[str]:
+        """The states told as brokering others' dealings, not only hosting them ("the
+        Iranian-brokered pledge", "Iran's mediation", "talks mediated by Kuwait")."""
+        cues = lexicon.polarity()
+        out = set()
+        for match in self.matches:
+            if match.kind == "organization":
+                continue
+            start, end = match.span.start_char, match.span.end_char
+            if cues.brokering_before.search(self.text[max(0, start - 40):start].lower()) or \
+                    cues.brokering_after.match(self.text[end:end + 40].lower()):
+                out.add(match.key)
+        return out
+
+    @cached_property
+    def _told_mediating(self) -> set[str]:
+        """The states some words tell as hosting or mediating others' dealings."""
         cues = lexicon.polarity()
         doc = self.doc
         out = set()
@@ -307,8 +332,7 @@ class Context:
             after = doc[match.end].text if match.end < len(doc) else ""
             if after in ("’s", "'s") and cues.mediation.search(match.span.sent.text.lower()):
                 out.add(match.key)
-        # a state the report is about is never only a mediator
-        return out - set(self.main_pair)
+        return out
 
     def other_of_pair(self, iso3: str | None) -> str | None:
         pair = self.main_pair

@@ -202,11 +202,13 @@ class Polarity:
     mediator: re.Pattern          # matched against the text just before a state's name
     mediator_after: re.Pattern    # ... and just after it
     mediation: re.Pattern
+    brokering_before: re.Pattern  # what tells a state brokering, not only hosting: before
+    brokering_after: re.Pattern   # ... and after its name
     dealing_acts: re.Pattern      # an `other` event's words that are a dealing of its sides
 
 
 FIELDS = ("conflictual", "cooperative", "contact", "no_dealing", "denied", "mediator",
-          "mediator_after", "mediation", "dealing_acts")
+          "mediator_after", "mediation", "brokering_before", "brokering_after", "dealing_acts")
 
 
 @lru_cache(maxsize=1)
