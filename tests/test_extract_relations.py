@@ -1037,3 +1037,27 @@ def test_a_host_named_most_stays_one_of_the_reports_two_sides(tmp_path):
                                   "China in Xiamen. China said China and Bhutan would also "
                                   "hold talks.", title="China, India end standoff"))
     assert ("CHN", "IND") in found
+
+
+@needs_parse
+def test_the_signers_of_a_document_another_state_acts_on_deal_with_each_other(tmp_path):
+    found = pairs(facts(tmp_path, "Norway has kept its commitments under the memorandum signed "
+                                  "by Norway, Chile and Kenya in Geneva on 3 March 2021."))
+    assert found == {("CHL", "NOR"), ("KEN", "NOR"), ("CHL", "KEN")}
+
+
+@needs_parse
+def test_states_that_have_not_done_a_thing_together_do_not_deal(tmp_path):
+    found = pairs(facts(tmp_path, "Peru's accession protocol has so far been ratified by 28 "
+                                  "of the 30 Allies; Chile and Bolivia have not yet completed "
+                                  "their ratification."))
+    assert ("BOL", "CHL") not in found
+
+
+@needs_parse
+def test_a_war_of_aggression_against_a_state_told_as_a_topic_is_a_dealing(tmp_path):
+    x = facts(tmp_path, "The ministers of Peru and Chile discussed Russia's war of "
+                        "aggression against Ukraine and the presidency of the Council of the "
+                        "Baltic Sea States.")
+    assert polarities(x).get(("RUS", "UKR")) == {"conflictual"}
+    assert not any("EST" in p or "LVA" in p for p in pairs(x))

@@ -93,6 +93,7 @@ class Words:
     exchanged_views: frozenset[str]
     joining_verbs: frozenset[str]
     contact_verbs: frozenset[str]
+    signing_verbs: frozenset[str]
     time_preps: frozenset[str]
     group_numbers: dict
     credentials: re.Pattern
@@ -110,7 +111,7 @@ def words() -> Words:
              "addressing_words", "border_nouns", "place_nouns", "feature_nouns",
              "accreditation_verbs", "not_dealings", "nominal_preps",
              "hosted_events", "coordinating", "group_nouns", "calming", "exchanged_views",
-             "joining_verbs", "contact_verbs", "time_preps")
+             "joining_verbs", "contact_verbs", "signing_verbs", "time_preps")
     return Words(*(frozenset(str(w) for w in data[k]) for k in lists),
                  group_numbers={str(k): int(v) for k, v in data["group_numbers"].items()},
                  credentials=lexicon.any_of(data["credentials"]),
@@ -560,9 +561,14 @@ def _nominal_pairs(mentions: list[Mention]) -> list[tuple[str, str]]:
                 cur.head.pos_ in ("NOUN", "PROPN"):
             cur = cur.head
         prep = cur.head
-        if cur.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.i not in owners:
+        if cur.dep_ != "pobj" or prep.dep_ != "prep":
             continue
         noun = prep.head
+        if noun.i not in owners and prep.lower_ != "of" and noun.dep_ == "pobj" and \
+                noun.head.lower_ == "of" and noun.head.head.i in owners:
+            noun = noun.head.head         # "Russia's war of aggression against Ukraine"
+        if noun.i not in owners:
+            continue
         if prep.lower_ not in w.nominal_preps or \
                 (prep.lower_ == "on" and _noun(noun, w.discuss_nouns)):
             continue
@@ -759,11 +765,14 @@ def _structural_pairs(mentions: list[Mention], named: int) -> list[tuple[str, st
         verb = own[0].verb
         if verb.dep_ in ("relcl", "acl") and _role(verb.head, verb.sent)[0] in PERIPHERAL:
             continue                  # "waters claimed by A and B": a place, no dealing
+        if _negated(verb):
+            continue                  # "A and B have not completed their ratification"
         if all(_listed_members(a.token) for a in own):
             continue                  # "the co-chairs of the Minsk Group, Russia, the United
             #                           States and France, welcomed ...": members of a body
             #                           named by it, not dealing with each other
-        if 2 <= len(isos) <= MAX_STATES and id(own) not in linked \
+        signers = verb.dep_ in ("relcl", "acl") and _stem(verb, w.signing_verbs)
+        if 2 <= len(isos) <= MAX_STATES and (id(own) not in linked or signers) \
                 and not any(key[0] == id(own) for key in acted) and \
                 (named <= MAX_STATES or not any(a.token.i in in_list for a in own)):
             for a, b in combinations(isos, 2):
