@@ -2185,3 +2185,14 @@ def test_rounds_told_with_no_list_of_days_are_no_event(tmp_path):
     found = events(tmp_path, "Officials said the negotiation rounds between Peru and Chile "
                              "had been difficult.")
     assert [e for e in found if e.kind == "negotiation"] == []
+
+
+def test_a_numeric_dateline_date_is_not_the_day_of_the_leads_events(tmp_path):
+    # kg.reports reads no numeric dateline: its date is the report's day, and the lead's
+    # own "On 7 May" dates its talks and what follows "earlier in the day"
+    found = events(tmp_path, 'ASTANA, 08.05.2024 /Test/. On 7 May, the presidents of '
+                             'Kazakhstan and Kyrgyzstan held talks in narrow format, followed '
+                             'by talks in expanded format.\n\nAn official welcoming ceremony '
+                             'was held earlier in the day.')
+    assert {e.date for e in found} == {"2024-05-07"}
+    assert sorted(e.kind for e in found) == ["meeting", "meeting", "reception"]

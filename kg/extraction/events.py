@@ -94,6 +94,10 @@ def find_events(context: Context, officials: list[Official],
         dates = [d for d in context.dates_in(sentence)
                  if not OCCASION.search(context.text[max(0, d.start - 25):d.start]) and
                  not _quoted_today(context.text, d)]
+        if number == 0 and len(dates) > 1 and UNREAD_DATELINE.match(context.text[:dates[0].start]):
+            # "DUSHANBE, 10.03.2018 /NIAT Khovar/. On 9 March, ...": the first date is a
+            # dateline's (kg.reports reads no numeric one), the report's day, not an event's
+            dates = dates[1:]
         people = [officials[i] for i in sorted(people_by_sentence.get(sentence.start, ()))]
         made: dict[tuple, set] = {}           # kinds (and types) made: by the acting state
         made_days: dict[tuple, set] = {}      # ... and their days
@@ -802,6 +806,10 @@ def _implied_dropped(lower: str, found: list[tuple[str, int, int]]) -> list[tupl
             not (t[0] == "reception" and "credentials" in kinds)]
 
 
+# what stands before a dateline's date: the place alone ("DUSHANBE, "), at the text's start
+UNREAD_DATELINE = re.compile(r"\s*[A-Z][A-Za-z'’. -]{1,30},\s*$")
+
+
 def _lead_date(context: Context) -> str | None:
     """The day the report's lead speaks of: the first date in its first sentence, else the
     dateline's date. Events of the lead with no date of their own happened then."""
@@ -810,6 +818,8 @@ def _lead_date(context: Context) -> str | None:
         sentence = context.sentences[0]
         first = [d for d in context.dates_in(sentence) if d.start >= dateline_end and
                  not SINCE.search(context.text[sentence.start_char:d.start])]
+        if len(first) > 1 and UNREAD_DATELINE.match(context.text[:first[0].start]):
+            first = first[1:]                 # a dateline kg.reports does not read
         if first:
             return first[0].value             # (the dateline's own date is the fall-back)
     return context.report_date if getattr(context.report, "dateline_date", None) else None
