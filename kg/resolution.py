@@ -88,6 +88,8 @@ class Resolver:
         self.agreements: dict[str, tuple[set, set, set]] = {}  # IRI -> titles, kinds, parties
         self.by_party: dict[str, set[str]] = {}         # ISO3 -> agreement IRIs
         self.taken: set[str] = set()                    # person and agreement IRIs in use
+        self._minted_here: dict[str, tuple] = {}        # new agreement IRI -> what it names,
+        #                                                 for the report being resolved
 
     def resolve(self, report, extraction: Extraction) -> None:
         """Sets the IRIs; reads the index only (this report's own facts are added by add())."""
@@ -95,6 +97,7 @@ class Resolver:
         for official in extraction.officials:
             official.name_key = name_key(official)
             official.iri = self._person(official)
+        self._minted_here: dict[str, tuple] = {}
         for agreement in extraction.agreements:
             agreement.iri = self._agreement(agreement)
         _merge_same_nodes(extraction)
@@ -218,8 +221,12 @@ class Resolver:
     # ------------------------------------------------------------ agreements
     def _agreement(self, agreement: Agreement) -> str:
         parties = sorted(set(agreement.parties))
+        # what tells two new documents of one report apart where their IRIs' shortened titles
+        # agree ("Joint Communiqué on the Establishment of Diplomatic Relations between the
+        # Republic of Iceland and the Republic of Estonia", "... of Latvia")
+        sign = (v.slug(agreement.title, limit=10_000), tuple(parties))
         if not parties:
-            return self._mint(v.agreement_iri, v.slug(agreement.title), None)
+            return self._mint(v.agreement_iri, v.slug(agreement.title), None, sign)
         kind_iri = v.concept("agreement-kind", agreement.kind)
         mine = set(words(agreement.title))
         # In IRI order, so that the choice among several fits does not depend on how the
@@ -235,15 +242,17 @@ class Resolver:
                                                      title.lower()).ratio() >= 0.85:
                     return iri
         base = v.slug(f"{agreement.title} {' '.join(p.lower() for p in parties)}", limit=90)
-        return self._mint(v.agreement_iri, base, None)
+        return self._mint(v.agreement_iri, base, None, sign)
 
-    def _mint(self, make, base: str, key: str | None) -> str:
+    def _mint(self, make, base: str, key: str | None, sign: tuple | None = None) -> str:
         """A new readable IRI; a number is added where the plain one is taken (by a person
-        with another name key)."""
+        with another name key, or by another new document of this report: `sign`)."""
+        minted = self._minted_here
         n = 1
         while True:
             iri = make(base if n == 1 else f"{base}-{n}")
-            if iri not in self.taken or (key and key in self.person_keys.get(iri, ())):
+            if (iri not in self.taken or (key and key in self.person_keys.get(iri, ()))) and \
+                    (sign is None or minted.setdefault(iri, sign) == sign):
                 return iri
             n += 1
 

@@ -844,3 +844,14 @@ def test_a_titles_complement_after_its_parties_and_a_hyphen(tmp_path):
     assert [(a.title, a.parties) for a in found] == [
         ("Treaty between the Kyrgyz Republic and the Republic of Tajikistan on the "
          "Kyrgyz-Tajik State Border", ["KGZ", "TJK"])]
+
+
+def test_a_listed_documents_signing_told_after_its_title_is_not_its_title(tmp_path):
+    got = agreements(tmp_path, "In Reykjavik on Monday, Iceland and the Baltic states signed "
+                               "the following documents:\n"
+                               "1. Joint Communique between Iceland and Estonia, signed for "
+                               "Estonia by Minister Rein Kask;\n"
+                               "2. Joint Communique between Iceland and Latvia, initialled in "
+                               "Riga last week.")
+    assert sorted(a.title for a in got) == ["Joint Communique between Iceland and Estonia",
+                                           "Joint Communique between Iceland and Latvia"]

@@ -233,9 +233,9 @@ FLOORS = {
     "fixtures-corpus13": {
             "states f1": 0.98, "officials f1": 0.94, "officials host_state_accuracy": 0.99,
             "officials role_accuracy": 0.87, "officials state_accuracy": 0.86,
-            "agreements f1": 0.72, "agreements date_accuracy": 0.63,
-            "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.91,
-            "agreements place_accuracy": 0.62, "agreements status_accuracy": 0.72,
+            "agreements f1": 0.74, "agreements date_accuracy": 0.65,
+            "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.94,
+            "agreements place_accuracy": 0.56, "agreements status_accuracy": 0.74,
             "events f1": 0.69, "events date_accuracy": 0.9, "events participants_accuracy": 0.62,
             "events place_accuracy": 0.68, "relations f1": 0.82,
             "relations polarity_accuracy": 0.97, "person_merging f1": 0.98,

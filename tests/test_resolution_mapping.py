@@ -195,3 +195,22 @@ def test_report_of_graph_inverts_graph_iri():
     assert V.report_of_graph(V.ONTOLOGY_GRAPH) is None
     assert V.report_of_graph(V.GRAPH + "inferred") is None
     assert V.report_of_graph("http://example.org/graph/report/x") is None
+
+
+def test_two_new_documents_of_a_report_with_long_titles_alike_are_two_nodes(tmp_path):
+    """An agreement's IRI keeps the start of its title: two documents of one report whose
+    long titles part only near their end are still two, each with its own parties; one
+    document named twice in it stays one."""
+    common = ("Joint Communique on the Establishment of Diplomatic Relations between the "
+              "Republic of Iceland and the Republic of")
+    write(tmp_path, "q1", "1991-08-27",
+          "REYKJAVIK, Aug 26 - Iceland signed the following documents on Monday:\n\n"
+          f"1. {common} Estonia, signed for Estonia by Minister Rein Kask;\n"
+          f"2. {common} Latvia, signed for Latvia by Minister Janis Berzins.\n\n"
+          f"The {common} Estonia enters into force at once.")
+    with Store.memory() as s:
+        assert not ingest([tmp_path], s, progress=False).failed
+        by_agreement: dict = {}
+        for row in s.select(PARTY_SETS):
+            by_agreement.setdefault(row["a"], set()).add(row["parties"])
+    assert sorted(p for sets in by_agreement.values() for p in sets) == ["EST ISL", "ISL LVA"]

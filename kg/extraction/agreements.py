@@ -414,8 +414,15 @@ def _place_or_date_follows(context: Context, sentence: Span, i: int) -> bool:
     return False
 
 
+# what a listed item says of its signing after its title ("..., signed for Estonia by Minister
+# X"): not part of the title
+ITEM_TAIL = re.compile(r",\s+(?:signed|initiall?ed|concluded|countersigned)\s+(?:for|by|on|in|at)\b.*$",
+                       re.DOTALL)
+
+
 def _whole_item(sentence: Span, found: Found) -> Found:
     text = ITEM_START.sub("", sentence.text.strip())
+    text = ITEM_TAIL.sub("", text)
     text = re.sub(r"(;\s*(and)?|\band\b|[.,;])\s*$", "", text).strip()
     text = re.sub(r"\s+respectively$", "", text)     # "..., and Z respectively."
     return Found(found.kind, text, sentence.start, sentence.end, found.kind_end)
