@@ -855,3 +855,16 @@ def test_a_listed_documents_signing_told_after_its_title_is_not_its_title(tmp_pa
                                "Riga last week.")
     assert sorted(a.title for a in got) == ["Joint Communique between Iceland and Estonia",
                                            "Joint Communique between Iceland and Latvia"]
+
+
+def test_a_document_told_by_two_people_and_no_state_is_theirs(tmp_path):
+    # the sentence names no state: its two people's sides are the parties, not those of the
+    # meeting told just before
+    (a,) = agreements(tmp_path, "ULAANBAATAR, May 8 (Montsame) - President Bat Erdene of "
+                                "Mongolia received the credentials of Chilean Ambassador Juan "
+                                "Soto and Kenyan Ambassador Peter Otieno on Monday. President "
+                                "Erdene told Mr Otieno that Mongolia wanted more trade. Speaking "
+                                "to Ambassador Soto, President Erdene welcomed the entry into "
+                                "force of the agreement on visa exemption for holders of "
+                                "ordinary passports.")
+    assert sorted(a.parties) == ["CHL", "MNG"]

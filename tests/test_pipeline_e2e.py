@@ -203,7 +203,7 @@ FLOORS = {
     "fixtures-corpus10": {
             "states f1": 0.97, "officials f1": 0.94, "officials host_state_accuracy": 0.8,
             "officials role_accuracy": 0.92, "officials state_accuracy": 0.87,
-            "agreements f1": 0.84, "agreements date_accuracy": 0.6,
+            "agreements f1": 0.82, "agreements date_accuracy": 0.6,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.92,
             "agreements place_accuracy": 0.49, "agreements status_accuracy": 0.78,
             "events f1": 0.65, "events date_accuracy": 0.87, "events participants_accuracy": 0.82,
@@ -213,8 +213,8 @@ FLOORS = {
     "fixtures-corpus11": {
             "states f1": 0.97, "officials f1": 0.95, "officials host_state_accuracy": 0.94,
             "officials role_accuracy": 0.87, "officials state_accuracy": 0.87,
-            "agreements f1": 0.79, "agreements date_accuracy": 0.76,
-            "agreements kind_accuracy": 0.97, "agreements parties_accuracy": 0.89,
+            "agreements f1": 0.84, "agreements date_accuracy": 0.74,
+            "agreements kind_accuracy": 0.97, "agreements parties_accuracy": 0.92,
             "agreements place_accuracy": 0.84, "agreements status_accuracy": 0.73,
             "events f1": 0.75, "events date_accuracy": 0.84, "events participants_accuracy": 0.66,
             "events place_accuracy": 0.64, "relations f1": 0.79,
@@ -233,9 +233,9 @@ FLOORS = {
     "fixtures-corpus13": {
             "states f1": 0.98, "officials f1": 0.94, "officials host_state_accuracy": 0.99,
             "officials role_accuracy": 0.87, "officials state_accuracy": 0.86,
-            "agreements f1": 0.74, "agreements date_accuracy": 0.65,
+            "agreements f1": 0.76, "agreements date_accuracy": 0.66,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.94,
-            "agreements place_accuracy": 0.56, "agreements status_accuracy": 0.74,
+            "agreements place_accuracy": 0.58, "agreements status_accuracy": 0.72,
             "events f1": 0.69, "events date_accuracy": 0.9, "events participants_accuracy": 0.62,
             "events place_accuracy": 0.68, "relations f1": 0.82,
             "relations polarity_accuracy": 0.97, "person_merging f1": 0.98,

@@ -65,7 +65,8 @@ def extract_from(context) -> Extraction:
     pronouns = pronoun_referents(context, officials, people_by_sentence)
     extraction = Extraction(states=find_states(context), officials=officials)
     extraction.events = find_events(context, officials, people_by_sentence)
-    extraction.agreements = find_agreements(context, extraction.events)
+    extraction.agreements = find_agreements(context, extraction.events, officials,
+                                            people_by_sentence)
     # In pair order: the rules gather pairs in sets, whose order changes with the process's
     # hash seed, and a report's graph must be the same in every process (kg ingest --jobs).
     extraction.relations = sorted(find_relations(context, extraction, people_by_sentence,

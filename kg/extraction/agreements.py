@@ -72,9 +72,14 @@ class Found:
     group: bool = False
 
 
-def find_agreements(context: Context, events: list[Event]) -> list[Agreement]:
+def find_agreements(context: Context, events: list[Event], officials=(),
+                    people_by_sentence: dict[int, set[int]] | None = None) -> list[Agreement]:
+    """The documents the report names; `officials` and `people_by_sentence` (kg.extraction.
+    officials) tell the sides of a sentence that names people but no state."""
+    sides = {start: [officials[i].state for i in sorted(people) if officials[i].state]
+             for start, people in (people_by_sentence or {}).items()}
     if has_parse(context.doc):
-        return _find_parsed(context, events)
+        return _find_parsed(context, events, sides)
     return _find_by_rules(context, events)
 
 
@@ -133,9 +138,11 @@ def _find_by_rules(context: Context, events: list[Event]) -> list[Agreement]:
 
 class _Events:
     """The report's events, indexed for what an agreement asks of them (a scan of them all
-    for each agreement made long reports quadratic)."""
+    for each agreement made long reports quadratic), and the states of the officials each
+    sentence names (`sides`: sentence start token -> states)."""
 
-    def __init__(self, events: list[Event]):
+    def __init__(self, events: list[Event], sides: dict[int, list[str]] | None = None):
+        self.sides = sides or {}
         self.all, self.dated = events, [e for e in events if e.date]
         self._all_low, self._dated_low = _suffix_minima(self.all), _suffix_minima(self.dated)
         self.last_date: dict[str, str] = {}     # kind -> the date of its last dated event
@@ -687,11 +694,12 @@ class _Doc:
     starts: list = field(default_factory=list)    # (sentence, first token) of its mentions
 
 
-def _find_parsed(context: Context, events: list[Event]) -> list[Agreement]:
+def _find_parsed(context: Context, events: list[Event],
+                 sides: dict[int, list[str]] | None = None) -> list[Agreement]:
     lex, words = lexicon.agreements(), _words()
     denied = lexicon.polarity().denied
     sentences = context.sentences
-    told = _Events(events)
+    told = _Events(events, sides)
     mentions: list[_Mention] = []
     lead: Span | None = None
     labelled_list = False                 # after "The agreements signed included:"
@@ -1687,6 +1695,13 @@ def _parsed_parties(context: Context, sentence: Span, f: Found, head, verb, lead
                 parties += [x for x in states(c.subtree) if x not in parties]
     if len(parties) >= 2:
         return parties, 2
+    people = [x for x in dict.fromkeys(told.sides.get(sentence.start, ()))
+              if x not in mediators and x not in brokers]
+    if len(people) == 2 and set(parties) <= set(people) and \
+            set(states(sentence)) <= set(people):
+        # "Speaking to Ambassador Prado, President Enkhtaivan welcomed the agreement on visa
+        # exemption": the sides of the people the sentence names, where it names no other
+        return people, 1
     named = [x for x in states(sentence) if x not in brokers and not any(
         m.key == x and m.kind == "capital" for m in context.matches_in(doc[f.start:f.end]))]
     if not parties and len(named) == 2 and verb is not None and _both_of_pair(verb):
