@@ -579,3 +579,46 @@ def test_a_states_lists_are_read_at_once(app, monkeypatch):
     r = client.get(f"{path}?agreements=x", headers={"Accept": "text/html"})
     assert r.status_code == 400 and "agreements: expected a whole number" in r.get_data(
         as_text=True)
+
+
+def test_virtuoso_reads_a_state_relations_page_one_relation_a_query(both, monkeypatch):
+    """Over Virtuoso a state's page reads its relations one relation a query (the listing
+    bound to the relation and the state, both sent as parameters), the rows of the
+    listing's own page for every page: the same text for every relation of every state,
+    which Virtuoso compiles once (a page over its report graphs was a text of its own)."""
+    from kg.store import connector as C
+    from kg.web.app import create_app
+
+    _, remote = both
+    app = create_app(remote)
+    with app.test_request_context("/"):
+        states = states_of(viewer.current_store())
+    assert len(states) >= 5
+    full = 0
+    for state in states:
+        with app.test_request_context("/"):
+            _, firsts = entities.partners_of(state)
+        for size, offset in ((50, 0), (2, 0), (2, 1), (3, 3), (3, 7), (1, 12)):
+            monkeypatch.setattr(viewer, "page_size", lambda: size)
+            monkeypatch.setattr(entities, "page_size", lambda: size)
+            with app.test_request_context(f"/id/state/{state}?relations={offset}"):
+                want = viewer.paged_rows("state-relations", "relations", "relations",
+                                         state=state)
+                got = entities.relation_by_relation("relations", state, firsts)
+            assert got == (want if firsts else None), (state, size, offset)
+            full += want[2].more
+    assert full >= 10
+    monkeypatch.undo()
+    sent = set()
+    original = C.SparqlConnector.query
+
+    def spy(self, text, form, params=None):
+        if "# title: State relations\n" in text:
+            sent.add(C.server_params(text)[0])
+        return original(self, text, form, params)
+
+    monkeypatch.setattr(C.SparqlConnector, "query", spy)
+    client = app.test_client()
+    for state in states[:4]:
+        assert client.get(f"/id/state/{state}").status_code == 200
+    assert len(sent) == 1

@@ -354,7 +354,67 @@ def _section(query: str, arg: str, iso3: str, firsts: list[tuple[str, int]] | No
     """A page of one of a state's lists; `arg` names both its offset and its section."""
     if query in WALKS and getattr(current_store(), "embedded", False):
         return walked_rows(query, arg, iso3, firsts)
+    if query == "state-relations" and firsts and \
+            getattr(current_store(), "pages_by_graph_values", False) and \
+            current_store().summaries_current():
+        found = relation_by_relation(arg, iso3, firsts)
+        if found is not None:
+            return found
     return paged_rows(query, arg, arg, state=iso3)
+
+
+# Relations read at once by relation_by_relation (Virtuoso has threads of its own).
+RELATION_READERS = 2
+
+
+def relation_by_relation(arg: str, iso3: str, firsts: list[tuple[str, int]]
+                         ) -> tuple[list[dict], list[str], Page] | None:
+    """paged_rows("state-relations", arg, arg, state=iso3) on Virtuoso, read one relation a
+    query: a page over its report graphs (kg.queries' walk by keys) is a text of its own for
+    every state and page, which Virtuoso compiled anew each time (0.6-0.7 s of the page's
+    0.8-1.1 at 10,000 reports), while the listing bound to one relation and the state, both
+    sent as parameters (kg/store/connector.py), is the same text for every relation of every
+    state: compiled once, then 0.01-0.14 s a relation. The listing's rows are ordered by the
+    partner's code first, and a relation has one partner: the page is the rows of the
+    state's relations in the order of their partners' codes (`firsts`, the summary's, with
+    how many reports state each), read as many relations at a time as their reports cover
+    the page, each up to the page's end. None (read the listing as before) where a
+    relation's rows are not all of the one partner, in that order, or the summary gives
+    the state no relation."""
+    if not firsts:
+        return None
+    offset, size = offset_arg(arg), page_size()
+    need = offset + size + 1
+    query = Q.load("state-relations").paged(need)
+    store = current_store()
+
+    def read(relation: str) -> tuple[list[str], list[dict]]:
+        # read in the thread: pyoxigraph's results stay in the thread that made them
+        results = store.query(query.bind({"state": [iso3], "relation": [relation]}))
+        return [v.value for v in results.variables], plain_rows(results, integers=True)
+
+    rows: list[dict] = []
+    columns: list[str] = []
+    last = None  # the partner of the rows read so far
+    done = 0
+    with ThreadPoolExecutor(RELATION_READERS, thread_name_prefix="kg-relations") as pool:
+        while len(rows) < need and done < len(firsts):
+            batch, covered = [], 0
+            while done < len(firsts) and covered < need - len(rows):
+                batch.append(firsts[done][0])
+                covered += firsts[done][1]
+                done += 1
+            for columns, part in pool.map(read, batch):
+                partners = {row["other"] for row in part}
+                if len(partners) > 1 or (part and last is not None and
+                                         part[0]["other"] <= last):
+                    return None
+                if part:
+                    last = part[0]["other"]
+                rows += part
+    rows = rows[offset:need]
+    return rows[:size], columns, Page(arg, offset, size, len(rows) > size,
+                                      min(len(rows), size), arg)
 
 
 # A state's listings read over the report graphs of their first rows (walked_rows): the page
@@ -459,22 +519,19 @@ def _state_context(iri: str, props: list[dict]) -> dict:
     iso3 = next((r["o"] for r in props if r["p"] == str(V.BKG.iso3)), local_name(iri))
     lists = (("state-officials", "officials"), ("agreements-by-state", "agreements"),
              ("timeline", "timeline"))
-    if getattr(current_store(), "embedded", False):
-        # The other lists read meanwhile, each in a thread of its own (Oxigraph's queries run
-        # without the GIL): at 100,000 reports a state's page spent 0.8-1.3 s in its queries
-        # one after the other, each list's keys 0.1-0.3 s of it.
-        with ThreadPoolExecutor(len(lists), thread_name_prefix="kg-state-page") as pool:
-            later = {name: pool.submit(copy_current_request_context(_section), name, arg, iso3)
-                     for name, arg in lists}
-            counts, firsts = partners_of(iso3)
-            rows, _, relations_page = _section("state-relations", "relations", iso3, firsts)
-            done = {name: future.result() for name, future in later.items()}
-    else:
+    # The other lists read meanwhile, each in a thread of its own: Oxigraph's queries run
+    # without the GIL (at 100,000 reports a state's page spent 0.8-1.3 s in its queries one
+    # after the other, each list's keys 0.1-0.3 s of it), and a SPARQL server answers
+    # several requests at once (over Virtuoso at 10,000 reports, 1.24-1.46 s one after the
+    # other, 0.90-1.08 so, once its texts are compiled: compiling, they gained nothing).
+    with ThreadPoolExecutor(len(lists), thread_name_prefix="kg-state-page") as pool:
+        later = {name: pool.submit(copy_current_request_context(_section), name, arg, iso3)
+                 for name, arg in lists}
         # Each partner's report counts by polarity, whole (one row per pair), whichever
         # page of sentences is shown.
         counts, firsts = partners_of(iso3)
         rows, _, relations_page = _section("state-relations", "relations", iso3, firsts)
-        done = {name: _section(name, arg, iso3) for name, arg in lists}
+        done = {name: future.result() for name, future in later.items()}
     relations: dict[str, dict] = {}
     for row in rows:
         rel = relations.setdefault(row["other"], {
