@@ -828,3 +828,16 @@ def test_two_names_in_one_subject_of_saying_speak_for_one_side():
               pos=["PROPN", "PROPN", "VERB", "PROPN", "PROPN", "PUNCT"],
               lemmas=["ana", "ruiz", "meet", "tom", "berg", "."])
     assert not _speak_together(met[4], met[1])
+
+
+def test_names_each_followed_by_its_title_in_one_list(tmp_path):
+    # "A, title, B, title, and C, title": each title after a name's comma is that name's,
+    # not the next one's
+    found = officials(tmp_path, "LUANDA, July 6 - At the invitation of His Excellency Jose "
+                                "Cassule, President of the Republic of Angola, His Excellency "
+                                "Paul Mbala, President of the Democratic Republic of Congo, and "
+                                "His Excellency Jean Habimana, President of the Republic of "
+                                "Rwanda, met in Luanda on 6 July 2022.")
+    assert table(found) == {"Jose Cassule": ("head_of_state", "AGO", None),
+                            "Paul Mbala": ("head_of_state", "COD", None),
+                            "Jean Habimana": ("head_of_state", "RWA", None)}

@@ -212,7 +212,7 @@ FLOORS = {
     },
     "fixtures-corpus11": {
             "states f1": 0.97, "officials f1": 0.95, "officials host_state_accuracy": 0.94,
-            "officials role_accuracy": 0.87, "officials state_accuracy": 0.87,
+            "officials role_accuracy": 0.87, "officials state_accuracy": 0.88,
             "agreements f1": 0.84, "agreements date_accuracy": 0.74,
             "agreements kind_accuracy": 0.97, "agreements parties_accuracy": 0.92,
             "agreements place_accuracy": 0.84, "agreements status_accuracy": 0.73,
@@ -232,7 +232,7 @@ FLOORS = {
     },
     "fixtures-corpus13": {
             "states f1": 0.98, "officials f1": 0.94, "officials host_state_accuracy": 0.99,
-            "officials role_accuracy": 0.87, "officials state_accuracy": 0.86,
+            "officials role_accuracy": 0.87, "officials state_accuracy": 0.88,
             "agreements f1": 0.76, "agreements date_accuracy": 0.66,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.94,
             "agreements place_accuracy": 0.58, "agreements status_accuracy": 0.72,

@@ -803,6 +803,12 @@ class OfficialFinder:
                 nxt = doc[name[1]] if name[1] < sentence.end else None
                 if nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha:
                     name = None
+            if name and after > title_end and left - 1 > sentence.start and \
+                    doc[left - 1].text == "," and \
+                    self.name_backward(doc, left - 1, sentence.start) is not None:
+                name = None                   # "His Excellency A, President of Angola, His
+                #                               Excellency B, ...": the title after A's comma
+                #                               is A's (read below), not the next name's
         if name is None:
             name = self._name_after_body(doc, sentence, title_end)
             if name is not None:                # the body belongs to the title
