@@ -44,3 +44,12 @@ def test_names_of_the_congo_the_wires_use(name):
     report = Report(id="congo", text=f"{name} and Rwanda signed a ceasefire.",
                     published=datetime.date(2024, 5, 8))
     assert sorted(s.iso3 for s in extract(report).states) == ["COD", "RWA"]
+
+
+@pytest.mark.parametrize("name, iso3", [("St Kitts and Nevis", "KNA"), ("St. Lucia", "LCA"),
+                                        ("St Lucia", "LCA"), ("Timor Leste", "TLS"),
+                                        ("St Vincent and the Grenadines", "VCT")])
+def test_short_forms_the_press_uses(name, iso3):
+    report = Report(id="short", text=f"{name} and Peru signed a memorandum.",
+                    published=datetime.date(2024, 5, 8))
+    assert sorted(s.iso3 for s in extract(report).states) == sorted([iso3, "PER"])

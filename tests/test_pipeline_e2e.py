@@ -213,11 +213,11 @@ FLOORS = {
     "fixtures-corpus11": {
             "states f1": 0.97, "officials f1": 0.95, "officials host_state_accuracy": 0.94,
             "officials role_accuracy": 0.87, "officials state_accuracy": 0.88,
-            "agreements f1": 0.84, "agreements date_accuracy": 0.74,
+            "agreements f1": 0.85, "agreements date_accuracy": 0.72,
             "agreements kind_accuracy": 0.97, "agreements parties_accuracy": 0.92,
             "agreements place_accuracy": 0.84, "agreements status_accuracy": 0.73,
-            "events f1": 0.75, "events date_accuracy": 0.84, "events participants_accuracy": 0.66,
-            "events place_accuracy": 0.64, "relations f1": 0.79,
+            "events f1": 0.75, "events date_accuracy": 0.84, "events participants_accuracy": 0.68,
+            "events place_accuracy": 0.64, "relations f1": 0.8,
             "relations polarity_accuracy": 0.94, "person_merging f1": 0.98,
     },
     "fixtures-corpus12": {
