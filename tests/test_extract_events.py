@@ -2196,3 +2196,11 @@ def test_a_numeric_dateline_date_is_not_the_day_of_the_leads_events(tmp_path):
                              'was held earlier in the day.')
     assert {e.date for e in found} == {"2024-05-07"}
     assert sorted(e.kind for e in found) == ["meeting", "meeting", "reception"]
+
+
+def test_negotiations_told_as_the_means_of_a_settlement_are_no_event(tmp_path):
+    found = events(tmp_path, "Malaysia and Indonesia agreed on Tuesday to resolve their "
+                             "overlapping claims through negotiations, and to hold the first "
+                             "round of technical talks in Bali on May 22.")
+    assert [(e.kind, e.date, e.place) for e in found] == [
+        ("negotiation", "2024-05-22", "Bali")]

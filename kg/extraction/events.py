@@ -148,6 +148,10 @@ def find_events(context: Context, officials: list[Official],
                     #                           ministries", "the agreement on visa-free visits"
                 if token is not None and kind == "other" and _in_a_title(token, TALKS_ABOUT):
                     continue                  # "talks on normalizing relations": their topic
+                if token is not None and token.dep_ == "pobj" and \
+                        token.head.lower_ in MEANS_PREPS:
+                    continue                  # "to resolve their claims through negotiations":
+                    #                           a means, no occurrence
                 if token is not None and kind == "meeting" and _received_a_thing(token, more):
                     continue                  # "received instructions", "received a letter"
                 if token is not None and kind == "meeting" and _called_home_for(token, more):
@@ -1846,6 +1850,8 @@ def _mood(token: Token, mod: Modality) -> str:
 
 
 TITLE_PREPS = {"on", "for", "of", "regarding", "concerning", "about"}
+# the prepositions of a means: "settle the dispute through negotiations", "via dialogue"
+MEANS_PREPS = frozenset({"through", "via"})
 # talks whose topic is an act ("talks on normalizing relations"), not the act done
 TALKS_ABOUT = frozenset({"talks", "negotiations", "negotiation", "consultations", "dialogue",
                          "discussions"})
