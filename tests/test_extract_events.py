@@ -2204,3 +2204,17 @@ def test_negotiations_told_as_the_means_of_a_settlement_are_no_event(tmp_path):
                              "round of technical talks in Bali on May 22.")
     assert [(e.kind, e.date, e.place) for e in found] == [
         ("negotiation", "2024-05-22", "Bali")]
+
+
+def test_talks_in_a_clause_of_their_own_time_are_not_what_the_governor_offers(tmp_path):
+    # "had offered ... when X held talks": the talks happened; what was offered is another
+    found = events(tmp_path, "Sablin recalled that Moscow had offered Tbilisi joint operations "
+                             "when Beridze held talks with the Russian foreign minister in "
+                             "Moscow on April 12.")
+    assert [(e.kind, e.date, e.place) for e in found] == [("meeting", "2024-04-12", "Moscow")]
+
+
+def test_a_recall_while_summoning_its_own_envoy_stays_no_meeting(tmp_path):
+    found = events(tmp_path, "Nairobi asked the Somali ambassador to leave, while summoning "
+                             "its own ambassador in Mogadishu home.")
+    assert [e for e in found if e.kind == "meeting"] == []

@@ -423,8 +423,8 @@ def _place_or_date_follows(context: Context, sentence: Span, i: int) -> bool:
 
 # what a listed item says of its signing after its title ("..., signed for Estonia by Minister
 # X"): not part of the title
-ITEM_TAIL = re.compile(r",\s+(?:signed|initiall?ed|concluded|countersigned)\s+(?:for|by|on|in|at)\b.*$",
-                       re.DOTALL)
+ITEM_TAIL = re.compile(
+    r",\s+(?:signed|initiall?ed|concluded|countersigned)\s+(?:for|by|on|in|at)\b.*$", re.DOTALL)
 
 
 def _whole_item(sentence: Span, found: Found) -> Found:

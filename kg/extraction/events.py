@@ -1840,6 +1840,13 @@ def _mood(token: Token, mod: Modality) -> str:
         if current.dep_ in ("ccomp", "advcl", "relcl") and current.i != token.i and \
                 not _is(current.head, mod.unreal_governors):
             break                             # the governing clause's own mood is not ours
+        if current.dep_ == "advcl" and current.tag_ in ("VBD", "VBZ", "VBP") and any(
+                c.dep_ == "mark" or c.dep_ == "advmod" and c.lower_ in ("when", "while")
+                for c in current.children) and any(
+                c.dep_ == "nsubj" for c in current.children):
+            break                             # "had offered joint operations when Beridze
+            #                                   held talks in Moscow": a clause with its own
+            #                                   subject and time, not what is offered
         if current.dep_ in ("ccomp", "conj", "parataxis") and _across_semicolon(current):
             break                             # "agreed to meet in May; Y has offered to host
             #                                   it": the parser's link over a semicolon
