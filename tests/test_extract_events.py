@@ -2218,3 +2218,14 @@ def test_a_recall_while_summoning_its_own_envoy_stays_no_meeting(tmp_path):
     found = events(tmp_path, "Nairobi asked the Somali ambassador to leave, while summoning "
                              "its own ambassador in Mogadishu home.")
     assert [e for e in found if e.kind == "meeting"] == []
+
+
+def test_the_day_of_a_participle_on_the_object_is_not_the_acts(tmp_path):
+    # "to restore their relations, broken off on 21 August 1989": the parse joins "broken" to
+    # "restore" as a second verb; its day is the break's, the decision's is Thursday
+    found = events(tmp_path, "Mauritania and Senegal decided on Thursday in Bissau to restore "
+                             "their diplomatic relations, broken off on 21 August 1989, and to "
+                             "reopen their common border on 2 June.")
+    assert ("other", "2024-05-02") in [(e.kind, e.date) for e in found]
+    assert not any(e.date and e.date.startswith("1989") and e.trigger.startswith("restore")
+                   for e in found)

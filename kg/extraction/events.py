@@ -2853,6 +2853,11 @@ def _attached(context: Context, dates, targets: set[int]):
                 if steps < best_steps:
                     best, best_steps = mention, steps
                 break
+            if head.dep_ == "conj" and head.tag_ == "VBN" and not any(
+                    c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in head.children):
+                break                         # "to restore their relations, broken off on 21
+                #                               August 1989": a participle on the object,
+                #                               misparsed as a second verb, with its own day
             if head.head.i == head.i or head.dep_ == "relcl" and \
                     head.pos_ in ("VERB", "AUX") and head.head.i not in targets:
                 break                         # a relative clause's own day ("X, who arrived
