@@ -1061,3 +1061,16 @@ def test_a_war_of_aggression_against_a_state_told_as_a_topic_is_a_dealing(tmp_pa
                         "Baltic Sea States.")
     assert polarities(x).get(("RUS", "UKR")) == {"conflictual"}
     assert not any("EST" in p or "LVA" in p for p in pairs(x))
+
+
+@needs_parse
+def test_a_mediation_by_a_states_president_makes_the_state_a_broker(tmp_path):
+    found = pairs(facts(tmp_path, "BISSAU, April 24 - Mauritania and Senegal decided on Thursday "
+                                  "to restore their relations, at the end of talks held under "
+                                  "the mediation of the President of the Republic of "
+                                  "Guinea-Bissau. The two ministers were received by the "
+                                  "Bissau-Guinean head of state, in the presence of the "
+                                  "Guinea-Bissau foreign minister, in Bissau.",
+                        title="Guinea-Bissau mediates"))
+    assert ("MRT", "SEN") in found
+    assert not any("GNB" in p for p in found)

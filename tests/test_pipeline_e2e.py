@@ -233,11 +233,11 @@ FLOORS = {
     "fixtures-corpus13": {
             "states f1": 0.98, "officials f1": 0.94, "officials host_state_accuracy": 0.99,
             "officials role_accuracy": 0.87, "officials state_accuracy": 0.88,
-            "agreements f1": 0.76, "agreements date_accuracy": 0.66,
+            "agreements f1": 0.78, "agreements date_accuracy": 0.67,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.94,
-            "agreements place_accuracy": 0.58, "agreements status_accuracy": 0.72,
-            "events f1": 0.71, "events date_accuracy": 0.9, "events participants_accuracy": 0.63,
-            "events place_accuracy": 0.68, "relations f1": 0.82,
+            "agreements place_accuracy": 0.55, "agreements status_accuracy": 0.72,
+            "events f1": 0.71, "events date_accuracy": 0.9, "events participants_accuracy": 0.65,
+            "events place_accuracy": 0.68, "relations f1": 0.83,
             "relations polarity_accuracy": 0.97, "person_merging f1": 0.98,
     },
     "dev-blank": {
