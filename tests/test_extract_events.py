@@ -2229,3 +2229,11 @@ def test_the_day_of_a_participle_on_the_object_is_not_the_acts(tmp_path):
     assert ("other", "2024-05-02") in [(e.kind, e.date) for e in found]
     assert not any(e.date and e.date.startswith("1989") and e.trigger.startswith("restore")
                    for e in found)
+
+
+def test_a_day_told_with_and_again_is_one_more_event_not_two(tmp_path):
+    # "and again on Thursday" is read both as a second occurrence and as a listed day: once
+    found = events(tmp_path, "The foreign ministers of Peru and Chile met in Lima on Monday "
+                             "and again on Thursday.")
+    assert summary(found) == [("meeting", "2024-05-02", ("CHL", "PER")),
+                              ("meeting", "2024-05-06", ("CHL", "PER"))]

@@ -94,10 +94,8 @@ def find_events(context: Context, officials: list[Official],
         dates = [d for d in context.dates_in(sentence)
                  if not OCCASION.search(context.text[max(0, d.start - 25):d.start]) and
                  not _quoted_today(context.text, d)]
-        if number == 0 and len(dates) > 1 and UNREAD_DATELINE.match(context.text[:dates[0].start]):
-            # "DUSHANBE, 10.03.2018 /NIAT Khovar/. On 9 March, ...": the first date is a
-            # dateline's (kg.reports reads no numeric one), the report's day, not an event's
-            dates = dates[1:]
+        if number == 0:
+            dates = _past_unread_dateline(context, dates)
         people = [officials[i] for i in sorted(people_by_sentence.get(sentence.start, ()))]
         made: dict[tuple, set] = {}           # kinds (and types) made: by the acting state
         made_days: dict[tuple, set] = {}      # ... and their days
@@ -573,36 +571,28 @@ def find_events(context: Context, officials: list[Official],
                 weak.add(id(event))
             for name in told_formats[1:]:
                 # "held talks in restricted and expanded formats": a meeting in each
-                one = Event(kind=kind, date=event.date, place=event.place,
-                            participants=list(event.participants), persons=list(event.persons),
-                            trigger=event.trigger, evidence=list(event.evidence))
+                one = _another(event, event.date, event.place)
                 formats[id(one)] = name
                 for marks in (inferred_dates, news, futures):
                     if id(event) in marks:
                         marks.add(id(one))
                 alive.append(one)
                 events.append(one)
+            # "summoned the chargé on Saturday night and again on Sunday": two summonses;
+            # "rounds will be held in Addis Ababa on November 15, in Cairo on December 2 and
+            # in Khartoum on December 21": one a day and place listed (a day told both ways,
+            # "met on Monday and again on Thursday", once)
             again = _again(context, dates, sentence, end) if mood == "real" else None
-            if again is not None and again != event.date:
-                # "summoned the chargé on Saturday night and again on Sunday": two summonses
-                repeat = Event(kind=kind, date=again, place=event.place,
-                               participants=list(event.participants),
-                               persons=list(event.persons), trigger=event.trigger,
-                               evidence=list(event.evidence))
-                alive.append(repeat)
-                apart.add(id(repeat))
-                events.append(repeat)
+            more_days = [(again, event.place)] if again is not None and \
+                again != event.date else []
             listed = _listed_occasions(context, dates, sentence.start_char + start, event, mood)
             if not listed and more.listed_only.search(event.trigger.lower()):
                 events = [e for e in events if e is not event]   # "the rounds": no one of them
                 continue
-            for day, where in listed:
-                # "rounds will be held in Addis Ababa on November 15, in Cairo on December 2
-                # and in Khartoum on December 21": one a day and place listed
-                one = Event(kind=kind, date=day, place=where or event.place,
-                            participants=list(event.participants),
-                            persons=list(event.persons), trigger=event.trigger,
-                            evidence=list(event.evidence))
+            more_days += [(day, where or event.place) for day, where in listed
+                          if (day, where or event.place) not in more_days]
+            for day, where in more_days:
+                one = _another(event, day, where)
                 alive.append(one)
                 apart.add(id(one))
                 if id(event) in futures:
@@ -649,6 +639,13 @@ def find_events(context: Context, officials: list[Official],
     host = _credentials_host(context, events, officials)
     return [split for event in events
             for split in _one_per_envoy(event, officials, diplomats, index_of, host, context)]
+
+
+def _another(event: Event, date: str | None, place: str | None) -> Event:
+    """One more occurrence of an event told once (another format, day or place of it)."""
+    return Event(kind=event.kind, date=date, place=place,
+                 participants=list(event.participants), persons=list(event.persons),
+                 trigger=event.trigger, evidence=list(event.evidence))
 
 
 def _one_per_envoy(event: Event, officials: list[Official], diplomats: list[tuple[int, int]],
@@ -814,6 +811,15 @@ def _implied_dropped(lower: str, found: list[tuple[str, int, int]]) -> list[tupl
 UNREAD_DATELINE = re.compile(r"\s*[A-Z][A-Za-z'’. -]{1,30},\s*$")
 
 
+def _past_unread_dateline(context: Context, dates: list) -> list:
+    """The first sentence's dates without a dateline's that kg.reports does not read
+    ("DUSHANBE, 10.03.2018 /NIAT Khovar/. On 9 March, ..."): the report's day, not an
+    event's, where the sentence tells another."""
+    if len(dates) > 1 and UNREAD_DATELINE.match(context.text[:dates[0].start]):
+        return dates[1:]
+    return dates
+
+
 def _lead_date(context: Context) -> str | None:
     """The day the report's lead speaks of: the first date in its first sentence, else the
     dateline's date. Events of the lead with no date of their own happened then."""
@@ -822,8 +828,7 @@ def _lead_date(context: Context) -> str | None:
         sentence = context.sentences[0]
         first = [d for d in context.dates_in(sentence) if d.start >= dateline_end and
                  not SINCE.search(context.text[sentence.start_char:d.start])]
-        if len(first) > 1 and UNREAD_DATELINE.match(context.text[:first[0].start]):
-            first = first[1:]                 # a dateline kg.reports does not read
+        first = _past_unread_dateline(context, first)
         if first:
             return first[0].value             # (the dateline's own date is the fall-back)
     return context.report_date if getattr(context.report, "dateline_date", None) else None
