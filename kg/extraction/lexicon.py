@@ -214,7 +214,9 @@ FIELDS = ("conflictual", "cooperative", "contact", "no_dealing", "denied", "medi
 @lru_cache(maxsize=1)
 def polarity() -> Polarity:
     data = load("relations.yml")
-    return Polarity(*(any_of(data[k]) for k in FIELDS))
+    lists = {k: data[k] for k in FIELDS}
+    lists["mediator"] = data["mediator"] + data["brokering_before"]   # a broker mediates
+    return Polarity(*(any_of(lists[k]) for k in FIELDS))
 
 
 @dataclass(frozen=True)
