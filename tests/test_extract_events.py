@@ -2237,3 +2237,41 @@ def test_a_day_told_with_and_again_is_one_more_event_not_two(tmp_path):
                              "and again on Thursday.")
     assert summary(found) == [("meeting", "2024-05-02", ("CHL", "PER")),
                               ("meeting", "2024-05-06", ("CHL", "PER"))]
+
+
+# ---------------------------------------------------------------- a mediator's own talks
+
+BROKERED = ("ANKARA, May 8 - The leaders of Kenya and Somalia signed a communique in Ankara on "
+            "Tuesday, a Turkish-brokered pledge to end their maritime dispute. Turkish Foreign "
+            "Minister Ali Demir said Turkish observers would monitor it. Turkey's mediation "
+            "began in February, when Demir held talks in Nairobi on February 12. The Turkish "
+            "President later received the two leaders at his palace on Tuesday.")
+
+
+def test_a_mediator_takes_part_in_what_it_does_itself(tmp_path):
+    # a broker is no side of the pair's dealings, but is of its own talks in Nairobi and of
+    # its receiving the two leaders
+    found = summary(events(tmp_path, BROKERED))
+    assert ("meeting", "2024-02-12", ("KEN", "TUR")) in found
+    assert ("meeting", "2024-05-07", ("KEN", "SOM", "TUR")) in found
+
+
+def test_a_mediator_that_only_hosts_takes_no_part(tmp_path):
+    # the talks were the pair's; the broker only hosted them
+    found = summary(events(tmp_path, "The Kenyan and Somali foreign ministers held talks in "
+                                     "Ankara on Tuesday, hosted by Turkey under a "
+                                     "Turkish-brokered process."))
+    assert ("meeting", "2024-05-07", ("KEN", "SOM")) in found
+
+
+def test_one_sides_talks_in_a_foreign_capital_are_with_its_state(tmp_path):
+    found = summary(events(tmp_path, "The Peruvian foreign minister held talks in Quito on "
+                                     "Tuesday."))
+    assert found == [("meeting", "2024-05-07", ("ECU", "PER"))]
+
+
+def test_a_request_received_is_no_meeting(tmp_path):
+    found = events(tmp_path, "Asked whether the two prime ministers would meet at the summit "
+                             "in Astana in June, the spokesman said that no request for a "
+                             "bilateral meeting had been received.")
+    assert not any(e.trigger.startswith("receiv") for e in found)

@@ -129,7 +129,7 @@ FLOORS = {
             "agreements date_accuracy": 0.78, "agreements kind_accuracy": 0.96,
             "agreements parties_accuracy": 0.99, "agreements place_accuracy": 0.39,
             "agreements status_accuracy": 0.87, "events f1": 0.83, "events date_accuracy": 0.85,
-            "events participants_accuracy": 0.87, "events place_accuracy": 0.59, "relations f1": 0.97,
+            "events participants_accuracy": 0.91, "events place_accuracy": 0.59, "relations f1": 0.97,
             "relations polarity_accuracy": 0.96, "person_merging f1": 0.98,
     },
     "fixtures-corpus3": {
@@ -159,7 +159,7 @@ FLOORS = {
             "agreements parties_accuracy": 0.92, "agreements place_accuracy": 0.84,
             "agreements status_accuracy": 0.87, "events f1": 0.78, "events date_accuracy": 0.89,
             "events participants_accuracy": 0.83, "events place_accuracy": 0.69,
-            "relations f1": 0.87, "relations polarity_accuracy": 0.93, "person_merging f1": 0.99,
+            "relations f1": 0.88, "relations polarity_accuracy": 0.93, "person_merging f1": 0.99,
     },
     "fixtures-corpus6": {
             "states f1": 0.98, "officials f1": 0.97, "officials host_state_accuracy": 0.81,
@@ -216,8 +216,8 @@ FLOORS = {
             "agreements f1": 0.85, "agreements date_accuracy": 0.72,
             "agreements kind_accuracy": 0.97, "agreements parties_accuracy": 0.92,
             "agreements place_accuracy": 0.84, "agreements status_accuracy": 0.73,
-            "events f1": 0.75, "events date_accuracy": 0.84, "events participants_accuracy": 0.68,
-            "events place_accuracy": 0.64, "relations f1": 0.8,
+            "events f1": 0.75, "events date_accuracy": 0.84, "events participants_accuracy": 0.7,
+            "events place_accuracy": 0.66, "relations f1": 0.8,
             "relations polarity_accuracy": 0.94, "person_merging f1": 0.98,
     },
     "fixtures-corpus12": {
@@ -236,7 +236,7 @@ FLOORS = {
             "agreements f1": 0.78, "agreements date_accuracy": 0.67,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.94,
             "agreements place_accuracy": 0.55, "agreements status_accuracy": 0.72,
-            "events f1": 0.71, "events date_accuracy": 0.9, "events participants_accuracy": 0.65,
+            "events f1": 0.71, "events date_accuracy": 0.9, "events participants_accuracy": 0.68,
             "events place_accuracy": 0.68, "relations f1": 0.83,
             "relations polarity_accuracy": 0.97, "person_merging f1": 0.98,
     },

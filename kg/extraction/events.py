@@ -27,6 +27,7 @@ from spacy.tokens import Span, Token
 from kg.extraction import lexicon
 from kg.extraction.pipeline import has_parse
 from kg.extraction.context import Context, entity_at
+from kg.extraction.officials import name_token
 from kg.facts import Event, Evidence, Official
 
 # kinds that a meeting trigger in the same sentence only restates ("received credentials")
@@ -323,9 +324,13 @@ def find_events(context: Context, officials: list[Official],
                 continue                      # "agreed to start negotiations on a treaty"
             inferred = date is None and number <= 3 and kind != "conflict" and lead_date and \
                 mood == "real" and not other_time and left is None
+            # a mediator is no side of the talks it brokers, but is of what it does itself
+            # ("Kazemzadeh held talks in Baku"); a summit's host takes part
+            acting_mediator = _acting_mediator(context, token, people) \
+                if token is not None and context.mediators else None
             participants = [p for p in _participants(context, sentence, people, token)
-                            if p not in context.mediators or
-                            kind == "summit" and p in context.hosts]   # (its host takes part)
+                            if p not in context.mediators or p == acting_mediator or
+                            kind == "summit" and p in context.hosts]
             if parsed and token is not None:
                 # "held talks in Islamabad last week, and is due in New Delhi on Friday": each
                 # of two joined clauses has its own sides
@@ -354,8 +359,12 @@ def find_events(context: Context, officials: list[Official],
                 place = _place_named_at(context, left) or place
             if came_from is not None:
                 place = _place_named_at(context, came_from) or place
-            if kind == "visit" and place and len(participants) < 2:
+            if place and (kind == "visit" and len(participants) < 2 or
+                          kind in ("meeting", "negotiation") and len(participants) == 1 and
+                          token is not None and _subject_states(
+                              context, token, people, modifiers_only=True) == set(participants)):
                 # "is in Baku on an official visit", "landed in Canberra": the state visited
+                # (and "the Iranian minister held talks in Baku": the host's side)
                 host = _state_of_place(context, sentence, place)
                 if host and host not in participants and host not in context.mediators:
                     participants.append(host)
@@ -377,6 +386,10 @@ def find_events(context: Context, officials: list[Official],
                 # "the leaders held talks": the two sides the report is about
                 if not participants:
                     participants = list(context.main_pair)
+                elif participants[0] == acting_mediator and len(context.main_pair) == 2:
+                    # "the US President received the three ministers": the mediator met the
+                    # sides it brokers between
+                    participants += context.main_pair
                 elif context.other_of_pair(participants[0]):
                     participants.append(context.other_of_pair(participants[0]))
                 elif token is not None and _unnamed_actor(token) and \
@@ -1113,6 +1126,45 @@ def _subject_state(context: Context, token: Token) -> str | None:
             return None
         verb = verb.head
     return None
+
+
+def _subject_states(context: Context, token: Token, people: list[Official],
+                    modifiers_only: bool = False) -> set[str] | None:
+    """The states the subject of the trigger's verb (or of the verb the trigger is the object
+    of: "held a round of talks") names, as states or by their officials; None where there is
+    no such verb. Not a clause further up ("welcomed the declaration, following talks hosted
+    by"). `modifiers_only`: only the subject's own words and modifiers ("the Peruvian
+    minister", "Peru's envoy"), not a phrase inside it ("a group called the Friends of Peru")."""
+    verb = token
+    while verb.dep_ in ("pobj", "prep") and verb.head.i != verb.i:
+        verb = verb.head
+    if token.pos_ not in ("VERB", "AUX"):
+        if verb.dep_ != "dobj":
+            return None
+        verb = verb.head
+    # (every subject: a dateline's city can be parsed as one, "MUSCAT - X and Y met")
+    heads = [c for c in verb.children if c.dep_ == "nsubj"]
+    if verb.dep_ == "relcl" and any(h.tag_ in ("WP", "WDT") for h in heads):
+        heads = [verb.head]                   # "Castrellon, who held talks in San Jose"
+    if modifiers_only:
+        heads += [c for h in heads for c in h.conjuncts]
+        words = {t.i for h in heads for t in (h, *h.children)
+                 if t is h or t.dep_ in ("amod", "poss", "compound", "nmod")}
+    else:
+        words = {t.i for h in heads for t in h.subtree}
+    states = {context.match_at(i).key for i in words
+              if context.match_at(i) is not None and context.match_at(i).kind != "organization"}
+    return states | {p.state for p in people if p.state and
+                     (t := name_token(token.sent, p)) is not None and t.i in words}
+
+
+def _acting_mediator(context: Context, token: Token, people: list[Official]) -> str | None:
+    """The mediating state that is itself the one subject of the trigger ("the Iranian
+    minister held talks in Baku", "the US President received the three ministers"); else
+    None."""
+    states = _subject_states(context, token, people) or set()
+    acting = states & set(context.mediators)
+    return next(iter(acting)) if len(states) == 1 and acting else None
 
 
 def _act_states(context: Context, token: Token, people: list[Official]) -> list[str]:
@@ -2109,15 +2161,21 @@ def _visited_a_site(token: Token, more: More) -> bool:
 
 def _received_a_thing(token: Token, more: More) -> bool:
     """"received the envoy" is a meeting; "received instructions" is not: the object is a
-    common noun that names no person or group of people."""
+    common noun that names no person or group of people (nor, passive, "no request had
+    been received")."""
     if not token.lower_.startswith("receiv"):
         return False
     people = lexicon.titles().head_words | more.people_nouns
-    for child in token.children:
-        if child.dep_ == "dobj":
-            return child.pos_ == "NOUN" and not _is(child, people) and \
-                child.ent_type_ not in ("PERSON", "NORP")
-    return False
+    def thing(word: Token) -> bool:
+        return word.pos_ == "NOUN" and not _is(word, people) and \
+            word.ent_type_ not in ("PERSON", "NORP")
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    if objects:
+        return thing(objects[0])
+    # (every passive subject a thing: "on the eve of the talks, the ministers were received"
+    # parses two)
+    subjects = [c for c in token.children if c.dep_ == "nsubjpass"]
+    return bool(subjects) and all(thing(c) for c in subjects)
 
 
 # verbs that make a meeting only with an office holder as their object
