@@ -2275,3 +2275,37 @@ def test_a_request_received_is_no_meeting(tmp_path):
                              "in Astana in June, the spokesman said that no request for a "
                              "bilateral meeting had been received.")
     assert not any(e.trigger.startswith("receiv") for e in found)
+
+
+# ---------------------------------------------------------------- several states' acts
+
+def test_several_states_severing_ties_with_one_are_one_act_each(tmp_path):
+    found = summary(events(tmp_path, "Chad, the Central African Republic, Niger and Mali "
+                                     "severed diplomatic relations with Libya on Monday."))
+    assert found == [("other", "2024-05-06", tuple(sorted((state, "LBY")))) for state in
+                     ("CAF", "MLI", "NER", "TCD")]
+
+
+def test_a_joint_act_of_several_states_stays_one(tmp_path):
+    found = summary(events(tmp_path, "Chad and Niger jointly severed diplomatic relations "
+                                     "with Libya on Monday."))
+    assert found == [("other", "2024-05-06", ("LBY", "NER", "TCD"))]
+
+
+def test_each_clause_of_a_list_of_acts_is_its_actors_on_the_state_told_before(tmp_path):
+    # the later clauses name no state acted on: the one the acts just told were done to
+    found = summary(events(tmp_path, "Chad and Niger severed diplomatic relations with Libya "
+                                     "on Monday. Mali cut ties later on Monday, Benin downgraded "
+                                     "its diplomatic representation on Tuesday, and Togo broke "
+                                     "off relations on Wednesday."))
+    assert ("other", "2024-05-06", ("LBY", "MLI")) in found
+    assert ("other", "2024-05-07", ("BEN", "LBY")) in found
+    assert ("other", "2024-05-08", ("LBY", "TGO")) in found
+    assert not any(set(p) & {"MLI", "BEN", "TGO"} and "LBY" not in p for _, _, p in found)
+
+
+def test_a_state_of_a_clause_of_cause_stays_the_side(tmp_path):
+    # "after Russia admitted ...": the state of the post, not another actor
+    found = summary(events(tmp_path, "The Georgian ambassador was recalled in April after "
+                                     "Russia admitted sending jets into Georgian airspace."))
+    assert ("other", "2024-04", ("GEO", "RUS")) in found

@@ -1074,3 +1074,15 @@ def test_a_mediation_by_a_states_president_makes_the_state_a_broker(tmp_path):
                         title="Guinea-Bissau mediates"))
     assert ("MRT", "SEN") in found
     assert not any("GNB" in p for p in found)
+
+
+@needs_parse
+def test_a_state_told_by_its_demonym_mediating_gains_no_relation(tmp_path):
+    # "the Omani mediation": Oman is a broker, whatever its envoy carries to either side
+    found = pairs(facts(tmp_path, "MUSCAT, May 8 - Yemen and Saudi Arabia agreed on Tuesday to "
+                                  "extend their truce. Both sides thanked the Omani mediation. "
+                                  "Oman's deputy foreign minister Salim Harthi delivered a "
+                                  "message to the Yemeni leadership in Sanaa on Monday.",
+                        title="Yemen, Saudi Arabia extend truce"))
+    assert ("SAU", "YEM") in found
+    assert not any("OMN" in p for p in found)

@@ -429,10 +429,21 @@ def find_events(context: Context, officials: list[Official],
                     separate = [(side, state) for state in listed if state != side]
             if lower[start:end] == "meetings" and not separate:
                 continue                      # "held meetings with officials": no one told
+            if kind == "other" and not own and token is not None and not separate and \
+                    actor is not None:
+                # "The Maldives cut ties on Monday, Jordan downgraded its representation and
+                # Mauritania broke off relations": each clause's subject acts alone, on the
+                # state that the acts of the same type told just before were done to
+                kept = [p for p in participants
+                        if p not in _other_clauses_subjects(context, token)]
+                if kept == [actor]:
+                    target = _last_target(events, actor, kind_type, more)
+                    participants = [actor, target] if target else kept
             if kind == "other" and not own and token is not None and not separate:
                 # "recalled its ambassadors from Washington, Paris and Ankara": one act of the
                 # actor on each state of the list
-                separate = _acted_on_each(context, token, actor, participants)
+                separate = _acted_on_each(context, token, actor, participants) or \
+                    _each_acting_on(context, token, participants)
             if kind == "meeting" and more.another_round.search(lower) and \
                     any(e.kind == "negotiation" and set(e.participants) & set(participants)
                         for e in events):
@@ -2559,6 +2570,87 @@ def _acted_on_each(context: Context, token: Token, actor: str | None,
             word = word.head                  # the first item of the list
         heads.add(word.i)
     return [(actor, state) for state in others] if len(heads) == 1 else []
+
+
+def _each_acting_on(context: Context, token: Token,
+                    participants: list[str]) -> list[tuple[str | None, str]]:
+    """The (actor, state) pairs of an `other` act that each of several states the subject
+    coordinates does to one other state: "A, B and C severed relations with D" is three
+    severances (but "A and B jointly condemned D" is one act)."""
+    verb = _clause_verb(token)
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if len(subjects) != 1 or any(JOINTLY.match(c.text) for c in verb.children):
+        return []
+    actors: list[str] = []
+    # the list's items: the subject and the words joined to it as list items (the parse may
+    # take "A, the B, C and D" for A and an apposition "the B, C and D")
+    items = [w for w in subjects[0].subtree if w.i == subjects[0].i or
+             w.dep_ in ("conj", "appos") and _list_item_of(w, subjects[0])]
+    for word in items:
+        match = context.match_at(word.i)
+        if match is None or match.kind == "organization" or match.key not in participants:
+            return []                         # every coordinated subject a state taking part
+        actors.append(match.key)
+    others = [p for p in participants if p not in actors]
+    if len(set(actors)) < 2 or len(others) != 1:
+        return []
+    return [(state, others[0]) for state in dict.fromkeys(actors)]
+
+
+def _clause_verb(token: Token) -> Token:
+    """The verb of the trigger's clause (the trigger itself where it is one)."""
+    verb = token
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    return verb
+
+
+def _other_clauses_subjects(context: Context, token: Token) -> set[str]:
+    """The states that are the subjects of the sentence's other clauses (not of the trigger's
+    verb, nor of one it hangs on)."""
+    verb = _clause_verb(token)
+    own = {verb.i}
+    while not any(c.dep_ == "nsubj" for c in verb.children) and verb.head.i != verb.i:
+        verb = verb.head                      # "decided to cut ties": the deciding verb's
+        own.add(verb.i)
+    subjects: set[int] = set()
+    for word in token.sent:
+        if word.dep_ == "nsubj" and word.head.i not in own and \
+                word.head.pos_ in ("VERB", "AUX") and \
+                word.head.dep_ in ("ROOT", "conj", "ccomp", "parataxis"):
+            # (clauses side by side; not one of time or cause: "after Russia admitted ...")
+            subjects.update(item.i for item in (word, *word.conjuncts))
+    # (a state also named elsewhere stays: "A cut ties after B's protesters stormed A's
+    # missions")
+    only: dict[str, bool] = {}
+    for m in context.matches_in(token.sent):
+        if m.kind != "organization":
+            only[m.key] = only.get(m.key, True) and m.end - 1 in subjects
+    return {key for key, yes in only.items() if yes}
+
+
+def _last_target(events: list[Event], actor: str, kind_type: str | None, more: More) -> str | None:
+    """The one state that the latest acts of this type were all done to ("A, B and C severed
+    relations with D" before "E cut ties too": D), where two such acts or more were told
+    last; else None."""
+    latest = []
+    for event in reversed(events):
+        if event.kind != "other" or _other_type(more, event.trigger.lower()) != kind_type:
+            break
+        latest.append(set(event.participants))
+    if len(latest) < 2:
+        return None
+    common = set.intersection(*latest) - {actor}
+    return next(iter(common)) if len(common) == 1 else None
+
+
+def _list_item_of(word: Token, head: Token) -> bool:
+    """Is `word` joined to `head` through list links alone (conj, appos)?"""
+    while word.i != head.i:
+        if word.dep_ not in ("conj", "appos") or word.head.i == word.i:
+            return False
+        word = word.head
+    return True
 
 
 BULLETS = ("-", "•", "*", "–", "·")

@@ -215,7 +215,9 @@ FIELDS = ("conflictual", "cooperative", "contact", "no_dealing", "denied", "medi
 def polarity() -> Polarity:
     data = load("relations.yml")
     lists = {k: data[k] for k in FIELDS}
-    lists["mediator"] = data["mediator"] + data["brokering_before"]   # a broker mediates
+    # a broker mediates
+    lists["mediator"] = data["mediator"] + data["brokering_before"]
+    lists["mediator_after"] = data["mediator_after"] + data["brokering_after"]
     return Polarity(*(any_of(lists[k]) for k in FIELDS))
 
 
