@@ -2309,3 +2309,37 @@ def test_a_state_of_a_clause_of_cause_stays_the_side(tmp_path):
     found = summary(events(tmp_path, "The Georgian ambassador was recalled in April after "
                                      "Russia admitted sending jets into Georgian airspace."))
     assert ("other", "2024-04", ("GEO", "RUS")) in found
+
+
+# ---------------------------------------------------------------- numbered rounds
+
+def test_a_numbered_round_is_a_round_of_negotiation(tmp_path):
+    found = summary(events(tmp_path, "The eighth round of the Nepal-Bhutan Joint Committee "
+                                     "opened in Kathmandu on Tuesday."))
+    assert found == [("negotiation", "2024-05-07", ("BTN", "NPL"))]
+
+
+def test_a_round_of_a_vote_is_no_negotiation(tmp_path):
+    found = events(tmp_path, "Chile held the second round of its presidential election on "
+                             "Sunday.")
+    assert not any(e.kind == "negotiation" for e in found)
+
+
+def test_a_round_told_again_by_its_number_is_of_its_series(tmp_path):
+    # the series is of consultations (a meeting), and the earlier round is of the same sides,
+    # not of the state the sentence also names
+    found = summary(events(tmp_path, "Nepal and Bangladesh held the third round of Foreign "
+                                     "Secretary-level Consultations in Kathmandu on Tuesday. "
+                                     "They reviewed the agreements reached at the second "
+                                     "round, held in Dhaka in 2021, and agreed to propose a "
+                                     "power trade memorandum to Bhutan."))
+    assert ("meeting", "2021", ("BGD", "NPL")) in found
+    assert not any(k == "negotiation" for k, _, _ in found)
+
+
+def test_the_round_of_a_negotiation_is_its_occurrence(tmp_path):
+    # "the negotiations ..., the eleventh round of which": one occurrence, the round's
+    found = summary(events(tmp_path, "They agreed to make progress in the negotiations for "
+                                     "the Japan-Australia trade agreement, the eleventh round "
+                                     "of which will be held in Canberra on Friday."))
+    assert found == [("negotiation", "2024-05-10", ("AUS", "JPN"))]

@@ -499,6 +499,19 @@ def find_events(context: Context, officials: list[Official],
                 if summit is not None and summit.date:
                     date, inferred = summit.date, False
                     place = place or summit.place
+            if BARE_ROUND.fullmatch(lower[start:end]):
+                # "the seventh round, held in Thimphu": one of the series told before, of its
+                # kind and sides ("the third round of the Consultations" is a meeting)
+                earlier = next((e for e in reversed(events) if e.evidence and
+                                NUMBERED_ROUND.search(context.text[
+                                    e.evidence[0].start:e.evidence[0].end].lower())), None)
+                if earlier is not None and earlier.kind in ("meeting", "negotiation"):
+                    kind, participants = earlier.kind, list(earlier.participants)
+                if lower[end:].startswith(" of which"):
+                    # "the negotiations on the treaty, the eleventh round of which will be
+                    # held in May": the round is the occurrence the negotiations told
+                    events[:] = [e for e in events if not any(
+                        e is m and m.kind == kind and m.date is None for m in made_here)]
             told_date = date or (lead_date if inferred else None)
             if kind == "visit" and told_date and len(told_date) == 10:
                 told_date = _first_day(lower[max(0, start - 80):end], told_date)
@@ -2595,6 +2608,13 @@ def _each_acting_on(context: Context, token: Token,
     if len(set(actors)) < 2 or len(others) != 1:
         return []
     return [(state, others[0]) for state in dict.fromkeys(actors)]
+
+
+# a round named by its number alone ("the eighth round"), and one named in any way
+ORDINAL_ROUND = r"(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|" \
+    r"twelfth|\d+(st|nd|rd|th)|next|last|previous) round"
+BARE_ROUND = re.compile(ORDINAL_ROUND)
+NUMBERED_ROUND = re.compile(r"\b(first|" + ORDINAL_ROUND[1:] + r"s?\b")
 
 
 def _clause_verb(token: Token) -> Token:
