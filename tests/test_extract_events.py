@@ -2343,3 +2343,23 @@ def test_the_round_of_a_negotiation_is_its_occurrence(tmp_path):
                                      "the Japan-Australia trade agreement, the eleventh round "
                                      "of which will be held in Canberra on Friday."))
     assert found == [("negotiation", "2024-05-10", ("AUS", "JPN"))]
+
+
+def test_an_act_told_as_then_done_is_on_the_day_before_it(tmp_path):
+    # past the lead, where no day is inferred: "then" gives the day of the act told before
+    found = summary(events(tmp_path, "PODGORICA, June 14 - Italian Foreign Minister Giulio "
+                                     "Ferrante visited Montenegro on Wednesday. He and his "
+                                     "Montenegrin counterpart Vesna Radulovic signed two "
+                                     "agreements after talks. Ferrante said Italy believed in a "
+                                     "European Montenegro. Radulovic thanked Rome for its "
+                                     "friendship. The two sides also discussed migration. The "
+                                     "Italian minister was then received by Prime Minister "
+                                     "Ranko Vujosevic.", published="2006-06-14"))
+    assert not any(k == "meeting" and d is None for k, d, _ in found)
+    assert [d for k, d, _ in found if k == "meeting"] == ["2006-06-14", "2006-06-14"]
+
+
+def test_the_first_to_recognise_a_state_recognised_it(tmp_path):
+    found = events(tmp_path, "Iceland was the first country to recognise the new state, on "
+                             "June 8.", published="2006-06-14")
+    assert [(e.kind, e.date) for e in found] == [("other", "2006-06-08")]

@@ -324,6 +324,12 @@ def find_events(context: Context, officials: list[Official],
                 continue                      # "agreed to start negotiations on a treaty"
             inferred = date is None and number <= 3 and kind != "conflict" and lead_date and \
                 mood == "real" and not other_time and left is None
+            if date is None and mood == "real" and token is not None and events and \
+                    events[-1].date and any(c.dep_ == "advmod" and c.lower_ in THEN
+                                            for c in token.children):
+                # "the minister was then received by the Prime Minister": on the day of what
+                # was told just before
+                date, inferred = events[-1].date, False
             # a mediator is no side of the talks it brokers, but is of what it does itself
             # ("Kazemzadeh held talks in Baku"); a summit's host takes part
             acting_mediator = _acting_mediator(context, token, people) \
@@ -2249,7 +2255,7 @@ HOSTED = frozenset({"counterpart", "counterparts", "delegation", "delegations", 
                     "envoys", "emissary", "emissaries"})
 
 
-PLAIN_RECOGNITION = re.compile(r"recogni[sz]ed$")
+PLAIN_RECOGNITION = re.compile(r"recogni[sz](e|ed)$")
 # "the summit of the South Asian Association for ...": a named body's, multilateral
 OF_A_BODY = re.compile(r" of (the )?[A-Z]")
 
@@ -2608,6 +2614,10 @@ def _each_acting_on(context: Context, token: Token,
     if len(set(actors)) < 2 or len(others) != 1:
         return []
     return [(state, others[0]) for state in dict.fromkeys(actors)]
+
+
+# adverbs that tell an act as following the one told before, on its day
+THEN = ("then", "afterwards", "afterward", "subsequently", "thereafter")
 
 
 # a round named by its number alone ("the eighth round"), and one named in any way
