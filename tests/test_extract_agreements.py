@@ -868,3 +868,12 @@ def test_a_document_told_by_two_people_and_no_state_is_theirs(tmp_path):
                                 "force of the agreement on visa exemption for holders of "
                                 "ordinary passports.")
     assert sorted(a.parties) == ["CHL", "MNG"]
+
+
+def test_a_document_of_an_earlier_year_was_signed(tmp_path):
+    # "the 1951 Mutual Defense Treaty": its year is its signing's, before the report
+    found = by_title(agreements(tmp_path, "Manila invoked the 1951 Mutual Defense Treaty "
+                                          "between the Philippines and the United States on "
+                                          "Tuesday."))
+    (treaty,) = found.values()
+    assert (treaty.date, treaty.status) == ("1951", "signed")

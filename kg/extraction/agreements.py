@@ -2172,9 +2172,15 @@ def _resolve(context: Context, mentions: list[_Mention], words: _Words) -> list[
             continue
         new(g)
     docs += asides
+    today = str(context.report_date) if context.report_date else None
     for d in docs:
         if d.agreement.status == REFERRED:
             d.agreement.status = "in_force"
+        date = d.agreement.date
+        if d.agreement.status == "unknown" and date and today and date < today[:len(date)]:
+            # "the 1951 Mutual Defense Treaty": a document with a day of its own before the
+            # report's was signed then (its date is its signing's)
+            d.agreement.status = "signed"
     return [d.agreement for d in docs]
 
 
