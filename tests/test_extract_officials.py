@@ -773,3 +773,35 @@ def test_a_minister_responsible_for_a_portfolio_is_not_named_responsible(tmp_pat
     found = officials(tmp_path, "The agreement was signed on behalf of Oman by Salim bin Nasser "
                                 "Al-Rawahi, Minister Responsible for Foreign Affairs, on Monday.")
     assert names(found) == ["Salim bin Nasser Al-Rawahi"]
+
+
+def test_a_state_in_a_clause_on_the_name_is_not_the_officials(tmp_path):
+    # "who asked for Italian support": what the Prime Minister asked for, not his side
+    found = officials(tmp_path, "PODGORICA, June 14 - Italian Foreign Minister Giulio "
+                                "Ferrante held talks with Montenegrin Foreign Minister Vesna "
+                                "Radulovic on Wednesday. The Italian minister was then received "
+                                "by Prime Minister Ranko Vujosevic, who asked for Italian "
+                                "support for the talks with the EU.",
+                      published="2006-06-14")
+    assert by_name(found, "Ranko Vujosevic").state == "MNE"
+
+
+def test_the_second_of_two_delegations_told_by_a_possessive_alone(tmp_path):
+    # "and Bhutan's by ...": Bhutan's delegation, unsaid, led by the second minister
+    found = officials(tmp_path, "KATHMANDU, Sept 24 - Nepal's delegation was led by Foreign "
+                                "Minister Gopal Rokaya and Bhutan's by Foreign Minister Ugyen "
+                                "Rinzin, who was received by Nepal's prime minister on "
+                                "Thursday.")
+    assert (by_name(found, "Gopal Rokaya").state, by_name(found, "Ugyen Rinzin").state) == \
+        ("NPL", "BTN")
+
+
+def test_a_sentence_opening_on_one_side_lists_that_sides_people(tmp_path):
+    # the ambassador to the host in the list is of the same side: so are the others
+    found = officials(tmp_path, "ABU DHABI, April 16 - The President of the UAE held talks "
+                                "with the President of the Maldives, Abdulla Yameen Rasheed, on "
+                                "Tuesday. On the Maldivian side, the talks were attended by "
+                                "Foreign Minister Fathimath Hussain, Minister of Economic "
+                                "Development Ahmed Moosa and the Ambassador of the Maldives to "
+                                "the UAE, Hassan Didi.", published="2014-04-16")
+    assert {by_name(found, n).state for n in ("Fathimath Hussain", "Ahmed Moosa")} == {"MDV"}

@@ -245,7 +245,7 @@ FLOORS = {
     },
     "fixtures-corpus14": {
             "states f1": 0.98, "officials f1": 0.91, "officials host_state_accuracy": 0.92,
-            "officials role_accuracy": 0.95, "officials state_accuracy": 0.85,
+            "officials role_accuracy": 0.95, "officials state_accuracy": 0.89,
             "agreements f1": 0.78, "agreements date_accuracy": 0.54,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.81,
             "agreements place_accuracy": 0.36, "agreements status_accuracy": 0.75,

@@ -1802,6 +1802,10 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
     faced: set[str] = set()                   # the states of people the official deals with
     for start in sorted(sentences):
         sentence = context.doc[start].sent
+        framed_side = _side_framed(context, sentence)
+        if framed_side:
+            return framed_side                # "On the Maldivian side, the talks were
+            #                                   attended by A, B and the Ambassador to C"
         where = next((t.i for t in sentence if fold(t.text).endswith(surname)), sentence.start)
         near = [m for m in context.matches_in(sentence)
                 if m.kind in ("name", "demonym", "metonym") and m.start not in consumed]
@@ -2018,6 +2022,20 @@ def _speak_together(mine, theirs) -> bool:
         a.head.lemma_ in _extra()["saying_verbs"]
 
 
+def _side_framed(context: Context, sentence) -> str | None:
+    """The state of a sentence that opens by naming one side ("On the Maldivian side, ...",
+    "For the Chinese side, ..."): everyone it lists is of that side."""
+    words = [t for t in sentence if not t.is_space][:6]
+    if len(words) < 4 or words[0].lower_ not in ("on", "from", "for") or \
+            words[1].lower_ != "the":
+        return None
+    match = context.match_at(words[2].i)
+    if match is None or match.kind == "organization" or match.end >= len(context.doc) or \
+            context.doc[match.end].lower_ != "side":
+        return None
+    return match.key
+
+
 def _led_by(context: Context, near, pair, where: int) -> bool:
     """"the Bangladeshi delegation was headed by A": the state of the passive's subject is
     its agent's, however long the title between them."""
@@ -2026,6 +2044,13 @@ def _led_by(context: Context, near, pair, where: int) -> bool:
         return False
     match = next(m for m in near if abs(m.start - where) == pair[0] and m.key == pair[1])
     for t in [doc[where]] + list(doc[where].ancestors)[:3]:
+        if t.lower_ == "by" and t.i > 1 and doc[t.i - 1].text in ("'s", "’s") and \
+                context.match_at(t.i - 2) is not None:
+            # "A's delegation was led by X and B's by Y": the possessive before the second
+            # "by" stands for its own, unsaid, delegation
+            verb = next((a for a in t.ancestors if a.pos_ == "VERB"), None)
+            return context.match_at(t.i - 2).key == match.key and verb is not None and \
+                verb.lemma_ in _extra()["leading_verbs"]
         if t.dep_ == "agent":
             # led, not met: "the Chinese delegation was received by A" is the other side
             return t.head.lemma_ in _extra()["leading_verbs"] and any(
@@ -2086,8 +2111,10 @@ def _tied(context: Context, near, pair, where: int) -> bool:
         return True
     match = next(m for m in near if abs(m.start - where) == pair[0] and m.key == pair[1])
     state, name = doc[match.start], doc[where]
-    # (not a conjunct's: "headed by A and the Egyptian side by B")
-    own_phrase = {t.i for t in name.subtree} - {t.i for c in name.children if c.dep_ == "conj"
+    # (not a conjunct's: "headed by A and the Egyptian side by B"; nor what a clause on the
+    # name tells: "Prime Minister A, who asked for Italian support")
+    own_phrase = {t.i for t in name.subtree} - {t.i for c in name.children
+                                               if c.dep_ in ("conj", "relcl")
                                                for t in c.subtree}
     if state.i in own_phrase or name.i in {t.i for t in state.subtree}:
         return True
