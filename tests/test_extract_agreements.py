@@ -877,3 +877,12 @@ def test_a_document_of_an_earlier_year_was_signed(tmp_path):
                                           "Tuesday."))
     (treaty,) = found.values()
     assert (treaty.date, treaty.status) == ("1951", "signed")
+
+
+def test_a_tripartite_document_is_of_the_three_states_named(tmp_path):
+    found = by_title(agreements(tmp_path, "The junction point of the borders of Cambodia, Laos "
+                                          "and Vietnam was fixed by the tripartite Treaty on "
+                                          "the Junction Point of National Boundaries, signed in "
+                                          "2006."))
+    (treaty,) = found.values()
+    assert sorted(treaty.parties) == ["KHM", "LAO", "VNM"]

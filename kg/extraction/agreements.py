@@ -1321,6 +1321,10 @@ def _count(context: Context, f: Found) -> int:
 
 # ---------------------------------------------------------------- one mention
 
+# words that make a document one of three states
+THREE_WAY = ("tripartite", "trilateral", "three-way")
+
+
 def _mention(context, sentences, number, sentence, found, i, f, head, lead, told, lex,
              words) -> _Mention:
     status, verb, local = _governed(head, words) if head is not None else (None, None, False)
@@ -1334,6 +1338,13 @@ def _mention(context, sentences, number, sentence, found, i, f, head, lead, told
     if status == "unknown" and lead is not None:
         status = _lead_status(lead, lex, words)
     parties, party_rank = _parsed_parties(context, sentence, f, head, verb, lead, told)
+    if any(t.lower_ in THREE_WAY for t in context.doc[max(f.start - 2, 0):f.kind_end]):
+        # "the tripartite Treaty on the Junction Point" of the three states the sentence
+        # names ("the borders of Cambodia, Laos and Vietnam")
+        named = list(dict.fromkeys(m.key for m in context.matches_in(sentence)
+                                   if m.kind != "organization"))
+        if len(named) == 3 and set(parties) <= set(named):
+            parties = named
     date, date_rank, place, place_rank = None, 0, None, 0
     if status not in ("proposed", "under_negotiation", "draft"):
         date, date_rank = _parsed_date(context, sentences, number, sentence, f, head, verb,
