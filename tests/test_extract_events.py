@@ -2363,3 +2363,11 @@ def test_the_first_to_recognise_a_state_recognised_it(tmp_path):
     found = events(tmp_path, "Iceland was the first country to recognise the new state, on "
                              "June 8.", published="2006-06-14")
     assert [(e.kind, e.date) for e in found] == [("other", "2006-06-08")]
+
+
+def test_a_declaration_of_independence_is_the_declaring_states_act(tmp_path):
+    found = summary(events(tmp_path, "Lithuania declared the restoration of its independence "
+                                     "on March 11, 1990. Kosovo declared independence from "
+                                     "Serbia in 2008.", published="2012-05-08"))
+    # Kosovo is no state: its declaration is no act of Serbia's
+    assert found == [("other", "1990-03-11", ("LTU",))]

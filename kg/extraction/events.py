@@ -55,7 +55,7 @@ AT_DATELINE = {"meeting", "reception", "credentials", "negotiation", "summit"}
 DATE_REACH = {"conflict": 60}
 ENVOY_LIST_REACH = 1500      # characters after a credentials sentence where its envoys are listed
 # `other` acts a state does at home, whose sentence's other states are no side of them
-ONE_SIDED = {"emergency", "address"}
+ONE_SIDED = {"emergency", "address", "independence"}
 LEAD_SENTENCES = 2            # the headline and the lead's first sentences tell the news
 SUMMIT_SIZE = 4               # a meeting of this many states or more is a summit
 DEFINITE = re.compile(r"\b(the|this|that|his|her|their|its)\s+([\w-]+\s+){0,3}$")
@@ -348,6 +348,17 @@ def find_events(context: Context, officials: list[Official],
                 # state the sentence names ("congratulated the Russian president on the
                 # victory at the parliamentary elections"), not the congratulating side
                 own = _election_state(context, sentence, token) or own
+            if kind_type == "independence":
+                # the state that declares itself independent, its clause's subject ("Kosovo
+                # declared independence from Serbia" is no state's act)
+                own = sorted(_subject_states(context, token, people, modifiers_only=True) or ()) \
+                    if token is not None else []
+                if not own and token is not None and any(
+                        c.dep_ == "nsubj" and c.lower_ == "both"
+                        for c in _clause_verb(token).children):
+                    own = sorted(context.main_pair)   # "since both declared independence"
+                if not own:
+                    continue
             if own:
                 participants = own
             elif token is not None and (kind == "other" or kind in ("conflict", "visit") and
