@@ -1086,3 +1086,18 @@ def test_a_state_told_by_its_demonym_mediating_gains_no_relation(tmp_path):
                         title="Yemen, Saudi Arabia extend truce"))
     assert ("SAU", "YEM") in found
     assert not any("OMN" in p for p in found)
+
+
+@needs_parse
+def test_a_state_accompanying_two_others_meeting_gains_no_relation(tmp_path):
+    found = pairs(facts(tmp_path, "Bogota, 21 September 2015. The President of Colombia, "
+                                  "Andres Galvis, met today in Quito with the President of "
+                                  "Venezuela, Ramon Perdomo, to address the situation on the "
+                                  "common border. The meeting took place with the accompaniment "
+                                  "of the President of Ecuador, Eduardo Chiriboga, as pro tempore "
+                                  "president of CELAC. The Foreign Ministers of Colombia and of "
+                                  "Venezuela also took part. At the end of the meeting, President "
+                                  "Chiriboga read a joint declaration in which the two "
+                                  "Governments agreed to return their ambassadors.",
+                        title="Colombia and Venezuela meet in Quito"))
+    assert found == {("COL", "VEN")}

@@ -250,7 +250,7 @@ FLOORS = {
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.83,
             "agreements place_accuracy": 0.36, "agreements status_accuracy": 0.75,
             "events f1": 0.67, "events date_accuracy": 0.88, "events participants_accuracy": 0.7,
-            "events place_accuracy": 0.64, "relations f1": 0.74,
+            "events place_accuracy": 0.64, "relations f1": 0.75,
             "relations polarity_accuracy": 0.97, "person_merging f1": 0.99,
     },
     "dev-blank": {
