@@ -516,11 +516,11 @@ def find_events(context: Context, officials: list[Official],
                 if summit is not None and summit.date:
                     date, inferred = summit.date, False
                     place = place or summit.place
-            if BARE_ROUND.fullmatch(lower[start:end]):
+            if more.bare_round.fullmatch(lower[start:end]):
                 # "the seventh round, held in Thimphu": one of the series told before, of its
                 # kind and sides ("the third round of the Consultations" is a meeting)
                 earlier = next((e for e in reversed(events) if e.evidence and
-                                NUMBERED_ROUND.search(context.text[
+                                more.numbered_round.search(context.text[
                                     e.evidence[0].start:e.evidence[0].end].lower())), None)
                 if earlier is not None and earlier.kind in ("meeting", "negotiation"):
                     kind, participants = earlier.kind, list(earlier.participants)
@@ -1673,6 +1673,8 @@ class More:
     other_times: frozenset[str]
     coming: frozenset[str]
     numbered: re.Pattern          # an ordinal before the trigger: "the fifth meeting"
+    bare_round: re.Pattern        # a round named by its number alone: "eighth round"
+    numbered_round: re.Pattern    # ... and by any number, in a sentence: "the first round"
     other_start: re.Pattern       # a trigger that starts so: "tenth session", "next session"
     modality: Modality
     signing: re.Pattern
@@ -1756,6 +1758,8 @@ def _more() -> More:
     mod = data["modality"]
     words = " ".join(re.escape(w) for w in data["not_anaphoric"])
     rel = data["relative_days"]
+    ordinal = r"(" + "|".join(re.escape(w) for w in data["ordinals"]) + \
+        r"|\d+(?:st|nd|rd|th)|next|last|previous)"
     return More(
         other_types=tuple((k, re.compile(v)) for k, v in data["other_types"].items()),
         # an ordinal word between the article and the trigger: "the last meeting"
@@ -1766,6 +1770,8 @@ def _more() -> More:
         # an ordinal just before the trigger: "the fifth meeting", "its 9th joint session"
         numbered=re.compile(r"\b(?:the|its|their)\s+(?:" + "|".join(
             re.escape(w) for w in data["ordinals"]) + r"|\d+(?:st|nd|rd|th))\s+([\w-]+\s+){0,2}$"),
+        bare_round=re.compile(ordinal + r" round"),
+        numbered_round=re.compile(r"\b(first|" + ordinal[1:] + r" rounds?\b"),
         # a trigger that starts with a word of another time or an ordinal ("next session")
         other_start=re.compile(r"(" + "|".join(
             re.escape(w) for w in list(data["not_anaphoric"]) + list(data["ordinals"])) +
@@ -2629,13 +2635,6 @@ def _each_acting_on(context: Context, token: Token,
 
 # adverbs that tell an act as following the one told before, on its day
 THEN = ("then", "afterwards", "afterward", "subsequently", "thereafter")
-
-
-# a round named by its number alone ("the eighth round"), and one named in any way
-ORDINAL_ROUND = r"(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|" \
-    r"twelfth|\d+(st|nd|rd|th)|next|last|previous) round"
-BARE_ROUND = re.compile(ORDINAL_ROUND)
-NUMBERED_ROUND = re.compile(r"\b(first|" + ORDINAL_ROUND[1:] + r"s?\b")
 
 
 def _clause_verb(token: Token) -> Token:
