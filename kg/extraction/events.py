@@ -2638,11 +2638,9 @@ THEN = ("then", "afterwards", "afterward", "subsequently", "thereafter")
 
 
 def _clause_verb(token: Token) -> Token:
-    """The verb of the trigger's clause (the trigger itself where it is one)."""
-    verb = token
-    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-        verb = verb.head
-    return verb
+    """The verb of the trigger's clause (the trigger itself where it is one), else the
+    sentence's root."""
+    return _verb_above(token, len(token.sent)) or token.sent.root
 
 
 def _other_clauses_subjects(context: Context, token: Token) -> set[str]:

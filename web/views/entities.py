@@ -657,35 +657,25 @@ ABSENT_STATE = "ATA"
 ABSENT_PERSON = V.ID + "person/-"
 
 
-def compile_page_texts() -> dict[str, float]:
+def compile_page_texts() -> None:
     """On Virtuoso, the texts every state's and every person's page sends (their values
     parameters, kg/store/connector.py), sent once for a state and a person the store does
     not hold, so that the server has compiled them before the first page asks: it compiled
     state-relations' text bound to a relation in 1.6 s, agreements-by-state's in 0.5-0.7,
     a person's evidence in about 1 s (at 10,000 reports), then kept them for every state and
     person. A state's timeline, read over its own report graphs, is a text of its own still.
-    The seconds each part took; nothing on another store. Run in a request."""
-    import time
-
+    Nothing on another store. Run in a request (kg serve's warm-up times it whole)."""
     store = current_store()
     if getattr(store, "embedded", False) or not getattr(store, "pages_by_graph_values", False):
-        return {}
+        return
     code, state = ABSENT_STATE, V.state_iri(ABSENT_STATE)
-    timeline_keys = Q.load(Q.load("timeline").keys_query)
-    parts = {
-        "node": lambda: (page("entity-exists", node=state), node_properties(state),
-                         incoming_rows(state)),
-        "partners": lambda: partners_of(code),
-        "relations": lambda: relation_by_relation("relations", code,
-                                                  [(V.relation_iri(code, code), 1)]),
-        "officials": lambda: _section("state-officials", "officials", code),
-        "agreements": lambda: _section("agreements-by-state", "agreements", code),
-        "timeline-keys": lambda: store.query(timeline_keys.bind({"state": [code]})),
-        "person": lambda: (_person_context(ABSENT_PERSON), evidence_of(ABSENT_PERSON)),
-    }
-    took = {}
-    for name, send in parts.items():
-        start = time.perf_counter()
-        send()
-        took[name] = round(time.perf_counter() - start, 3)
-    return took
+    page("entity-exists", node=state)
+    node_properties(state)
+    incoming_rows(state)
+    partners_of(code)
+    relation_by_relation("relations", code, [(V.relation_iri(code, code), 1)])
+    _section("state-officials", "officials", code)
+    _section("agreements-by-state", "agreements", code)
+    store.query(Q.load(Q.load("timeline").keys_query).bind({"state": [code]}))
+    _person_context(ABSENT_PERSON)
+    evidence_of(ABSENT_PERSON)
