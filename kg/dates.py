@@ -49,7 +49,8 @@ def _alternation(names) -> str:
 MONTH_RE = rf"(?:{_alternation(_MONTHS)})\.?"   # used by kg.reports for datelines too
 WEEKDAY_RE = rf"(?:{_alternation(_WEEKDAYS)})"
 _ORD = r"(?:st|nd|rd|th)?"
-_DAY = rf"(?:[0-3]?\d){_ORD}(?![\d])"
+# (not a clock time: "September. 00:30 Talks resume" is no September 0)
+_DAY = rf"(?:[0-3]?\d){_ORD}(?![\d])(?!:\d)"
 _YEAR = r"(?:1[89]\d\d|20\d\d|21\d\d)"
 _RANGE_TAIL = rf"(?:\s*(?:-|–|—|to)\s*[0-3]?\d{_ORD}(?!\d))?"   # "9-13", "9 to 13": keep the first day
 _LEAD_WD = rf"(?:(?P<wd>{WEEKDAY_RE}),?\s+(?:the\s+)?)?"
@@ -102,9 +103,9 @@ def _shift_month(y: int, m: int, k: int) -> tuple[int, int]:
 
 _F = re.UNICODE
 _P_MDY = re.compile(
-    rf"\b{_LEAD_WD}(?P<m>{MONTH_RE})\s+(?P<d>{_DAY}){_RANGE_TAIL}(?:,?\s+(?P<y>{_YEAR})(?![\d]))?", _F)
+    rf"\b{_LEAD_WD}(?P<m>{MONTH_RE})[^\S\n]+(?P<d>{_DAY}){_RANGE_TAIL}(?:,?\s+(?P<y>{_YEAR})(?![\d]))?", _F)
 _P_DMY = re.compile(
-    rf"\b{_LEAD_WD}(?P<d>{_DAY}){_RANGE_TAIL}\s+(?:of\s+)?(?P<m>{MONTH_RE})(?:,?\s+(?P<y>{_YEAR})(?![\d]))?", _F)
+    rf"\b{_LEAD_WD}(?P<d>{_DAY}){_RANGE_TAIL}[^\S\n]+(?:of\s+)?(?P<m>{MONTH_RE})(?:,?\s+(?P<y>{_YEAR})(?![\d]))?", _F)
 _P_MY = re.compile(rf"\b(?P<m>{MONTH_RE}),?\s+(?:of\s+)?(?P<y>{_YEAR})(?![\d])", _F)
 _P_ISO = re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})(?![\d-])")
 # all-number dates: "27.01.2022" (dots: day first, as European ministries write it), and
@@ -161,8 +162,8 @@ def _month_day(m: re.Match, anchor: datetime.date | None):
     """(value, relative) for a month-day match, or None."""
     month = month_number(m.group("m"))
     day = int(re.match(r"\d+", m.group("d")).group())
-    if month is None:
-        return None
+    if month is None or not 1 <= day <= 31:
+        return None                           # (no day 0 of a month: no date, and no crash)
     if m.group("y"):
         year = int(m.group("y"))
         return (_iso(year, month, day), False) if _valid(year, month, day) else None

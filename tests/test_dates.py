@@ -204,3 +204,14 @@ def test_parse_date_value(s, value):
 ])
 def test_a_part_of_a_month(text, value):
     assert [m.value for m in find_dates(text, ANCHOR)] == [value]
+
+
+@pytest.mark.parametrize("text", [
+    "The talks broke up in September.\n\n00:30 The delegations return to the table.",
+    "Talks may resume in September 0 of no year.",
+    "The shelling began in September.\n\n14 soldiers were wounded.",
+])
+def test_no_day_across_a_paragraph_a_clock_or_zero(text):
+    # a live blog's time stamp after a month that ends a paragraph, or a day 0, is no day of
+    # that month (it once made ingest fail on the whole report: "day is out of range")
+    assert all(len(value) < 10 for _, value, _ in spans(text))

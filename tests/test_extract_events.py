@@ -2371,3 +2371,54 @@ def test_a_declaration_of_independence_is_the_declaring_states_act(tmp_path):
                                      "Serbia in 2008.", published="2012-05-08"))
     # Kosovo is no state: its declaration is no act of Serbia's
     assert found == [("other", "1990-03-11", ("LTU",))]
+
+
+# A state agency's visit programme: a day's items told one sentence after another
+PROGRAMME = ("HANOI, March 6 - Lao Prime Minister Bounmy Sayavong paid an official visit to "
+             "Vietnam on March 4-5 at the invitation of Prime Minister Nguyen Van Thao.\n\n"
+             "On March 4, a ceremony to welcome Prime Minister Sayavong was held at the "
+             "Presidential Palace, followed by talks between the two Prime Ministers. Prime "
+             "Minister Nguyen Van Thao and his guest agreed to raise trade to 3 billion USD.\n\n"
+             "The same afternoon, Sayavong laid a wreath at the Ho Chi Minh Mausoleum. He paid "
+             "a courtesy call on National Assembly Chairwoman Tran Thi Lan. In the evening, "
+             "Prime Minister Thao hosted a banquet in honour of the Lao guest.")
+
+
+def test_a_programme_keeps_its_day_and_its_counterparts(tmp_path):
+    found = summary(events(tmp_path, PROGRAMME, published="2021-03-06"))
+    # the talks of "the two Prime Ministers" and the call on the Chairwoman are two meetings;
+    # the call (no date of its own) and the evening's banquet are on the day told before
+    assert ("meeting", "2021-03-04", ("LAO", "VNM")) in found
+    assert [d for k, d, _ in found if k == "meeting"] == ["2021-03-04", "2021-03-04"]
+    assert [d for k, d, _ in found if k == "reception"] == ["2021-03-04", "2021-03-04"]
+
+
+def test_a_day_is_not_carried_over_another_time(tmp_path):
+    found = summary(events(tmp_path, "HANOI, March 6 - Vietnam and Laos signed a border "
+                                     "treaty on Thursday. The treaty ends a long dispute. It "
+                                     "covers 2,000 km. Both parliaments must ratify it.\n\n"
+                                     "Lao Prime Minister Bounmy Sayavong arrived in Hanoi on "
+                                     "March 1. Before the ceremony, he held talks with Prime "
+                                     "Minister Nguyen Van Thao.",
+                           published="2021-03-06"))
+    # "Before the ceremony": not the day of the arrival told before
+    assert [d for k, d, _ in found if k == "meeting"] == [None]
+
+
+def test_a_summit_set_for_a_day_is_one_whoever_is_invited(tmp_path):
+    found = summary(events(tmp_path, "Laos invited the Vietnamese Prime Minister to attend "
+                                     "the 14th Asia-Europe Meeting (ASEM) summit, to be held in "
+                                     "Vientiane in 2022.", published="2021-03-06"))
+    # the summit is set (its own clause says so); "Meeting" is a word of its name
+    assert [(k, d) for k, d, _ in found] == [("summit", "2022")]
+
+
+def test_a_ceremony_after_a_signing_sentence_is_a_new_one_when_told_as_new(tmp_path):
+    found = summary(events(tmp_path, "The border treaty was signed in Hanoi on March 4, 2021. "
+                                     "On March 5, a ceremony to welcome the Lao President was "
+                                     "held in Vientiane.", published="2021-03-06"))
+    assert ("reception", "2021-03-05") in [(k, d) for k, d, _ in found]
+    found = summary(events(tmp_path, "The border treaty was signed in Hanoi on March 4, 2021. "
+                                     "The ceremony was attended by both foreign ministers.",
+                           published="2021-03-06"))
+    assert "reception" not in [k for k, _, _ in found]   # the signing's own ceremony

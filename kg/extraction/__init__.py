@@ -60,11 +60,14 @@ def extract_from(context) -> Extraction:
     from kg.extraction.events import find_events
     from kg.extraction.relations import find_relations
 
-    officials, people_by_sentence = find_officials(context)
+    officials, people_by_sentence, pairs_by_title = find_officials(context)
     # "he held talks with ...": the official last told as the subject, a person of the sentence
     pronouns = pronoun_referents(context, officials, people_by_sentence)
     extraction = Extraction(states=find_states(context), officials=officials)
-    extraction.events = find_events(context, officials, people_by_sentence)
+    # (the two persons a group title stands for are an event's people, not a state's mention)
+    extraction.events = find_events(context, officials, {
+        start: people | pairs_by_title.get(start, set())
+        for start, people in {**pairs_by_title, **people_by_sentence}.items()})
     extraction.agreements = find_agreements(context, extraction.events, officials,
                                             people_by_sentence)
     # In pair order: the rules gather pairs in sets, whose order changes with the process's

@@ -39,6 +39,8 @@ COMPATIBLE = {"meeting": ("meeting", "credentials", "negotiation"),
               "visit": ("visit",), "summit": ("summit",), "phone_call": ("phone_call",),
               "credentials": ("credentials",), "conflict": ("conflict",), "other": ("other",)}
 INVITATION = re.compile(r"\binvit\w*\b[^.;]{0,40}$")
+# "a ceremony", "a grand welcome ceremony": one not told before
+INDEFINITE_BEFORE = re.compile(r"\b(a|an)\s+([\w-]+\s+){0,2}$")
 # "at the invitation of": how a visit came about, told as done
 AT_INVITATION = re.compile(r"\b(at|on|upon|following|after)\s+(the\s+|an\s+)?(\w+\s+)?invitation\b")
 # "a reception to mark November 8": a commemorated day is the occasion, not the date
@@ -85,10 +87,23 @@ def find_events(context: Context, officials: list[Official],
     lead_date = _lead_date(context)
     index_of = _index_of(officials)
     previous_lower = ""
+    # the day the sentence before tells of, carried on through sentences that tell no other
+    # time: a visit's programme told one sentence after another
+    day_before: str | None = None
+    last_sentence, last_dates, last_made, last_continues = None, [], [], False
     for number, sentence in enumerate(context.sentences):
         text = sentence.text
         lower = text.lower()
         before_sentence, previous_lower = previous_lower, lower
+        if last_sentence is not None:
+            day_before = _day_of(last_dates, last_made, day_before if last_continues else None)
+        same_paragraph = last_sentence is not None and \
+            "\n" not in context.text[last_sentence.end_char:sentence.start_char]
+        # does this sentence go on with the day of the one before? In its paragraph and with
+        # no other time of its own ("Before the ceremony", "Two days later"), or where it
+        # says so ("The same afternoon")
+        marked = bool(more.that_day.search(lower) or more.later_in_day.search(lower))
+        continues = marked or same_paragraph and not more.other_time_words.search(lower)
         if not parsed and denied.search(lower):
             continue                          # "X denied reports that it held talks" (with
             #                                   a parse, the trigger's own governors tell)
@@ -102,6 +117,7 @@ def find_events(context: Context, officials: list[Official],
         made_days: dict[tuple, set] = {}      # ... and their days
         made_at: dict[tuple, list] = {}       # ... and their words
         made_here: list[Event] = []           # the events this sentence told
+        last_sentence, last_dates, last_made, last_continues = sentence, dates, made_here, continues
         triggers = _triggers(lex, lower, keep_meetings=True)
         for kind, start, end in _implied_dropped(lower, triggers):
             before = lower[:start].rstrip()
@@ -123,8 +139,11 @@ def find_events(context: Context, officials: list[Official],
                 continue                      # "after four years of negotiations", "several
                 #                               rounds of talks"
             if kind == "reception" and "ceremony" in lower[start:end] and \
-                    (more.signing.search(lower) or more.signing.search(before_sentence)):
-                continue                      # a signing ceremony: the agreement's
+                    (more.signing.search(lower) or more.signing.search(before_sentence) and
+                     not INDEFINITE_BEFORE.search(lower[:start])):
+                continue                      # a signing ceremony: the agreement's (not "a
+                #                               ceremony to welcome him" after a sentence on
+                #                               what was signed: a new one)
             if kind == "meeting" and lower[start:end].startswith("summon") and \
                     more.own_envoy_recall.search(lower[end:]):
                 kind = "other"                # "summoned its ambassador for consultations"
@@ -145,6 +164,12 @@ def find_events(context: Context, officials: list[Official],
                 if token is not None and _in_a_title(token):
                     continue                  # "a protocol on consultations between the two
                     #                           ministries", "the agreement on visa-free visits"
+                if token is not None and kind == "meeting" and \
+                        token.dep_ in ("compound", "nmod") and token.head.i > token.i and any(
+                        k == "summit" and s0 <= token.head.idx - sentence.start_char < e0
+                        for k, s0, e0 in triggers):
+                    continue                  # "the Asia-Europe Meeting summit": the name of
+                    #                           the summit, not a meeting of its own
                 if token is not None and kind == "other" and _in_a_title(token, TALKS_ABOUT):
                     continue                  # "talks on normalizing relations": their topic
                 if token is not None and token.dep_ == "pobj" and \
@@ -302,7 +327,7 @@ def find_events(context: Context, officials: list[Official],
                 # done there was done before the return, on no day the main clause gives
                 told_dates = [d for d in told_dates if d.start > left.idx]
             date = _event_date(context, more, told_dates, sentence, start, end, kind, mood,
-                               events, token)
+                               events, token, day_before)
             if came_from is not None and date and len(date) == 10:
                 date = date[:7]               # the day told is the return's: the talks were
                 #                               before it, in its month
@@ -330,6 +355,12 @@ def find_events(context: Context, officials: list[Official],
                 # "the minister was then received by the Prime Minister": on the day of what
                 # was told just before
                 date, inferred = events[-1].date, False
+            if date is None and not inferred and mood == "real" and not other_time and \
+                    kind in ("meeting", "reception") and continues and not marked and \
+                    day_before and came_from is None:
+                # "On October 4 talks were held. He was received in audience by the King":
+                # a programme told on, on the day told just before
+                date = day_before
             # a mediator is no side of the talks it brokers, but is of what it does itself
             # ("Kazemzadeh held talks in Baku"); a summit's host takes part
             acting_mediator = _acting_mediator(context, token, people) \
@@ -1663,6 +1694,7 @@ class Modality:
     ending_verbs: frozenset[str]
     ended_things: frozenset[str]
     opening_verbs: frozenset[str]
+    holding_verbs: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -1696,6 +1728,7 @@ class More:
     that_day: re.Pattern
     same_day: re.Pattern
     later_in_day: re.Pattern
+    other_time_words: re.Pattern
     this_week: re.Pattern
     last_week: re.Pattern
     next_week: re.Pattern
@@ -1719,7 +1752,7 @@ class More:
 # others (auxiliaries, negations, marks) are closed classes, matched as written
 INFLECTED = ("unreal_governors", "unreal_nouns", "planned_governors", "met_with_things",
              "meeting_things", "scheduled_present", "standstill_verbs", "telling_participles",
-             "ending_verbs", "ended_things", "opening_verbs")
+             "ending_verbs", "ended_things", "opening_verbs", "holding_verbs")
 
 
 def _words(values) -> frozenset[str]:
@@ -1797,6 +1830,7 @@ def _more() -> More:
         that_day=re.compile("|".join(rel["that_day"])),
         same_day=re.compile(rel["same"]),
         later_in_day=re.compile(rel["later_in_day"]),
+        other_time_words=re.compile(rel["other_time_words"]),
         this_week=re.compile(rel["this_week"]),
         last_week=re.compile(rel["last_week"]),
         next_week=re.compile(rel["next_week"]),
@@ -1868,6 +1902,14 @@ def _mood(token: Token, mod: Modality) -> str:
     future = False
     if any(c.dep_ == "amod" and c.lower_ in mod.unreal_modifiers for c in token.children):
         return "unreal"                       # "the imminent launch", "a possible visit"
+    if token.pos_ in ("NOUN", "PROPN") and any(
+            c.dep_ in ("relcl", "acl") and _is(c, mod.holding_verbs) and
+            any(a.dep_ in ("aux", "auxpass") and a.lower_ in ("to", "will", "shall")
+                for a in c.children) and not any(a.dep_ == "neg" for a in c.children)
+            for c in token.children):
+        return "future"                       # "invited him to attend the summit, to be held
+        #                                       in Phnom Penh in 2020": whoever attends, the
+        #                                       summit itself is set
     if token.dep_ in ("nsubj", "nsubjpass") and token.head.i != token.i and \
             any(c.dep_ == "det" and c.lower_ in ("a", "an", "any") for c in token.children) and \
             any(c.dep_ == "aux" and c.lower_ in (mod.future_aux | mod.unreal_aux)
@@ -2779,7 +2821,7 @@ NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 
 
 def _event_date(context: Context, more: More, dates, sentence: Span, start: int, end: int,
                 kind: str, mood: str, events: list[Event],
-                token: Token | None = None) -> str | None:
+                token: Token | None = None, day_before: str | None = None) -> str | None:
     position = sentence.start_char + start
     reach = DATE_REACH.get(kind, 150)
     best = None
@@ -2849,7 +2891,7 @@ def _event_date(context: Context, more: More, dates, sentence: Span, start: int,
             if coming:
                 return coming
         return best.value
-    return _relative_day(context, more, sentence, events)
+    return _relative_day(context, more, sentence, events, day_before)
 
 
 def _opens(sentence: Span, mention) -> bool:
@@ -3181,8 +3223,36 @@ def _restates_a_date(context: Context, dates, at: int) -> bool:
                for d in dates)
 
 
+def _day_of(dates, made: list[Event], carried: str | None) -> str | None:
+    """The day a sentence tells of: its one full date; else its events' one day; else, where
+    it tells no other time, the day carried from the sentence before ("The same afternoon he
+    laid a wreath.")."""
+    full = {d.value for d in dates if len(d.value) == 10}
+    if len(full) == 1:
+        return full.pop()
+    if dates:
+        return None
+    days = {e.date for e in made if e.date}
+    if days:
+        return days.pop() if len(days) == 1 and len(next(iter(days))) == 10 else None
+    return carried
+
+
+def _day_told_before(context: Context, sentence: Span, day_before: str | None) -> str | None:
+    """The day the sentence before tells, or else the day it carried on ("The same afternoon
+    he laid a wreath. In the evening ..."): a day's programme told one sentence after
+    another."""
+    if sentence.start == 0:
+        return None
+    before = context.doc[sentence.start - 1].sent
+    told = [d.value for d in context.dates
+            if before.start_char <= d.start and d.end <= sentence.start_char and
+            len(d.value) == 10]
+    return told[-1] if told else day_before
+
+
 def _relative_day(context: Context, more: More, sentence: Span,
-                  events: list[Event]) -> str | None:
+                  events: list[Event], day_before: str | None = None) -> str | None:
     """"the previous day", "the following day": a day from the last full date told before;
     "two days after the summit": from that event's date."""
     lower = sentence.text.lower()
@@ -3205,15 +3275,13 @@ def _relative_day(context: Context, more: More, sentence: Span,
         shift = 1
     elif more.that_day.search(lower):
         # "the same day": the day the sentence before tells, if it tells one
-        if sentence.start == 0:
-            return None
-        before = context.doc[sentence.start - 1].sent
-        told = [d.value for d in context.dates
-                if before.start_char <= d.start and d.end <= sentence.start_char and
-                len(d.value) == 10]
-        return told[-1] if told else None
+        return _day_told_before(context, sentence, day_before)
     elif more.later_in_day.search(lower):
-        # "In the afternoon, ...": later on the day the report's lead tells of
+        # "In the afternoon, ...": later on the day told just before ("On October 4 the
+        # talks were held. In the evening ..."), else the day the report's lead tells of
+        day = _day_told_before(context, sentence, day_before)
+        if day:
+            return day
         lead = _lead_date(context)
         return lead if lead and len(lead) == 10 else None
     if shift is None:

@@ -1120,9 +1120,11 @@ class _People:
         return first if second is None else None
 
 
-def find_officials(context: Context) -> tuple[list[Official], dict[int, set[int]]]:
-    """The report's officials, and for each sentence (by its first token) the officials it
-    names."""
+def find_officials(context: Context) -> tuple[list[Official], dict[int, set[int]],
+                                              dict[int, set[int]]]:
+    """The report's officials; for each sentence (by its first token) the officials it
+    names; and for each sentence the two persons a group title stands for ("the two Prime
+    Ministers": `_pairs_by_title`)."""
     finder = OfficialFinder(context)
     doc = context.doc
     mentions = finder.mentions(doc, context.sentences)
@@ -1206,7 +1208,7 @@ def find_officials(context: Context) -> tuple[list[Official], dict[int, set[int]
         for i in group:
             if officials[i].role == "igo_official" and not officials[i].host_state and hosts:
                 officials[i].host_state = hosts.most_common(1)[0][0]
-    return officials, by_sentence
+    return officials, by_sentence, _pairs_by_title(context, mentions, officials, by_sentence)
 
 
 def _listed_people(context: Context, finder: OfficialFinder, mentions, officials, people,
@@ -1702,6 +1704,39 @@ def _attending(noun) -> bool:
     verb = noun.head
     return verb.lemma_ in _extra()["attending_verbs"] or verb.lemma_ == "be" and any(
         c.dep_ == "acomp" and c.lower_ == "present" for c in verb.children)
+
+
+PAIR_WORDS = {("the", "two"), ("both",), ("both", "the")}
+
+
+def _pairs_by_title(context: Context, mentions, officials,
+                    by_sentence) -> dict[int, set[int]]:
+    """"talks between the two Prime Ministers", "both foreign ministers": a group title after
+    "the two" or "both" stands for the two persons of that role told so far, one of each of
+    two states (the last told of each): by sentence. An event's people then include them (a
+    visit's talks with the Prime Minister are not its audience with the Speaker); none where
+    more or fewer than two states have such a person."""
+    doc = context.doc
+    starts = sorted(by_sentence)
+    out: dict[int, set[int]] = {}
+    for m in mentions:
+        if not (m.plural and m.name is None and m.role) or m.role == "other_official":
+            continue
+        before = tuple(t.lower_ for t in doc[max(m.sentence.start, m.start - 2):m.start])
+        inside = tuple(t.lower_ for t in doc[m.start:m.start + 2])
+        if not any(before[len(before) - len(w):] == w or inside[:len(w)] == w
+                   for w in PAIR_WORDS):
+            continue
+        last: dict[str, int] = {}
+        for start in starts:
+            if start > m.sentence.start:
+                break
+            for i in sorted(by_sentence[start]):
+                if officials[i].role == m.role and officials[i].state:
+                    last[officials[i].state] = i
+        if len(last) == 2:
+            out.setdefault(m.sentence.start, set()).update(last.values())
+    return out
 
 
 def _infer_states(context: Context, mentions, title_mentions, officials, by_sentence) -> None:
