@@ -329,23 +329,27 @@ def _entity_context(iri: str) -> dict:
            "evidence": [], "evidence_total": 0,
            "all_properties": request.args.get("properties") == "all",
            "all_properties_url": f"{request.path}?properties=all#properties"}
-    incoming = incoming_rows(iri)
+    # The links in read in a thread of their own while the page's sections are read: they
+    # depend on neither (a hub state's links, labels included, 0.2-0.3 s of its page).
+    with ThreadPoolExecutor(1, thread_name_prefix="kg-incoming") as pool:
+        later = pool.submit(copy_current_request_context(incoming_rows), iri)
+        if kind == "state":
+            ctx.update(_state_context(iri, props))
+        elif kind == "person":
+            ctx.update(_person_context(iri))
+        elif kind == "agreement":
+            ctx.update(_agreement_context(iri))
+        elif kind == "report":
+            ctx["report_id"] = next((r["o"] for r in props
+                                     if r["p"] == str(V.DCTERMS.identifier)), local_name(iri))
+        if kind not in ("state", "report"):
+            ctx["evidence"], ctx["evidence_total"] = evidence_of(iri)
+        incoming = later.result()
     for row in incoming:
         row["url"] = _entity_url(row["s"])
         row["kind"] = kind_of([row["class"]] if row["class"] else [])
         row["p_name"] = local_name(row["p"])
     ctx["incoming"] = incoming
-    if kind == "state":
-        ctx.update(_state_context(iri, props))
-    elif kind == "person":
-        ctx.update(_person_context(iri))
-    elif kind == "agreement":
-        ctx.update(_agreement_context(iri))
-    elif kind == "report":
-        ctx["report_id"] = next((r["o"] for r in props
-                                 if r["p"] == str(V.DCTERMS.identifier)), local_name(iri))
-    if kind not in ("state", "report"):
-        ctx["evidence"], ctx["evidence_total"] = evidence_of(iri)
     return ctx
 
 
