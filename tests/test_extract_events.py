@@ -2422,3 +2422,55 @@ def test_a_ceremony_after_a_signing_sentence_is_a_new_one_when_told_as_new(tmp_p
                                      "The ceremony was attended by both foreign ministers.",
                            published="2021-03-06"))
     assert "reception" not in [k for k, _, _ in found]   # the signing's own ceremony
+
+
+def test_talks_told_in_two_formats_are_two_meetings(tmp_path):
+    found = summary(events(tmp_path, "Before the signing the two presidents talked for two "
+                                     "hours, first one on one and then with the participation "
+                                     "of Kenyan Foreign Minister Amina Odhiambo and Ugandan "
+                                     "Foreign Minister Peter Okello. President Daniel Mwangi of "
+                                     "Kenya and President John Mutebi of Uganda signed the "
+                                     "accord on Tuesday.", published="2024-05-08"))
+    assert [k for k, _, _ in found].count("meeting") == 2
+    found = summary(events(tmp_path, "KAMPALA, May 8 - Ugandan President John Mutebi held talks "
+                                     "here on Tuesday with visiting Kenyan President Daniel "
+                                     "Mwangi. Mutebi hosted a welcoming ceremony for him at "
+                                     "State House before the two sides held talks, first in a "
+                                     "small group and then with their full delegations. Mutebi "
+                                     "gave a banquet in honor of the Kenyan guests in the "
+                                     "evening.", published="2024-05-08"))
+    # the talks of the lead, told again in two formats; the morning's ceremony and the
+    # evening's banquet are two receptions
+    assert [k for k, _, _ in found].count("meeting") == 2
+    assert [k for k, _, _ in found].count("reception") == 2
+
+
+def test_received_with_honours_is_a_reception_beside_the_meetings(tmp_path):
+    found = summary(events(tmp_path, "President Luis Arce paid an official visit to Peru on "
+                                     "Tuesday. He was received with military honours at the "
+                                     "Government Palace, where the two Presidents held a private "
+                                     "meeting, followed by an enlarged meeting with their "
+                                     "delegations.", published="2024-05-08"))
+    assert [k for k, _, _ in found].count("reception") == 1
+    assert [k for k, _, _ in found].count("meeting") == 2
+
+
+def test_talks_on_a_border_and_their_next_session_are_negotiations(tmp_path):
+    found = summary(events(tmp_path, "A delegation of Togo was in Accra on Tuesday for talks on "
+                                     "the northern border area with Ghana. The next session of "
+                                     "the talks will be held in Lome in October.",
+                           published="2024-05-08"))
+    assert [(k, d) for k, d, _ in found] == [("negotiation", "2024-05-07"),
+                                            ("negotiation", "2024-10")]
+
+
+def test_a_summit_of_the_two_presidents_is_their_meeting(tmp_path):
+    found = summary(events(tmp_path, "BAKU (AzerTAc) - Azerbaijan and Georgia on Wednesday "
+                                     "signed a border accord. The step implements the agreement "
+                                     "reached by the President of the Republic and Georgian "
+                                     "President Nino Beridze during the latter's visit to Baku "
+                                     "on March 3-4. The two presidents then held a summit at "
+                                     "the Zagulba Palace, attended by the two delegations.",
+                           published="2024-05-08"))
+    assert ("meeting", "2024-03-03", ("AZE", "GEO")) in found
+    assert "summit" not in [k for k, _, _ in found]

@@ -350,8 +350,9 @@ def find_events(context: Context, officials: list[Official],
             inferred = date is None and number <= 3 and kind != "conflict" and lead_date and \
                 mood == "real" and not other_time and left is None
             if date is None and mood == "real" and token is not None and events and \
-                    events[-1].date and any(c.dep_ == "advmod" and c.lower_ in THEN
-                                            for c in token.children):
+                    events[-1].date and any(
+                        c.dep_ == "advmod" and c.lower_ in THEN for c in list(token.children) +
+                        (list(token.head.children) if token.dep_ == "dobj" else [])):
                 # "the minister was then received by the Prime Minister": on the day of what
                 # was told just before
                 date, inferred = events[-1].date, False
@@ -430,6 +431,14 @@ def find_events(context: Context, officials: list[Official],
                 # "the Ministers agreed to hold their next meeting in Georgia": the next one of
                 # the three states' meetings told before, of the same states and kind
                 kind, participants = series.kind, list(series.participants)
+            talks = _of_the_talks(token) if kind == "meeting" and token is not None else None
+            if talks is not None:
+                # "the next session of the talks will be held in Conakry": of the kind those
+                # talks were told as
+                told_as = next((e for e in reversed(events) if e.kind in ("meeting", "negotiation")
+                                and talks.lower_ in (e.trigger or "").lower()), None)
+                if told_as is not None:
+                    kind = told_as.kind
             if kind in lex.bilateral and len(participants) < 2:
                 # "the leaders held talks": the two sides the report is about
                 if not participants:
@@ -513,6 +522,9 @@ def find_events(context: Context, officials: list[Official],
                 kind = "meeting"              # "the bilateral summit": two states' meeting
                 if len(participants) < 2 and len(context.main_pair) == 2:
                     participants = list(context.main_pair)
+            if kind == "summit" and token is not None and not participants and \
+                    len(context.main_pair) == 2 and _held_by_the_two(token):
+                participants = list(context.main_pair)   # "the two presidents held a summit"
             if kind == "summit" and len(participants) == 2 and token is not None and \
                     text[start:end] == lower[start:end] and _their_summit(token) and \
                     not OF_A_BODY.match(text, end) and \
@@ -650,6 +662,16 @@ def find_events(context: Context, officials: list[Official],
                     #                               meeting" is another one
                 if number > 0:
                     weak.discard(id(same))    # the body tells the headline's event
+                for name in told_formats[1:]:
+                    # the talks told before, now told as held "first in a small group and then
+                    # with their full delegations": the other format's meeting too
+                    if formats.get(id(same)) != name and not any(
+                            formats.get(id(e)) == name and e.kind == same.kind and
+                            set(e.participants) == set(same.participants) for e in events):
+                        one = _another(same, same.date, same.place)
+                        formats[id(one)] = name
+                        alive.append(one)
+                        events.append(one)
                 continue
             events.append(event)
             if number == 0 and not text.rstrip().endswith((".", "!", "?", "”", '"')):
@@ -1550,6 +1572,9 @@ def _same_event(events: list[Event], event: Event, inferred: set[int],
                 _other_people(officials, other.persons, event.persons):
             continue                          # other people met: "later the delegation was
             #                                   received by the President"
+        if event.kind == "reception" and _reception_sorts_differ(other, event):
+            continue                          # the morning's welcome ceremony, the evening's
+            #                                   banquet
         if event.kind not in DISTINCT and set(other.participants) & set(event.participants) \
                 and not (other.date and event.date and not _dates_agree(other.date, event.date)):
             return other
@@ -1586,6 +1611,15 @@ def _same_event(events: list[Event], event: Event, inferred: set[int],
     return None
 
 
+def _reception_sorts_differ(one: Event, two: Event) -> bool:
+    """Are two receptions of different sorts by their words (a ceremony, a meal:
+    kg/data/events.yml reception_sorts)? A bare "reception" is of any sort."""
+    sorts = _more().reception_sorts
+    a = {name for name, pattern in sorts if pattern.search((one.trigger or "").lower())}
+    b = {name for name, pattern in sorts if pattern.search((two.trigger or "").lower())}
+    return bool(a and b and not a & b)
+
+
 def _meeting_formats(token: Token, more: More) -> list[str]:
     """The formats (kg/data/events.yml) a meeting word tells, from its modifiers and the
     phrases it heads: "a one-on-one meeting" restricted, "talks between the two delegations"
@@ -1614,13 +1648,25 @@ def _meeting_formats(token: Token, more: More) -> list[str]:
                 start = k + 1
                 break
         words.append(doc[start:word.i + 1].text)
-        for child in word.children:
+        children = list(word.children)
+        if word.i == token.i and token.dep_ == "dobj" and token.head.pos_ in ("VERB", "AUX"):
+            # "held talks, first in a small group and then with their full delegations": the
+            # phrases of the verb that holds the talks, after them
+            children += [c for c in token.head.children if c.i > token.i]
+        for child in children:
             if child.dep_ == "prep" and child.i > word.i:
-                nouns = [c.i for c in child.children if c.dep_ == "pobj"]
-                if nouns and nouns[0] - child.i < 8:
-                    words.append(doc[child.i:nouns[0] + 1].text)
+                # (and the phrases joined to it: "in a small group and then with ...")
+                for prep in [child] + [c for c in child.children
+                                       if c.dep_ == "conj" and c.pos_ == "ADP"]:
+                    nouns = [c.i for c in prep.children if c.dep_ == "pobj"]
+                    if nouns and nouns[0] - prep.i < 8:
+                        words.append(doc[prep.i:nouns[0] + 1].text)
             elif child.dep_ == "advmod":
                 words.append(child.text)
+            elif child.dep_ == "npadvmod" and child.i > word.i:
+                # "talked for three hours, first one on one and then with the participation
+                # of the ministers"
+                words.append(doc[child.i:min(child.right_edge.i + 1, child.i + 12)].text)
     told = " ".join(words).lower()
     return [name for name, pattern in more.meeting_formats if pattern.search(told)]
 
@@ -1746,6 +1792,7 @@ class More:
     both_sides: frozenset[str]
     recall_verbs: frozenset[str]
     meeting_formats: tuple[tuple[str, re.Pattern], ...]
+    reception_sorts: tuple[tuple[str, re.Pattern], ...]
 
 
 # modality lists of content words (verbs, nouns, adjectives), matched in any inflection; the
@@ -1845,6 +1892,7 @@ def _more() -> More:
         both_sides=frozenset(data["both_sides"]),
         recall_verbs=_words(data["recall_verbs"]),
         meeting_formats=tuple((k, re.compile(v)) for k, v in data["meeting_formats"].items()),
+        reception_sorts=tuple((k, re.compile(v)) for k, v in data["reception_sorts"].items()),
     )
 
 
@@ -2278,8 +2326,20 @@ def _series(context: Context, events: list[Event], token: Token, sentence: Span,
     if not any(c.dep_ == "amod" and c.lower_ in more.coming for c in token.children) or \
             people or set(context.states_in(sentence)) - _only_where(context, sentence, people):
         return None
+    if _of_the_talks(token) is not None:
+        return None                           # "the next session of the talks": of the talks
     return next((e for e in reversed(events) if e.kind in ("summit", "meeting") and
                  len(e.participants) >= 3), None)
+
+
+def _of_the_talks(token: Token) -> Token | None:
+    """"the next session of the talks": the talks a session or round is one of."""
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for noun in prep.children:
+                if noun.dep_ == "pobj" and noun.lower_ in TALKS_ABOUT:
+                    return noun
+    return None
 
 
 def _called_home_for(token: Token, more: More) -> bool:
@@ -2317,6 +2377,16 @@ HOSTED = frozenset({"counterpart", "counterparts", "delegation", "delegations", 
 PLAIN_RECOGNITION = re.compile(r"recogni[sz](e|ed)$")
 # "the summit of the South Asian Association for ...": a named body's, multilateral
 OF_A_BODY = re.compile(r" of (the )?[A-Z]")
+
+
+def _held_by_the_two(token: Token) -> bool:
+    """"the two presidents held a summit", "both leaders will hold talks": held by a subject
+    that counts two, naming no one."""
+    if token.dep_ != "dobj" or token.head.pos_ not in ("VERB", "AUX"):
+        return False
+    return any(c.dep_ == "nsubj" and any(
+        d.dep_ == "nummod" and d.lower_ == "two" or d.dep_ in ("det", "predet") and
+        d.lower_ == "both" for d in c.children) for c in token.head.children)
 
 
 def _their_summit(token: Token) -> bool:
@@ -2409,11 +2479,14 @@ def _with_no_state(context: Context, token: Token, more: More) -> bool:
         def no_state(word: Token) -> bool:
             # "protesters", "business leaders", with no state named in the phrase (a city
             # is only where they are)
+            # (a state only talked about is none of theirs: "journalists about Peru")
+            topic = {t.i for c in word.children if c.dep_ == "prep" and c.lower_ in TITLE_PREPS
+                     for t in c.subtree}
             return (_is(word, more.non_state_sides) or any(
                 c.dep_ == "compound" and _is(c, more.non_state_sides) for c in word.children)) \
                 and not any(context.match_at(t.i) is not None and
                             context.match_at(t.i).kind in ("name", "demonym")
-                            for t in word.subtree)
+                            for t in word.subtree if t.i not in topic)
         if sides and (any(no_state(o) for o in sides) if prep.lower_ == "between"
                       else all(no_state(o) for o in sides)):
             return True
