@@ -886,3 +886,25 @@ def test_a_tripartite_document_is_of_the_three_states_named(tmp_path):
                                           "2006."))
     (treaty,) = found.values()
     assert sorted(treaty.parties) == ["KHM", "LAO", "VNM"]
+
+
+def test_the_agreement_with_each_neighbour_is_its_own_document(tmp_path):
+    # a ministry's interview: "the agreement with X, signed ...", once per neighbour, each
+    # between the ministry's state and that neighbour (not one document, not each other's)
+    got = extract(written_report(
+        tmp_path, "test-agreements", "Q: Where do the maritime boundary agreements stand?\n\n"
+        "A: The agreement with Oman, signed in Muscat in March 2009, is in force. The "
+        "agreement with Pakistan, signed in Karachi on 4 May 2012, has been ratified by both "
+        "sides. The agreement with Yemen was signed in Aden in 2014.",
+        title="Interview of the Minister", published=PUBLISHED,
+        source="Ministry of Foreign Affairs of the Islamic Republic of Iran",
+        url="https://example.org/test-agreements")).agreements
+    assert sorted((tuple(sorted(a.parties)), a.date, a.place) for a in got) == [
+        (("IRN", "OMN"), "2009-03", "Muscat"), (("IRN", "PAK"), "2012-05-04", "Karachi"),
+        (("IRN", "YEM"), "2014", "Aden")]
+
+
+def test_the_agreement_with_a_state_told_again_is_one(tmp_path):
+    got = agreements(tmp_path, "Ghana signed an agreement with Togo in Lome on Monday. The "
+                               "agreement with Togo opens the border crossings at night.")
+    assert [(a.status, sorted(a.parties)) for a in got] == [("signed", ["GHA", "TGO"])]

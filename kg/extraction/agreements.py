@@ -676,6 +676,7 @@ class _Mention:
     list_id: int = -1          # the lead sentence of the list it is an item of
     alias: bool = False        # another name of the document told just before it
     aside: bool = False        # one of a plural told by its partners ("CEPAs with A and B")
+    partner: str | None = None  # "the agreement with Egypt": the state its "with" names
 
 
 @dataclass
@@ -692,6 +693,7 @@ class _Doc:
     sentences: set = field(default_factory=set)
     lists: set = field(default_factory=set)
     starts: list = field(default_factory=list)    # (sentence, first token) of its mentions
+    partner: str | None = None  # the state its "with" named ("the agreement with Egypt")
 
 
 def _find_parsed(context: Context, events: list[Event],
@@ -1353,11 +1355,37 @@ def _mention(context, sentences, number, sentence, found, i, f, head, lead, told
             place, place_rank = _parsed_place(context, sentence, f, head, verb, lead, told,
                                               status)
     definite = _definite(context, f, head)
+    subject = _subject(context, f, words)
+    partner = _with_partner(context, head) if not subject and not f.group else None
+    if partner is not None and not (set(parties) - {partner}) & {
+            m.key for m in context.matches_in(sentence) if m.as_state}:
+        # "The agreement with Egypt, signed in Cairo in 2003": the report's own state and
+        # Egypt, where the sentence names no other side
+        side = next((s for s in (context.outlet_state, context.home_state,
+                                 context.other_of_pair(partner)) if s and s != partner), None)
+        if side is not None:
+            parties, party_rank = [side, partner], max(party_rank, 2)
     return _Mention(f, number, status, parties, party_rank, date, date_rank, place, place_rank,
                     Evidence(sentence.start_char, sentence.end_char),
-                    _subject(context, f, words), definite,
+                    subject, definite,
                     count=_count(context, f) if f.group else 0,
-                    title_line=number == 0 or not sentence.text.rstrip()[-1:] in ".!?\"”")
+                    title_line=number == 0 or not sentence.text.rstrip()[-1:] in ".!?\"”",
+                    partner=partner)
+
+
+def _with_partner(context: Context, head) -> str | None:
+    """The one state a singular document word's "with" phrase names ("the agreement with
+    Egypt"), else None."""
+    if head is None or head.tag_ in ("NNS", "NNPS"):
+        return None
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "with":
+            nouns = [c for c in prep.children if c.dep_ == "pobj"]
+            if len(nouns) == 1 and not nouns[0].conjuncts:
+                m = context.match_at(nouns[0].i)
+                if m is not None and m.as_state and m.kind in ("name", "demonym"):
+                    return m.key
+    return None
 
 
 def _lead_status(lead: Span, lex, words: _Words) -> str:
@@ -2080,7 +2108,7 @@ def _resolve(context: Context, mentions: list[_Mention], words: _Words) -> list[
         d = _Doc(a, m.subject, m.number, m.date_rank, m.place_rank, m.party_rank,
                  bare=not m.subject, title_line=m.title_line, last=m.number,
                  sentences={m.number}, lists={m.list_id} - {-1},
-                 starts=[(m.number, m.found.start)])
+                 starts=[(m.number, m.found.start)], partner=m.partner)
         docs.append(d)
         return d
 
@@ -2119,7 +2147,10 @@ def _resolve(context: Context, mentions: list[_Mention], words: _Words) -> list[
             earlier = [d for d in docs if not indefinite and _compatible(d, m) and
                        (f.anaphoric or m.number not in d.sentences) and
                        (not named or d.agreement.kind == f.kind) and
-                       m.list_id not in d.lists]
+                       m.list_id not in d.lists and
+                       # "the agreement with Egypt ... The agreement with Israel": two
+                       (m.partner is None or d.partner == m.partner or
+                        d.partner is None and m.partner in d.agreement.parties)]
             if indefinite:
                 # "a treaty" told in the body after the headline's bare "Treaty": the same one
                 earlier = [d for d in docs if d.title_line and d.bare and
