@@ -1101,3 +1101,25 @@ def test_a_state_accompanying_two_others_meeting_gains_no_relation(tmp_path):
                                   "Governments agreed to return their ambassadors.",
                         title="Colombia and Venezuela meet in Quito"))
     assert found == {("COL", "VEN")}
+
+
+def _agency_report(tmp_path, body: str, source: str):
+    return extract(written_report(tmp_path, "test-rel-agency", body, title="Messages",
+                                  published="2016-12-16", source=source,
+                                  url="https://example.org/test-rel-agency"))
+
+
+def test_messages_to_an_agencys_head_of_state_come_from_each_sender(tmp_path):
+    body = ("TASHKENT (UzA) - Heads of foreign states continue to send messages to the Head of "
+            "State on the 25th anniversary of independence. Messages also came from the "
+            "President of Turkey, the Federal Chancellor of Germany and the Emir of Qatar.")
+    got = pairs(_agency_report(tmp_path, body, "UzA"))
+    # each sender with Uzbekistan, whose head of state is addressed; no sender with another
+    assert got == {("DEU", "UZB"), ("QAT", "UZB"), ("TUR", "UZB")}
+
+
+def test_a_message_abroad_is_no_message_to_the_agencys_state(tmp_path):
+    body = ("MONTEVIDEO, April 13 (EFE) - The message the Uruguayan minister carried to Beijing "
+            "was familiar: Uruguay wants a trade deal with China.")
+    got = pairs(_agency_report(tmp_path, body, "EFE"))
+    assert ("ESP", "URY") not in got and ("CHN", "ESP") not in got

@@ -98,6 +98,7 @@ class Words:
     group_numbers: dict
     credentials: re.Pattern
     regional_groups: dict
+    messages: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -116,7 +117,8 @@ def words() -> Words:
                  group_numbers={str(k): int(v) for k, v in data["group_numbers"].items()},
                  credentials=lexicon.any_of(data["credentials"]),
                  regional_groups={str(k).lower(): tuple(v)
-                                  for k, v in data["regional_groups"].items()})
+                                  for k, v in data["regional_groups"].items()},
+                 messages=lexicon.any_of(data["messages"]))
 
 
 @dataclass
@@ -179,6 +181,18 @@ def find_relations(context: Context, extraction: Extraction,
                     continue
             named.update(m.iso for m in mentions)
             participants, pairs = sentence_pairs(mentions, mediators)
+            # (the agency's own state, writing from home: not a national wire abroad)
+            home = context.outlet_state if context.outlet_state == context.home_state else None
+            if home and words().messages.search(lower) and \
+                    home not in {m.iso for m in mentions}:
+                # a state agency's round-up: "Messages also came from the President of Turkey,
+                # the Chancellor of Germany and the Emir of Qatar" to its own head of state:
+                # each sender deals with the agency's state, not with the other senders
+                senders = list(dict.fromkeys(
+                    m.iso for m in mentions if m.iso not in mediators and
+                    m.role not in ("location", "mediator") + PERIPHERAL))
+                if senders:
+                    participants, pairs = set(senders) | {home}, [(home, s) for s in senders]
             if pairs and words().credentials.search(lower):
                 # "the ambassadors of Mongolia and Peru presented their credentials": each
                 # deals with the state receiving them (credentials_pairs), not with the other
