@@ -2474,3 +2474,14 @@ def test_a_summit_of_the_two_presidents_is_their_meeting(tmp_path):
                            published="2024-05-08"))
     assert ("meeting", "2024-03-03", ("AZE", "GEO")) in found
     assert "summit" not in [k for k, _, _ in found]
+
+
+def test_a_coup_is_the_states_own_act(tmp_path):
+    found = summary(events(tmp_path, "The African Union condemned the military coup in Niger "
+                                     "on Tuesday, which overthrew the elected government.",
+                           published="2024-05-08"))
+    assert ("other", "2024-05-07") in [(k, d) for k, d, _ in found]
+    found = summary(events(tmp_path, "Niger's government denied rumours of a coup plot on "
+                                     "Tuesday, and fears of a coup receded.",
+                           published="2024-05-08"))
+    assert found == []
