@@ -2485,3 +2485,13 @@ def test_a_coup_is_the_states_own_act(tmp_path):
                                      "Tuesday, and fears of a coup receded.",
                            published="2024-05-08"))
     assert found == []
+
+
+def test_a_list_of_governments_acting_together_acts_on_no_one_of_them(tmp_path):
+    x = extract(written_report(tmp_path, "ev-test", "The Governments of Tanzania, Kenya and "
+                               "Uganda imposed sanctions on Burundi on Wednesday.",
+                               title="Sanctions", published="1996-07-31", source="Test Wire",
+                               url="https://example.org/ev-test"))
+    # the three act on Burundi (however the parser splits the list), not Tanzania on the others
+    assert [e.kind for e in x.events] == ["other"]
+    assert {r.states for r in x.relations} == {("BDI", "KEN"), ("BDI", "TZA"), ("BDI", "UGA")}

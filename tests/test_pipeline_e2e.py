@@ -262,8 +262,8 @@ FLOORS = {
             "agreements f1": 0.74, "agreements date_accuracy": 0.7,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.85,
             "agreements place_accuracy": 0.67, "agreements status_accuracy": 0.79,
-            "events f1": 0.68, "events date_accuracy": 0.91, "events participants_accuracy": 0.67,
-            "events place_accuracy": 0.7, "relations f1": 0.74,
+            "events f1": 0.69, "events date_accuracy": 0.91, "events participants_accuracy": 0.67,
+            "events place_accuracy": 0.7, "relations f1": 0.76,
             "relations polarity_accuracy": 0.9, "person_merging f1": 0.99,
     },
     "dev-blank": {

@@ -2712,14 +2712,18 @@ def _acted_on_each(context: Context, token: Token, actor: str | None,
     others = [p for p in participants if p != actor]
     if actor is None or actor not in participants or len(others) < 2:
         return []
-    heads = set()
+    heads, actor_heads = set(), set()
     for m in context.matches_in(token.sent):
-        if m.key not in others or m.kind == "organization":
+        if m.kind == "organization" or m.key not in others and m.key != actor:
             continue
         word = context.doc[m.end - 1]
         while word.dep_ == "conj" and word.head.i != word.i:
             word = word.head                  # the first item of the list
-        heads.add(word.i)
+        (heads if m.key in others else actor_heads).add(word.i)
+    if heads & actor_heads or any(context.doc[i].dep_ in ("nsubj", "nsubjpass") for i in heads):
+        return []                             # "the Governments of A, B and C imposed
+        #                                       sanctions": the actor is one of the list, or
+        #                                       the list the parse took is the verb's subject
     return [(actor, state) for state in others] if len(heads) == 1 else []
 
 
@@ -2735,8 +2739,14 @@ def _each_acting_on(context: Context, token: Token,
     actors: list[str] = []
     # the list's items: the subject and the words joined to it as list items (the parse may
     # take "A, the B, C and D" for A and an apposition "the B, C and D")
-    items = [w for w in subjects[0].subtree if w.i == subjects[0].i or
-             w.dep_ in ("conj", "appos") and _list_item_of(w, subjects[0])]
+    subject = subjects[0]
+    if context.match_at(subject.i) is None:
+        # "the Governments of A, B and C": the states of its "of" list
+        of = [p for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"
+              for p in c.children if p.dep_ == "pobj"]
+        subject = of[0] if len(of) == 1 and subject.tag_ == "NNS" else subject
+    items = [w for w in subject.subtree if w.i == subject.i or
+             w.dep_ in ("conj", "appos") and _list_item_of(w, subject)]
     for word in items:
         match = context.match_at(word.i)
         if match is None or match.kind == "organization" or match.key not in participants:
