@@ -2495,3 +2495,9 @@ def test_a_list_of_governments_acting_together_acts_on_no_one_of_them(tmp_path):
     # the three act on Burundi (however the parser splits the list), not Tanzania on the others
     assert [e.kind for e in x.events] == ["other"]
     assert {r.states for r in x.relations} == {("BDI", "KEN"), ("BDI", "TZA"), ("BDI", "UGA")}
+
+
+def test_states_that_became_independent_did_so(tmp_path):
+    found = summary(events(tmp_path, "Serbia and Montenegro became independent states at "
+                                     "midnight on Monday.", published="2006-06-06"))
+    assert [(k, d) for k, d, _ in found] == [("other", "2006-06-05")]

@@ -1123,3 +1123,10 @@ def test_a_message_abroad_is_no_message_to_the_agencys_state(tmp_path):
             "was familiar: Uruguay wants a trade deal with China.")
     got = pairs(_agency_report(tmp_path, body, "EFE"))
     assert ("ESP", "URY") not in got and ("CHN", "ESP") not in got
+
+
+def test_a_former_seat_of_government_speaks_for_it(tmp_path):
+    # Almaty was Kazakhstan's capital until 1997, Dar es Salaam Tanzania's seat until 1996
+    x = facts(tmp_path, "Almaty and Beijing signed a border agreement on Monday. Dar es Salaam "
+                        "protested to Nairobi over the closure of the border.")
+    assert {("CHN", "KAZ"), ("KEN", "TZA")} <= pairs(x)

@@ -233,7 +233,7 @@ FLOORS = {
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.8,
             "agreements place_accuracy": 0.69, "agreements status_accuracy": 0.93,
             "events f1": 0.75, "events date_accuracy": 0.88, "events participants_accuracy": 0.63,
-            "events place_accuracy": 0.63, "relations f1": 0.79,
+            "events place_accuracy": 0.63, "relations f1": 0.8,
             "relations polarity_accuracy": 0.97, "person_merging f1": 0.98,
     },
     "fixtures-corpus13": {
