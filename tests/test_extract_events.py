@@ -2501,3 +2501,24 @@ def test_states_that_became_independent_did_so(tmp_path):
     found = summary(events(tmp_path, "Serbia and Montenegro became independent states at "
                                      "midnight on Monday.", published="2006-06-06"))
     assert [(k, d) for k, d, _ in found] == [("other", "2006-06-05")]
+
+
+def test_a_summit_its_margins_and_troops_arriving(tmp_path):
+    found = summary(events(tmp_path,
+                           "ADDIS ABABA, Feb 9 (Reuters) - An emergency African Union summit "
+                           "met in Addis Ababa on Friday. Nine of the members present at the "
+                           "Addis Ababa meeting backed the resolution, which condemned the "
+                           "invasion of Wednesday.\n\n"
+                           "On the sidelines, Kenyan Foreign Minister Amina Odhiambo held a "
+                           "long meeting with her Ugandan counterpart Peter Okello.\n\n"
+                           "The first Kenyan troops and aircraft arrived in Somalia on Thursday. "
+                           "Ghana's foreign minister, who flew to Mogadishu on Monday, spent "
+                           "five hours with President Hassan Sheikh of Somalia.",
+                           published="2024-02-09"))
+    kinds = [(k, d) for k, d, _ in found]
+    assert ("summit", "2024-02-09") in kinds
+    # the Addis Ababa meeting is the summit; the sidelines' meeting is on its day
+    assert ("meeting", "2024-02-09") in kinds and ("meeting", "2024-02-07") not in kinds
+    # troops arriving are deployed, not visiting; hours spent with a president are a meeting
+    assert ("other", "2024-02-08") in kinds and ("visit", "2024-02-08") not in kinds
+    assert ("meeting", "2024-02-05") in kinds

@@ -213,6 +213,20 @@ def find_events(context: Context, officials: list[Official],
                 else None
             if came_from is not None:
                 kind = "visit"                # "returned from Baghdad after two days of talks"
+            if kind == "meeting" and token is not None and token.pos_ == "NOUN" and \
+                    any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+                # "the members present at the Cairo meeting": the summit told before at Cairo
+                named = [c.text for c in token.children
+                         if c.dep_ in ("compound", "nmod", "amod") and c.pos_ == "PROPN"]
+                summit = next((e for e in reversed(events) if e.kind == "summit" and e.place
+                               and e.place in named), None)
+                if summit is not None:
+                    context.append_new(summit.evidence,
+                                       Evidence(sentence.start_char, sentence.end_char))
+                    continue
+            if kind == "visit" and token is not None and _forces_arrived(token):
+                kind = "other"                # "the first U.S. troops arrived in Saudi
+                #                               Arabia": a deployment, no visit
             if kind == "meeting" and lower[start:end].startswith("meet ") and not dates:
                 continue                      # a headline's present ("leaders meet in Apia")
                 #                               tells no timetable: that needs a day
@@ -1095,7 +1109,8 @@ _MARGIN_WORDS = "|".join(sorted(MARGINS, key=len, reverse=True))
 SIDELINES = re.compile(rf"\b(on|at) the ({_MARGIN_WORDS})\b", re.IGNORECASE)
 # ... of a summit told before: "on the sidelines of the summit"
 SIDELINES_OF_THE = re.compile(rf"\b(on|at) the ({_MARGIN_WORDS}) of the "
-                              r"(\w+ ){0,3}(summit|conference|session|forum)\b")
+                              r"(\w+ ){0,3}(summit|conference|session|forum)\b|"
+                              rf"^\W*(on|at) the ({_MARGIN_WORDS}),")
 
 
 def _only_where(context: Context, sentence: Span, people: list[Official],
@@ -2377,6 +2392,20 @@ HOSTED = frozenset({"counterpart", "counterparts", "delegation", "delegations", 
 PLAIN_RECOGNITION = re.compile(r"recogni[sz](e|ed)$")
 # "the summit of the South Asian Association for ...": a named body's, multilateral
 OF_A_BODY = re.compile(r" of (the )?[A-Z]")
+
+
+FORCES = frozenset({"troops", "forces", "soldiers", "aircraft", "warships", "ships", "units",
+                    "jets", "planes", "bombers", "tanks", "marines", "paratroopers",
+                    "peacekeepers", "contingent", "battalion", "division", "brigade"})
+
+
+def _forces_arrived(token: Token) -> bool:
+    """Is an arrival's subject a state's forces ("the first U.S. troops and aircraft arrived
+    in Saudi Arabia")? Then it is a deployment."""
+    verb = token if token.pos_ in ("VERB", "AUX") else token.head
+    return any(c.dep_ in ("nsubj", "nsubjpass") and (
+        c.lower_ in FORCES or any(k.lower_ in FORCES for k in c.conjuncts))
+        for c in verb.children)
 
 
 def _held_by_the_two(token: Token) -> bool:
