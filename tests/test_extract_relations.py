@@ -1130,3 +1130,11 @@ def test_a_former_seat_of_government_speaks_for_it(tmp_path):
     x = facts(tmp_path, "Almaty and Beijing signed a border agreement on Monday. Dar es Salaam "
                         "protested to Nairobi over the closure of the border.")
     assert {("CHN", "KAZ"), ("KEN", "TZA")} <= pairs(x)
+
+
+def test_the_elided_name_of_a_coordination_names_its_state(tmp_path):
+    # "South and North Korea": "South" is South Korea; "the South and the North" are not
+    x = facts(tmp_path, "Talks between South and North Korea resumed on Monday. East and West "
+                        "Germany were united in 1990.")
+    assert {"KOR", "PRK", "DEU"} <= set(states(x))
+    assert ("KOR", "PRK") in pairs(x)

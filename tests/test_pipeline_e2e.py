@@ -259,10 +259,10 @@ FLOORS = {
     "fixtures-corpus15": {
             "states f1": 0.97, "officials f1": 0.93, "officials host_state_accuracy": 0.99,
             "officials role_accuracy": 0.9, "officials state_accuracy": 0.88,
-            "agreements f1": 0.74, "agreements date_accuracy": 0.7,
+            "agreements f1": 0.76, "agreements date_accuracy": 0.7,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.85,
-            "agreements place_accuracy": 0.67, "agreements status_accuracy": 0.79,
-            "events f1": 0.71, "events date_accuracy": 0.92, "events participants_accuracy": 0.65,
+            "agreements place_accuracy": 0.67, "agreements status_accuracy": 0.77,
+            "events f1": 0.71, "events date_accuracy": 0.92, "events participants_accuracy": 0.66,
             "events place_accuracy": 0.72, "relations f1": 0.77,
             "relations polarity_accuracy": 0.9, "person_merging f1": 0.99,
     },

@@ -84,6 +84,7 @@ class Context:
             elif kind == "capital":
                 as_state = _capital_as_government(span)
             matches.append(StateSpan(span, kind, key, as_state))
+        matches = _elided_names(doc, matches)
         matches = _settle_shared_forms(doc, matches)
         title = getattr(report, "title", None)
         if title_doc is None and title:
@@ -538,6 +539,27 @@ def _source_state(source: str) -> str | None:
     pattern, keys = _source_pattern()
     found = {keys[m.group(1)] for m in pattern.finditer(source.lower())}
     return found.pop() if len(found) == 1 else None
+
+
+def _elided_names(doc: Doc, matches: list[StateSpan]) -> list[StateSpan]:
+    """"South and North Korea", "East and West Germany": the first word of a coordination
+    whose name the second completes names a state of its own."""
+    taken = {i for m in matches for i in range(m.start, m.end)}
+    extra = []
+    for m in matches:
+        if m.kind != "name" or m.end - m.start < 2 or m.start < 2 or \
+                doc[m.start - 1].lower_ not in ("and", "or", "&"):
+            continue
+        first = doc[m.start - 2]
+        key = _name_forms().get(f"{first.text} {doc[m.start + 1:m.end].text}")
+        if key and key != m.key and first.i not in taken and first.text[:1].isupper():
+            extra.append(StateSpan(doc[first.i:first.i + 1], "name", key, m.as_state))
+    return sorted(matches + extra, key=lambda m: m.start) if extra else matches
+
+
+@lru_cache(maxsize=1)
+def _name_forms() -> dict[str, str]:
+    return {form: key for form, kind, key in gazetteer.load().phrases() if kind == "name"}
 
 
 @lru_cache(maxsize=1)
