@@ -65,9 +65,10 @@ def extract_from(context) -> Extraction:
     pronouns = pronoun_referents(context, officials, people_by_sentence)
     extraction = Extraction(states=find_states(context), officials=officials)
     # (the two persons a group title stands for are an event's people, not a state's mention)
-    extraction.events = find_events(context, officials, {
-        start: people | pairs_by_title.get(start, set())
-        for start, people in {**pairs_by_title, **people_by_sentence}.items()})
+    event_people = {start: set(people) for start, people in people_by_sentence.items()}
+    for start, pair in pairs_by_title.items():
+        event_people.setdefault(start, set()).update(pair)
+    extraction.events = find_events(context, officials, event_people)
     extraction.agreements = find_agreements(context, extraction.events, officials,
                                             people_by_sentence)
     # In pair order: the rules gather pairs in sets, whose order changes with the process's

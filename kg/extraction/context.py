@@ -551,20 +551,18 @@ def _elided_names(doc: Doc, matches: list[StateSpan]) -> list[StateSpan]:
                 doc[m.start - 1].lower_ not in ("and", "or", "&"):
             continue
         first = doc[m.start - 2]
-        key = _name_forms().get(f"{first.text} {doc[m.start + 1:m.end].text}")
+        whole = f"{first.text} {doc[m.start + 1:m.end].text}"
+        key = next((k for form, kind, k in _place_index().get(whole.lower(), ())
+                    if kind == "name" and form == whole), None)
         if key and key != m.key and first.i not in taken and first.text[:1].isupper():
             extra.append(StateSpan(doc[first.i:first.i + 1], "name", key, m.as_state))
     return sorted(matches + extra, key=lambda m: m.start) if extra else matches
 
 
 @lru_cache(maxsize=1)
-def _name_forms() -> dict[str, str]:
-    return {form: key for form, kind, key in gazetteer.load().phrases() if kind == "name"}
-
-
-@lru_cache(maxsize=1)
 def _place_index() -> dict[str, list]:
-    """Lower-cased state names and capitals -> (form, kind, ISO3), to place a dateline."""
+    """Lower-cased state names and capitals -> (form, kind, ISO3), to place a dateline (and
+    to complete an elided name)."""
     index: dict[str, list] = {}
     for form, kind, key in gazetteer.load().phrases():
         if kind in ("capital", "name"):

@@ -3345,9 +3345,10 @@ def _day_of(dates, made: list[Event], carried: str | None) -> str | None:
     if dates:
         return None
     days = {e.date for e in made if e.date}
-    if days:
-        return days.pop() if len(days) == 1 and len(next(iter(days))) == 10 else None
-    return carried
+    if not days:
+        return carried
+    day = days.pop() if len(days) == 1 else ""
+    return day if len(day) == 10 else None
 
 
 def _day_told_before(context: Context, sentence: Span, day_before: str | None) -> str | None:

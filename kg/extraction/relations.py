@@ -159,6 +159,9 @@ def find_relations(context: Context, extraction: Extraction,
     acting: set[str] = set()          # ... and dealing there, not only a place or a topic
     decided: dict[int, set[str]] = {}  # sentence start -> the states it named
     recent: dict[int, list[tuple[str, str]]] = {}   # sentence number -> the pairs it gave
+    # a state agency's own state, writing from home (not a national wire abroad): the one its
+    # round-ups of messages are addressed to
+    home = context.outlet_state if context.outlet_state == context.home_state else None
     for number, sentence in enumerate(context.sentences):
         lower = sentence.text.lower()
         unsaid_here: set[int] = set()
@@ -181,8 +184,6 @@ def find_relations(context: Context, extraction: Extraction,
                     continue
             named.update(m.iso for m in mentions)
             participants, pairs = sentence_pairs(mentions, mediators)
-            # (the agency's own state, writing from home: not a national wire abroad)
-            home = context.outlet_state if context.outlet_state == context.home_state else None
             if home and words().messages.search(lower) and \
                     home not in {m.iso for m in mentions}:
                 # a state agency's round-up: "Messages also came from the President of Turkey,
@@ -190,7 +191,7 @@ def find_relations(context: Context, extraction: Extraction,
                 # each sender deals with the agency's state, not with the other senders
                 senders = list(dict.fromkeys(
                     m.iso for m in mentions if m.iso not in mediators and
-                    m.role not in ("location", "mediator") + PERIPHERAL))
+                    m.role not in PERIPHERAL + ("mediator",)))
                 if senders:
                     participants, pairs = set(senders) | {home}, [(home, s) for s in senders]
             if pairs and words().credentials.search(lower):
