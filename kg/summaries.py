@@ -11,6 +11,8 @@ observations (qb:Observation, one qb:DataSet per kind of count; docs/rdf-model.m
   triple of the observation is a function of its key, so its IRI is made from the key.
 - report digests: one per report graph (id, title, publication date, source, how many states
   and evidence annotations, its earliest and latest date), for the home page's latest reports;
+  sort keys for the embedded store's index (the id's `id_keys`, the least agreement and event
+  dates: kg/queries.py's walks);
   and the report's network record (`bkg:networkRecord`, `network_record`): the rows kg.network's
   full view reads of that graph, as compact JSON, so that the graph of the latest 1,000 reports
   stating a node reads 1,000 literals, not the 63,000 rows of its six queries.
@@ -45,7 +47,8 @@ SUMMARY_GRAPH = V.GRAPH + "summary"
 # which came later: their reader (kg.network.records) checks that each report it needs has
 # one of its version, and reads the report graphs otherwise, so a store summarised before
 # them works as it did (`kg reindex` adds them) and is not rebuilt unasked (217 s at 100,000
-# reports).
+# reports). Nor for the digests' sort keys (id_keys, least_fact_date), likewise: the walks that
+# read them count the digests having them first (kg/queries.py, _keyed_digests).
 VERSION = "2"   # 2: the evidence observations (issue 18)
 SUMMARY_BASE = V.BASE + "summary/"
 
@@ -72,7 +75,8 @@ _SUM = {name: _N(str(V.BKG[name])) for name in (
     "aboutState", "partnerState", "aboutRelation", "stateCode", "stateCodeA", "stateCodeB",
     "stateName", "reportDate", "aboutPolarity", "year", "digestOf", "reportId", "reportTitle",
     "publishedOn", "reportSource", "stateCount", "factCount", "earliestDate", "latestDate",
-    "aboutNode", "aboutClass", "networkRecord")}
+    "aboutNode", "aboutClass", "networkRecord", "reportIdPart1", "reportIdPart2",
+    "earliestAgreementDate", "earliestEventDate")}
 _DCT = {name: _N(str(V.DCTERMS[name])) for name in ("identifier", "title", "date", "publisher")}
 RDFS_LABEL = _N(str(V.RDFS.label))
 MENTIONS = _N(str(V.SCHEMA.mentions))
@@ -278,6 +282,15 @@ def contribution(graph_iri: str, triples: Iterable[ox.Triple]) -> Contribution:
                 (_SUM["latestDate"], latest)]
         if record is not None:
             rows.append((_SUM["networkRecord"], ox.Literal(record)))
+        report_id = V.report_of_graph(graph_iri)
+        if report_id is not None:
+            rows.extend((p, ox.Literal(key)) for p, key in zip(
+                (_SUM["reportIdPart1"], _SUM["reportIdPart2"]), id_keys(report_id)))
+        for p, cls, date in (("earliestAgreementDate", "Agreement", "signedOn"),
+                             ("earliestEventDate", "Event", "date")):
+            least = least_fact_date(typed[_BKG[cls]], by_p[_BKG[date]])
+            if least is not None:
+                rows.append((_SUM[p], ox.Literal(least)))
         published = [ox.Literal(d.value) for d in dates.get(r, ())]
         for p, values in ((_SUM["reportId"], by_p[_DCT["identifier"]].get(r, ())),
                           (_SUM["reportTitle"], by_p[_DCT["title"]].get(r, ())),
@@ -286,6 +299,51 @@ def contribution(graph_iri: str, triples: Iterable[ox.Triple]) -> Contribution:
             rows.extend((p, v) for v in values)
         out.digests[node.value] = [ox.Triple(node, p, o) for p, o in rows]
     return out
+
+
+# The digests' sort keys are strings of at most this many bytes of UTF-8: Oxigraph's on-disk
+# store keeps such a literal in its index keys, so its GPOS index gives them in byte order
+# (which is the order of code points, SPARQL's and Python's string order); a longer one it
+# keeps by a hash, in no order (kg/queries.py reads them so).
+KEY_BYTES = 15
+
+
+def _cut(text: str) -> str:
+    """The longest run of whole characters from the start of `text` of at most KEY_BYTES
+    bytes of UTF-8: a prefix, so never after `text`."""
+    data = text.encode("utf-8")[:KEY_BYTES + 1]
+    end = min(len(data), KEY_BYTES)
+    while end < len(data) and data[end] & 0xC0 == 0x80:   # inside a character: before it
+        end -= 1
+    return data[:end].decode("utf-8")
+
+
+def sort_text(report_id: str) -> str:
+    """The report id's bytes of UTF-8 as ASCII, in their order: a byte below 0x7E as its
+    character, one from 0x7E ("~") up as "~" and two hex digits (an escape sorting after every
+    byte kept as it is). Of two ids, the one first in code points (SPARQL's and Python's
+    order) gives the text first, and cut to any length, a text not after. Ids of ASCII
+    without "~" (kg's, most feeds') are their own text."""
+    return "".join(chr(b) if b < 0x7E else f"~{b:02x}" for b in report_id.encode("utf-8"))
+
+
+def id_keys(report_id: str) -> tuple[str, str]:
+    """A report id's two sort keys (bkg:reportIdPart1, bkg:reportIdPart2): characters 0-15 and
+    15-30 of its `sort_text` (its bytes 0-15 and 15-30 for an id of plain ASCII). An id before
+    another never has greater keys, so the digests ordered by their keys, then ids alike in
+    both by the whole id, are in the ids' order."""
+    text = sort_text(report_id)
+    return text[:KEY_BYTES], text[KEY_BYTES:2 * KEY_BYTES]
+
+
+def least_fact_date(facts: Iterable, dates: dict) -> str | None:
+    """The least date, as text, of these facts (their `dates`: subject -> objects; "~" for
+    a fact with none, as the by-date listings sort it), cut to KEY_BYTES (a prefix: never
+    later than the date); None for no fact. No row of those listings from this graph is
+    dated before it."""
+    least = min((min((d.value for d in dates.get(f, ())), default="~") for f in facts),
+                default=None)
+    return None if least is None else _cut(least)
 
 
 def evidence_counts(by_p: dict, typed: dict) -> dict:

@@ -14,7 +14,7 @@ import pytest
 
 from kg import queries as Q
 from kg import summaries
-from kg.facts import Evidence, Extraction, Relation, StateMention
+from kg.facts import Agreement, Event, Evidence, Extraction, Relation, StateMention
 from kg.mapping import report_graph
 from kg.reports import Report
 from kg.store import OxigraphStore, Store, ox_term, plain_rows
@@ -100,6 +100,18 @@ def made_report(rng: random.Random, rid: str, undated: float = 0.2) -> tuple[str
                                  {"cooperative", "conflictual"}])
         x.relations.append(Relation(states=tuple(sorted((a, b))), polarities=polarities,
                                     evidence=say(f"{a} and {b} talked.")))
+    # Agreements and events, dated or not (the digests' least dates), from a generator of
+    # their own: `rng`'s draws, and so the other facts, are those of before.
+    more = random.Random(f"{rid}/{states}")
+    for n in range(more.randint(0, 2)):
+        x.agreements.append(Agreement(
+            title=f"Agreement {n} of {rid}", kind="agreement", status="signed",
+            parties=states[:2], date=more.choice([None, "2019", "2019-03", "2019-03-07"]),
+            evidence=say(f"An agreement {n} was signed.")))
+    for n in range(more.randint(0, 2)):
+        x.events.append(Event(kind="meeting", participants=states[:2],
+                              date=more.choice([None, "2020-01", "2020-01-02", "2018"]),
+                              evidence=say(f"A meeting {n} was held.")))
     day = (None if rng.random() < undated else
            datetime.date(2020, 1, 1) + datetime.timedelta(days=rng.randrange(60)))
     text = " ".join(sentences)
@@ -153,17 +165,58 @@ def write_sequence(store: Store, check, undated: float = 0.2) -> None:
     check()
 
 
+DIGEST_KEYS = f"""PREFIX bkg: <https://bilateral-kg.org/ontology#>
+SELECT ?g ?p ?key WHERE {{ GRAPH <{summaries.SUMMARY_GRAPH}> {{
+  VALUES ?p {{ bkg:reportIdPart1 bkg:reportIdPart2 bkg:earliestAgreementDate
+              bkg:earliestEventDate }}
+  ?digest bkg:digestOf ?g ; ?p ?key }} }}"""
+# Each report graph's least date of the rows of agreements-by-state and events-by-state
+# ("~" for an undated one), read from the graph itself.
+LEAST_DATES = """PREFIX bkg: <https://bilateral-kg.org/ontology#>
+SELECT ?g ?p (MIN(COALESCE(STR(?date), "~")) AS ?key) WHERE {
+  GRAPH ?g {
+    VALUES (?class ?dated ?p) {
+      (bkg:Agreement bkg:signedOn bkg:earliestAgreementDate)
+      (bkg:Event bkg:date bkg:earliestEventDate) }
+    ?r a bkg:Report . ?fact a ?class . OPTIONAL { ?fact ?dated ?date } }
+} GROUP BY ?g ?p"""
+
+
+def digest_keys(store: Store) -> tuple[dict, dict]:
+    """(kept, expected): (graph, property) -> the digests' id keys and least agreement and
+    event dates as kept, and as the report graphs give them (the id's bytes 0-15 and 15-30,
+    cut to whole characters; each graph's least date of its agreements and of its events)."""
+    kept = {(r["g"], r["p"].rsplit("#", 1)[1]): r["key"]
+            for r in plain_rows(store.query(DIGEST_KEYS))}
+    expected = {(r["g"], r["p"].rsplit("#", 1)[1]): r["key"]
+                for r in plain_rows(store.query(LEAST_DATES))}
+    for g in {r["g"] for r in plain_rows(store.query(
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?r a <https://bilateral-kg.org/ontology#Report> "
+            "} }"))}:
+        rid = summaries.V.report_of_graph(g)
+        assert rid.isascii() and "~" not in rid   # so its keys are its bytes 0-15 and 15-30
+        expected[(g, "reportIdPart1")], expected[(g, "reportIdPart2")] = rid[:15], rid[15:30]
+    return kept, expected
+
+
 def test_kept_summary_equals_a_rebuild_after_every_kind_of_write():
+    """The whole summary graph, and in it each digest's id keys and least agreement and event
+    dates, as they should be, after adds, replacements, removals and Graph Store writes."""
     store = Store.memory()
     assert store.summaries_current()
-    steps = []
+    steps, keyed = [], []
 
     def check():
         kept = summary_quads(store)
         assert kept == rebuilt_quads(store)
         steps.append(len(kept))
+        keys, expected = digest_keys(store)
+        assert keys == expected
+        keyed.append({p for _, p in keys})
     write_sequence(store, check)
     assert len(steps) == 9 and min(steps) > 1   # the summaries were not empty along the way
+    assert {"reportIdPart1", "reportIdPart2", "earliestAgreementDate",
+            "earliestEventDate"} <= set().union(*keyed)
 
 
 def kept_evidence(store: Store) -> dict[str, int]:
@@ -177,16 +230,17 @@ def kept_evidence(store: Store) -> dict[str, int]:
 def test_kept_evidence_counts_are_the_evidence_listings_after_every_kind_of_write():
     """The evidence observations (the entity pages' and /api/node's totals) count what
     network-evidence-reports counts of queries/evidence.rq's rows, for every state and
-    relation, after adds, replacements, removals and Graph Store writes."""
+    relation and agreement, after adds, replacements, removals and Graph Store writes."""
     store = Store.memory()
     seen = []
 
     def check():
         kept = kept_evidence(store)
         nodes = [summaries.V.state_iri(s) for s in STATES] + [
-            r["relation"] for r in plain_rows(store.query(
-                "SELECT DISTINCT ?relation WHERE { GRAPH ?g { ?relation a "
-                "<https://bilateral-kg.org/ontology#BilateralRelation> } }"))]
+            r["node"] for r in plain_rows(store.query(
+                "SELECT DISTINCT ?node WHERE { VALUES ?class { "
+                "<https://bilateral-kg.org/ontology#BilateralRelation> "
+                "<https://bilateral-kg.org/ontology#Agreement> } GRAPH ?g { ?node a ?class } }"))]
         for node in nodes:
             counted = plain_rows(Q.run(store, "network-evidence-reports", {"node": [node]}),
                                  integers=True)
