@@ -75,6 +75,14 @@ internal query NAME, bound to a step's graphs (its param `graph`), gives their r
 (`# key: date (unbound as "~")`); the page is read over the graphs of its first dates
 (`_by_earliest`).
 
+On disk, where each report digest has its sort keys (docs/rdf-model.md: bkg:reportIdPart1 and
+Part2, bkg:earliestAgreementDate and EventDate, strings of at most 15 bytes, which Oxigraph's
+index gives in order), the walk by id reads its first report graphs from the id keys' index
+instead of listing every graph (`_by_id_keys`), and the walk by earliest date the graphs holding
+a listing's rows, by their least date, named by the keys query's `# least date: NAME` line
+(`_IndexedDates`), instead of counting every digest's earliest date first. A store summarised
+before the keys (or a report written since by such a kg) is walked as before (`_keyed_digests`).
+
 On Virtuoso (a store whose `pages_by_graph_values` is true) the walks run too, a step's or a
 page's report graphs bound to `?g` by a VALUES where ?g is in scope (`_over`), not as a
 dataset: its planner sorts a whole listing otherwise (at 10,000 reports `reports`' first page
@@ -85,6 +93,7 @@ reads every quad there.
 """
 from __future__ import annotations
 
+import bisect
 import itertools
 import os
 import re
@@ -92,11 +101,12 @@ import weakref
 from stat import S_ISREG
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 import pycountry
 import pyoxigraph as ox
 
+from kg import summaries
 from kg import vocabulary as V
 from kg.resources import data_folder
 from kg.sparql_text import blank_out
@@ -120,6 +130,9 @@ PAGED_BY = ("report", "published", "keys", "earliest")  # what a `# paged by:` l
 _BINDS = re.compile(r"#\s*binds\s*:\s*([A-Za-z_][A-Za-z0-9_]*)\s*$", re.I)
 # A keys query's `# narrows: PARAM` line (module doc).
 _NARROWS = re.compile(r"#\s*narrows\s*:\s*([A-Za-z_][A-Za-z0-9_]*)\s*$", re.I)
+# A keys query's `# least date: NAME` line: the digests' property (bkg:NAME) keeping each
+# report graph's least date of its rows (module doc).
+_LEAST_DATE = re.compile(r"#\s*least date\s*:\s*([A-Za-z][A-Za-z0-9]*)\s*$", re.I)
 # A listing's `# graphs by: PARAM QUERY` lines (module doc).
 _GRAPHS_BY = re.compile(r"#\s*graphs by\s*:\s*([A-Za-z_][A-Za-z0-9_]*)\s+([A-Za-z0-9_-]+)\s*$",
                         re.I)
@@ -159,6 +172,7 @@ class NamedQuery:
     sort_keys: list[tuple[str, str | None]] = field(default_factory=list)
     binds: str = ""  # a keys query's `# binds:` param; "" : its rows' graphs (?g)
     narrows: str = ""  # a keys query's `# narrows:` param, bound besides the graphs
+    least_date: str = ""  # a keys query's `# least date:` property (a bkg: local name)
     # `# graphs by:` lines: a param -> the internal query giving the graphs of its rows
     graphs_by: dict[str, str] = field(default_factory=dict)
     # (text, offset) of _where_end(); a field so that load()'s copies keep it
@@ -351,6 +365,8 @@ def parse(name: str, path: Path) -> NamedQuery:
             query.binds = m[1]
         elif m := _NARROWS.match(line):
             query.narrows = m[1]
+        elif m := _LEAST_DATE.match(line):
+            query.least_date = m[1]
         elif m := _GRAPHS_BY.match(line):
             query.graphs_by[m[1]] = m[2]
         elif m := _KEY.match(line):
@@ -671,33 +687,103 @@ def _by_earliest(store: Store, query: NamedQuery, params: dict[str, list[str]], 
     (MOST_GRAPHS); on the embedded store the page is read CHUNK graphs a query (_in_chunks).
     The whole query where the page would be read over more than MOST_GRAPHS graphs (on the
     embedded store MOST_CHUNKED_GRAPHS), the walk would read half the store's, or the summary
-    does not give every report's earliest date."""
+    does not give every report's earliest date.
+
+    The earliest dates: where the keys query names the digests' least date of its rows
+    (`# least date:`, bkg:earliestAgreementDate say) and the store's index gives them in order
+    (`_keyed_digests`), the graphs holding such rows, read from that index a date at a time
+    as the walk comes to it (`_IndexedDates`): neither every digest's earliest date counted
+    first (earliest-dates: 0.2-0.6 s at 100,000 reports) nor the graphs without such rows
+    read; else every report graph's earliest date (bkg:earliestDate, `_CountedDates`)."""
     keys_query = load(query.keys_query)
+    text = query.paged(limit, offset).bind(params)
+    if keys_query.sort_keys[:1] != [("date", "~")]:
+        return Plan(text)
+    total = _keyed_digests(store) if keys_query.least_date else None
+    if total is not None:
+        try:
+            return _walk_earliest(store, query, keys_query, params, limit, offset,
+                                  _IndexedDates(store, keys_query.least_date, total))
+        except _Unordered:
+            pass   # not as summaries writes them: the counted dates below
+    counted = _earliest_dates(store)
+    if counted is None:
+        return Plan(text)
+    return _walk_earliest(store, query, keys_query, params, limit, offset,
+                          _CountedDates(store, counted))
+
+
+class _CountedDates:
+    """The report graphs by earliest date for `_walk_earliest`: each digest's earliest date
+    (bkg:earliestDate) with its reports, counted in the store (earliest-dates), and the graphs
+    of some dates read by earliest-reports."""
+
+    def __init__(self, store: Store, counted: list[tuple[str, int]]) -> None:
+        self.store, self.counted = store, counted
+        self.total = sum(n for _, n in counted)
+
+    def run(self, i: int) -> tuple[str, int] | None:
+        """The i-th date and its reports; None past the last."""
+        return self.counted[i] if i < len(self.counted) else None
+
+    def graphs(self, i: int, j: int) -> list[str]:
+        """The report graphs of the dates i to j - 1."""
+        return [r["g"].value for r in run(self.store, "earliest-reports",
+                                          {"earliest": [d for d, _ in self.counted[i:j]]})]
+
+
+class _IndexedDates:
+    """The report graphs by a least date of the digests (a keys query's `# least date:`
+    property, written only where the graph has such rows), read from the store's index in
+    date order (`_date_runs`), a date's digests at a time as the walk asks for them; the
+    digests' graphs looked up one by one (bkg:digestOf). `total`: the store's reports, for the
+    walk's bound. _Unordered where the index is not as summaries writes it."""
+
+    def __init__(self, store: Store, name: str, total: int) -> None:
+        self.store, self.total = store, total
+        self._runs = _date_runs(store.quads_for_pattern(
+            None, ox.NamedNode(str(V.BKG[name])), None, _SUMMARY))
+        self._read: list[tuple[str, list]] = []   # (date, its digests), in order
+
+    def run(self, i: int) -> tuple[str, int] | None:
+        while len(self._read) <= i:
+            found = next(self._runs, None)
+            if found is None:
+                return None
+            self._read.append(found)
+        date, digests = self._read[i]
+        return date, len(digests)
+
+    def graphs(self, i: int, j: int) -> list[str]:
+        return [_digest_graph(self.store, d)[1] for _, digests in self._read[i:j]
+                for d in digests]
+
+
+def _walk_earliest(store: Store, query: NamedQuery, keys_query: NamedQuery,
+                   params: dict[str, list[str]], limit: int, offset: int, dates) -> Plan:
+    """_by_earliest's walk over `dates` (_CountedDates or _IndexedDates)."""
     page = query.paged(limit, offset)
     text = page.bind(params)
-    dates = _earliest_dates(store)
-    if dates is None or keys_query.sort_keys[:1] != [("date", "~")]:
-        return Plan(text)
-    total, walked = sum(n for _, n in dates), 0
+    total, walked = dates.total, 0
     holders: dict[tuple, list[str]] = {}   # key -> the graph of each row giving it
     step, i = min(max(FIRST_STEP, offset + limit), LARGEST_STEP), 0
     take = max(offset + limit, 1)   # rows of the keys to read the page over
     while True:
         while True:
-            bound = dates[i][0] if i < len(dates) else None
+            here = dates.run(i)
+            bound = here[0] if here is not None else None
             # Later keys break ties within a date: a page takes the graphs of its rows only.
             final = sorted(k for k in holders if bound is None or k[0][1] < bound)
             if sum(len(holders[k]) for k in final) >= take or bound is None:
                 break
             j, reports = i, 0
-            while j < len(dates) and (reports < step or j == i):
-                reports += dates[j][1]
+            while (there := dates.run(j)) is not None and (reports < step or j == i):
+                reports += there[1]
                 j += 1
             walked += reports
             if 2 * walked > total:
                 return Plan(text)   # most of the store: the query itself costs less
-            graphs = [r["g"].value for r in run(store, "earliest-reports",
-                                                {"earliest": [d for d, _ in dates[i:j]]})]
+            graphs = dates.graphs(i, j)
             # A few hundred graphs a query: bound to 1,280 at once, Oxigraph took 10.8 s
             # where 613 took 0.1 (at 100,000 reports; it plans a large VALUES otherwise).
             for start in range(0, len(graphs), LARGEST_STEP):
@@ -782,9 +868,13 @@ def prepare(store: Store) -> None:
     the publication dates), so that the first page after it costs only its steps: a server
     does this before it answers (web/warm.py). Nothing on a store the walks do not read."""
     if getattr(store, "embedded", False):
-        _report_graphs(store)
-        _published_dates(store)
-        _earliest_dates(store)
+        dates, keyed = _published_dates(store), _keyed_digests(store) is not None
+        # Where the digests' keys cannot lead the walks by id and by earliest date; and for
+        # the walk by publication date over reports with none.
+        if not keyed or dates is not None and dates[0]:
+            _report_graphs(store)
+        if not keyed:
+            _earliest_dates(store)
 
 
 def _keyed(store: Store, query: NamedQuery, params: dict[str, list[str]], limit: int,
@@ -875,6 +965,8 @@ def _steps(store: Store, order: str, first: int):
     if order == "report":
         if not getattr(store, "embedded", False):
             return _digest_steps(store, first)
+        if _keyed_digests(store) is not None:
+            return _sizes(_by_id_keys(store), first)
         return _sizes(_report_graphs(store), first)
     dates = _published_dates(store)
     if dates is None:
@@ -897,11 +989,13 @@ def _digest_steps(store: Store, first: int):
         start, step = start + step, min(step * 2, LARGEST_STEP)
 
 
-def _sizes(graphs: list[str], first: int):
-    start, step = 0, first
-    while start < len(graphs):
-        yield graphs[start:start + step]
-        start, step = start + step, min(step * 2, LARGEST_STEP)
+def _sizes(graphs: Iterable[str], first: int):
+    """The graphs as lists of `first`, then twice as many, up to LARGEST_STEP; read from
+    `graphs` (a list, or a walk) only as the steps are taken."""
+    graphs, step = iter(graphs), first
+    while part := list(itertools.islice(graphs, step)):
+        yield part
+        step = min(step * 2, LARGEST_STEP)
 
 
 def _by_dates(store: Store, dates: tuple[int, list[tuple[str, int]]], first: int):
@@ -1040,6 +1134,133 @@ def _read_earliest(store: Store) -> list[tuple[str, int]] | None:
     counted.sort()
     # A report with no digest, or two earliest dates, would be missed or read twice.
     return counted if total is not None and sum(n for _, n in counted) == total else None
+
+
+# ---------------------------------------------------------------- the digests' sort keys
+# On disk Oxigraph keeps a string literal of at most 15 bytes in the index key itself, so its
+# GPOS index gives a predicate's such objects in byte order, the ids' order (summaries.id_keys;
+# the store's `sorts_short_strings`). The digests' id keys (bkg:reportIdPart1, Part2) then
+# give the first report graphs in id order without listing every graph (0.66-0.75 s at
+# 100,000 reports, the most of `kg query`'s first page of a whole-store listing), and their
+# least agreement and event dates the graphs the by-date listings read first.
+
+_SUMMARY = ox.NamedNode(summaries.SUMMARY_GRAPH)
+_PART1, _PART2, _DIGEST_OF = (ox.NamedNode(str(V.BKG[name])) for name in (
+    "reportIdPart1", "reportIdPart2", "digestOf"))
+_XSD_STRING = ox.NamedNode(str(V.XSD.string))
+# A walk by id reads the keys for at most this many report graphs, then goes on over the list
+# of every report graph from the last id it gave: a page that far in costs that list anyway,
+# and a walk over every graph by keys would read the second key's index once per first key.
+KEYED_GRAPHS = 2048
+# The digests alike in their first key are ordered by each one's second key looked up, up to
+# this many; a larger group (a year of "synthetic-2015-..." ids: 9,000 at 100,000 reports),
+# by the second key's index read in order, its own members picked out.
+SMALL_GROUP = 512
+
+
+class _Unordered(Exception):
+    """The keys' index gave what summaries does not write: keys out of order or not short
+    strings, a digest without one key or graph. The walk goes on the way it reads a store
+    without keys."""
+
+
+def _keyed_digests(store: Store) -> int | None:
+    """The reports the summary counts, where each has a digest with both id keys (so written
+    by a kg that writes them, with the least agreement and event dates beside: a store
+    summarised before them has none until `kg reindex`, and a report written since by an older
+    kg has none) and the store's index gives them in order; else None. Read again after any
+    write."""
+    if not getattr(store, "sorts_short_strings", False):
+        return None
+
+    def read(store):
+        rows = list(iter_rows(run(store, "report-keys-counted")))
+        if len(rows) != 1 or rows[0]["all"] is None:
+            return None
+        part1, part2, total = (int(rows[0][k]) for k in ("part1", "part2", "all"))
+        return total if part1 == part2 == total else None
+    return _per_version(store, "keyed", read)
+
+
+def _date_runs(quads):
+    """(value, subjects) of each run of equal objects of `quads`, given in object order (a
+    predicate's index); _Unordered if an object is not a short string or comes before the
+    one before it."""
+    value, subjects = None, []
+    for q in quads:
+        term = q.object
+        if not isinstance(term, ox.Literal) or term.datatype != _XSD_STRING or \
+                len(term.value.encode("utf-8")) > summaries.KEY_BYTES:
+            raise _Unordered
+        if term.value != value:
+            if subjects:
+                if term.value < value:
+                    raise _Unordered
+                yield value, subjects
+            value, subjects = term.value, []
+        subjects.append(q.subject)
+    if subjects:
+        yield value, subjects
+
+
+def _digest_graph(store: Store, digest) -> tuple[str, str]:
+    """(report id, report graph IRI) of a digest (bkg:digestOf)."""
+    found = [q.object.value for q in store.quads_for_pattern(digest, _DIGEST_OF, None,
+                                                             _SUMMARY)]
+    report = V.report_of_graph(found[0]) if len(found) == 1 else None
+    if report is None:
+        raise _Unordered
+    return report, found[0]
+
+
+def _by_keys_index(store: Store):
+    """(report id, graph) of each digest, in id order, from the id keys' index: the digests
+    of the least first key, ordered by their second keys then their ids, then the next."""
+    quads = store.quads_for_pattern
+    for _, group in _date_runs(quads(None, _PART1, None, _SUMMARY)):
+        if len(group) <= SMALL_GROUP:
+            keyed = []
+            for digest in group:
+                second = [q.object.value for q in quads(digest, _PART2, None, _SUMMARY)]
+                if len(second) != 1:
+                    raise _Unordered
+                keyed.append((second[0], *_digest_graph(store, digest)))
+            yield from ((report, graph) for _, report, graph in sorted(keyed))
+            continue
+        wanted, left = set(group), len(group)
+        for _, alike in _date_runs(quads(None, _PART2, None, _SUMMARY)):
+            mine = [d for d in alike if d in wanted]
+            if mine:
+                # Ids alike in their first 30 bytes: in the order of the whole ids.
+                yield from sorted(_digest_graph(store, d) for d in mine)
+                left -= len(mine)
+                if left == 0:
+                    break
+        if left:
+            raise _Unordered
+
+
+def _by_id_keys(store: Store):
+    """The report graphs in the order of their ids, as `_report_graphs` gives them: the first
+    KEYED_GRAPHS from the digests' keys (`_by_keys_index`), each id checked to come after the
+    one before; the rest, or all after the last id given where the keys are not as summaries
+    writes them, from `_report_graphs`."""
+    last = None
+    try:
+        for n, (report, graph) in enumerate(_by_keys_index(store)):
+            if n == KEYED_GRAPHS:
+                break
+            if last is not None and report <= last:
+                raise _Unordered
+            yield graph
+            last = report
+        else:
+            return   # every digest given: every report graph a listing has rows of
+    except _Unordered:
+        pass
+    graphs = _report_graphs(store)
+    start = 0 if last is None else bisect.bisect_right(graphs, last, key=V.report_of_graph)
+    yield from graphs[start:]
 
 
 def _report_graphs(store: Store) -> list[str]:

@@ -1137,3 +1137,216 @@ def test_the_endpoint_on_virtuoso_pages_a_named_querys_text(both, monkeypatch):
     finally:
         close_app(app)
 
+
+
+# ---------------------------------------------------------------- walks led by the digests' keys
+# On disk the walks by id and by earliest date read the digests' keys (bkg:reportIdPart1,
+# Part2; bkg:earliestAgreementDate, EventDate) from the store's index, in order.
+
+# Ids made to collide: on their first 15 bytes (a year of synthetic ids), on their first 30
+# (and ending there), cut inside a character at byte 15 or 30, escaped ("~", past 0x7E), not
+# ASCII at all, and quoted in the graph's IRI.
+KEYED_IDS = (
+    [f"synthetic-2015-01-0{d}-0000{n:02}" for d in (1, 2) for n in range(12)]
+    + ["collide-on-thirty-bytes-here--" + tail for tail in ("", "a", "b", "ab", "é", "~",
+                                                             "zz", "\x7f", "a" * 20)]
+    + ["fifteen-bytes-x", "fifteen-bytes-x1", "fifteen-bytes-xé", "fifteen-bytes-x~x",
+       "abcdefghijklmn", "abcdefghijklmnz", "abcdefghijklmné", "abcdefghijklmn~",
+       "abcdefghijklmn}", "abcdefghijklmné" * 3, "éclair-1", "Ωmega", "😀-emoji",
+       "ünïcödé-report-ñ-2024-中文-1", "中文报告-二〇二四年-第一号-甲", "中文报告-二〇二四年-第一号-乙",
+       "a b", "x%2Fy", "~tilde", "Z-last-ascii"])
+
+
+def _keyed_items(ids, seed):
+    """Synthetic reports (bench/synthetic.py) under these ids."""
+    from dataclasses import replace as copy
+
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from synthetic import generate
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    from kg.mapping import report_graph
+
+    return [(rid, report_graph(copy(report, id=rid), x))
+            for rid, (report, x) in zip(ids, generate(len(ids), seed=seed))]
+
+
+@pytest.fixture(scope="module")
+def keyed_store(tmp_path_factory):
+    """An on-disk store of synthetic reports under KEYED_IDS, written in a shuffled order."""
+    import random
+
+    items = _keyed_items(KEYED_IDS, seed=11)
+    random.Random(4).shuffle(items)
+    with OxigraphStore.from_location(tmp_path_factory.mktemp("keyed") / "store") as s:
+        for start in range(0, len(items), 10):
+            s.replace_reports(items[start:start + 10])
+        yield s
+
+
+def _no_graph_list(monkeypatch, store):
+    """Listing every report graph (Store.report_ids) fails from here on: the walk must not."""
+    queries._READ.pop(store, None)
+
+    def listed():
+        raise AssertionError("the walk listed every report graph")
+    monkeypatch.setattr(store, "report_ids", listed)
+
+
+def test_oxigraph_on_disk_gives_short_strings_in_order(tmp_path):
+    """What the walks rest on (the store's `sorts_short_strings`): on disk, a predicate's
+    string objects of at most 15 bytes come from its index in the order of their bytes,
+    whatever their length and characters; the in-memory store gives no such order."""
+    import random
+
+    import pyoxigraph as ox
+
+    rng = random.Random(15)
+    alphabet = "ab-_0z~}\x7fé€😀" + "".join(chr(c) for c in range(0x20, 0x7f, 7))
+    values = {""}
+    while len(values) < 3000:
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 9)))
+        if len(text.encode("utf-8")) <= 15:
+            values.add(text)
+    g, p = ox.NamedNode("https://example.org/g"), ox.NamedNode("https://example.org/p")
+    quads = [ox.Quad(ox.NamedNode(f"https://example.org/s{i}"), p, ox.Literal(v), g)
+             for i, v in enumerate(values)]
+    with OxigraphStore.from_location(tmp_path / "store") as disk, Store.memory() as memory:
+        assert disk.sorts_short_strings and not memory.sorts_short_strings
+        disk.ox.extend(quads)
+        assert [q.object.value for q in disk.quads_for_pattern(None, p, None, g)] == \
+            sorted(values)
+
+
+def test_id_keys_never_put_an_id_after_a_later_one():
+    """summaries.id_keys: each key a string of at most 15 bytes (the ids' bytes 0-15 and
+    15-30 for plain ASCII), and ids sorted by their keys, then whole, are sorted: for ids
+    alike in 15 and 30 bytes, cut inside a character, escaped or not ASCII."""
+    import random
+
+    from kg import summaries
+
+    rng = random.Random(30)
+    pieces = ["a", "z", "}", "~", "\x7f", "é", "€", "😀", "-", "0"]
+    ids = set(KEYED_IDS)
+    while len(ids) < 20000:
+        ids.add(rng.choice(["", "abcdefghijklmn", "collide-on-thirty-bytes-here--"])
+                + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))))
+    for rid in ids:
+        first, second = summaries.id_keys(rid)
+        assert len(first.encode("utf-8")) <= 15 and len(second.encode("utf-8")) <= 15
+        if rid.isascii() and "~" not in rid and "\x7f" not in rid:
+            assert (first, second) == (rid[:15], rid[15:30])
+    assert sorted(ids, key=lambda i: (*summaries.id_keys(i), i)) == sorted(ids)
+
+
+@pytest.mark.parametrize("small_group,keyed_graphs", [(512, 2048), (3, 2048), (3, 10)])
+def test_pages_by_report_follow_the_id_keys_in_id_order(keyed_store, small_steps, monkeypatch,
+                                                        small_group, keyed_graphs):
+    """On disk, the walk by report id reads the report graphs from the digests' id keys, in
+    id order (ids alike in 15 and 30 bytes ordered on the whole id), without listing every
+    graph: every page of the listings paged by report is the slice of the unpaged rows. Groups
+    of digests alike in their first key read by lookups or by the second key's index
+    (SMALL_GROUP); past KEYED_GRAPHS, the list of the graphs from the last id given."""
+    monkeypatch.setattr(queries, "SMALL_GROUP", small_group)
+    monkeypatch.setattr(queries, "KEYED_GRAPHS", keyed_graphs)
+    store = keyed_store
+    expected = [V.graph_iri(r) for r in sorted(KEYED_IDS)]
+    assert sorted(store.report_ids()) == sorted(KEYED_IDS)
+    unpaged = {name: store_rows(store, name, {})[1] for name in BY_REPORT
+               if queries.load(name).paged_by == "report"}
+    assert all(len(rows) > 20 for rows in unpaged.values())
+    if keyed_graphs > len(KEYED_IDS):
+        _no_graph_list(monkeypatch, store)
+    assert queries._keyed_digests(store) == len(KEYED_IDS)
+    assert list(queries._by_id_keys(store)) == expected
+    for name, rows in unpaged.items():
+        for size in (1, 7):
+            assert _pages(store, name, {}, size)[0] == rows, (name, size)
+    first = queries.plan(store, queries.load("events"), {}, 3, 0)
+    assert 0 < len(first.named_graphs) < len(expected) // 4
+    assert first.named_graphs == tuple(expected[:len(first.named_graphs)])
+
+
+def _without_keys(store, digests=None):
+    """The digests' keys and least dates taken away (all, or those of these digests): the
+    summary as a kg before them wrote it."""
+    from kg import summaries
+
+    values = " ".join(f"<{V.BKG[p]}>" for p in (
+        "reportIdPart1", "reportIdPart2", "earliestAgreementDate", "earliestEventDate"))
+    only = "" if digests is None else f"VALUES ?d {{ {' '.join(f'<{d}>' for d in digests)} }}"
+    store.update(f"DELETE {{ GRAPH <{summaries.SUMMARY_GRAPH}> {{ ?d ?p ?o }} }} WHERE {{ "
+                 f"{only} VALUES ?p {{ {values} }} GRAPH <{summaries.SUMMARY_GRAPH}> "
+                 f"{{ ?d ?p ?o }} }}")
+
+
+def test_a_store_summarised_before_the_keys_pages_as_before_until_reindexed(
+        tmp_path, small_steps, monkeypatch):
+    """A store whose digests have no keys (summarised by a kg before them), or not all of them
+    (a report written since by such a kg), is walked as before, from the list of its report
+    graphs and its digests' earliest dates, with the same pages; `kg reindex` gives every
+    digest its keys, and the walks then read them."""
+    from kg import summaries
+
+    items = _keyed_items(KEYED_IDS[:30], seed=12)
+    with OxigraphStore.from_location(tmp_path / "store") as store:
+        store.replace_reports(items)
+        unpaged = {name: store_rows(store, name, {})[1]
+                   for name in ("events", "agreements", "events-by-state",
+                                "agreements-by-state")}
+        one = summaries.digest_iri(V.graph_iri(KEYED_IDS[3]))
+        for strip in ([one], None):
+            _without_keys(store, strip)
+            assert queries._keyed_digests(store) is None
+            for name, rows in unpaged.items():
+                assert _pages(store, name, {}, 4)[0] == rows, (name, strip)
+        store.reindex()
+        _no_graph_list(monkeypatch, store)
+        assert queries._keyed_digests(store) == 30
+        for name, rows in unpaged.items():
+            assert _pages(store, name, {}, 4)[0] == rows, name
+
+
+@pytest.fixture(scope="module")
+def dated_disk(dated_store, tmp_path_factory):
+    """dated_store's reports in an on-disk store."""
+    import pyoxigraph as ox
+
+    with OxigraphStore.from_location(tmp_path_factory.mktemp("dated") / "store") as disk:
+        items = []
+        for rid in dated_store.report_ids():
+            graph = ox.NamedNode(V.graph_iri(rid))
+            items.append((graph.value, [ox.Triple(q.subject, q.predicate, q.object) for q in
+                                        dated_store.quads_for_pattern(None, None, None,
+                                                                      graph)]))
+        for graph, triples in items:
+            disk.put_graph(graph, triples)
+        yield disk
+
+
+@pytest.mark.parametrize("name", BY_EARLIEST)
+def test_pages_by_earliest_date_follow_the_least_dates_on_disk(dated_disk, dated_store,
+                                                               tiny_steps, name):
+    """On disk, the walk by earliest date reads the report graphs holding the listing's rows
+    from the digests' least agreement or event dates, in date order, not every digest's
+    earliest date (earliest-dates); every page, of several sizes and offsets, is the slice of
+    the unpaged rows, which are the in-memory store's."""
+    store = dated_disk
+    _, every = store_rows(store, name, {})
+    assert every == store_rows(dated_store, name, {})[1]
+    assert queries._keyed_digests(store) == len(store.report_ids())
+    texts = []
+    spy = QuerySpy(store, texts)
+    for size in (6, 40):
+        assert _pages(spy, name, {}, size)[0] == every, size
+    for offset in (3, 57, len(every) - 4):
+        page = queries.run(spy, name, {}, limit=9, offset=offset)
+        names = [v.value for v in page.variables]
+        assert [{n: (None if t is None else t.value) for n, t in zip(names, r)}
+                for r in page] == every[offset:offset + 9], offset
+    counting = queries.load("earliest-dates").text
+    assert texts and counting not in texts
+    first = queries.plan(store, queries.load(name), {}, 5, 0)
+    assert first.named_graphs is not None and len(first.named_graphs) <= 5

@@ -128,6 +128,15 @@ class OxigraphStore(Store):
     # ------------------------------------------------------------ opening and closing
 
     @property
+    def sorts_short_strings(self) -> bool:
+        """Whether `quads_for_pattern(None, P, None, G)` gives the string literals of at most
+        15 bytes (summaries.KEY_BYTES) in the order of their bytes: on disk, where Oxigraph
+        keeps such a literal in the index key itself (RocksDB's keys are in byte order); its
+        in-memory store keeps no order. tests/test_paging.py checks it of the installed
+        pyoxigraph."""
+        return self.path is not None
+
+    @property
     def subprocess_readers(self) -> bool:
         return self.path is not None and not self.read_only
 
