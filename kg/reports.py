@@ -317,11 +317,16 @@ def _plain_key_values(block: str) -> dict | None:
         if m is None:
             return None
         value = m.group(2)
-        if value[0] in "[{|>&*!%@`" or (value[0] in "\"'" and not (
-                len(value) > 1 and value[-1] == value[0])):
+        if value[0] in "[{|>&*!%@`":
             return None
         if value[0] in "\"'":
-            value = value[1:-1]
+            close = value.find(value[0], 1)
+            if close == -1:
+                return None                   # an unclosed quote: a value over several lines
+            if close == len(value) - 1:
+                value = value[1:-1]
+            # else a headline that opens with a quotation ("'Gas will flow': A and B
+            # differ"), kept whole
         meta[m.group(1)] = value
     meta[LENIENT] = True
     return meta or None

@@ -805,3 +805,37 @@ def test_a_sentence_opening_on_one_side_lists_that_sides_people(tmp_path):
                                 "Development Ahmed Moosa and the Ambassador of the Maldives to "
                                 "the UAE, Hassan Didi.", published="2014-04-16")
     assert {by_name(found, n).state for n in ("Fathimath Hussain", "Ahmed Moosa")} == {"MDV"}
+
+
+def test_an_envoy_to_a_state_does_not_serve_it(tmp_path):
+    # "its Ambassador to Estonia": the recalling state's envoy, whatever the sentences around
+    # name beside him
+    found = officials(tmp_path, "The Ministry of Foreign Affairs of Estonia regrets the decision "
+                                "of the Republic of Belarus, announced today in Minsk, to recall "
+                                "its Ambassador to Estonia, Pavel Zhuk, and to demand that "
+                                "Estonia recall its Ambassador to Belarus, Kadri Saar.\n\n"
+                                "Estonia regards the recall as unwarranted.",
+                     title="Statement on the recall of an ambassador")
+    zhuk = by_name(found, "Pavel Zhuk")
+    assert (zhuk.state, zhuk.host_state) == ("BLR", "EST")
+
+
+def test_a_minister_at_an_embassy_serves_the_embassys_state(tmp_path):
+    # "a minister at the Chilean embassy": the demonym names the embassy's own state, the
+    # host is the other side
+    found = officials(tmp_path, "LIMA, May 8 - Peru's Vice Foreign Minister Rosa Quispe called "
+                                "in Tomas Fuentes, a minister at the Chilean embassy, to lodge a "
+                                "protest over the fishing dispute.")
+    fuentes = by_name(found, "Tomas Fuentes")
+    assert (fuentes.state, fuentes.host_state) == ("CHL", "PER")
+
+
+def test_comrade_is_an_honorific_and_a_delegation_headed_by_names_its_state(tmp_path):
+    # a state agency's style: "Comrade" is no part of the name; the delegation "of" a state
+    # "headed by" a person is that state's, though the parse hangs "headed" on the state
+    found = officials(tmp_path, "Hanoi, May 3 (VNA) -- The General Secretary received today the "
+                                "government delegation of the Republic of Cuba headed by Comrade "
+                                "Ramon Ortega Diaz, vice-chairman of the Council of Ministers, "
+                                "who is on an official visit.", title="Cuban delegation received")
+    ortega = by_name(found, "Ramon Ortega Diaz")
+    assert (ortega.state, ortega.role) == ("CUB", "minister")

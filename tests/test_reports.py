@@ -390,3 +390,28 @@ def test_unquoted_colon_in_a_value_is_read_line_by_line_with_a_warning(tmp_path)
     assert (report.id, report.title, report.published) == (
         "colon", "Chile and Peru: talks resume", datetime.date(2024, 3, 2))
     assert any("not valid YAML" in w and "key: value" in w for w in report.warnings)
+
+
+@pytest.mark.parametrize("title, read", [
+    # a headline that opens with a quotation: YAML reads the quotes as the whole value
+    ("'Fish will keep swimming': Chile, Peru trade words", "'Fish will keep swimming': Chile, "
+     "Peru trade words"),
+    ('"We stay": Peru answers Chile on fishing', '"We stay": Peru answers Chile on fishing'),
+    ("'Chile and Peru: talks resume'", "Chile and Peru: talks resume"),   # quoted whole
+])
+def test_headline_opening_with_a_quotation_is_read_line_by_line(tmp_path, title, read):
+    path = tmp_path / "quoted.txt"
+    path.write_text(f"---\nid: quoted\ntitle: {title}\npublished: 2024-03-02\n---\n"
+                    "LIMA, March 2. Chile and Peru resumed talks.\n", encoding="utf-8")
+    (report,) = read_path(path)
+    assert isinstance(report, Report), report
+    assert (report.id, report.title) == ("quoted", read)
+
+
+def test_unclosed_quote_in_front_matter_is_still_refused(tmp_path):
+    path = tmp_path / "open.txt"
+    path.write_text("---\nid: open\ntitle: 'Chile and Peru: talks\npublished: 2024-03-02\n"
+                    "---\nLIMA, March 2. Chile and Peru resumed talks.\n", encoding="utf-8")
+    (report,) = read_path(path)
+    assert not isinstance(report, Report)
+    assert "open.txt" in str(report) and "not valid YAML" in str(report)

@@ -707,7 +707,10 @@ class OfficialFinder:
                                 doc[run].is_title and doc[run].lower_ not in \
                                 self.titles.not_names and self._body_word(doc, run, sentence):
                             break                 # "of the Chilean Football Federation": a body
-                    if token.lower_ in ("to", "in", "at"):
+                    if token.lower_ in ("in", "at") and match.kind == "demonym" and body:
+                        m.state = m.state or match.key   # "Minister at the Japanese
+                        #                                   embassy": the body's own state
+                    elif token.lower_ in ("to", "in", "at"):
                         m.host = match.key
                     elif m.state is None:
                         m.state = match.key
@@ -1684,6 +1687,17 @@ def _parse_state(context: Context, m: Mention, officials, people, index) -> str 
         if cur.dep_ == "pobj" and cur.head.lower_ in ("including", "among", "like") and \
                 cur.head.head.i not in inside:
             return owner(cur.head.head, persons=False)
+        # "the delegation of Laos headed by A", "a Lao team led by A"
+        by = cur.head
+        if cur.dep_ == "pobj" and by.lower_ == "by" and by.head.lemma_ in ("head", "lead") and \
+                by.head.dep_ == "acl":
+            noun = by.head.head
+            if state_at(noun) and noun.dep_ == "pobj" and noun.head.lower_ == "of":
+                noun = noun.head.head         # the parse hangs "headed" on the state's name
+            if noun.lower_ in _extra()["delegation_nouns"]:
+                of = [state_at(p) for c in noun.children if c.dep_ == "prep" and
+                      c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+                return owner(noun, persons=False) or next((x for x in of if x), None)
         # "the delegation of Paraguay included the Minister of Industry, A"
         if cur.dep_ in ("dobj", "attr") and cur.head.lemma_ in ("include", "comprise") and \
                 cur.head.pos_ in ("VERB", "AUX"):
@@ -1767,6 +1781,10 @@ def _infer_states(context: Context, mentions, title_mentions, officials, by_sent
         if o.state is None and o.role != "igo_official":
             o.state = _state_from_context(context, index, o, sentences_of.get(index, []),
                                           consumed, officials, by_sentence, hints, embassies)
+            if o.state is not None and o.state == o.host_state:
+                # an envoy "to Lithuania" does not serve Lithuania, whatever the sentences
+                # around name: the other of the report's pair, where there is one
+                o.state = context.other_of_pair(o.state)
         if o.role in DIPLOMATIC and o.host_state is None and o.state:
             abroad = o.role == "ambassador" or not AT_HOME.search(o.position or "")
             host = first_host.get(o.state) or (next(
