@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kg import queries
+from kg import summaries
 from kg import vocabulary as V
 
 
@@ -29,6 +30,7 @@ def param_values(store) -> dict[str, str]:
         "participant": pair["state_a"], "host": pair["state_b"],
         "relation": pair["relation"], "report": rows("reports")[0]["report"],
         "graph": V.graph_iri(rows("reports")[0]["report"]),
+        "key": summaries.id_keys(rows("reports")[0]["report"])[0],
         "earliest": min(r["earliest"] for r in rows("earliest-dates")),
         "published": rows("reports")[0]["published"],
         "fact": evidence[0]["fact"] if evidence else top["state"],

@@ -1145,7 +1145,8 @@ def test_the_endpoint_on_virtuoso_pages_a_named_querys_text(both, monkeypatch):
 
 # Ids made to collide: on their first 15 bytes (a year of synthetic ids), on their first 30
 # (and ending there), cut inside a character at byte 15 or 30, escaped ("~", past 0x7E), not
-# ASCII at all, and quoted in the graph's IRI.
+# ASCII at all, quoted in the graph's IRI, and ids alike in their first 15 bytes that a param
+# would bind as an IRI ("https://example").
 KEYED_IDS = (
     [f"synthetic-2015-01-0{d}-0000{n:02}" for d in (1, 2) for n in range(12)]
     + ["collide-on-thirty-bytes-here--" + tail for tail in ("", "a", "b", "ab", "é", "~",
@@ -1154,7 +1155,8 @@ KEYED_IDS = (
        "abcdefghijklmn", "abcdefghijklmnz", "abcdefghijklmné", "abcdefghijklmn~",
        "abcdefghijklmn}", "abcdefghijklmné" * 3, "éclair-1", "Ωmega", "😀-emoji",
        "ünïcödé-report-ñ-2024-中文-1", "中文报告-二〇二四年-第一号-甲", "中文报告-二〇二四年-第一号-乙",
-       "a b", "x%2Fy", "~tilde", "Z-last-ascii"])
+       "a b", "x%2Fy", "~tilde", "Z-last-ascii"]
+    + [f"https://example.org/report/{n}" for n in (3, 10, 2, 1, 20)])
 
 
 def _keyed_items(ids, seed):
@@ -1286,8 +1288,8 @@ def test_a_store_summarised_before_the_keys_pages_as_before_until_reindexed(
         tmp_path, small_steps, monkeypatch):
     """A store whose digests have no keys (summarised by a kg before them), or not all of them
     (a report written since by such a kg), is walked as before, from the list of its report
-    graphs and its digests' earliest dates, with the same pages; `kg reindex` gives every
-    digest its keys, and the walks then read them."""
+    graphs and its digests' earliest dates, with the same pages, as is one whose digest lacks
+    its second key; `kg reindex` gives every digest its keys, and the walks then read them."""
     from kg import summaries
 
     items = _keyed_items(KEYED_IDS[:30], seed=12)
@@ -1302,6 +1304,16 @@ def test_a_store_summarised_before_the_keys_pages_as_before_until_reindexed(
             assert queries._keyed_digests(store) is None
             for name, rows in unpaged.items():
                 assert _pages(store, name, {}, 4)[0] == rows, (name, strip)
+        store.reindex()
+        # One digest of a large group (SMALL_GROUP) without its second key: the keys are
+        # counted short, and the walk reads the list of graphs.
+        monkeypatch.setattr(queries, "SMALL_GROUP", 3)
+        store.update(f"DELETE WHERE {{ GRAPH <{summaries.SUMMARY_GRAPH}> {{ "
+                     f"<{summaries.digest_iri(V.graph_iri(KEYED_IDS[5]))}> "
+                     f"<{V.BKG.reportIdPart2}> ?key }} }}")
+        assert queries._keyed_digests(store) is None
+        for name, rows in unpaged.items():
+            assert _pages(store, name, {}, 4)[0] == rows, name
         store.reindex()
         _no_graph_list(monkeypatch, store)
         assert queries._keyed_digests(store) == 30
