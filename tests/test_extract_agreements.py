@@ -908,3 +908,27 @@ def test_the_agreement_with_a_state_told_again_is_one(tmp_path):
     got = agreements(tmp_path, "Ghana signed an agreement with Togo in Lome on Monday. The "
                                "agreement with Togo opens the border crossings at night.")
     assert [(a.status, sorted(a.parties)) for a in got] == [("signed", ["GHA", "TGO"])]
+
+
+def test_the_following_declaration_is_the_one_the_heading_names(tmp_path):
+    # a release heading the text it gives with the document's name: "the following
+    # declaration" is that one, not a document called "following declaration"
+    found = agreements(tmp_path, "Lisbon Declaration by the Republic of Chile and the Republic "
+                                 "of Peru\n\nLisbon, 3 May 2024\n\nThe President of Chile and "
+                                 "the President of Peru met in Lisbon on 2 May 2024. Their talks "
+                                 "ended with the adoption of the following declaration:\n\n1. "
+                                 "The two sides reaffirmed their commitment to peace.",
+                       title="Lisbon Declaration by Chile and Peru")
+    assert [(a.title, a.kind, sorted(a.parties)) for a in found] == \
+        [("Lisbon Declaration", "joint_declaration", ["CHL", "PER"])]
+
+
+def test_the_following_statement_is_not_a_document_told_before(tmp_path):
+    # no heading names it: the statement that follows is a document of its own, not the
+    # agreement the paragraph before spoke of
+    found = agreements(tmp_path, "LIMA, May 3 - The foreign ministers of Chile and Peru met "
+                                 "today and agreed to put into effect the Fisheries Agreement "
+                                 "signed in 2001.\n\nThe two Ministers issued the following joint "
+                                 "statement:\n\n1. The two sides reaffirmed their commitment to "
+                                 "peace.")
+    assert sorted(a.kind for a in found) == ["agreement", "joint_declaration"]

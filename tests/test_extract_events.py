@@ -2136,6 +2136,87 @@ def test_meetings_with_a_bulleted_list_are_one_each(tmp_path):
         [("CHL", "GHA"), ("GHA", "NOR")]
 
 
+def test_the_following_meetings_in_a_dated_list_each_take_their_lines_day(tmp_path):
+    # a ministry's list of its minister's bilaterals, one dated line each: "the following
+    # meetings" are the list's, not meetings told before
+    found = events(tmp_path, "The Foreign Minister of Ghana took part in the summit of the "
+                             "African Union, held in Kigali on 6 and 7 May. On the margins, "
+                             "the Minister held the following bilateral meetings:\n\n"
+                             "- 6 May: Foreign Minister of Chile, Ana Ruiz. The two reviewed "
+                             "trade since 2019.\n\n"
+                             "- 7 May: Prime Minister of Norway, Tom Berg.\n\n"
+                             "The Minister returns to Accra on 8 May.")
+    assert sorted((e.date, tuple(sorted(e.participants))) for e in found
+                  if e.kind == "meeting") == [("2024-05-06", ("CHL", "GHA")),
+                                              ("2024-05-07", ("GHA", "NOR"))]
+
+
+def test_a_timeline_line_in_the_present_tells_a_past_day(tmp_path):
+    # a wire's timeline box: "May 2 - The envoy flies to Lima and holds talks" is this
+    # May 2, told in the historical present, not next year's (the report is of 2024-05-08)
+    found = events(tmp_path, "SANTIAGO, May 8 - Chile and Peru ended their dispute on "
+                             "Wednesday.\n\nTIMELINE\n\nApril 20 - Peru closes the border."
+                             "\n\nMay 2 - Chilean Foreign Minister Ana Ruiz flies to Lima and "
+                             "holds two hours of talks with her Peruvian counterpart.")
+    assert sorted((e.kind, e.date, e.place) for e in found if e.kind in ("visit", "meeting")) \
+        == [("meeting", "2024-05-02", "Lima"), ("visit", "2024-05-02", "Lima")]
+
+
+@pytest.mark.parametrize("text,kind", [
+    # a body's meeting of ministers is multilateral; one named after two states is theirs
+    ("The Foreign Minister of Chile attended the 12th ASEAN Foreign Ministers' Meeting in "
+     "Jakarta on Tuesday.", "summit"),
+    ("On Tuesday the Foreign Minister of Chile held a Chile-Peru Foreign Ministers' Meeting "
+     "with his Peruvian counterpart in Lima.", "meeting"),
+])
+def test_a_ministers_meeting_of_a_body_is_a_summit(tmp_path, text, kind):
+    found = events(tmp_path, text)
+    assert [(e.kind, e.date) for e in found] == [(kind, "2024-05-07")]
+
+
+def test_telephone_conversations_with_two_leaders_are_a_call_each(tmp_path):
+    found = events(tmp_path, "The President of Brazil held telephone conversations on Tuesday "
+                             "with the President of Chile and the President of Peru.")
+    assert sorted(tuple(sorted(e.participants)) for e in found if e.kind == "phone_call") == \
+        [("BRA", "CHL"), ("BRA", "PER")]
+
+
+@pytest.mark.parametrize("text", [
+    "The presidents of Chile and Peru met on Tuesday in Quito on the sidelines of the summit "
+    "of the Andean Community, held on May 5-6.",
+    "The presidents of Chile and Peru met on Tuesday on the sidelines of the Andean Foreign "
+    "Ministers' Meeting in Quito, which opened on May 5 under the chairmanship of Ecuador.",
+])
+def test_a_summit_held_on_its_own_days_keeps_them(tmp_path, text):
+    # the parser hangs "held" (or the relative clause) on "met": the summit's days are its own
+    found = events(tmp_path, text)
+    assert [(e.kind, e.date) for e in found if e.kind in ("summit", "meeting")] == \
+        [("meeting", "2024-05-07"), ("summit", "2024-05-05")]
+
+
+def test_a_meeting_of_a_committee_held_on_a_day_takes_that_day(tmp_path):
+    # the date hangs on "held", which the parse hangs on "committee", not on "meeting"
+    found = events(tmp_path, "Chile and Peru reopened their border on Tuesday. The reopening "
+                             "follows the protocol signed by the two ministers in Lima on May "
+                             "6, after a meeting of the joint border committee held in Arica on "
+                             "May 3.")
+    assert [(e.date, e.place) for e in found if e.kind == "meeting"] == [("2024-05-03", "Arica")]
+
+
+def test_a_diarys_day_heading_dates_the_items_under_it(tmp_path):
+    # a week-ahead diary: "TUESDAY, May 14" on its own line dates what follows, up to the
+    # next heading; an item under "NOT YET DATED" takes no day from the one before
+    found = events(tmp_path, "LIMA, May 11 (Wire) - The diplomatic week ahead.\n\n"
+                             "MONDAY, May 13\n\nSANTIAGO - Peru's Foreign Minister Rosa Quispe "
+                             "begins a visit to Chile.\n\nTUESDAY, May 14\n\nQUITO - The "
+                             "President of Ecuador receives the Foreign Minister of Peru.\n\n"
+                             "NOT YET DATED\n\nBOGOTA - The Foreign Minister of Peru is to visit "
+                             "Colombia.", published="2024-05-11")
+    assert sorted((e.kind, e.date or "", tuple(sorted(e.participants))) for e in found) == [
+        ("meeting", "2024-05-14", ("ECU", "PER")), ("visit", "", ("COL", "PER")),
+        ("visit", "2024-05-13", ("CHL", "PER"))]
+
+
 def test_a_meeting_on_the_margins_of_the_summit_takes_its_day_and_place(tmp_path):
     found = events(tmp_path, "The President of Ghana took part in the summit of the African "
                              "Union, held in Kigali on Tuesday. On the margins of the Summit, "

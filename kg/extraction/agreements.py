@@ -2151,6 +2151,14 @@ def _resolve(context: Context, mentions: list[_Mention], words: _Words) -> list[
                        # "the agreement with Egypt ... The agreement with Israel": two
                        (m.partner is None or d.partner == m.partner or
                         d.partner is None and m.partner in d.agreement.parties)]
+            if any(t.lower_ == "following" for t in context.doc[f.start:f.kind_end]):
+                # "issued the following joint statement:" tells the text that comes next: the
+                # document a heading line named, or a new one, never one told before
+                earlier = [d for d in docs if d.title_line and _compatible(d, m) and
+                           _family(d.agreement.kind) == _family(f.kind)]
+                if not earlier:
+                    new(m)
+                    continue
             if indefinite:
                 # "a treaty" told in the body after the headline's bare "Treaty": the same one
                 earlier = [d for d in docs if d.title_line and d.bare and

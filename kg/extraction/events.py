@@ -85,6 +85,7 @@ def find_events(context: Context, officials: list[Official],
     # news in some processes and not others, by where the allocator put it)
     alive: list[Event] = []
     lead_date = _lead_date(context)
+    headings = _day_headings(context)   # a diary's day headings
     index_of = _index_of(officials)
     previous_lower = ""
     # the day the sentence before tells of, carried on through sentences that tell no other
@@ -112,6 +113,11 @@ def find_events(context: Context, officials: list[Official],
                  not _quoted_today(context.text, d)]
         if number == 0:
             dates = _past_unread_dateline(context, dates)
+        # what a diary's day heading ("MONDAY, July 19" on a line of its own) dates, up to the
+        # next heading: a sentence under it with no day of its own
+        heading_day = None if dates else next(
+            (day for first, last, day in reversed(headings)
+             if first <= sentence.start_char < last), None)
         people = [officials[i] for i in sorted(people_by_sentence.get(sentence.start, ()))]
         made: dict[tuple, set] = {}           # kinds (and types) made: by the acting state
         made_days: dict[tuple, set] = {}      # ... and their days
@@ -246,7 +252,7 @@ def find_events(context: Context, officials: list[Official],
                 target = _antecedent(context, events, COMPATIBLE.get(kind, (kind,)), token,
                                      sentence)
                 own = _own_date(context, _not_since(context, dates, sentence, start, token),
-                                token, mood)
+                                token, mood) or heading_day
                 if target is not None and own and target.date and \
                         not _dates_agree(own, target.date):
                     target = None             # "she will present her credentials in May"
@@ -345,6 +351,7 @@ def find_events(context: Context, officials: list[Official],
             if came_from is not None and date and len(date) == 10:
                 date = date[:7]               # the day told is the return's: the talks were
                 #                               before it, in its month
+            date = heading_day or date        # a diary's day heading ("MONDAY, July 19")
             if told and not (date and date not in days and (
                     len(date) == 10 or token is not None and _conjoined_clause(token))):
                 continue                      # but "met X on Monday and was received by Y the
@@ -491,13 +498,15 @@ def find_events(context: Context, officials: list[Official],
                 participants = list(context.main_pair)   # "the border was sealed"
             separate = _separate(context, token, kind, participants) \
                 if token is not None else []
+            listed_days: dict[str, str | None] = {}   # a bulleted list's days, by state
             if not separate and kind in ("meeting", "phone_call") and token is not None and \
                     (token.tag_ == "NNS" or token.lower_ == "talks"):
                 # "held bilateral meetings with:" and a bulleted list, one person a line
                 listed = _bulleted_states(context, sentence)
                 if listed:
-                    side = _holding_side(context, participants, listed)
+                    side = _holding_side(context, participants, list(listed))
                     separate = [(side, state) for state in listed if state != side]
+                    listed_days = listed
             if lower[start:end] == "meetings" and not separate:
                 continue                      # "held meetings with officials": no one told
             if kind == "other" and not own and token is not None and not separate and \
@@ -531,7 +540,8 @@ def find_events(context: Context, officials: list[Official],
                 kind = "meeting"
                 if len(participants) < 2:
                     participants = list(context.main_pair)
-            if kind == "summit" and BILATERAL_BEFORE.search(lower, 0, start) and \
+            if kind == "summit" and (BILATERAL_BEFORE.search(lower, 0, start) or
+                                     _pair_named_before(context, sentence, start)) and \
                     len(participants) <= 2:
                 kind = "meeting"              # "the bilateral summit": two states' meeting
                 if len(participants) < 2 and len(context.main_pair) == 2:
@@ -623,7 +633,7 @@ def find_events(context: Context, officials: list[Official],
                 for side, other_side in separate:
                     # one visit per state gone to: the first one's place is not the others'
                     place = None if kind == "visit" else event.place
-                    day = event.date
+                    day = listed_days.get(other_side) or event.date
                     stop = _tour_stop(context, dates, sentence, other_side, ahead) \
                         if kind == "visit" else None
                     if stop is not None:
@@ -760,6 +770,29 @@ def find_events(context: Context, officials: list[Official],
     host = _credentials_host(context, events, officials)
     return [split for event in events
             for split in _one_per_envoy(event, officials, diplomats, index_of, host, context)]
+
+
+DAY_HEADING = re.compile(r"[ \t]*(?:mon|tues|wednes|thurs|fri|satur|sun)day,?[ \t]+"
+                         r"(?:\d{1,2}[ \t]+[a-z]+|[a-z]+[ \t]+\d{1,2})(?:,?[ \t]+\d{4})?\.?[ \t]*",
+                         re.I)
+
+
+def _day_headings(context: Context) -> list[tuple[int, int, str]]:
+    """The lines that are a day alone, with its weekday ("MONDAY, July 19"; not a release's
+    own date line), as (start of what they head, end, day): what follows, up to the next
+    heading or the end of the text."""
+    found: list[tuple[int, str | None]] = []
+    for line in re.finditer(r"[^\n]+", context.text):
+        text = line.group().strip()
+        if DAY_HEADING.fullmatch(text):
+            day = next((d.value for d in context.dates
+                        if line.start() <= d.start < line.end() and len(d.value) == 10), None)
+            if day:
+                found.append((line.end(), day))
+        elif found and text.isupper() and len(text) <= 60 and not text.endswith("."):
+            found.append((line.end(), None))  # another heading ("STILL TO BE DATED")
+    return [(start, found[k + 1][0] if k + 1 < len(found) else len(context.text), day)
+            for k, (start, day) in enumerate(found) if day]
 
 
 def _another(event: Event, date: str | None, place: str | None) -> Event:
@@ -2486,6 +2519,20 @@ MULTILATERAL_BEFORE = re.compile(r"\b(international|multilateral|regional|global
                                  r"((\w+|-)\s+)?$")
 BILATERAL_BEFORE = re.compile(r"\b(bilateral|two-way|one-on-one)\s+((\w+|-)\s+)?$")
 
+
+def _pair_named_before(context: Context, sentence: Span, start: int) -> bool:
+    """Is the trigger named after two states joined by a hyphen ("a Japan-Philippines
+    Foreign Ministers' Meeting")? Then it is the two states' meeting."""
+    at = sentence.start_char + start
+    names = [m for m in context.matches_in(sentence)
+             if m.kind in ("name", "demonym") and m.span.end_char <= at]
+    if len(names) < 2:
+        return False
+    one, two = names[-2], names[-1]
+    return one.key != two.key and \
+        context.text[one.span.end_char:two.span.start_char].strip() in ("-", "–") and \
+        not context.text[two.span.end_char:at].strip()
+
 # a plan said, later in its sentence, to have been given up
 CALLED_OFF = re.compile(r"\b(was|were|has been|had been|have been) (called off|cancell?ed|"
                         r"postponed|scrapped|shelved|put off|dropped)\b")
@@ -2559,7 +2606,10 @@ def _separate(context: Context, token: Token, kind: str,
         # (and "held meetings with A's and B's ministers": a plural of meetings, one each;
         # talks held on a summit's sidelines with several leaders are bilateral, one each)
         separate = any(c.lower_ in SEPARATE for c in token.children) or \
-            "separately" in token.sent.text.lower() or token.lower_ == "meetings"
+            "separately" in token.sent.text.lower() or token.lower_ == "meetings" or \
+            kind == "phone_call" and token.lower_ in ("conversations", "calls")
+        # ("held telephone conversations with A and B": a call to each; one call of three
+        # is "a conference call", "a trilateral call")
         withs = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "with"] or \
             [c for c in token.head.children if c.dep_ == "prep" and c.lower_ == "with"]
     elif token.pos_ == "VERB":
@@ -2848,13 +2898,13 @@ def _list_item_of(word: Token, head: Token) -> bool:
 BULLETS = ("-", "•", "*", "–", "·")
 
 
-def _bulleted_states(context: Context, sentence: Span) -> list[str]:
+def _bulleted_states(context: Context, sentence: Span) -> dict[str, str | None]:
     """The states of a bulleted list a sentence ending in a colon opens ("held bilateral
-    meetings with:" then "- President A of Rwanda; ...", "- Prime Minister B of Egypt"):
-    each line's first state."""
+    meetings with:" then "- President A of Rwanda; ...", "- 10 July: Prime Minister B of
+    Egypt"): each line's first state, with the day the line opens with, if any."""
     if not sentence.text.rstrip().endswith(":"):
-        return []
-    out: list[str] = []
+        return {}
+    out: dict[str, str | None] = {}
     for line in re.finditer(r"[^\n]*", context.text[sentence.end_char:]):
         stripped = line.group().strip()
         if not stripped:
@@ -2867,7 +2917,10 @@ def _bulleted_states(context: Context, sentence: Span) -> list[str]:
                       if m.kind in ("name", "demonym") and m.as_state), None) \
             if span is not None else None
         if first is not None and first.key not in out:
-            out.append(first.key)
+            # the day leading the line ("- 10 July: ..."), not one told of the past after it
+            day = next((d.value for d in context.dates_in(span)
+                        if d.start < context.doc[first.start].idx and len(d.value) == 10), None)
+            out[first.key] = day
     return out
 
 
@@ -3152,6 +3205,13 @@ def _right_after(context: Context, dates, token: Token):
     i = token.right_edge.i + 1
     while i < len(doc) and doc[i].is_punct and doc[i].text not in ",;.":
         i += 1                                # a closing bracket
+    held = HELD_AFTER.match(context.text, token.idx + len(token.text)) or \
+        (HELD_AFTER.match(context.text, doc[i].idx) if i < len(doc) else None)
+    if held:
+        # "the summit of the SCO, held on September 15-16", "the meeting in Bandar Seri
+        # Begawan, which opened on Sunday": its own days, though the parser hangs the
+        # participle or the clause on the sentence's verb
+        return next((d for d in dates if d.start == held.end()), None)
     if i < len(doc) and doc[i].lower_ in ("on", "in"):
         i += 1
     if i >= len(doc):
@@ -3160,13 +3220,26 @@ def _right_after(context: Context, dates, token: Token):
     return next((d for d in dates if d.start == at), None)
 
 
+HELD_AFTER = re.compile(r"\s*(?:(?:in|at)\s+(?:(?:the\s+)?[A-Z][\w'’-]*\s*)+)?,\s+"
+                        r"(?:which\s+(?:was\s+|is\s+)?)?(?:held|opened|convened|took place)"
+                        r"\s+(?:on|from|in|between)\s+")
+
+
 def _date_targets(token: Token) -> set[int]:
     """The words a date of the event hangs on: the trigger, and the verb whose object or
     subject it is ("will present her credentials in May", "On Thursday, ... held talks")."""
     targets = {token.i}
     if token.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
         targets.add(token.head.i)
+    if token.pos_ == "NOUN":
+        # "a meeting of the joint committee held in Djerba on June 10": the participle that
+        # holds the event, hung on a noun of its phrase
+        targets.update(t.i for t in token.subtree
+                       if t.dep_ == "acl" and t.lemma_ in HOLDING and t.i != token.i)
     return targets
+
+
+HOLDING = {"hold", "open", "convene"}
 
 
 def _verb_above(token: Token, steps: int = 4) -> Token | None:
@@ -3288,12 +3361,25 @@ def _coming_month(context: Context, mention) -> str | None:
     anchor = context.anchor
     words = context.text[mention.start:mention.end]
     if anchor is None or not mention.relative or not YEARLESS.fullmatch(words.strip()) or \
-            mention.value >= anchor.isoformat()[:len(mention.value)]:
+            mention.value >= anchor.isoformat()[:len(mention.value)] or \
+            _heads_a_dated_line(context, mention):
         return None
     later = str(int(mention.value[:4]) + 1) + mention.value[4:]
     if later.endswith("02-29"):
         return None                           # no such day next year
     return later
+
+
+DATED_LINE = re.compile(r"\s*[-–—:]")
+
+
+def _heads_a_dated_line(context: Context, mention) -> bool:
+    """Does the date open a line of a timeline or a diary ("August 7 - The envoy flies to
+    Niamey")? Such lines tell the past, or the days ahead, in the present: the nearest such
+    day (kg.dates), not the coming year's."""
+    line_start = context.text.rfind("\n", 0, mention.start) + 1
+    return not context.text[line_start:mention.start].strip(" -–•*\t") and \
+        bool(DATED_LINE.match(context.text, mention.end))
 
 
 def _relative_day_on(context: Context, more: More, sentence: Span, token: Token,
