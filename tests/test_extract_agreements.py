@@ -932,3 +932,12 @@ def test_the_following_statement_is_not_a_document_told_before(tmp_path):
                                  "statement:\n\n1. The two sides reaffirmed their commitment to "
                                  "peace.")
     assert sorted(a.kind for a in found) == ["agreement", "joint_declaration"]
+
+
+def test_a_capital_in_a_documents_name_is_no_party(tmp_path):
+    # "the Lima Declaration" names a city, not Peru's government
+    found = agreements(tmp_path, "QUITO, May 3 - The new treaty crowns the Lima Declaration, "
+                                 "which the President of Ecuador and the Colombian Prime "
+                                 "Minister signed in Bogota on July 25.")
+    assert {a.title: sorted(a.parties) for a in found} == {
+        "new treaty": ["COL", "ECU"], "Lima Declaration": ["COL", "ECU"]}

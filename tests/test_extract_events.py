@@ -2217,6 +2217,18 @@ def test_a_diarys_day_heading_dates_the_items_under_it(tmp_path):
         ("visit", "2024-05-13", ("CHL", "PER"))]
 
 
+@pytest.mark.parametrize("text,date,states", [
+    # the referendum is the holding state's alone, whatever state its subject is
+    ("Tension rose after Bolivia held a consultative referendum on May 5 on the border with "
+     "Chile.", "2024-05-05", ["BOL"]),
+    ("Chile held naval exercises with the Peruvian navy on Monday off Arica.", "2024-05-06",
+     ["CHL", "PER"]),
+])
+def test_a_referendum_and_a_military_exercise_are_acts(tmp_path, text, date, states):
+    found = events(tmp_path, text)
+    assert [(e.kind, e.date, sorted(e.participants)) for e in found] == [("other", date, states)]
+
+
 def test_a_meeting_on_the_margins_of_the_summit_takes_its_day_and_place(tmp_path):
     found = events(tmp_path, "The President of Ghana took part in the summit of the African "
                              "Union, held in Kigali on Tuesday. On the margins of the Summit, "

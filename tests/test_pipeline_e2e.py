@@ -273,7 +273,7 @@ FLOORS = {
             "states f1": 0.98, "officials f1": 0.88, "officials host_state_accuracy": 0.86,
             "officials role_accuracy": 0.91, "officials state_accuracy": 0.82,
             "agreements f1": 0.73, "agreements date_accuracy": 0.68,
-            "agreements kind_accuracy": 0.95, "agreements parties_accuracy": 0.91,
+            "agreements kind_accuracy": 0.95, "agreements parties_accuracy": 0.89,
             "agreements place_accuracy": 0.32, "agreements status_accuracy": 0.73,
             "events f1": 0.66, "events date_accuracy": 0.86,
             "events participants_accuracy": 0.63, "events place_accuracy": 0.71,

@@ -482,6 +482,13 @@ def _a_given_name(span: Span, in_gazetteer: set[int]) -> bool:
         after.lower_ not in lexicon.titles().not_names
 
 
+NAMED_AFTER_A_CITY = {"Declaration", "Treaty", "Accord", "Accords", "Agreement", "Agreements",
+                      "Protocol", "Protocols", "Memorandum", "Communique", "Communiqué",
+                      "Consensus", "Statement", "Convention", "Charter", "Process", "Group",
+                      "Format", "Conference", "Summit", "Talks", "Plan", "Initiative", "Act",
+                      "Document", "Principles", "Framework"}
+
+
 def _capital_as_government(span: Span) -> bool:
     """'Moscow said', 'warning Yerevan', 'behind Baku' name a government; 'in Baku' a place."""
     doc = span.doc
@@ -489,6 +496,9 @@ def _capital_as_government(span: Span) -> bool:
     after = doc[span.end] if span.end < len(doc) else None
     if before is not None and (before.lower_ in LOCATIVE or before.is_digit):
         return False
+    if after is not None and after.text in NAMED_AFTER_A_CITY:
+        return False                      # "the Washington Declaration", "the Minsk Group":
+        #                                   a name that holds a city, not its government
     if after is not None and after.text in {",", "-"} and span.end + 1 < len(doc) and \
             doc[span.end + 1].text[:1].isupper() and after.text == ",":
         return False                      # "Baku, Azerbaijan": a place with its country

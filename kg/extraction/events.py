@@ -400,7 +400,11 @@ def find_events(context: Context, officials: list[Official],
                 # a national election is one state's: the one its phrase names, else the only
                 # state the sentence names ("congratulated the Russian president on the
                 # victory at the parliamentary elections"), not the congratulating side
-                own = _election_state(context, sentence, token) or own
+                held_by = _subject_state(context, token) \
+                    if token is not None and token.pos_ in ("VERB", "AUX") else None
+                own = [held_by] if held_by else _election_state(context, sentence, token) or own
+                # ("Venezuela held a referendum on the territory Guyana administers": the
+                # state that holds it)
             if kind_type == "independence":
                 # the state that declares itself independent, its clause's subject ("Kosovo
                 # declared independence from Serbia" is no state's act)
