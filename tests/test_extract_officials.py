@@ -839,3 +839,10 @@ def test_comrade_is_an_honorific_and_a_delegation_headed_by_names_its_state(tmp_
                                 "who is on an official visit.", title="Cuban delegation received")
     ortega = by_name(found, "Ramon Ortega Diaz")
     assert (ortega.state, ortega.role) == ("CUB", "minister")
+
+
+def test_a_room_a_title_is_told_in_is_no_name(tmp_path):
+    # "the President in the East Room": where the President spoke, not a person named Room
+    found = officials(tmp_path, "WASHINGTON, May 8 - The decision was announced by the "
+                                "President in the East Room before an audience of veterans.")
+    assert names(found) == []
