@@ -1225,18 +1225,13 @@ def _by_keys_index(store: Store):
     of the least first key, ordered by their second keys then their ids, then the next."""
     quads = store.quads_for_pattern
     index = iter(quads(None, _PART1, None, _SUMMARY))
-    ahead = next(index, None)   # the first quad of the next first key's digests
-    while ahead is not None:
-        key, group, ahead = _key_text(ahead.object), [ahead.subject], None
+    ahead = [next(index, None)]   # the first quad of the next first key's digests
+    while ahead[0] is not None:
+        key, group = _key_text(ahead[0].object), [ahead[0].subject]
+        ahead[0] = None
         # A key that a param would bind as an IRI (an id "https://..."): its group read whole.
         large = False
-        for q in index:
-            text = _key_text(q.object)
-            if text != key:
-                if text < key:
-                    raise _Unordered
-                ahead = q
-                break
+        for q in _same_key(index, key, ahead):
             group.append(q.subject)
             if len(group) > SMALL_GROUP and not re.match(r"https?://", key):
                 large = True
@@ -1251,13 +1246,22 @@ def _by_keys_index(store: Store):
             yield from ((report, graph) for _, report, graph in sorted(keyed))
             continue
         yield from _large_group(store, key)
-        for q in index:   # past the rest of the group: only when the walk goes beyond it
-            text = _key_text(q.object)
-            if text != key:
-                if text < key:
-                    raise _Unordered
-                ahead = q
-                break
+        for _ in _same_key(index, key, ahead):
+            pass          # past the rest of the group: only when the walk goes beyond it
+
+
+def _same_key(index, key: str, ahead: list):
+    """The quads the first keys' index gives next while their key is `key`; the first quad
+    of another key goes into `ahead[0]` (it stays None at the index's end). A lesser key
+    means the index is not in order."""
+    for q in index:
+        text = _key_text(q.object)
+        if text != key:
+            if text < key:
+                raise _Unordered
+            ahead[0] = q
+            return
+        yield q
 
 
 def _large_group(store: Store, key: str):

@@ -482,11 +482,17 @@ def _a_given_name(span: Span, in_gazetteer: set[int]) -> bool:
         after.lower_ not in lexicon.titles().not_names
 
 
-NAMED_AFTER_A_CITY = {"Declaration", "Treaty", "Accord", "Accords", "Agreement", "Agreements",
-                      "Protocol", "Protocols", "Memorandum", "Communique", "Communiqué",
-                      "Consensus", "Statement", "Convention", "Charter", "Process", "Group",
-                      "Format", "Conference", "Summit", "Talks", "Plan", "Initiative", "Act",
-                      "Document", "Principles", "Framework"}
+# what a name holding a city may be beside a document (agreements.yml's kinds): "the Minsk
+# Group", "the Astana format", "the Madrid Conference"
+NAMED_AFTER_A_CITY = {"process", "group", "format", "conference", "summit", "talks", "plan",
+                      "initiative", "consensus", "statement", "act", "document", "principles",
+                      "framework"}
+
+
+@lru_cache(maxsize=1)
+def _named_after_a_city() -> frozenset[str]:
+    documents = {words[0] for words, _ in lexicon.agreements().kinds if len(words) == 1}
+    return frozenset(NAMED_AFTER_A_CITY | documents | {w + "s" for w in documents})
 
 
 def _capital_as_government(span: Span) -> bool:
@@ -496,7 +502,7 @@ def _capital_as_government(span: Span) -> bool:
     after = doc[span.end] if span.end < len(doc) else None
     if before is not None and (before.lower_ in LOCATIVE or before.is_digit):
         return False
-    if after is not None and after.text in NAMED_AFTER_A_CITY:
+    if after is not None and after.text[:1].isupper() and after.lower_ in _named_after_a_city():
         return False                      # "the Washington Declaration", "the Minsk Group":
         #                                   a name that holds a city, not its government
     if after is not None and after.text in {",", "-"} and span.end + 1 < len(doc) and \

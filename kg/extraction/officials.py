@@ -1658,6 +1658,12 @@ def _parse_state(context: Context, m: Mention, officials, people, index) -> str 
                             return found
         return None
 
+    def delegations(noun) -> str | None:
+        """The state of a delegation: "the Lao delegation", "the delegation of Laos"."""
+        of = [state_at(p) for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+              for p in c.children if p.dep_ == "pobj"]
+        return owner(noun, persons=False) or next((x for x in of if x), None)
+
     # the phrase's own dependents: "Ruiz's adviser A", "envoy of President Ruiz"
     for token in doc[m.start:m.end]:
         found = owner(token, persons=True)
@@ -1695,17 +1701,13 @@ def _parse_state(context: Context, m: Mention, officials, people, index) -> str 
             if state_at(noun) and noun.dep_ == "pobj" and noun.head.lower_ == "of":
                 noun = noun.head.head         # the parse hangs "headed" on the state's name
             if noun.lower_ in _extra()["delegation_nouns"]:
-                of = [state_at(p) for c in noun.children if c.dep_ == "prep" and
-                      c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
-                return owner(noun, persons=False) or next((x for x in of if x), None)
+                return delegations(noun)
         # "the delegation of Paraguay included the Minister of Industry, A"
         if cur.dep_ in ("dobj", "attr") and cur.head.lemma_ in ("include", "comprise") and \
                 cur.head.pos_ in ("VERB", "AUX"):
             for subject in cur.head.children:
                 if subject.dep_ == "nsubj" and subject.lower_ in _extra()["delegation_nouns"]:
-                    of = [state_at(p) for c in subject.children if c.dep_ == "prep" and
-                          c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
-                    return owner(subject, persons=False) or next((x for x in of if x), None)
+                    return delegations(subject)
         break
     return None
 
