@@ -49,7 +49,7 @@ def test_every_page_and_listing_gets_a_time(tmp_path):
     run = result["runs"][0]
     assert run["write"]["status"] == 200, run["write"]
     names = {"/", "/graph", "/api/graph", "/query", "/report/ID (latest)",
-             "/sparql states (whole)"}
+             "/sparql states (query page)", "/sparql states (whole)"}
     for phase in ("after_start", "after_write"):
         rows = run[phase]
         assert names <= {r["page"] for r in rows}
@@ -76,9 +76,9 @@ def test_every_page_and_listing_gets_a_time(tmp_path):
                    check=True, timeout=60)
     table = [line for line in md.read_text().splitlines() if line.startswith("| `/")]
     # The summary (one column: the slowest time, bold within target), then the run's table.
-    assert len(table) == 24
-    for line in table[:12]:
+    assert len(table) == 26
+    for line in table[:13]:
         assert re.fullmatch(r"\| `[^`]+` \| (\*\*)?\d+\.\d\d(\*\*)? \|", line), line
-    for line in table[12:]:
+    for line in table[13:]:
         assert re.fullmatch(r"\| `[^`]+` \| \d+\.\d\d \| \d+\.\d\d \| <= 1 \| (meets|misses) \|",
                             line), line

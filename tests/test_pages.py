@@ -442,6 +442,35 @@ def test_query_text_binds_params(client):
     assert client.get("/api/query-text?name=nope").status_code == 400
 
 
+def test_the_query_page_loads_an_example_as_a_page_the_endpoint_reads_as_kg_pages_it(client,
+                                                                                     kg):
+    """The editor asks for an example with the page size (`limit`): the text is the listing's
+    first page, which the endpoint recognises and answers as `kg query --limit` does (over a
+    few report graphs, not the whole store sorted); the page size is in the page's config."""
+    from kg import queries
+
+    config = client.get("/query").get_data(as_text=True)
+    assert '"pageSize": 50' in config
+    for name, params in (("states", {}), ("state-relations", {"state": "GHA"})):
+        r = client.get("/api/query-text", query_string={"name": name, "limit": 2, **params})
+        assert r.status_code == 200, r.json
+        text = r.json["text"]
+        assert text == queries.load(name).paged(2).bind({k: [v] for k, v in params.items()})
+        found = queries.recognise(text)
+        assert found is not None and (found[0].name, found[2], found[3]) == (name, 2, None)
+        got = client.post("/sparql", data={"query": text},
+                          headers={"Accept": "application/sparql-results+json"})
+        assert got.status_code == 200
+        rows = [{k: v["value"] for k, v in b.items()} for b in got.json["results"]["bindings"]]
+        assert len(rows) == 2
+        assert rows == [{k: v for k, v in row.items() if v is not None}
+                        for row in queries.iter_rows(queries.run(
+                            kg.store, name, {k: [v] for k, v in params.items()}, limit=2))]
+    for bad in ("-1", "x", "1.5"):
+        r = client.get("/api/query-text", query_string={"name": "states", "limit": bad})
+        assert r.status_code == 400 and "limit" in r.json["error"]
+
+
 # ---------------------------------------------------------------- upload
 
 UPLOAD_TEXT = ("ACCRA, July 2. President of Ghana Kwame Mensah received the Ambassador of "

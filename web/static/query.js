@@ -54,7 +54,9 @@
   async function loadExample() {
     const name = select.value;
     if (!name) return;
-    const params = new URLSearchParams({ name });
+    // A page of the listing (KG_PAGE_SIZE rows), which the endpoint reads as kg pages it;
+    // the whole listing is the text without its LIMIT.
+    const params = new URLSearchParams({ name, limit: config.pageSize });
     paramsBox.querySelectorAll("input").forEach((input) => {
       if (input.value.trim()) params.set(input.name, input.value.trim());
     });
