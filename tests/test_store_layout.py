@@ -58,6 +58,24 @@ def test_base_module_alone_imports_no_implementation():
     assert out.stdout.strip() == "ok", out.stderr
 
 
+def test_the_sparql_store_is_imported_when_first_asked_for():
+    """kg.store registers the SPARQL store without importing it (nor requests): a `kg query`
+    on a folder starts without them; a sparql+http location, or the name SparqlStore, brings
+    it in; its schemes are those kg.store names."""
+    code = ("import sys\nimport kg.store as s\n"
+            "assert 'kg.store.sparql' not in sys.modules and 'requests' not in sys.modules\n"
+            "cls = s.implementation_for('sparql+http://127.0.0.1:1/sparql')\n"
+            "assert cls.__name__ == 'SparqlStore' and 'requests' in sys.modules\n"
+            "import kg.store.sparql as sp\n"
+            "assert sp.SCHEMES == s.SCHEMES and sp.REMOTE_SCHEMES == s.REMOTE_SCHEMES\n"
+            "print('ok')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "ok", out.stderr
+    code = "import kg.store as s\nprint(s.SparqlStore.__name__)\n"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "SparqlStore", out.stderr
+
+
 def test_opener_picks_the_implementation_by_scheme(tmp_path):
     assert implementation_for("sparql+http://127.0.0.1:1/sparql") is SparqlStore
     assert implementation_for("SPARQL+HTTPS://example.org/sparql") is SparqlStore

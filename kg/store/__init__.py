@@ -10,18 +10,33 @@
   kg/store/holder.py     who holds a store folder: a running `kg serve`'s address file, the
                          lock's holder, and `StoreLocked`, the error naming them
 
-Importing this package imports (and so registers) both implementations; kg.store.base imports
-neither.
+Importing this package registers both implementations: the folder's imported, the SPARQL
+store's imported when a `sparql+http(s)://` location is first opened or `SparqlStore` is first
+named (its HTTP client, requests, was 0.04 s of every `kg query`'s start-up);
+kg.store.base imports neither.
 """
 from __future__ import annotations
+
+import importlib
 
 from kg.store.base import (COUNTED_CLASSES, EXPORT_FORMATS, ONTOLOGY_DIR, ONTOLOGY_FILES,
                            PREFIXES, REPORT_GRAPH_PREFIX, Store, StoreError, implementation_for,
                            iter_plain_rows, open_store, ox_term, plain, plain_rows,
-                           register)
+                           register, register_lazily)
 from kg.store.embedded import OxigraphStore, default_path
 from kg.store.holder import ServerAddress, StoreLocked, running_server
-from kg.store.sparql import REMOTE_SCHEMES, SparqlStore
+
+# kg.store.sparql's SCHEMES (tests/test_store_layout.py checks that they agree).
+SCHEMES = ("sparql+http", "sparql+https")
+REMOTE_SCHEMES = tuple(s + "://" for s in SCHEMES)
+register_lazily(lambda: importlib.import_module("kg.store.sparql"), *SCHEMES)
+
+
+def __getattr__(name: str):
+    if name == "SparqlStore":
+        from kg.store.sparql import SparqlStore
+        return SparqlStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def is_remote_location(location) -> bool:

@@ -155,11 +155,26 @@ def register(*schemes: str) -> Callable[[S], S]:
     return decorate
 
 
+# URL scheme -> a function that imports (and so registers) its implementation when first
+# asked for: kg.store registers the SPARQL store so, whose HTTP client (requests) would be
+# 0.04 s of every `kg query` on a folder.
+_LOADERS: dict[str, Callable[[], object]] = {}
+
+
+def register_lazily(loader: Callable[[], object], *schemes: str) -> None:
+    """`loader()` registers the implementation of these URL schemes; it is called when a
+    location of one is first opened."""
+    for scheme in schemes:
+        _LOADERS[scheme.lower()] = loader
+
+
 def implementation_for(location: str | Path | None) -> type["Store"]:
     """The class that opens `location`: the one registered for its URL scheme
     (`sparql+http://...`), else the folder implementation."""
     if isinstance(location, str) and "://" in location:
         scheme = location.split("://", 1)[0].lower()
+        if scheme not in _IMPLEMENTATIONS and scheme in _LOADERS:
+            _LOADERS[scheme]()
         if scheme in _IMPLEMENTATIONS:
             return _IMPLEMENTATIONS[scheme]
     try:
