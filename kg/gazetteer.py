@@ -141,7 +141,8 @@ def load() -> Gazetteer:
             state.capitals |= _forms(re.sub(r"\s+D\.C\.$", "", capital))
         states[iso3] = state
     for key, attr in (("aliases", "names"), ("demonyms", "demonyms"),
-                      ("capitals", "capitals"), ("metonyms", "metonyms")):
+                      ("capitals", "capitals"), ("metonyms", "metonyms"),
+                      ("legislatures", "metonyms")):
         for iso3, forms in (extra.get(key) or {}).items():
             for form in forms:
                 getattr(states[iso3], attr).update(_forms(form))

@@ -2615,3 +2615,65 @@ def test_a_summit_its_margins_and_troops_arriving(tmp_path):
     # troops arriving are deployed, not visiting; hours spent with a president are a meeting
     assert ("other", "2024-02-08") in kinds and ("visit", "2024-02-08") not in kinds
     assert ("meeting", "2024-02-05") in kinds
+
+
+def test_he_after_a_titled_subject_is_that_person_and_proceeding_to_a_city_is_a_trip(tmp_path):
+    # "He" stands for the subject told just before, though told by title alone (not the
+    # named Speaker two sentences up); "proceed to Damascus" is a visit, "proceed to examine"
+    # none
+    found = [(e.kind, e.date, tuple(sorted(e.participants))) for e in events(tmp_path,
+                           "AQABA, Oct. 26 (Petra) - Jordan and Israel signed the treaty today. "
+                           "Speaker of the House Salem Odeh said the House would examine it "
+                           "next week.\n\nThe American President arrived in the Kingdom this "
+                           "morning. He will proceed to Damascus tomorrow for talks with the "
+                           "Syrian leadership. The committee will proceed to examine the text.",
+                           published="1994-10-26")]
+    assert ("visit", "1994-10-27", ("SYR", "USA")) in found
+    assert ("meeting", "1994-10-27", ("SYR", "USA")) in found
+    assert not any(k == "visit" and "JOR" in p and d == "1994-10-27" for k, d, p in found)
+
+
+def test_each_received_separately_is_a_meeting_with_each(tmp_path):
+    found = summary(events(tmp_path,
+                           "ANKARA, Dec 12 - The President of Somalia and the Prime Minister of "
+                           "Ethiopia met in Ankara on Wednesday. The President of Turkey first "
+                           "received each leader separately at the Presidential Complex.",
+                           published="2024-12-12"))
+    assert ("meeting", "2024-12-11", ("SOM", "TUR")) in found
+    assert ("meeting", "2024-12-11", ("ETH", "TUR")) in found
+
+
+def test_a_states_own_house_meeting_is_no_event(tmp_path):
+    found = summary(events(tmp_path,
+                           "TOKYO, May 8 - Japan and South Korea signed a fisheries agreement on "
+                           "Tuesday. The House will meet in an extraordinary session next week "
+                           "to debate it, and the cabinet will meet on Friday."))
+    assert [k for k, _, _ in found if k == "meeting"] == []
+
+
+def test_meetings_told_against_a_summit_take_its_day_and_place(tmp_path):
+    # "Prior to the trilateral meeting, ... held bilateral meetings with his A and B
+    # counterparts", told far from the lead: one with each, on the day and in the place of
+    # the meeting its words name
+    found = [(e.kind, e.date, e.place, tuple(sorted(e.participants))) for e in events(
+        tmp_path, "TRABZON, June 8 - The first Trilateral Meeting of the Foreign Ministers of "
+                  "Turkey, Azerbaijan and Georgia was held today in Trabzon. At the end of the "
+                  "meeting the Ministers signed a joint declaration. The declaration sets out "
+                  "the principles of their cooperation. The Ministers discussed transport "
+                  "corridors and energy. They reaffirmed their support for one another.\n\n"
+                  "Prior to the trilateral "
+                  "meeting, the Turkish Foreign Minister held bilateral meetings with his "
+                  "Azerbaijani and Georgian counterparts.", published="2012-06-08")]
+    assert ("summit", "2012-06-08", "Trabzon", ("AZE", "GEO", "TUR")) in found
+    assert ("meeting", "2012-06-08", "Trabzon", ("AZE", "TUR")) in found
+    assert ("meeting", "2012-06-08", "Trabzon", ("GEO", "TUR")) in found
+    assert not any(k == "meeting" and p == ("AZE", "GEO") for k, _, _, p in found)
+
+
+def test_a_welcome_at_the_airport_is_a_reception_with_its_guests(tmp_path):
+    found = [(e.kind, e.date, tuple(sorted(e.participants))) for e in events(
+        tmp_path, "Pyongyang, November 14 (KCNA) -- The government delegation of Laos arrived in "
+                  "Pyongyang by air on Monday for an official visit to the DPRK. It was greeted "
+                  "at the airport by Comrade Kang Chol, minister of Foreign Affairs.",
+        published="1990-11-14")]
+    assert ("reception", "1990-11-12", ("LAO", "PRK")) in found

@@ -475,10 +475,13 @@ def find_events(context: Context, officials: list[Official],
                 elif context.other_of_pair(participants[0]):
                     participants.append(context.other_of_pair(participants[0]))
                 elif token is not None and _unnamed_actor(token) and \
-                        context.home_state not in (None, participants[0]):
+                        (_told_before(context, token) or context.home_state) not in \
+                        (None, participants[0]):
                     # "the Minister discussed by telephone with the Sudanese minister": an
-                    # actor named by title or pronoun alone is the reporting state's
-                    participants.insert(0, context.home_state)
+                    # actor named by title or pronoun alone is the reporting state's, unless
+                    # "he" is the one the sentence before is about ("The American President
+                    # arrived ... He will proceed to Damascus")
+                    participants.insert(0, _told_before(context, token) or context.home_state)
                 elif kind == "negotiation" and participants[0] not in context.main_pair and \
                         context.home_state not in (None, participants[0]) and \
                         context.home_state in context.main_pair:
@@ -500,6 +503,11 @@ def find_events(context: Context, officials: list[Official],
                         participants.append(state)
             if kind in ("other", "reception") and not participants:
                 participants = list(context.main_pair)   # "the border was sealed"
+            elif kind == "reception" and len(participants) == 1 and \
+                    context.other_of_pair(participants[0]):
+                # "it was greeted at the airport by the foreign minister": a reception has
+                # its guests, the other side of the report's pair
+                participants.append(context.other_of_pair(participants[0]))
             separate = _separate(context, token, kind, participants) \
                 if token is not None else []
             listed_days: dict[str, str | None] = {}   # a bulleted list's days, by state
@@ -758,6 +766,26 @@ def find_events(context: Context, officials: list[Official],
                 other.kind == "negotiation" and set(other.participants) == set(event.participants)
                 for other in events):
             event.kind = "negotiation"
+    # "Prior to the trilateral meeting, the minister held bilateral meetings": an event with
+    # no date of its own, told against one before it, is on that one's day and in its place
+    for event in events:
+        if event.date is not None or not event.evidence:
+            continue
+        told = context.text[event.evidence[0].start:event.evidence[0].end]
+        found = RELATIVE_TO.search(told)
+        if not found:
+            continue
+        kinds = RELATIVE_KINDS[found.group("noun").lower()]
+        before = [e for e in events if e is not event and e.kind in kinds and e.date and
+                  e.evidence and e.evidence[0].start < event.evidence[0].start]
+        # (the one its words name: "the trilateral meeting", not the latest of its kinds)
+        words = [w for w in re.findall(r"\w+", (found.group(3) or "").lower()) if len(w) > 3]
+        named = [e for e in before if words and any(
+            w in context.text[x.start:x.end].lower() for x in e.evidence for w in words)]
+        if before:
+            other = named[0] if named else before[-1]
+            event.date = other.date
+            event.place = event.place or other.place
     # a meeting held during a visit, with no place of its own, is held where the visit went
     visits = [e for e in events if e.kind == "visit" and e.place and e.date]
     for event in events:
@@ -1061,15 +1089,42 @@ UNNAMED_ACTORS = {"he", "she", "minister", "president", "ambassador", "secretary
                   "chancellor", "envoy", "king", "emir", "ministry", "government"}
 
 
+def _doer_verb(token: Token) -> Token:
+    """The verb whose subject does what the trigger names: the trigger itself, or the verb
+    its noun hangs on ("held talks", "will proceed to Damascus for talks")."""
+    verb = token
+    for _ in range(3):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    return verb if verb.pos_ in ("VERB", "AUX") else token.head
+
+
 def _unnamed_actor(token: Token) -> bool:
     """Is the trigger's doer (the subject of its verb) a pronoun or a bare title with "the"
     ("the Minister", "he"), naming no state or person?"""
-    verb = token if token.pos_ in ("VERB", "AUX") else token.head
+    verb = _doer_verb(token)
     for child in verb.children:
         if child.dep_ == "nsubj":
             return child.lower_ in UNNAMED_ACTORS and not any(
                 c.dep_ in ("compound", "amod", "poss", "prep", "appos") for c in child.children)
     return False
+
+
+def _told_before(context: Context, token: Token) -> str | None:
+    """The one state named in the subject of the sentence before, where the trigger's doer
+    is "he" or "she"."""
+    verb = _doer_verb(token)
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    start = token.sent.start
+    if subject is None or subject.lower_ not in ("he", "she") or start == 0:
+        return None
+    before = context.doc[start - 1].sent
+    told = next((c for c in before.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if told is None:
+        return None
+    states = context.states_in(context.doc[told.left_edge.i:told.right_edge.i + 1])
+    return states[0] if len(states) == 1 else None
 
 
 CIRCUMSTANCE_PREPS = {"following", "after", "before", "since", "despite", "amid", "ahead"}
@@ -2656,9 +2711,9 @@ def _separate(context: Context, token: Token, kind: str,
             if c.dep_ == "prep" and c.lower_ == "from":
                 others = context.states_in(context.doc[c.i:c.right_edge.i + 1])
     if len(others) < 2 and len(context.main_pair) == 2 and \
-            any(w.lower_ in ("two", "both") for w in phrase):
-        # "held separate telephone conversations with the two leaders": the report's pair,
-        # each with the side that held them
+            any(w.lower_ in ("two", "both", "each") for w in phrase):
+        # "held separate telephone conversations with the two leaders", "received each
+        # leader separately": the report's pair, each with the side that held them
         side = next((p for p in participants if p not in context.main_pair), None)
         others = list(context.main_pair)
         return [(side, state) for state in others] if side else []
@@ -2982,6 +3037,14 @@ def _destinations(context: Context, token: Token) -> list[str]:
 
 # ---------------------------------------------------------------- dates
 
+# an event told against another one ("Prior to the trilateral meeting, ..."): the nouns of
+# the other one, and the kinds it may have been told as
+RELATIVE_TO = re.compile(r"^\W*(prior to|before|after|following|ahead of|on the (sidelines|margins|"
+                         r"eve) of) the ((\w+|-) ){0,3}?(?P<noun>meeting|summit|talks|ceremony|"
+                         r"visit|conference)\b", re.I)
+RELATIVE_KINDS = {"meeting": ("meeting", "summit"), "summit": ("summit",),
+                  "conference": ("summit",), "talks": ("meeting", "negotiation"),
+                  "ceremony": ("reception",), "visit": ("visit",)}
 FIRST_OF_TWO = re.compile(r"\b([0-3]?\d)(?:st|nd|rd|th)? and $")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,

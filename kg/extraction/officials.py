@@ -258,7 +258,10 @@ class OfficialFinder:
 
     def _real_name(self, doc, start: int, end: int) -> bool:
         words = [t.text for t in doc[start:end]]
-        if any(w.lower() in self.titles.portfolio and w.lower() not in NAME_LIKE for w in words):
+        # (a word joined to the name by a hyphen is part of it: "Jalili-Far", not the Far East)
+        free = [t.text for t in doc[start:end] if t.i == start or doc[t.i - 1].text != "-" or
+                doc[t.i - 1].whitespace_ or doc[t.i - 2].whitespace_]
+        if any(w.lower() in self.titles.portfolio and w.lower() not in NAME_LIKE for w in free):
             return False                      # "African Integration" is a portfolio
         if words and words[-1].lower() in ORGANIZATION_WORDS | BODY_WORDS:
             return False                      # "the Episcopal Conference", "Caribbean Community"
@@ -719,6 +722,11 @@ class OfficialFinder:
                     elif k < sentence.end and doc[k].lower_ in ("state", "government"):
                         k += 1
                     continue
+                if match is not None and match.start == k2 and match.kind == "organization" \
+                        and token.lower_ == "for" and match.end < sentence.end and \
+                        doc[match.end].lower_ in ("affairs", "relations", "matters", "integration"):
+                    k = match.end + 1             # "Assistant Foreign Minister for GCC Affairs
+                    continue                      # of Kuwait": a portfolio, not the body's post
                 if match is not None and match.start == k2 and match.kind == "organization":
                     m.organization = match.key
                     k = match.end
@@ -959,9 +967,12 @@ class OfficialFinder:
             return None                               # the role of whom it is a counterpart of
         title = m.title or head
         # not the secretary general of a state's ministry ("of the Ministry of Foreign Affairs")
+        # nor a state's minister whose portfolio names a body ("Assistant Foreign Minister
+        # for GCC Affairs")
         if (m.organization or re.search(r"secretary[- ]general", title, re.I)) and \
                 not m.state and not re.search(r"ambassador|permanent representative|envoy|"
-                                              r"ministry", title, re.I):
+                                              r"ministry", title, re.I) and \
+                not re.search(r"\bminister\b.*\b(for|of)\b", title, re.I):
             return "igo_official"
         # "Prime Minister and Minister of Foreign Affairs": the highest of the offices named
         parts = [p for p in re.split(r",\s*|\s+and\s+", title)
@@ -1115,6 +1126,12 @@ class _People:
             # "the Russian President" in a report on two others is someone new, not the
             # president told before whose state is not known yet
             return same
+        own = self.context.outlet_state
+        if own and own != m.state and own in self.context.main_pair:
+            # a national outlet's story on its own state's dealings leaves its own people's
+            # state untold: "the Foreign Minister of Argentina" is someone new, not the
+            # (Chilean) minister told before
+            return None
         # Evidence is whole sentences, so one within the mention's sentence is that sentence.
         here = Evidence(m.sentence.start_char, m.sentence.end_char)
         unknown = (i for i in merge(*(self.kinds.get((role, None), []) for role in roles))
@@ -1150,8 +1167,11 @@ def find_officials(context: Context) -> tuple[list[Official], dict[int, set[int]
         if m.former or m.plural:
             continue                 # a group title alone names no one person
         if m.counterpart:
+            # "my counterpart" is the speaker's: in an interview, the person it is with (told
+            # first), not whoever was named last
+            mine = any(t.lower_ == "my" for t in doc[max(m.sentence.start, m.start - 1):m.end])
             partner = next((officials[i] for i in sorted(by_sentence.get(m.sentence.start, ()))),
-                           officials[-1] if officials else None)
+                           (officials[0] if mine else officials[-1]) if officials else None)
             m.role = partner.role if partner else "other_official"
             if partner is not None and m.state is None:
                 m.state = context.other_of_pair(partner.state)
@@ -1437,6 +1457,11 @@ def _merge(official: Official, m: Mention) -> None:
                    (official.role == "legislator" and m.role in ROLE_RANK and
                     ROLE_RANK.index(m.role) < ROLE_RANK.index("legislator"))):
         official.role = m.role
+    elif official.role == "ambassador" and (official.position or "").lower() == "ambassador" and \
+            m.role and m.role not in ("ambassador", "legislator"):
+        # "Ambassador A, spokesman of the Presidency": the bare title before the name is a
+        # rank the diplomat keeps for life; the office told beside it is what they hold
+        official.role = m.role
     if m.title and (not official.position or len(m.title) > len(official.position)) and \
             m.role == official.role:
         official.position = _position(m)
@@ -1645,7 +1670,8 @@ def _parse_state(context: Context, m: Mention, officials, people, index) -> str 
                 continue
             if child.dep_ == "poss":
                 found = state_at(child) or (of_person(child) if persons else None) or \
-                    its_subject(child)
+                    its_subject(child) or \
+                    (context.outlet_state if child.lower_ == "our" else None)   # a release's own
                 if found:
                     return found
             if modifiers and child.dep_ in ("compound", "amod", "nmod") and state_at(child):
@@ -1663,6 +1689,21 @@ def _parse_state(context: Context, m: Mention, officials, people, index) -> str 
         of = [state_at(p) for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
               for p in c.children if p.dep_ == "pobj"]
         return owner(noun, persons=False) or next((x for x in of if x), None)
+
+    def leader(noun) -> str | None:
+        """The state of whoever leads the delegation: "the Prime Minister of X arrived at
+        the head of a delegation", "President A led a delegation"."""
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_ == "head":
+            at = noun.head.head
+            verb = at.head.head if at.dep_ == "pobj" else at.head
+        elif noun.dep_ == "dobj" and noun.head.lemma_ in ("lead", "head"):
+            verb = noun.head
+        else:
+            return None
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.i in inside:
+            return None
+        return state_at(subject) or owner(subject, persons=True) or of_person(subject)
 
     # the phrase's own dependents: "Ruiz's adviser A", "envoy of President Ruiz"
     for token in doc[m.start:m.end]:
@@ -1708,6 +1749,10 @@ def _parse_state(context: Context, m: Mention, officials, people, index) -> str 
             for subject in cur.head.children:
                 if subject.dep_ == "nsubj" and subject.lower_ in _extra()["delegation_nouns"]:
                     return delegations(subject)
+            # "... arrived at the head of a delegation that included A": the leader's state
+            noun = cur.head.head
+            if cur.head.dep_ == "relcl" and noun.lower_ in _extra()["delegation_nouns"]:
+                return delegations(noun) or leader(noun)
         break
     return None
 
@@ -1857,11 +1902,11 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
     faced: set[str] = set()                   # the states of people the official deals with
     for start in sorted(sentences):
         sentence = context.doc[start].sent
-        framed_side = _side_framed(context, sentence)
+        where = next((t.i for t in sentence if fold(t.text).endswith(surname)), sentence.start)
+        framed_side = _side_framed(context, sentence, where)
         if framed_side:
             return framed_side                # "On the Maldivian side, the talks were
             #                                   attended by A, B and the Ambassador to C"
-        where = next((t.i for t in sentence if fold(t.text).endswith(surname)), sentence.start)
         near = [m for m in context.matches_in(sentence)
                 if m.kind in ("name", "demonym", "metonym") and m.start not in consumed]
         free = sorted(((abs(m.start - where), m.key) for m in near if not _of_a_person(m)),
@@ -1876,9 +1921,13 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
                         if m.kind in ("name", "demonym", "metonym") and _of_a_person(m))
         if theirs and theirs[0][0] <= 6:
             faced.add(theirs[0][1])
-        if theirs and theirs[0][0] <= 6 and context.other_of_pair(theirs[0][1]) and \
-                o.role in DOMESTIC_ROLES + ("legislator", "other_official"):
-            return context.other_of_pair(theirs[0][1])
+        if theirs and theirs[0][0] <= 6 and o.role in DOMESTIC_ROLES + ("legislator",
+                                                                      "other_official"):
+            own = context.outlet_state
+            if own and own != theirs[0][1] and context.state_counts.get(own):
+                return own                    # a national outlet's own people go untold
+            if context.other_of_pair(theirs[0][1]):
+                return context.other_of_pair(theirs[0][1])
         others = [officials[i] for i in by_sentence[start] if i != index]
         if has_parse(context.doc):
             # only someone the official deals with ("received the ambassador", "spoke with
@@ -2077,18 +2126,24 @@ def _speak_together(mine, theirs) -> bool:
         a.head.lemma_ in _extra()["saying_verbs"]
 
 
-def _side_framed(context: Context, sentence) -> str | None:
-    """The state of a sentence that opens by naming one side ("On the Maldivian side, ...",
-    "For the Chinese side, ..."): everyone it lists is of that side."""
-    words = [t for t in sentence if not t.is_space][:6]
-    if len(words) < 4 or words[0].lower_ not in ("on", "from", "for") or \
-            words[1].lower_ != "the":
-        return None
-    match = context.match_at(words[2].i)
-    if match is None or match.kind == "organization" or match.end >= len(context.doc) or \
-            context.doc[match.end].lower_ != "side":
-        return None
-    return match.key
+def _side_framed(context: Context, sentence, where: int) -> str | None:
+    """The side a sentence sets the official on: the last "on the Maldivian side" before them
+    ("On the Maldivian side, the talks were attended by A, B and the Ambassador to C";
+    "attended, on the Egyptian side, by A and B, and on the Sudanese side by C"), not a place
+    ("on the Egyptian side of the border")."""
+    doc = context.doc
+    side = None
+    for token in sentence:
+        if token.i + 3 >= sentence.end or token.i >= where:
+            break
+        if token.lower_ not in ("on", "from", "for") or doc[token.i + 1].lower_ != "the":
+            continue
+        match = context.match_at(token.i + 2)
+        if match is None or match.kind == "organization" or match.end + 1 >= len(doc) or \
+                doc[match.end].lower_ != "side" or doc[match.end + 1].lower_ == "of":
+            continue
+        side = match.key
+    return side
 
 
 def _led_by(context: Context, near, pair, where: int) -> bool:
@@ -2191,7 +2246,17 @@ def _tied(context: Context, near, pair, where: int) -> bool:
         return False
     if verb.lemma_ in _extra()["dealing_verbs"]:
         return False                  # "A will visit Kenya", "A received the Chinese envoy"
-    if any(state.i in {t.i for t in child.subtree} for child in verb.children
+    def through_a_place(child) -> bool:
+        """Is the state in the object only as where it goes ("paid a visit to Paraguay")?"""
+        t = state
+        while t.i != child.i and t.head.i != t.i:
+            if t.dep_ == "pobj" and t.head.lower_ in ("to", "in", "at", "into", "from", "with"):
+                return True
+            t = t.head
+        return False
+
+    if any(state.i in {t.i for t in child.subtree} and not through_a_place(child)
+           for child in verb.children
            if (child.dep_ in ("dobj", "attr") or
                child.dep_ == "prep" and child.lower_ in ("for", "of", "on")) and
            child.i != word.i):
@@ -2284,9 +2349,18 @@ def pronoun_referents(context: Context, officials: list[Official],
             subject = previous
         if subject is not None:
             previous = subject
-        elif named:
+        elif named or _an_unnamed_subject(sentence):
             previous = None                   # others told since: "he" is no longer plain
+            #                                   ("The American President arrived ...")
     return out
+
+
+def _an_unnamed_subject(sentence: Span) -> bool:
+    """Is the sentence's subject a person told by title alone ("The American President")?"""
+    subject = next((c for c in sentence.root.children if c.dep_ in ("nsubj", "nsubjpass")),
+                   None)
+    return subject is not None and subject.lower_ in lexicon.titles().person_nouns and \
+        subject.ent_type_ != "PERSON"
 
 
 def _told_as_subject(sentence: Span, official: Official) -> bool:
