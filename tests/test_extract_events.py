@@ -2677,3 +2677,37 @@ def test_a_welcome_at_the_airport_is_a_reception_with_its_guests(tmp_path):
                   "at the airport by Comrade Kang Chol, minister of Foreign Affairs.",
         published="1990-11-14")]
     assert ("reception", "1990-11-12", ("LAO", "PRK")) in found
+
+
+def test_joining_a_body_courts_closed_borders_lifted_embargoes_and_elections(tmp_path):
+    # PLOVER's acts beyond meetings, each one state's or two states' own: accession (one
+    # side, the joiner), a court's decision and proceedings, a border closed, an embargo
+    # lifted, a head of state elected; an application to join and a lifting still wished for
+    # are none
+    found = {(e.kind, e.date, tuple(sorted(e.participants))) for e in events(
+        tmp_path, "Slovenia joined the EU in 2004. The land border between Algeria and Morocco "
+                  "has been closed since August 1994. Washington lifted its trade embargo on "
+                  "Vietnam in February 1994. Timor-Leste initiated conciliation proceedings "
+                  "against Australia in April 2016. On July 13, the Court rejected Argentina's "
+                  "request for provisional measures against Uruguay. President Farid Tursunov of "
+                  "Uzbekistan, who was elected on December 4, invited the President of "
+                  "Kazakhstan to Tashkent. Indonesia backed East Timor's application to join "
+                  "the Association of Southeast Asian Nations. Havana said normal relations "
+                  "would be possible only when Washington lifts its embargo on Cuba.",
+        published="2016-12-20")}
+    assert ("other", "2004", ("SVN",)) in found
+    assert ("other", "1994-08", ("DZA", "MAR")) in found
+    assert ("other", "1994-02", ("USA", "VNM")) in found
+    assert ("other", "2016-04", ("AUS", "TLS")) in found
+    assert ("other", "2016-07-13", ("ARG", "URY")) in found
+    assert ("other", "2016-12-04", ("UZB",)) in found
+    assert not any("CUB" in p for _, _, p in found)                  # a lifting wished for
+    assert not any(p == ("TLS",) for _, _, p in found)                 # an application to join
+
+
+def test_a_state_admitted_at_a_ceremony_in_the_datelines_city_joins_alone(tmp_path):
+    found = [(e.kind, tuple(sorted(e.participants))) for e in events(
+        tmp_path, "Bandar Seri Begawan, July 29 (VNA) - Vietnam officially became the seventh "
+                  "member of the Association of Southeast Asian Nations at a solemn ceremony "
+                  "held in the Brunei capital yesterday morning.", published="1995-07-29")]
+    assert ("other", ("VNM",)) in found

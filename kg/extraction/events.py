@@ -57,7 +57,7 @@ AT_DATELINE = {"meeting", "reception", "credentials", "negotiation", "summit"}
 DATE_REACH = {"conflict": 60}
 ENVOY_LIST_REACH = 1500      # characters after a credentials sentence where its envoys are listed
 # `other` acts a state does at home, whose sentence's other states are no side of them
-ONE_SIDED = {"emergency", "address", "independence"}
+ONE_SIDED = {"emergency", "address", "independence", "membership", "election"}
 LEAD_SENTENCES = 2            # the headline and the lead's first sentences tell the news
 SUMMIT_SIZE = 4               # a meeting of this many states or more is a summit
 DEFINITE = re.compile(r"\b(the|this|that|his|her|their|its)\s+([\w-]+\s+){0,3}$")
@@ -402,6 +402,13 @@ def find_events(context: Context, officials: list[Official],
                 # victory at the parliamentary elections"), not the congratulating side
                 held_by = _subject_state(context, token) \
                     if token is not None and token.pos_ in ("VERB", "AUX") else None
+                if held_by is None and token is not None and token.dep_ == "relcl" and \
+                        token.head.left_edge.i < token.left_edge.i:
+                    # "President A of Uzbekistan, who was elected on Sunday": the state of
+                    # the one the clause tells of
+                    named = context.states_in(context.doc[token.head.left_edge.i:
+                                                          token.left_edge.i])
+                    held_by = named[0] if len(named) == 1 else None
                 own = [held_by] if held_by else _election_state(context, sentence, token) or own
                 # ("Venezuela held a referendum on the territory Guyana administers": the
                 # state that holds it)
@@ -416,6 +423,15 @@ def find_events(context: Context, officials: list[Official],
                     own = sorted(context.main_pair)   # "since both declared independence"
                 if not own:
                     continue
+            if kind_type == "membership" and token is not None:
+                # the state that joins, its clause's subject ("Vietnam became the seventh
+                # member of ASEAN at a ceremony in the Brunei capital")
+                joiners = _subject_states(context, token, people, modifiers_only=True) or set()
+                # (the parser may take the dateline's city for a second subject)
+                dateline_end = getattr(context.report, "dateline_end", 0) or 0
+                in_dateline = {m.key for m in context.matches
+                               if m.span.start_char < dateline_end}
+                own = sorted(joiners - in_dateline if joiners - in_dateline else joiners) or own
             if own:
                 participants = own
             elif token is not None and (kind == "other" or kind in ("conflict", "visit") and
@@ -2551,8 +2567,9 @@ def _recognised_a_polity(token: Token | None, more: More) -> bool:
 def _joined_a_body(token: Token, more: More) -> bool:
     """"joined NATO", "accession to the Union": the body joined is the object itself, not a
     word before another noun ("joined NATO leaders at the summit" joins people)."""
-    if token.pos_ != "VERB":
-        return True                           # "accession to", "admission to": a noun
+    if token.pos_ != "VERB" or token.lemma_ == "become":
+        return True                           # "accession to", "admission to": a noun;
+        #                                       "became a member of the Union"
     body = [c for c in token.children if c.dep_ == "dobj"] + \
         [o for p in token.children if p.dep_ == "prep" and p.lower_ == "to"
          for o in p.children if o.dep_ == "pobj"]
