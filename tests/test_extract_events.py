@@ -2711,3 +2711,16 @@ def test_a_state_admitted_at_a_ceremony_in_the_datelines_city_joins_alone(tmp_pa
                   "member of the Association of Southeast Asian Nations at a solemn ceremony "
                   "held in the Brunei capital yesterday morning.", published="1995-07-29")]
     assert ("other", ("VNM",)) in found
+
+
+def test_a_peoples_vote_in_a_referendum_is_its_states_and_what_it_voted_for_is_no_event(tmp_path):
+    # "Lithuanians" (a people in the plural) stand for Lithuania; the referendum is its own
+    # act; the withdrawal voted for is not done by being voted for
+    found = {(e.kind, e.date, tuple(sorted(e.participants))) for e in events(
+        tmp_path, "VILNIUS, June 16 - In a referendum on June 14, Lithuanians voted "
+                  "overwhelmingly for an unconditional withdrawal of Russian troops. "
+                  "Montenegrins voted for independence in a referendum on May 21.",
+        published="1992-06-16")}
+    assert ("other", "1992-06-14", ("LTU",)) in found
+    assert ("other", "1992-05-21", ("MNE",)) in found
+    assert not any("RUS" in p for _, _, p in found)

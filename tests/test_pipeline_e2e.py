@@ -262,7 +262,7 @@ FLOORS = {
             "agreements f1": 0.78, "agreements date_accuracy": 0.54,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.86,
             "agreements place_accuracy": 0.36, "agreements status_accuracy": 0.75,
-            "events f1": 0.7, "events date_accuracy": 0.89, "events participants_accuracy": 0.75,
+            "events f1": 0.71, "events date_accuracy": 0.9, "events participants_accuracy": 0.75,
             "events place_accuracy": 0.62, "relations f1": 0.76,
             "relations polarity_accuracy": 0.97, "person_merging f1": 0.99,
     },

@@ -1309,8 +1309,14 @@ def _election_state(context: Context, sentence: Span, token: Token | None) -> li
             return named                      # "Poland's national election", "elections in Chile"
     named = context.states_in(sentence)
     if len(named) > 1 and token is not None:
-        # less the side that congratulates or observes: the states of the main subject
         root = token.sent.root
+        if root.lemma_ == "vote":
+            # "In a referendum on June 14, Lithuanians voted for ...": the voters' state
+            voters = {k for s in root.children if s.dep_ == "nsubj"
+                      for k in context.states_in(context.doc[s.left_edge.i:s.right_edge.i + 1])}
+            if len(voters) == 1:
+                return sorted(voters)
+        # less the side that congratulates or observes: the states of the main subject
         for subject in root.children:
             if subject.dep_ == "nsubj":
                 actor = context.doc[subject.left_edge.i:subject.right_edge.i + 1]
