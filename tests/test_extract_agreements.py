@@ -941,3 +941,19 @@ def test_a_capital_in_a_documents_name_is_no_party(tmp_path):
                                  "Minister signed in Bogota on July 25.")
     assert {a.title: sorted(a.parties) for a in found} == {
         "new treaty": ["COL", "ECU"], "Lima Declaration": ["COL", "ECU"]}
+
+
+def test_a_numbered_paragraph_that_opens_a_list_is_its_lead(tmp_path):
+    # a communique's "8. ... signed the following:" then "a) ...": the lettered items are
+    # signed on the session's day, though the paragraph that leads them is numbered itself
+    found = by_title(agreements(tmp_path, "JOINT COMMUNIQUE\n\n1. The Fifth Session of the "
+                                          "Botswana-Namibia Joint Commission was held in "
+                                          "Gaborone on 17 October 2014.\n\n8. At the end of the "
+                                          "Session, the two Ministers signed the following:\n"
+                                          "   a) Agreement on the Use of Identity Documents for "
+                                          "Travel;\n   b) Memorandum of Understanding on "
+                                          "Cooperation in the Field of Health.\n\n9. The "
+                                          "Minister paid a courtesy call on the President."))
+    health = found["Memorandum of Understanding on Cooperation in the Field of Health"]
+    assert (health.status, health.date, sorted(health.parties)) == \
+        ("signed", "2014-10-17", ["BWA", "NAM"])

@@ -2724,3 +2724,14 @@ def test_a_peoples_vote_in_a_referendum_is_its_states_and_what_it_voted_for_is_n
     assert ("other", "1992-06-14", ("LTU",)) in found
     assert ("other", "1992-05-21", ("MNE",)) in found
     assert not any("RUS" in p for _, _, p in found)
+
+
+def test_a_courts_judgment_told_by_its_title_and_date_is_an_act(tmp_path):
+    # "the Judgment of the International Court of Justice of 13 December 1999": title case,
+    # but a court's decision between the two, not a document's name
+    found = {(e.kind, e.date, tuple(sorted(e.participants))) for e in events(
+        tmp_path, "GABORONE, June 12 - Botswana and Namibia held talks today. The Ministers "
+                  "recalled the Judgment of the International Court of Justice of 13 December "
+                  "1999 on Kasikili Island, which Botswana and Namibia have implemented.",
+        published="2006-06-12")}
+    assert ("other", "1999-12-13", ("BWA", "NAM")) in found

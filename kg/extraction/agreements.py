@@ -99,8 +99,9 @@ def _find_by_rules(context: Context, events: list[Event]) -> list[Agreement]:
         if denied.search(text.lower()):
             continue                      # "X denied reports that it discussed a pact"
         is_item = _is_item(context, sentences, number)
-        if not is_item:
-            lead = sentence
+        if not is_item or _introduces_list(context, sentences, number):
+            lead = sentence               # (a numbered paragraph may open a list of its own:
+            #                               "8. The two Ministers signed the following:")
         found = _documents(context, sentence, lex, item=is_item)
         if is_item and found and found[0].kind_end - sentence.start <= 5:
             found = [_whole_item(sentence, found[0])]
@@ -718,8 +719,9 @@ def _find_parsed(context: Context, events: list[Event],
         if label is None:
             labelled_list = False
         is_item = is_item or label is not None
-        if not is_item:
-            lead = sentence
+        if not is_item or _introduces_list(context, sentences, number):
+            lead = sentence               # (a numbered paragraph may open a list of its own:
+            #                               "8. The two Ministers signed the following:")
             labelled_list = sentence.text.rstrip().endswith(":") and any(
                 t.lower_ in lex.plurals for t in sentence)
         found = _documents(context, sentence, lex, item=is_item, parsed=True)

@@ -2284,6 +2284,9 @@ def _a_name_or_attribute(words: str, sentence: Span, start: int) -> bool:
     """A trigger in title case is part of a name (a document's, an office's); a participle
     modifying a noun ("the newly appointed envoys", "occupied territories") tells no act."""
     tokens = [w for w in re.findall(r"[A-Za-z]+", words) if len(w) > 3]
+    if tokens and tokens[0].lower() in ("judgment", "judgement", "ruling", "award"):
+        return False                          # "the Judgment of the International Court of
+        #                                       Justice of 13 December 1999": a court's act
     if tokens and all(w[0].isupper() for w in tokens):
         return True
     if not has_parse(sentence.doc):
