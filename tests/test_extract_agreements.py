@@ -471,9 +471,10 @@ def test_a_bullet_glued_to_the_items_first_word_still_makes_an_item(tmp_path):
                                "-the Plan for the joint celebration of the bicentenary,\n\n"
                                "-Protocol on customs cooperation and\n\n"
                                "-Memorandum of Understanding on tourism respectively.")
+    # (an item's title without its article: "-the Plan for ..." is the Plan for ...)
     assert sorted(a.title for a in got) == [
-        "Memorandum of Understanding on tourism", "Protocol on customs cooperation",
-        "the Plan for the joint celebration of the bicentenary"]
+        "Memorandum of Understanding on tourism",
+        "Plan for the joint celebration of the bicentenary", "Protocol on customs cooperation"]
     assert {a.status for a in got} == {"signed"}
     assert {a.date for a in got} == {"2024-05-06"}
 
@@ -945,15 +946,33 @@ def test_a_capital_in_a_documents_name_is_no_party(tmp_path):
 
 def test_a_numbered_paragraph_that_opens_a_list_is_its_lead(tmp_path):
     # a communique's "8. ... signed the following:" then "a) ...": the lettered items are
-    # signed on the session's day, though the paragraph that leads them is numbered itself
+    # signed on the session's day and in its place ("At the end of the Session": the event
+    # told as a session, not the meeting planned since), though the paragraph that leads
+    # them is numbered itself
     found = by_title(agreements(tmp_path, "JOINT COMMUNIQUE\n\n1. The Fifth Session of the "
                                           "Botswana-Namibia Joint Commission was held in "
-                                          "Gaborone on 17 October 2014.\n\n8. At the end of the "
+                                          "Gaborone on 17 October 2014.\n\n4. They directed "
+                                          "the boundary committee to meet in Windhoek in "
+                                          "February 2015.\n\n8. At the end of the "
                                           "Session, the two Ministers signed the following:\n"
                                           "   a) Agreement on the Use of Identity Documents for "
                                           "Travel;\n   b) Memorandum of Understanding on "
                                           "Cooperation in the Field of Health.\n\n9. The "
                                           "Minister paid a courtesy call on the President."))
     health = found["Memorandum of Understanding on Cooperation in the Field of Health"]
-    assert (health.status, health.date, sorted(health.parties)) == \
-        ("signed", "2014-10-17", ["BWA", "NAM"])
+    assert (health.status, health.date, health.place, sorted(health.parties)) == \
+        ("signed", "2014-10-17", "Gaborone", ["BWA", "NAM"])
+
+
+def test_items_bulleted_with_a_double_hyphen_are_the_leads_documents(tmp_path):
+    # a wire's list: "-- the Protocol on ...;" items, led by "The documents signed ... are:"
+    found = by_title(agreements(tmp_path, "BEIJING, May 6 (Xinhua) -- Chinese Premier Zhou Lin "
+                                          "held talks here on Monday with the visiting Indian "
+                                          "Prime Minister.\n\nThe documents signed in the "
+                                          "presence of the two prime ministers are:\n\n-- the "
+                                          "Agreement on Environmental Cooperation;\n\n-- the "
+                                          "Protocol on the Opening of a Border Trade Point at "
+                                          "Shipki La Pass."))
+    protocol = found["Protocol on the Opening of a Border Trade Point at Shipki La Pass"]
+    assert (protocol.status, protocol.date, sorted(protocol.parties)) == \
+        ("signed", "2024-05-06", ["CHN", "IND"])

@@ -31,13 +31,14 @@ from kg.extraction.pipeline import has_parse
 from kg.extraction.relations import words as relation_words
 from kg.facts import Agreement, Event, Evidence
 
-LIST_MARKER = re.compile(r"^\s*(\(?\d{1,2}[.)]|[-•*–]|\(?[a-z][.)])\s*$")
+LIST_MARKER = re.compile(r"^\s*(\(?\d{1,2}[.)]|--|[-•*–—]|\(?[a-z][.)])\s*$")
+# (a wire's bullet may be a double hyphen or a dash: "-- the Protocol on ...")
 # a bullet may be glued to the item's first word ("-Protocol on ..."): the tokenizer then keeps
 # it inside that word, which BULLET strips where a document word is looked up
-ITEM_START = re.compile(r"^\s*(\(?\d{1,2}[.)]\s+|[-•*–](\s+|(?=[^\W\d_]))|\(?[a-z][.)]\s+)")
-BULLET = "-•*–"
+ITEM_START = re.compile(r"^\s*(\(?\d{1,2}[.)]\s+|(--|[-•*–—])(\s+|(?=[^\W\d_]))|\(?[a-z][.)]\s+)")
+BULLET = "-•*–—"
 # LIST_MARKER for fullmatch() on a part of the text, which copies nothing
-MARKER_ONLY = re.compile(r"\s*(\(?\d{1,2}[.)]|[-•*–]|\(?[a-z][.)])\s*")
+MARKER_ONLY = re.compile(r"\s*(\(?\d{1,2}[.)]|--|[-•*–—]|\(?[a-z][.)])\s*")
 NUMBER_WORDS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                 "eleven", "twelve", "thirteen", "fourteen", "fifteen", "twenty", "dozen",
                 "several", "a number of"}
@@ -433,6 +434,7 @@ def _whole_item(sentence: Span, found: Found) -> Found:
     text = ITEM_TAIL.sub("", text)
     text = re.sub(r"(;\s*(and)?|\band\b|[.,;])\s*$", "", text).strip()
     text = re.sub(r"\s+respectively$", "", text)     # "..., and Z respectively."
+    text = re.sub(r"^the\s+", "", text)                # "-- the Agreement on ...;"
     return Found(found.kind, text, sentence.start, sentence.end, found.kind_end)
 
 
@@ -1951,8 +1953,11 @@ def _event_of(context: Context, sentence: Span, word, told: _Events, phrase=None
                 # when and where
                 named = {t.lower_ for t in noun.subtree if t.i != noun.i and t.is_alpha
                          and not t.is_stop and len(t) > 3}
+                # ("at the end of the Session": the event told as a session, not the
+                # meeting planned since)
                 return max(enumerate(candidates), key=lambda ie: (
                     context.tells(ie[1].evidence, named, sentence.start_char),
+                    noun.lower_ in (ie[1].trigger or "").lower(),
                     bool(ie[1].date) + bool(ie[1].place), ie[0]))[1]
     return None
 
