@@ -971,3 +971,15 @@ def test_a_portfolio_word_after_for_is_no_name(tmp_path):
                                 "to Omar Salem, Secretary of the General People's Committee for "
                                 "Foreign Liaison and International Cooperation.")
     assert names(found) == ["Omar Salem"]
+
+
+def test_a_wire_filed_from_a_third_countrys_town_does_not_make_its_people_the_hosts(tmp_path):
+    # "PUERTO IGUAZU, Argentina (Reuters)": a report on Bolivia and Brazil; the foreign
+    # minister answering for "the Brazilian government" is Brazil's, not Argentina's
+    found = officials(tmp_path, "PUERTO IGUAZU, Argentina, May 5 (Reuters) - Bolivia's decision "
+                                "to nationalise its gas fields dominated talks with Brazil on "
+                                "Thursday. Bolivia and Brazil will meet again in La Paz. Argentina, "
+                                "which also imports Bolivian gas, watched closely.\n\nAsked "
+                                "whether the Brazilian government had been taken by surprise, "
+                                "Foreign Minister Fernando Lustosa said: \"We were informed.\"")
+    assert by_name(found, "Fernando Lustosa").state == "BRA"

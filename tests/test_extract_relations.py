@@ -1138,3 +1138,10 @@ def test_the_elided_name_of_a_coordination_names_its_state(tmp_path):
                         "Germany were united in 1990.")
     assert {"KOR", "PRK", "DEU"} <= set(states(x))
     assert ("KOR", "PRK") in pairs(x)
+
+
+def test_a_state_asked_to_mediate_gains_no_relation(tmp_path):
+    x = facts(tmp_path, "SANTIAGO, Feb 16 - By the Act of Montevideo of 1979, Chile and Argentina "
+                        "asked the Holy See to mediate in their dispute over the Beagle Channel "
+                        "and renounced the use of force.")
+    assert pairs(x) == {("ARG", "CHL")}

@@ -278,12 +278,12 @@ FLOORS = {
     },
     "fixtures-corpus16": {
             "states f1": 0.98, "officials f1": 0.94, "officials host_state_accuracy": 0.89,
-            "officials role_accuracy": 0.91, "officials state_accuracy": 0.93,
+            "officials role_accuracy": 0.91, "officials state_accuracy": 0.94,
             "agreements f1": 0.81, "agreements date_accuracy": 0.68,
             "agreements kind_accuracy": 0.95, "agreements parties_accuracy": 0.89,
             "agreements place_accuracy": 0.34, "agreements status_accuracy": 0.75,
             "events f1": 0.77, "events date_accuracy": 0.95, "events participants_accuracy": 0.81,
-            "events place_accuracy": 0.77, "relations f1": 0.79,
+            "events place_accuracy": 0.77, "relations f1": 0.81,
             "relations polarity_accuracy": 0.83, "person_merging f1": 0.99,
     },
     "dev-blank": {

@@ -284,6 +284,13 @@ class Context:
         return None
 
     @cached_property
+    def filed_from_a_town(self) -> bool:
+        """Is the dateline a town that is no state's name or capital ("PUERTO IGUAZU,
+        Argentina"): the venue of others' meeting rather than a government's seat?"""
+        place = (getattr(self.report, "dateline_place", None) or "").lower()
+        return bool(place) and place not in _place_index()
+
+    @cached_property
     def hosts(self) -> set[str]:
         """Of the mediators, those only told as hosts ("the Forum meeting hosted by Tonga"):
         a multilateral summit's host takes part in it."""

@@ -1974,6 +1974,11 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
     # the outlet's own government, unless told; not where the report never names that state
     home = _home_side(context)
     if home and o.role in DOMESTIC_ROLES + ("legislator", "other_official"):
+        if fallback and context.outlet_state is None and home not in context.main_pair and \
+                context.filed_from_a_town:
+            # a wire filed from a third country's town ("PUERTO IGUAZU, Argentina (Reuters)")
+            # on two others: the state named beside the official, not the dateline's
+            return fallback
         return home
     if fallback:
         return fallback
