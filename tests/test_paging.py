@@ -1391,3 +1391,39 @@ def test_relations_summary_pages_from_the_first_codes_index_on_disk(keyed_store,
                    for t in ran)
     for size in (1, 4, 9):
         assert _pages(keyed_store, "relations-summary", {}, size)[0] == rows, size
+
+
+@pytest.mark.parametrize("name", [n for n in BY_KEYS
+                                  if queries.load(queries.load(n).keys_query).on_a_server])
+def test_a_keys_querys_server_shape_gives_the_same_keys(store, values, name):
+    """A keys query's `# on a SPARQL server:` query (read instead on a store that is not the
+    embedded one) gives the same keys and graphs for the params it takes (a listing given
+    another is read whole there), here on the embedded store."""
+    keys_query = queries.load(queries.load(name).keys_query)
+    server = queries.load(keys_query.on_a_server)
+    assert set(server.params) <= set(keys_query.params)
+    assert server.sort_keys == keys_query.sort_keys
+    params = _key_params(name, values)
+
+    def keys(q):
+        return {(r["g"], *queries._sort_key(q.sort_keys, r))
+                for r in store_rows(store, q.name, params)[1]}
+
+    assert keys(server) == keys(keys_query) and len(keys(server)) > 5
+
+
+def test_a_keys_query_on_a_server_is_read_there_only(monkeypatch):
+    """_keyed reads the server shape on a store that is not the embedded one."""
+    read: list[str] = []
+
+    class Remote:
+        embedded = False
+        pages_by_graph_values = True
+
+        def query(self, text, **kw):
+            read.append(text)
+            raise RuntimeError("stop")
+
+    with pytest.raises(RuntimeError):
+        queries._keyed(Remote(), queries.load("timeline"), {"state": ["FRA"]}, 2, 0)
+    assert "# title: Timeline: its sort keys, on a SPARQL server" in read[0]

@@ -685,11 +685,19 @@ def compile_page_texts() -> None:
         incoming_rows(state)
         partners_of(code)
 
+    def timeline_keys():
+        # the keys text kg.queries sends to this store (its `# on a SPARQL server:` shape),
+        # its rows read here: pyoxigraph's results may not be dropped on another thread
+        keys = Q.load(Q.load("timeline").keys_query)
+        keys = Q.load(keys.on_a_server) if keys.on_a_server else keys
+        for _ in store.query(keys.bind({"state": [code]})):
+            pass
+
     parts = (state_page,
              lambda: relation_by_relation("relations", code, [(V.relation_iri(code, code), 1)]),
              lambda: _section("state-officials", "officials", code),
              lambda: _section("agreements-by-state", "agreements", code),
-             lambda: store.query(Q.load(Q.load("timeline").keys_query).bind({"state": [code]})),
+             timeline_keys,
              lambda: _person_context(ABSENT_PERSON),
              lambda: evidence_of(ABSENT_PERSON))
     with ThreadPoolExecutor(PAGE_TEXT_SENDERS, thread_name_prefix="kg-page-texts") as pool:
