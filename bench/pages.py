@@ -259,7 +259,8 @@ class Server:
              "127.0.0.1", "--port", "0"], env=self.env, cwd=self.code, stdout=self.log,
             stderr=subprocess.PIPE, text=True)
         line = ""
-        while "serving" not in line:
+        # its line starts so (a warning may say "before serving")
+        while not line.startswith("serving "):
             line = self.proc.stderr.readline()
             if not line and self.proc.poll() is not None:
                 self.log.seek(0)
