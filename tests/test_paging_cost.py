@@ -176,12 +176,14 @@ def test_a_page_of_a_hub_states_listing_paged_by_keys_reads_a_few_of_its_graphs(
 def test_a_page_of_relations_summary_binds_its_first_pairs(store):
     """With no state given, relations-summary's first page (5 rows) is the listing bound to
     its first pairs by code (relations-summary-keys), not every pair's counts read and
-    sorted; the same rows."""
+    sorted; the same rows. Since e7ff372 the keys come from the summary's index of their
+    first state code, so the page is bound to the pairs of its first codes (15 of 1,623 at
+    2,000 synthetic reports), not to exactly the pairs its rows need."""
     query = queries.load("relations-summary")
     every = [tuple(map(str, r)) for r in store.query(query.text)]
     assert len(every) > 100
     page = queries.plan(store, query, {}, 5, 0)
-    assert 0 < page.text.count("<https://bilateral-kg.org/summary/pair/") <= 10
+    assert 0 < page.text.count("<https://bilateral-kg.org/summary/pair/") <= len(every) // 40
     got = [tuple(map(str, r)) for r in queries.run(store, "relations-summary", {}, limit=5)]
     assert got == every[:5]
 
