@@ -491,13 +491,13 @@ def find_events(context: Context, officials: list[Official],
                 elif context.other_of_pair(participants[0]):
                     participants.append(context.other_of_pair(participants[0]))
                 elif token is not None and _unnamed_actor(token) and \
-                        (_told_before(context, token) or context.home_state) not in \
+                        (doer := _told_before(context, token) or context.home_state) not in \
                         (None, participants[0]):
                     # "the Minister discussed by telephone with the Sudanese minister": an
                     # actor named by title or pronoun alone is the reporting state's, unless
                     # "he" is the one the sentence before is about ("The American President
                     # arrived ... He will proceed to Damascus")
-                    participants.insert(0, _told_before(context, token) or context.home_state)
+                    participants.insert(0, doer)
                 elif kind == "negotiation" and participants[0] not in context.main_pair and \
                         context.home_state not in (None, participants[0]) and \
                         context.home_state in context.main_pair:
