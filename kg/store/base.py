@@ -279,14 +279,22 @@ class Store(ABC):
         marker = ox.Triple(graph, ox.NamedNode(str(V.BKG.contentHash)), ox.Literal(digest))
         if self._contains(ox.Quad(marker.subject, marker.predicate, marker.object, graph)):
             return
-        triples = [marker]
+        triples: list[ox.Triple] = []
         for path in paths:
             try:
                 triples.extend(q.triple for q in ox.parse(path=str(path),
                                                           format=ox.RdfFormat.TURTLE))
             except (SyntaxError, OSError) as e:
                 raise StoreError(f"{path}: cannot be loaded into the store ({e})") from e
-        self._replace_graph(V.ONTOLOGY_GRAPH, triples)
+        self._replace_marked_graph(V.ONTOLOGY_GRAPH, triples, marker)
+
+    def _replace_marked_graph(self, graph_iri: str, triples: list[ox.Triple],
+                              marker: ox.Triple) -> None:
+        """Makes `triples` and `marker` (the triple saying which content the graph holds) the
+        named graph's whole content, the marker never written without the whole content. Here
+        one `_replace_graph`, for a store that writes it in one transaction; SparqlStore
+        (not one transaction on Virtuoso) writes the marker last, in a request of its own."""
+        self._replace_graph(graph_iri, [marker, *triples])
 
     @abstractmethod
     def _contains(self, quad: ox.Quad) -> bool:

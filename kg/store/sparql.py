@@ -22,7 +22,9 @@ at most REQUEST_TRIPLES triples: `replace_reports` sends several reports per req
 splits one report's graph below that size. Virtuoso applies a request's operations one after
 the other without rolling back the earlier ones when a later one fails, so a failed write may
 leave a report's graph dropped or partly written there: running the ingest again repairs it
-(the report has no stored content hash, so it is not skipped).
+(the report has no stored content hash, so it is not skipped). The ontology graph, whose
+content hash says it is whole, is written to a staging graph and copied over, its hash last
+(`_replace_marked_graph`).
 
 Virtuoso's default graph is the union of all its graphs, its own system graphs included. The
 named queries only match the project's vocabulary and read report graphs, so these never reach
@@ -413,6 +415,36 @@ class SparqlStore(Store):
 
     def _replace_graph(self, graph_iri: str, triples: Iterable[ox.Triple]) -> None:
         self._write_units([self._replace_unit(graph_iri, list(triples))])
+
+    def _replace_marked_graph(self, graph_iri: str, triples: list[ox.Triple],
+                              marker: ox.Triple) -> None:
+        """The graph's content replaced, and its marker (the ontology's content hash) written
+        only once that content is whole: Virtuoso keeps a request's operations that ran when a
+        later one fails (module doc), and a replace cut short there by its memory at 100,000
+        reports left the ontology graph half written under the new marker, which kg then took
+        for complete. So the content goes to a staging graph first and is counted; then one
+        request copies it over the graph (COPY drops the graph, its old marker with it) and
+        drops the staging graph; the copy is counted; the marker is written last, in a request
+        of its own. A replace that fails before the copy leaves the graph and its marker as
+        they were (the staging graph is replaced at the next try); one that fails during the
+        copy or after leaves no marker, so the next opening writes the graph again."""
+        staging = graph_iri + "-staging"
+        content = list(dict.fromkeys(triples))
+        self._write_units([self._replace_unit(staging, content)])
+        self._expect_triples(staging, len(content))
+        self._send_update(f"COPY <{staging}> TO <{graph_iri}> ;\n"
+                          f"DROP SILENT GRAPH <{staging}>")
+        self._expect_triples(graph_iri, len(content))
+        self._send_update(f"INSERT DATA {{ GRAPH <{graph_iri}> {{ {marker} }} }}")
+
+    def _expect_triples(self, graph_iri: str, expected: int) -> None:
+        """StoreError unless the graph holds `expected` triples."""
+        rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_iri}> "
+                           f"{{ ?s ?p ?o }} }}")
+        found = int(rows[0]["n"]) if rows else 0
+        if found != expected:
+            raise StoreError(f"store {self.path}: graph <{graph_iri}> holds {found} triples "
+                             f"after its replace, not {expected}; its marker is not written")
 
     def _stored_reports(self, graphs: list[str]) -> set[str]:
         """Which of these report graphs the store holds."""
