@@ -976,3 +976,19 @@ def test_items_bulleted_with_a_double_hyphen_are_the_leads_documents(tmp_path):
     protocol = found["Protocol on the Opening of a Border Trade Point at Shipki La Pass"]
     assert (protocol.status, protocol.date, sorted(protocol.parties)) == \
         ("signed", "2024-05-06", ["CHN", "IND"])
+
+
+def test_documents_signed_at_the_end_of_the_session_take_todays_not_an_earlier_one(tmp_path):
+    # "At the end of the Session": the session the communique is about, not the earlier one
+    # recalled after it with its own day and place
+    found = by_title(agreements(tmp_path, "JOINT COMMUNIQUE\n\n1. The Third Session of the "
+                                          "Malawi-Zambia Joint Commission was held in "
+                                          "Lilongwe on 6 November 2021.\n\n2. The Ministers "
+                                          "reviewed the decisions of the Second Session, held "
+                                          "in Lusaka in March 2019.\n\n3. At the end of the "
+                                          "Session, the two Ministers signed the following:\n"
+                                          "   a) Memorandum of Understanding on Cooperation in "
+                                          "Fisheries;\n   b) Agreement on Road Transport.",
+                                title="Joint Communique"))
+    fisheries = found["Memorandum of Understanding on Cooperation in Fisheries"]
+    assert (fisheries.date, fisheries.place) == ("2021-11-06", "Lilongwe")

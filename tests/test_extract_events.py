@@ -2735,3 +2735,37 @@ def test_a_courts_judgment_told_by_its_title_and_date_is_an_act(tmp_path):
                   "1999 on Kasikili Island, which Botswana and Namibia have implemented.",
         published="2006-06-12")}
     assert ("other", "1999-12-13", ("BWA", "NAM")) in found
+
+
+def test_an_earlier_session_told_with_its_own_held_participle_took_place(tmp_path):
+    # "reviewed the decisions of the Second Session, held in Lusaka in March 2019": whatever is
+    # reviewed now, the session so told took place, on its own day and in its own place (not
+    # folded into today's session)
+    found = {(e.kind, e.date, e.place) for e in events(
+        tmp_path, "LILONGWE, Nov 6 - The Third Session of the Malawi-Zambia Joint Commission "
+                  "was held in Lilongwe on 6 November 2021. The two Ministers reviewed the "
+                  "implementation of the decisions of the Second Session, held in Lusaka in "
+                  "March 2019.", published="2021-11-06")}
+    assert ("meeting", "2021-11-06", "Lilongwe") in found
+    assert ("meeting", "2019-03", "Lusaka") in found
+
+
+def test_a_sessions_planned_successor_is_not_a_review(tmp_path):
+    # the negative side: a session only to be reviewed, with no participle telling it held,
+    # stays no event of its own
+    found = [(e.kind, e.date) for e in events(
+        tmp_path, "LILONGWE, Nov 6 - The Third Session of the Malawi-Zambia Joint Commission "
+                  "was held in Lilongwe on 6 November 2021. The Ministers agreed to review "
+                  "the outcome of the next session.", published="2021-11-06")]
+    assert found == [("meeting", "2021-11-06")]
+
+
+def test_a_courtesy_call_on_the_same_day_is_a_meeting_of_its_own(tmp_path):
+    # the commission's session, then the visiting minister's courtesy call on the head of
+    # state that day: two meetings, not one told twice
+    found = [(e.kind, e.date) for e in events(
+        tmp_path, "LILONGWE, Nov 6 - The Third Session of the Malawi-Zambia Joint Commission "
+                  "was held in Lilongwe on 6 November 2021. The Zambian Minister paid a "
+                  "courtesy call on the President of Malawi on 6 November 2021.",
+        published="2021-11-06")]
+    assert found.count(("meeting", "2021-11-06")) == 2

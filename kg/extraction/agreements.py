@@ -1955,9 +1955,14 @@ def _event_of(context: Context, sentence: Span, word, told: _Events, phrase=None
                          and not t.is_stop and len(t) > 3}
                 # ("at the end of the Session": the event told as a session, not the
                 # meeting planned since)
+                # ... and, for a bare "the Session", the latest one held by the report's day
+                # over an earlier one recalled ("reviewed the decisions of the Fourth
+                # Session, held in 2012")
+                today = "" if named else context.report_date or ""
                 return max(enumerate(candidates), key=lambda ie: (
                     context.tells(ie[1].evidence, named, sentence.start_char),
                     noun.lower_ in (ie[1].trigger or "").lower(),
+                    (ie[1].date or "") if (ie[1].date or "") <= today else "",
                     bool(ie[1].date) + bool(ie[1].place), ie[0]))[1]
     return None
 

@@ -1701,6 +1701,11 @@ def _same_event(events: list[Event], event: Event, inferred: set[int],
                 _other_people(officials, other.persons, event.persons):
             continue                          # other people met: "later the delegation was
             #                                   received by the President"
+        if event.kind == "meeting" and \
+                ("courtesy" in (other.trigger or "").lower()) != \
+                ("courtesy" in (event.trigger or "").lower()):
+            continue                          # the commission's session, then the minister's
+            #                                   courtesy call on the President: two meetings
         if event.kind == "reception" and _reception_sorts_differ(other, event):
             continue                          # the morning's welcome ceremony, the evening's
             #                                   banquet
@@ -2079,6 +2084,10 @@ def _mood(token: Token, mod: Modality) -> str:
     future = False
     if any(c.dep_ == "amod" and c.lower_ in mod.unreal_modifiers for c in token.children):
         return "unreal"                       # "the imminent launch", "a possible visit"
+    if token.pos_ in ("NOUN", "PROPN") and _held_past(token):
+        return "real"                         # "reviewed the decisions of the Fourth Session,
+        #                                       held in Windhoek in June 2012": it took place,
+        #                                       whatever is done with it now
     if token.pos_ in ("NOUN", "PROPN") and any(
             c.dep_ in ("relcl", "acl") and _is(c, mod.holding_verbs) and
             any(a.dep_ in ("aux", "auxpass") and a.lower_ in ("to", "will", "shall")
@@ -2177,6 +2186,22 @@ def _mood(token: Token, mod: Modality) -> str:
         current = current.head
         steps += 1
     return "future" if future else "real"
+
+
+def _held_past(token: Token) -> bool:
+    """Does a participle in the past tell where or when the event noun was held ("the Fourth
+    Session of the commission, held in Windhoek in June 2012"), hung on it by the parse or
+    following its phrase?"""
+    if any(c.dep_ == "acl" and c.tag_ == "VBN" and lemma(c) in HOLDING and not any(
+            a.dep_ in ("aux", "auxpass", "neg") for a in c.children) and any(
+            p.dep_ == "prep" and p.lower_ in ("in", "on", "at") for p in c.children)
+            for c in token.children if c.i > token.i):
+        return True
+    ends = {token.idx + len(token.text)}
+    for child in token.children:
+        if child.i > token.i and child.dep_ == "prep":
+            ends.add(child.right_edge.idx + len(child.right_edge.text))
+    return any(HELD_AFTER.match(token.doc.text, end) for end in ends)
 
 
 TITLE_PREPS = {"on", "for", "of", "regarding", "concerning", "about"}
@@ -3315,7 +3340,8 @@ def _right_after(context: Context, dates, token: Token):
 
 HELD_AFTER = re.compile(r"\s*(?:(?:in|at)\s+(?:(?:the\s+)?[A-Z][\w'’-]*\s*)+)?,\s+"
                         r"(?:which\s+(?:was\s+|is\s+)?)?(?:held|opened|convened|took place)"
-                        r"\s+(?:on|from|in|between)\s+")
+                        r"\s+(?:(?:in|at)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+)+)?"
+                        r"(?:on|from|in|between)\s+")
 
 
 def _date_targets(token: Token) -> set[int]:
