@@ -126,15 +126,15 @@ NODE_EVIDENCE = 100
 
 def node_evidence(iri: str, limit: int) -> tuple[list[dict], int]:
     """entities.evidence_of(iri, limit): the first `limit` sentences behind a node and how
-    many there are, read from the first reports only on the embedded store where the summary
-    counts them (entities.walked_evidence). Else, on the embedded store, counted by report
+    many there are, read from the first reports only where the summary counts them
+    (entities.walked_evidence, on a SPARQL server too). Else, on the embedded store, counted by report
     (network-evidence-reports: the whole evidence of a hub state, 10,000 sentences at 100,000
     reports, took 3 s to read and sort, its count 1.7 s) and the sentences shown read from the
     reports that hold them, the first in id order (the evidence query's order starts with the
     report's id)."""
     store = current_store()
     if not store.embedded:
-        return evidence_of(iri, limit=limit)
+        return evidence_of(iri, limit=limit)   # walked_evidence there too
     walked = walked_evidence(iri, limit)
     if walked is not None:
         return walked
