@@ -277,7 +277,8 @@ class Store(ABC):
         digest = _ontology_hash(paths)
         graph = ox.NamedNode(V.ONTOLOGY_GRAPH)
         marker = ox.Triple(graph, ox.NamedNode(str(V.BKG.contentHash)), ox.Literal(digest))
-        if self._contains(ox.Quad(marker.subject, marker.predicate, marker.object, graph)):
+        marked = self._contains(ox.Quad(marker.subject, marker.predicate, marker.object, graph))
+        if marked and not self.counts_marked_graphs:
             return
         triples: list[ox.Triple] = []
         for path in paths:
@@ -286,7 +287,20 @@ class Store(ABC):
                                                           format=ox.RdfFormat.TURTLE))
             except (SyntaxError, OSError) as e:
                 raise StoreError(f"{path}: cannot be loaded into the store ({e})") from e
+        if marked and self._graph_size(V.ONTOLOGY_GRAPH) == len(set(triples)) + 1:
+            return
         self._replace_marked_graph(V.ONTOLOGY_GRAPH, triples, marker)
+
+    #: Whether a graph marked as whole (the ontology's content hash) is counted as well when
+    #: the store opens, and written again if it holds another number of triples: on a SPARQL
+    #: server, whose writes are not one transaction (SparqlStore).
+    counts_marked_graphs: bool = False
+
+    def _graph_size(self, graph_iri: str) -> int:
+        """How many triples the named graph holds."""
+        rows = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_iri}> "
+                          f"{{ ?s ?p ?o }} }}")
+        return next((int(row[0].value) for row in rows), 0)
 
     def _replace_marked_graph(self, graph_iri: str, triples: list[ox.Triple],
                               marker: ox.Triple) -> None:

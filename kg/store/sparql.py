@@ -92,6 +92,11 @@ class SparqlStore(Store):
     # One request is one transaction on a `kg serve` endpoint, but not on Virtuoso, and
     # replace_reports may send several requests (module doc).
     transactional = False
+    # The ontology graph is counted as the store opens (Store._load_ontology): on a Virtuoso
+    # of 100,000 reports restarted after running out of memory, it held 569 of its 1,138
+    # triples under its hash, all 1,138 having been written and counted before (the server's
+    # recovery did not restore them all; its last checkpoint was before the write).
+    counts_marked_graphs = True
 
     def __init__(self, query_url: str, *, update_url: str | None = None,
                  gsp_url: str | None = None, user: str | None = None,
@@ -439,9 +444,7 @@ class SparqlStore(Store):
 
     def _expect_triples(self, graph_iri: str, expected: int) -> None:
         """StoreError unless the graph holds `expected` triples."""
-        rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_iri}> "
-                           f"{{ ?s ?p ?o }} }}")
-        found = int(rows[0]["n"]) if rows else 0
+        found = self._graph_size(graph_iri)
         if found != expected:
             raise StoreError(f"store {self.path}: graph <{graph_iri}> holds {found} triples "
                              f"after its replace, not {expected}; its marker is not written")
