@@ -983,3 +983,52 @@ def test_a_wire_filed_from_a_third_countrys_town_does_not_make_its_people_the_ho
                                 "whether the Brazilian government had been taken by surprise, "
                                 "Foreign Minister Fernando Lustosa said: \"We were informed.\"")
     assert by_name(found, "Fernando Lustosa").state == "BRA"
+
+
+def test_letters_after_a_name_between_commas_keep_the_name(tmp_path):
+    # "..., Aoife Brennan TD, said": a member's letters after the name, not the next title
+    found = officials(tmp_path, "DUBLIN, May 8 - Welcoming the agreement, the Minister for "
+                                "Foreign Affairs, Aoife Brennan TD, said it was a good day. "
+                                "The Finance Minister, Colm Daly MLA, agreed.")
+    assert by_name(found, "Aoife Brennan").role == "foreign_minister"
+    assert by_name(found, "Colm Daly").role == "minister"
+
+
+def test_fm_and_deputy_pm_abbreviated(tmp_path):
+    # "Deputy PM, FM Tran Van Minh": a deputy prime minister is a minister, "FM" the foreign
+    # minister, the higher of the two offices; "FM" is no initial of the name
+    found = officials(tmp_path, "HANOI, May 8 - Deputy PM, FM Tran Van Minh thanked Thailand "
+                                "for its help. Deputy PM Le Thi Hoa chaired the meeting.")
+    assert by_name(found, "Tran Van Minh").role == "foreign_minister"
+    assert by_name(found, "Le Thi Hoa").role == "minister"
+
+
+def test_a_foreign_ministrys_own_state_secretary_is_its_deputy(tmp_path):
+    # in a foreign ministry's release, its state secretary (or minister of state) with no
+    # other ministry's field is the foreign ministry's junior: a deputy foreign minister
+    body = ("On 8 May, State Secretary Elena Rusu received the Ambassador of Hungary to the "
+            "Republic of Moldova, Peter "
+            "Kovacs. The Minister of State for the Diaspora, Ion Popa, and the State Secretary "
+            "of Defence, Vasile Munteanu, also attended.")
+    found = extract(written_report(tmp_path, "mfa-release", body, title="Meeting",
+                                   published="2024-05-08",
+                                   source="Ministry of Foreign Affairs of the Republic of "
+                                          "Moldova")).officials
+    assert by_name(found, "Elena Rusu").role == "deputy_foreign_minister"
+    assert by_name(found, "Ion Popa").role == "deputy_foreign_minister"
+    assert by_name(found, "Vasile Munteanu").role == "deputy_minister"
+    wire = officials(tmp_path, "CHISINAU, May 8 - State Secretary Elena Rusu received the "
+                               "Ambassador of Hungary, Peter Kovacs.")
+    assert by_name(wire, "Elena Rusu").role == "deputy_minister"
+
+
+def test_a_source_naming_its_state_beats_a_same_named_agency_of_another(tmp_path):
+    # "Department of Foreign Affairs and Trade (Ireland)": Ireland's department, though
+    # Australia's bears the same name; its untold minister of state is Ireland's
+    body = ("The Minister of State for the Diaspora, Sean Walsh, opened Ireland's new embassy in "
+            "Wellington today.")
+    found = extract(written_report(tmp_path, "dfa-release", body, title="Embassy opened",
+                                   published="2018-09-20",
+                                   source="Department of Foreign Affairs and Trade (Ireland)"))
+    walsh = by_name(found.officials, "Sean Walsh")
+    assert (walsh.state, walsh.role) == ("IRL", "deputy_foreign_minister")

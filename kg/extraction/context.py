@@ -243,7 +243,10 @@ class Context:
         international wire."""
         for told in (getattr(self.report, "source", None),
                      getattr(self.report, "dateline_agency", None)):
-            state = _agency_state(told or "") or _source_state(told or "")
+            # (a state the source names itself first: "Department of Foreign Affairs and
+            # Trade (Ireland)" is not Australia's department of that name)
+            state = _source_state(told or "") if _agency_state(told or "") else None
+            state = state or _agency_state(told or "") or _source_state(told or "")
             if state:
                 return state
         return None

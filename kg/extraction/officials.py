@@ -303,7 +303,7 @@ class OfficialFinder:
     def _head_allowed(self, doc, i: int, head: tuple[str, ...]) -> bool:
         first = doc[i]
         after = doc[i + len(head)].lower_ if i + len(head) < len(doc) else ""
-        if head == ("pm",) and first.text != "PM":
+        if head in (("pm",), ("fm",)) and first.text not in ("PM", "FM"):
             return False
         if head == ("mp",) and (first.text != "MP" or i and doc[i - 1].text[:1].isupper()):
             return False                 # "Bob Carr MP": letters after a name
@@ -812,8 +812,9 @@ class OfficialFinder:
                 # after a comma, a name must be followed by a comma, a full stop, a bracket or
                 # a verb: not by the next title ("…, President Aliyev")
                 nxt = doc[name[1]] if name[1] < sentence.end else None
-                if nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha:
-                    name = None
+                if nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha and \
+                        nxt.lower_ not in self.titles.postnominals:
+                    name = None               # (but letters after the name: "…, A TD, said")
             if name and after > title_end and left - 1 > sentence.start and \
                     doc[left - 1].text == "," and \
                     self.name_backward(doc, left - 1, sentence.start) is not None:
@@ -1842,6 +1843,7 @@ def _infer_states(context: Context, mentions, title_mentions, officials, by_sent
         if o.host_state == o.state:
             o.host_state = None
         o.role = _career_secretary(o)
+        o.role = _foreign_ministry_junior(context, o)
         if o.role == "igo_official" and o.state:
             o.role = "other_official" if o.organization is None else o.role
 
@@ -1863,6 +1865,29 @@ def _career_secretary(o) -> str | None:
             re.search(r"minister|secretary of state|cabinet secretary", position, re.I):
         return "other_official"
     return o.role
+
+
+# a foreign ministry as a report's source: "Ministry of Foreign Affairs and European
+# Integration", "Department of Foreign Affairs and Trade", "MOFA", "Foreign Office"
+FOREIGN_MINISTRY = re.compile(r"\b((ministry|department|secretariat)( of| for)?( state for)? "
+                              r"(foreign|external) (affairs|relations)|(foreign|external) "
+                              r"(affairs )?ministry|mofa|mfa|foreign office)\b", re.I)
+# a deputy minister's title naming another ministry's field
+OTHER_FIELD = re.compile(r"\b(defen[cs]e|interior|home|finance|economy|economic|health|justice|"
+                         r"education|agriculture|energy|transport|industry|labou?r|"
+                         r"environment|culture|tourism|trade|commerce|treasury|security|"
+                         r"police|army|military)\b", re.I)
+
+
+def _foreign_ministry_junior(context: Context, o) -> str | None:
+    """In a foreign ministry's own release, its state's deputy minister or state secretary
+    whose title names no other ministry's field ("State Secretary A", "the Minister of State
+    for the Diaspora") is that ministry's: a deputy foreign minister."""
+    if o.role != "deputy_minister" or not o.state or o.state != context.outlet_state or \
+            OTHER_FIELD.search(o.position or "") or \
+            not FOREIGN_MINISTRY.search(getattr(context.report, "source", None) or ""):
+        return o.role
+    return "deputy_foreign_minister"
 
 
 def _only_other_place(context: Context, o) -> str | None:
