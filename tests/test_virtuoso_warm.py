@@ -25,7 +25,10 @@ def test_kg_serve_sends_the_page_texts_before_it_serves(both, monkeypatch):
     create_app(remote, viewer_max_reports=1)   # the dev corpus's 13 reports: a large store
     titles = {line[len("# title:"):].strip() for text in sent
               for line in text.splitlines()[:1] if line.startswith("# title:")}
-    assert {"State relations", "Agreements by state", "State officials"} <= titles, titles
+    # a state's officials and agreements from the shapes led by its node (entities.server_rows)
+    assert {"State relations", "A state's agreements, on a SPARQL server",
+            "A state's agreements' parties, on a SPARQL server",
+            "A state's officials, on a SPARQL server"} <= titles, titles
 
 
 def test_kg_serve_sends_the_page_texts_several_at_once(both, monkeypatch):

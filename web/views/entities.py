@@ -368,11 +368,81 @@ def _entity_context(iri: str) -> dict:
     return ctx
 
 
+def state_nodes(iso3: str) -> list[str]:
+    """The nodes a report graph gives this code (state-nodes): the state's IRI."""
+    return sorted(r["node"] for r in page_rows("state-nodes", state=iso3))
+
+
+def _with_parties(rows: list[dict], params: dict[str, list[str]]) -> None:
+    """agreements-by-state's ?parties for these rows of the state's agreements
+    (state-agreement-parties, bound to their agreements): every party's code, sorted and one
+    space apart, as the listing joins them."""
+    agreements = sorted({row["agreement"] for row in rows})
+    codes: dict[str, set[str]] = {}
+    if agreements:
+        query = page_query("state-agreement-parties").bind({**params, "agreement": agreements})
+        for row in plain_rows(current_store().query(query)):
+            codes.setdefault(row["agreement"], set()).add(row["iso3"])
+    for row in rows:
+        found = codes.get(row["agreement"])
+        row["parties"] = " ".join(sorted(found)) if found else None
+
+
+# A state's listings as the state page reads them on Virtuoso (server_rows): every row of the
+# state from a shape led by its nodes, bound (Virtuoso plans a code bound through
+# `bkg:party/bkg:iso3` from every report: agreements-by-state's first page of a hub state took
+# it 26 s at 100,000 reports, and its walk over report graphs bound by VALUES 7-9 s), sorted
+# here by the listing's ORDER BY, then the page's rows completed. For each: the shape
+# (web/queries), the listing's columns, the sort key (the ORDER BY's keys but those that are
+# a function of the ones before: agreements' parties, of the agreement), and what completes
+# the page's rows.
+SERVER_SHAPES = {
+    "agreements-by-state": (
+        "state-agreements-server",
+        ["agreement", "title", "kind", "status", "date", "place", "parties", "report"],
+        lambda r: ("~" if r["date"] is None else r["date"], r["title"], r["report"],
+                   r["agreement"], r["status"], r["kind"], r["place"] or ""),
+        _with_parties),
+    "state-officials": (
+        "state-officials-server",
+        ["person", "name", "role", "position", "host_state", "report", "published"],
+        lambda r: (r["name"], r["published"] or "", r["report"], _unbound_first(r["role"]),
+                   r["person"], r["position"] or "", r["host_state"] or ""),
+        None),
+}
+
+
+def _unbound_first(value) -> tuple:
+    """A key that SPARQL's ORDER BY puts first when unbound."""
+    return (value is not None, value or "")
+
+
+def server_rows(name: str, arg: str, iso3: str) -> tuple[list[dict], list[str], Page]:
+    """paged_rows(name, arg, arg, state=iso3) on Virtuoso, from SERVER_SHAPES: a state's
+    rows of the listing are a few thousand at most (a hub's agreements 856 at 100,000
+    reports), read whole and sorted here, in the order the embedded store gives them."""
+    shape, columns, key, finish = SERVER_SHAPES[name]
+    offset, size = offset_arg(arg), page_size()
+    nodes = state_nodes(iso3)
+    rows: list[dict] = []
+    if nodes:
+        params = {"state": [iso3], "node": nodes}
+        rows = sorted(plain_rows(current_store().query(page_query(shape).bind(params)),
+                                 integers=True), key=key)[offset:offset + size + 1]
+        if finish is not None:
+            finish(rows, params)
+    return [{c: row.get(c) for c in columns} for row in rows[:size]], columns, \
+        Page(arg, offset, size, len(rows) > size, min(len(rows), size), arg)
+
+
 def _section(query: str, arg: str, iso3: str, firsts: list[tuple[str, int]] | None = None
              ) -> tuple[list[dict], list[str], Page]:
     """A page of one of a state's lists; `arg` names both its offset and its section."""
     if query in WALKS and getattr(current_store(), "embedded", False):
         return walked_rows(query, arg, iso3, firsts)
+    if query in SERVER_SHAPES and getattr(current_store(), "pages_by_graph_values", False) \
+            and current_store().summaries_current():
+        return server_rows(query, arg, iso3)
     if query == "state-relations" and firsts and \
             getattr(current_store(), "pages_by_graph_values", False) and \
             current_store().summaries_current():
@@ -708,8 +778,19 @@ def compile_page_texts() -> None:
         for _ in store.query(keys.bind({"state": [code]})):
             pass
 
+    def server_shapes():
+        # the shapes server_rows sends (their rows read here, as timeline_keys' are)
+        params = {"state": [code], "node": [state]}
+        for shape in ("state-agreements-server", "state-officials-server"):
+            for _ in store.query(page_query(shape).bind(params)):
+                pass
+        parties = page_query("state-agreement-parties").bind({**params, "agreement": [state]})
+        for _ in store.query(parties):
+            pass
+
     parts = (state_page,
              lambda: relation_by_relation("relations", code, [(V.relation_iri(code, code), 1)]),
+             server_shapes,
              lambda: _section("state-officials", "officials", code),
              lambda: _section("agreements-by-state", "agreements", code),
              timeline_keys,
