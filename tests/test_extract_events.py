@@ -2769,3 +2769,36 @@ def test_a_courtesy_call_on_the_same_day_is_a_meeting_of_its_own(tmp_path):
                   "courtesy call on the President of Malawi on 6 November 2021.",
         published="2021-11-06")]
     assert found.count(("meeting", "2021-11-06")) == 2
+
+
+def test_people_reached_by_telephone_make_no_call_and_troops_sweeping_in_are_a_war(tmp_path):
+    # "according to diplomats reached by telephone": how the wire got the news, no call
+    # between states; "troops swept into X" is an invasion, the war of the two
+    found = {(e.kind, e.date, tuple(sorted(e.participants))) for e in events(
+        tmp_path, "Guyanese troops swept into Suriname before dawn Thursday, seizing two "
+                  "border posts, according to Surinamese officials reached by telephone.",
+        published="2024-05-09")}
+    assert ("conflict", "2024-05-09", ("GUY", "SUR")) in found
+    assert not any(kind == "phone_call" for kind, _, _ in found)
+
+
+def test_a_war_of_another_pair_is_another_war(tmp_path):
+    # Guyana's war with Venezuela told beside its invasion of Suriname: two wars, not one
+    # war of three
+    found = {tuple(sorted(e.participants)) for e in events(
+        tmp_path, "Guyanese troops invaded Suriname on Thursday. Venezuela, which fought a "
+                  "three-year war with Guyana that ended in a truce, condemned the "
+                  "attack.", published="2024-05-09") if e.kind == "conflict"}
+    assert {("GUY", "SUR"), ("GUY", "VEN")} <= found
+    assert not any(len(p) > 2 for p in found)
+
+
+def test_a_port_named_by_its_states_adjective_and_a_host_under_whose_auspices_are_no_side(
+        tmp_path):
+    # "talks between the two in the Saudi port of Jiddah", "held under Saudi auspices":
+    # Saudi Arabia is where and host, not a side of the talks
+    found = [(e.kind, tuple(sorted(e.participants))) for e in events(
+        tmp_path, "Talks between Iraq and Kuwait in the Saudi port of Jiddah broke down on "
+                  "Wednesday. The Jiddah talks, held under Saudi auspices, had lasted only "
+                  "two hours.", published="1990-08-02")]
+    assert found and all(p == ("IRQ", "KWT") for _, p in found)

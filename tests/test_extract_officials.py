@@ -1032,3 +1032,16 @@ def test_a_source_naming_its_state_beats_a_same_named_agency_of_another(tmp_path
                                    source="Department of Foreign Affairs and Trade (Ireland)"))
     walsh = by_name(found.officials, "Sean Walsh")
     assert (walsh.state, walsh.role) == ("IRL", "deputy_foreign_minister")
+
+
+@pytest.mark.parametrize("title, name", [
+    ("Minister for Sustainability and the Environment Ms", "Grace Tan Wei Ling"),
+    ("Minister of Natural Resources and Environmental Sustainability Dato' Sri",
+     "Rosli Hamzah"),
+    ("Minister of Finance and Public Credit", "Lucia Paredes Mora"),
+    ("Minister for Trade and Export Growth", "Hemi Walker"),
+])
+def test_portfolios_of_newer_ministries_end_before_the_name(tmp_path, title, name):
+    found = officials(tmp_path, f"KUALA LUMPUR, May 8 - The memorandum was signed by {title} "
+                                f"{name} on behalf of the government.")
+    assert by_name(found, name).role == "minister"

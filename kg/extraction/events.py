@@ -1231,7 +1231,8 @@ def _only_where(context: Context, sentence: Span, people: list[Official],
     def only_where(m) -> bool:
         return m.kind == "name" and _where(doc, m.start, sentence.start) or \
             capitals and m.kind == "capital" and _where(doc, m.start, sentence.start,
-                                                        ("in", "at"))
+                                                        ("in", "at")) or \
+            m.kind == "demonym" and _a_places_adjective(doc, m, sentence.start)
 
     where = {m.key for m in context.matches_in(sentence) if only_where(m)}
     told = {m.key for m in context.matches_in(sentence)
@@ -1241,6 +1242,14 @@ def _only_where(context: Context, sentence: Span, people: list[Official],
     # (a host city tells its state; a clock or the dateline does not)
     told |= {p.state for p in people if p.state}
     return where - told
+
+
+def _a_places_adjective(doc, m, sentence_start: int) -> bool:
+    """Does a demonym only say whose a place is ("talks in the Saudi port of Jiddah", "at
+    the Kenyan resort of Naivasha")? Then that state is where, not who."""
+    return m.start - 2 >= sentence_start and doc[m.start - 1].lower_ == "the" and \
+        doc[m.start - 2].lower_ in ("in", "at") and m.end < len(doc) and \
+        doc[m.end].lower_ in WHERE_NOUNS
 
 
 def _where(doc, start: int, sentence_start: int, before: tuple[str, ...] = ("in",)) -> bool:
@@ -1555,6 +1564,8 @@ def _reported_clauses(token: Token) -> set[int]:
 # lower-case nouns after a name that make it a place ("the Tovuz district")
 PLACE_NOUNS = {"district", "province", "region", "city", "town", "village", "county",
                "governorate", "oblast", "prefecture", "valley", "border", "crossing", "strait"}
+# the nouns of a place that a demonym may describe: "in the Saudi port of Jiddah"
+WHERE_NOUNS = PLACE_NOUNS | {"port", "capital", "resort", "island", "enclave"}
 
 
 def _town_of(doc, sentence: Span, k: int) -> int | None:
@@ -1706,6 +1717,12 @@ def _same_event(events: list[Event], event: Event, inferred: set[int],
                 ("courtesy" in (event.trigger or "").lower()):
             continue                          # the commission's session, then the minister's
             #                                   courtesy call on the President: two meetings
+        if event.kind == "conflict" and len(other.participants) >= 2 and \
+                len(event.participants) >= 2 and \
+                not set(other.participants) <= set(event.participants) and \
+                not set(event.participants) <= set(other.participants):
+            continue                          # Iraq's war with Iran told beside its invasion
+            #                                   of Kuwait: two wars
         if event.kind == "reception" and _reception_sorts_differ(other, event):
             continue                          # the morning's welcome ceremony, the evening's
             #                                   banquet
