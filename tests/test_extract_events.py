@@ -2802,3 +2802,26 @@ def test_a_port_named_by_its_states_adjective_and_a_host_under_whose_auspices_ar
                   "Wednesday. The Jiddah talks, held under Saudi auspices, had lasted only "
                   "two hours.", published="1990-08-02")]
     assert found and all(p == ("IRQ", "KWT") for _, p in found)
+
+
+def test_a_past_relative_clause_does_not_date_a_planned_meeting(tmp_path):
+    # "will hold talks with the Prime Minister, who paid a visit to Laos in April": April is
+    # the Prime Minister's visit, not the talks to come
+    found = {(e.kind, e.date) for e in events(
+        tmp_path, "VIENTIANE, Nov 20 - The Thai King will be received by the President at "
+                  "the Presidential Palace, and will hold talks with the Lao Prime Minister, "
+                  "who paid an official visit to Thailand in April this year.",
+        published="1996-11-20")}
+    assert ("visit", "1996-04") in found
+    assert ("meeting", "1996-04") not in found
+
+
+def test_preparations_for_a_visit_reviewed_make_a_planned_visit(tmp_path):
+    # "reviewed the preparations for the state visit ..., scheduled for December": the visit
+    # is planned, whatever verb governs its preparations
+    found = {(e.kind, e.date, tuple(sorted(e.participants))) for e in events(
+        tmp_path, "VIENTIANE, Nov 20 - The Thai ambassador called on the Lao Foreign Minister "
+                  "today. The two sides reviewed the preparations for the state visit of the "
+                  "Thai Prime Minister to Laos, scheduled for 5 December.",
+        published="1996-11-20")}
+    assert ("visit", "1996-12-05", ("LAO", "THA")) in found

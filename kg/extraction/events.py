@@ -2141,6 +2141,7 @@ def _mood(token: Token, mod: Modality) -> str:
     told_as_done = token.tag_ == "VBD" or token.tag_ == "VBN" and any(
         c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in token.children)
     current, via_conj, steps, nouns = token, False, 0, 0
+    planned_noun = False          # under "the preparations for": planned, whoever reviews them
     while steps < 8:
         for child in current.children:
             word = child.lower_
@@ -2161,6 +2162,7 @@ def _mood(token: Token, mod: Modality) -> str:
         if current.i != token.i and not via_conj:
             if _is(current, mod.unreal_governors) and \
                     current.pos_ in ("VERB", "ADJ", "AUX", "ADV") and \
+                    not (planned_noun and _is(current, _more().talk_words)) and \
                     not (_is(current, mod.ending_verbs) and current.tag_ == "VBD" and
                          token.dep_ == "dobj" and token.head.i == current.i and
                          _is(token, mod.ended_things)) and \
@@ -2179,6 +2181,7 @@ def _mood(token: Token, mod: Modality) -> str:
                     return "unreal"           # "fears of war", "calls for talks"
             if _is(current, mod.planned_governors) and not told_as_done:
                 future = True                 # "agreed to meet", "is scheduled to visit"
+                planned_noun = planned_noun or current.pos_ == "NOUN"
         if current.dep_ not in CLIMB or current.head.i == current.i:
             break
         if current.dep_ == "dative" and not _is(current.head, mod.unreal_governors):
@@ -3286,6 +3289,12 @@ def _in_another_clause(context: Context, mention, token: Token) -> bool:
     for _ in range(6):
         if word.i == token.i or word.head.i == word.i:
             return False
+        if word.dep_ == "relcl" and word.tag_ == "VBD" and \
+                not (word.left_edge.i <= token.i <= word.right_edge.i) and \
+                _future_told(token):
+            return True                       # "will hold talks with the Prime Minister, who
+            #                                   paid a visit to China in April": the past is
+            #                                   the relative clause's own
         if word.dep_ == "advcl" and word.pos_ in ("VERB", "AUX") and \
                 not (word.left_edge.i <= token.i <= word.right_edge.i):
             # (not "the visit ... scheduled for late October": a participle of planning with
@@ -3296,6 +3305,13 @@ def _in_another_clause(context: Context, mention, token: Token) -> bool:
                                 for c in word.children))
         word = word.head
     return False
+
+
+def _future_told(token: Token) -> bool:
+    """Is the trigger, or the verb it is the object of, told with "will" or "shall"?"""
+    verb = token.head if token.dep_ in ("dobj", "nsubjpass", "nsubj") else token
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("will", "shall", "'ll")
+               for w in (token, verb) for c in w.children)
 
 
 def _spelled_out(context: Context, dates, best):
