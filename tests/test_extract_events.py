@@ -2825,3 +2825,27 @@ def test_preparations_for_a_visit_reviewed_make_a_planned_visit(tmp_path):
                   "Thai Prime Minister to Laos, scheduled for 5 December.",
         published="1996-11-20")}
     assert ("visit", "1996-12-05", ("LAO", "THA")) in found
+
+
+def test_an_embassy_reopened_is_an_act_and_years_after_date_the_older_one(tmp_path):
+    # "Lesotho reopened its embassy ... on Monday, fifteen years after the two countries cut
+    # ties": the reopening on Monday, the rupture fifteen years before (2005), not on Monday
+    found = {(e.kind, e.date, tuple(sorted(e.participants))) for e in events(
+        tmp_path, "MASERU, July 17 - Botswana reopened its embassy in Maseru on Monday, "
+                  "fifteen years after the two countries cut ties over a border dispute. "
+                  "Namibia opened its new embassy in Gaborone last week.",
+        published="2020-07-17")}
+    assert ("other", "2020-07-13", ("BWA", "LSO")) in found
+    assert ("other", "2005", ("BWA", "LSO")) in found
+    assert sum(1 for kind, date, p in found if date == "2020-07-13") == 1
+
+
+def test_visits_to_two_states_capitals_a_week_apart_are_two(tmp_path):
+    # the President's visit to Maseru a week after the Prime Minister's to Gaborone: two
+    # visits, not one told twice
+    found = sorted((e.date, e.place) for e in events(
+        tmp_path, "MASERU, July 17 - The visiting President of Botswana arrived in Maseru on "
+                  "Saturday for a three-day visit. It comes a week after the Lesotho Prime "
+                  "Minister's visit to Gaborone on July 8.", published="2020-07-17")
+                   if e.kind == "visit")
+    assert found == [("2020-07-08", "Gaborone"), ("2020-07-11", "Maseru")]

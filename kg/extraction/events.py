@@ -78,6 +78,8 @@ def find_events(context: Context, officials: list[Official],
     actor_of: dict[int, str] = {}   # id(event) -> the state an `other` act's subject names
     formats: dict[int, str] = {}  # id(meeting) -> its format: restricted or expanded
     splits: set[int] = set()      # events one plural mention stood for ("separate meetings")
+    place_states = {context.doc[m.start:m.end].text: m.key for m in context.matches
+                    if m.kind in ("name", "capital")}
     rounds: set[int] = set()      # meetings told as another round ("for a second time")
     news: set[int] = set()        # events of the lead told as done: the report's news
     # Every event made here stays referenced until the end: the sets above hold ids, and a
@@ -369,7 +371,8 @@ def find_events(context: Context, officials: list[Official],
                     _to_be_started(token, more):
                 continue                      # "agreed to start negotiations on a treaty"
             inferred = date is None and number <= 3 and kind != "conflict" and lead_date and \
-                mood == "real" and not other_time and left is None
+                mood == "real" and not other_time and left is None and \
+                (token is None or _a_span_before(token) is None)
             if date is None and mood == "real" and token is not None and events and \
                     events[-1].date and any(
                         c.dep_ == "advmod" and c.lower_ in THEN for c in list(token.children) +
@@ -700,7 +703,7 @@ def find_events(context: Context, officials: list[Official],
                 formats[id(event)] = told_formats[0]
             same = None if id(event) in apart else \
                 _same_event(events, event, inferred_dates, types, futures, actor_of, officials,
-                            formats)
+                            formats, place_states)
             if id(event) in apart and kind == "meeting":
                 # "met his counterparts from A and B", then "in a separate meeting, A's
                 # minister ...": one of those told before, told again
@@ -1683,10 +1686,13 @@ def _same_event(events: list[Event], event: Event, inferred: set[int],
                 futures: set[int] | None = None,
                 acting: dict[int, str] | None = None,
                 officials: list[Official] | None = None,
-                formats: dict[int, str] | None = None) -> Event | None:
+                formats: dict[int, str] | None = None,
+                place_states: dict[str, str] | None = None) -> Event | None:
     """An event found before that this one tells again. Two `other` acts of different types
     (an expulsion, a recall) or by different states ("Poland expelled four" after "the
-    Czech Republic expelled three") are two events; a planned one is not one told as done."""
+    Czech Republic expelled three") are two events; a planned one is not one told as done.
+    `place_states`: the state each place named as a state or its capital is."""
+    place_states = place_states or {}
     types = types or {}
     futures = futures or set()
     acting = acting or {}
@@ -1729,6 +1735,11 @@ def _same_event(events: list[Event], event: Event, inferred: set[int],
         if event.kind not in DISTINCT and set(other.participants) & set(event.participants) \
                 and not (other.date and event.date and not _dates_agree(other.date, event.date)):
             return other
+        if event.kind == "visit" and place_states.get(other.place or "") and \
+                place_states.get(event.place or "") and \
+                place_states[other.place] != place_states[event.place]:
+            continue                          # the President's visit to Addis Ababa a week
+            #                                   after the Prime Minister's to Asmara: two
         if event.kind == "visit" and set(other.participants) == set(event.participants) and \
                 _within_days(other.date, event.date, 10):
             return other                      # a visit lasts days: one visit, told again
@@ -3136,6 +3147,13 @@ def _event_date(context: Context, more: More, dates, sentence: Span, start: int,
     dates = [d for d in dates if not any(
         t.idx >= after and t.idx < d.start and t.i not in own for t in sentence
         if ANNIVERSARY.fullmatch(t.text))]
+    clause = _a_span_before(token) if token is not None else None
+    if clause is not None and not any(
+            clause.left_edge.idx <= d.start < clause.right_edge.idx + len(clause.right_edge)
+            for d in dates):
+        years = _years_before(context, dates, clause)
+        if years:
+            return years                      # "twenty years after the two cut ties"
     if token is not None:
         hung = _relative_day_on(context, more, sentence, token, dates)
         if hung:
@@ -3286,6 +3304,11 @@ def _in_another_clause(context: Context, mention, token: Token) -> bool:
     if word.i in _reported_clauses(token):
         return True                           # "... and agreed that the commission would
         #                                       meet in January"
+    clause = _a_span_before(token)
+    if clause is not None and not (clause.left_edge.i <= word.i <= clause.right_edge.i):
+        return True                           # "reopened it on Monday, twenty years after
+        #                                       the two countries cut ties": Monday is not
+        #                                       when they cut them
     for _ in range(6):
         if word.i == token.i or word.head.i == word.i:
             return False
@@ -3305,6 +3328,46 @@ def _in_another_clause(context: Context, mention, token: Token) -> bool:
                                 for c in word.children))
         word = word.head
     return False
+
+
+DURATIONS = {"years", "months", "weeks", "days", "decades", "year", "month", "week", "decade"}
+
+
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+                "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+                "seventy": 70}
+
+
+def _years_before(context: Context, dates, clause: Token) -> str | None:
+    """The year of a clause told so many years (or decades) before or after the sentence's
+    own time ("on Monday, twenty years after the two countries cut ties": 1998 for 2018);
+    None where the span is shorter than a year or its count is not read."""
+    span = next(c for c in clause.children if c.dep_ == "npadvmod" and c.lower_ in DURATIONS)
+    mark = next(c.lower_ for c in clause.children if c.dep_ == "mark")
+    count = next(c for c in span.children if c.dep_ == "nummod")
+    if not span.lower_.startswith(("year", "decade")):
+        return None
+    n = int(count.text) if count.text.isdigit() else NUMBER_WORDS.get(count.lower_)
+    main = _attached(context, dates, {clause.head.i})
+    year = (main.value if main is not None else context.report_date or "")[:4]
+    if n is None or not year.isdigit():
+        return None
+    n *= 10 if span.lower_.startswith("decade") else 1
+    return str(int(year) - n if mark in ("after", "since") else int(year) + n)
+
+
+def _a_span_before(token: Token) -> Token | None:
+    """The clause a trigger is in when a span of time sets it apart from the sentence's
+    time ("twenty years after the two countries cut ties"), else None."""
+    for clause in _heads_up(token, 4):
+        if clause.dep_ == "advcl" and clause.pos_ in ("VERB", "AUX") and any(
+                c.dep_ == "npadvmod" and c.lower_ in DURATIONS and
+                any(n.dep_ == "nummod" for n in c.children) for c in clause.children) and \
+                any(c.dep_ == "mark" and c.lower_ in ("after", "since", "before")
+                    for c in clause.children):
+            return clause
+    return None
 
 
 def _future_told(token: Token) -> bool:
