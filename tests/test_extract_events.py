@@ -2849,3 +2849,22 @@ def test_visits_to_two_states_capitals_a_week_apart_are_two(tmp_path):
                   "Minister's visit to Gaborone on July 8.", published="2020-07-17")
                    if e.kind == "visit")
     assert found == [("2020-07-08", "Gaborone"), ("2020-07-11", "Maseru")]
+
+
+def test_talks_ended_after_days_begin_on_their_first_day_beside_negotiations_to_continue(
+        tmp_path):
+    # "on Saturday ended two days of talks ..., agreeing to continue negotiations": the talks
+    # took place (from Friday), though the negotiations to continue have not yet
+    found = {(e.kind, e.date) for e in events(
+        tmp_path, "TASHKENT, May 11 - The foreign ministers of Kyrgyzstan and Tajikistan on "
+                  "Saturday ended two days of talks in Tashkent on a border treaty, agreeing "
+                  "to continue negotiations.", published="2024-05-11")}
+    assert ("negotiation", "2024-05-10") in found
+
+
+def test_the_two_countries_fought_a_war_is_the_reports_pair(tmp_path):
+    found = {(e.kind, tuple(sorted(e.participants))) for e in events(
+        tmp_path, "BISHKEK, May 11 - Kyrgyzstan reopened its embassy in Tajikistan on "
+                  "Monday. The two countries fought a border war in 2022 which claimed many "
+                  "lives.", published="2024-05-11")}
+    assert ("conflict", ("KGZ", "TJK")) in found

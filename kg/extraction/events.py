@@ -127,7 +127,12 @@ def find_events(context: Context, officials: list[Official],
         made_here: list[Event] = []           # the events this sentence told
         last_sentence, last_dates, last_made, last_continues = sentence, dates, made_here, continues
         triggers = _triggers(lex, lower, keep_meetings=True)
-        for kind, start, end in _implied_dropped(lower, triggers):
+        # (a specific trigger that did not happen implies no meeting away: "held talks in
+        # Almaty, agreeing to continue negotiations" keeps the talks)
+        live = [t for t in triggers if not (
+            parsed and t[0] in SPECIFIC and (tok := _trigger_token(sentence, t[1], t[2]))
+            is not None and _mood(tok, more.modality) == "unreal")]
+        for kind, start, end in _implied_dropped(lower, live):
             before = lower[:start].rstrip()
             last_word = before.rsplit(None, 1)[-1] if before else ""
             invited = INVITATION.search(lower[:start])
@@ -577,9 +582,10 @@ def find_events(context: Context, officials: list[Official],
                 kind = "meeting"              # "the bilateral summit": two states' meeting
                 if len(participants) < 2 and len(context.main_pair) == 2:
                     participants = list(context.main_pair)
-            if kind == "summit" and token is not None and not participants and \
+            if token is not None and not participants and \
                     len(context.main_pair) == 2 and _held_by_the_two(token):
-                participants = list(context.main_pair)   # "the two presidents held a summit"
+                participants = list(context.main_pair)   # "the two presidents held a summit",
+                #                                           "the two countries fought a war"
             if kind == "summit" and len(participants) == 2 and token is not None and \
                     text[start:end] == lower[start:end] and _their_summit(token) and \
                     not OF_A_BODY.match(text, end) and \
@@ -2177,6 +2183,9 @@ def _mood(token: Token, mod: Modality) -> str:
                     not (_is(current, mod.ending_verbs) and current.tag_ == "VBD" and
                          token.dep_ == "dobj" and token.head.i == current.i and
                          _is(token, mod.ended_things)) and \
+                    not (_is(current, mod.ending_verbs) and current.tag_ == "VBD" and
+                         _a_stretch_of(token) is not None and
+                         _a_stretch_of(token).head.i == current.i) and \
                     not (_is(current, mod.opening_verbs) and current.pos_ == "VERB" and
                          current.tag_ in ("VBD", "VBN") and token.head.i == current.i and
                          token.dep_ in ("dobj", "nsubjpass")):
@@ -3211,6 +3220,15 @@ def _event_date(context: Context, more: More, dates, sentence: Span, start: int,
             coming = _coming_weekday(context, best) or _coming_month(context, best)
             if coming:
                 return coming
+        stretch = _a_stretch_of(token) if token is not None else None
+        if stretch is not None and stretch.lower_ == "days" and len(best.value) == 10 and \
+                _is(stretch.head, more.modality.ending_verbs):
+            # "on Saturday ended two days of talks": they began on Friday, their first day
+            count = next((c for c in stretch.children if c.dep_ == "nummod"), None)
+            n = (int(count.text) if count is not None and count.text.isdigit() else
+                 NUMBER_WORDS.get(count.lower_) if count is not None else None)
+            if n and 1 < n < 10:
+                return (dt.date.fromisoformat(best.value) - dt.timedelta(days=n - 1)).isoformat()
         return best.value
     return _relative_day(context, more, sentence, events, day_before)
 
@@ -3355,6 +3373,16 @@ def _years_before(context: Context, dates, clause: Token) -> str | None:
         return None
     n *= 10 if span.lower_.startswith("decade") else 1
     return str(int(year) - n if mark in ("after", "since") else int(year) + n)
+
+
+def _a_stretch_of(token: Token) -> Token | None:
+    """"two days of talks", "a third round of negotiations": the object that measures the
+    trigger out (ended, it took place), else None."""
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and \
+            token.head.head.lower_ in DURATIONS | {"round", "rounds", "hours"} and \
+            token.head.head.dep_ == "dobj":
+        return token.head.head
+    return None
 
 
 def _a_span_before(token: Token) -> Token | None:
