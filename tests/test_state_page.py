@@ -654,13 +654,15 @@ def test_a_pages_links_in_are_read_beside_its_sections(app, monkeypatch):
 
 
 @pytest.mark.parametrize("name, arg", [("state-officials", "officials"),
-                                       ("agreements-by-state", "agreements")])
+                                       ("agreements-by-state", "agreements"),
+                                       ("timeline", "timeline")])
 def test_virtuoso_reads_a_states_officials_and_agreements_from_its_node(both, name, arg,
                                                                        monkeypatch):
-    """Over Virtuoso a state's page reads its officials and agreements from shapes led by the
-    state's node, each graph's report from its digest (entities.server_rows; the listings
-    bound to a hub's code took Virtuoso 1.9 and 26 s at 100,000 reports), sorted in Python:
-    every page the embedded store's page of the listing, and the listing not sent."""
+    """Over Virtuoso a state's page reads its officials, agreements and timeline from shapes
+    led by the state's node, each graph's report from its digest (entities.server_rows and
+    timeline_in_parts; the listings bound to a hub's code took Virtuoso 1.9 and 26 s at
+    100,000 reports, the timeline's keys and walk 1.5-3 s), sorted in Python: every page the
+    embedded store's page of the listing, and the listing not sent."""
     from kg.store import connector as C
     from kg.web.app import create_app
 
