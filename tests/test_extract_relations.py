@@ -1145,3 +1145,16 @@ def test_a_state_asked_to_mediate_gains_no_relation(tmp_path):
                         "asked the Holy See to mediate in their dispute over the Beagle Channel "
                         "and renounced the use of force.")
     assert pairs(x) == {("ARG", "CHL")}
+
+
+def test_a_surname_that_is_a_states_name_told_alone_is_the_person(tmp_path):
+    # "Foreign Minister Rafael Chile Mora", then "Chile told reporters": the minister, not
+    # Chile; no relation of Chile's comes of it
+    from kg.extraction import extract
+    from helpers import written_report
+    x = extract(written_report(tmp_path, "surname", "LIMA, Nov 4 - Peru will take Bolivia to "
+                               "court, Foreign Minister Rafael Chile Mora announced on "
+                               "Thursday. Chile told a press conference that Peru would defend "
+                               "itself with the law.", title="Court case", published="2010-11-04",
+                               source="Test Wire", url="https://example.org/surname"))
+    assert not any("CHL" in r.states for r in x.relations)

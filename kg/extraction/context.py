@@ -70,11 +70,17 @@ class Context:
         gazetteer_spans = list(doc.spans["gazetteer"])
         in_gazetteer = {i for span in gazetteer_spans for i in range(span.start, span.end)}
         matches = []
+        surnames = {span.text for span in gazetteer_spans
+                    if span.label_ in ("name", "capital") and _inside_a_name(span, in_gazetteer)}
         for span in gazetteer_spans:
             kind, key = span.label_, span.kb_id_
             if kind in ("name", "capital") and (_inside_a_name(span, in_gazetteer) or
                                                 _a_given_name(span, in_gazetteer)):
                 continue                         # "Roberto Lima", "Santiago Benítez"
+            if kind == "name" and span.text in surnames and span.end < len(doc) and \
+                    doc[span.end].lemma_ in SAYING and doc[span.end].pos_ == "VERB":
+                continue                         # "Foreign Minister Álvaro Montenegro Vargas
+                #                                  ...", then "Montenegro told reporters"
             as_state = True
             if span.start_char < dateline_end:
                 as_state = False                 # a dateline names a place
@@ -464,6 +470,10 @@ def _inside_a_name(span: Span, in_gazetteer: set[int]) -> bool:
     if sum(1 for t in span.sent if t.is_alpha and t.text[:1].islower()) < 2:
         return False                          # a headline: "Kenya Hosts Uganda"
     return True
+
+
+# verbs whose subject, named like a surname told before, is that person ("Montenegro said")
+SAYING = {"say", "tell", "add", "stress", "note", "announce", "insist", "declare", "warn"}
 
 
 # How a state's own agencies call it: "the Kingdom" (Saudi Arabia, Morocco, Jordan, Bahrain),
