@@ -842,7 +842,12 @@ def post_rows(iri: str, offset: int, size: int) -> tuple[list[dict], int]:
     each post's first ORDER BY keys and graph; the posts of the first keys are the listing's
     first, whatever other posts those graphs hold (theirs sort after)."""
     if not getattr(current_store(), "embedded", False):
-        rows = page_rows("person-posts", node=iri)
+        # Sorted here by the listing's ORDER BY (?published ?report ?post ?start, unbound
+        # first): Virtuoso 7.2 gave a hub person's 2,684 rows with 377 out of it at 100,000
+        # reports (two posts of one day shown in the wrong order).
+        rows = sorted(page_rows("person-posts", node=iri), key=lambda r: (
+            _unbound_first(r["published"]), _unbound_first(r["report"]),
+            _unbound_first(r["post"]), (r["start"] is not None, r["start"] or 0)))
         posts = list(dict.fromkeys(r["post"] for r in rows))
         shown = set(posts[offset:offset + size])
         return [r for r in rows if r["post"] in shown], len(posts)
