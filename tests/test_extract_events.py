@@ -2868,3 +2868,15 @@ def test_the_two_countries_fought_a_war_is_the_reports_pair(tmp_path):
                   "Monday. The two countries fought a border war in 2022 which claimed many "
                   "lives.", published="2024-05-11")}
     assert ("conflict", ("KGZ", "TJK")) in found
+
+
+def test_talks_marking_a_visit_take_the_day_told_not_the_visits_end(tmp_path):
+    # "on Wednesday wound up a three-day state visit marked by talks with his counterpart",
+    # then "held talks in Dakar on Monday afternoon": one meeting, on Monday, not a second on
+    # Wednesday, the day the visit ended
+    found = sorted(e.date for e in events(
+        tmp_path, "DAKAR, Dec 22 - The President of Gambia on Wednesday wound up a three-day "
+                  "state visit to Senegal marked by talks with his Senegalese counterpart. "
+                  "The two presidents held talks in Dakar on Monday afternoon.",
+        published="2021-12-22") if e.kind == "meeting")
+    assert found == ["2021-12-20"]

@@ -377,7 +377,8 @@ def find_events(context: Context, officials: list[Official],
                 continue                      # "agreed to start negotiations on a treaty"
             inferred = date is None and number <= 3 and kind != "conflict" and lead_date and \
                 mood == "real" and not other_time and left is None and \
-                (token is None or _a_span_before(token) is None)
+                (token is None or _a_span_before(token) is None and
+                 _part_of_a_visit(token) is None)
             if date is None and mood == "real" and token is not None and events and \
                     events[-1].date and any(
                         c.dep_ == "advmod" and c.lower_ in THEN for c in list(token.children) +
@@ -717,6 +718,10 @@ def find_events(context: Context, officials: list[Official],
                              set(e.participants) == set(event.participants) and
                              e.date and event.date and _dates_agree(e.date, event.date)), None)
             if same is not None:
+                if id(same) in inferred_dates and event.date and same.date and \
+                        id(event) not in inferred_dates and event.date[:7] == same.date[:7]:
+                    same.date = event.date    # the day told, over the lead's put on it
+                    inferred_dates.discard(id(same))
                 _merge(context, same, event)
                 if id(event) in formats:
                     formats.setdefault(id(same), formats[id(event)])   # then "an expanded
@@ -3322,6 +3327,10 @@ def _in_another_clause(context: Context, mention, token: Token) -> bool:
     if word.i in _reported_clauses(token):
         return True                           # "... and agreed that the commission would
         #                                       meet in January"
+    part = _part_of_a_visit(token)
+    if part is not None and not (part.left_edge.i <= word.i <= part.right_edge.i):
+        return True                           # "wound up on Wednesday a visit marked by talks
+        #                                       with his counterpart": not the talks' day
     clause = _a_span_before(token)
     if clause is not None and not (clause.left_edge.i <= word.i <= clause.right_edge.i):
         return True                           # "reopened it on Monday, twenty years after
@@ -3373,6 +3382,17 @@ def _years_before(context: Context, dates, clause: Token) -> str | None:
         return None
     n *= 10 if span.lower_.startswith("decade") else 1
     return str(int(year) - n if mark in ("after", "since") else int(year) + n)
+
+
+def _part_of_a_visit(token: Token) -> Token | None:
+    """The participle that makes the trigger part of a visit or stay told around it ("a
+    state visit marked by talks with his counterpart", "a visit including talks"), else
+    None: the trigger's day is not the visit's first or last."""
+    for word in _heads_up(token, 3)[1:]:
+        if word.dep_ == "acl" and word.tag_ in ("VBN", "VBG") and \
+                word.head.lower_ in ("visit", "stay", "tour", "trip"):
+            return word
+    return None
 
 
 def _a_stretch_of(token: Token) -> Token | None:
