@@ -2880,3 +2880,15 @@ def test_talks_marking_a_visit_take_the_day_told_not_the_visits_end(tmp_path):
                   "The two presidents held talks in Dakar on Monday afternoon.",
         published="2021-12-22") if e.kind == "meeting")
     assert found == ["2021-12-20"]
+
+
+def test_a_video_conference_that_is_another_events_medium_is_no_call(tmp_path):
+    # "the Special Summit held by video conference on 14 April", "to hold consultations by
+    # video conference": the summit and the consultations, no call besides them
+    found = {(e.kind, e.date) for e in events(
+        tmp_path, "HANOI, April 16 - Vietnam chaired the Special ASEAN Summit held by video "
+                  "conference on 14 April. Vietnam and Laos agreed to hold the third round of "
+                  "political consultations by video conference in the third quarter of this "
+                  "year.", published="2020-04-16")}
+    assert ("summit", "2020-04-14") in found and ("meeting", "2020") in found
+    assert not any(kind == "phone_call" for kind, _ in found)

@@ -132,6 +132,12 @@ def find_events(context: Context, officials: list[Official],
         live = [t for t in triggers if not (
             parsed and t[0] in SPECIFIC and (tok := _trigger_token(sentence, t[1], t[2]))
             is not None and _mood(tok, more.modality) == "unreal")]
+        # ... nor one that is only the medium of another event told ("the Summit held by
+        # video conference", "to hold consultations by video link"): no call of its own
+        live = [t for t in live if not (
+            t[0] == "phone_call" and VIDEO.match(lower[t[1]:t[2]]) and
+            MEDIUM_BEFORE.search(lower[:t[1]]) and
+            any(k not in ("phone_call",) for k, _, _ in live))]
         for kind, start, end in _implied_dropped(lower, live):
             before = lower[:start].rstrip()
             last_word = before.rsplit(None, 1)[-1] if before else ""
@@ -145,6 +151,7 @@ def find_events(context: Context, officials: list[Official],
                 #                               high-level visit"
             if kind == "conflict" and CESSATION.search(lower[:start]):
                 continue                      # "a cessation of hostilities" is no fighting
+
             if more.habitual.search(lower[end:]) or more.plural_partners.search(lower[end:]):
                 continue                      # "hold consultations on a regular basis",
                 #                               "consultations with several countries"
@@ -3357,6 +3364,9 @@ def _in_another_clause(context: Context, mention, token: Token) -> bool:
     return False
 
 
+# a call's words that may be only the medium of another event ("held by video conference")
+VIDEO = re.compile(r"video ?(call|conference|link)|videoconference")
+MEDIUM_BEFORE = re.compile(r"\b(by|via|through|over)( a)?\s*$")
 DURATIONS = {"years", "months", "weeks", "days", "decades", "year", "month", "week", "decade"}
 
 
