@@ -2892,3 +2892,15 @@ def test_a_video_conference_that_is_another_events_medium_is_no_call(tmp_path):
                   "year.", published="2020-04-16")}
     assert ("summit", "2020-04-14") in found and ("meeting", "2020") in found
     assert not any(kind == "phone_call" for kind, _ in found)
+
+
+def test_a_state_a_meeting_focuses_on_and_one_that_will_not_mediate(tmp_path):
+    # "a trilateral meeting focused on North Korea": a topic, no side; "the United States
+    # would not act as a mediator": no mediator, so a side of the meeting with its Secretary
+    found = [tuple(sorted(e.participants)) for e in events(
+        tmp_path, "BANGKOK, Aug 1 - Foreign Minister Kenji Sato of Japan and Foreign Minister "
+                  "Park Min-jae of South Korea will meet the U.S. Secretary of State on Friday "
+                  "in Bangkok for a trilateral meeting focused on North Korea. A U.S. official "
+                  "said the United States would not act as a mediator between its allies.",
+        published="2019-08-01") if e.kind in ("meeting", "summit")]
+    assert found == [("JPN", "KOR", "USA")]

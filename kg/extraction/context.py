@@ -343,7 +343,10 @@ class Context:
                 continue
             before = self.text[max(0, match.span.start_char - 40):match.span.start_char].lower()
             after_text = self.text[match.span.end_char:match.span.sent.end_char]
-            if cues.mediator.search(before) or cues.mediator_after.search(after_text):
+            told_after = cues.mediator_after.search(after_text)
+            if told_after and NEGATED.search(after_text[:told_after.end()]):
+                told_after = None             # "the United States would not act as a mediator"
+            if cues.mediator.search(before) or told_after:
                 out.add(match.key)
                 continue
             after = doc[match.end].text if match.end < len(doc) else ""
@@ -472,6 +475,7 @@ def _inside_a_name(span: Span, in_gazetteer: set[int]) -> bool:
     return True
 
 
+NEGATED = re.compile(r"\b(not|never|no longer|refused|declined|ruled out)\b|n't\b")
 # verbs whose subject, named like a surname told before, is that person ("Montenegro said")
 SAYING = {"say", "tell", "add", "stress", "note", "announce", "insist", "declare", "warn"}
 
