@@ -992,3 +992,15 @@ def test_documents_signed_at_the_end_of_the_session_take_todays_not_an_earlier_o
                                 title="Joint Communique"))
     fisheries = found["Memorandum of Understanding on Cooperation in Fisheries"]
     assert (fisheries.date, fisheries.place) == ("2021-11-06", "Lilongwe")
+
+
+def test_a_communiques_parties_are_not_the_states_its_talks_were_about(tmp_path):
+    # "According to a joint communique ..., the discussions focused on ..., in particular the
+    # situation in Mali": the communique is the visit's two sides', Mali only talked about
+    found = agreements(tmp_path, "DAKAR, May 8 - The President of Gambia ended a state visit "
+                                 "to Senegal today. According to a joint communique published "
+                                 "at the end of the visit, the discussions focused on fisheries "
+                                 "and on security in the Sahel, in particular the situation in "
+                                 "Mali.")
+    communique = next(a for a in found if "communique" in a.title.lower())
+    assert sorted(communique.parties) == ["GMB", "SEN"]

@@ -523,7 +523,15 @@ def _parties(context: Context, sentence: Span, f: Found, lead: Span | None,
         if len(before) + len(parties) >= 2:
             parties += [x for x in before if x not in parties]
         else:
-            parties += [x for x in usable(context.states_in(sentence)) if x not in parties]
+            # (not a state only talked about: "the discussions focused on ... the situation
+            # in Mali")
+            from kg.extraction.events import _a_topic
+            topics = {m.key for m in context.matches_in(sentence) if m.as_state and
+                      m.kind != "organization" and _a_topic(doc[m.start])} - \
+                {m.key for m in context.matches_in(sentence) if m.as_state and
+                 m.kind != "organization" and not _a_topic(doc[m.start])}
+            parties += [x for x in usable(context.states_in(sentence))
+                        if x not in parties and x not in topics]
     if len(parties) < 2 and lead is not None:
         parties += [x for x in usable(context.states_in(lead)) if x not in parties]
     if len(parties) < 2:

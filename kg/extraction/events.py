@@ -1302,8 +1302,10 @@ def _a_topic(token: Token) -> bool:
         head = current.head
         if head.i == current.i:
             return False
-        if current.dep_ == "dobj" and _is(head, mod.talk_words):
-            return True
+        if (current.dep_ == "dobj" or current.dep_ in ("advcl", "npadvmod") and
+                current.pos_ in ("NOUN", "PROPN")) and _is(head, mod.talk_words):
+            return True                       # (and "focused on ..., in particular the
+            #                                   situation in Mali", the parser's last item)
         if current.dep_ == "pobj" and head.lower_ in ("about", "regarding", "concerning",
                                                       "on", "over") and \
                 _is(head.head, mod.talk_words):
