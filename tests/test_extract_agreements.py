@@ -1004,3 +1004,14 @@ def test_a_communiques_parties_are_not_the_states_its_talks_were_about(tmp_path)
                                  "Mali.")
     communique = next(a for a in found if "communique" in a.title.lower())
     assert sorted(communique.parties) == ["GMB", "SEN"]
+
+
+def test_a_third_state_welcoming_the_agreement_is_no_party_of_a_named_one(tmp_path):
+    # "will reactivate a security cooperation agreement signed in 2001", then "the UAE ...
+    # welcomed the agreement": the named document stays the two's
+    found = by_title(agreements(tmp_path, "RIYADH, May 8 - Saudi Arabia and Iran have agreed "
+                                          "to restore relations. The two countries will also "
+                                          "reactivate a security cooperation agreement signed "
+                                          "in 2001. Qatar, which restored ties with Iran last "
+                                          "year, welcomed the agreement."))
+    assert sorted(found["security cooperation agreement"].parties) == ["IRN", "SAU"]

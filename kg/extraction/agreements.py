@@ -2113,7 +2113,10 @@ def _resolve(context: Context, mentions: list[_Mention], words: _Words) -> list[
             a.date, target.date_rank = m.date, m.date_rank
         if m.place and m.place_rank > target.place_rank:
             a.place, target.place_rank = m.place, m.place_rank
-        if m.party_rank > target.party_rank and len(m.parties) >= 2:
+        if m.party_rank > target.party_rank and len(m.parties) >= 2 and \
+                not (not m.subject and target.subject and len(a.parties) >= 2):
+            # (not a bare "the agreement" that a third state welcomed, over the named
+            # document's parties)
             a.parties, target.party_rank = list(m.parties), m.party_rank
         if target.subject and m.subject > target.subject and not m.found.group:
             a.title, target.subject = m.found.title, m.subject    # the fuller name
