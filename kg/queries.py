@@ -30,7 +30,7 @@ subqueries nor ahead of other patterns: at 10,000 reports, tens of milliseconds 
 seconds. tests/test_query_binding.py checks that both placements give the same rows.
 
 A header line `# paged by: report` says that the query's rows come from report graphs
-(`GRAPH ?g`, with `dct:identifier ?report`) and that its ORDER BY starts with `?report`. On the
+(`GRAPH ?g`, with `dct:identifier ?report`) and that its ORDER BY starts with `STR(?report)`. On the
 embedded store, a page of such a listing is then read from the report graphs in id order, a
 few at a time (`plan`): Oxigraph sorts every row of a query before giving its first, so the
 first page of a whole-store listing would cost the whole listing (20 s and more at 100,000
