@@ -1015,3 +1015,16 @@ def test_a_third_state_welcoming_the_agreement_is_no_party_of_a_named_one(tmp_pa
                                           "in 2001. Qatar, which restored ties with Iran last "
                                           "year, welcomed the agreement."))
     assert sorted(found["security cooperation agreement"].parties) == ["IRN", "SAU"]
+
+
+def test_an_old_treaty_and_an_agreement_yet_to_be_signed_sharing_a_word_are_two(tmp_path):
+    # "an agreement on the maintenance of the boundary pillars, expected to be signed during
+    # the visit" and "the Boundary Treaty signed in Peking in 1961": two documents
+    found = by_title(agreements(tmp_path, "KATHMANDU, May 8 - An agreement on the maintenance "
+                                          "of the boundary pillars is expected to be signed "
+                                          "during the Chinese President's visit to Nepal. The "
+                                          "boundary, settled by the Boundary Treaty signed in "
+                                          "Peking in 1961, is a model of friendship."))
+    assert found["Boundary Treaty"].status == "signed"
+    assert found["Boundary Treaty"].date == "1961"
+    assert found["agreement on the maintenance of the boundary pillars"].status == "proposed"

@@ -2207,7 +2207,8 @@ def _resolve(context: Context, mentions: list[_Mention], words: _Words) -> list[
             continue
         same = next((d for d in docs if d.subject and m.number not in d.sentences and
                      m.list_id not in d.lists and _compatible(d, m) and _same_subject(
-            d.subject, m.subject, d.agreement.title, f.title)), None)
+            d.subject, m.subject, d.agreement.title, f.title) and
+                     not _years_apart(context, d, m)), None)
         if same is not None:
             merge(same, m)
             continue
@@ -2271,6 +2272,22 @@ def _merged_status(a: str, b: str) -> str:
 def _without_parties(m: _Mention) -> _Mention:
     return _Mention(m.found, m.number, m.status, [], 0, m.date, m.date_rank, m.place,
                     m.place_rank, m.evidence, frozenset(), m.definite, m.count)
+
+
+def _years_apart(context: Context, d: _Doc, m: _Mention) -> bool:
+    """Is one of the two, called by another kind word, told as signed in an earlier year and
+    the other as yet to be signed ("the Boundary Treaty signed in 1961", "an agreement on the
+    boundary pillars expected to be signed during the visit")? Then they are two documents,
+    whatever words they share."""
+    if d.agreement.kind == m.found.kind:
+        return False                          # (the border treaty signed in 2014 and still
+        #                                       to be ratified: one)
+    year = (context.report_date or "")[:4]
+    pending = ("proposed", "draft", "under_negotiation")
+    told = [(d.agreement.status, d.agreement.date), (m.status, m.date)]
+    return any(status in DONE and date and year and date[:4] < year and
+               other_status in pending
+               for (status, date), (other_status, _) in (told, told[::-1]))
 
 
 def _family(kind: str) -> str:
