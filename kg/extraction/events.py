@@ -2255,7 +2255,10 @@ def _held_past(token: Token) -> bool:
     for child in token.children:
         if child.i > token.i and child.dep_ == "prep":
             ends.add(child.right_edge.idx + len(child.right_edge.text))
-    return any(HELD_AFTER.match(token.doc.text, end) for end in ends)
+    # (a window of the text after the phrase: Doc.text would join the whole report each time)
+    doc = token.doc
+    window = doc[token.i:min(len(doc), token.right_edge.i + 25)]
+    return any(HELD_AFTER.match(window.text, end - window.start_char) for end in ends)
 
 
 TITLE_PREPS = {"on", "for", "of", "regarding", "concerning", "about"}
