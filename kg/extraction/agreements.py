@@ -27,6 +27,7 @@ from spacy.tokens import Span
 
 from kg.extraction import lexicon
 from kg.extraction.context import Context, entity_at, lowers_of, texts_of
+from kg.extraction.events import _a_topic, _named_only
 from kg.extraction.pipeline import has_parse
 from kg.extraction.relations import words as relation_words
 from kg.facts import Agreement, Event, Evidence
@@ -525,11 +526,7 @@ def _parties(context: Context, sentence: Span, f: Found, lead: Span | None,
         else:
             # (not a state only talked about: "the discussions focused on ... the situation
             # in Mali")
-            from kg.extraction.events import _a_topic
-            topics = {m.key for m in context.matches_in(sentence) if m.as_state and
-                      m.kind != "organization" and _a_topic(doc[m.start])} - \
-                {m.key for m in context.matches_in(sentence) if m.as_state and
-                 m.kind != "organization" and not _a_topic(doc[m.start])}
+            topics = _named_only(context, sentence, _a_topic)
             parties += [x for x in usable(context.states_in(sentence))
                         if x not in parties and x not in topics]
     if len(parties) < 2 and lead is not None:
@@ -608,9 +605,8 @@ def _key(title: str) -> str:
 # with the same subject ("free-trade agreement", "China-New Zealand FTA") are one document, a
 # counted group the report also lists one by one ("four agreements ...") adds nothing.
 
-COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-               "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-               "fifteen": 15, "twenty": 20, "dozen": 12, "both": 2}
+COUNT_WORDS = {w: n for w, n in lexicon.NUMBER_WORDS.items() if 2 <= n <= 20} | \
+    {"dozen": 12, "both": 2}
 DONE = ("signed", "initialled", "ratified", "in_force")
 # in force, as a document referred to ("under the agreement", "in accordance with the treaty")
 # is: any stage the report tells of it is worth more

@@ -70,15 +70,17 @@ class Context:
         gazetteer_spans = list(doc.spans["gazetteer"])
         in_gazetteer = {i for span in gazetteer_spans for i in range(span.start, span.end)}
         matches = []
-        surnames = {span.text for span in gazetteer_spans
-                    if span.label_ in ("name", "capital") and _inside_a_name(span, in_gazetteer)}
+        inside = {span.start for span in gazetteer_spans
+                  if span.label_ in ("name", "capital") and _inside_a_name(span, in_gazetteer)}
+        surnames = {span.text for span in gazetteer_spans if span.start in inside}
         for span in gazetteer_spans:
             kind, key = span.label_, span.kb_id_
-            if kind in ("name", "capital") and (_inside_a_name(span, in_gazetteer) or
+            if kind in ("name", "capital") and (span.start in inside or
                                                 _a_given_name(span, in_gazetteer)):
                 continue                         # "Roberto Lima", "Santiago Benítez"
             if kind == "name" and span.text in surnames and span.end < len(doc) and \
-                    doc[span.end].lemma_ in SAYING and doc[span.end].pos_ == "VERB":
+                    doc[span.end].lemma_ in lexicon.titles().saying_verbs and \
+                    doc[span.end].pos_ == "VERB":
                 continue                         # "Foreign Minister Álvaro Montenegro Vargas
                 #                                  ...", then "Montenegro told reporters"
             as_state = True
@@ -476,8 +478,6 @@ def _inside_a_name(span: Span, in_gazetteer: set[int]) -> bool:
 
 
 NEGATED = re.compile(r"\b(not|never|no longer|refused|declined|ruled out)\b|n't\b")
-# verbs whose subject, named like a surname told before, is that person ("Montenegro said")
-SAYING = {"say", "tell", "add", "stress", "note", "announce", "insist", "declare", "warn"}
 
 
 # How a state's own agencies call it: "the Kingdom" (Saudi Arabia, Morocco, Jordan, Bahrain),

@@ -137,7 +137,7 @@ def find_events(context: Context, officials: list[Official],
         live = [t for t in live if not (
             t[0] == "phone_call" and VIDEO.match(lower[t[1]:t[2]]) and
             MEDIUM_BEFORE.search(lower[:t[1]]) and
-            any(k not in ("phone_call",) for k, _, _ in live))]
+            any(k != "phone_call" for k, _, _ in live))]
         for kind, start, end in _implied_dropped(lower, live):
             before = lower[:start].rstrip()
             last_word = before.rsplit(None, 1)[-1] if before else ""
@@ -151,7 +151,6 @@ def find_events(context: Context, officials: list[Official],
                 #                               high-level visit"
             if kind == "conflict" and CESSATION.search(lower[:start]):
                 continue                      # "a cessation of hostilities" is no fighting
-
             if more.habitual.search(lower[end:]) or more.plural_partners.search(lower[end:]):
                 continue                      # "hold consultations on a regular basis",
                 #                               "consultations with several countries"
@@ -2173,6 +2172,7 @@ def _mood(token: Token, mod: Modality) -> str:
         c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in token.children)
     current, via_conj, steps, nouns = token, False, 0, 0
     planned_noun = False          # under "the preparations for": planned, whoever reviews them
+    stretch = _a_stretch_of(token)    # "ended two days of talks": they took place
     while steps < 8:
         for child in current.children:
             word = child.lower_
@@ -2198,8 +2198,7 @@ def _mood(token: Token, mod: Modality) -> str:
                          token.dep_ == "dobj" and token.head.i == current.i and
                          _is(token, mod.ended_things)) and \
                     not (_is(current, mod.ending_verbs) and current.tag_ == "VBD" and
-                         _a_stretch_of(token) is not None and
-                         _a_stretch_of(token).head.i == current.i) and \
+                         stretch is not None and stretch.head.i == current.i) and \
                     not (_is(current, mod.opening_verbs) and current.pos_ == "VERB" and
                          current.tag_ in ("VBD", "VBN") and token.head.i == current.i and
                          token.dep_ in ("dobj", "nsubjpass")):
@@ -3242,8 +3241,7 @@ def _event_date(context: Context, more: More, dates, sentence: Span, start: int,
                 _is(stretch.head, more.modality.ending_verbs):
             # "on Saturday ended two days of talks": they began on Friday, their first day
             count = next((c for c in stretch.children if c.dep_ == "nummod"), None)
-            n = (int(count.text) if count is not None and count.text.isdigit() else
-                 NUMBER_WORDS.get(count.lower_) if count is not None else None)
+            n = lexicon.count_of(count) if count is not None else None
             if n and 1 < n < 10:
                 return (dt.date.fromisoformat(best.value) - dt.timedelta(days=n - 1)).isoformat()
         return best.value
@@ -3375,12 +3373,6 @@ MEDIUM_BEFORE = re.compile(r"\b(by|via|through|over)( a)?\s*$")
 DURATIONS = {"years", "months", "weeks", "days", "decades", "year", "month", "week", "decade"}
 
 
-NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
-                "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-                "seventy": 70}
-
-
 def _years_before(context: Context, dates, clause: Token) -> str | None:
     """The year of a clause told so many years (or decades) before or after the sentence's
     own time ("on Monday, twenty years after the two countries cut ties": 1998 for 2018);
@@ -3390,7 +3382,7 @@ def _years_before(context: Context, dates, clause: Token) -> str | None:
     count = next(c for c in span.children if c.dep_ == "nummod")
     if not span.lower_.startswith(("year", "decade")):
         return None
-    n = int(count.text) if count.text.isdigit() else NUMBER_WORDS.get(count.lower_)
+    n = lexicon.count_of(count)
     main = _attached(context, dates, {clause.head.i})
     year = (main.value if main is not None else context.report_date or "")[:4]
     if n is None or not year.isdigit():

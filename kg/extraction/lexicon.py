@@ -15,6 +15,19 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+# numbers written as words ("twenty years after", "two days of talks", "four agreements")
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+                "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+                "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+                "sixty": 60, "seventy": 70}
+
+
+def count_of(word) -> int | None:
+    """The number a token writes in digits or as a word, else None."""
+    return int(word.text) if word.text.isdigit() else NUMBER_WORDS.get(word.lower_)
+
+
 def load(name: str) -> dict:
     """A data file of kg/data/, parsed (each extractor caches what it builds from it)."""
     return yaml.load((DATA / name).read_text(encoding="utf-8"), Loader=_LOADER)
@@ -105,6 +118,7 @@ class Titles:
     roles: tuple[tuple[str, re.Pattern], ...]
     implied_states: dict
     person_nouns: frozenset[str]
+    saying_verbs: frozenset[str] = frozenset()
 
     @property
     def head_words(self) -> frozenset[str]:
@@ -134,6 +148,7 @@ def titles() -> Titles:
         roles=tuple((role, re.compile(pattern)) for role, pattern in data["roles"]),
         implied_states=data.get("implied_states") or {},
         person_nouns=frozenset(w.lower() for w in data.get("person_nouns") or ()),
+        saying_verbs=frozenset(data["saying_verbs"]),
     )
 
 

@@ -151,7 +151,9 @@ def _extra() -> dict:
             "accompanying_verbs": frozenset(data["accompanying_verbs"]),
             "dealing_verbs": frozenset(data["dealing_verbs"]),
             "sending_verbs": frozenset(data["sending_verbs"]),
-            "saying_verbs": frozenset(data["saying_verbs"]),
+            # a foreign ministry as a report's source, and the fields of other ministries
+            "foreign_ministry": re.compile("|".join(data["foreign_ministry_sources"]), re.I),
+            "other_fields": re.compile("|".join(data["other_ministry_fields"]), re.I),
             "attending_verbs": frozenset(data["attending_verbs"])}
 
 
@@ -303,8 +305,8 @@ class OfficialFinder:
     def _head_allowed(self, doc, i: int, head: tuple[str, ...]) -> bool:
         first = doc[i]
         after = doc[i + len(head)].lower_ if i + len(head) < len(doc) else ""
-        if head in (("pm",), ("fm",)) and first.text not in ("PM", "FM"):
-            return False
+        if head in (("pm",), ("fm",)) and first.text != head[0].upper():
+            return False                 # "PM", "FM" as written, not "pm" the time
         if head == ("mp",) and (first.text != "MP" or i and doc[i - 1].text[:1].isupper()):
             return False                 # "Bob Carr MP": letters after a name
         if head == ("head",) and after != "of":
@@ -1867,25 +1869,13 @@ def _career_secretary(o) -> str | None:
     return o.role
 
 
-# a foreign ministry as a report's source: "Ministry of Foreign Affairs and European
-# Integration", "Department of Foreign Affairs and Trade", "MOFA", "Foreign Office"
-FOREIGN_MINISTRY = re.compile(r"\b((ministry|department|secretariat)( of| for)?( state for)? "
-                              r"(foreign|external) (affairs|relations)|(foreign|external) "
-                              r"(affairs )?ministry|mofa|mfa|foreign office)\b", re.I)
-# a deputy minister's title naming another ministry's field
-OTHER_FIELD = re.compile(r"\b(defen[cs]e|interior|home|finance|economy|economic|health|justice|"
-                         r"education|agriculture|energy|transport|industry|labou?r|"
-                         r"environment|culture|tourism|trade|commerce|treasury|security|"
-                         r"police|army|military)\b", re.I)
-
-
 def _foreign_ministry_junior(context: Context, o) -> str | None:
     """In a foreign ministry's own release, its state's deputy minister or state secretary
     whose title names no other ministry's field ("State Secretary A", "the Minister of State
     for the Diaspora") is that ministry's: a deputy foreign minister."""
     if o.role != "deputy_minister" or not o.state or o.state != context.outlet_state or \
-            OTHER_FIELD.search(o.position or "") or \
-            not FOREIGN_MINISTRY.search(getattr(context.report, "source", None) or ""):
+            _extra()["other_fields"].search(o.position or "") or \
+            not _extra()["foreign_ministry"].search(getattr(context.report, "source", "") or ""):
         return o.role
     return "deputy_foreign_minister"
 
@@ -2153,7 +2143,7 @@ def _speak_together(mine, theirs) -> bool:
         return None
     a, b = subject(mine), subject(theirs)
     return a is not None and b is not None and a.i == b.i and \
-        a.head.lemma_ in _extra()["saying_verbs"]
+        a.head.lemma_ in lexicon.titles().saying_verbs
 
 
 def _side_framed(context: Context, sentence, where: int) -> str | None:
@@ -2371,7 +2361,7 @@ def pronoun_referents(context: Context, officials: list[Official],
         # (not a speaker: "he was referring to the ban on ... with Iran" deals with no one)
         pronoun = next((t for t in sentence if t.lower_ in SUBJECT_PRONOUNS and
                         t.dep_ in ("nsubj", "nsubjpass") and
-                        t.head.lemma_ not in _extra()["saying_verbs"] | TELLING), None)
+                        t.head.lemma_ not in lexicon.titles().saying_verbs | TELLING), None)
         if subject is None and pronoun is not None and previous is not None and \
                 previous not in named:
             people_by_sentence[sentence.start] = named | {previous}
