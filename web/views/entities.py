@@ -417,6 +417,19 @@ def _unbound_first(value) -> tuple:
     return (value is not None, value or "")
 
 
+def _part_rows(store, name: str, given: dict) -> list[dict]:
+    """The rows of web/queries' `name` bound to `given` on `store`, as plain values (they
+    may cross threads: pyoxigraph's results stay in the thread that made them)."""
+    return plain_rows(store.query(page_query(name).bind(given)), integers=True)
+
+
+def _server_parts() -> bool:
+    """Does the store read pages by report graphs (a SPARQL server), with its summaries
+    current, so a state's lists may be read from the parts led by its node?"""
+    store = current_store()
+    return getattr(store, "pages_by_graph_values", False) and store.summaries_current()
+
+
 def server_rows(name: str, arg: str, iso3: str) -> tuple[list[dict], list[str], Page]:
     """paged_rows(name, arg, arg, state=iso3) on Virtuoso, from SERVER_SHAPES: a state's
     rows of the listing are a few thousand at most (a hub's agreements 856 at 100,000
@@ -427,8 +440,8 @@ def server_rows(name: str, arg: str, iso3: str) -> tuple[list[dict], list[str], 
     rows: list[dict] = []
     if nodes:
         params = {"state": [iso3], "node": nodes}
-        rows = sorted(plain_rows(current_store().query(page_query(shape).bind(params)),
-                                 integers=True), key=key)[offset:offset + size + 1]
+        rows = sorted(_part_rows(current_store(), shape, params),
+                      key=key)[offset:offset + size + 1]
         if finish is not None:
             finish(rows, params)
     return [{c: row.get(c) for c in columns} for row in rows[:size]], columns, \
@@ -454,11 +467,7 @@ def timeline_in_parts(arg: str, iso3: str) -> tuple[list[dict], list[str], Page]
     rows: list[dict] = []
     if nodes:
         store, params = current_store(), {"state": [iso3], "node": nodes}
-
-        def read(name: str, given: dict) -> list[dict]:
-            return plain_rows(store.query(page_query(name).bind(given)), integers=True)
-
-        events = sorted(read("state-timeline-events", params),
+        events = sorted(_part_rows(store, "state-timeline-events", params),
                         key=lambda r: (r["when"] is None, r["when"] or "", r["report"],
                                        r["event"], r["kind"], r["place"] or ""))[:need]
         chosen = {**params, "event": sorted({r["event"] for r in events})}
@@ -466,11 +475,11 @@ def timeline_in_parts(arg: str, iso3: str) -> tuple[list[dict], list[str], Page]
         starts: dict[str, object] = {}
         sentences: dict[str, set[str]] = {}
         if events:
-            for row in read("state-timeline-participants", chosen):
+            for row in _part_rows(store, "state-timeline-participants", chosen):
                 codes.setdefault(row["event"], set()).add(row["iso3"])
             starts = {row["event"]: row["firstStart"]
-                      for row in read("state-timeline-starts", chosen)}
-            for row in read("state-timeline-sentences", chosen):
+                      for row in _part_rows(store, "state-timeline-starts", chosen)}
+            for row in _part_rows(store, "state-timeline-sentences", chosen):
                 if row["event"] in starts and row["firstStart"] == starts[row["event"]]:
                     sentences.setdefault(row["event"], set()).add(row["sentence"])
         seen = set()
@@ -498,15 +507,11 @@ def _section(query: str, arg: str, iso3: str, firsts: list[tuple[str, int]] | No
     """A page of one of a state's lists; `arg` names both its offset and its section."""
     if query in WALKS and getattr(current_store(), "embedded", False):
         return walked_rows(query, arg, iso3, firsts)
-    if query in SERVER_SHAPES and getattr(current_store(), "pages_by_graph_values", False) \
-            and current_store().summaries_current():
+    if query in SERVER_SHAPES and _server_parts():
         return server_rows(query, arg, iso3)
-    if query == "timeline" and getattr(current_store(), "pages_by_graph_values", False) \
-            and current_store().summaries_current():
+    if query == "timeline" and _server_parts():
         return timeline_in_parts(arg, iso3)
-    if query == "state-relations" and firsts and \
-            getattr(current_store(), "pages_by_graph_values", False) and \
-            current_store().summaries_current():
+    if query == "state-relations" and firsts and _server_parts():
         found = relations_in_parts(arg, iso3, firsts)
         if found is not None:
             return found
@@ -530,13 +535,10 @@ def _relation_rows(iso3: str, nodes: list[str], relations: list[str]) -> list[di
     store = current_store()
     params = {"state": [iso3], "node": nodes, "relation": relations}
 
-    def read(name: str, given: dict) -> list[dict]:
-        return plain_rows(store.query(page_query(name).bind(given)), integers=True)
-
     # The parts read RELATION_PARTS at a time, each in its thread (pyoxigraph's results
     # stay in the thread that made them: read gives plain rows).
     with ThreadPoolExecutor(RELATION_PARTS, thread_name_prefix="kg-relation-parts") as pool:
-        parts = {name: pool.submit(read, name, given) for name, given in (
+        parts = {name: pool.submit(_part_rows, store, name, given) for name, given in (
             ("state-relation-names", params), ("state-relation-sides", params),
             ("state-relation-evidence", {"relation": relations}),
             ("state-relation-shown", {"relation": relations}),
@@ -562,7 +564,8 @@ def _relation_rows(iso3: str, nodes: list[str], relations: list[str]) -> list[di
                            "start": e["start"], "end": e["end"]}, side["g"], side["partner"]))
     for row in rows_of["state-relation-unsaid"]:
         found.append(({"relation": row["relation"], "other": row["other"],
-                       "polarity": row["polarity"], "report": row["report"], "sentence": None, "start": None, "end": None},
+                       "polarity": row["polarity"], "report": row["report"],
+                       "sentence": None, "start": None, "end": None},
                       row["g"], row["partner"]))
     names: dict[tuple, list[str]] = {}
     for row in rows_of["state-relation-names"]:
