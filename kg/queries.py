@@ -547,6 +547,12 @@ def run(store: Store, query: NamedQuery | str, params: dict[str, list[str]] | No
         return store.query(page.text, **page.options())
     except SyntaxError as e:
         raise QueryError(f"query {query.name} ({query.path}): {e}") from e
+    except Exception as e:
+        # kg.store's PageTooDeep (a layer this one does not import): the page named too
+        if not getattr(e, "page_too_deep", False):
+            raise
+        raise type(e)(f"query {query.name}, the page of {limit} rows at offset "
+                      f"{offset or 0}: {e}") from e
 
 
 # ---------------------------------------------------------------- pages read report by report

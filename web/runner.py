@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
-from kg.store import Store
+from kg.store import PageTooDeep, Store
 from kg.web.no_network import deny_network
 from kg.web.sparql_worker import Job, ResultTooLarge, outcome
 
@@ -109,6 +109,8 @@ class QueryRunner:
             raise QueryOutOfMemory(self._memory_message())
         if status == "bad":
             raise BadQuery(payload)
+        if status == "too_deep":
+            raise PageTooDeep(payload)
         raise QueryFailed(f"the query failed: {payload}")
 
     def _run_in_thread(self, job: Job, timeout: float):

@@ -103,6 +103,8 @@ def outcome(store: ox.Store, job: Job) -> tuple[str, object]:
     except (SyntaxError, ValueError, TypeError) as e:
         return "bad", str(e)
     except Exception as e:  # noqa: BLE001 - anything else is the server's fault: reported
+        if getattr(e, "page_too_deep", False):   # kg.store.PageTooDeep: its setting named
+            return "too_deep", str(e)
         return "error", f"{type(e).__name__}: {e}"
 
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 import importlib
 
 from kg.store.base import (COUNTED_CLASSES, EXPORT_FORMATS, ONTOLOGY_DIR, ONTOLOGY_FILES,
-                           PREFIXES, REPORT_GRAPH_PREFIX, Store, StoreError, implementation_for,
-                           iter_plain_rows, open_store, ox_term, plain, plain_rows,
+                           PREFIXES, REPORT_GRAPH_PREFIX, PageTooDeep, Store, StoreError,
+                           implementation_for, iter_plain_rows, open_store, ox_term, plain, plain_rows,
                            register, register_lazily)
 from kg.store.embedded import OxigraphStore, default_path
 from kg.store.holder import ServerAddress, StoreLocked, running_server
@@ -44,8 +44,8 @@ def is_remote_location(location) -> bool:
     return isinstance(location, str) and location.lower().startswith(REMOTE_SCHEMES)
 
 
-__all__ = ["Store", "StoreError", "StoreLocked", "ServerAddress", "running_server",
-           "OxigraphStore", "SparqlStore", "open_store", "register",
+__all__ = ["Store", "StoreError", "PageTooDeep", "StoreLocked", "ServerAddress",
+           "running_server", "OxigraphStore", "SparqlStore", "open_store", "register",
            "implementation_for", "is_remote_location", "default_path", "EXPORT_FORMATS",
            "PREFIXES", "ONTOLOGY_DIR", "ONTOLOGY_FILES", "REPORT_GRAPH_PREFIX",
            "COUNTED_CLASSES", "REMOTE_SCHEMES", "ox_term", "plain", "plain_rows",

@@ -52,6 +52,14 @@ class StoreError(Exception):
     """A store that cannot be opened or used; the message says which and what to do."""
 
 
+class PageTooDeep(StoreError):
+    """A SPARQL server refused to sort as many rows as a page's LIMIT and OFFSET reach
+    (Virtuoso's SR353: MaxSortedTopRows, 10,000 unless its ini raises it); the message names
+    the setting to raise."""
+
+    page_too_deep = True   # how kg.queries, which does not import kg.store, knows it
+
+
 # ------------------------------------------------------------------ RDF terms
 # The one converter between the terms the stores take and give and plain Python values:
 # rdflib to pyoxigraph (`ox_term`, for writing rdflib graphs), result terms and rows to

@@ -15,7 +15,7 @@ import requests
 from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
 from kg.sparql_text import blank_out, tokens
-from kg.store.base import StoreError
+from kg.store.base import PageTooDeep, StoreError
 
 ENV_UPDATE_URL = "KG_STORE_UPDATE_URL"
 ENV_GSP_URL = "KG_STORE_GSP_URL"
@@ -44,6 +44,8 @@ GRAPH_PARSERS = {
 
 _VIRTUOSO_BNODE = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+# Virtuoso's refusal of an ORDER BY whose LIMIT + OFFSET passes its MaxSortedTopRows.
+_SORTED_TOP = re.compile(r"SR353\b.*?(\d+) rows to sort\. Only (\d+) are allowed", re.S)
 
 
 def query_form(text: str) -> str:
@@ -231,6 +233,13 @@ class SparqlConnector:
                 f"sparql-auth) and {CREDENTIAL_VARIABLES}")
         if status == 400 and what in ("query", "update"):
             raise SyntaxError(f"{url} refused the {what}: {text}")
+        deep = _SORTED_TOP.search(response.text or "")
+        if deep:
+            raise PageTooDeep(
+                f"store {self.label}: the server sorts at most {int(deep[2]):,} rows for a "
+                f"page (LIMIT + OFFSET), and this one reaches {int(deep[1]):,}: raise "
+                f"MaxSortedTopRows in the [Parameters] section of its virtuoso.ini, then "
+                f"restart it (docs/remote-store.md)")
         raise StoreError(f"{where}: {text}); check the server's log")
 
     def probe(self) -> None:

@@ -13,7 +13,7 @@ from flask import abort, jsonify, render_template, request, url_for
 
 from kg import queries as Q
 from kg import vocabulary as V
-from kg.store import plain_rows
+from kg.store import PageTooDeep, plain_rows
 from kg.web.runner import QueryBusy, QueryOutOfMemory, QueryTimeout
 from kg.web.sparql_worker import Job, ResultTooLarge
 from kg.web.state import state
@@ -140,5 +140,7 @@ def named_query_rows(name: str):
                              f"limit (KG_QUERY_TIMEOUT); give a param to narrow it"), 503
         except (QueryBusy, QueryOutOfMemory, ResultTooLarge) as e:
             error, status = f"the query was refused: {e}", 503
+        except PageTooDeep as e:
+            error, status = f"the page at offset {page.offset} was refused: {e}", 503
     return render_template("query_rows.html", query=query, values=values, rows=rows,
                            columns=columns, page=page, error=error), status

@@ -18,7 +18,7 @@ from flask import Blueprint, Response, request
 from kg import queries as Q
 from kg.sparql_text import Token
 from kg.sparql_text import tokens as _tokens
-from kg.store import PREFIXES, StoreError
+from kg.store import PREFIXES, PageTooDeep, StoreError
 from kg.web import auth
 from kg.web.runner import BadQuery, QueryBusy, QueryFailed, QueryOutOfMemory, QueryTimeout
 from kg.web.sparql_worker import Job, ResultTooLarge
@@ -309,7 +309,7 @@ def _query(text: str, params) -> Response:
     except QueryTimeout:
         return _error(503, f"query stopped: it ran past the {timeout:g} s limit "
                            f"(KG_QUERY_TIMEOUT); narrow it or add a LIMIT")
-    except ResultTooLarge as e:
+    except (ResultTooLarge, PageTooDeep) as e:
         return _error(503, f"query refused: {e}")
     except QueryOutOfMemory as e:
         return _error(503, f"query stopped: {e}; narrow it")
