@@ -2404,6 +2404,14 @@ def test_a_state_of_a_clause_of_cause_stays_the_side(tmp_path):
     assert ("other", "2024-04", ("GEO", "RUS")) in found
 
 
+
+def test_a_passive_recall_may_name_the_post_first(tmp_path):
+    # "its ambassador to Norway had been recalled": the recall of the envoy at that post
+    found = summary(events(tmp_path, "Chile said on Monday that its ambassador to Norway had "
+                                     "been recalled for consultations."))
+    assert found == [("other", "2024-05-06", ("CHL", "NOR"))]
+
+
 # ---------------------------------------------------------------- numbered rounds
 
 def test_a_numbered_round_is_a_round_of_negotiation(tmp_path):

@@ -394,6 +394,11 @@ def test_structural_pairs_one_side_against_a_list():
      ("FJI", "TON"), {"cooperative"}),
     ("Latvia recalled its ambassador from Belarus on Monday.", ("BLR", "LVA"),
      {"conflictual"}),
+    # to recall a visit is to remember it; a recall is of envoys
+    ("The Chilean president recalled his state visit to Norway in 2019.", ("CHL", "NOR"),
+     {"cooperative"}),
+    ("Chile's ambassador to Norway was recalled on Monday.", ("CHL", "NOR"),
+     {"conflictual"}),
 ])
 def test_polarity_cues(tmp_path, text, pair, polarity):
     assert polarities(facts(tmp_path, text)).get(pair) == polarity
