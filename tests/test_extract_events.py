@@ -1649,6 +1649,13 @@ def test_received_separately_is_one_meeting_with_each_of_the_pair(tmp_path):
     ("Chile and Peru agreed to speed up negotiations on a consular treaty.", []),
     ("Chile and Peru began negotiations on a consular treaty on Tuesday.",
      [("negotiation", "2024-05-07", ("CHL", "PER"))]),
+    # ... even where another clause has a day of its own, which is the meeting's: the
+    # negotiations to come hide no meeting
+    ("Chile and Peru agreed to convene the first meeting of their joint commission in Lima in "
+     "June, and instructed their officials to begin negotiations on a consular treaty.",
+     [("meeting", "2024-06", ("CHL", "PER"))]),
+    ("Chile and Peru agreed to begin negotiations on a consular treaty in June.",
+     [("negotiation", "2024-06", ("CHL", "PER"))]),
 ])
 def test_commissions_that_meet_and_negotiations_to_come(tmp_path, text, expected):
     assert summary(events(tmp_path, text)) == expected

@@ -77,6 +77,14 @@ def test_dateline_city_is_not_a_state_fact(tmp_path):
     assert states(x) == ["CHL", "PER"]
 
 
+
+def test_a_lead_whose_first_word_is_in_capitals(tmp_path):
+    # a newspaper's lead in capitals names the state whole; the island is no state
+    x = facts(tmp_path, "PAPUA New Guinea and Samoa on Monday opened talks on fisheries, "
+                        "officials said. Both have fleets off the coast of New Guinea.")
+    assert states(x) == ["PNG", "WSM"]
+    assert relations(x) == {("PNG", "WSM"): {"cooperative"}}
+
 @pytest.mark.parametrize("demonym,iso3", [
     ("Bolivian", "BOL"), ("Omani", "OMN"), ("Malagasy", "MDG"), ("Ivorian", "CIV"),
     ("Kyrgyz", "KGZ"), ("Emirati", "ARE"), ("Filipino", "PHL"), ("Bangladeshi", "BGD"),

@@ -131,7 +131,8 @@ def find_events(context: Context, officials: list[Official],
         # Almaty, agreeing to continue negotiations" keeps the talks)
         live = [t for t in triggers if not (
             parsed and t[0] in SPECIFIC and (tok := _trigger_token(sentence, t[1], t[2]))
-            is not None and _mood(tok, more.modality) == "unreal")]
+            is not None and (_mood(tok, more.modality) == "unreal" or
+                             _undated_start(tok, dates, more)))]
         # ... nor one that is only the medium of another event told ("the Summit held by
         # video conference", "to hold consultations by video link"): no call of its own
         live = [t for t in live if not (
@@ -2638,6 +2639,21 @@ def _to_be_started(token: Token, more: More) -> bool:
     return _is(verb, more.starting_verbs) and verb.tag_ in ("VB", "VBP") and (
         verb.dep_ in ("xcomp", "advcl", "ccomp", "conj") or
         any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "to") for c in verb.children))
+
+
+def _undated_start(token: Token, dates: list, more: More) -> bool:
+    """Negotiations only to be started, with no day in their own clause ("agreed to convene
+    the commission later this year and instructed officials to begin negotiations"): no
+    occurrence, and no talks hidden by them."""
+    if not _to_be_started(token, more):
+        return False
+    top = token.head                  # up to the clause's verb, not past a conjunct's
+    while top.dep_ not in ("conj", "ROOT") and top.head is not top:
+        top = top.head
+    others = [c for c in top.children if c.dep_ == "conj"]
+    inside = {t.i for t in top.subtree} - {t.i for c in others for t in c.subtree}
+    return not any(t.i in inside for d in dates for t in token.doc.char_span(
+        d.start, d.end, alignment_mode="expand") or ())
 
 
 def _recognised_a_polity(token: Token | None, more: More) -> bool:

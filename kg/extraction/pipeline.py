@@ -132,6 +132,10 @@ class GazetteerMatcher:
             variants = {form}
             if len(form) > 3:
                 variants.add(form.upper())   # headlines and datelines in capitals
+            first, space, rest = form.partition(" ")
+            if rest and len(first) > 1:
+                # a lead whose first word is in capitals ("PAPUA New Guinea and ...")
+                variants.add(f"{first.upper()} {rest}")
             for variant in variants:
                 label = f"{kind}|{key}"
                 match_id = nlp.vocab.strings.add(label)
