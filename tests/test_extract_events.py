@@ -1252,6 +1252,20 @@ def test_visiting_a_state_or_its_people_is_a_visit(tmp_path):
     assert [e.kind for e in found] == ["visit"]
 
 
+@pytest.mark.parametrize("text,expected", [
+    # journeys of private people are no visit between states
+    ("The visa waiver would make it easier for Chilean students and tourists to travel to "
+     "Peru, the minister said.", []),
+    ("The agreement allows citizens of both countries to visit Chile and Peru without visas.",
+     []),
+    # ... a delegation's is
+    ("A delegation of Chilean businessmen travelled to Peru with the minister on Monday.",
+     [("visit", "2024-05-06", ("CHL", "PER"))]),
+])
+def test_private_people_make_no_visit(tmp_path, text, expected):
+    assert summary(events(tmp_path, text)) == expected
+
+
 # ---------------------------------------------------------------- phase 2: places
 
 def test_a_visits_place_is_its_object(tmp_path):

@@ -221,9 +221,11 @@ def find_events(context: Context, officials: list[Official],
                 if token is not None and kind == "conflict" and _no_fighting(token, more):
                     continue                  # "war criminals", "clashed with police"
                 if token is not None and kind == "visit" and (
-                        _visited_a_thing(context, token, more) or _visited_a_site(token, more)):
+                        _visited_a_thing(context, token, more) or _visited_a_site(token, more)
+                        or _private_travellers(token, more)):
                     continue                  # "visiting a number of businesses", "his visit
-                    #                           to the Yasukuni Shrine"
+                    #                           to the Yasukuni Shrine", "easier for tourists
+                    #                           to travel to Chile"
                 if kind == "meeting" and token is not None and \
                         _with_no_state(context, token, more):
                     continue                  # "a meeting between a minister and protesters"
@@ -1971,6 +1973,7 @@ class More:
     note_handed: re.Pattern
     mediated: frozenset[str]
     domestic_sides: frozenset[str]
+    private_travellers: frozenset[str]
     both_sides: frozenset[str]
     recall_verbs: frozenset[str]
     meeting_formats: tuple[tuple[str, re.Pattern], ...]
@@ -2071,6 +2074,7 @@ def _more() -> More:
            for k in ("process_nouns", "negotiation_nouns", "talk_nouns", "negotiators",
                      "starting_verbs", "mediated")},
         domestic_sides=_words(data["domestic_sides"]),
+        private_travellers=_words(data["private_travellers"]),
         both_sides=frozenset(data["both_sides"]),
         recall_verbs=_words(data["recall_verbs"]),
         meeting_formats=tuple((k, re.compile(v)) for k, v in data["meeting_formats"].items()),
@@ -2463,6 +2467,15 @@ def _no_fighting(token: Token, more: More) -> bool:
             if objects and all(_is(o, more.domestic_sides) for o in objects):
                 return True
     return False
+
+
+def _private_travellers(token: Token, more: More) -> bool:
+    """A journey of private people, not of a state's officials: "for students and tourists
+    to travel to Argentina", "allows citizens of both countries to visit Chile"."""
+    verb = token if token.pos_ in ("VERB", "AUX") else token.head
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    subjects += [c for s in subjects for c in s.children if c.dep_ == "conj"]
+    return bool(subjects) and all(_is(s, more.private_travellers) for s in subjects)
 
 
 def _visited_a_thing(context: Context, token: Token, more: More) -> bool:
