@@ -2567,6 +2567,18 @@ def test_talks_told_in_two_formats_are_two_meetings(tmp_path):
     assert [k for k, _, _ in found].count("reception") == 2
 
 
+@pytest.mark.parametrize("text", [
+    "The two presidents held a four-eyes meeting in Lima on Tuesday, followed by a "
+    "delegation meeting.",
+    "On Tuesday morning the two heads of state of Bolivia and Peru held talks in private at the "
+    "Government Palace, followed by plenary talks between the two delegations.",
+])
+def test_a_meeting_alone_and_one_with_delegations_are_two(tmp_path, text):
+    found = summary(events(tmp_path, "President Luis Arce of Bolivia paid an official visit to "
+                                     "Peru on Tuesday. " + text, published="2024-05-08"))
+    assert [k for k, _, _ in found].count("meeting") == 2
+
+
 def test_received_with_honours_is_a_reception_beside_the_meetings(tmp_path):
     found = summary(events(tmp_path, "President Luis Arce paid an official visit to Peru on "
                                      "Tuesday. He was received with military honours at the "

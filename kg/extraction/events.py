@@ -1845,6 +1845,8 @@ def _meeting_formats(token: Token, more: More) -> list[str]:
                     nouns = [c.i for c in prep.children if c.dep_ == "pobj"]
                     if nouns and nouns[0] - prep.i < 8:
                         words.append(doc[prep.i:nouns[0] + 1].text)
+                    elif not nouns and prep.right_edge.i - prep.i < 4:
+                        words.append(doc[prep.i:prep.right_edge.i + 1].text)   # "in private"
             elif child.dep_ == "advmod":
                 words.append(child.text)
             elif child.dep_ == "npadvmod" and child.i > word.i:
