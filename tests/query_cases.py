@@ -38,6 +38,8 @@ def param_values(store) -> dict[str, str]:
         "role": officials[0]["role"] if officials else "ambassador",
         "polarity": "cooperative", "year": events[0]["date"][:4] if events else "2020",
         "month": events[0]["date"][:7] if events else "2020-01",
+        "agreement": rows("agreements")[0]["agreement"],
+        "event": events[0]["event"] if events else rows("events")[0]["event"],
     }
 
 
