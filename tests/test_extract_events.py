@@ -2579,6 +2579,18 @@ def test_a_meeting_alone_and_one_with_delegations_are_two(tmp_path, text):
     assert [k for k, _, _ in found].count("meeting") == 2
 
 
+def test_in_the_evening_is_the_day_of_the_programme_told_last(tmp_path):
+    # a state visit's days told over paragraphs: the evening's banquet is Wednesday's, the
+    # day of the talks told last, not the lead's Tuesday of the arrival
+    found = summary(events(tmp_path, "President Luis Arce of Bolivia arrived in Lima on Tuesday "
+                                     "for a state visit to Peru.\n\nOn Wednesday the two "
+                                     "presidents held talks at the Government Palace.\n\nThe "
+                                     "talks covered trade and the border.\n\nIn the evening, the "
+                                     "Peruvian president offered a state banquet in honour of his "
+                                     "guest.", published="2024-05-08"))
+    assert ("reception", "2024-05-08", ("BOL", "PER")) in found
+
+
 def test_received_with_honours_is_a_reception_beside_the_meetings(tmp_path):
     found = summary(events(tmp_path, "President Luis Arce paid an official visit to Peru on "
                                      "Tuesday. He was received with military honours at the "

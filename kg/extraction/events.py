@@ -3782,8 +3782,15 @@ def _relative_day(context: Context, more: More, sentence: Span,
         day = _day_told_before(context, sentence, day_before)
         if day:
             return day
+        # else the latest of the day the report's lead tells of and the days of the events
+        # told before, up to the report's day ("arrived on Tuesday. [...] On Wednesday the
+        # two held talks. [...] In the evening, he offered a banquet": Wednesday's)
         lead = _lead_date(context)
-        return lead if lead and len(lead) == 10 else None
+        told = [e.date for e in events if e.date and len(e.date) == 10 and e.evidence and
+                e.evidence[0].end <= sentence.start_char and
+                (not context.report_date or e.date <= context.report_date)]
+        told += [lead] if lead and len(lead) == 10 else []
+        return max(told) if told else None
     if shift is None:
         return None
     if base is None:
