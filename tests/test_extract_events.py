@@ -2189,6 +2189,11 @@ def test_a_timeline_line_in_the_present_tells_a_past_day(tmp_path):
      "Jakarta on Tuesday.", "summit"),
     ("On Tuesday the Foreign Minister of Chile held a Chile-Peru Foreign Ministers' Meeting "
      "with his Peruvian counterpart in Lima.", "meeting"),
+    # ... and so is a body's meeting of leaders (APEC's), as written in a newspaper
+    ("The Prime Minister of Fiji attended the Apec leaders' meeting in Lima on Tuesday.",
+     "summit"),
+    ("The Prime Minister of Fiji and the President of Chile opened their two leaders' meeting "
+     "in Lima on Tuesday.", "meeting"),
 ])
 def test_a_ministers_meeting_of_a_body_is_a_summit(tmp_path, text, kind):
     found = events(tmp_path, text)

@@ -32,6 +32,15 @@ def names(found) -> list[str]:
 
 # ---------------------------------------------------------------- name forms
 
+@pytest.mark.parametrize("body", ["Community of Latin American and Caribbean States (Celac)",
+                                  "Caribbean Community (Caricom)", "Pacific Islands Forum (PIF)"])
+def test_a_regional_body_and_its_acronym_are_no_person(tmp_path, body):
+    found = officials(tmp_path, "The talks were chaired by the Prime Minister of Saint Lucia and "
+                                f"Pro-Tempore President of the {body} Dr The Honourable Anna "
+                                "Joseph on Tuesday.")
+    assert [(o.name, o.state) for o in found] == [("Anna Joseph", "LCA")]
+
+
 def test_ambassador_title_before_name(tmp_path):
     found = officials(tmp_path, "SANTIAGO, May 6. Ambassador Kwabena Mensah-Boateng of Ghana "
                                 "met Chilean Foreign Minister Ana Ruiz in Santiago on Monday to "
