@@ -32,6 +32,14 @@ def names(found) -> list[str]:
 
 # ---------------------------------------------------------------- name forms
 
+def test_a_town_after_a_building_is_no_name(tmp_path):
+    found = officials(tmp_path, "Two new envoys presented their letters of credence to the "
+                                "President at State House, Entebbe, on Tuesday. They are the "
+                                "Ambassador of Italy, Mr Lorenzo Baldi, and the Ambassador of "
+                                "Egypt, Mr Sherif Tawfik.")
+    assert names(found) == ["Lorenzo Baldi", "Sherif Tawfik"]
+
+
 @pytest.mark.parametrize("body", ["Community of Latin American and Caribbean States (Celac)",
                                   "Caribbean Community (Caricom)", "Pacific Islands Forum (PIF)"])
 def test_a_regional_body_and_its_acronym_are_no_person(tmp_path, body):

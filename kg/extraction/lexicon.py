@@ -119,6 +119,7 @@ class Titles:
     implied_states: dict
     person_nouns: frozenset[str]
     saying_verbs: frozenset[str] = frozenset()
+    buildings: frozenset[str] = frozenset()
 
     @property
     def head_words(self) -> frozenset[str]:
@@ -149,6 +150,7 @@ def titles() -> Titles:
         implied_states=data.get("implied_states") or {},
         person_nouns=frozenset(w.lower() for w in data.get("person_nouns") or ()),
         saying_verbs=frozenset(data["saying_verbs"]),
+        buildings=frozenset(data["buildings"]),
     )
 
 

@@ -267,6 +267,10 @@ class OfficialFinder:
             return False                      # "African Integration" is a portfolio
         if words and words[-1].lower() in ORGANIZATION_WORDS | BODY_WORDS:
             return False                      # "the Episcopal Conference", "Caribbean Community"
+        if end - start == 1 and start > 1 and doc[start - 1].text == "," and \
+                doc[start - 2].is_title and doc[start - 2].lower_ in self.titles.buildings:
+            return False                      # "the President at State House, Entebbe": a
+            #                                   town after a building, no one's name
         return bool(words) and any(len(w.strip(".")) > 1 and not w.isupper() for w in words)
 
     def _head_at(self, doc, i: int) -> int:
