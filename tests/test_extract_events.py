@@ -1894,6 +1894,14 @@ def test_a_welcome_with_military_honours_is_a_reception(tmp_path):
     assert [(e.kind, e.date) for e in found] == [("reception", "2024-05-07")]
 
 
+def test_the_next_meeting_in_a_month_is_in_the_coming_one(tmp_path):
+    # said in May 2024: "the next meeting ..., due in Lima in March" is March 2025
+    found = summary(events(tmp_path, "Chile and Peru would sign a trade agreement at the next "
+                                     "meeting of their joint commission, due in Lima in March, "
+                                     "the minister said."))
+    assert found == [("meeting", "2025-03", ("CHL", "PER"))]
+
+
 def test_the_next_meeting_of_three_states_is_theirs(tmp_path):
     # "their next meeting", naming no state but its place: the three states' series
     found = events(tmp_path, "The foreign ministers of Tonga, Fiji and Samoa met in Nuku'alofa on "

@@ -214,6 +214,10 @@ def find_events(context: Context, officials: list[Official],
                 mood = _mood(token, more.modality) if token is not None else "real"
                 if mood == "real" and " due " in f" {lower[start:end]} ":
                     mood = "future"           # "is due in Rabat on Saturday"
+                if mood == "real" and token is not None and token.pos_ == "NOUN" and any(
+                        c.dep_ == "amod" and c.lower_ in more.coming for c in token.children):
+                    mood = "future"           # "at the next meeting of the commission, due
+                    #                           in Lusaka in August": the coming August
                 if mood == "unreal" or _met_with_a_thing(token, more.modality):
                     continue                  # "called on X to withdraw", "if talks fail"
                 if mood == "future" and CALLED_OFF.search(lower, end):
