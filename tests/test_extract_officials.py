@@ -765,6 +765,18 @@ def test_an_official_speaking_from_a_capital_that_frames_the_sentence(tmp_path):
     assert by_name(found, "Orlando Tellez").state == "NIC"
 
 
+def test_a_spokesman_speaking_from_a_capital_that_frames_the_sentence(tmp_path):
+    # ... and so is a ministry's spokesman, a diplomat at home
+    body = ("SAN JOSE, Oct 12 (EFE).- Costa Rica on Monday sent a note of protest to Nicaragua "
+            "over a camp on the border.\n\nIn Managua, Foreign Ministry spokesman Orlando "
+            "Tellez rejected the note.")
+    found = extract(written_report(tmp_path, "efe", body, title="Note of protest",
+                                   published="2024-10-12", source="EFE",
+                                   url="https://example.org/efe")).officials
+    assert (by_name(found, "Orlando Tellez").role, by_name(found, "Orlando Tellez").state) == \
+        ("diplomat", "NIC")
+
+
 def test_an_adviser_sent_by_a_state_is_its_own(tmp_path):
     # the sender's, however long the title between them; not the host's
     body = ("KINGSTOWN, St Vincent – The presidents of Guyana and Venezuela met at the "

@@ -1906,9 +1906,11 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
             return state                      # (not a director at the ministry at home:
         #                                       the headline's envoy or an embassy's state)
     if at_home and o.role in DIPLOMATIC:
-        capital = _said_in_a_capital(context, sentences)
+        capital = _said_in_a_capital(context, sentences) or \
+            _framed_in_a_capital(context, sentences)
         if capital:
-            return capital                    # "ministry spokesman X said in Seoul"
+            return capital                    # "ministry spokesman X said in Seoul", "In
+            #                                   Kiev, Foreign Ministry spokesman X welcomed"
     own = context.outlet_state
     if own and context.home_state and own != context.home_state and \
             context.state_counts.get(own) and \
