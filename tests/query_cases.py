@@ -39,6 +39,7 @@ def param_values(store) -> dict[str, str]:
         "polarity": "cooperative", "year": events[0]["date"][:4] if events else "2020",
         "month": events[0]["date"][:7] if events else "2020-01",
         "agreement": rows("agreements")[0]["agreement"],
+        "property": str(V.BKG.earliestEventDate),
         "event": events[0]["event"] if events else rows("events")[0]["event"],
     }
 
