@@ -1894,6 +1894,15 @@ def test_a_welcome_with_military_honours_is_a_reception(tmp_path):
     assert [(e.kind, e.date) for e in found] == [("reception", "2024-05-07")]
 
 
+def test_a_span_of_negotiations_hides_no_meeting_and_a_resort_is_its_town(tmp_path):
+    # "after five years of negotiations" is no event, and hides no meeting told beside it;
+    # the meeting was in the resort, not on the sea
+    found = events(tmp_path, "The treaty was signed by the presidents of Romania and Ukraine on "
+                             "Tuesday at a meeting in the Black Sea resort of Neptun, after five "
+                             "years of negotiations.")
+    assert [(e.kind, e.date, e.place) for e in found] == [("meeting", "2024-05-07", "Neptun")]
+
+
 def test_the_next_meeting_in_a_month_is_in_the_coming_one(tmp_path):
     # said in May 2024: "the next meeting ..., due in Lima in March" is March 2025
     found = summary(events(tmp_path, "Chile and Peru would sign a trade agreement at the next "

@@ -133,6 +133,11 @@ def find_events(context: Context, officials: list[Official],
             parsed and t[0] in SPECIFIC and (tok := _trigger_token(sentence, t[1], t[2]))
             is not None and (_mood(tok, more.modality) == "unreal" or
                              _undated_start(tok, dates, more)))]
+        # ... nor one told as a span of time or a count ("signed at a meeting in Neptun,
+        # after five years of negotiations", below: no event)
+        live = [t for t in live if not (
+            t[0] in SPECIFIC and (more.duration_of.search(lower[:t[1]]) or
+                                  more.rounds_of.search(lower[:t[1]])))]
         # ... nor one that is only the medium of another event told ("the Summit held by
         # video conference", "to hold consultations by video link"): no call of its own
         live = [t for t in live if not (
@@ -1595,6 +1600,8 @@ PLACE_NOUNS = {"district", "province", "region", "city", "town", "village", "cou
                "governorate", "oblast", "prefecture", "valley", "border", "crossing", "strait"}
 # the nouns of a place that a demonym may describe: "in the Saudi port of Jiddah"
 WHERE_NOUNS = PLACE_NOUNS | {"port", "capital", "resort", "island", "enclave"}
+# ... and of a town named after them ("the Black Sea resort of Neptun")
+TOWN_NOUNS = WHERE_NOUNS - {"capital"}
 
 
 def _town_of(doc, sentence: Span, k: int) -> int | None:
@@ -1603,7 +1610,7 @@ def _town_of(doc, sentence: Span, k: int) -> int | None:
     while j < sentence.end and j - k <= 3 and doc[j].is_alpha and doc[j].lower_ != "of":
         j += 1
     if j + 1 < sentence.end and j > k + 1 and doc[j].lower_ == "of" and \
-            doc[j - 1].lower_ in PLACE_NOUNS and doc[j + 1].text[:1].isupper():
+            doc[j - 1].lower_ in TOWN_NOUNS and doc[j + 1].text[:1].isupper():
         return j + 1
     return None
 
