@@ -1903,6 +1903,17 @@ def test_a_span_of_negotiations_hides_no_meeting_and_a_resort_is_its_town(tmp_pa
     assert [(e.kind, e.date, e.place) for e in found] == [("meeting", "2024-05-07", "Neptun")]
 
 
+@pytest.mark.parametrize("text,expected", [
+    # a parliament's sitting is no dealing between states; its members meeting others' is
+    ("Deputies and senators of Romania, meeting in joint session, approved the treaty with "
+     "Ukraine on Tuesday.", []),
+    ("Romanian deputies met Ukrainian lawmakers in Kiev on Tuesday.",
+     [("meeting", "2024-05-07", ("ROU", "UKR"))]),
+])
+def test_lawmakers_sitting_make_no_meeting(tmp_path, text, expected):
+    assert summary(events(tmp_path, text)) == expected
+
+
 def test_the_next_meeting_in_a_month_is_in_the_coming_one(tmp_path):
     # said in May 2024: "the next meeting ..., due in Lima in March" is March 2025
     found = summary(events(tmp_path, "Chile and Peru would sign a trade agreement at the next "

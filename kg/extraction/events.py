@@ -236,8 +236,10 @@ def find_events(context: Context, officials: list[Official],
                     #                           to the Yasukuni Shrine", "easier for tourists
                     #                           to travel to Chile"
                 if kind == "meeting" and token is not None and \
-                        _with_no_state(context, token, more):
-                    continue                  # "a meeting between a minister and protesters"
+                        (_with_no_state(context, token, more) or _a_house_sitting(token, more)):
+                    continue                  # "a meeting between a minister and protesters",
+                    #                           "deputies and senators, meeting in joint
+                    #                           session, approved the treaty"
                 if kind == "meeting" and token is not None and _negotiating(token, more):
                     kind = "negotiation"      # "met to start talks on normalisation"
             came_from = _returned_from(token) if kind == "meeting" and token is not None \
@@ -1987,6 +1989,7 @@ class More:
     mediated: frozenset[str]
     domestic_sides: frozenset[str]
     private_travellers: frozenset[str]
+    lawmakers: frozenset[str]
     both_sides: frozenset[str]
     recall_verbs: frozenset[str]
     meeting_formats: tuple[tuple[str, re.Pattern], ...]
@@ -2088,6 +2091,7 @@ def _more() -> More:
                      "starting_verbs", "mediated")},
         domestic_sides=_words(data["domestic_sides"]),
         private_travellers=_words(data["private_travellers"]),
+        lawmakers=_words(data["lawmakers"]),
         both_sides=frozenset(data["both_sides"]),
         recall_verbs=_words(data["recall_verbs"]),
         meeting_formats=tuple((k, re.compile(v)) for k, v in data["meeting_formats"].items()),
@@ -2480,6 +2484,22 @@ def _no_fighting(token: Token, more: More) -> bool:
             if objects and all(_is(o, more.domestic_sides) for o in objects):
                 return True
     return False
+
+
+def _a_house_sitting(token: Token, more: More) -> bool:
+    """A meeting of a parliament's members, no dealing between states: its subject all
+    lawmakers ("deputies and senators, meeting in joint session", "lawmakers met")."""
+    verb = token if token.pos_ in ("VERB", "AUX") else token.head.head \
+        if token.dep_ == "pobj" and token.head.dep_ == "prep" else None     # "in joint session"
+    if verb is None or verb.pos_ not in ("VERB", "AUX") or any(
+            c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in ("with", "between")
+            for c in verb.children):
+        return False                      # (not "Romanian deputies met Ukrainian lawmakers")
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        subjects = [verb.head]            # "deputies, meeting in joint session"
+    subjects += [c for s in subjects for c in s.children if c.dep_ == "conj"]
+    return bool(subjects) and all(_is(s, more.lawmakers) for s in subjects)
 
 
 def _private_travellers(token: Token, more: More) -> bool:
