@@ -32,6 +32,13 @@ def names(found) -> list[str]:
 
 # ---------------------------------------------------------------- name forms
 
+def test_a_director_of_treaties_is_no_person_named_treaties(tmp_path):
+    found = officials(tmp_path, "The Indonesian delegation was led by Arief Wirawan, Director "
+                                "General of Legal Affairs and International Treaties of the "
+                                "Indonesian Ministry of Foreign Affairs.")
+    assert [(o.name, o.state) for o in found] == [("Arief Wirawan", "IDN")]
+
+
 def test_a_town_after_a_building_is_no_name(tmp_path):
     found = officials(tmp_path, "Two new envoys presented their letters of credence to the "
                                 "President at State House, Entebbe, on Tuesday. They are the "
