@@ -2451,6 +2451,16 @@ def test_each_clause_of_a_list_of_acts_is_its_actors_on_the_state_told_before(tm
     assert not any(set(p) & {"MLI", "BEN", "TGO"} and "LBY" not in p for _, _, p in found)
 
 
+@pytest.mark.parametrize("text", [
+    "Australia suspended defence cooperation with Fiji on Tuesday.",
+    "Australia on Tuesday cut all military contacts with Fiji.",
+    "Australia suspended military assistance to Fiji on Tuesday.",
+])
+def test_military_ties_cut_short_are_an_act(tmp_path, text):
+    # (CAMEO 1623, reduce or stop military assistance: an act of the two, as ties cut are)
+    assert summary(events(tmp_path, text)) == [("other", "2024-05-07", ("AUS", "FJI"))]
+
+
 def test_a_state_of_a_clause_of_cause_stays_the_side(tmp_path):
     # "after Russia admitted ...": the state of the post, not another actor
     found = summary(events(tmp_path, "The Georgian ambassador was recalled in April after "

@@ -479,8 +479,9 @@ def test_second_title_of_a_body_after_and(tmp_path):
 @pytest.mark.parametrize("text, name, expected", [
     ("President of the Constitutional Court Ana Ruiz of Chile spoke.", "Ana Ruiz",
      ("other_official", "CHL")),
+    # (CARICOM is an international organization: its chairman is its office holder)
     ("The accord was hailed by the Chairman of the Caribbean Community (Caricom), the "
-     "Honourable Mark Greaves.", "Mark Greaves", ("other_official",)),
+     "Honourable Mark Greaves.", "Mark Greaves", ("igo_official",)),
     ("President of the Union of Comoros Ali Said spoke.", "Ali Said", ("head_of_state", "COM")),
     ("President of Chile and Peruvian President Tom Berg met.", "Tom Berg",
      ("head_of_state", "PER")),
