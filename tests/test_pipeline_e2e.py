@@ -335,7 +335,7 @@ FLOORS = {
             "agreements f1": 0.87, "agreements date_accuracy": 0.78,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.99,
             "agreements place_accuracy": 0.62, "agreements status_accuracy": 0.92,
-            "events f1": 0.79, "events date_accuracy": 0.94, "events participants_accuracy": 0.96,
+            "events f1": 0.81, "events date_accuracy": 0.94, "events participants_accuracy": 0.93,
             "events place_accuracy": 0.66, "relations f1": 0.91,
             "relations polarity_accuracy": 0.95, "person_merging f1": 0.99,
     },
