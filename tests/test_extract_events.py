@@ -2217,6 +2217,11 @@ def test_a_timeline_line_in_the_present_tells_a_past_day(tmp_path):
      "Jakarta on Tuesday.", "summit"),
     ("On Tuesday the Foreign Minister of Chile held a Chile-Peru Foreign Ministers' Meeting "
      "with his Peruvian counterpart in Lima.", "meeting"),
+    # ... and a meeting of a body's ministers, with no "of" after them
+    ("The Foreign Minister of Chile attended a meeting of Pacific Islands Forum foreign "
+     "ministers in Suva on Tuesday.", "summit"),
+    ("On Tuesday a meeting of the two foreign ministers of Chile and Peru was held in Lima.",
+     "meeting"),
     # ... and so is a body's meeting of leaders (APEC's), as written in a newspaper
     ("The Prime Minister of Fiji attended the Apec leaders' meeting in Lima on Tuesday.",
      "summit"),
