@@ -2466,6 +2466,13 @@ def test_military_ties_cut_short_are_an_act(tmp_path, text):
     assert summary(events(tmp_path, text)) == [("other", "2024-05-07", ("AUS", "FJI"))]
 
 
+def test_a_coup_told_again_is_the_same_coup(tmp_path):
+    # "Britain also condemned the coup": the coup told before, not another with Britain in it
+    found = summary(events(tmp_path, "Fiji's army commander seized power in a coup on Tuesday. "
+                                     "Britain's Foreign Office also condemned the coup."))
+    assert found == [("other", "2024-05-07", ("FJI",))]
+
+
 def test_a_state_of_a_clause_of_cause_stays_the_side(tmp_path):
     # "after Russia admitted ...": the state of the post, not another actor
     found = summary(events(tmp_path, "The Georgian ambassador was recalled in April after "

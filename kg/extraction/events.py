@@ -316,6 +316,13 @@ def find_events(context: Context, officials: list[Official],
                         weak.discard(id(target))   # the body tells the headline's event
                     continue
             kind_type = _other_type(more, lower[start:end]) if kind == "other" else None
+            if anaphoric and kind_type == "coup":
+                # "Britain also condemned the coup": the coup told before, whoever reacts
+                told_coup = next((e for e in reversed(events) if e.kind == "other" and
+                                  _other_type(more, e.trigger.lower()) == "coup"), None)
+                if told_coup is not None:
+                    context.append_new(told_coup.evidence, evidence)
+                    continue
             if kind_type == "other" and lower[start:end].startswith("summon"):
                 kind_type = "recall"          # its envoy called home: the recall told again
             if not parsed and kind_type in more.needs_parse:
