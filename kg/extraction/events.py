@@ -2502,20 +2502,24 @@ def _a_house_sitting(token: Token, more: More) -> bool:
             c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in ("with", "between")
             for c in verb.children):
         return False                      # (not "Romanian deputies met Ukrainian lawmakers")
-    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if not subjects and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
-        subjects = [verb.head]            # "deputies, meeting in joint session"
-    subjects += [c for s in subjects for c in s.children if c.dep_ == "conj"]
-    return bool(subjects) and all(_is(s, more.lawmakers) for s in subjects)
+    return _all_subjects_are(verb, more.lawmakers)
 
 
 def _private_travellers(token: Token, more: More) -> bool:
     """A journey of private people, not of a state's officials: "for students and tourists
     to travel to Argentina", "allows citizens of both countries to visit Chile"."""
     verb = token if token.pos_ in ("VERB", "AUX") else token.head
+    return _all_subjects_are(verb, more.private_travellers)
+
+
+def _all_subjects_are(verb: Token, words: frozenset[str]) -> bool:
+    """Are the verb's subjects, with those joined to them ("students and tourists"), all
+    among `words`? (A participle's is the noun it describes: "deputies, meeting in ...".)"""
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        subjects = [verb.head]
     subjects += [c for s in subjects for c in s.children if c.dep_ == "conj"]
-    return bool(subjects) and all(_is(s, more.private_travellers) for s in subjects)
+    return bool(subjects) and all(_is(s, words) for s in subjects)
 
 
 def _visited_a_thing(context: Context, token: Token, more: More) -> bool:
