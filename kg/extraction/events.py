@@ -133,11 +133,11 @@ def find_events(context: Context, officials: list[Official],
             parsed and t[0] in SPECIFIC and (tok := _trigger_token(sentence, t[1], t[2]))
             is not None and (_mood(tok, more.modality) == "unreal" or
                              _undated_start(tok, dates, more)))]
-        # ... nor one told as a span of time or a count ("signed at a meeting in Neptun,
-        # after five years of negotiations", below: no event)
-        live = [t for t in live if not (
-            t[0] in SPECIFIC and (more.duration_of.search(lower[:t[1]]) or
-                                  more.rounds_of.search(lower[:t[1]])))]
+        # ... nor one told as a span of time or a count: no event, of any kind ("after four
+        # years of negotiations", "several rounds of talks"), and it hides no meeting ("signed
+        # at a meeting in Neptun, after five years of negotiations")
+        live = [t for t in live if not (more.duration_of.search(lower[:t[1]]) or
+                                        more.rounds_of.search(lower[:t[1]]))]
         # ... nor one that is only the medium of another event told ("the Summit held by
         # video conference", "to hold consultations by video link"): no call of its own
         live = [t for t in live if not (
@@ -160,9 +160,6 @@ def find_events(context: Context, officials: list[Official],
             if more.habitual.search(lower[end:]) or more.plural_partners.search(lower[end:]):
                 continue                      # "hold consultations on a regular basis",
                 #                               "consultations with several countries"
-            if more.duration_of.search(lower[:start]) or more.rounds_of.search(lower[:start]):
-                continue                      # "after four years of negotiations", "several
-                #                               rounds of talks"
             if kind == "reception" and "ceremony" in lower[start:end] and \
                     (more.signing.search(lower) or more.signing.search(before_sentence) and
                      not INDEFINITE_BEFORE.search(lower[:start])):
@@ -219,8 +216,8 @@ def find_events(context: Context, officials: list[Official],
                 mood = _mood(token, more.modality) if token is not None else "real"
                 if mood == "real" and " due " in f" {lower[start:end]} ":
                     mood = "future"           # "is due in Rabat on Saturday"
-                if mood == "real" and token is not None and token.pos_ == "NOUN" and any(
-                        c.dep_ == "amod" and c.lower_ in more.coming for c in token.children):
+                if mood == "real" and token is not None and token.pos_ == "NOUN" and \
+                        _told_as_coming(token, more):
                     mood = "future"           # "at the next meeting of the commission, due
                     #                           in Lusaka in August": the coming August
                 if mood == "unreal" or _met_with_a_thing(token, more.modality):
@@ -709,9 +706,7 @@ def find_events(context: Context, officials: list[Official],
                                         evidence=list(event.evidence)))
                     splits.add(id(events[-1]))
                 continue
-            if mood == "future" or token is not None and any(
-                    child.dep_ == "amod" and child.lower_ in more.coming
-                    for child in token.children):
+            if mood == "future" or token is not None and _told_as_coming(token, more):
                 futures.add(id(event))        # (and "the next summit")
             if more.later_in_day.search(lower) or other_time and token is not None and any(
                     child.dep_ == "amod" and child.lower_ in more.other_times
@@ -2594,13 +2589,19 @@ def _series(context: Context, events: list[Event], token: Token, sentence: Span,
             people: list[Official], more: More) -> Event | None:
     """The meeting or summit of three states or more that a "next meeting" naming no state
     but as its place follows: the latest one told before."""
-    if not any(c.dep_ == "amod" and c.lower_ in more.coming for c in token.children) or \
+    if not _told_as_coming(token, more) or \
             people or set(context.states_in(sentence)) - _only_where(context, sentence, people):
         return None
     if _of_the_talks(token) is not None:
         return None                           # "the next session of the talks": of the talks
     return next((e for e in reversed(events) if e.kind in ("summit", "meeting") and
                  len(e.participants) >= 3), None)
+
+
+def _told_as_coming(token: Token, more: More) -> bool:
+    """Is the trigger told as one still to come ("the next meeting", "the upcoming
+    summit")?"""
+    return any(c.dep_ == "amod" and c.lower_ in more.coming for c in token.children)
 
 
 def _of_the_talks(token: Token) -> Token | None:

@@ -132,7 +132,7 @@ class GazetteerMatcher:
             variants = {form}
             if len(form) > 3:
                 variants.add(form.upper())   # headlines and datelines in capitals
-            first, space, rest = form.partition(" ")
+            first, _, rest = form.partition(" ")
             if rest and len(first) > 1:
                 # a lead whose first word is in capitals ("PAPUA New Guinea and ...")
                 variants.add(f"{first.upper()} {rest}")
