@@ -1358,11 +1358,8 @@ def _least_dates(store: Store, least: str) -> tuple[list[tuple[str, int]], int] 
         return None
 
     def read(store):
-        rows = list(iter_rows(run(store, "report-keys-counted")))
-        if len(rows) != 1 or rows[0]["all"] is None:
-            return None
-        part1, part2, total = (int(rows[0][k]) for k in ("part1", "part2", "all"))
-        if not part1 == part2 == total:
+        total = _all_keyed(store)
+        if total is None:
             return None
         counted = sorted((row["earliest"].value, int(row["reports"].value)) for row in
                          run(store, "least-dates", {"property": [str(V.BKG[least])]}))
@@ -1407,14 +1404,16 @@ def _keyed_digests(store: Store) -> int | None:
     digests with both took 1.7 s)."""
     if not getattr(store, "sorts_short_strings", False):
         return None
+    return _per_version(store, "keyed", _all_keyed)
 
-    def read(store):
-        rows = list(iter_rows(run(store, "report-keys-counted")))
-        if len(rows) != 1 or rows[0]["all"] is None:
-            return None
-        part1, part2, total = (int(rows[0][k]) for k in ("part1", "part2", "all"))
-        return total if part1 == part2 == total else None
-    return _per_version(store, "keyed", read)
+
+def _all_keyed(store: Store) -> int | None:
+    """The reports the summary counts, where every digest has both id keys; else None."""
+    rows = list(iter_rows(run(store, "report-keys-counted")))
+    if len(rows) != 1 or rows[0]["all"] is None:
+        return None
+    part1, part2, total = (int(rows[0][k]) for k in ("part1", "part2", "all"))
+    return total if part1 == part2 == total else None
 
 
 def _key_text(term) -> str:
