@@ -2701,7 +2701,27 @@ def test_a_list_of_governments_acting_together_acts_on_no_one_of_them(tmp_path):
 def test_states_that_became_independent_did_so(tmp_path):
     found = summary(events(tmp_path, "Serbia and Montenegro became independent states at "
                                      "midnight on Monday.", published="2006-06-06"))
-    assert [(k, d) for k, d, _ in found] == [("other", "2006-06-05")]
+    # each state's own act: one event each, as the spec's election is one state's
+    assert found == [("other", "2006-06-05", ("MNE",)), ("other", "2006-06-05", ("SRB",))]
+
+
+@pytest.mark.parametrize("text,published,expected", [
+    ("The two republics have quarrelled over the bay since Slovenia and Croatia declared "
+     "independence on 25 June 1991.", "2010-05-03",
+     [("other", "1991-06-25", ("HRV",)), ("other", "1991-06-25", ("SVN",))]),
+    # "both" parsed as the object of "since"
+    ("TALLINN, May 3 - The foreign ministers of Estonia and Latvia met on Monday. The "
+     "neighbours have disputed the river boundary and fishing rights in the gulf since both "
+     "declared independence in August 1991.", "2010-05-03",
+     [("other", "1991-08", ("EST",)), ("other", "1991-08", ("LVA",))]),
+    ("Lithuania and Latvia joined NATO in March 2004, the foreign minister recalled.",
+     "2010-05-03", [("other", "2004-03", ("LTU",)), ("other", "2004-03", ("LVA",))]),
+])
+def test_a_one_sided_act_of_several_states_is_one_event_each(tmp_path, text, published,
+                                                               expected):
+    found = [e for e in summary(events(tmp_path, text, published=published))
+             if e[0] == "other"]
+    assert found == expected
 
 
 def test_a_summit_its_margins_and_troops_arriving(tmp_path):

@@ -450,9 +450,7 @@ def find_events(context: Context, officials: list[Official],
                 # declared independence from Serbia" is no state's act)
                 own = sorted(_subject_states(context, token, people, modifiers_only=True) or ()) \
                     if token is not None else []
-                if not own and token is not None and any(
-                        c.dep_ == "nsubj" and c.lower_ == "both"
-                        for c in _clause_verb(token).children):
+                if not own and token is not None and _both_as_subject(_clause_verb(token)):
                     own = sorted(context.main_pair)   # "since both declared independence"
                 if not own:
                     continue
@@ -585,6 +583,10 @@ def find_events(context: Context, officials: list[Official],
                 # actor on each state of the list
                 separate = _acted_on_each(context, token, actor, participants) or \
                     _each_acting_on(context, token, participants)
+            if kind_type in ONE_SIDED and own and len(participants) >= 2 and not separate:
+                # "Slovenia and Croatia declared independence", "both held elections": each
+                # state's own act, one event each (the spec's election is a state's)
+                separate = [(None, state) for state in participants]
             if kind == "meeting" and more.another_round.search(lower) and \
                     any(e.kind == "negotiation" and set(e.participants) & set(participants)
                         for e in events):
@@ -1426,6 +1428,14 @@ def _subject_states(context: Context, token: Token, people: list[Official],
               if context.match_at(i) is not None and context.match_at(i).kind != "organization"}
     return states | {p.state for p in people if p.state and
                      (t := name_token(token.sent, p)) is not None and t.i in words}
+
+
+def _both_as_subject(verb: Token) -> bool:
+    """Whether "both" is the verb's subject, also where the parse hangs it on the clause's
+    conjunction ("since both declared": "both" the object of "since")."""
+    return any(w.lower_ == "both" and w.i < verb.i and
+               (w.dep_ == "nsubj" or w.dep_ == "pobj" and w.head.dep_ == "mark")
+               for c in verb.children for w in (c, *c.children))
 
 
 def _acting_mediator(context: Context, token: Token, people: list[Official]) -> str | None:
