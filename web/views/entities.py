@@ -370,7 +370,7 @@ def _entity_context(iri: str) -> dict:
 
 def state_nodes(iso3: str) -> list[str]:
     """The nodes a report graph gives this code (state-nodes): the state's IRI."""
-    return sorted(r["node"] for r in page_rows("state-nodes", state=iso3))
+    return sorted(r["node"] for r in named_rows("state-nodes", state=iso3))
 
 
 def _with_parties(rows: list[dict], params: dict[str, list[str]]) -> None:
