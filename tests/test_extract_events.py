@@ -2716,6 +2716,12 @@ def test_states_that_became_independent_did_so(tmp_path):
      [("other", "1991-08", ("EST",)), ("other", "1991-08", ("LVA",))]),
     ("Lithuania and Latvia joined NATO in March 2004, the foreign minister recalled.",
      "2010-05-03", [("other", "2004-03", ("LTU",)), ("other", "2004-03", ("LVA",))]),
+    ("Estonia and Latvia held parliamentary elections on 4 April 2010.", "2010-05-03",
+     [("other", "2010-04-04", ("EST",)), ("other", "2010-04-04", ("LVA",))]),
+    # the dateline's state is one of those joining (its city is no subject here)
+    ("VILNIUS, May 3 - Lithuanian Foreign Minister Jonas Petraitis met his Polish counterpart "
+     "Adam Nowak on Monday. Lithuania and Latvia joined NATO in 2004.", "2010-05-03",
+     [("other", "2004", ("LTU",)), ("other", "2004", ("LVA",))]),
 ])
 def test_a_one_sided_act_of_several_states_is_one_event_each(tmp_path, text, published,
                                                                expected):

@@ -75,6 +75,26 @@ def test_an_act_that_is_no_dealing_adds_no_pair_of_its_own(tmp_path):
 
 
 @needs_parse
+@pytest.mark.parametrize("sentence", [
+    "Lithuania and Latvia joined NATO in 2004.",
+    "Estonia and Latvia held parliamentary elections last year.",
+    "Slovakia and Slovenia declared independence in the early 1990s.",
+    # three states: the pairs of a sentence of several
+    "Estonia, Latvia and Lithuania joined the European Union in 2004.",
+])
+def test_states_each_doing_its_own_act_do_not_deal(tmp_path, sentence):
+    x = facts(tmp_path, "VILNIUS, May 3 - Lithuanian Foreign Minister Jonas Petraitis met his "
+                        "Polish counterpart Adam Nowak on Monday. " + sentence)
+    assert pairs(x) == {("LTU", "POL")}
+
+
+@needs_parse
+def test_states_doing_one_act_together_still_deal(tmp_path):
+    x = facts(tmp_path, "Estonia and Latvia signed a border treaty in 2004.")
+    assert pairs(x) == {("EST", "LVA")}
+
+
+@needs_parse
 def test_states_acting_together_on_a_third(tmp_path):
     x = facts(tmp_path, "Ghana and Togo condemned the attack by Burkina Faso on their border "
                         "posts.")

@@ -58,6 +58,8 @@ DATE_REACH = {"conflict": 60}
 ENVOY_LIST_REACH = 1500      # characters after a credentials sentence where its envoys are listed
 # `other` acts a state does at home, whose sentence's other states are no side of them
 ONE_SIDED = {"emergency", "address", "independence", "membership", "election"}
+# verbs whose subject holds the election their object names
+HOLDING_VERBS = {"hold", "stage", "organise", "organize", "conduct"}
 LEAD_SENTENCES = 2            # the headline and the lead's first sentences tell the news
 SUMMIT_SIZE = 4               # a meeting of this many states or more is a summit
 DEFINITE = re.compile(r"\b(the|this|that|his|her|their|its)\s+([\w-]+\s+){0,3}$")
@@ -442,7 +444,14 @@ def find_events(context: Context, officials: list[Official],
                     named = context.states_in(context.doc[token.head.left_edge.i:
                                                           token.left_edge.i])
                     held_by = named[0] if len(named) == 1 else None
-                own = [held_by] if held_by else _election_state(context, sentence, token) or own
+                holders = sorted(_subject_states(context, token, people, modifiers_only=True)
+                                 or ()) if held_by is None and token is not None and \
+                    token.dep_ == "dobj" and token.head.lemma_ in HOLDING_VERBS else []
+                if len(holders) >= 2:
+                    own = holders             # "Estonia and Latvia held elections": each its own
+                else:
+                    own = [held_by] if held_by else \
+                        _election_state(context, sentence, token) or own
                 # ("Venezuela held a referendum on the territory Guyana administers": the
                 # state that holds it)
             if kind_type == "independence":
@@ -461,7 +470,8 @@ def find_events(context: Context, officials: list[Official],
                 # (the parser may take the dateline's city for a second subject)
                 dateline_end = getattr(context.report, "dateline_end", 0) or 0
                 in_dateline = {m.key for m in context.matches
-                               if m.span.start_char < dateline_end}
+                               if m.span.start_char < dateline_end} \
+                    if sentence.start_char < dateline_end else set()
                 own = sorted(joiners - in_dateline if joiners - in_dateline else joiners) or own
             if own:
                 participants = own

@@ -99,6 +99,7 @@ class Words:
     credentials: re.Pattern
     regional_groups: dict
     messages: re.Pattern
+    own_acts: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -118,7 +119,8 @@ def words() -> Words:
                  credentials=lexicon.any_of(data["credentials"]),
                  regional_groups={str(k).lower(): tuple(v)
                                   for k, v in data["regional_groups"].items()},
-                 messages=lexicon.any_of(data["messages"]))
+                 messages=lexicon.any_of(data["messages"]),
+                 own_acts=lexicon.any_of(data["own_acts"]))
 
 
 @dataclass
@@ -510,7 +512,12 @@ def sentence_pairs(mentions: list[Mention], mediators: set[str]) \
         reacting = len(kept) == 2 and all(m.role == "agent" for m in kept) and \
             kept[0].verb is not None and kept[1].verb is not None and \
             kept[0].verb.i == kept[1].verb.i and _reacting(kept[0].verb)
-        pairs = [] if negated or aside or together or reacting else [tuple(participants)]
+        # both doing an act each does on its own ("Estonia and Latvia joined NATO")
+        alone = len(kept) == 2 and all(m.role == "agent" for m in kept) and \
+            kept[0].verb is not None and kept[1].verb is not None and \
+            kept[0].verb.i == kept[1].verb.i and _own_act(kept[0].verb, words().own_acts)
+        pairs = [] if negated or aside or together or reacting or alone \
+            else [tuple(participants)]
     else:
         pairs = _structural_pairs(kept, len(participants))
     # a dealing named as a thing ("Russia's invasion of Ukraine") is told, even as a topic
@@ -782,6 +789,8 @@ def _structural_pairs(mentions: list[Mention], named: int) -> list[tuple[str, st
             continue                  # "waters claimed by A and B": a place, no dealing
         if _negated(verb):
             continue                  # "A and B have not completed their ratification"
+        if _own_act(verb, w.own_acts):
+            continue                  # "A and B joined NATO": each on its own
         if all(_listed_members(a.token) for a in own):
             continue                  # "the co-chairs of the Minsk Group, Russia, the United
             #                           States and France, welcomed ...": members of a body
@@ -806,6 +815,14 @@ def _structural_pairs(mentions: list[Mention], named: int) -> list[tuple[str, st
                     pair(a, b)
                 break
     return pairs
+
+
+def _own_act(verb: Token, own_acts: re.Pattern) -> bool:
+    """Whether the verb and its object tell an act each subject does on its own ("joined
+    NATO", "declared independence", "held elections"), not one they do together."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "attr", "acomp")]
+    end = max((o.right_edge.i for o in objects), default=verb.i) + 1
+    return bool(own_acts.match(verb.doc[verb.i:end].text.lower()))
 
 
 def _dashed(doc, m: Mention, n: Mention) -> bool:
