@@ -1020,6 +1020,55 @@ def test_virtuoso_reads_a_state_relations_page_over_its_graphs_and_relations(bot
             for row in results] == every[1:4]
 
 
+BY_DIGESTS = [n for n in queries.available()
+              if not queries.load(n).paged_by and queries.load(n).on_a_server
+              and not queries.load(n).sort_keys]
+
+
+def test_some_listings_name_their_text_by_digests():
+    assert {"state-officials", "cq-agreements", "pair-history"} <= set(BY_DIGESTS)
+
+
+@pytest.mark.parametrize("name", BY_DIGESTS)
+def test_a_listings_text_by_digests_gives_its_rows_in_its_order(store, values,
+                                                                pair_with_agreements, name):
+    """A listing paged by nothing names the text read instead on a SPARQL server (`# on a
+    SPARQL server:`): its own, each graph's report id and date from its digest; the same
+    params, ORDER BY and rows in the same order, here on the embedded store."""
+    query = queries.load(name)
+    server = queries.load(query.on_a_server)
+    assert {k: (p.required, p.iso3) for k, p in server.params.items()} == \
+        {k: (p.required, p.iso3) for k, p in query.params.items()}
+    assert server.text[server._where_end():] == query.text[query._where_end():]
+    params = _params(name, values, pair_with_agreements)
+    if name == "pair-history":
+        params = pair_with_agreements
+    _, expected = store_rows(store, name, params)
+    assert len(expected) >= 1, name
+    assert store_rows(store, server.name, params)[1] == expected
+
+
+@pytest.mark.parametrize("name", BY_DIGESTS)
+def test_virtuoso_reads_a_listings_text_by_digests(both, pair_with_agreements, name):
+    """On Virtuoso such a listing is read by that text (Virtuoso looked each graph's
+    bkg:Report up in every graph of a pair's agreements past its 40 s at 100,000 reports):
+    the embedded store's rows in its order, whole and page by page."""
+    local, remote = both
+    params = _params(name, param_values(local), pair_with_agreements)
+    if name == "pair-history":
+        params = pair_with_agreements
+    query = queries.load(name)
+    bound = {k: [v] for k, v in params.items()}
+    assert queries.plan(remote, query, bound, 2, 1).text == \
+        queries.load(query.on_a_server).paged(2, 1).bind(bound)
+    assert queries.plan(local, query, bound, 2, 1).text == query.paged(2, 1).bind(bound)
+    _, embedded = store_rows(local, name, params)
+    assert len(embedded) >= 1
+    assert store_rows(remote, name, params)[1] == embedded
+    for size in (1, 3):
+        assert _pages(remote, name, params, size)[0] == embedded, size
+
+
 @pytest.mark.parametrize("name", ["agreements-by-state", "events-by-state"])
 def test_virtuoso_reads_a_states_page_of_the_by_date_listings_from_its_nodes(both, name):
     """On Virtuoso a page of agreements-by-state or events-by-state bound to a state is the
