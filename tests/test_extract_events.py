@@ -3038,3 +3038,50 @@ def test_a_state_a_meeting_focuses_on_and_one_that_will_not_mediate(tmp_path):
                   "said the United States would not act as a mediator between its allies.",
         published="2019-08-01") if e.kind in ("meeting", "summit")]
     assert found == [("JPN", "KOR", "USA")]
+
+
+# ---------------------------------------------------------------- invitations to visit
+
+MET = ("BISHKEK, 4 March - President Sadyr Asanov of Kyrgyzstan met President Emomali Saidov "
+       "of Tajikistan on Monday. ")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # accepted in the sentence, or in the next: a visit ahead, undated
+    ("Asanov invited Saidov to pay an official visit to Kyrgyzstan, and Saidov accepted.",
+     [("visit", None, ("KGZ", "TJK"))]),
+    ("At the end of the talks, Saidov accepted with gratitude the invitation of Asanov to pay "
+     "a state visit to Kyrgyzstan.", [("visit", None, ("KGZ", "TJK"))]),
+    ("Asanov invited Saidov to visit Kyrgyzstan. The invitation was accepted, and the date "
+     "will be set through diplomatic channels.", [("visit", None, ("KGZ", "TJK"))]),
+    # ... with a day of its own, or one the next sentence gives the visit
+    ("Asanov invited Saidov to visit Kyrgyzstan in May, and Saidov accepted.",
+     [("visit", "2024-05", ("KGZ", "TJK"))]),
+    ("Asanov invited Saidov to pay an official visit to Kyrgyzstan, which he accepted. The "
+     "visit is expected to take place in the first quarter of 2025.",
+     [("visit", "2025", ("KGZ", "TJK"))]),
+    # an invitation alone, or one declined, is no event
+    ("Asanov invited Saidov to pay an official visit to Kyrgyzstan.", []),
+    ("Asanov invited Saidov to visit Kyrgyzstan, but Saidov has not yet accepted.", []),
+    ("Asanov invited Saidov to visit Kyrgyzstan. Saidov declined the invitation.", []),
+])
+def test_an_accepted_invitation_is_a_visit_ahead(tmp_path, text, expected):
+    found = [e for e in summary(events(tmp_path, MET + text, published="2024-03-04"))
+             if e[0] == "visit"]
+    assert found == expected
+
+
+@pytest.mark.parametrize("text,date", [
+    # the visit ahead told again with its day: one visit, on that day (the day in an "of"
+    # phrase of a part of the year, and on the verb of its taking place)
+    ("Saidov will pay a state visit to Kyrgyzstan. The visit is expected to take place in the "
+     "first quarter of 2025.", "2025"),
+    ("Saidov will pay a state visit to Kyrgyzstan. The visit will take place at the end of "
+     "May.", "2024-05"),
+    # a day already past is another occurrence's, not the coming visit's
+    ("Saidov will pay a state visit to Kyrgyzstan. The visit took place in January.", None),
+])
+def test_a_visit_ahead_takes_the_day_told_after(tmp_path, text, date):
+    found = [e for e in summary(events(tmp_path, MET + text, published="2024-03-04"))
+             if e[0] == "visit"]
+    assert [d for _, d, _ in found][:1] == [date]

@@ -150,9 +150,12 @@ def find_events(context: Context, officials: list[Official],
             before = lower[:start].rstrip()
             last_word = before.rsplit(None, 1)[-1] if before else ""
             invited = INVITATION.search(lower[:start])
+            accepted = False
             if invited and not AT_INVITATION.search(lower[:invited.end()]):
-                continue                      # "invited him to visit", not "at the
-                #                               invitation of X, visited"
+                accepted = kind == "visit" and _invitation_accepted(context, number, lower, more)
+                if not accepted:
+                    continue                  # "invited him to visit", not "at the
+                    #                           invitation of X, visited"
             if last_word in lex.generic_before and not \
                     (parsed and _one_occurrence(sentence, start, end)):
                 continue                      # "recent high-level visits", not "the first
@@ -222,6 +225,8 @@ def find_events(context: Context, officials: list[Official],
                         _told_as_coming(token, more):
                     mood = "future"           # "at the next meeting of the commission, due
                     #                           in Lusaka in August": the coming August
+                if accepted:
+                    mood = "future"           # the visit an accepted invitation is to
                 if mood == "unreal" or _met_with_a_thing(token, more.modality):
                     continue                  # "called on X to withdraw", "if talks fail"
                 if mood == "future" and CALLED_OFF.search(lower, end):
@@ -305,6 +310,11 @@ def find_events(context: Context, officials: list[Official],
                         # "presented the credentials in a ceremony at the Kremlin": the
                         # restatement tells where
                         target.place = _place(context, sentence, start, kind)
+                    if target.date is None and own and kind == target.kind and \
+                            id(target) in futures and (context.report_date is None or
+                                                       own > context.report_date):
+                        target.date = own     # "... accepted. The visit is expected to take
+                        #                       place in the first quarter of 2026"
                     if target.kind in ("summit", "credentials"):   # who else took part is told later
                         for state in _participants(context, sentence, people, token):
                             if state not in target.participants and (
@@ -2000,6 +2010,9 @@ class More:
     last_week: re.Pattern
     next_week: re.Pattern
     another_round: re.Pattern
+    invitation_accepted: re.Pattern
+    invitation_not_accepted: re.Pattern
+    invitation_accepted_next: re.Pattern
     needs_parse: frozenset[str]
     days_counted: re.Pattern
     process_nouns: frozenset[str]
@@ -2105,6 +2118,8 @@ def _more() -> More:
         last_week=re.compile(rel["last_week"]),
         next_week=re.compile(rel["next_week"]),
         another_round=re.compile(data["another_round"]),
+        **{k: re.compile(data[k]) for k in ("invitation_accepted", "invitation_not_accepted",
+                                            "invitation_accepted_next")},
         note_handed=re.compile(data["note_handed_to_envoy"]),
         needs_parse=frozenset(data["needs_parse"]),
         days_counted=re.compile(rel["counted"]),
@@ -2119,6 +2134,17 @@ def _more() -> More:
         meeting_formats=tuple((k, re.compile(v)) for k, v in data["meeting_formats"].items()),
         reception_sorts=tuple((k, re.compile(v)) for k, v in data["reception_sorts"].items()),
     )
+
+
+def _invitation_accepted(context: Context, number: int, lower: str, more: More) -> bool:
+    """Whether the invitation told in sentence `number` was accepted, there ("and Lim
+    accepted") or in the sentence after it ("The invitation was accepted")."""
+    if more.invitation_accepted.search(lower) and not more.invitation_not_accepted.search(lower):
+        return True
+    following = context.sentences[number + 1].text.lower() \
+        if number + 1 < len(context.sentences) else ""
+    return bool(more.invitation_accepted_next.search(following)) and \
+        not more.invitation_not_accepted.search(following)
 
 
 def _other_type(more: More, trigger: str) -> str:
@@ -3595,6 +3621,9 @@ def _date_targets(token: Token) -> set[int]:
     targets = {token.i}
     if token.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
         targets.add(token.head.i)
+        # "the visit is expected to take place in May": the verb of its taking place
+        targets.update(c.i for c in token.head.children
+                       if c.dep_ == "xcomp" and c.lemma_ in ("take", "happen", "occur"))
     if token.pos_ == "NOUN":
         # "a meeting of the joint committee held in Djerba on June 10": the participle that
         # holds the event, hung on a noun of its phrase
@@ -3618,6 +3647,13 @@ def _heads_up(token: Token, steps: int) -> list[Token]:
     return out
 
 
+# nouns of a part of a year or a month, whose "of" phrase gives its date ("the first quarter of
+# 2026", "the end of May")
+PERIOD_NOUNS = {"quarter", "quarters", "half", "end", "beginning", "start", "middle", "part",
+                "spring", "summer", "autumn", "fall", "winter", "course", "first", "second",
+                "last", "months", "weeks"}
+
+
 def _attached(context: Context, dates, targets: set[int]):
     """The date mention whose words hang closest (within three steps) on one of `targets`;
     a dateline's date is the report's, not any event's."""
@@ -3632,6 +3668,9 @@ def _attached(context: Context, dates, targets: set[int]):
         if span is None:
             continue
         head = span.root
+        while head.dep_ == "pobj" and head.head.lower_ == "of" and \
+                head.head.head.lower_ in PERIOD_NOUNS:
+            head = head.head.head             # "the first quarter of 2026": one date phrase
         for steps in range(4):
             if head.i in targets:
                 if steps < best_steps:
