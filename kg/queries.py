@@ -474,7 +474,8 @@ def parse_params(pairs: list[str]) -> dict[str, list[str]]:
 
 def recognise(text: str) -> tuple[NamedQuery, dict[str, list[str]], int, int | None] | None:
     """(query, params, limit, offset) if `text` is the text of a named query of queries/ that
-    `plan` pages (a `# paged by:` line; no LIMIT or OFFSET of its own), as `bind` gives it for
+    `plan` pages (a `# paged by:` line, or a `# on a SPARQL server:` text by digests; no LIMIT
+    or OFFSET of its own), as `bind` gives it for
     those params (all placed by `# bind:` lines; none is fine where none is required), with a
     LIMIT (and an OFFSET) after it, as `--limit N --offset K` would page it; else None. The
     text must be that to the character, but for the whitespace before and after those
@@ -489,8 +490,9 @@ def recognise(text: str) -> tuple[NamedQuery, dict[str, list[str]], int, int | N
         query = load(name)
         end = query._where_end()
         own = query.text[end + 1:].rstrip()
-        if not query.paged_by or end < 0 or not rest.startswith(own) or \
-                _SLICE.search(blank_out(own)):
+        # (or that a SPARQL server reads by its digests' text, `_by_digests_on_a_server`)
+        if not (query.paged_by or query.on_a_server and not query.sort_keys) or end < 0 or \
+                not rest.startswith(own) or _SLICE.search(blank_out(own)):
             continue
         slices = _slices(rest[len(own):], blank[close + 1 + len(own):])
         if slices is None:

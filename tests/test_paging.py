@@ -1237,8 +1237,26 @@ def test_the_endpoint_on_virtuoso_pages_a_named_querys_text(both, monkeypatch):
             planned.clear()
             assert _endpoint_rows(client, text) == _direct_rows(remote, text)
             assert planned[0] == (name, 4, 3)
+        # a listing read by its digests' text there (a pair's cq-agreements past 40 s at
+        # 100,000 reports as given): the text bound as kg binds it, then a LIMIT
+        params = {"state": [param_values(both[0])["state"]]}
+        text = queries.load("state-officials").bind(params) + "LIMIT 3 OFFSET 1"
+        planned.clear()
+        assert _endpoint_rows(client, text) == _direct_rows(remote, text)
+        assert planned[0] == ("state-officials", 3, 1)
     finally:
         close_app(app)
+
+
+def test_the_embedded_endpoint_runs_a_listing_by_digests_as_given(client, monkeypatch):
+    """On the embedded store the endpoint runs such a listing's text as it is (in a query
+    worker, with its deadline): its text by digests is for a SPARQL server."""
+    planned = []
+    monkeypatch.setattr(queries, "plan", lambda *a, **k: planned.append(a) or None)
+    text = queries.load("cq-agreements").bind({"a": ["ARM"], "b": ["AZE"]}) + "LIMIT 3"
+    assert queries.recognise(text)[0].name == "cq-agreements"
+    assert client.post("/sparql", data={"query": text}).status_code == 200
+    assert planned == []
 
 
 
