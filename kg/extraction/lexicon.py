@@ -120,6 +120,8 @@ class Titles:
     person_nouns: frozenset[str]
     saying_verbs: frozenset[str] = frozenset()
     buildings: frozenset[str] = frozenset()
+    appointed: re.Pattern | None = None
+    appointments: re.Pattern | None = None
 
     @property
     def head_words(self) -> frozenset[str]:
@@ -151,6 +153,8 @@ def titles() -> Titles:
         person_nouns=frozenset(w.lower() for w in data.get("person_nouns") or ()),
         saying_verbs=frozenset(data["saying_verbs"]),
         buildings=frozenset(data["buildings"]),
+        appointed=re.compile(data["appointed_before_title"], re.I),
+        appointments=re.compile(data["appointments"], re.I),
     )
 
 

@@ -848,6 +848,20 @@ class OfficialFinder:
                 name = self.name_backward(doc, b + 1, sentence.start)
                 if name is not None and _words(doc, *name) < 2:
                     name = None
+        if name is None and left > sentence.start:
+            # "Ana Ruiz was appointed Minister of Foreign Affairs": the office given to her
+            # (the title's modifiers may have taken "appointed" in: "newly appointed")
+            for j in range(left, h0 + 1):
+                told = self.titles.appointed.search(doc.text, sentence.start_char, doc[j].idx)
+                if told is None:
+                    continue
+                verb = next((i for i in range(j - 1, sentence.start - 1, -1)
+                             if doc[i].idx <= told.start() + 1), None)
+                name = self.name_backward(doc, verb, sentence.start) \
+                    if verb is not None else None
+                if name is not None and j > title_start:
+                    m.title = doc[j:title_end].text.strip() or m.title
+                break
         if name is None and (m.state or m.host or m.organization):
             # only a title that names its state: "A is the president of the club" is no office
             name = self._name_from_parse(doc, sentence, h1 - 1)
@@ -1950,6 +1964,8 @@ def _state_from_context(context, index, o, sentences, consumed, officials, by_se
             if context.other_of_pair(theirs[0][1]):
                 return context.other_of_pair(theirs[0][1])
         others = [officials[i] for i in by_sentence[start] if i != index]
+        if lexicon.titles().appointments.search(sentence.text):
+            others = []                       # "A was appointed X, B Y": one government
         if has_parse(context.doc):
             # only someone the official deals with ("received the ambassador", "spoke with
             # the President of Chile"), not one the sentence names beside them ("announced
