@@ -3085,3 +3085,30 @@ def test_a_visit_ahead_takes_the_day_told_after(tmp_path, text, date):
     found = [e for e in summary(events(tmp_path, MET + text, published="2024-03-04"))
              if e[0] == "visit"]
     assert [d for _, d, _ in found][:1] == [date]
+
+
+# ---------------------------------------------------------------- seizures and incursions
+
+@pytest.mark.parametrize("text,expected", [
+    ("WINDHOEK, 7 March - Two Angolan-flagged fishing vessels were detained by Namibian "
+     "fisheries patrol officers on Monday for fishing in Namibian waters.",
+     [("other", "2024-03-04", ("AGO", "NAM"))]),
+    ("Ljubljana, 7 March - Slovenia protested on Thursday after Croatian police detained a "
+     "Slovenian member of parliament on Wednesday.", [("other", "2024-03-06", ("HRV", "SVN"))]),
+    # a participle with its agent tells a seizure done, under whatever is demanded of it
+    ("Valletta, 7 March - Malta demanded on Thursday the release of a Maltese fishing boat, "
+     "seized by the Libyan coast guard on Tuesday.", [("other", "2024-03-05", ("LBY", "MLT"))]),
+    ("BOGOTA, 7 March - Colombia protested on Thursday against a violation of its airspace by "
+     "two Venezuelan military aircraft on Monday.", [("other", "2024-03-04", ("COL", "VEN"))]),
+    # a habit, or people of no other state, is no event
+    ("TOKYO, 7 March - Japanese boats have repeatedly been seized by Russian border guards in "
+     "the area.", []),
+    ("TOKYO, 7 March - Police arrested twenty protesters outside the Chinese embassy on "
+     "Monday.", []),
+    ("TALLINN, 7 March - Russia has repeatedly expelled Estonian diplomats in recent "
+     "years.", []),
+])
+def test_a_seizure_or_an_incursion_is_an_act_between_two(tmp_path, text, expected):
+    found = [e for e in summary(events(tmp_path, text, published="2024-03-07"))
+             if e[0] == "other"]
+    assert found == expected

@@ -165,6 +165,12 @@ def find_events(context: Context, officials: list[Official],
             if more.habitual.search(lower[end:]) or more.plural_partners.search(lower[end:]):
                 continue                      # "hold consultations on a regular basis",
                 #                               "consultations with several countries"
+            if parsed and (tok := _trigger_token(sentence, start, end)) is not None and \
+                    any(c.dep_ == "advmod" and c.lower_ in more.habitual_adverbs
+                        for c in (*tok.children, *(tok.head.children if tok.dep_ in
+                                                   ("dobj", "nsubjpass") else ()))):
+                continue                      # "boats have repeatedly been seized", "they
+                #                               often hold talks"
             if kind == "reception" and "ceremony" in lower[start:end] and \
                     (more.signing.search(lower) or more.signing.search(before_sentence) and
                      not INDEFINITE_BEFORE.search(lower[:start])):
@@ -1991,6 +1997,7 @@ class More:
     rounds_of: re.Pattern
     listed_only: re.Pattern
     habitual: re.Pattern
+    habitual_adverbs: frozenset[str]
     plural_partners: re.Pattern
     bodies: frozenset[str]
     non_state_sides: frozenset[str]
@@ -2099,6 +2106,7 @@ def _more() -> More:
         rounds_of=re.compile(data["rounds_of"]),
         listed_only=re.compile(data["listed_only"]),
         habitual=re.compile(data["habitual"]),
+        habitual_adverbs=frozenset(data["habitual_adverbs"]),
         plural_partners=re.compile(data["plural_partners"]),
         bodies=_words(data["bodies"]),
         non_state_sides=_words(data["non_state_sides"]),
@@ -2205,6 +2213,10 @@ def _mood(token: Token, mod: Modality) -> str:
         return "real"                         # "reviewed the decisions of the Fourth Session,
         #                                       held in Windhoek in June 2012": it took place,
         #                                       whatever is done with it now
+    if token.tag_ == "VBN" and token.dep_ == "acl" and \
+            any(c.dep_ == "agent" for c in token.children):
+        return "real"                         # "demanded the release of a boat, seized by
+        #                                       the coast guard on Tuesday": done by someone
     if token.pos_ in ("NOUN", "PROPN") and any(
             c.dep_ in ("relcl", "acl") and _is(c, mod.holding_verbs) and
             any(a.dep_ in ("aux", "auxpass") and a.lower_ in ("to", "will", "shall")
