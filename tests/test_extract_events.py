@@ -3112,3 +3112,15 @@ def test_a_seizure_or_an_incursion_is_an_act_between_two(tmp_path, text, expecte
     found = [e for e in summary(events(tmp_path, text, published="2024-03-07"))
              if e[0] == "other"]
     assert found == expected
+
+
+def test_a_day_on_a_participle_with_its_agent_is_that_acts(tmp_path):
+    # "on Tuesday" hangs on "seized by the coast guard": the seizure's day, not the summons',
+    # which the next sentence tells
+    found = summary(events(tmp_path, "Malta has summoned Libya's charge d'affaires to demand "
+                                     "the release of a Maltese fishing boat, seized by the "
+                                     "Libyan coast guard on Tuesday. The charge d'affaires was "
+                                     "called to the ministry in Valletta on Wednesday morning.",
+                           published="2021-06-10"))
+    assert ("other", "2021-06-08", ("LBY", "MLT")) in found
+    assert [d for k, d, _ in found if k == "meeting"] == ["2021-06-09"]

@@ -3487,6 +3487,11 @@ def _in_another_clause(context: Context, mention, token: Token) -> bool:
             return True                       # "will hold talks with the Prime Minister, who
             #                                   paid a visit to China in April": the past is
             #                                   the relative clause's own
+        if word.dep_ == "acl" and word.tag_ == "VBN" and \
+                any(c.dep_ == "agent" for c in word.children) and \
+                not (word.left_edge.i <= token.i <= word.right_edge.i):
+            return True                       # "summoned the envoy over a boat, seized by the
+            #                                   coast guard on Tuesday": the seizure's day
         if word.dep_ == "advcl" and word.pos_ in ("VERB", "AUX") and \
                 not (word.left_edge.i <= token.i <= word.right_edge.i):
             # (not "the visit ... scheduled for late October": a participle of planning with
