@@ -3124,3 +3124,13 @@ def test_a_day_on_a_participle_with_its_agent_is_that_acts(tmp_path):
                            published="2021-06-10"))
     assert ("other", "2021-06-08", ("LBY", "MLT")) in found
     assert [d for k, d, _ in found if k == "meeting"] == ["2021-06-09"]
+
+
+def test_a_state_named_with_an_article_is_the_one_acted_on(tmp_path):
+    # "the State of Palestine" counts by its head; the dateline's city is no side
+    found = summary(events(tmp_path, "DUBLIN, 28 May - Ireland today formally recognised the "
+                                     "State of Palestine. Spain and Norway also recognised the "
+                                     "State of Palestine today.", published="2024-05-28"))
+    assert found == [("other", "2024-05-28", ("ESP", "PSE")),
+                     ("other", "2024-05-28", ("IRL", "PSE")),
+                     ("other", "2024-05-28", ("NOR", "PSE"))]

@@ -1516,10 +1516,14 @@ def _act_states(context: Context, token: Token, people: list[Official]) -> list[
     for c in subjects:
         take(c)
     out: list[str] = []
+    dateline_end = getattr(context.report, "dateline_end", 0) or 0
     for m in context.matches_in(sentence):
-        # a capital counts even after "from"/"to" here: "recalled its envoys from Bamako"
+        # a capital counts even after "from"/"to" here: "recalled its envoys from Bamako";
+        # a name led by an article counts by its head ("recognised the State of Palestine");
+        # the dateline's city, which the parser may take into the subject, is no side
         if m.kind != "organization" and (m.as_state or m.kind == "capital") and \
-                m.start in words and m.key not in out:
+                (m.start in words or m.end - 1 in words) and m.key not in out and \
+                m.span.start_char >= dateline_end:
             out.append(m.key)
     # the states of the officials named there ("Barcena announced the withdrawal")
     names = " ".join(doc[i].text for i in sorted(words) if doc[i].ent_type_ == "PERSON")
