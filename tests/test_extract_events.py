@@ -3134,3 +3134,17 @@ def test_a_state_named_with_an_article_is_the_one_acted_on(tmp_path):
     assert found == [("other", "2024-05-28", ("ESP", "PSE")),
                      ("other", "2024-05-28", ("IRL", "PSE")),
                      ("other", "2024-05-28", ("NOR", "PSE"))]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a trigger in a document's title names no meeting
+    ("DILI, 8 Sep - The two foreign ministers signed a Memorandum of Understanding on Political "
+     "Consultations, which provides for annual meetings in Havana and Dili.", []),
+    # ... but a round of consultations under that name is one
+    ("HANOI, 8 Sep - The fifth round of Political Consultations between Viet Nam and Laos was "
+     "held in Hanoi on Monday.", [("meeting", "2016-09-05", ("LAO", "VNM"))]),
+])
+def test_a_document_title_names_no_meeting(tmp_path, text, expected):
+    found = [e for e in summary(events(tmp_path, text, published="2016-09-08"))
+             if e[0] in ("meeting", "negotiation")]
+    assert found == expected

@@ -276,6 +276,9 @@ def find_events(context: Context, officials: list[Official],
             if kind == "other" and _a_name_or_attribute(text[start:end], sentence, start):
                 continue                      # "the Protocol on the Establishment of Diplomatic
                 #                               Relations", "the newly appointed envoys"
+            if text[start:start + 1].isupper() and more.document_title.search(text[:start]):
+                continue                      # "a Memorandum of Understanding on Political
+                #                               Consultations": a document's title, no meeting
             evidence = Evidence(sentence.start_char, sentence.end_char)
             other_time = bool(more.not_anaphoric.search(lower[:start]))
             # "the tenth session": a numbered occurrence is its own, not the last one told
@@ -2002,6 +2005,7 @@ class More:
     listed_only: re.Pattern
     habitual: re.Pattern
     habitual_adverbs: frozenset[str]
+    document_title: re.Pattern
     plural_partners: re.Pattern
     bodies: frozenset[str]
     non_state_sides: frozenset[str]
@@ -2111,6 +2115,7 @@ def _more() -> More:
         listed_only=re.compile(data["listed_only"]),
         habitual=re.compile(data["habitual"]),
         habitual_adverbs=frozenset(data["habitual_adverbs"]),
+        document_title=re.compile(data["document_title_before"]),
         plural_partners=re.compile(data["plural_partners"]),
         bodies=_words(data["bodies"]),
         non_state_sides=_words(data["non_state_sides"]),
