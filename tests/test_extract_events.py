@@ -1290,6 +1290,12 @@ def test_a_business_forum_is_no_summit(tmp_path):
     assert [e for e in found if e.kind == "summit"] == []
 
 
+def test_the_forum_of_an_officials_title_is_no_summit(tmp_path):
+    found = events(tmp_path, "The Forum Secretary General told reporters in Apia on Monday "
+                             "that the leaders' statement was nearly agreed.")
+    assert [e for e in found if e.kind == "summit"] == []
+
+
 @pytest.mark.parametrize("text,kind", [
     ("Peru's president offered a lunch in honour of Chile's foreign minister in Lima on "
      "Monday.", "reception"),
@@ -3143,6 +3149,10 @@ def test_a_state_named_with_an_article_is_the_one_acted_on(tmp_path):
     # ... but a round of consultations under that name is one
     ("HANOI, 8 Sep - The fifth round of Political Consultations between Viet Nam and Laos was "
      "held in Hanoi on Monday.", [("meeting", "2016-09-05", ("LAO", "VNM"))]),
+    # a place named after a document's word is no title ("the Convention Centre")
+    ("HANOI, 8 Sep - The ministers of Viet Nam and Laos gathered at the National Convention "
+     "Centre for the Joint Commission Meeting on Monday.", [("meeting", "2016-09-05",
+                                                             ("LAO", "VNM"))]),
 ])
 def test_a_document_title_names_no_meeting(tmp_path, text, expected):
     found = [e for e in summary(events(tmp_path, text, published="2016-09-08"))
