@@ -3158,3 +3158,19 @@ def test_a_document_title_names_no_meeting(tmp_path, text, expected):
     found = [e for e in summary(events(tmp_path, text, published="2016-09-08"))
              if e[0] in ("meeting", "negotiation")]
     assert found == expected
+
+
+def test_a_fight_told_with_no_sides_is_between_the_reports_two(tmp_path):
+    found = events(tmp_path, "Peru and Ecuador agreed a ceasefire in Brasilia on Friday. The "
+                             "fighting in the river valley, which began on 26 January, has "
+                             "killed dozens of soldiers.")
+    assert ("conflict", "2024-01-26", ("ECU", "PER")) in summary(found)
+
+
+def test_each_state_of_a_list_of_mediators_is_no_side_of_the_talks(tmp_path):
+    # the cue ("mediated by") is said once, before the list's first member
+    found = events(tmp_path, "Chad and Sudan signed an accord on Friday to end a month of "
+                             "clashes along their border, after three days of negotiations "
+                             "in Doha mediated by Qatar, Kenya, Norway and the United States.")
+    assert [e for e in summary(found) if e[0] == "negotiation"] == [
+        ("negotiation", "2024-05-03", ("SDN", "TCD"))]

@@ -241,11 +241,24 @@ def test_topics_make_no_relation(tmp_path):
     "Chad and Sudan exchanged protest notes on Monday. Kenya, whose border meets both "
     "countries, offered to host a meeting of the two foreign ministers.",
     "Chad and Sudan exchanged protest notes on Monday. Qatar has offered to mediate.",
+    # the cue said once, before a list of mediators
+    "Chad and Sudan signed a truce on Friday after talks mediated by Qatar, Kenya and Norway.",
+    "Chad and Sudan signed a truce on Friday after talks mediated by Qatar, Kenya, and the "
+    "Netherlands.",
 ])
 def test_a_mediator_or_host_gains_no_relation(tmp_path, text):
     x = facts(tmp_path, text)
     assert len(pairs(x)) == 1
-    assert not any(s in pair for pair in pairs(x) for s in ("QAT", "KEN", "NOR"))
+    assert not any(s in pair for pair in pairs(x) for s in ("QAT", "KEN", "NOR", "NLD"))
+
+
+@needs_parse
+def test_a_list_after_a_mediator_ends_where_the_list_does(tmp_path):
+    # Kenya, named after the mediators' list, acts on its own
+    x = facts(tmp_path, "Chad and Sudan met in talks mediated by Qatar and Norway. Kenya "
+                        "and Sudan signed a trade agreement on Friday.")
+    assert ("KEN", "SDN") in pairs(x)
+    assert not any(s in pair for pair in pairs(x) for s in ("QAT", "NOR"))
 
 
 @needs_parse

@@ -21,6 +21,8 @@ from kg.extraction.pipeline import nlp
 LOCATIVE = {"in", "at", "to", "from", "near", "into", "via", "outside", "inside", "across",
             "around", "through", "toward", "towards", "within", "of", "between", "visiting",
             "visit", "arrived", "reached", "left", "leaving", "landed"}
+# what stands between two members of one list of states ("A, B and the C")
+LIST_JOINT = re.compile(r"\s*(,|,? and|,? or|,? as well as)\s+(the )?", re.I)
 HOSTED_BY = re.compile(r"\b(hosted|convened|organi[sz]ed) by (the )?$|\bas (the )?hosts? ?$")
 
 # Country-code top-level domains that outlets use without being from that country.
@@ -340,6 +342,7 @@ class Context:
         cues = lexicon.polarity()
         doc = self.doc
         out = set()
+        out_matches = []                        # the matches told by the words before them
         for match in self.matches:
             if match.kind == "organization":
                 continue
@@ -350,11 +353,29 @@ class Context:
                 told_after = None             # "the United States would not act as a mediator"
             if cues.mediator.search(before) or told_after:
                 out.add(match.key)
+                if not told_after:
+                    out_matches.append(match)
+                continue
+            if self._listed_after(match, out_matches):
+                out.add(match.key)              # "mediated by Argentina, Brazil and Chile"
+                out_matches.append(match)
                 continue
             after = doc[match.end].text if match.end < len(doc) else ""
             if after in ("’s", "'s") and cues.mediation.search(match.span.sent.text.lower()):
                 out.add(match.key)
         return out
+
+    def _listed_after(self, match, told: list) -> bool:
+        """Does the state follow, in one list, a state the words before it told as a mediator
+        ("mediated by Argentina, Brazil, Chile and the United States": the cue is said once,
+        before the list's first member)?"""
+        if not told:
+            return False
+        last = told[-1]
+        if last.span.end_char > match.span.start_char:
+            return False
+        between = self.text[last.span.end_char:match.span.start_char]
+        return bool(LIST_JOINT.fullmatch(between))
 
     def other_of_pair(self, iso3: str | None) -> str | None:
         pair = self.main_pair

@@ -577,8 +577,9 @@ def find_events(context: Context, officials: list[Official],
                 for state in context.states_in(sentence, places_too=True):
                     if state not in participants and state not in context.mediators:
                         participants.append(state)
-            if kind in ("other", "reception") and not participants:
-                participants = list(context.main_pair)   # "the border was sealed"
+            if kind in ("other", "reception", "conflict") and not participants:
+                # "the border was sealed", "the fighting has killed dozens on both sides"
+                participants = list(context.main_pair)
             elif kind == "reception" and len(participants) == 1 and \
                     context.other_of_pair(participants[0]):
                 # "it was greeted at the airport by the foreign minister": a reception has
