@@ -148,9 +148,10 @@ def load() -> Gazetteer:
                 getattr(states[iso3], attr).update(_forms(form))
     for state in states.values():
         # a people told in the plural stands for its state as its adjective does
-        # ("Lithuanians voted", "Iraqis and Kuwaitis"): -an, -in, -i, -er and -o demonyms take an -s
+        # ("Lithuanians voted", "Iraqis and Kuwaitis", "Czechs and Slovaks"): -an, -in, -i,
+        # -er, -o, -k and -ch demonyms take an -s
         state.demonyms |= {d + "s" for d in state.demonyms
-                           if re.search(r"(an|in|i|er|o)$", d) and " " not in d}
+                           if re.search(r"(an|in|i|er|o|k|kh|ech)$", d) and " " not in d}
     organizations = {name: set(others or []) for name, others in extra["organizations"].items()}
     return Gazetteer(states=states, organizations=organizations, not_states=extra["not_states"],
                      shared_short_names=extra.get("shared_short_names") or {})

@@ -3174,3 +3174,31 @@ def test_each_state_of_a_list_of_mediators_is_no_side_of_the_talks(tmp_path):
                              "in Doha mediated by Qatar, Kenya, Norway and the United States.")
     assert [e for e in summary(found) if e[0] == "negotiation"] == [
         ("negotiation", "2024-05-03", ("SDN", "TCD"))]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # each actor recognised each of the report's two, told as a group
+    ("Eritrea and Ethiopia established diplomatic relations on Monday. Berlin and Vienna "
+     "recognised both new states on Friday.",
+     [("ERI", "DEU"), ("ETH", "DEU"), ("ERI", "AUT"), ("ETH", "AUT")]),
+    ("Eritrea and Ethiopia established diplomatic relations on Monday. Spain recognised the "
+     "two countries on Friday.", [("ERI", "ESP"), ("ETH", "ESP")]),
+])
+def test_a_recognition_of_the_reports_two_is_one_act_on_each(tmp_path, text, expected):
+    found = extract(written_report(tmp_path, "ev-test", text, title="Diplomatic news",
+                                   published="2024-05-08", source="Test Wire",
+                                   url="https://example.org/ev-test"))
+    recognitions = sorted(tuple(sorted(e.participants)) for e in found.events
+                          if e.trigger.lower().startswith("recogni"))
+    assert recognitions == sorted(tuple(sorted(p)) for p in expected)
+    # each recognition relates the two; those recognising together do not deal
+    pairs = {r.states for r in found.relations}
+    assert {tuple(sorted(p)) for p in expected} <= pairs
+    assert ("AUT", "DEU") not in pairs
+
+
+def test_the_datelines_city_declares_no_independence(tmp_path):
+    found = events(tmp_path, "PRAGUE, May 8 - Eritrea and Ethiopia became independent on "
+                             "Monday.")
+    assert sorted(tuple(e.participants) for e in found if e.kind == "other") == \
+        [("ERI",), ("ETH",)]

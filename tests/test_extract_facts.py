@@ -98,6 +98,18 @@ def test_demonyms(tmp_path, demonym, iso3):
     assert states(x) == sorted([iso3, "SRB"])
 
 
+@pytest.mark.parametrize("people,iso3", [("Czechs", "CZE"), ("Slovaks", "SVK"),
+                                         ("Uzbeks", "UZB"), ("Greeks", "GRC")])
+def test_a_people_in_the_plural(people, iso3):
+    from kg import gazetteer
+    assert people in gazetteer.load().states[iso3].demonyms
+
+
+def test_bonn_stands_for_germany_in_its_day(tmp_path):
+    x = facts(tmp_path, "Bonn recognised Slovenia on Monday, a government spokesman said.")
+    assert states(x) == ["DEU", "SVN"]
+
+
 @pytest.mark.parametrize("text,iso3", [
     ("the Former Yugoslav Republic of Macedonia", "MKD"), ("Macedonia", "MKD"),
     ("FYROM", "MKD"), ("Zaire", "COD"), ("Byelorussia", "BLR"), ("Moldavia", "MDA"),

@@ -450,6 +450,7 @@ def find_events(context: Context, officials: list[Official],
                 participants = _clause_sides(context, sentence, token, participants,
                                              people) or participants
             own = _own_states(context, token, kind, kind_type)
+            pair_acted_on: list[tuple[str, str]] = []   # each actor on each of the pair
             if kind_type == "election":
                 # a national election is one state's: the one its phrase names, else the only
                 # state the sentence names ("congratulated the Russian president on the
@@ -476,7 +477,8 @@ def find_events(context: Context, officials: list[Official],
             if kind_type == "independence":
                 # the state that declares itself independent, its clause's subject ("Kosovo
                 # declared independence from Serbia" is no state's act)
-                own = sorted(_subject_states(context, token, people, modifiers_only=True) or ()) \
+                own = sorted(_not_the_dateline(context, sentence, token, _subject_states(
+                    context, token, people, modifiers_only=True) or set())) \
                     if token is not None else []
                 if not own and token is not None and _both_as_subject(_clause_verb(token)):
                     own = sorted(context.main_pair)   # "since both declared independence"
@@ -486,12 +488,7 @@ def find_events(context: Context, officials: list[Official],
                 # the state that joins, its clause's subject ("Vietnam became the seventh
                 # member of ASEAN at a ceremony in the Brunei capital")
                 joiners = _subject_states(context, token, people, modifiers_only=True) or set()
-                # (the parser may take the dateline's city for a second subject)
-                dateline_end = getattr(context.report, "dateline_end", 0) or 0
-                in_dateline = {m.key for m in context.matches
-                               if m.span.start_char < dateline_end} \
-                    if sentence.start_char < dateline_end else set()
-                own = sorted(joiners - in_dateline if joiners - in_dateline else joiners) or own
+                own = sorted(_not_the_dateline(context, sentence, token, joiners)) or own
             if own:
                 participants = own
             elif token is not None and (kind == "other" or kind in ("conflict", "visit") and
@@ -499,6 +496,13 @@ def find_events(context: Context, officials: list[Official],
                 # (and a fight told by a verb: "the Algerian army shot down a Malian drone")
                 acting = [p for p in _act_states(context, token, people)
                           if p not in context.mediators]
+                if kind == "other" and len(context.main_pair) == 2 and acting and \
+                        not set(acting) & set(context.main_pair) and \
+                        _pair_as_object(_clause_verb(token), more):
+                    # "Paris and Rome recognised both new states": the report's two, each
+                    # acted on by each actor
+                    pair_acted_on = [(a, p) for a in acting for p in context.main_pair]
+                    acting += list(context.main_pair)
                 if len(acting) >= 2 or acting and kind_type in ONE_SIDED:
                     # who acts and on whom, not the whole sentence; with one side only
                     # (an actor told as "we", "its"), the sentence's states stand, but for
@@ -612,7 +616,8 @@ def find_events(context: Context, officials: list[Official],
                 # "recalled its ambassadors from Washington, Paris and Ankara": one act of the
                 # actor on each state of the list
                 separate = _acted_on_each(context, token, actor, participants) or \
-                    _each_acting_on(context, token, participants)
+                    _each_acting_on(context, token, participants) or \
+                    [(a, p) for a, p in pair_acted_on if a in participants]
             if kind_type in ONE_SIDED and own and len(participants) >= 2 and not separate:
                 # "Slovenia and Croatia declared independence", "both held elections": each
                 # state's own act, one event each (the spec's election is a state's)
@@ -1466,6 +1471,39 @@ def _both_as_subject(verb: Token) -> bool:
     return any(w.lower_ == "both" and w.i < verb.i and
                (w.dep_ == "nsubj" or w.dep_ == "pobj" and w.head.dep_ == "mark")
                for c in verb.children for w in (c, *c.children))
+
+
+def _not_the_dateline(context: Context, sentence: Span, token: Token, states: set[str]) \
+        -> set[str]:
+    """The states of an act's subject but the dateline's city, which the parser may take for
+    the subject, with the states after it as its appendages ("PRAGUE, Jan 1 - Slovakia joined
+    the Union"): then the states named after the dateline in the subject's words."""
+    dateline_end = getattr(context.report, "dateline_end", 0) or 0
+    if sentence.start_char >= dateline_end:
+        return states
+    in_dateline = {m.key for m in context.matches if m.span.start_char < dateline_end}
+    if states - in_dateline:
+        return states - in_dateline
+    verb = _clause_verb(token)
+    words = {t.i for c in verb.children if c.dep_ == "nsubj" for t in c.subtree}
+    after = {m.key for m in context.matches_in(sentence) if m.start in words and
+             m.kind != "organization" and m.span.start_char >= dateline_end}
+    return after or states
+
+
+def _pair_as_object(verb: Token, more: More) -> bool:
+    """Is the verb's object a plural standing for the report's two sides ("recognised both
+    new states", "the two countries", "both")?"""
+    for c in verb.children:
+        if c.dep_ != "dobj":
+            continue
+        if c.lower_ == "both":
+            return True
+        if c.lower_ in more.both_sides and c.tag_ == "NNS" and any(
+                w.lower_ == "both" or w.lower_ == "two" and w.dep_ == "nummod" and
+                any(d.lower_ == "the" for d in c.children) for w in c.children):
+            return True
+    return False
 
 
 def _acting_mediator(context: Context, token: Token, people: list[Official]) -> str | None:
@@ -3117,7 +3155,7 @@ def _acted_on_each(context: Context, token: Token, actor: str | None,
 def _each_acting_on(context: Context, token: Token,
                     participants: list[str]) -> list[tuple[str | None, str]]:
     """The (actor, state) pairs of an `other` act that each of several states the subject
-    coordinates does to one other state: "A, B and C severed relations with D" is three
+    coordinates does to the others named: "A, B and C severed relations with D" is three
     severances (but "A and B jointly condemned D" is one act)."""
     verb = _clause_verb(token)
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
@@ -3140,9 +3178,10 @@ def _each_acting_on(context: Context, token: Token,
             return []                         # every coordinated subject a state taking part
         actors.append(match.key)
     others = [p for p in participants if p not in actors]
-    if len(set(actors)) < 2 or len(others) != 1:
+    if len(set(actors)) < 2 or not others:
         return []
-    return [(state, others[0]) for state in dict.fromkeys(actors)]
+    # ("Paris and Rome recognised both new states": each recognised each)
+    return [(state, other) for state in dict.fromkeys(actors) for other in others]
 
 
 # adverbs that tell an act as following the one told before, on its day
