@@ -620,6 +620,8 @@ later also but and then after before since during while when according as for wi
 note editor editors update updated breaking exclusive analysis comment opinion editorial
 press release statement joint news photo video watch read more source sources summary
 background factbox correction corrected advisory bulletin urgent flash live by
+communique communiqué communiques communiqués declaration government final information
+announcement notice speech remarks transcript interview briefing readout
 un eu nato osce asean au opec who imf wto g7 g20 brics
 """.split())
 
@@ -684,6 +686,8 @@ def _match_line(line: str) -> Dateline | None:
         agency, sep = m["slashed"], sep or "/"
     if not _plausible_place(place) or (country and not _plausible_place(country)):
         return None
+    if place.endswith(".") and "." not in place.rsplit(None, 1)[-1][:-1]:
+        place = place[:-1]    # "BAKU. Aug 23 (Interfax) -": the stop is no part of the name
     caps = _is_caps(place)
     month_s = m["m1"] or m["m2"]
     end = m.end()

@@ -3202,3 +3202,24 @@ def test_the_datelines_city_declares_no_independence(tmp_path):
                              "Monday.")
     assert sorted(tuple(e.participants) for e in found if e.kind == "other") == \
         [("ERI",), ("ETH",)]
+
+
+def test_then_tells_the_programmes_next_item_on_its_day(tmp_path):
+    # the clash told between is the visit's cause, not the day of the talks that follow it
+    found = events(tmp_path,
+                   "DAKAR, 8 May - Senegal's fisheries minister, Awa Ndiaye, was received in "
+                   "Nouakchott on Tuesday by the President of Mauritania. A Senegalese "
+                   "fisherman was shot dead on 1 May when a Mauritanian patrol boat opened "
+                   "fire on his canoe. Ndiaye then held talks with her Mauritanian "
+                   "counterpart, Sidi Ould Brahim.", published="2024-05-08")
+    meetings = [e for e in summary(found) if e[0] == "meeting"]
+    assert meetings == [("meeting", "2024-05-07", ("MRT", "SEN"))] * 2
+
+
+def test_the_dateline_is_parsed_apart_from_the_lead(tmp_path):
+    # else the parser takes "DAKAR" for the one received
+    found = events(tmp_path, "DAKAR, 8 May - Senegal's fisheries minister, Awa Ndiaye, was "
+                             "received in Nouakchott on Tuesday by the Mauritanian President.",
+                   published="2024-05-08")
+    assert summary(found) == [("meeting", "2024-05-07", ("MRT", "SEN"))]
+

@@ -354,6 +354,11 @@ def test_fixture_folder_reads_without_raising():
     # filed from two places: no one place it is written from
     ("TALLINN/MOSCOW (dpa) - The row", None, None, None, None, "The"),
     ("ANKARA / CAIRO, May 6 (AA) - Turkish", None, 5, 6, None, "Turkish"),
+    # a full stop after the city is no part of its name
+    ("TBILISI. Mar 4 (Interfax) - Georgian", "Tbilisi", 3, 4, None, "Georgian"),
+    # a document's heading in capitals is no place: the dateline is the line under it
+    ("JOINT COMMUNIQUE\nof the two governments\nSuva, 4 March 2019\n\nThe Governments",
+     "Suva", 3, 4, 2019, "The Governments"),
 ])
 def test_dateline_forms(text, place, month, day, year, rest):
     d = find_dateline(text)

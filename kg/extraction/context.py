@@ -66,9 +66,13 @@ class Context:
         """The context of `report`; `doc` and `title_doc` are its text and title already run
         through nlp() (see analyse), else they are run here."""
         if doc is None:
-            doc = nlp()(report.text)
-        sentences = [s for s in doc.sents if s.text.strip() and any(t.is_alpha for t in s)]
+            doc = nlp()(_text_doc(report))
         dateline_end = getattr(report, "dateline_end", 0) or 0
+        # (the dateline's line, parsed apart from the lead (_text_doc), is no sentence of its
+        # own; a headline above it in the text is)
+        line_start = report.text.rfind("\n", 0, len(report.text[:dateline_end].rstrip())) + 1
+        sentences = [s for s in doc.sents if s.text.strip() and any(t.is_alpha for t in s)
+                     and not line_start <= s.start_char < s.end_char <= dateline_end]
         gazetteer_spans = list(doc.spans["gazetteer"])
         in_gazetteer = {i for span in gazetteer_spans for i in range(span.start, span.end)}
         matches = []
@@ -422,9 +426,9 @@ def analyse(reports: list) -> list:
     Each item is the report's Context, or the exception building it raised: one report's
     failure is its own. If the batch itself fails, each report is analysed alone.
     """
-    texts = []
+    texts: list = []
     for report in reports:
-        texts.append(report.text)
+        texts.append(_text_doc(report))
         if getattr(report, "title", None):
             texts.append(report.title)
     try:
@@ -443,6 +447,19 @@ def analyse(reports: list) -> list:
         except Exception as e:
             out.append(e)
     return out
+
+
+def _text_doc(report) -> Doc:
+    """The report's text, tokenized, its first sentence starting after the dateline: the
+    parser would otherwise take the dateline's city for the subject of the lead ("DAKAR, 8 May
+    - the minister was received": "DAKAR" received)."""
+    doc = nlp().make_doc(report.text)
+    end = getattr(report, "dateline_end", 0) or 0
+    if end:
+        first = next((t for t in doc if t.idx >= end and not t.is_space), None)
+        if first is not None and first.i > 0:
+            first.is_sent_start = True
+    return doc
 
 
 def _settle_shared_forms(doc: Doc, matches: list[StateSpan]) -> list[StateSpan]:

@@ -424,13 +424,18 @@ def find_events(context: Context, officials: list[Official],
                 mood == "real" and not other_time and left is None and \
                 (token is None or _a_span_before(token) is None and
                  _part_of_a_visit(token) is None)
-            if date is None and mood == "real" and token is not None and events and \
-                    events[-1].date and any(
+            follows = None                    # the act this one is told as following
+            before = next((e for e in reversed(events) if e.kind in PROGRAMME and e.date),
+                          None) if kind in PROGRAMME else events[-1] if events else None
+            if (date is None or not told_dates and kind in PROGRAMME) and mood == "real" and \
+                    token is not None and before is not None and before.date and any(
                         c.dep_ == "advmod" and c.lower_ in THEN for c in list(token.children) +
                         (list(token.head.children) if token.dep_ == "dobj" else [])):
                 # "the minister was then received by the Prime Minister": on the day of what
-                # was told just before
-                date, inferred = events[-1].date, False
+                # was told just before (of a visit's programme, what was told of it last,
+                # not a clash told between as its cause)
+                date, inferred = before.date, False
+                follows = before
             if date is None and not inferred and mood == "real" and not other_time and \
                     kind in ("meeting", "reception") and continues and not marked and \
                     day_before and came_from is None:
@@ -768,8 +773,10 @@ def find_events(context: Context, officials: list[Official],
             if told_formats:
                 formats[id(event)] = told_formats[0]
             same = None if id(event) in apart else \
-                _same_event(events, event, inferred_dates, types, futures, actor_of, officials,
-                            formats, place_states)
+                _same_event([e for e in events if e is not follows], event, inferred_dates,
+                            types, futures, actor_of, officials, formats, place_states)
+            # ("then held talks with his counterpart": the programme's next item, not the one
+            # told just before, but maybe one the lead told)
             if id(event) in apart and kind == "meeting":
                 # "met his counterparts from A and B", then "in a separate meeting, A's
                 # minister ...": one of those told before, told again
@@ -1102,7 +1109,8 @@ def _lead_date(context: Context) -> str | None:
         dateline_end = getattr(context.report, "dateline_end", 0) or 0
         sentence = context.sentences[0]
         first = [d for d in context.dates_in(sentence) if d.start >= dateline_end and
-                 not SINCE.search(context.text[sentence.start_char:d.start])]
+                 not SINCE.search(context.text[sentence.start_char:d.start]) and
+                 not OCCASION.search(context.text[max(0, d.start - 25):d.start])]
         first = _past_unread_dateline(context, first)
         if first:
             return first[0].value             # (the dateline's own date is the fall-back)
@@ -3186,6 +3194,8 @@ def _each_acting_on(context: Context, token: Token,
 
 # adverbs that tell an act as following the one told before, on its day
 THEN = ("then", "afterwards", "afterward", "subsequently", "thereafter")
+# the kinds of a visit's programme, told one after another
+PROGRAMME = ("meeting", "visit", "reception", "phone_call", "negotiation", "credentials")
 
 
 def _clause_verb(token: Token) -> Token:
