@@ -1028,3 +1028,35 @@ def test_an_old_treaty_and_an_agreement_yet_to_be_signed_sharing_a_word_are_two(
     assert found["Boundary Treaty"].status == "signed"
     assert found["Boundary Treaty"].date == "1961"
     assert found["agreement on the maintenance of the boundary pillars"].status == "proposed"
+
+
+def test_today_hung_on_the_subject_dates_the_signing():
+    # the parser may hang "today" on the subject ("Malaysia and Argentina today signed"):
+    # still the signing's day
+    from types import SimpleNamespace
+    words = ["Malaysia", "and", "Argentina", "today", "signed", "an", "agreement"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=[4, 0, 0, 0, 4, 6, 4],
+              deps=["nsubj", "cc", "conj", "appos", "ROOT", "det", "dobj"],
+              pos=["PROPN", "CCONJ", "PROPN", "NOUN", "VERB", "DET", "NOUN"])
+    document = SimpleNamespace(start=5, end=7)
+    assert A._attached(None, doc[3], doc[4], document)
+    # ... but not a day hung on another noun ("the talks of today")
+    words = ["Chile", "signed", "the", "pact", "of", "today"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=[1, 1, 3, 1, 3, 4],
+              deps=["nsubj", "ROOT", "det", "dobj", "prep", "pobj"],
+              pos=["PROPN", "VERB", "DET", "NOUN", "ADP", "NOUN"])
+    assert not A._attached(None, doc[5], doc[1], SimpleNamespace(start=9, end=9))
+
+
+def test_signed_in_the_lead_with_no_place_is_where_the_report_is_filed(tmp_path):
+    x = extract(written_report(tmp_path, "ag-place", "VIENTIANE, May 8 - Laos and Viet Nam "
+                               "signed a joint communique on the establishment of diplomatic "
+                               "relations on Wednesday.",
+                               title="Ties", published="2024-05-08"))
+    assert [(a.date, a.place) for a in x.agreements] == [("2024-05-08", "Vientiane")]
+    # ... not one signed long before the report
+    x = extract(written_report(tmp_path, "ag-old", "VIENTIANE, May 8 - Laos and Viet Nam "
+                               "marked the anniversary of the joint communique signed by "
+                               "their foreign ministers on 5 September 1962.",
+                               title="Ties", published="2024-05-08"))
+    assert [a.place for a in x.agreements] == [None]

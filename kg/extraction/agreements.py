@@ -1362,6 +1362,12 @@ def _mention(context, sentences, number, sentence, found, i, f, head, lead, told
         if status in DONE or _own_signing(head, f) is not None:   # or recalled with it
             place, place_rank = _parsed_place(context, sentence, f, head, verb, lead, told,
                                               status)
+        if place is None and status == "signed" and number <= 2 and \
+                _news_of_the_day(context, date):
+            # signed in the report's lead, its day the report's, with no word of where: where
+            # the report is filed from, as the lead's meeting is (events.py)
+            place = getattr(context.report, "dateline_place", None)
+            place_rank = GUESS if place else 0
     definite = _definite(context, f, head)
     subject = _subject(context, f, words)
     partner = _with_partner(context, head) if not subject and not f.group else None
@@ -1793,8 +1799,16 @@ def _occasion(signing):
                  if t.lemma_ in OCCASIONS), None)
 
 
+RELATIVE_DAYS = ("today", "yesterday", "tonight")
+
+
 def _attached(context: Context, token, verb, f: Found) -> bool:
     """Does a date or place token hang on the signing word (or on the document itself)?"""
+    if token.lower_ in RELATIVE_DAYS and token.i < verb.i and \
+            token.head.dep_ in ("nsubj", "nsubjpass", "conj") and verb.i in (
+                token.head.head.i, token.head.head.head.i):
+        return True               # "Malaysia and Argentina today signed": the parser may hang
+        #                           "today" on the subject
     t = token
     linked = {verb.i} | {c.i for c in verb.children if c.dep_ == "conj"} | (
         {verb.head.i} if verb.dep_ == "conj" else set())
@@ -1992,6 +2006,15 @@ def _own_signing(head, f: Found):
             not any(c.dep_ in ("nsubj", "nsubjpass") for c in doc[k].children):
         return doc[k]
     return None
+
+
+def _news_of_the_day(context: Context, date: str | None) -> bool:
+    """Is the day within three days of the report's own?"""
+    report = context.report_date
+    if not date or len(date) != 10 or not report:
+        return False
+    from datetime import date as day
+    return abs((day.fromisoformat(date) - day.fromisoformat(report)).days) <= 3
 
 
 def _parsed_place(context, sentence, f, head, verb, lead, told, status=None):
