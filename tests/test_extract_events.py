@@ -3223,3 +3223,11 @@ def test_the_dateline_is_parsed_apart_from_the_lead(tmp_path):
                    published="2024-05-08")
     assert summary(found) == [("meeting", "2024-05-07", ("MRT", "SEN"))]
 
+
+
+def test_a_meeting_its_subject_stays_away_from_is_none_of_its(tmp_path):
+    found = events(tmp_path, "Leaders of Fiji, Samoa, Tonga and Palau are gathering in Apia "
+                             "for the Forum Leaders Meeting hosted by Samoa. Kiribati has "
+                             "again skipped the meeting.")
+    assert [(e.kind, sorted(e.participants)) for e in found] == [
+        ("summit", ["FJI", "PLW", "TON", "WSM"])]
