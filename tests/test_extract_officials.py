@@ -1112,3 +1112,23 @@ def test_ministers_appointed_together_serve_one_government(tmp_path):
         "Kazakhstan on Thursday.", title="New cabinet", published="2024-07-11",
         source="MONTSAME", url="https://example.org/cabinet")).officials
     assert by_name(found, "Bold Ganbaatar").state == "MNG"
+
+
+def test_the_first_of_two_family_names_alone_is_the_person(tmp_path):
+    # "Viera" of "Ernesto Viera Soto"; each meeting keeps its own people
+    x = extract(report(tmp_path, "HAVANA, Sep 8 - The President of Chile, Rodrigo Soares "
+                       "Medina, received today Cuban Foreign Minister Ernesto Viera Soto, who "
+                       "is on an official visit. Viera was also received today by Prime "
+                       "Minister Mario Costa Pinto, with whom he discussed trade.",
+                       published="2024-09-08"))
+    assert "Viera" in by_name(x.officials, "Ernesto Viera Soto").aliases
+    meetings = [e for e in x.events if e.kind == "meeting"]
+    assert len(meetings) == 2
+
+
+def test_the_state_an_official_accuses_is_not_theirs(tmp_path):
+    found = officials(tmp_path, "KINSHASA, Oct 30 - Congo expelled Rwanda's ambassador on "
+                                "Sunday, government spokesman and Communications Minister "
+                                "Didier Mbala Kalonji said. Kalonji accused Rwanda of aggression.",
+                      published="2022-10-30")
+    assert by_name(found, "Didier Mbala Kalonji").state == "COD"

@@ -1514,15 +1514,27 @@ def _from_headline(context, finder, title_mentions, mentions, officials, note) -
                 break
 
 
+# words inside a name that are no family name of their own ("da Silva", "bin Salman")
+NAME_PARTICLES = {"da", "de", "do", "dos", "das", "del", "della", "di", "du", "la", "le", "van",
+                  "von", "der", "den", "bin", "ibn", "bint", "al", "el", "ould", "ben", "abu",
+                  "y", "e", "mac", "st"}
+
+
 def _bare_surnames(context, officials, note, used: set[int]) -> None:
     """Surname-only mentions ("Blinken said", "R.Meredov congratulated")."""
     surnames = {}
+    # the first of two family names ("Viera" of "Ernesto Viera Soto", "Costa" of "Mariano da
+    # Costa Pinto"), taken only where the parse tags the word alone as a person: the word
+    # may be a second given name ("Juan Carlos Varela")
+    paternal = {}
     for index, o in enumerate(officials):
         words = fold(o.name).split()
         if words:
             surnames.setdefault(words[-1], set()).add(index)
             if _surname_first(o.name):
                 surnames.setdefault(words[0], set()).add(index)   # "Yoon" of "Yoon Kyung-ho"
+            elif len(words) >= 3 and words[-2] not in NAME_PARTICLES:
+                paternal.setdefault(words[-2], set()).add(index)
     # "Faisal bin Nasser" for "Faisal bin Nasser Al-Mahmoud": an Arab name without its
     # family name, the given name and the father's
     patronymics = {}
@@ -1550,6 +1562,10 @@ def _bare_surnames(context, officials, note, used: set[int]) -> None:
         initials = INITIALS.match(text)
         key = fold(initials.group(1) if initials else text)
         owners = surnames.get(key)
+        if not owners and key in paternal and token.ent_type_ == "PERSON" and \
+                token.ent_iob_ == "B" and (token.i + 1 >= len(context.doc) or
+                                           context.doc[token.i + 1].ent_iob_ != "I"):
+            owners = paternal[key]
         if not owners or len(owners) > 1:
             continue                         # two people share the surname: leave it
         index = next(iter(owners))
