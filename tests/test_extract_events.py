@@ -3231,3 +3231,11 @@ def test_a_meeting_its_subject_stays_away_from_is_none_of_its(tmp_path):
                              "again skipped the meeting.")
     assert [(e.kind, sorted(e.participants)) for e in found] == [
         ("summit", ["FJI", "PLW", "TON", "WSM"])]
+
+
+def test_a_visit_began_on_the_day_of_arrival_told_later(tmp_path):
+    found = events(tmp_path, "HANOI, May 8 - President Tran received today Chilean Foreign "
+                             "Minister Ana Ruiz, who is on an official visit to Viet Nam. On "
+                             "Monday, the day of her arrival, Ruiz held talks with her "
+                             "Vietnamese counterpart.", published="2024-05-08")
+    assert [e.date for e in found if e.kind == "visit"] == ["2024-05-06"]

@@ -882,6 +882,19 @@ def find_events(context: Context, officials: list[Official],
             other = named[0] if named else before[-1]
             event.date = other.date
             event.place = event.place or other.place
+    # "On Wednesday, the day of his arrival, the minister held talks": the visit under way
+    # began that day, earlier than the day the lead put on it
+    for sentence in context.sentences:
+        if not ARRIVAL_DAY.search(sentence.text):
+            continue
+        days = [d.value for d in context.dates_in(sentence) if len(d.value) == 10]
+        if len(days) != 1:
+            continue
+        for event in events:
+            if event.kind == "visit" and event.date and len(event.date) == 10 and \
+                    days[0] < event.date and _within_days(days[0], event.date, 7) and \
+                    event.evidence[0].start < sentence.start_char:
+                event.date = days[0]
     # a meeting held during a visit, with no place of its own, is held where the visit went
     visits = [e for e in events if e.kind == "visit" and e.place and e.date]
     for event in events:
@@ -3190,6 +3203,10 @@ def _each_acting_on(context: Context, token: Token,
         return []
     # ("Paris and Rome recognised both new states": each recognised each)
     return [(state, other) for state in dict.fromkeys(actors) for other in others]
+
+
+# the day a visit began, told in passing ("on Wednesday, the day of his arrival")
+ARRIVAL_DAY = re.compile(r"\b(the day of|on|upon) (his|her|their) arrival\b", re.I)
 
 
 # adverbs that tell an act as following the one told before, on its day
