@@ -104,11 +104,15 @@ def test_a_batch_the_pipeline_refuses_is_analysed_report_by_report(texts, monkey
     real_nlp = context_module.nlp
 
     class Refusing:
-        """The real pipeline, whose pipe() fails (as it would on one text it cannot take)."""
-        def __call__(self, text):
-            if text == reports[1].text:
+        """The real pipeline, whose pipe() fails (as it would on one text it cannot take).
+        It is handed the text tokenized (context._text_doc), or a title as a string."""
+        def make_doc(self, text):
+            return real_nlp().make_doc(text)
+
+        def __call__(self, doc):
+            if getattr(doc, "text", doc) == reports[1].text:
                 raise ValueError("cannot analyse this text")
-            return real_nlp()(text)
+            return real_nlp()(doc)
 
         def pipe(self, texts, batch_size):
             raise ValueError("cannot analyse this text")
