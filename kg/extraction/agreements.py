@@ -27,7 +27,7 @@ from spacy.tokens import Span
 
 from kg.extraction import lexicon
 from kg.extraction.context import Context, entity_at, lowers_of, texts_of
-from kg.extraction.events import _a_topic, _named_only
+from kg.extraction.events import _a_topic, _named_only, _within_days
 from kg.extraction.pipeline import has_parse
 from kg.extraction.relations import words as relation_words
 from kg.facts import Agreement, Event, Evidence
@@ -1362,8 +1362,9 @@ def _mention(context, sentences, number, sentence, found, i, f, head, lead, told
         if status in DONE or _own_signing(head, f) is not None:   # or recalled with it
             place, place_rank = _parsed_place(context, sentence, f, head, verb, lead, told,
                                               status)
-        if place is None and status == "signed" and number <= 2 and \
-                _news_of_the_day(context, date):
+        if place is None and status == "signed" and number <= 2 and date and \
+                len(date) == 10 and context.report_date and \
+                _within_days(date, context.report_date, 3):
             # signed in the report's lead, its day the report's, with no word of where: where
             # the report is filed from, as the lead's meeting is (events.py)
             place = getattr(context.report, "dateline_place", None)
@@ -2006,15 +2007,6 @@ def _own_signing(head, f: Found):
             not any(c.dep_ in ("nsubj", "nsubjpass") for c in doc[k].children):
         return doc[k]
     return None
-
-
-def _news_of_the_day(context: Context, date: str | None) -> bool:
-    """Is the day within three days of the report's own?"""
-    report = context.report_date
-    if not date or len(date) != 10 or not report:
-        return False
-    from datetime import date as day
-    return abs((day.fromisoformat(date) - day.fromisoformat(report)).days) <= 3
 
 
 def _parsed_place(context, sentence, f, head, verb, lead, told, status=None):

@@ -425,12 +425,14 @@ def find_events(context: Context, officials: list[Official],
                 (token is None or _a_span_before(token) is None and
                  _part_of_a_visit(token) is None)
             follows = None                    # the act this one is told as following
-            before = next((e for e in reversed(events) if e.kind in PROGRAMME and e.date),
-                          None) if kind in PROGRAMME else events[-1] if events else None
-            if (date is None or not told_dates and kind in PROGRAMME) and mood == "real" and \
-                    token is not None and before is not None and before.date and any(
-                        c.dep_ == "advmod" and c.lower_ in THEN for c in list(token.children) +
-                        (list(token.head.children) if token.dep_ == "dobj" else [])):
+            then = mood == "real" and token is not None and events and any(
+                c.dep_ == "advmod" and c.lower_ in THEN for c in list(token.children) +
+                (list(token.head.children) if token.dep_ == "dobj" else []))
+            before = None if not then else next(
+                (e for e in reversed(events) if e.kind in PROGRAMME and e.date), None) \
+                if kind in PROGRAMME else events[-1]
+            if before is not None and before.date and \
+                    (date is None or not told_dates and kind in PROGRAMME):
                 # "the minister was then received by the Prime Minister": on the day of what
                 # was told just before (of a visit's programme, what was told of it last,
                 # not a clash told between as its cause)
@@ -884,7 +886,7 @@ def find_events(context: Context, officials: list[Official],
             event.place = event.place or other.place
     # "On Wednesday, the day of his arrival, the minister held talks": the visit under way
     # began that day, earlier than the day the lead put on it
-    for sentence in context.sentences:
+    for sentence in context.sentences if ARRIVAL_DAY.search(context.text) else ():
         if not ARRIVAL_DAY.search(sentence.text):
             continue
         days = [d.value for d in context.dates_in(sentence) if len(d.value) == 10]
@@ -3176,7 +3178,7 @@ def _acted_on_each(context: Context, token: Token, actor: str | None,
 def _each_acting_on(context: Context, token: Token,
                     participants: list[str]) -> list[tuple[str | None, str]]:
     """The (actor, state) pairs of an `other` act that each of several states the subject
-    coordinates does to the others named: "A, B and C severed relations with D" is three
+    coordinates does to one other state: "A, B and C severed relations with D" is three
     severances (but "A and B jointly condemned D" is one act)."""
     verb = _clause_verb(token)
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
@@ -3199,10 +3201,9 @@ def _each_acting_on(context: Context, token: Token,
             return []                         # every coordinated subject a state taking part
         actors.append(match.key)
     others = [p for p in participants if p not in actors]
-    if len(set(actors)) < 2 or not others:
+    if len(set(actors)) < 2 or len(others) != 1:
         return []
-    # ("Paris and Rome recognised both new states": each recognised each)
-    return [(state, other) for state in dict.fromkeys(actors) for other in others]
+    return [(state, others[0]) for state in dict.fromkeys(actors)]
 
 
 # the day a visit began, told in passing ("on Wednesday, the day of his arrival")

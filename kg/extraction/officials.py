@@ -1514,12 +1514,6 @@ def _from_headline(context, finder, title_mentions, mentions, officials, note) -
                 break
 
 
-# words inside a name that are no family name of their own ("da Silva", "bin Salman")
-NAME_PARTICLES = {"da", "de", "do", "dos", "das", "del", "della", "di", "du", "la", "le", "van",
-                  "von", "der", "den", "bin", "ibn", "bint", "al", "el", "ould", "ben", "abu",
-                  "y", "e", "mac", "st"}
-
-
 def _bare_surnames(context, officials, note, used: set[int]) -> None:
     """Surname-only mentions ("Blinken said", "R.Meredov congratulated")."""
     surnames = {}
@@ -1533,7 +1527,7 @@ def _bare_surnames(context, officials, note, used: set[int]) -> None:
             surnames.setdefault(words[-1], set()).add(index)
             if _surname_first(o.name):
                 surnames.setdefault(words[0], set()).add(index)   # "Yoon" of "Yoon Kyung-ho"
-            elif len(words) >= 3 and words[-2] not in NAME_PARTICLES:
+            elif len(words) >= 3 and words[-2] not in lexicon.titles().particles:
                 paternal.setdefault(words[-2], set()).add(index)
     # "Faisal bin Nasser" for "Faisal bin Nasser Al-Mahmoud": an Arab name without its
     # family name, the given name and the father's
