@@ -3239,3 +3239,25 @@ def test_a_visit_began_on_the_day_of_arrival_told_later(tmp_path):
                              "Monday, the day of her arrival, Ruiz held talks with her "
                              "Vietnamese counterpart.", published="2024-05-08")
     assert [e.date for e in found if e.kind == "visit"] == ["2024-05-06"]
+
+
+@pytest.mark.parametrize("text,restored,cut", [
+    # a participle on the ties being restored
+    ("Ghana and Togo agreed in Accra on Tuesday to restore their diplomatic relations, broken "
+     "off on 3 March 1994.", "2024-05-07", "1994-03-03"),
+    # a pluperfect relative clause: its date is its own, not the resumption's
+    ("The two ministers announced on Tuesday the resumption of diplomatic relations between "
+     "the Republic of Peru and the Plurinational State of Bolivia, which had been severed in "
+     "June 2011.", "2024-05-07", "2011-06"),
+])
+def test_a_rupture_told_on_the_restored_ties_is_an_act_of_its_own(tmp_path, text, restored, cut):
+    found = [(e.kind, e.date) for e in events(tmp_path, text)]
+    assert ("other", restored) in found
+    assert ("other", cut) in found
+
+
+def test_ties_severed_told_as_a_topic_alone_are_no_rupture(tmp_path):
+    # a relative clause of the present ("which remain cut") tells no act
+    found = events(tmp_path, "The ministers discussed relations between Ghana and Togo, which "
+                             "remain cut.")
+    assert [e for e in found if e.kind == "other"] == []

@@ -2047,6 +2047,7 @@ class Modality:
     ended_things: frozenset[str]
     opening_verbs: frozenset[str]
     holding_verbs: frozenset[str]
+    rupture_participles: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -2112,7 +2113,8 @@ class More:
 # others (auxiliaries, negations, marks) are closed classes, matched as written
 INFLECTED = ("unreal_governors", "unreal_nouns", "planned_governors", "met_with_things",
              "meeting_things", "scheduled_present", "standstill_verbs", "telling_participles",
-             "ending_verbs", "ended_things", "opening_verbs", "holding_verbs")
+             "ending_verbs", "ended_things", "opening_verbs", "holding_verbs",
+             "rupture_participles")
 
 
 def _words(values) -> frozenset[str]:
@@ -2241,8 +2243,12 @@ def _trigger_token(sentence: Span, start: int, end: int) -> Token | None:
     if not tokens:
         return None
     inside = {t.i for t in tokens}
-    heads = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
-    token = heads[0] if heads else tokens[0]
+    words = [t for t in tokens if not t.is_punct] or tokens
+    heads = [t for t in words if t.head.i not in inside or t.head.i == t.i]
+    token = heads[0] if heads else words[0]
+    if token.pos_ == "ADP" and words[-1].pos_ == "VERB" and words[-1].dep_ == "relcl":
+        return words[-1]                      # "(relations) between the two, which had been
+        #                                       severed": the clause's verb
     if token.pos_ == "ADP" and token.head.i != token.i:
         token = token.head
     # "agreed to meet", "will meet": the event is the verb under the one that plans it
@@ -3564,11 +3570,26 @@ def _in_another_clause(context: Context, mention, token: Token) -> bool:
             return True                       # "will hold talks with the Prime Minister, who
             #                                   paid a visit to China in April": the past is
             #                                   the relative clause's own
+        if word.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d")
+                                        for c in word.children) and \
+                not (word.left_edge.i <= token.i <= word.right_edge.i):
+            return True                       # "announced the resumption of relations, which
+            #                                   had been severed in January 2016": a past
+            #                                   before the past is the clause's own
         if word.dep_ == "acl" and word.tag_ == "VBN" and \
                 any(c.dep_ == "agent" for c in word.children) and \
                 not (word.left_edge.i <= token.i <= word.right_edge.i):
             return True                       # "summoned the envoy over a boat, seized by the
             #                                   coast guard on Tuesday": the seizure's day
+        if word.dep_ in ("acl", "dep") and word.tag_ == "VBN" and \
+                (word.head.i != token.i or token.pos_ == "VERB") and \
+                not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass")
+                        for c in word.children) and \
+                _is(word, _more().modality.rupture_participles) and \
+                not (word.left_edge.i <= token.i <= word.right_edge.i):
+            return True                       # "agreed to restore their relations, broken off
+            #                                   in 1994": the day of the participle on the
+            #                                   object (not "the visit, scheduled for May")
         if word.dep_ == "advcl" and word.pos_ in ("VERB", "AUX") and \
                 not (word.left_edge.i <= token.i <= word.right_edge.i):
             # (not "the visit ... scheduled for late October": a participle of planning with
@@ -3770,11 +3791,15 @@ def _attached(context: Context, dates, targets: set[int]):
                 if steps < best_steps:
                     best, best_steps = mention, steps
                 break
-            if head.dep_ == "conj" and head.tag_ == "VBN" and not any(
-                    c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in head.children):
+            if head.tag_ == "VBN" and (head.dep_ in ("conj", "dep") or
+                                       head.dep_ == "acl" and head.head.i not in targets) and \
+                    not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass")
+                            for c in head.children) and \
+                    _is(head, _more().modality.rupture_participles):
                 break                         # "to restore their relations, broken off on 21
-                #                               August 1989": a participle on the object,
-                #                               misparsed as a second verb, with its own day
+                #                               August 1989": a participle on the object
+                #                               (or misparsed as a second verb) with its own
+                #                               day
             if head.head.i == head.i or head.dep_ == "relcl" and \
                     head.pos_ in ("VERB", "AUX") and head.head.i not in targets:
                 break                         # a relative clause's own day ("X, who arrived
