@@ -113,6 +113,7 @@ def _countryinfo_records() -> dict[str, dict]:
 def load() -> Gazetteer:
     extra = yaml.safe_load((DATA / "gazetteer.yml").read_text(encoding="utf-8"))
     excluded = set(extra["non_sovereign"])
+    not_names = set(extra.get("not_names") or [])
     info = _countryinfo_records()
     states: dict[str, State] = {}
     for country in pycountry.countries:
@@ -131,7 +132,7 @@ def load() -> Gazetteer:
             # and two- or three-letter codes in alt spellings are too ambiguous in prose.
             if not name or "," in name or not _latin(name) or len(name) <= 3:
                 continue
-            state.names |= _forms(name)
+            state.names |= _forms(name) - not_names
             if name.lower().startswith("republic of ") or name.lower().startswith("kingdom of "):
                 state.names |= _forms("the " + name)
         for demonym in re.split(r"[,/]", record.get("demonym") or ""):

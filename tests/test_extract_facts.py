@@ -52,6 +52,18 @@ def test_a_city_that_is_only_a_location_brings_no_state(tmp_path):
     assert states(x) == ["ARM", "AZE"]
 
 
+@pytest.mark.parametrize("text,expected", [
+    # Iceland's own name without its accent is an English word
+    ("The President of Palau was invited to the Pacific Island Leaders Meeting in Tokyo "
+     "with Japan's Prime Minister.", ["JPN", "PLW"]),
+    # Dominica's name in French is a given name
+    ("Dominique Arnaud, the French ambassador to Chile, met Chile's foreign minister.",
+     ["CHL", "FRA"]),
+])
+def test_a_native_name_that_english_uses_otherwise_names_no_state(tmp_path, text, expected):
+    assert states(facts(tmp_path, text)) == expected
+
+
 def test_holy_see(tmp_path):
     x = facts(tmp_path, "The Holy See and Mozambique marked thirty years of diplomatic "
                         "relations with a mass in Maputo.")
