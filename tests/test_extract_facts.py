@@ -64,6 +64,13 @@ def test_a_native_name_that_english_uses_otherwise_names_no_state(tmp_path, text
     assert states(facts(tmp_path, text)) == expected
 
 
+def test_a_capital_written_as_an_english_adjective_is_no_government(tmp_path):
+    assert states(facts(tmp_path, "Male delegates from Kenya met Ugandan officials.")) == \
+        ["KEN", "UGA"]
+    assert states(facts(tmp_path, "Kenya's foreign minister arrived in Male on Monday for "
+                                  "talks with Maldivian officials.")) == ["KEN", "MDV"]
+
+
 def test_holy_see(tmp_path):
     x = facts(tmp_path, "The Holy See and Mozambique marked thirty years of diplomatic "
                         "relations with a mass in Maputo.")

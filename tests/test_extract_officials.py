@@ -1132,3 +1132,13 @@ def test_the_state_an_official_accuses_is_not_theirs(tmp_path):
                                 "Didier Mbala Kalonji said. Kalonji accused Rwanda of aggression.",
                       published="2022-10-30")
     assert by_name(found, "Didier Mbala Kalonji").state == "COD"
+
+
+def test_a_capitalized_word_before_the_rest_of_a_portfolio_is_no_name(tmp_path):
+    # "Minister of Pacific Island Affairs": "Island" is no person after "Minister of Pacific"
+    found = officials(tmp_path, "The delegation includes Hon Rawiri Tane, Associate Minister of "
+                                "Pacific Island Affairs, and Ana Moe, Minister for Pacific "
+                                "Peoples of New Zealand.")
+    names = {o.name for o in found}
+    assert "Island" not in names
+    assert "Ana Moe" in names

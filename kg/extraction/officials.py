@@ -229,6 +229,11 @@ class OfficialFinder:
             return None
         if end < limit and doc[end].lower_ in ORGANIZATION_WORDS:
             return None                # "the Pakistan High Commission" is no person
+        if end < len(doc) and doc[end].text[:1].isupper() and \
+                doc[end].lower_ in self.titles.portfolio and \
+                doc[end].lower_ not in NAME_LIKE:
+            return None                # "Minister of Pacific Island Affairs": the portfolio
+            #                            goes on
         return start, end
 
     def name_backward(self, doc, k: int, floor: int) -> tuple[int, int] | None:

@@ -107,6 +107,8 @@ def _only_a_label(match: StateSpan) -> bool:
             doc[span.start - 1].text in REGION_WORDS:
         return True
     if match.kind == "capital":
+        if len(span) == 1 and span[0].pos_ == "ADJ":
+            return True                       # "Male delegates": an adjective, not Malé
         root = span.root
         head = root.head
         if root.dep_ in ("compound", "nmod") and head.i != root.i and \
