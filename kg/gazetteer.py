@@ -41,6 +41,7 @@ class Gazetteer:
     organizations: dict[str, set[str]]       # canonical name -> its other names
     not_states: list[str]
     shared_short_names: dict[str, list[str]] = field(default_factory=dict)
+    currency_words: frozenset[str] = frozenset()   # "US dollars": a money, no state
 
     def shared_forms(self) -> dict[str, list[str]]:
         """Forms that more than one state claims (names or demonyms), with their states."""
@@ -155,4 +156,6 @@ def load() -> Gazetteer:
                            if re.search(r"(an|in|i|er|o|k|kh|ech)$", d) and " " not in d}
     organizations = {name: set(others or []) for name, others in extra["organizations"].items()}
     return Gazetteer(states=states, organizations=organizations, not_states=extra["not_states"],
-                     shared_short_names=extra.get("shared_short_names") or {})
+                     shared_short_names=extra.get("shared_short_names") or {},
+                     currency_words=frozenset(w.lower() for w in
+                                              extra.get("currency_words") or []))

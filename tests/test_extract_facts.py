@@ -71,6 +71,25 @@ def test_a_capital_written_as_an_english_adjective_is_no_government(tmp_path):
                                   "talks with Maldivian officials.")) == ["KEN", "MDV"]
 
 
+@pytest.mark.parametrize("text", [
+    # a state's money
+    "Trade between Peru and Chile reached 230 million US dollars last year.",
+    "Peru said it would pay Chile 40 million Canadian dollars.",
+    # a region or a body named with a state's word
+    "The leaders of Peru and Chile met at the Ibero-American Summit.",
+    "Peru and Chile discussed the summit of the States Parties of the treaty.",
+    # a sea named after a state
+    "Peru and Chile signed a treaty on fisheries in the Gulf of Finland.",
+])
+def test_a_states_word_in_a_money_a_region_or_a_sea_names_no_state(tmp_path, text):
+    assert states(facts(tmp_path, text)) == ["CHL", "PER"]
+
+
+def test_a_state_before_a_verb_spelled_as_a_money_is_still_named(tmp_path):
+    assert states(facts(tmp_path, "Peru won the case against Chile at the court.")) == \
+        ["CHL", "PER"]
+
+
 def test_holy_see(tmp_path):
     x = facts(tmp_path, "The Holy See and Mozambique marked thirty years of diplomatic "
                         "relations with a mass in Maputo.")

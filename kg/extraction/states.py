@@ -79,6 +79,15 @@ LANGUAGE_BEFORE = {"in", "into", "from", "speak", "speaks", "spoke", "speaking",
                    "learn", "learning", "teach", "teaching", "translated", "written"}
 
 
+def _a_currency(match: StateSpan) -> bool:
+    """"230 million US dollars", "in Canadian dollars": a state's money, no dealing."""
+    span = match.span
+    doc = span.doc
+    return match.kind in ("name", "demonym") and span.end < len(doc) and \
+        doc[span.end].lower_ in gazetteer.load().currency_words and \
+        doc[span.end].pos_ in ("NOUN", "PROPN")   # (not "Chile won the case", "Israel pounds")
+
+
 def _a_language(match: StateSpan) -> bool:
     """"speaking in Spanish", "an English-language school", "Arabic classes": a language
     named by the demonym, no state."""
@@ -101,7 +110,7 @@ def _a_language(match: StateSpan) -> bool:
 def _only_a_label(match: StateSpan) -> bool:
     span = match.span
     doc = span.doc
-    if _a_language(match):
+    if _a_language(match) or _a_currency(match):
         return True
     if match.kind == "name" and span.start > span.sent.start and \
             doc[span.start - 1].text in REGION_WORDS:
