@@ -90,6 +90,14 @@ def test_a_state_before_a_verb_spelled_as_a_money_is_still_named(tmp_path):
         ["CHL", "PER"]
 
 
+def test_a_demonym_between_a_title_and_a_name_is_a_given_name(tmp_path):
+    # "German" of "President German Restrepo Ortiz" is no Germany
+    x = facts(tmp_path, "Colombia protested on Monday. President German Restrepo Ortiz called "
+                        "the incursion by Venezuela unacceptable.")
+    assert states(x) == ["COL", "VEN"]
+    assert "German Restrepo Ortiz" in [o.name for o in x.officials]
+
+
 def test_holy_see(tmp_path):
     x = facts(tmp_path, "The Holy See and Mozambique marked thirty years of diplomatic "
                         "relations with a mass in Maputo.")

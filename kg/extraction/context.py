@@ -82,8 +82,10 @@ class Context:
         for span in gazetteer_spans:
             kind, key = span.label_, span.kb_id_
             if kind in ("name", "capital") and (span.start in inside or
-                                                _a_given_name(span, in_gazetteer)):
-                continue                         # "Roberto Lima", "Santiago Benítez"
+                                                _a_given_name(span, in_gazetteer)) or \
+                    kind == "demonym" and _a_given_name_after_a_title(span):
+                continue                         # "Roberto Lima", "Santiago Benítez",
+                #                                  "President German Restrepo"
             if kind == "name" and span.text in surnames and span.end < len(doc) and \
                     doc[span.end].lemma_ in lexicon.titles().saying_verbs and \
                     doc[span.end].pos_ == "VERB":
@@ -542,6 +544,19 @@ def _a_given_name(span: Span, in_gazetteer: set[int]) -> bool:
         #                       entities often take the state into the name after "of"
     return after.is_alpha and after.text[:1].isupper() and after.i not in in_gazetteer and \
         after.lower_ not in lexicon.titles().not_names
+
+
+def _a_given_name_after_a_title(span: Span) -> bool:
+    """Is a demonym a given name ("President German Restrepo Ortiz")? Between a title's head
+    and a person's name: a people's word never stands there ("the Colombian President ...")."""
+    doc = span.doc
+    if len(span) != 1 or span.start == 0 or span.end >= len(doc):
+        return False
+    before, after = doc[span.start - 1], doc[span.end]
+    word = doc[span.start]
+    return before.lower_ in lexicon.titles().head_words and before.text[:1].isupper() and \
+        after.ent_type_ == "PERSON" and after.text[:1].isupper() and (
+            after.ent_iob_ == "B" or word.ent_type_ == "PERSON" and word.ent_iob_ == "B")
 
 
 # what a name holding a city may be beside a document (agreements.yml's kinds): "the Minsk
