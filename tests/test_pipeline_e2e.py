@@ -188,7 +188,7 @@ FLOORS = {
             "relations polarity_accuracy": 0.99, "person_merging f1": 0.99,
     },
     "fixtures-corpus5": {
-            "states f1": 0.98, "officials f1": 0.99, "officials host_state_accuracy": 0.93,
+            "states f1": 0.99, "officials f1": 0.99, "officials host_state_accuracy": 0.93,
             "officials role_accuracy": 0.92, "officials state_accuracy": 0.93,
             "agreements f1": 0.85, "agreements date_accuracy": 0.9,
             "agreements kind_accuracy": 0.97, "agreements parties_accuracy": 0.92,
@@ -218,13 +218,13 @@ FLOORS = {
             "relations polarity_accuracy": 0.99, "person_merging f1": 0.99,
     },
     "fixtures-corpus8": {
-            "states f1": 0.97, "officials f1": 0.91, "officials host_state_accuracy": 0.92,
+            "states f1": 0.99, "officials f1": 0.91, "officials host_state_accuracy": 0.92,
             "officials role_accuracy": 0.9, "officials state_accuracy": 0.89,
             "agreements f1": 0.73, "agreements date_accuracy": 0.55,
             "agreements kind_accuracy": 0.97, "agreements parties_accuracy": 0.97,
             "agreements place_accuracy": 0.31, "agreements status_accuracy": 0.8,
             "events f1": 0.74, "events date_accuracy": 0.88, "events participants_accuracy": 0.88,
-            "events place_accuracy": 0.68, "relations f1": 0.75,
+            "events place_accuracy": 0.68, "relations f1": 0.77,
             "relations polarity_accuracy": 0.99, "person_merging f1": 0.99,
     },
     "fixtures-corpus9": {
@@ -238,7 +238,7 @@ FLOORS = {
             "relations polarity_accuracy": 0.96, "person_merging f1": 0.99,
     },
     "fixtures-corpus10": {
-            "states f1": 0.97, "officials f1": 0.94, "officials host_state_accuracy": 0.8,
+            "states f1": 0.98, "officials f1": 0.94, "officials host_state_accuracy": 0.8,
             "officials role_accuracy": 0.92, "officials state_accuracy": 0.89,
             "agreements f1": 0.82, "agreements date_accuracy": 0.6,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.92,
@@ -248,7 +248,7 @@ FLOORS = {
             "relations polarity_accuracy": 0.97, "person_merging f1": 0.99,
     },
     "fixtures-corpus11": {
-            "states f1": 0.97, "officials f1": 0.96, "officials host_state_accuracy": 0.95,
+            "states f1": 0.98, "officials f1": 0.96, "officials host_state_accuracy": 0.95,
             "officials role_accuracy": 0.89, "officials state_accuracy": 0.89,
             "agreements f1": 0.85, "agreements date_accuracy": 0.8,
             "agreements kind_accuracy": 0.97, "agreements parties_accuracy": 0.92,
@@ -278,10 +278,10 @@ FLOORS = {
             "relations polarity_accuracy": 0.97, "person_merging f1": 0.98,
     },
     "fixtures-corpus14": {
-            "states f1": 0.98, "officials f1": 0.91, "officials host_state_accuracy": 0.92,
+            "states f1": 0.99, "officials f1": 0.91, "officials host_state_accuracy": 0.92,
             "officials role_accuracy": 0.95, "officials state_accuracy": 0.91,
             "agreements f1": 0.78, "agreements date_accuracy": 0.62,
-            "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.86,
+            "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.9,
             "agreements place_accuracy": 0.49, "agreements status_accuracy": 0.81,
             "events f1": 0.73, "events date_accuracy": 0.91, "events participants_accuracy": 0.78,
             "events place_accuracy": 0.62, "relations f1": 0.76,
@@ -314,13 +314,13 @@ FLOORS = {
             "relations f1": 0.94, "person_merging f1": 0.99,
     },
     "fixtures-corpus17": {
-            "states f1": 0.96, "officials f1": 0.91, "officials host_state_accuracy": 0.99,
+            "states f1": 0.97, "officials f1": 0.91, "officials host_state_accuracy": 0.99,
             "officials role_accuracy": 0.85, "officials state_accuracy": 0.88,
             "agreements f1": 0.77, "agreements date_accuracy": 0.84,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.92,
             "agreements place_accuracy": 0.66, "agreements status_accuracy": 0.9,
             "events f1": 0.71, "events date_accuracy": 0.82, "events participants_accuracy": 0.85,
-            "events place_accuracy": 0.62, "relations f1": 0.76,
+            "events place_accuracy": 0.62, "relations f1": 0.77,
             "relations polarity_accuracy": 0.99, "person_merging f1": 0.99,
     },
     "fixtures-corpus18": {
@@ -334,7 +334,7 @@ FLOORS = {
             "relations polarity_accuracy": 0.99, "person_merging f1": 0.99,
     },
     "fixtures-corpus19": {
-            "states f1": 0.97, "officials f1": 0.92, "officials host_state_accuracy": 0.9,
+            "states f1": 0.97, "officials f1": 0.93, "officials host_state_accuracy": 0.9,
             "officials role_accuracy": 0.89, "officials state_accuracy": 0.86,
             "agreements f1": 0.91, "agreements date_accuracy": 0.74,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.93,
@@ -344,7 +344,7 @@ FLOORS = {
             "relations polarity_accuracy": 0.85, "person_merging f1": 0.98,
     },
     "fixtures-corpus20": {
-            "states f1": 0.97, "officials f1": 0.98, "officials host_state_accuracy": 0.78,
+            "states f1": 0.99, "officials f1": 0.98, "officials host_state_accuracy": 0.78,
             "officials role_accuracy": 0.96, "officials state_accuracy": 0.96,
             "agreements f1": 0.87, "agreements date_accuracy": 0.78,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.99,
@@ -364,7 +364,7 @@ FLOORS = {
             "relations polarity_accuracy": 0.99, "person_merging f1": 0.99,
     },
     "fixtures-corpus22": {
-            "states f1": 0.98, "officials f1": 0.92, "officials host_state_accuracy": 0.99,
+            "states f1": 0.99, "officials f1": 0.92, "officials host_state_accuracy": 0.99,
             "officials role_accuracy": 0.95, "officials state_accuracy": 0.91,
             "agreements f1": 0.96, "agreements date_accuracy": 0.81,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.99,
@@ -377,12 +377,12 @@ FLOORS = {
     },
     "fixtures-corpus23": {
             "states f1": 0.98, "officials f1": 0.95, "officials host_state_accuracy": 0.93,
-            "officials role_accuracy": 0.93, "officials state_accuracy": 0.89,
-            "agreements f1": 0.83, "agreements date_accuracy": 0.71,
+            "officials role_accuracy": 0.93, "officials state_accuracy": 0.9,
+            "agreements f1": 0.83, "agreements date_accuracy": 0.72,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.99,
-            "agreements place_accuracy": 0.57, "agreements status_accuracy": 0.94,
+            "agreements place_accuracy": 0.58, "agreements status_accuracy": 0.94,
             "events f1": 0.75, "events date_accuracy": 0.92, "events participants_accuracy": 0.8,
-            "events place_accuracy": 0.58, "relations f1": 0.8,
+            "events place_accuracy": 0.59, "relations f1": 0.8,
             "relations polarity_accuracy": 0.93, "person_merging f1": 0.99,
     },
 }
