@@ -78,6 +78,9 @@ def test_a_capital_written_as_an_english_adjective_is_no_government(tmp_path):
     # a region or a body named with a state's word
     "The leaders of Peru and Chile met at the Ibero-American Summit.",
     "Peru and Chile discussed the summit of the States Parties of the treaty.",
+    # a city named after a state, not its capital
+    "The foreign ministers of Peru and Chile met in Belize City on Monday.",
+    "Peru and Chile signed a trade accord in Benin City.",
     # a sea named after a state
     "Peru and Chile signed a treaty on fisheries in the Gulf of Finland.",
 ])
