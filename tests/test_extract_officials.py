@@ -1142,3 +1142,21 @@ def test_a_capitalized_word_before_the_rest_of_a_portfolio_is_no_name(tmp_path):
     names = {o.name for o in found}
     assert "Island" not in names
     assert "Ana Moe" in names
+
+
+@pytest.mark.parametrize("text,name", [
+    # a portfolio word after the head's complement is no name
+    ("The Minister of Development Strategies and International Trade of Sri Lanka, Rohan "
+     "Wije, met the Chinese ambassador.", "Rohan Wije"),
+    ("The French Minister for Overseas Territories, Helene Marc, will visit Vanuatu.",
+     "Helene Marc"),
+    # "Minister Delegate": a junior minister's title, not a name
+    ("Benin's Minister Delegate for Defence, Alain Ahou, signed an agreement with Rwanda.",
+     "Alain Ahou"),
+    # a region in a portfolio
+    ("Venezuela's deputy foreign minister for Latin America and the Caribbean, Alcides Mendo, "
+     "attended the talks.", "Alcides Mendo"),
+])
+def test_words_of_a_portfolio_are_no_name_and_the_name_after_them_is(tmp_path, text, name):
+    found = officials(tmp_path, text)
+    assert [o.name for o in found] == [name]

@@ -64,7 +64,9 @@ STATE_STYLES = {"republic", "kingdom", "federal", "democratic", "people", "peopl
 # heads that are titles only with a name ("a member of the Eurasian Union" is no person)
 NAMED_ONLY = {"member", "chair", "delegate", "commander", "head", "official"}
 MINISTRY_WORDS = {"ministry", "department", "office", "mfa"}
-TITLE_TAIL = {"extraordinary", "plenipotentiary"}
+# words after a head that belong to the title: "Ambassador Extraordinary and
+# Plenipotentiary", "Minister Delegate for Defence" (a French and West African junior minister)
+TITLE_TAIL = {"extraordinary", "plenipotentiary", "delegate"}
 FORMER = ("former", "ex", "late", "then")
 DASHES = ("-", "–", "—")
 TOPICAL_HEADS = {"envoy", "representative", "coordinator", "adviser", "advisor"}
