@@ -335,7 +335,9 @@ FLOORS = {
     },
     "fixtures-corpus19": {
             "states f1": 0.97, "officials f1": 0.93, "officials host_state_accuracy": 0.9,
-            "officials role_accuracy": 0.89, "officials state_accuracy": 0.86,
+            # (0.89 until e17c7e6 matched one more official, whose role is not the gold's:
+            # 62 roles right of 70, 0.886; officials F1 0.945 -> 0.959)
+            "officials role_accuracy": 0.88, "officials state_accuracy": 0.86,
             "agreements f1": 0.91, "agreements date_accuracy": 0.74,
             "agreements kind_accuracy": 0.99, "agreements parties_accuracy": 0.93,
             "agreements place_accuracy": 0.56, "agreements status_accuracy": 0.89,
