@@ -3581,11 +3581,8 @@ def _in_another_clause(context: Context, mention, token: Token) -> bool:
                 not (word.left_edge.i <= token.i <= word.right_edge.i):
             return True                       # "summoned the envoy over a boat, seized by the
             #                                   coast guard on Tuesday": the seizure's day
-        if word.dep_ in ("acl", "dep") and word.tag_ == "VBN" and \
+        if word.dep_ in ("acl", "dep") and _a_rupture_participle(word) and \
                 (word.head.i != token.i or token.pos_ == "VERB") and \
-                not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass")
-                        for c in word.children) and \
-                _is(word, _more().modality.rupture_participles) and \
                 not (word.left_edge.i <= token.i <= word.right_edge.i):
             return True                       # "agreed to restore their relations, broken off
             #                                   in 1994": the day of the participle on the
@@ -3791,11 +3788,9 @@ def _attached(context: Context, dates, targets: set[int]):
                 if steps < best_steps:
                     best, best_steps = mention, steps
                 break
-            if head.tag_ == "VBN" and (head.dep_ in ("conj", "dep") or
-                                       head.dep_ == "acl" and head.head.i not in targets) and \
-                    not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass")
-                            for c in head.children) and \
-                    _is(head, _more().modality.rupture_participles):
+            if (head.dep_ in ("conj", "dep") or
+                    head.dep_ == "acl" and head.head.i not in targets) and \
+                    _a_rupture_participle(head):
                 break                         # "to restore their relations, broken off on 21
                 #                               August 1989": a participle on the object
                 #                               (or misparsed as a second verb) with its own
@@ -3808,6 +3803,13 @@ def _attached(context: Context, dates, targets: set[int]):
                 #                               opened on Monday")
             head = head.head
     return best
+
+
+def _a_rupture_participle(word: Token) -> bool:
+    """A participle of rupture with no subject or auxiliary of its own ("relations, broken off
+    in 1994"): it tells a past act with its own day."""
+    return word.tag_ == "VBN" and _is(word, _more().modality.rupture_participles) and \
+        not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in word.children)
 
 
 def _said_of_the_future(context: Context, mention, strict: bool = False) -> bool:
